@@ -1,0 +1,3 @@
+from appealdesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,67 @@
+"""Shared pieces of the command line: errors, the workspace, JSON output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from appealdesk.i18n import _
+
+EXIT_OK = 0
+EXIT_FAIL = 1  # the command ran and the answer is "no" (invalid, blocked)
+EXIT_ERROR = 2  # the command could not run
+EXIT_DUPLICATE = 3
+
+
+class CommandError(Exception):
+    def __init__(self, message: str, exit_code: int = EXIT_ERROR):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def workspace(args: Any):
+    """The workspace named by --data-dir / $APPEALDESK_DATA_DIR / the user folder."""
+    from appealdesk.workspace import Workspace
+
+    data_dir = Path(args.data_dir).expanduser() if getattr(args, "data_dir", None) else None
+    return Workspace.open(data_dir)
+
+
+def load_case(ws: Any, case_id: str):
+    from appealdesk.model import is_safe_case_id
+    from appealdesk.store import CaseNotFound
+
+    if not is_safe_case_id(case_id):
+        raise CommandError(_("not a valid case id: {case_id}").format(case_id=case_id))
+    try:
+        return ws.store.load(case_id)
+    except CaseNotFound:
+        raise CommandError(_("no such case: {case_id}").format(case_id=case_id)) from None
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Path):
+        return str(value)
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, default=_default, ensure_ascii=False, indent=2)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(to_json(data) + "\n")
+
+
+def add_json_flag(parser: Any) -> None:
+    parser.add_argument("--json", action="store_true", help=_("print JSON (documented in the README)"))

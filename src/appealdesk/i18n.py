@@ -1,0 +1,61 @@
+"""The one translation function for every user-facing string.
+
+Catalogs are gettext ``.po``/``.mo`` files under ``appealdesk/locale`` (managed
+with Babel). The language can change while the app runs, so ``_`` looks the
+current catalog up on every call instead of binding it at import time.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from importlib import resources
+
+DOMAIN = "appealdesk"
+LANGUAGES = ("en", "zh")
+
+_current = "en"
+_catalogs: dict[str, gettext.NullTranslations] = {}
+
+
+def _catalog(lang: str) -> gettext.NullTranslations:
+    if lang not in _catalogs:
+        localedir = str(resources.files("appealdesk").joinpath("locale"))
+        _catalogs[lang] = gettext.translation(
+            DOMAIN, localedir=localedir, languages=[lang], fallback=True
+        )
+    return _catalogs[lang]
+
+
+def _(message: str) -> str:
+    """Translate ``message`` into the current interface language."""
+    return _catalog(_current).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _catalog(_current).ngettext(singular, plural, n)
+
+
+def set_language(lang: str) -> None:
+    global _current
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; choose {' or '.join(LANGUAGES)}")
+    _current = lang
+
+
+def current_language() -> str:
+    return _current
+
+
+def language_from_environment() -> str | None:
+    """``zh`` or ``en`` from LC_ALL / LC_MESSAGES / LANG, or None when unset."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return None
+
+
+def pick(en: str, zh: str) -> str:
+    """Choose between the two languages a policy text carries."""
+    return zh if _current == "zh" and zh else en

@@ -1,0 +1,325 @@
+"""The case: what one notification and its appeal hold.
+
+Plain dataclasses with ``to_dict`` / ``from_dict`` so the store can write them
+as TOML and the CLI can print them as JSON. TOML has no null, so ``None``
+fields are simply left out of the dict.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+
+class Status(StrEnum):
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    READY = "ready"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    CLOSED = "closed"
+    ARCHIVED = "archived"
+
+
+# The lifecycle every marketplace shares. ARCHIVED is reachable from anywhere
+# (see allowed_transitions) and can be brought back to IN_PROGRESS.
+TRANSITIONS: dict[Status, tuple[Status, ...]] = {
+    Status.NEW: (Status.IN_PROGRESS, Status.READY, Status.CLOSED),
+    Status.IN_PROGRESS: (Status.READY, Status.CLOSED),
+    Status.READY: (Status.IN_PROGRESS, Status.SUBMITTED, Status.CLOSED),
+    Status.SUBMITTED: (Status.APPROVED, Status.REJECTED),
+    Status.REJECTED: (Status.IN_PROGRESS, Status.READY, Status.SUBMITTED, Status.CLOSED),
+    Status.APPROVED: (Status.CLOSED,),
+    Status.CLOSED: (Status.IN_PROGRESS,),
+    Status.ARCHIVED: (Status.IN_PROGRESS,),
+}
+
+# Cases the inbox hides unless asked.
+INACTIVE = frozenset({Status.CLOSED, Status.ARCHIVED})
+
+
+def allowed_transitions(current: Status) -> tuple[Status, ...]:
+    extra = () if current is Status.ARCHIVED else (Status.ARCHIVED,)
+    return TRANSITIONS[current] + extra
+
+
+class TransitionError(ValueError):
+    """A status change the lifecycle does not allow."""
+
+
+_SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+
+
+def is_safe_case_id(case_id: str) -> bool:
+    """True when the id can be used as a single folder name and nothing more."""
+    # fullmatch: with match, "$" would also accept a trailing newline ("abc\n").
+    return bool(_SAFE_ID.fullmatch(case_id)) and "--" not in case_id
+
+
+def slugify(text: str, limit: int = 40) -> str:
+    """Reduce any text to ``[a-z0-9-]``; never empty, never a path."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    slug = slug[:limit].strip("-")
+    return slug or "x"
+
+
+def make_case_id(marketplace: str, external_id: str | None, received: datetime) -> str:
+    """A readable, filesystem-safe id: ``<marketplace>-<external id or date>``."""
+    head = slugify(marketplace, 16)
+    tail = slugify(external_id, 48) if external_id else received.strftime("%Y%m%d-%H%M")
+    return f"{head}-{tail}"
+
+
+def _clean(value: Any) -> Any:
+    """Drop None recursively so the result can be written as TOML."""
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_clean(v) for v in value if v is not None]
+    return value
+
+
+class _Record:
+    """to_dict / from_dict for flat dataclasses; unknown keys are kept."""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {}
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            if f.name == "extra":
+                continue
+            data[f.name] = getattr(self, f.name)
+        data.update(getattr(self, "extra", {}) or {})
+        return _clean(data)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]):
+        names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        known = {k: v for k, v in data.items() if k in names and k != "extra"}
+        obj = cls(**known)
+        if "extra" in names:
+            obj.extra = {k: v for k, v in data.items() if k not in names}  # type: ignore[attr-defined]
+        return obj
+
+
+@dataclass
+class QuotedMetric(_Record):
+    """A figure the notification itself states, e.g. "late shipment rate 6.8%"."""
+
+    metric: str
+    value: float
+    text: str = ""
+
+
+@dataclass
+class Notification:
+    type: str = "unknown"
+    external_id: str | None = None
+    received: datetime | None = None
+    text: str = ""
+    cited_orders: list[str] = field(default_factory=list)
+    quoted_metrics: list[QuotedMetric] = field(default_factory=list)
+    stated_deadline: datetime | None = None
+    subject: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["quoted_metrics"] = [q.to_dict() for q in self.quoted_metrics]
+        return _clean(data)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Notification:
+        data = dict(data)
+        quoted = [QuotedMetric.from_dict(q) for q in data.pop("quoted_metrics", [])]
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(quoted_metrics=quoted, **{k: v for k, v in data.items() if k in names})
+
+
+@dataclass
+class HistoryEntry(_Record):
+    at: datetime
+    operator: str
+    event: str  # "created", "status", "note", "evidence", "waiver", "letter", ...
+    from_status: str | None = None
+    to_status: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class EvidenceItem(_Record):
+    name: str  # file name inside the case's evidence/ folder
+    original_name: str = ""
+    requirement: str | None = None
+    orders: list[str] = field(default_factory=list)
+    sha256: str = ""
+    size: int = 0
+    kind: str = ""  # detected content type: pdf, png, jpeg, gif, zip, ...
+    pages: int | None = None
+    width: int | None = None
+    height: int | None = None
+    encrypted: bool = False
+    document_date: str | None = None  # ISO date the document itself carries
+    added: datetime | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Waiver(_Record):
+    requirement: str
+    reason: str
+    operator: str
+    at: datetime
+
+
+@dataclass
+class ReportFile(_Record):
+    name: str  # file name inside the case's reports/ folder
+    format: str = ""  # generic, amazon, mapped:<name>
+    rows: int = 0
+    bad_rows: int = 0
+    imported: datetime | None = None
+
+
+@dataclass
+class LetterVersion(_Record):
+    version: int
+    text: str
+    saved: datetime
+    operator: str = ""
+    origin: str = "edited"  # drafted, edited, imported, after_rejection
+
+
+@dataclass
+class Letter:
+    draft: str = ""
+    version: int = 0
+    edited: bool = False  # the operator changed the draft since it was generated
+    versions: list[LetterVersion] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _clean(
+            {
+                "draft": self.draft,
+                "version": self.version,
+                "edited": self.edited,
+                "versions": [v.to_dict() for v in self.versions],
+            }
+        )
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Letter:
+        return cls(
+            draft=data.get("draft", ""),
+            version=data.get("version", 0),
+            edited=data.get("edited", False),
+            versions=[LetterVersion.from_dict(v) for v in data.get("versions", [])],
+        )
+
+
+@dataclass
+class Submission(_Record):
+    at: datetime
+    operator: str
+    pdf: str = ""
+    sha256: str = ""
+    ticket: str | None = None
+    note: str | None = None
+    outcome: str | None = None  # approved | rejected
+    outcome_at: datetime | None = None
+    reason: str | None = None
+    code: str | None = None
+    letter_version: int | None = None  # the LetterVersion that went out (repeated_appeal)
+
+
+@dataclass
+class Case:
+    id: str
+    marketplace: str
+    store: str = ""
+    site: str = ""
+    status: Status = Status.NEW
+    created: datetime | None = None
+    notification: Notification = field(default_factory=Notification)
+    history: list[HistoryEntry] = field(default_factory=list)
+    evidence: list[EvidenceItem] = field(default_factory=list)
+    waivers: list[Waiver] = field(default_factory=list)
+    reports: list[ReportFile] = field(default_factory=list)
+    letter: Letter = field(default_factory=Letter)
+    submissions: list[Submission] = field(default_factory=list)
+    schema: int = SCHEMA_VERSION
+
+    # -- lifecycle -------------------------------------------------------
+    def change_status(
+        self, new: Status | str, *, operator: str, at: datetime, note: str | None = None
+    ) -> None:
+        new = Status(new)
+        if new not in allowed_transitions(self.status):
+            possible = ", ".join(s.value for s in allowed_transitions(self.status))
+            raise TransitionError(
+                f"cannot go from {self.status.value} to {new.value}; possible: {possible}"
+            )
+        self.history.append(
+            HistoryEntry(
+                at=at,
+                operator=operator,
+                event="status",
+                from_status=self.status.value,
+                to_status=new.value,
+                note=note,
+            )
+        )
+        self.status = new
+
+    def log(self, event: str, *, operator: str, at: datetime, note: str | None = None) -> None:
+        self.history.append(HistoryEntry(at=at, operator=operator, event=event, note=note))
+
+    @property
+    def active(self) -> bool:
+        return self.status not in INACTIVE
+
+    # -- serialisation ---------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return _clean(
+            {
+                "schema": self.schema,
+                "id": self.id,
+                "marketplace": self.marketplace,
+                "store": self.store,
+                "site": self.site,
+                "status": self.status.value,
+                "created": self.created,
+                "notification": self.notification.to_dict(),
+                "history": [h.to_dict() for h in self.history],
+                "evidence": [e.to_dict() for e in self.evidence],
+                "waivers": [w.to_dict() for w in self.waivers],
+                "reports": [r.to_dict() for r in self.reports],
+                "letter": self.letter.to_dict(),
+                "submissions": [s.to_dict() for s in self.submissions],
+            }
+        )
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Case:
+        """Build a case from parsed TOML; raises KeyError/ValueError/TypeError on bad data."""
+        return cls(
+            id=str(data["id"]),
+            marketplace=str(data["marketplace"]),
+            store=str(data.get("store", "")),
+            site=str(data.get("site", "")),
+            status=Status(data.get("status", "new")),
+            created=data.get("created"),
+            notification=Notification.from_dict(data.get("notification", {})),
+            history=[HistoryEntry.from_dict(h) for h in data.get("history", [])],
+            evidence=[EvidenceItem.from_dict(e) for e in data.get("evidence", [])],
+            waivers=[Waiver.from_dict(w) for w in data.get("waivers", [])],
+            reports=[ReportFile.from_dict(r) for r in data.get("reports", [])],
+            letter=Letter.from_dict(data.get("letter", {})),
+            submissions=[Submission.from_dict(s) for s in data.get("submissions", [])],
+            schema=int(data.get("schema", SCHEMA_VERSION)),
+        )

@@ -1,0 +1,86 @@
+"""Shared test setup.
+
+- Snapshots are stored under the top-level ``snapshots/`` folder (one folder per
+  test module) instead of syrupy's default ``__snapshots__`` beside the tests.
+- The environment is neutralised: NO_COLOR / TEXTUAL_THEME would change every
+  snapshot, and nothing may touch the real user data folder.
+- ``FROZEN_NOW`` is the clock of every app test; the demo cases are anchored to it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import pytest_textual_snapshot
+
+from appealdesk.clock import frozen_clock
+from appealdesk.i18n import set_language
+from appealdesk.workspace import Workspace
+
+SNAPSHOT_DIR = Path(__file__).resolve().parent.parent / "snapshots"
+FROZEN_NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+SIZES = {"narrow": (80, 24), "wide": (160, 48)}
+
+
+class _TopLevelSVGExtension(pytest_textual_snapshot.SVGImageExtension):
+    @classmethod
+    def dirname(cls, *, test_location) -> str:
+        return str(SNAPSHOT_DIR / test_location.basename)
+
+
+# snap_compare looks the extension up by this module-level name on every call.
+pytest_textual_snapshot.SVGImageExtension = _TopLevelSVGExtension
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch, tmp_path_factory):
+    for var in ("NO_COLOR", "TEXTUAL_THEME", "FORCE_COLOR", "EDITOR", "VISUAL"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    # Anything that forgets --data-dir lands in a throwaway folder, never the user's.
+    monkeypatch.setenv("APPEALDESK_DATA_DIR", str(tmp_path_factory.mktemp("default-data")))
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    set_language("en")
+    yield
+    set_language("en")
+
+
+@pytest.fixture
+def empty_workspace(tmp_path) -> Workspace:
+    ws = Workspace.open(tmp_path / "data", clock=frozen_clock(FROZEN_NOW), operator="tester")
+    ws.store.ensure()
+    return ws
+
+
+@pytest.fixture
+def demo_workspace(tmp_path) -> Workspace:
+    from appealdesk.demo import install_demo
+
+    ws = Workspace.open(tmp_path / "data", clock=frozen_clock(FROZEN_NOW), operator="tester")
+    install_demo(ws.store, FROZEN_NOW, operator="tester")
+    return ws
+
+
+@pytest.fixture
+def demo_app(demo_workspace):
+    """A factory: ``demo_app()`` is the app on the demo cases with the frozen clock."""
+    from appealdesk.app import AppealDeskApp
+
+    def make(workspace: Workspace | None = None):
+        return AppealDeskApp(workspace or demo_workspace)
+
+    return make
+
+
+async def settle(pilot, times: int = 3) -> None:
+    """Let workers finish and the screen repaint (case loading runs in a thread)."""
+    app = pilot.app
+    for _ in range(times):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
