@@ -54,6 +54,7 @@ def _clean_environment(monkeypatch, tmp_path_factory):
 @pytest.fixture
 def empty_workspace(tmp_path) -> Workspace:
     ws = Workspace.open(tmp_path / "data", clock=frozen_clock(FROZEN_NOW), operator="tester")
+    ws.label = "test data"
     ws.store.ensure()
     return ws
 
@@ -63,6 +64,7 @@ def demo_workspace(tmp_path) -> Workspace:
     from appealdesk.demo import install_demo
 
     ws = Workspace.open(tmp_path / "data", clock=frozen_clock(FROZEN_NOW), operator="tester")
+    ws.label = "test data"
     install_demo(ws.store, FROZEN_NOW, operator="tester")
     return ws
 

@@ -30,6 +30,7 @@ class Workspace:
     policies: PolicySet
     clock: Clock = system_clock
     operator: str = field(default_factory=operator_name)
+    label: str = ""  # how the app names the data folder; tests set a stable one
 
     @classmethod
     def open(

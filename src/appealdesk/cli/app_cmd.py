@@ -15,6 +15,37 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("app", help=_("open the app (the default when no command is given)"))
     parser.set_defaults(handler=run_app)
 
+    parser = sub.add_parser("serve", help=_(
+        "serve the app in a web browser (textual-serve) for operators without an SSH client"))
+    parser.add_argument("--host", default="127.0.0.1", help=_("address to listen on"))
+    parser.add_argument("--port", type=int, default=8000, help=_("port to listen on"))
+    parser.set_defaults(handler=run_serve)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Each browser session runs its own `appealdesk app` process on the same data folder."""
+    import shlex
+    import sys
+
+    from appealdesk.cli.common import CommandError
+
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        raise CommandError(_("textual-serve is not installed")) from None
+    command = [sys.executable, "-m", "appealdesk"]
+    if getattr(args, "demo", False):
+        command.append("--demo")
+    else:
+        ws = workspace(args)
+        ws.store.ensure()
+        command += ["--data-dir", str(ws.store.root)]
+    if getattr(args, "lang", None):
+        command += ["--lang", args.lang]
+    command.append("app")
+    Server(shlex.join(command), host=args.host, port=args.port, title="AppealDesk").serve()
+    return 0
+
 
 def choose_language(args: argparse.Namespace, config: dict) -> str:
     """--lang, then the user's config, then LANG/LC_ALL, then English."""
@@ -39,8 +70,12 @@ def run_app(args: argparse.Namespace) -> int:
         config = ws.store.read_config()
     except Exception:
         config = {}
-    set_language(choose_language(args, config))
+    # Import the app first: its key descriptions must be created in English (the
+    # msgids) and are translated per widget, so a language switch can undo them.
     from appealdesk.app import AppealDeskApp  # textual only when the app really opens
+    import appealdesk.screens  # noqa: F401  (every screen's keys, created in English)
+
+    set_language(choose_language(args, config))
 
     try:
         AppealDeskApp(ws, demo=demo_dir is not None).run()

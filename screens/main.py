@@ -1,0 +1,115 @@
+"""The main screen: inbox on the left, the selected case's panes on the right.
+
+Below 120 columns the two halves take turns (the inbox, or the case), so the
+app stays usable at 80x24; the number keys switch between them.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.lazy import Lazy
+from textual.screen import Screen
+from textual.widgets import Footer, Header, TabbedContent, TabPane
+
+from appealdesk.app import CaseSelected, CasesLoaded
+from appealdesk.i18n import _
+from appealdesk.widgets import EditorPane, EvidencePane, InboxPane, MetricsPane
+
+NARROW_BELOW = 120
+
+PANES = {
+    "inbox": ("inbox-pane", None),
+    "metrics": ("metrics-pane", "tab-metrics"),
+    "evidence": ("evidence-pane", "tab-evidence"),
+    "letter": ("editor-pane", "tab-letter"),
+}
+
+
+class CaseDetail(Vertical):
+    """The selected case's panes, as tabs."""
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(id="detail-tabs", initial="tab-metrics"):
+            with TabPane(_("2 Metrics"), id="tab-metrics"):
+                yield MetricsPane(id="metrics-pane")
+            with TabPane(_("3 Evidence"), id="tab-evidence"):
+                yield EvidencePane(id="evidence-pane")
+            with TabPane(_("4 Letter"), id="tab-letter"):
+                yield EditorPane(id="editor-pane")
+
+    def on_mount(self) -> None:
+        # Mounted after the first paint: catch up with the case already selected.
+        self.call_after_refresh(self._catch_up)
+
+    def _catch_up(self) -> None:
+        for pane in self.query("MetricsPane, EvidencePane, EditorPane"):
+            pane.show_case(self.app.case)
+
+
+class MainScreen(Screen):
+    BINDINGS = [
+        Binding("1", "focus_pane('inbox')", _("Inbox"), id="main.pane.inbox"),
+        Binding("2", "focus_pane('metrics')", _("Metrics"), id="main.pane.metrics"),
+        Binding("3", "focus_pane('evidence')", _("Evidence"), id="main.pane.evidence"),
+        Binding("4", "focus_pane('letter')", _("Letter"), id="main.pane.letter"),
+        Binding("ctrl+r", "reload", _("Reload"), show=False, id="main.reload"),
+        Binding("y", "copy_case_id", _("Copy id"), show=False, id="main.copy_id"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="▣")
+        with Horizontal(id="body"):
+            yield InboxPane(id="inbox-pane", classes="pane")
+            # The case's panes mount after the first paint, so the inbox shows at once.
+            yield Lazy(self._detail())
+        yield Footer()
+
+    def _detail(self) -> CaseDetail:
+        return CaseDetail(id="detail")
+
+    def on_mount(self) -> None:
+        self._apply_width(self.app.size.width)
+        # Paint first, then read the cases: the worker shares the interpreter lock.
+        self.call_after_refresh(self.app.load_cases)
+
+    def on_resize(self, event) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        narrow = width < NARROW_BELOW
+        self.set_class(narrow, "narrow")
+        if narrow and not (self.has_class("show-inbox") or self.has_class("show-detail")):
+            self.add_class("show-inbox")
+
+    def show_half(self, inbox: bool) -> None:
+        self.set_class(inbox, "show-inbox")
+        self.set_class(not inbox, "show-detail")
+
+    def action_focus_pane(self, name: str) -> None:
+        widget_id, tab = PANES[name]
+        self.show_half(tab is None)
+        if tab:
+            self.query_one("#detail-tabs", TabbedContent).active = tab
+        pane = self.query_one(f"#{widget_id}")
+        self.call_after_refresh(pane.focus_first)
+
+    def action_copy_case_id(self) -> None:
+        if self.app.case:
+            self.app.copy_text(self.app.case.id, _("case id"))
+
+    def action_reload(self) -> None:
+        self.app.load_cases()
+
+    def on_cases_loaded(self, _message: CasesLoaded) -> None:
+        self.query_one(InboxPane).show_cases(self.app.cases)
+
+    def on_case_selected(self, message: CaseSelected) -> None:
+        for pane in self.query("MetricsPane, EvidencePane, EditorPane"):
+            pane.show_case(message.case)
+
+    def on_inbox_pane_opened(self, _message: InboxPane.Opened) -> None:
+        """Enter on a case: on a narrow terminal, switch to the case's panes."""
+        if self.has_class("narrow"):
+            self.action_focus_pane("metrics")

@@ -1,0 +1,216 @@
+"""The Textual application: four panes on the selected case.
+
+The App takes its workspace (data folder, policies, clock, operator) through
+its constructor, so tests run it on a temporary folder with a frozen clock.
+Keys are declared once, as ``Binding``s with ids on the widget that owns
+them; the footer, the command palette and the help screen all read those same
+definitions (see ``get_system_commands`` and ``screens.help``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingsMap
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.theme import Theme
+
+from appealdesk.i18n import _, current_language, set_language
+from appealdesk.model import Case
+from appealdesk.store import StoreError
+from appealdesk.workspace import Workspace
+
+
+# Key descriptions are written in English (the gettext msgid) on each class's
+# BINDINGS. Textual copies a class's bindings into every new widget; we
+# translate that copy, so the footer, the palette and `?` speak the current
+# language, and a screen built after a language switch speaks the new one.
+_textual_node_init = DOMNode.__init__
+
+
+def translated_bindings(bindings: BindingsMap) -> BindingsMap:
+    return BindingsMap.from_keys(
+        {
+            key: [dataclasses.replace(b, description=_(b.description) if b.description else "")
+                  for b in group]
+            for key, group in bindings.key_to_bindings.items()
+        }
+    )
+
+
+def _node_init(self: DOMNode, *args, **kwargs) -> None:
+    _textual_node_init(self, *args, **kwargs)
+    merged = type(self)._merged_bindings
+    if merged is not None and current_language() != "en":
+        self._bindings = translated_bindings(merged)
+
+
+DOMNode.__init__ = _node_init  # type: ignore[method-assign]
+
+HIGH_CONTRAST = Theme(
+    name="appealdesk-high-contrast",
+    primary="#FFFF00",
+    secondary="#00FFFF",
+    accent="#FFFF00",
+    warning="#FFAA00",
+    error="#FF5555",
+    success="#55FF55",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#1A1A1A",
+    dark=True,
+)
+THEMES = ("textual-dark", "textual-light", HIGH_CONTRAST.name)
+
+
+class AppealDeskApp(App):
+    TITLE = "AppealDesk"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
+    ENABLE_COMMAND_PALETTE = True
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+
+    BINDINGS = [
+        Binding("q", "quit", _("Quit"), id="app.quit"),
+        Binding("question_mark", "help", _("Help"), key_display="?", id="app.help"),
+        Binding("ctrl+p", "command_palette", _("Commands"), show=False, id="app.palette"),
+        Binding("T", "cycle_theme", _("Theme"), show=False, id="app.theme"),
+        Binding("L", "switch_language", _("中文 / English"), show=False, id="app.language"),
+    ]
+
+    def __init__(self, workspace: Workspace, *, demo: bool = False) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.demo = demo
+        self.cases: list[Case] = []
+        self.load_errors: list[StoreError] = []
+        self.case: Case | None = None
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = self._config().get("theme", "textual-dark")
+        if self.theme not in self.available_themes:
+            self.theme = "textual-dark"
+
+    def _config(self) -> dict:
+        try:
+            return self.workspace.store.read_config()
+        except StoreError:
+            return {}
+
+    def remember(self, **settings: str) -> None:
+        """Save the operator's preferences (theme, language) in config.toml."""
+        if self.demo:
+            return
+        try:
+            self.workspace.store.update_config(**settings)
+        except (StoreError, OSError) as exc:
+            self.notify(str(exc), title=_("Settings not saved"), severity="warning")
+
+    def on_mount(self) -> None:
+        self.sub_title = (_("demo data") if self.demo
+                          else self.workspace.label or str(self.workspace.store.root))
+        from appealdesk.screens import MainScreen
+
+        self.push_screen(MainScreen())
+        if self.workspace.policies.errors:
+            first = self.workspace.policies.errors[0]
+            self.notify(str(first), title=_("Policy file ignored"), severity="warning")
+
+    # -- cases -----------------------------------------------------------
+    @work(thread=True, exclusive=True, group="load-cases")
+    def load_cases(self) -> None:
+        """Read every case off the event loop; broken files are reported, not fatal."""
+        loaded = self.workspace.store.load_all()
+        self.call_from_thread(self._cases_loaded, loaded.cases, loaded.errors)
+
+    def _cases_loaded(self, cases: list[Case], errors: list) -> None:
+        self.cases = cases
+        self.load_errors = errors
+        for err in errors[:3]:
+            self.notify(str(err), title=_("Case file skipped"), severity="error", timeout=10)
+        self.screen.post_message(CasesLoaded())
+        if self.case is not None:
+            self.reload_case(self.case.id)
+
+    def select_case(self, case_id: str | None) -> None:
+        """Show ``case_id`` in every pane."""
+        self.case = next((c for c in self.cases if c.id == case_id), None)
+        self.screen.post_message(CaseSelected(self.case))
+
+    def reload_case(self, case_id: str) -> None:
+        """Re-read one case from disk (after a pane changed it) and show it again."""
+        try:
+            fresh = self.workspace.store.load(case_id)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.cases = [fresh if c.id == case_id else c for c in self.cases]
+        if all(c.id != case_id for c in self.cases):
+            self.cases.append(fresh)
+        self.screen.post_message(CasesLoaded())
+        if self.case is None or self.case.id == case_id:
+            self.case = fresh
+            self.screen.post_message(CaseSelected(fresh))
+
+    # -- keys, palette, help ----------------------------------------------
+    def action_help(self) -> None:
+        from appealdesk.screens import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every active key binding, as a palette entry (one definition per command)."""
+        seen = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            node = active.node
+
+            async def run(action: str = binding.action, node=node) -> None:
+                await self.run_action(action, node)
+
+            shown = binding.key_display or self.get_key_display(binding)
+            yield SystemCommand(binding.description, f"{_('key')}: {shown}", run)
+
+    def action_cycle_theme(self) -> None:
+        """Dark, light, high contrast; remembered in config.toml."""
+        index = THEMES.index(self.theme) if self.theme in THEMES else -1
+        self.theme = THEMES[(index + 1) % len(THEMES)]
+        self.remember(theme=self.theme)
+        self.notify(self.theme, title=_("Theme"), timeout=2)
+
+    def action_switch_language(self) -> None:
+        """Switch the interface between Chinese and English without restarting."""
+        set_language("en" if current_language() == "zh" else "zh")
+        self.remember(language=current_language())
+        self._bindings = translated_bindings(type(self)._merged_bindings)
+        from appealdesk.screens import MainScreen
+
+        selected = self.case.id if self.case else None
+        self.switch_screen(MainScreen())
+        self.call_after_refresh(self.select_case, selected)
+
+    def copy_text(self, text: str, what: str) -> None:
+        """Copy through the terminal (OSC 52): works over SSH and in tmux."""
+        self.copy_to_clipboard(text)
+        self.notify(text, title=_("Copied {what}").format(what=what), timeout=3)
+
+
+from textual.message import Message  # noqa: E402  (messages sit with the app they belong to)
+
+
+class CasesLoaded(Message):
+    """The list of cases changed."""
+
+
+class CaseSelected(Message):
+    def __init__(self, case: Case | None) -> None:
+        super().__init__()
+        self.case = case
