@@ -1,0 +1,220 @@
+"""``appealdesk intake``, ``appealdesk status`` and ``appealdesk followups``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+
+from appealdesk.cli.common import (
+    EXIT_DUPLICATE,
+    EXIT_FAIL,
+    EXIT_OK,
+    CommandError,
+    add_json_flag,
+    load_case,
+    print_json,
+    workspace,
+)
+from appealdesk.i18n import _
+
+# Read one byte more than the intake scans, so we know whether the input was cut.
+_READ_LIMIT_SLACK = 1
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "intake",
+        help=_("create a case from a pasted notification (file or - for stdin)"),
+        description=_(
+            "Read a notification (e-mail, site message or Chinese notice), detect the "
+            "marketplace, type, ids, cited orders, quoted figures and stated deadline, and "
+            "create a case. Prints the new case id. Exit 3 when the notification is already "
+            "a case."
+        ),
+    )
+    p.add_argument("file", metavar="FILE|-",
+                   help=_("file with the notification text, or - for stdin"))
+    p.add_argument("--platform", metavar="ID", help=_("marketplace policy id (skip detection)"))
+    p.add_argument("--store", metavar="NAME", help=_("store name (overrides the text)"))
+    p.add_argument("--received", metavar="ISO-8601", help=_(
+        "when it was received (default: the Date: header, else now); "
+        "without an offset it is the marketplace's local time"))
+    p.add_argument("--dry-run", action="store_true", help=_("detect only; create nothing"))
+    add_json_flag(p)
+    p.set_defaults(handler=cmd_intake)
+
+    p = sub.add_parser("status", help=_("change a case's status"))
+    p.add_argument("case", metavar="CASE", help=_("case id"))
+    p.add_argument("state", metavar="NEW_STATE", help=_(
+        "new, in_progress, ready, submitted, approved, rejected, closed or archived"))
+    p.add_argument("--note", metavar="TEXT", help=_("a note for the history"))
+    add_json_flag(p)
+    p.set_defaults(handler=cmd_status)
+
+    p = sub.add_parser("followups", help=_(
+        "what is overdue and due next across all cases (deadlines and follow-up timers)"))
+    p.add_argument("--within", metavar="SPAN", help=_(
+        "only items due within this span, e.g. 24h, 3d (overdue ones always show)"))
+    add_json_flag(p)
+    p.set_defaults(handler=cmd_followups)
+
+
+def _read_input(name: str) -> bytes:
+    from appealdesk.intake import MAX_SCAN_BYTES
+
+    limit = MAX_SCAN_BYTES + _READ_LIMIT_SLACK
+    try:
+        if name == "-":
+            return sys.stdin.buffer.read(limit)
+        with open(name, "rb") as handle:
+            return handle.read(limit)
+    except OSError as exc:
+        raise CommandError(_("cannot read {file}: {reason}").format(
+            file=name, reason=exc.strerror or exc)) from None
+
+
+def cmd_intake(args: argparse.Namespace) -> int:
+    from appealdesk.intake import (
+        Duplicate,
+        IntakeError,
+        create_case,
+        decode_input,
+        detect,
+        received_from_option,
+    )
+
+    ws = workspace(args)
+    data = _read_input(args.file)
+    try:
+        received = received_from_option(args.received) if args.received else None
+        text, truncated = decode_input(data)
+        detection = detect(
+            text, list(ws.policies), platform=args.platform, store=args.store,
+            received=received, now=ws.now(), truncated=truncated,
+        )
+        if truncated:
+            print(_("appealdesk: note: only the first {n} bytes were read").format(
+                n=len(text.encode("utf-8"))), file=sys.stderr)
+        if args.dry_run:
+            if args.json:
+                print_json(detection.to_dict())
+            else:
+                _print_detection(detection)
+            return EXIT_OK
+        case = create_case(ws, detection)
+    except Duplicate as exc:
+        if args.json:
+            print_json({"duplicate": exc.case_id, "error": str(exc)})
+        raise CommandError(str(exc), EXIT_DUPLICATE) from None
+    except IntakeError as exc:
+        raise CommandError(str(exc)) from None
+    if args.json:
+        print_json(case.to_dict())
+    else:
+        print(case.id)
+        if detection.unknowns:
+            print(_("appealdesk: not detected, fill in: {fields}").format(
+                fields=", ".join(detection.unknowns)), file=sys.stderr)
+    return EXIT_OK
+
+
+def _print_detection(detection) -> None:
+    data = detection.to_dict()
+    for key, value in data.items():
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        print(f"{key}: {value if value not in (None, '') else '-'}")
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from appealdesk.model import Status, TransitionError, allowed_transitions
+
+    ws = workspace(args)
+    case = load_case(ws, args.case)
+    try:
+        new = Status(args.state)
+    except ValueError:
+        possible = ", ".join(s.value for s in allowed_transitions(case.status))
+        raise CommandError(
+            _("unknown status {state}; from {current} possible: {possible}").format(
+                state=args.state, current=case.status.value, possible=possible),
+            EXIT_FAIL,
+        ) from None
+    try:
+        with ws.store.editing(case.id, ws.operator) as editable:
+            editable.change_status(new, operator=ws.operator, at=ws.now(), note=args.note)
+            case = editable
+    except TransitionError as exc:
+        raise CommandError(str(exc), EXIT_FAIL) from None
+    if args.json:
+        print_json(case.to_dict())
+    else:
+        print(f"{case.id}: {case.status.value}")
+    return EXIT_OK
+
+
+def followup_items(ws, now: datetime) -> list[dict]:
+    """Open response deadlines and follow-up timers of every case, soonest first."""
+    from appealdesk.deadlines import (
+        case_due,
+        format_time_left,
+        response_deadline,
+        urgency,
+    )
+    from appealdesk.followups import case_timers
+    from appealdesk.model import Status
+
+    items = []
+    for case in ws.store.load_all().cases:
+        policy = ws.policy_for(case)
+        base = {"case": case.id, "marketplace": case.marketplace, "store": case.store,
+                "status": case.status.value}
+        if case.status in (Status.NEW, Status.IN_PROGRESS, Status.READY):
+            deadline = response_deadline(case, policy)
+            if deadline is not None:
+                items.append({**base, "kind": "deadline", "id": "response", "due": deadline.due,
+                              "target": deadline.target, "source": deadline.source,
+                              "action": _("respond to the notification"), "title": ""})
+        elif case.status is Status.REJECTED:
+            due = case_due(case, policy, now)
+            if due.kind == "final":
+                items.append({**base, "kind": "deadline", "id": "final", "due": due.due,
+                              "target": None, "source": "policy", "action": due.label,
+                              "title": ""})
+        for timer in case_timers(case, policy, now):
+            if timer.open:
+                items.append({**base, "kind": "followup", "id": timer.id, "due": timer.due,
+                              "target": None, "source": "policy", "action": timer.action,
+                              "title": timer.title})
+    for item in items:
+        item["state"] = urgency(item["due"], now).value
+        item["time_left"] = format_time_left(item["due"], now)
+    items.sort(key=lambda i: (i["due"], i["case"]))
+    return items
+
+
+def cmd_followups(args: argparse.Namespace) -> int:
+    from appealdesk.deadlines import between, parse_span
+
+    ws = workspace(args)
+    now = ws.now()
+    items = followup_items(ws, now)
+    if args.within:
+        try:
+            span = parse_span(args.within)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        items = [i for i in items if between(now, i["due"]) <= span]
+    if args.json:
+        print_json({"now": now, "items": items})
+        return EXIT_OK
+    if not items:
+        print(_("Nothing is due."))
+        return EXIT_OK
+    for item in items:
+        line = f"{item['time_left']:>12}  {item['case']}  {item['action']}"
+        if item["title"]:
+            line += f"  [{item['title']}]"
+        print(line)
+    return EXIT_OK

@@ -1,0 +1,439 @@
+"""Intake: realistic notification texts per marketplace, messy input, duplicates."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from appealdesk.intake import (
+    MAX_SCAN_BYTES,
+    UNKNOWN,
+    Duplicate,
+    IntakeError,
+    create_case_from_text,
+    decode_input,
+    detect,
+    normalise,
+)
+from appealdesk.model import Status
+from appealdesk.policy import load_policies
+
+POLICIES = list(load_policies())
+BY_ID = {p.id: p for p in POLICIES}
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+AMAZON_EN = """\
+From: seller-performance@amazon.com
+To: ops@sunrisehome.example
+Subject: Your Amazon.com selling privileges are at risk: Late Shipment Rate
+Date: Tue, 17 Nov 2026 08:15:00 -0800
+
+Hello Sunrise Home Goods,
+
+Notification ID: 5839201744
+
+We are contacting you because your Late Shipment Rate is 6.8%, which is above
+our target of 4%. The following orders were confirmed as shipped after their
+expected ship date:
+
+  114-3941689-8772232
+  113-2209418-5531907
+  111-7764120-0093518
+  114-3941689-8772232
+
+How do I reactivate my account?
+Please submit a Plan of Action within 17 days that explains the root cause.
+
+Seller Performance Team
+Amazon.com
+"""
+
+AMAZON_ZH = """\
+主题：亚马逊账户状况通知（迟发率）
+店铺：Sunrise Home Goods
+您好，
+
+您的迟发率为 6.8%（30天），超过了 4% 的目标。以下订单在预计发货日期之后才确认发货：
+114-3941689-8772232，113-2209418-5531907
+
+请在17天内通过 Seller Central 的账户状况页面提交行动计划。
+"""
+
+NOON_EN = """\
+Subject: [noon Partners] Performance alert - Late Shipment Rate (Case ID PERF-123456)
+Date: 2026-11-19T08:30:00+03:00
+
+Dear Desert Bloom Trading,
+
+Case ID: PERF-123456
+Store: Desert Bloom Trading (noon.sa)
+
+Your Late Shipment Rate for the last 7 days is 5.1%, above the allowed 3%.
+Orders handed over after their estimated ship date:
+NSA1029384756, NSA5647382910, NSA1029384756
+
+Please respond within 72 hours with the reason for the delay (maximum 200 words,
+English only). Public holidays do not extend this deadline.
+"""
+
+NOON_ZH = """\
+noon 沙特站 绩效通知
+Case ID：PERF-654321
+店铺：沙漠之花贸易
+您店铺的取消率为 3.2%，超过 2.5% 的标准。过去30天内共有 2 个订单被取消：NSA1111222233、NSA4444555566
+请在72小时内提交申诉，节假日不顺延。
+"""
+
+JOOM_EN = """\
+Joom Seller Center - Performance notification
+Notification ID: JN-7731-0452
+Date: Thu, 19 Nov 2026 10:00:00 +0000
+Store: Maple Craft Store
+
+Your store's cancellation rate for the period (day -24 to day -10) is 3.4%.
+Cancelled orders in the period include:
+5f1a2b3c4d5e6f7a8b9c0d1e
+60aa11bb22cc33dd44ee55ff
+
+Please respond within 72 hours with a root cause analysis, an action plan and
+evidence for every order listed above.
+"""
+
+JOOM_ZH = """\
+Joom 绩效通知
+通知编号：JN-8801-2290
+店铺：枫叶手工店
+您店铺的取消率为 5.6%，已达到 Poor 状态。涉及订单：61bb22cc33dd44ee55ff6677
+请在48小时内回复。
+"""
+
+JD_ZH = """\
+【京东POP商家违规通知】
+店铺：深圳优品旗舰店
+违规编号：JDV-2026-118845
+
+您好，经系统核查，贵店铺上月延迟发货率为 11.2%，超过平台规定的 9%。
+涉及订单：
+285734910233
+285734910566
+285734910789
+
+如有异议，请在72小时内通过商家后台“违规申诉”提交申诉材料。
+"""
+
+NO_ID = """\
+Subject: Amazon Seller Central - order defect rate
+Dear Seller,
+Your Order Defect Rate is 1.6% which is above the 1% target. Orders with an A-to-z claim:
+112-1234567-7654321, 112-7654321-1234567
+"""
+
+UNKNOWN_TEXT = """\
+Dear partner,
+your shop on our platform has been flagged for slow replies.
+Ticket ID: SP-99812-A
+Please reply by 2026-11-25.
+"""
+
+MESSY_HTML = (
+    "Content-Type: text/html; charset=utf-8\r\n"
+    "Content-Transfer-Encoding: quoted-printable\r\n"
+    "Subject: =?utf-8?q?noon?= Performance alert\r\n"
+    "\r\n"
+    "<html><body><p>Dear <b>Desert Bloom Trading</b>,</p>=\r\n"
+    "<p>Case&nbsp;ID\uff1a PERF-777001</p>"
+    "<p>Your Late Shipment Rate is \uff15.\uff14\uff05 on noon=\r\n"
+    ".sa.</p><table><tr><td>NSA9988776655</td><td>NSA1122334455</td></tr></table>"
+    "<p>Please respond within \uff17\uff12 hours.</p></body></html>\r\n"
+)
+
+
+def run(text: str, **kw):
+    return detect(text, POLICIES, now=NOW, **kw)
+
+
+def quoted(detection) -> list[tuple[str, float]]:
+    return [(q.metric, q.value) for q in detection.quoted_metrics]
+
+
+# The shipped policies are data another helper maintains: expectations name the policy's
+# keyword or metric name, and the ids are looked up, so renaming an id does not break us.
+def type_id(policy_id: str, keyword: str) -> str:
+    policy = BY_ID[policy_id]
+    return next(t.id for t in policy.notification_types
+                if keyword.lower() in (k.lower() for k in t.keywords))
+
+
+def metric_id(policy_id: str, name: str, days: int | None = None) -> str:
+    policy = BY_ID[policy_id]
+    return next(m.id for m in policy.metrics
+                if name.lower() in f"{m.name} {m.name_zh}".lower()
+                and (days is None or m.window.days == days))
+
+
+# -- per marketplace -----------------------------------------------------------
+
+
+def test_amazon_english_late_shipment():
+    d = run(AMAZON_EN)
+    assert d.marketplace == "amazon"
+    assert d.type == type_id("amazon", "late shipment")
+    assert d.external_id == "5839201744"
+    assert d.cited_orders == ["114-3941689-8772232", "113-2209418-5531907", "111-7764120-0093518"]
+    assert quoted(d) == [(metric_id("amazon", "late shipment", 10), 0.068)]
+    assert d.store == "Sunrise Home Goods"
+    assert d.site == "amazon.com"
+    la = ZoneInfo("America/Los_Angeles")
+    assert d.received == datetime(2026, 11, 17, 8, 15, tzinfo=la) and d.received_from == "header"
+    assert d.stated_deadline == d.received + timedelta(days=17)
+    assert d.subject.startswith("Your Amazon.com selling privileges")
+    assert d.unknowns == []
+
+
+def test_amazon_chinese_with_full_width_punctuation():
+    d = run(AMAZON_ZH)
+    assert d.marketplace == "amazon"
+    assert d.type == type_id("amazon", "迟发")
+    assert d.store == "Sunrise Home Goods"
+    assert d.cited_orders == ["114-3941689-8772232", "113-2209418-5531907"]
+    assert quoted(d) == [(metric_id("amazon", "late shipment", 30), 0.068)]
+    assert d.stated_deadline == NOW + timedelta(days=17)
+    assert d.subject == "亚马逊账户状况通知(迟发率)"  # NFKC turned the full-width brackets
+    assert "external_id" in d.unknowns
+
+
+def test_noon_english_perf_id_and_72_hours():
+    d = run(NOON_EN)
+    assert d.marketplace == "noon"
+    assert d.type == type_id("noon", "late shipment")
+    assert d.external_id == "PERF-123456"
+    assert d.cited_orders == ["NSA1029384756", "NSA5647382910"]
+    assert d.site == "noon.sa"
+    assert d.store == "Desert Bloom Trading"  # "(noon.sa)" went to the site
+    assert d.received == datetime(2026, 11, 19, 8, 30, tzinfo=ZoneInfo("Asia/Riyadh"))
+    assert d.stated_deadline == d.received + timedelta(hours=72)
+    assert d.quoted_metrics[0].metric == metric_id("noon", "late shipment")
+
+
+def test_noon_chinese_past_30_days_is_not_a_deadline():
+    d = run(NOON_ZH)
+    assert d.marketplace == "noon"
+    assert d.type == type_id("noon", "取消率")
+    assert d.external_id == "PERF-654321"
+    assert d.store == "沙漠之花贸易"
+    assert d.cited_orders == ["NSA1111222233", "NSA4444555566"]
+    assert quoted(d) == [(metric_id("noon", "取消率"), 0.032)]
+    assert [s.text for s in d.stated] == ["请在72小时内"]
+    assert d.stated_deadline == NOW + timedelta(hours=72)
+
+
+def test_joom_english():
+    d = run(JOOM_EN)
+    assert d.marketplace == "joom"
+    assert d.type == type_id("joom", "cancellation rate")
+    assert d.external_id == "JN-7731-0452"
+    assert d.cited_orders == ["5f1a2b3c4d5e6f7a8b9c0d1e", "60aa11bb22cc33dd44ee55ff"]
+    assert d.store == "Maple Craft Store"
+    assert d.received == datetime(2026, 11, 19, 10, 0, tzinfo=UTC)
+    assert quoted(d) == [(metric_id("joom", "cancellation rate"), 0.034)]
+
+
+def test_joom_chinese_48_hours():
+    d = run(JOOM_ZH)
+    assert d.marketplace == "joom"
+    assert d.external_id == "JN-8801-2290"
+    assert d.store == "枫叶手工店"
+    assert d.cited_orders == ["61bb22cc33dd44ee55ff6677"]
+    assert d.stated_deadline == NOW + timedelta(hours=48)
+
+
+def test_jd_chinese_notice():
+    d = run(JD_ZH)
+    assert d.marketplace == "jd"
+    assert d.type == type_id("jd", "延迟发货")
+    assert d.external_id == "JDV-2026-118845"
+    assert d.store == "深圳优品旗舰店"
+    assert d.cited_orders == ["285734910233", "285734910566", "285734910789"]
+    quoted = [(q.metric, q.value) for q in d.quoted_metrics]
+    assert quoted == [(metric_id("jd", "延迟发货率"), 0.112)]
+    assert d.stated_deadline == NOW + timedelta(hours=72)
+
+
+def test_notification_without_an_id():
+    d = run(NO_ID)
+    assert d.marketplace == "amazon"
+    assert d.type == type_id("amazon", "order defect")
+    assert d.external_id is None
+    assert d.store == ""  # "Dear Seller" is not a store name
+    assert d.cited_orders == ["112-1234567-7654321", "112-7654321-1234567"]
+    assert d.quoted_metrics[0].metric == metric_id("amazon", "order defect")
+    assert set(d.unknowns) == {"external_id", "store"}
+
+
+def test_unknown_marketplace_still_detects_what_it_can():
+    d = run(UNKNOWN_TEXT)
+    assert d.marketplace == UNKNOWN and d.type == UNKNOWN
+    assert d.external_id == "SP-99812-A"
+    assert d.cited_orders == []
+    assert d.stated_deadline == datetime(2026, 11, 25, 23, 59, tzinfo=UTC)
+    assert {"marketplace", "type"} <= set(d.unknowns)
+
+
+def test_forced_platform_and_store():
+    d = run(UNKNOWN_TEXT, platform="joom", store="Maple")
+    assert d.marketplace == "joom" and d.store == "Maple"
+    with pytest.raises(IntakeError, match="unknown marketplace"):
+        run(UNKNOWN_TEXT, platform="ebay")
+
+
+def test_naive_received_is_marketplace_time():
+    d = run(NOON_EN, received=datetime(2026, 11, 19, 8, 30))
+    assert d.received == datetime(2026, 11, 19, 8, 30, tzinfo=ZoneInfo("Asia/Riyadh"))
+    assert d.received_from == "option"
+
+
+def test_messy_html_quoted_printable_email():
+    d = run(MESSY_HTML)
+    assert d.marketplace == "noon"
+    assert d.external_id == "PERF-777001"
+    assert d.cited_orders == ["NSA9988776655", "NSA1122334455"]
+    assert d.site == "noon.sa"  # the soft line break inside "noon.sa" was joined
+    assert d.store == "Desert Bloom Trading"
+    assert quoted(d) == [(metric_id("noon", "late shipment"), 0.054)]
+    assert d.stated_deadline == NOW + timedelta(hours=72)
+
+
+def test_normalise_strips_tags_entities_and_width():
+    assert normalise("<p>A&amp;B\uff1a\uff11\uff12</p>\r\n<br>C") == "A&B:12\n\nC"
+
+
+def test_stated_absolute_dates_and_earliest_wins():
+    text = "Amazon notice. Respond by 2026-11-25 or within 3 days."
+    d = run(text)
+    assert d.stated_deadline == NOW + timedelta(days=3)
+    d = run("京东违规通知 截止日期：2026年11月22日 18:00")
+    assert d.stated_deadline == datetime(2026, 11, 22, 18, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def test_a_quoted_old_date_is_not_a_deadline():
+    d = run("Amazon: your account was opened, by 2019-01-01 standards it was fine.")
+    assert d.stated_deadline is None
+
+
+# -- robustness ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\t  ", "\ufeff".encode()])
+def test_empty_input_is_one_clear_error(data):
+    with pytest.raises(IntakeError, match="empty"):
+        decode_input(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"%PDF-1.7\n\x00\x01\x02", bytes(range(1, 32)) * 50],
+)
+def test_binary_input_is_refused(data):
+    with pytest.raises(IntakeError, match="binary|not text"):
+        decode_input(data)
+
+
+def test_gb18030_text_is_read():
+    text, truncated = decode_input(JD_ZH.encode("gb18030"))
+    assert "深圳优品旗舰店" in text and not truncated
+
+
+def test_huge_input_is_capped_at_the_scan_limit():
+    big = (AMAZON_EN + "x" * 1000 + "\n") * (50_000_000 // 2000)
+    data = big.encode()
+    assert len(data) > 40_000_000
+    text, truncated = decode_input(data)
+    assert truncated and len(text.encode()) <= MAX_SCAN_BYTES
+    d = run(text, truncated=truncated)
+    assert d.truncated and d.marketplace == "amazon"
+    # a str that was never capped is capped by detect itself
+    d = run(big)
+    assert d.truncated and len(d.text) == MAX_SCAN_BYTES and d.size == len(big)
+
+
+def test_a_cut_multibyte_character_at_the_limit_is_dropped_not_an_error():
+    data = ("京" * (MAX_SCAN_BYTES // 3 + 10)).encode()
+    text, truncated = decode_input(data)
+    assert truncated and set(text) == {"京"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "within " * 30_000,
+        "<" * 200_000 + "html",
+        "<p>" + "<" * 200_000,
+        "=\n" * 100_000 + "amazon",
+        "Dear " + "a" * 200_000,
+        "Notification ID:" + " " * 200_000 + "1",
+        "1" * 200_000 + "%",
+        "late shipment rate " * 10_000,
+    ],
+    ids=["within", "angles", "open-tag", "qp-soft-breaks", "dear", "id-spaces", "digits",
+         "metric-names"],
+)
+def test_adversarial_text_is_scanned_in_bounded_size(text):
+    # 200 kB of the worst shapes: a quadratic or exponential pattern would never finish
+    # here, a linear one finishes like any text (no wall clock asserted).
+    assert len(text) <= MAX_SCAN_BYTES
+    run(text)
+
+
+# -- creating cases ---------------------------------------------------------------
+
+
+def test_create_case_and_refuse_a_duplicate(empty_workspace):
+    case = create_case_from_text(empty_workspace, AMAZON_EN)
+    assert case.id == "amazon-5839201744"
+    assert case.status is Status.NEW
+    assert case.history[0].event == "created" and case.history[0].operator == "tester"
+    stored = empty_workspace.store.load(case.id)
+    assert stored.notification.cited_orders == case.notification.cited_orders
+    assert stored.notification.text == AMAZON_EN
+    assert stored.notification.quoted_metrics[0].value == 0.068
+    with pytest.raises(Duplicate) as info:
+        create_case_from_text(empty_workspace, AMAZON_EN.replace("Hello", "Hi"))
+    assert info.value.case_id == "amazon-5839201744"
+    assert "amazon-5839201744" in str(info.value)
+
+
+def test_same_text_without_id_is_a_duplicate_but_different_text_gets_a_suffix(empty_workspace):
+    first = create_case_from_text(empty_workspace, UNKNOWN_TEXT)
+    assert first.id == "unknown-sp-99812-a"
+    other = UNKNOWN_TEXT.replace("SP-99812-A", "SP-99812 A")  # slugs to the same id
+    second = create_case_from_text(empty_workspace, other)
+    assert second.id == "unknown-sp-99812"  # a different id, a different case
+    no_id = "Dear partner,\nyour shop was flagged.\n"
+    a = create_case_from_text(empty_workspace, no_id)
+    assert a.id == "unknown-20261120-0900"
+    with pytest.raises(Duplicate):
+        create_case_from_text(empty_workspace, no_id)
+    b = create_case_from_text(empty_workspace, "Dear partner,\nanother notice entirely.\n")
+    assert b.id == "unknown-20261120-0900-2"
+
+
+def test_same_id_on_another_marketplace_is_not_a_duplicate(empty_workspace):
+    create_case_from_text(empty_workspace, JOOM_EN)
+    case = create_case_from_text(empty_workspace, JOOM_EN, platform="noon")
+    assert case.marketplace == "noon"
+
+
+def test_truncation_is_recorded_in_history(empty_workspace):
+    big = (NOON_EN + "y" * 2000 + "\n") * 1000
+    case = create_case_from_text(empty_workspace, big.encode())
+    assert "cut to the first" in case.history[0].note
+    assert len(case.notification.text) <= MAX_SCAN_BYTES
+
+
+def test_hostile_ids_never_escape_the_case_folder(empty_workspace):
+    text = "Joom notice\nNotification ID: ../../etc-passwd\n"
+    case = create_case_from_text(empty_workspace, text)
+    path = empty_workspace.store.case_dir(case.id)
+    assert path.parent == empty_workspace.store.cases_dir

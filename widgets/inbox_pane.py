@@ -1,0 +1,348 @@
+"""The inbox: every case, most urgent first, with the time left ticking.
+
+Rows come from ``appealdesk.inbox`` (pure, tested without Textual). Keys:
+``/`` filter by case id, store, order id, type; ``m`` / ``s`` / ``S`` cycle the
+marketplace / status / store quick filters; ``a`` shows closed and archived
+cases; ``n`` pastes a new notification. The time left is refreshed every
+30 seconds from the app's clock (a frozen clock in tests keeps it still).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from appealdesk.widgets.pane import Pane
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable, Input, Static
+
+from appealdesk.deadlines import Urgency, format_moment
+from appealdesk.i18n import _
+from appealdesk.inbox import InboxFilter, InboxRow, apply_filter, build_rows, cycle, status_counts
+from appealdesk.model import Case
+
+TICK_SECONDS = 30
+FILTER_DEBOUNCE = 0.15  # seconds: typing "nsa1029" redraws once, not seven times
+RECURRENCE_MARK = "↻"
+# Most telling first: at 80 columns (and in the wide layout's left third) the time left,
+# case and status always fit; store and type are cut short and shown whole below the table.
+STORE_WIDTH = 16
+TYPE_WIDTH = 22
+
+
+def status_label(value: str) -> str:
+    labels = {
+        "new": _("new"), "in_progress": _("in progress"), "ready": _("ready"),
+        "submitted": _("submitted"), "approved": _("approved"), "rejected": _("rejected"),
+        "closed": _("closed"), "archived": _("archived"),
+    }
+    return labels.get(value, value)
+
+
+class InboxPane(Pane):
+    DEFAULT_CSS = """
+    InboxPane #inbox-filter {
+        display: none;
+        height: 1;
+        border: none;
+        padding: 0 1;
+    }
+    InboxPane.filtering #inbox-filter {
+        display: block;
+    }
+    InboxPane #inbox-detail {
+        height: auto;
+        max-height: 3;
+        color: $text-muted;
+        padding: 0 1;
+    }
+    InboxPane #inbox-table {
+        height: 1fr;
+    }
+    """
+
+    BINDINGS = [
+        Binding("j", "cursor_down", _("Down"), show=False, id="inbox.down"),
+        Binding("k", "cursor_up", _("Up"), show=False, id="inbox.up"),
+        Binding("slash", "filter", _("Filter"), key_display="/", id="inbox.filter"),
+        Binding("n", "new_case", _("New case"), id="inbox.new"),
+        Binding("m", "cycle_marketplace", _("Market"), id="inbox.market"),
+        Binding("s", "cycle_status", _("Status"), id="inbox.status"),
+        Binding("S", "cycle_store", _("Store"), show=False, id="inbox.store"),
+        Binding("a", "toggle_archive", _("Archive"), id="inbox.archive"),
+        Binding("escape", "clear_filters", _("Clear filters"), show=False, id="inbox.clear"),
+    ]
+
+    class Opened(Message):
+        """Enter on a case."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.all_rows: list[InboxRow] = []
+        self.shown_rows: list[InboxRow] = []
+        self.inbox_filter = InboxFilter()
+        self._loaded = False
+        self._left_cache: dict[str, str] = {}  # case id -> time-left text on screen
+        self._filter_timer = None
+
+    def compose(self) -> ComposeResult:
+        self.border_title = _("1 Inbox")
+        # disabled while hidden, so focus never lands in an invisible box
+        yield Input(placeholder=_("filter: case id, store, order id, type"), id="inbox-filter",
+                    disabled=True)
+        # the empty state sits above the table, which stays so focus (and `n`) keep working
+        yield Static(_("Loading cases…"), id="inbox-empty", classes="empty")
+        table = DataTable(id="inbox-table", cursor_type="row", zebra_stripes=True)
+        table.add_column(_("Left"), key="left")
+        table.add_column(_("Market"), key="market")
+        table.add_column(_("Case"), key="case")
+        table.add_column(_("Status"), key="status")
+        table.add_column(_("Store"), key="store")
+        table.add_column(_("Type"), key="type")
+        yield table
+        yield Static("", id="inbox-detail")
+
+    def on_mount(self) -> None:
+        self.set_interval(TICK_SECONDS, self.refresh_time_left, name="inbox-clock")
+
+    # -- data --------------------------------------------------------------
+    @property
+    def now(self) -> datetime:
+        return self.app.workspace.now()
+
+    def show_cases(self, cases: list[Case]) -> None:
+        """All cases changed (loaded, reloaded, one created)."""
+        self._loaded = True
+        self.all_rows = build_rows(cases, self.app.workspace.policies, self.now)
+        self._render_rows()
+
+    def show_case(self, case: Case | None) -> None:
+        self._show_detail()
+
+    def _render_rows(self, keep: str | None = None) -> None:
+        table = self.query_one(DataTable)
+        current = keep or (self.app.case.id if self.app.case else None)
+        self.shown_rows = apply_filter(self.all_rows, self.inbox_filter)
+        now = self.now
+        table.clear()
+        self._left_cache = {}
+        for row in self.shown_rows:
+            table.add_row(*self._cells(row, now), key=row.id)
+        self._update_title()
+        self._update_empty()
+        if self.shown_rows:
+            ids = [r.id for r in self.shown_rows]
+            index = ids.index(current) if current in ids else 0
+            table.move_cursor(row=index)
+            if not self.app.case or self.app.case.id != ids[index]:
+                self.app.select_case(ids[index])
+        elif self.app.case is not None and not self.inbox_filter.text:
+            self.app.select_case(None)
+        self._show_detail()
+
+    def _cells(self, row: InboxRow, now: datetime) -> list:
+        case = row.case
+        marker = f"{RECURRENCE_MARK} " if row.recurrence_of else ""
+        status = Text(status_label(case.status.value))
+        if not case.active:
+            status.stylize("dim")
+        return [
+            self._left_text(row, now),
+            case.marketplace,
+            marker + case.id,
+            status,
+            _cut(case.store or "-", STORE_WIDTH),
+            _cut(row.type_name, TYPE_WIDTH),
+        ]
+
+    def _left_text(self, row: InboxRow, now: datetime) -> Text:
+        level = row.urgency(now)
+        theme = self.app.current_theme
+        style = {
+            Urgency.OVERDUE: f"bold {theme.error}",
+            Urgency.DUE_SOON: f"bold {theme.warning}",
+            Urgency.OK: f"{theme.success}",
+        }.get(level, "dim")
+        text = row.time_left(now) or "-"
+        if row.due.kind in ("followup", "final") and row.due.due:
+            text = f"{text}*"  # not the response deadline: a follow-up or final deadline
+        self._left_cache[row.id] = text + style
+        return Text(text, style=style, justify="right")
+
+    def refresh_time_left(self) -> None:
+        """Clock tick: only the time-left cells change (the order does not)."""
+        if not self.shown_rows:
+            return
+        table = self.query_one(DataTable)
+        now = self.now
+        for row in self.shown_rows:
+            if row.due.due is None:
+                continue
+            before = self._left_cache.get(row.id)
+            cell = self._left_text(row, now)
+            if self._left_cache[row.id] != before:  # "2d 3h" changes once an hour, not per tick
+                table.update_cell(row.id, "left", cell)
+        self._show_detail()
+
+    def _update_title(self) -> None:
+        shown = [r for r in self.all_rows if self.inbox_filter.show_inactive or r.case.active]
+        counts = " · ".join(f"{status_label(s.value)} {n}" for s, n in status_counts(shown))
+        title = _("1 Inbox")
+        if counts:
+            title = f"{title} ({counts})"
+        self.border_title = title
+        parts = []
+        if self.inbox_filter.marketplace:
+            parts.append(_("market: {value}").format(value=self.inbox_filter.marketplace))
+        if self.inbox_filter.status:
+            parts.append(_("status: {value}").format(value=status_label(self.inbox_filter.status)))
+        if self.inbox_filter.store:
+            parts.append(_("store: {value}").format(value=self.inbox_filter.store))
+        if self.inbox_filter.text:
+            parts.append(f"/{self.inbox_filter.text}")
+        if self.inbox_filter.show_inactive:
+            parts.append(_("with archive"))
+        if parts:
+            parts.append(_("{shown} of {total}").format(shown=len(self.shown_rows),
+                                                       total=len(self.all_rows)))
+        self.border_subtitle = " · ".join(parts)
+
+    def _update_empty(self) -> None:
+        empty = self.query_one("#inbox-empty", Static)
+        if not self._loaded:
+            return
+        nothing = not self.shown_rows
+        empty.display = nothing
+        if not self.all_rows:
+            empty.update(_("No cases yet. Press n to paste a notification (or `appealdesk "
+                           "intake FILE`), or run `appealdesk --demo` to look around."))
+        elif nothing and not self.inbox_filter.show_inactive and not self._filtered():
+            empty.update(_("No open cases. Press a to see closed and archived ones, "
+                           "or n to paste a new notification."))
+        else:
+            empty.update(_("No case matches the filters. Press Esc to clear them."))
+
+    def _filtered(self) -> bool:
+        f = self.inbox_filter
+        return bool(f.text or f.marketplace or f.status or f.store)
+
+    def _row_for(self, case_id: str | None) -> InboxRow | None:
+        return next((r for r in self.shown_rows if r.id == case_id), None)
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#inbox-detail", Static)
+        row = self._row_for(self.app.case.id if self.app.case else None)
+        if row is None:
+            detail.update("")
+            return
+        policy = self.app.workspace.policy_for(row.case)
+        parts = [f"{row.case.store or '-'} · {row.type_name}"]
+        if row.due.due is not None:
+            zone = policy.calendar_for(row.case.site or None).zone if policy else None
+            mine = format_moment(row.due.due)
+            theirs = format_moment(row.due.due, zone) if zone else ""
+            what = {"response": _("Respond by"), "final": _("Final deadline"),
+                    "followup": _("Next follow-up")}.get(row.due.kind, _("Due"))
+            text = f"{what} {mine}"
+            if theirs and theirs != mine:
+                text += " " + _("({when} marketplace time)").format(when=theirs)
+            parts.append(text)
+        if row.recurrence_of:
+            parts.append(_("{mark} repeat of {case}").format(mark=RECURRENCE_MARK,
+                                                             case=row.recurrence_of))
+        detail.update(" · ".join(parts))
+
+    # -- events ------------------------------------------------------------
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value and (not self.app.case or self.app.case.id != event.row_key.value):
+            self.app.select_case(event.row_key.value)
+        self._show_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.app.select_case(event.row_key.value)
+        self.post_message(self.Opened())
+
+    @on(Input.Changed, "#inbox-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.inbox_filter.text = event.value.strip()
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_DEBOUNCE, self._render_rows)
+
+    @on(Input.Submitted, "#inbox-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(DataTable).focus()
+
+    # -- actions -----------------------------------------------------------
+    def action_cursor_down(self) -> None:
+        self.query_one(DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(DataTable).action_cursor_up()
+
+    def action_filter(self) -> None:
+        self.add_class("filtering")
+        box = self.query_one("#inbox-filter", Input)
+        box.disabled = False
+        box.focus()
+
+    def action_clear_filters(self) -> None:
+        box = self.query_one("#inbox-filter", Input)
+        self.inbox_filter = InboxFilter(show_inactive=self.inbox_filter.show_inactive)
+        self.remove_class("filtering")
+        with box.prevent(Input.Changed):
+            box.value = ""
+        box.disabled = True
+        self._render_rows()
+        self.query_one(DataTable).focus()
+
+    def _options(self, attribute: str) -> list[str]:
+        values = {getattr(r.case, attribute) for r in self.all_rows
+                  if self.inbox_filter.show_inactive or r.case.active}
+        return sorted(v.value if hasattr(v, "value") else v for v in values if v)
+
+    def action_cycle_marketplace(self) -> None:
+        flt = self.inbox_filter
+        flt.marketplace = cycle(self._options("marketplace"), flt.marketplace)
+        self._render_rows()
+
+    def action_cycle_status(self) -> None:
+        self.inbox_filter.status = cycle(self._options("status"), self.inbox_filter.status)
+        self._render_rows()
+
+    def action_cycle_store(self) -> None:
+        self.inbox_filter.store = cycle(self._options("store"), self.inbox_filter.store)
+        self._render_rows()
+
+    def action_toggle_archive(self) -> None:
+        flt = self.inbox_filter
+        flt.show_inactive = not flt.show_inactive
+        if not flt.show_inactive and flt.status in ("closed", "archived"):
+            flt.status = None
+        self._render_rows()
+
+    def action_new_case(self) -> None:
+        from appealdesk.screens.new_case import NewCaseScreen
+
+        def created(case_id: str | None) -> None:
+            if case_id:
+                self.app.reload_case(case_id)
+                self.app.call_after_refresh(self._focus_case, case_id)
+
+        self.app.push_screen(NewCaseScreen(), created)
+
+    def _focus_case(self, case_id: str) -> None:
+        ids = [r.id for r in self.shown_rows]
+        if case_id in ids:
+            self.query_one(DataTable).move_cursor(row=ids.index(case_id))
+        self.app.select_case(case_id)
+
+
+def _cut(value: str, width: int) -> Text:
+    text = Text(value, no_wrap=True)
+    text.truncate(width, overflow="ellipsis")
+    return text
