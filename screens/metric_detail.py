@@ -1,0 +1,103 @@
+"""The orders behind one metric, with the fields that made each one count.
+
+Opened with Enter on a row of the metrics pane; Escape goes back. The table
+lists the orders counting against the metric (the numerator's orders for a
+"lower is better" metric, the denominator's orders outside the numerator for a
+"higher is better" one); the top shows where they cluster.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from appealdesk.i18n import _
+from appealdesk.metrics import Analysis, Evaluation, bad_noun, order_fields
+from appealdesk.policy import MetricDef
+
+MAX_ROWS = 2000  # a drill-down is for reading; the CLI's --json has every id
+
+
+def _cell(value: object, zone: tzinfo) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else ""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:  # shown in the policy's zone, like the metric sees it
+            value = value.astimezone(zone)
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+class MetricDetailScreen(Screen):
+    DEFAULT_CSS = """
+    MetricDetailScreen #detail-head {
+        height: auto;
+        padding: 0 1;
+    }
+    MetricDetailScreen #detail-orders {
+        height: 1fr;
+    }
+    """
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", _("Back"), id="metric_detail.back"),
+    ]
+
+    def __init__(self, evaluation: Evaluation, metric: MetricDef, analysis: Analysis) -> None:
+        super().__init__()
+        self.evaluation = evaluation
+        self.metric = metric
+        self.analysis = analysis
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="▣")
+        with Vertical():
+            yield Static(self._head(), id="detail-head")
+            yield DataTable(id="detail-orders", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def _head(self) -> Text:
+        r = self.analysis.metric
+        noun = bad_noun(self.metric)
+        head = Text()
+        head.append(r.label, style="bold")
+        value = "—" if r.value is None else f"{r.value * 100:.2f}%"
+        head.append("  " + _("{value} ({num}/{den}), limit {cmp} {limit:g}%, {start} to {end}")
+                    .format(value=value, num=r.numerator, den=r.denominator, cmp=r.comparator,
+                            limit=r.limit * 100, start=r.window_start.isoformat(),
+                            end=r.window_end.isoformat()))
+        head.append("\n" + _("{n} {noun}").format(n=len(r.against), noun=noun), style="bold")
+        for sentence in self.analysis.sentences:
+            head.append("\n• " + sentence)
+        return head
+
+    def on_mount(self) -> None:
+        self.sub_title = self.analysis.metric.label
+        table = self.query_one("#detail-orders", DataTable)
+        ids = self.analysis.metric.against
+        table_data = self.evaluation.table
+        if not ids:
+            table.add_column(_("Order"))
+            return
+        index = table_data.index_of()
+        zone = self.evaluation.zone
+        columns = list(order_fields(table_data, ids[0], self.metric, index))
+        table.add_column(_("Order"), key="order_id")
+        for name in columns:
+            table.add_column(name, key=name)
+        for order_id in ids[:MAX_ROWS]:
+            fields = order_fields(table_data, order_id, self.metric, index)
+            table.add_row(order_id, *(_cell(fields[c], zone) for c in columns), key=order_id)
+        if len(ids) > MAX_ROWS:
+            self.notify(_("Showing the first {n} orders; `appealdesk metrics --json` lists "
+                          "all.").format(n=MAX_ROWS))
+        table.focus()

@@ -1,0 +1,148 @@
+"""The metrics of one case: its imported order reports, evaluated as of its notification.
+
+The one place that turns a case into metric results; the CLI, the metrics
+pane, the evidence checklist (contributing orders) and the letter drafter all
+use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from appealdesk.i18n import _
+from appealdesk.metrics import (
+    BREACH,
+    Analysis,
+    Discrepancy,
+    Evaluation,
+    analyse,
+    as_of_for,
+    cross_check,
+)
+from appealdesk.model import Case, ReportFile
+from appealdesk.policy import Policy
+from appealdesk.reports import ImportResult, import_report, import_reports, mappings_for
+
+
+class NoPolicy(ValueError):
+    pass
+
+
+@dataclass
+class CaseMetrics:
+    case_id: str
+    as_of: date
+    evaluation: Evaluation
+    analyses: list[Analysis]
+    discrepancies: list[Discrepancy]
+    files: list[str]
+    orders: int
+    bad_rows: list[tuple[int, str]] = field(default_factory=list)
+    key: tuple = ()
+
+
+def report_mappings(ws: Any, policy: Policy | None) -> list:
+    """Column mappings from the policy, the user's config and the other policies."""
+    try:
+        config = ws.store.read_config()
+    except Exception:  # a broken config only loses the user's own mappings
+        config = {}
+    return mappings_for(policy, config, list(ws.policies))
+
+
+def report_paths(ws: Any, case: Case) -> list[Path]:
+    return [ws.store.file_path(case.id, "reports", r.name) for r in case.reports]
+
+
+def case_as_of(ws: Any, case: Case, policy: Policy) -> date:
+    """The notification's day in the marketplace's zone (today when it has no date)."""
+    today = ws.now().astimezone(policy.calendar.zone).date()
+    return as_of_for(case.notification.received, policy, today)
+
+
+def inputs_key(case: Case) -> tuple:
+    """Changes when the result of ``evaluate_case`` may change."""
+    return (case.id, tuple((r.name, r.rows) for r in case.reports), case.notification.received)
+
+
+def evaluate_case(ws: Any, case: Case, as_of: date | None = None) -> CaseMetrics:
+    """Import the case's reports and analyse every metric of its policy.
+
+    Raises NoPolicy, or reports.ReportError for an unreadable report.
+    """
+    policy = ws.policy_for(case)
+    if policy is None:
+        raise NoPolicy(_("no policy for marketplace {name}").format(name=case.marketplace))
+    imported = import_reports(report_paths(ws, case), report_mappings(ws, policy))
+    as_of = as_of or case_as_of(ws, case, policy)
+    evaluation = Evaluation(imported.orders, policy)
+    analyses = [analyse(evaluation, m, as_of) for m in policy.metrics]
+    found = cross_check(case.notification, imported.orders, [a.metric for a in analyses])
+    return CaseMetrics(case.id, as_of, evaluation, analyses, found, imported.files,
+                       len(imported.orders), imported.bad_rows, inputs_key(case))
+
+
+def contributing_orders(ws: Any, case: Case) -> list[str]:
+    """Orders behind the breached metrics this notification is about (for evidence coverage).
+
+    Empty when the case has no reports or they cannot be read: the cited orders
+    still count, so nothing is lost by failing quietly here.
+    """
+    if not case.reports:
+        return []
+    try:
+        result = evaluate_case(ws, case)
+    except Exception:  # reported where the metrics are shown; coverage falls back to cited
+        return []
+    return contributing_from(result, case, ws.policy_for(case))
+
+
+def contributing_from(result: CaseMetrics, case: Case, policy: Policy | None) -> list[str]:
+    """The orders counting against the breached metrics of the case's notification type."""
+    ntype = policy.notification_type(case.notification.type) if policy else None
+    wanted = set(ntype.metrics) if ntype and ntype.metrics else None
+    orders: list[str] = []
+    for analysis in result.analyses:
+        metric = analysis.metric
+        if metric.status == BREACH and (wanted is None or metric.id in wanted):
+            orders.extend(o for o in metric.against if o not in orders)
+    return orders
+
+
+def _free_name(ws: Any, case_id: str, name: str) -> str:
+    """A file name not yet used in the case's reports/ (an earlier import is never replaced)."""
+    existing = {p.name for p in ws.store.list_files(case_id, "reports")}
+    if name not in existing:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    n = 2
+    while f"{stem}-{n}{dot}{ext}" in existing:
+        n += 1
+    return f"{stem}-{n}{dot}{ext}"
+
+
+def import_into_case(
+    ws: Any, case_id: str, source: Path, progress: Any = None
+) -> tuple[ReportFile, ImportResult]:
+    """Read ``source``, copy it into the case and record it; returns (ReportFile, result).
+
+    Raises ReportError when the file is not a report; nothing is copied then.
+    """
+    case = ws.store.load(case_id)
+    policy = ws.policy_for(case)
+    result = import_report(source, report_mappings(ws, policy), progress=progress)
+    name = _free_name(ws, case_id, source.name)
+    ws.store.copy_in(case_id, "reports", source, name)
+    record = ReportFile(name=name, format=result.format, rows=result.rows,
+                        bad_rows=len(result.bad_rows), imported=ws.now())
+    with ws.store.editing(case_id, ws.operator) as editing:
+        editing.reports.append(record)
+        editing.log("report", operator=ws.operator, at=ws.now(), note=_(
+            "imported {name}: {rows} rows, {bad} unreadable").format(
+            name=name, rows=result.rows, bad=len(result.bad_rows)))
+    return record, result

@@ -1,0 +1,132 @@
+"""Benchmark: import a 1,000,000-row generic orders CSV and compute every Amazon metric.
+
+Target (issue 4): at most 3x a bare ``csv.reader`` pass over the same file,
+measured in the same run, with peak memory under 600 MB.
+
+    /work/.venv/bin/python tests/bench_metrics.py [ROWS]
+
+Each measurement runs in a fresh subprocess so peak RSS (ru_maxrss) is its own.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+HEADER = (
+    "order_id,order_date,ship_by,shipped_at,promised_delivery,delivered_at,cancelled_at,"
+    "cancelled_by,tracking_number,tracking_valid,carrier,sku,negative_feedback,claim,"
+    "chargeback,returned_at,return_reason\n"
+)
+CARRIERS = ["UPS", "USPS", "FedEx", "DHL", "YunExpress"]
+
+
+def generate(path: Path, rows: int, seed: int = 4) -> None:
+    """Realistic shapes: second-resolution aware time stamps, date-only promises."""
+    rng = random.Random(seed)
+    start = datetime(2026, 8, 1, tzinfo=UTC)
+    span = 100 * 86400
+    skus = [f"SKU-{i:04d}" for i in range(400)]
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write(HEADER)
+        lines = []
+        for i in range(rows):
+            ordered = start + timedelta(seconds=rng.randrange(span))
+            ship_by = (ordered + timedelta(days=2)).date()
+            cancelled = rng.random() < 0.02
+            if cancelled:
+                by = "seller" if rng.random() < 0.5 else "buyer"
+                row = (f"{100 + i % 900:03d}-{i:07d}-{rng.randrange(10**7):07d},"
+                       f"{ordered.isoformat()},{ship_by},,,,"
+                       f"{(ordered + timedelta(hours=5)).isoformat()},{by},,,,"
+                       f"{rng.choice(skus)},,,,,")
+            else:
+                shipped = ordered + timedelta(seconds=rng.randrange(3 * 86400))
+                promised = ship_by + timedelta(days=7)
+                delivered = shipped + timedelta(seconds=rng.randrange(8 * 86400))
+                defect = rng.random()
+                row = (f"{100 + i % 900:03d}-{i:07d}-{rng.randrange(10**7):07d},"
+                       f"{ordered.isoformat()},{ship_by},{shipped.isoformat()},{promised},"
+                       f"{delivered.isoformat()},,,1Z{rng.randrange(10**12):012d},"
+                       f"{'false' if rng.random() < 0.03 else 'true'},{rng.choice(CARRIERS)},"
+                       f"{rng.choice(skus)},{'yes' if defect < 0.004 else ''},"
+                       f"{'yes' if 0.004 <= defect < 0.007 else ''},"
+                       f"{'yes' if 0.007 <= defect < 0.008 else ''},,")
+            lines.append(row)
+            if len(lines) == 10000:
+                out.write("\n".join(lines) + "\n")
+                lines = []
+        if lines:
+            out.write("\n".join(lines) + "\n")
+
+
+BASELINE = """
+import csv, resource, sys, time
+t, c = time.perf_counter(), time.process_time()
+with open(sys.argv[1], encoding="utf-8", newline="") as f:
+    for row in csv.reader(f):
+        pass
+print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+      time.process_time() - c)
+"""
+
+OURS = """
+import resource, sys, time
+from datetime import date
+from appealdesk.policy import load_policies
+from appealdesk.reports import import_report
+from appealdesk.metrics import compute_metrics
+policy = load_policies().get("amazon")
+t, c = time.perf_counter(), time.process_time()
+result = import_report(sys.argv[1])
+t_import = time.perf_counter() - t
+metrics = compute_metrics(result.orders, policy, date(2026, 11, 1))
+total = time.perf_counter() - t
+cpu = time.process_time() - c
+print(total, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, t_import, len(result.orders),
+      cpu,
+      len(result.bad_rows),
+      " ".join(f"{m.id}={m.value:.4f}" for m in metrics if m.value is not None))
+"""
+
+
+def run(code: str, path: Path) -> list[str]:
+    out = subprocess.run([sys.executable, "-c", code, str(path)], check=True,
+                         capture_output=True, text=True).stdout.split()
+    return out
+
+
+def main() -> None:
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "orders.csv"
+        t = time.perf_counter()
+        generate(path, rows)
+        print(f"generated {rows:,} rows, {path.stat().st_size / 1e6:.0f} MB "
+              f"in {time.perf_counter() - t:.1f} s")
+        base = run(BASELINE, path)
+        ours = run(OURS, path)
+    t_base, t_ours = float(base[0]), float(ours[0])
+    cpu_base, cpu_ours = float(base[2]), float(ours[4])
+    rss_ours = int(ours[1]) / 1024
+    print(f"csv.reader pass:          {t_base:6.2f} s  (peak {int(base[1]) / 1024:.0f} MB)")
+    print(f"import + Amazon metrics:  {t_ours:6.2f} s  (import {float(ours[2]):.2f} s, "
+          f"peak {rss_ours:.0f} MB, {int(ours[3]):,} orders, {ours[5]} bad rows)")
+    print(f"ratio:                    {t_ours / t_base:6.2f}x  (target <= 3x, peak < 600 MB)")
+    print(f"CPU time (fairer on a busy machine): csv.reader {cpu_base:.2f} s, ours "
+          f"{cpu_ours:.2f} s, ratio {cpu_ours / cpu_base:.2f}x")
+    print("values:", " ".join(ours[6:]))
+    print(json.dumps({"rows": rows, "csv_reader_s": round(t_base, 3), "ours_s": round(t_ours, 3),
+                      "ratio": round(t_ours / t_base, 3),
+                      "cpu_ratio": round(cpu_ours / cpu_base, 3),
+                      "peak_mb": round(rss_ours)}))
+
+
+if __name__ == "__main__":
+    main()

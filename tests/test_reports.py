@@ -1,0 +1,229 @@
+"""Importers: encodings, delimiters, mappings, Amazon merges, bad rows."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+
+from appealdesk.policy import load_policies
+from appealdesk.reports import (
+    GENERIC_COLUMNS,
+    Order,
+    OrderTable,
+    ReportError,
+    import_report,
+    import_reports,
+    mappings_for,
+)
+
+HEADER = ",".join(GENERIC_COLUMNS)
+
+
+def _row(**values: str) -> str:
+    return ",".join(values.get(c, "") for c in GENERIC_COLUMNS)
+
+
+def _write(tmp_path, text: str, name="orders.csv", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16"])
+def test_each_encoding_reads_the_same(tmp_path, encoding):
+    text = HEADER + "\n" + _row(order_id="A1", order_date="2026-11-03", sku="灯-01") + "\n"
+    result = import_report(_write(tmp_path, text, encoding=encoding))
+    assert [o.order_id for o in result.orders] == ["A1"]
+    assert result.orders[0].sku == "灯-01"
+    assert result.orders[0].order_date == date(2026, 11, 3)
+    assert result.format == "generic" and result.rows == 1 and not result.bad_rows
+
+
+@pytest.mark.parametrize("delimiter", [",", "\t", ";"])
+def test_each_delimiter(tmp_path, delimiter):
+    text = (HEADER + "\n" + _row(order_id="A1", shipped_at="2026-11-03 10:00:00") + "\n")
+    text = text.replace(",", delimiter)
+    result = import_report(_write(tmp_path, text))
+    assert result.orders[0].shipped_at == datetime(2026, 11, 3, 10, 0)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("2026-11-03", date(2026, 11, 3)),
+    ("2026/11/3", date(2026, 11, 3)),
+    ("2026.11.03", date(2026, 11, 3)),
+    ("2026年11月3日", date(2026, 11, 3)),
+    ("2026年11月3日 10:05", datetime(2026, 11, 3, 10, 5)),
+    ("2026-11-03 10:00:00", datetime(2026, 11, 3, 10, 0)),
+    ("2026-11-03T10:00:00+00:00", datetime(2026, 11, 3, 10, 0, tzinfo=UTC)),
+    ("2026-11-03T10:00:00Z", datetime(2026, 11, 3, 10, 0, tzinfo=UTC)),
+    ("2026-11-03T18:00:00+08:00", datetime(2026, 11, 3, 10, 0, tzinfo=UTC)),
+    ("2026/11/03 18:00 +0800", datetime(2026, 11, 3, 10, 0, tzinfo=UTC)),
+    ("25/11/2026", date(2026, 11, 25)),
+    ("11/25/2026", date(2026, 11, 25)),
+])
+def test_date_formats(tmp_path, raw, expected):
+    text = HEADER + "\n" + _row(order_id="A1", order_date=f'"{raw}"') + "\n"
+    result = import_report(_write(tmp_path, text))
+    assert not result.bad_rows
+    value = result.orders[0].order_date
+    assert value == expected
+    assert type(value) is type(expected)
+
+
+def test_ambiguous_year_last_date_is_a_bad_row_unless_the_column_decides(tmp_path):
+    text = "\n".join([HEADER, _row(order_id="A1", order_date="03/04/2026")]) + "\n"
+    result = import_report(_write(tmp_path, text))
+    assert len(result.orders) == 0
+    assert result.bad_rows[0][0] == 2 and "ambiguous" in result.bad_rows[0][1]
+    text = "\n".join([HEADER, _row(order_id="A1", order_date="03/04/2026"),
+                      _row(order_id="A2", order_date="25/04/2026")]) + "\n"
+    result = import_report(_write(tmp_path, text, "b.csv"))
+    assert not result.bad_rows
+    assert result.orders[0].order_date == date(2026, 4, 3)  # day-first, as 25/04 showed
+
+
+def test_booleans_and_canceller_in_any_case(tmp_path):
+    rows = [_row(order_id=f"A{i}", claim=v, cancelled_by=c)
+            for i, (v, c) in enumerate([("Yes", "SELLER"), ("y", "buyer"), ("1", "Platform"),
+                                        ("TRUE", ""), ("no", ""), ("", "")])]
+    result = import_report(_write(tmp_path, "\n".join([HEADER, *rows]) + "\n"))
+    assert [o.claim for o in result.orders] == [True, True, True, True, False, False]
+    assert [o.cancelled_by for o in result.orders][:3] == ["seller", "buyer", "platform"]
+
+
+def test_bad_rows_have_line_numbers_and_reasons(tmp_path):
+    lines = [
+        HEADER,
+        _row(order_id="A1", order_date="2026-11-03"),
+        _row(order_id="A2", order_date="not a date"),
+        _row(order_id="", order_date="2026-11-03"),
+        "A4,2026-11-03",
+        _row(order_id="A5", claim="maybe"),
+        _row(order_id="A6", cancelled_by="warehouse"),
+        "",
+        _row(order_id="A8", order_date="2026-02-30"),
+    ]
+    result = import_report(_write(tmp_path, "\n".join(lines) + "\n"))
+    assert [o.order_id for o in result.orders] == ["A1"]
+    bad = dict(result.bad_rows)
+    assert sorted(bad) == [3, 4, 5, 6, 7, 9]
+    assert "order_date" in bad[3] and "not a date" in bad[3]
+    assert "order id" in bad[4]
+    assert "fields" in bad[5]
+    assert "claim" in bad[6]
+    assert "cancelled_by" in bad[7]
+    assert "order_date" in bad[9]
+    assert result.rows == 7  # the blank line is not a row
+
+
+def test_line_numbers_count_quoted_line_breaks(tmp_path):
+    lines = [HEADER, _row(order_id="A1", return_reason='"two\nlines"'),
+             _row(order_id="A2", order_date="nope")]
+    result = import_report(_write(tmp_path, "\n".join(lines) + "\n"))
+    assert result.bad_rows[0][0] == 4
+    assert result.orders[0].return_reason == "two\nlines"
+
+
+@pytest.mark.parametrize(
+    "content", [b"", b"\x89PNG\r\n\x1a\n\x00\x00\x00", b"name,price\nlamp,3\n"])
+def test_not_a_report_is_one_line_error(tmp_path, content):
+    path = tmp_path / "x.csv"
+    path.write_bytes(content)
+    with pytest.raises(ReportError) as err:
+        import_report(path)
+    assert "\n" not in str(err.value)
+
+
+def test_missing_file_is_a_report_error(tmp_path):
+    with pytest.raises(ReportError):
+        import_report(tmp_path / "nope.csv")
+
+
+def test_chinese_headers_through_a_config_mapping(tmp_path):
+    config = {"report_columns": {"erp": {
+        "order_id": ["订单号"], "order_date": ["下单时间"], "shipped_at": ["发货时间"],
+        "ship_by": ["最晚发货时间"], "carrier": ["物流公司"], "tracking_number": ["运单号"]}}}
+    text = ("订单号,下单时间,最晚发货时间,发货时间,物流公司,运单号,备注\n"
+            "JD1,2026年11月1日 10:00,2026年11月3日,2026年11月4日 09:00,顺丰,SF123,x\n")
+    path = _write(tmp_path, text, encoding="gb18030")
+    result = import_report(path, mappings_for(None, config))
+    assert result.format == "mapped:erp"
+    order = result.orders[0]
+    assert order.order_id == "JD1" and order.carrier == "顺丰"
+    assert order.shipped_at == datetime(2026, 11, 4, 9, 0)
+    assert order.tracking_valid  # no tracking_valid column: a tracking number counts
+
+
+def test_amazon_flat_files_merge_by_order_id(tmp_path):
+    amazon = load_policies().get("amazon")
+    orders = _write(tmp_path, (
+        "amazon-order-id\tmerchant-order-id\tpurchase-date\tlast-updated-date\torder-status\tsku\n"
+        "114-1111111-1111111\t\t2026-11-01T10:00:00+00:00\t2026-11-02T10:00:00+00:00\tShipped\tS1\n"
+        "114-1111111-1111111\t\t2026-11-01T10:00:00+00:00\t2026-11-02T10:00:00+00:00\tShipped\tS2\n"
+        "114-2222222-2222222\t\t2026-11-01T11:00:00+00:00\t2026-11-02T10:00:00+00:00\tShipped\tS3\n"
+    ), "orders.txt")
+    unshipped = _write(tmp_path, (
+        "order-id\torder-item-id\tpurchase-date\tpromise-date\tsku\n"
+        "114-1111111-1111111\t1\t2026-11-01T10:00:00+00:00\t2026-11-03T07:59:59+00:00\tS1\n"
+    ), "unshipped.txt")
+    shipments = _write(tmp_path, (
+        "amazon-order-id\tshipment-date\tcarrier\ttracking-number\testimated-arrival-date\n"
+        "114-1111111-1111111\t2026-11-04T09:00:00+00:00\tUPS\t1Z9\t2026-11-09T20:00:00+00:00\n"
+    ), "shipments.txt")
+    result = import_reports([orders, unshipped, shipments], mappings_for(amazon))
+    assert result.format == "amazon"
+    assert len(result.orders) == 2 and result.rows == 5
+    first = result.orders[0]
+    assert first.order_id == "114-1111111-1111111"
+    assert first.sku == "S1"
+    assert first.ship_by == datetime(2026, 11, 3, 7, 59, 59, tzinfo=UTC)
+    assert first.shipped_at == datetime(2026, 11, 4, 9, 0, tzinfo=UTC)
+    assert first.carrier == "UPS" and first.tracking_valid
+    assert first.order_date == datetime(2026, 11, 1, 10, 0, tzinfo=UTC)
+
+
+def test_table_round_trips_orders():
+    orders = [
+        Order("A", order_date=date(2026, 1, 2), shipped_at=datetime(2026, 1, 3, 4, 5),
+              delivered_at=datetime(2026, 1, 4, tzinfo=timezone(timedelta(hours=8))),
+              claim=True, cancelled_by="buyer", sku="S"),
+        Order("B"),
+    ]
+    table = OrderTable.from_orders(orders)
+    back = list(table)
+    assert back[0].order_date == orders[0].order_date
+    assert back[0].shipped_at == orders[0].shipped_at
+    assert back[0].delivered_at == orders[0].delivered_at
+    assert back[0].claim and back[0].cancelled_by == "buyer" and back[1] == Order("B")
+
+
+def test_large_unique_time_stamps_take_the_fast_path_and_keep_values(tmp_path):
+    start = datetime(2026, 9, 1, tzinfo=UTC)
+    lines = [HEADER]
+    for i in range(3000):
+        moment = start + timedelta(seconds=37 * i)
+        shipped = "" if i % 7 == 0 else (moment + timedelta(hours=30)).isoformat()
+        lines.append(_row(order_id=f"A{i}", order_date=moment.isoformat(), shipped_at=shipped))
+    result = import_report(_write(tmp_path, "\n".join(lines) + "\n"))
+    assert len(result.orders) == 3000 and not result.bad_rows
+    assert result.orders[2999].order_date == start + timedelta(seconds=37 * 2999)
+    assert result.orders[7].shipped_at is None
+    assert result.orders[8].shipped_at == start + timedelta(seconds=37 * 8, hours=30)
+
+
+def test_progress_is_reported(tmp_path):
+    seen = []
+    text = HEADER + "\n" + _row(order_id="A1") + "\n"
+    import_report(_write(tmp_path, text), progress=seen.append)
+    assert seen and seen[-1] == 1.0
+
+
+def test_demo_reports_read_cleanly(demo_workspace):
+    store = demo_workspace.store
+    for case_id in store.case_ids():
+        for path in store.list_files(case_id, "reports"):
+            result = import_report(path)
+            assert result.format == "generic"
+            assert not result.bad_rows, (case_id, result.bad_rows[:3])
+            assert len(result.orders) > 0

@@ -1,0 +1,92 @@
+"""Snapshots of the metrics pane: breached, healthy, insufficient data, drill-down."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tests.conftest import SIZES, settle
+
+BREACHED = "amazon-5839201744"  # late shipment rate (10 days) over 4%
+HEALTHY = "noon-perf-483920"  # every metric within its limit
+INSUFFICIENT = "joom-jn-7729-8810"  # quality refund rate: no orders in its window
+
+
+@pytest.fixture
+def app_factory(demo_workspace):
+    from appealdesk.app import AppealDeskApp
+
+    return lambda: AppealDeskApp(demo_workspace, demo=True)  # "demo data", not the tmp path
+
+
+def _showing(case_id: str, *keys: str):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        pilot.app.select_case(case_id)
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before
+
+
+class TestMetricsPane:
+    @pytest.mark.parametrize("size", ["narrow", "wide"])
+    @pytest.mark.parametrize("case_id", [BREACHED, HEALTHY, INSUFFICIENT])
+    def test_pane(self, snap_compare, app_factory, size, case_id):
+        assert snap_compare(app_factory(), terminal_size=SIZES[size], run_before=_showing(case_id))
+
+    @pytest.mark.parametrize("size", ["narrow", "wide"])
+    def test_drill_down(self, snap_compare, app_factory, size):
+        assert snap_compare(app_factory(), terminal_size=SIZES[size],
+                            run_before=_showing(BREACHED, "enter"))
+
+
+def test_pane_shows_the_breach_and_recovery(app_factory):
+    asyncio.run(_breach_and_recovery(app_factory()))
+
+
+async def _breach_and_recovery(app):
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _showing(BREACHED)(pilot)
+        pane = app.screen.query_one("MetricsPane")
+        by_id = {a.metric.id: a for a in pane.results.analyses}
+        late = by_id["late_shipment_rate_10d"]
+        assert late.metric.status == "breach"
+        assert late.recovery is not None and late.recovery.day is not None
+        assert any("late shipments" in s for s in late.sentences)
+        await pilot.press("enter")
+        await settle(pilot)
+        from appealdesk.screens.metric_detail import MetricDetailScreen
+
+        assert isinstance(app.screen, MetricDetailScreen)
+        table = app.screen.query_one("#detail-orders")
+        assert table.row_count == late.metric.numerator
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, MetricDetailScreen)
+
+
+def test_import_from_the_pane_runs_in_a_worker(app_factory, tmp_path):
+    asyncio.run(_import_from_pane(app_factory(), tmp_path))
+
+
+async def _import_from_pane(app, tmp_path):
+    from appealdesk.reports import GENERIC_COLUMNS
+
+    report = tmp_path / "more.csv"
+    report.write_text(",".join(GENERIC_COLUMNS) + "\nX1,2026-11-10,,,,,,,,,,,,,,,\n"
+                      "X2,bad,,,,,,,,,,,,,,,\n", encoding="utf-8")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _showing(BREACHED)(pilot)
+        pane = app.screen.query_one("MetricsPane")
+        pane._import(BREACHED, report)
+        await settle(pilot)
+        case = app.workspace.store.load(BREACHED)
+        assert case.reports[-1].name == "more.csv" and case.reports[-1].bad_rows == 1
+        await settle(pilot)
+        assert "more.csv" in pane.results.files

@@ -1,0 +1,312 @@
+"""Metrics: the case's metrics recomputed from its order reports.
+
+A table of every metric of the case's policy (value, limit, status, window,
+numerator/denominator; enforced and advisory told apart), and for the
+highlighted metric: where its bad orders cluster, a per-day sparkline, the
+recovery day and the cross-check with the notification. Enter opens the
+orders behind a metric (screens/metric_detail.py); ``i`` imports a report.
+Importing and computing run in thread workers; the event loop only paints.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from appealdesk.widgets.pane import Pane
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, ProgressBar, Sparkline, Static
+
+from appealdesk.case_metrics import CaseMetrics, evaluate_case, import_into_case, inputs_key
+from appealdesk.i18n import _
+from appealdesk.metrics import BREACH, INSUFFICIENT, OK, Analysis, Discrepancy
+from appealdesk.model import Case
+
+STATUS_STYLE = {OK: "green", BREACH: "bold red", INSUFFICIENT: "yellow"}
+STATUS_ICON = {OK: "✓", BREACH: "✗", INSUFFICIENT: "…"}
+
+
+def status_text(status: str) -> Text:
+    words = {OK: _("ok"), BREACH: _("breach"), INSUFFICIENT: _("no data")}
+    return Text(f"{STATUS_ICON[status]} {words[status]}", style=STATUS_STYLE[status])
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.2f}%"
+
+
+def short_span(start: date, end: date) -> str:
+    if start.year == end.year:
+        return f"{start:%d %b}–{end:%d %b}"
+    return f"{start:%d %b %y}–{end:%d %b %y}"
+
+
+def compute_case_metrics(workspace, case: Case) -> CaseMetrics:
+    """Read the case's reports and analyse every metric (runs in a worker thread)."""
+    return evaluate_case(workspace, case)
+
+
+class MetricsPane(Pane):
+    BINDINGS = [
+        Binding("enter", "drill_down", _("Orders"), id="metrics.orders"),
+        Binding("i", "import_report", _("Import report"), id="metrics.import"),
+        Binding("r", "recompute", _("Recompute"), show=False, id="metrics.recompute"),
+    ]
+    DEFAULT_CSS = """
+    MetricsPane #metrics-summary {
+        height: auto;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    MetricsPane #metrics-table {
+        height: auto;
+        max-height: 12;
+    }
+    MetricsPane #metrics-trend {
+        height: 2;
+        margin: 0 1;
+        display: none;
+    }
+    MetricsPane.has-trend #metrics-trend {
+        display: block;
+    }
+    MetricsPane #metrics-detail-scroll {
+        height: 1fr;
+        border-top: solid $surface-lighten-2;
+    }
+    MetricsPane #metrics-detail {
+        height: auto;
+        padding: 0 1;
+    }
+    MetricsPane #metrics-progress {
+        display: none;
+        height: 1;
+    }
+    MetricsPane.busy #metrics-progress {
+        display: block;
+    }
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.case: Case | None = None
+        self.results: CaseMetrics | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="metrics-summary")
+        yield DataTable(id="metrics-table", cursor_type="row")
+        yield Sparkline([], id="metrics-trend", summary_function=max)
+        with VerticalScroll(id="metrics-detail-scroll"):
+            yield Static("", id="metrics-detail")
+        yield ProgressBar(id="metrics-progress", total=100, show_eta=False)
+
+    def on_mount(self) -> None:
+        self.border_title = _("Metrics")
+        table = self.query_one("#metrics-table", DataTable)
+        table.add_columns(_("Metric"), _("Value"), _("Limit"), _("Status"), _("Orders"),
+                          _("Window"), _("Kind"))
+
+    # -- showing ---------------------------------------------------------------
+    def show_case(self, case: Case | None) -> None:
+        self.case = case
+        if case is None:
+            self.results = None
+            self._show_message(_("Select a case in the inbox (key 1)."))
+            return
+        if not case.reports:
+            self.results = None
+            self._show_message(_(
+                "No order report yet. Press i to import the seller's order export "
+                "(generic CSV, Amazon flat file or a mapped export)."))
+            return
+        if self.results is not None and self.results.key == inputs_key(case):
+            self._fill()
+            return
+        self._show_message(_("Computing metrics…"))
+        self._compute_in_worker(case)
+
+    def _show_message(self, message: str) -> None:
+        self.query_one("#metrics-table", DataTable).clear()
+        self.query_one("#metrics-summary", Static).update(message)
+        self.query_one("#metrics-detail", Static).update("")
+        self.remove_class("has-trend")
+
+    @work(thread=True, exclusive=True, group="metrics-compute")
+    def _compute_in_worker(self, case: Case) -> None:
+        from appealdesk.reports import ReportError
+        from appealdesk.store import StoreError
+
+        try:
+            data = compute_case_metrics(self.app.workspace, case)
+        except (ReportError, StoreError, OSError, ValueError) as exc:
+            self.app.call_from_thread(self._show_message, str(exc))
+            return
+        self.app.call_from_thread(self._computed, data)
+
+    class Computed(Message):
+        """Metrics of a case are ready (the evidence pane uses the contributing orders)."""
+
+        def __init__(self, data: CaseMetrics) -> None:
+            super().__init__()
+            self.data = data
+
+    def _computed(self, data: CaseMetrics) -> None:
+        self.post_message(self.Computed(data))
+        if self.case is None or self.case.id != data.case_id:
+            return  # the selection moved on while we computed
+        self.results = data
+        self._fill()
+
+    def _fill(self) -> None:
+        data = self.results
+        assert data is not None
+        summary = _("As of {day}: {orders} orders from {files}").format(
+            day=data.as_of.isoformat(), orders=data.orders, files=", ".join(data.files))
+        if data.bad_rows:
+            summary += "  " + _("({n} unreadable rows not counted)").format(n=len(data.bad_rows))
+        self.query_one("#metrics-summary", Static).update(summary)
+        table = self.query_one("#metrics-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for a in data.analyses:
+            m = a.metric
+            advisory = not m.enforced
+            name = Text(m.label, style="dim" if advisory else "")
+            table.add_row(
+                name,
+                Text(percent(m.value), style=STATUS_STYLE[m.status], justify="right"),
+                f"{m.comparator} {m.limit * 100:g}%",
+                status_text(m.status),
+                Text(f"{m.numerator}/{m.denominator}", justify="right"),
+                short_span(m.window_start, m.window_end),
+                Text(_("advisory"), style="italic dim") if advisory else _("enforced"),
+                key=m.id,
+            )
+        if data.analyses:
+            first_breach = next((i for i, a in enumerate(data.analyses)
+                                 if a.metric.status == BREACH), 0)
+            table.move_cursor(row=row if 0 < row < len(data.analyses) else first_breach)
+        self._show_detail()
+
+    def _current(self) -> Analysis | None:
+        if self.results is None or not self.results.analyses:
+            return None
+        table = self.query_one("#metrics-table", DataTable)
+        index = min(max(table.cursor_row, 0), len(self.results.analyses) - 1)
+        return self.results.analyses[index]
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on the table (the table itself binds Enter) opens the orders."""
+        event.stop()
+        self.action_drill_down()
+
+    def _show_detail(self) -> None:
+        analysis = self._current()
+        detail = self.query_one("#metrics-detail", Static)
+        if analysis is None or self.results is None:
+            detail.update("")
+            self.remove_class("has-trend")
+            return
+        detail.update(detail_text(analysis, self.results.discrepancies))
+        trend = [float(n) for _day, n, _den in analysis.trend]
+        self.query_one("#metrics-trend", Sparkline).data = trend
+        self.set_class(any(trend), "has-trend")
+
+    # -- actions ---------------------------------------------------------------
+    def action_drill_down(self) -> None:
+        analysis = self._current()
+        if analysis is None or self.results is None:
+            return
+        from appealdesk.screens.metric_detail import MetricDetailScreen
+
+        policy = self.results.evaluation.policy
+        metric = policy.metric(analysis.metric.id)
+        if metric is not None:
+            self.app.push_screen(MetricDetailScreen(self.results.evaluation, metric, analysis))
+
+    def action_recompute(self) -> None:
+        if self.case is not None:
+            self.results = None
+            self.show_case(self.case)
+
+    def action_import_report(self) -> None:
+        if self.case is None:
+            return
+        from appealdesk.screens.file_picker import FilePickerScreen
+
+        case_id = self.case.id
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.add_class("busy")
+                self.query_one("#metrics-progress", ProgressBar).update(progress=0)
+                self._import(case_id, path)
+
+        self.app.push_screen(FilePickerScreen(_("Import an order report"), paste=True), chosen)
+
+    @work(thread=True, exclusive=True, group="metrics-import")
+    def _import(self, case_id: str, path: Path) -> None:
+        from appealdesk.reports import ReportError
+        from appealdesk.store import StoreError
+
+        bar = self.query_one("#metrics-progress", ProgressBar)
+
+        def progress(fraction: float) -> None:
+            self.app.call_from_thread(bar.update, progress=round(fraction * 100))
+
+        try:
+            record, result = import_into_case(self.app.workspace, case_id, path, progress)
+        except (ReportError, StoreError, OSError) as exc:
+            self.app.call_from_thread(self.app.notify, str(exc), severity="error", timeout=8)
+            self.app.call_from_thread(self.remove_class, "busy")
+            return
+        message = _("Imported {name}: {rows} rows, {bad} unreadable").format(
+            name=record.name, rows=result.rows, bad=len(result.bad_rows))
+        self.app.call_from_thread(self.remove_class, "busy")
+        self.app.call_from_thread(self.app.reload_case, case_id)
+        self.app.call_from_thread(
+            self.app.notify, message, severity="warning" if result.bad_rows else "information")
+
+
+def detail_text(analysis: Analysis, discrepancies: list[Discrepancy]) -> Text:
+    """The highlighted metric explained: clusters, recovery, cross-check."""
+    m = analysis.metric
+    out = Text()
+    out.append(m.label, style="bold")
+    out.append("  " + _("{num} of {den} orders, {day}").format(
+        num=m.numerator, den=m.denominator, day=short_span(m.window_start, m.window_end)),
+        style="dim")
+    out.append("\n")
+    for sentence in analysis.sentences:
+        out.append("• " + sentence + "\n")
+    if not analysis.sentences and analysis.clusters:
+        tops = {}
+        for c in analysis.clusters:
+            tops.setdefault(c.dimension, c)
+        shown = ", ".join(f"{c.value} {c.share:.0%}" for c in tops.values())
+        out.append("• " + _("no strong cluster; top: {shown}").format(shown=shown) + "\n")
+    recovery = analysis.recovery
+    if m.status == BREACH and recovery is not None:
+        if recovery.day is None:
+            out.append(_("Does not clear within 400 days at the current rate.") + "\n",
+                       style="yellow")
+        else:
+            out.append(_("Clears on {day} if no new bad orders come: {good} good orders at "
+                         "{rate:.1f} a day.").format(
+                day=recovery.day.isoformat(), good=recovery.good_orders,
+                rate=recovery.daily_rate) + "\n", style="bold")
+    for problem in discrepancies:
+        if problem.metric in ("", m.id):
+            out.append("⚠ " + problem.message + "\n", style="yellow")
+    return out
+
+
+__all__ = ["MetricsPane", "compute_case_metrics", "detail_text"]
