@@ -8,6 +8,7 @@ runs them all; ``appealdesk check`` and the app show the same list.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -62,7 +63,12 @@ def run_checks(ctx: CheckContext) -> list[Finding]:
     for fn in _CHECKS:
         findings.extend(fn(ctx))
     order = {BLOCKING: 0, WARNING: 1}
-    return sorted(findings, key=lambda f: (order.get(f.severity, 2), f.code, f.where))
+    return sorted(findings, key=lambda f: (order.get(f.severity, 2), f.code, _natural(f.where)))
+
+
+def _natural(text: str) -> tuple:
+    """Sort "letter:7" before "letter:11"."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
 
 def is_ready(findings: list[Finding]) -> bool:

@@ -1,0 +1,53 @@
+"""``appealdesk check CASE``: everything that would get the appeal rejected.
+
+Exit 0 when nothing blocks, 1 when something does, 2 on error.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from appealdesk.cli.common import (
+    EXIT_FAIL,
+    EXIT_OK,
+    add_json_flag,
+    load_case,
+    print_json,
+    workspace,
+)
+from appealdesk.i18n import _
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("check", help=_(
+        "list what would get the appeal rejected (exit 0: nothing blocks, 1: something does)"))
+    p.add_argument("case", metavar="CASE", help=_("case id"))
+    add_json_flag(p)
+    p.set_defaults(handler=cmd_check)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from appealdesk.checks import BLOCKING, CheckContext, is_ready, run_checks
+
+    ws = workspace(args)
+    case = load_case(ws, args.case)
+    ctx = CheckContext(case=case, policy=ws.policy_for(case), now=ws.now(), workspace=ws)
+    findings = run_checks(ctx)
+    ready = is_ready(findings)
+    if args.json:
+        print_json({"case": case.id, "ready": ready,
+                    "findings": [f.to_dict() for f in findings]})
+    else:
+        if ctx.policy is None:
+            print(_("No policy for marketplace {m}; only general checks ran.").format(
+                m=case.marketplace))
+        for f in findings:
+            mark = _("BLOCKS") if f.severity == BLOCKING else _("warn")
+            where = f" [{f.where}]" if f.where else ""
+            print(f"{mark:6} {f.code}{where}: {f.message}")
+        blocking = sum(f.severity == BLOCKING for f in findings)
+        if ready:
+            print(_("Ready: nothing blocks ({n} warnings).").format(n=len(findings)))
+        else:
+            print(_("Not ready: {n} blocking findings.").format(n=blocking))
+    return EXIT_OK if ready else EXIT_FAIL
