@@ -1,0 +1,270 @@
+"""``appealdesk letter …``, ``render``, ``submit`` and ``outcome``.
+
+Exit codes: 0 ok; 1 the answer is no (the draft was edited and --new-version is
+needed, the rendered PDF has blocking findings); 2 error; 3 duplicate
+submission (a submission without outcome exists).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+from appealdesk.cli.common import (
+    EXIT_DUPLICATE,
+    EXIT_ERROR,
+    EXIT_FAIL,
+    EXIT_OK,
+    CommandError,
+    add_json_flag,
+    load_case,
+    print_json,
+    workspace,
+)
+from appealdesk.i18n import _
+
+MAX_LETTER_BYTES = 1_000_000  # a letter file larger than this is not a letter
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    letter = sub.add_parser("letter", help=_("draft, replace, show and list versions of the letter"))
+    lsub = letter.add_subparsers(dest="letter_command", metavar="ACTION", required=True)
+
+    p = lsub.add_parser("draft", help=_("write a draft from the policy's template and the case"))
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("--new-version", action="store_true", help=_(
+        "draft beside an edited letter as a new version (the edited one is kept)"))
+    add_json_flag(p)
+    p.set_defaults(handler=cmd_draft)
+
+    p = lsub.add_parser("set", help=_("replace the letter with a Markdown file ('-' for stdin)"))
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("file", metavar="FILE")
+    add_json_flag(p)
+    p.set_defaults(handler=cmd_set)
+
+    p = lsub.add_parser("show", help=_("print the letter (or one version of it)"))
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("--version", type=int, metavar="N", help=_("print version N"))
+    add_json_flag(p)
+    p.set_defaults(handler=cmd_show)
+
+    p = lsub.add_parser("versions", help=_("list the letter's versions"))
+    p.add_argument("case", metavar="CASE")
+    add_json_flag(p)
+    p.set_defaults(handler=cmd_versions)
+
+    p = lsub.add_parser("phrases", help=_("list phrasebook sentences (Chinese meaning → English)"))
+    p.add_argument("--topic", help=_("notification type, e.g. late_shipment"))
+    p.add_argument("--category", help=_("root_cause, action, prevention, metrics, ..."))
+    add_json_flag(p)
+    p.set_defaults(handler=cmd_phrases)
+
+    p = sub.add_parser("render", help=_("render the letter as the PDF the marketplace asks for"))
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("-o", "--output", metavar="DIR", help=_("also copy the PDF into DIR"))
+    add_json_flag(p)
+    p.set_defaults(handler=cmd_render)
+
+    p = sub.add_parser("submit", help=_("record that the rendered letter was submitted"))
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("--ticket", metavar="ID", help=_("the marketplace's case or ticket id"))
+    p.add_argument("--note", metavar="TEXT")
+    add_json_flag(p)
+    p.set_defaults(handler=cmd_submit)
+
+    p = sub.add_parser("outcome", help=_("record the marketplace's answer to the last submission"))
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("result", choices=("approved", "rejected"))
+    p.add_argument("--reason", metavar="TEXT")
+    p.add_argument("--code", metavar="CODE", help=_("the rejection code, e.g. ERR-007"))
+    add_json_flag(p)
+    p.set_defaults(handler=cmd_outcome)
+
+
+def _version_dict(v) -> dict:
+    return {"version": v.version, "origin": v.origin, "saved": v.saved, "operator": v.operator,
+            "words": len(v.text.split())}
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    from appealdesk.letter.draft import NoPolicy, draft_into_case
+    from appealdesk.letter.versions import DraftWouldOverwrite
+
+    ws = workspace(args)
+    load_case(ws, args.case)
+    try:
+        version = draft_into_case(ws, args.case, new_version=args.new_version)
+    except DraftWouldOverwrite as exc:
+        raise CommandError(str(exc), EXIT_FAIL) from None
+    except NoPolicy as exc:
+        raise CommandError(str(exc), EXIT_ERROR) from None
+    if args.json:
+        print_json({"case": args.case, **_version_dict(version), "text": version.text})
+    else:
+        print(_("Drafted version {n} ({origin}) of {case_id}.").format(
+            n=version.version, origin=version.origin, case_id=args.case))
+    return EXIT_OK
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    from appealdesk.letter.draft import save_text
+
+    ws = workspace(args)
+    load_case(ws, args.case)
+    try:
+        if args.file == "-":
+            text = sys.stdin.read()
+        else:
+            path = Path(args.file).expanduser()
+            if path.stat().st_size > MAX_LETTER_BYTES:
+                raise CommandError(_("{file} is too large for a letter").format(file=args.file))
+            text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise CommandError(_("no such file: {file}").format(file=args.file)) from None
+    except UnicodeDecodeError:
+        raise CommandError(_("{file} is not UTF-8 text").format(file=args.file)) from None
+    except IsADirectoryError:
+        raise CommandError(_("{file} is a folder, not a file").format(file=args.file)) from None
+    version = save_text(ws, args.case, text, origin="imported")
+    case = load_case(ws, args.case)
+    n = version.version if version else case.letter.version
+    if args.json:
+        print_json({"case": args.case, "version": n, "changed": version is not None})
+    elif version is None:
+        print(_("The letter of {case_id} is already this text (version {n}).").format(
+            case_id=args.case, n=n))
+    else:
+        print(_("Saved the letter of {case_id} as version {n}.").format(case_id=args.case, n=n))
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from appealdesk.letter.versions import get_version
+
+    ws = workspace(args)
+    case = load_case(ws, args.case)
+    if args.version is not None:
+        v = get_version(case.letter, args.version)
+        if v is None:
+            raise CommandError(_("{case_id} has no letter version {n}").format(
+                case_id=case.id, n=args.version))
+        text, number = v.text, v.version
+    else:
+        text, number = case.letter.draft, case.letter.version
+    if args.json:
+        print_json({"case": case.id, "version": number, "edited": case.letter.edited,
+                    "text": text})
+    elif not text.strip():
+        print(_("The letter of {case_id} is empty; run `appealdesk letter draft {case_id}`.")
+              .format(case_id=case.id), file=sys.stderr)
+        return EXIT_FAIL
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return EXIT_OK
+
+
+def cmd_versions(args: argparse.Namespace) -> int:
+    ws = workspace(args)
+    case = load_case(ws, args.case)
+    rows = [_version_dict(v) for v in case.letter.versions]
+    if args.json:
+        print_json({"case": case.id, "current": case.letter.version, "versions": rows})
+        return EXIT_OK
+    if not rows:
+        print(_("No versions yet."))
+    for r in rows:
+        mark = "*" if r["version"] == case.letter.version else " "
+        print(f"{mark}{r['version']:>3}  {r['saved']:%Y-%m-%d %H:%M}  {r['origin']:<16}"
+              f"{r['operator']:<12}{r['words']:>5} {_('words')}")
+    return EXIT_OK
+
+
+def cmd_phrases(args: argparse.Namespace) -> int:
+    from appealdesk.letter.phrasebook import PhrasebookError, load_phrasebook, phrases_for
+
+    ws = workspace(args)
+    try:
+        phrases = load_phrasebook(ws.store.policies_dir)
+    except PhrasebookError as exc:
+        raise CommandError(str(exc)) from None
+    chosen = phrases_for(phrases, topic=args.topic, category=args.category)
+    if args.json:
+        print_json({"phrases": [p.__dict__ for p in chosen]})
+        return EXIT_OK
+    for p in chosen:
+        print(f"{p.id}  [{p.category}] {p.label_zh}\n    {p.text}")
+    return EXIT_OK
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from appealdesk.letter.render import RenderError, render_letter
+
+    ws = workspace(args)
+    case = load_case(ws, args.case)
+    policy = ws.policy_for(case)
+    if policy is None:
+        raise CommandError(_("no policy for marketplace {m!r}").format(m=case.marketplace))
+    try:
+        result = render_letter(ws.store, case, policy, at=ws.now())
+    except RenderError as exc:
+        raise CommandError(str(exc), EXIT_FAIL) from None
+    copied = None
+    if args.output and result.path is not None:
+        target = Path(args.output).expanduser()
+        if not target.is_dir():
+            raise CommandError(_("{dir} is not a folder").format(dir=args.output))
+        copied = shutil.copyfile(result.path, target / result.name)
+    with ws.store.editing(case.id, ws.operator) as stored:
+        stored.log("rendered", operator=ws.operator, at=ws.now(),
+                   note=f"{result.name} sha256:{result.sha256[:12]}")
+    if args.json:
+        print_json({"case": case.id, "name": result.name, "path": result.path, "copy": copied,
+                    "bytes": result.size, "pages": result.pages, "sha256": result.sha256,
+                    "ok": result.ok, "findings": [f.to_dict() for f in result.findings]})
+    else:
+        for f in result.findings:
+            print(f"{f.severity:8} {f.code} [{f.where}]: {f.message}", file=sys.stderr)
+        print(_("Rendered {name} ({pages} pages, {size} bytes).").format(
+            name=result.path, pages=result.pages, size=result.size))
+        if copied:
+            print(_("Copied to {path}.").format(path=copied))
+    return EXIT_OK if result.ok else EXIT_FAIL
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    from appealdesk.submissions import SubmissionError, submit
+
+    ws = workspace(args)
+    load_case(ws, args.case)
+    try:
+        s = submit(ws, args.case, ticket=args.ticket, note=args.note)
+    except SubmissionError as exc:
+        raise CommandError(str(exc), EXIT_DUPLICATE if exc.duplicate else EXIT_FAIL) from None
+    if args.json:
+        print_json({"case": args.case, "submission": s.to_dict()})
+    else:
+        print(_("Recorded the submission of {pdf} (sha256 {sha}) for {case_id}.").format(
+            pdf=s.pdf, sha=s.sha256[:12], case_id=args.case))
+    return EXIT_OK
+
+
+def cmd_outcome(args: argparse.Namespace) -> int:
+    from appealdesk.submissions import SubmissionError, record_outcome
+
+    ws = workspace(args)
+    load_case(ws, args.case)
+    try:
+        s = record_outcome(ws, args.case, args.result, reason=args.reason, code=args.code)
+    except SubmissionError as exc:
+        raise CommandError(str(exc), EXIT_FAIL) from None
+    if args.json:
+        print_json({"case": args.case, "submission": s.to_dict()})
+    else:
+        print(_("Recorded: {result}.").format(result=args.result))
+        if args.result == "rejected":
+            print(_("Next: `appealdesk letter draft {case_id}` starts a new version with the "
+                    "rejection reason at the top.").format(case_id=args.case))
+    return EXIT_OK

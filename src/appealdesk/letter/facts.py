@@ -1,0 +1,196 @@
+"""The facts a letter is written from, gathered from the case and its neighbours.
+
+``LetterFacts`` is plain data so drafting and checks can be tested without the
+metrics, evidence or deadline modules. ``facts_for_case`` fills it from those
+modules when they are present (they are optional at import time: each adapter
+falls back to what the case itself records).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from appealdesk.model import Case
+from appealdesk.policy import Policy
+
+
+@dataclass
+class MetricFact:
+    """One metric as the letter states it."""
+
+    id: str
+    name: str
+    value: float | None  # a rate between 0 and 1
+    limit: float | None = None
+    comparator: str = ""
+    window: str = ""  # e.g. "30 days ending 2026-11-10"
+    numerator: int | None = None  # orders behind the figure
+    denominator: int | None = None
+    breached: bool | None = None
+    clusters: list[str] = field(default_factory=list)  # "carrier YunExpress: 9 of 12 late orders"
+
+
+@dataclass
+class LetterFacts:
+    case_id: str = ""
+    store: str = ""
+    marketplace: str = ""  # display name of the marketplace
+    site: str = ""
+    notification_id: str = ""
+    notification_type: str = ""  # display name
+    notification_type_id: str = ""
+    received: datetime | None = None
+    date: datetime | None = None  # the day the letter is written
+    orders: list[str] = field(default_factory=list)  # cited order ids
+    metrics: list[MetricFact] = field(default_factory=list)
+    clusters: list[str] = field(default_factory=list)
+    evidence: list[tuple[str, str]] = field(default_factory=list)  # (file name, what it proves)
+    deadline: datetime | None = None
+    rejection: str = ""  # reason of the last rejection, when any
+    extra: dict[str, str] = field(default_factory=dict)  # more placeholders (carrier, sku, ...)
+
+    @property
+    def orders_count(self) -> int:
+        if self.orders:
+            return len(self.orders)
+        return max((m.numerator or 0 for m in self.metrics), default=0)
+
+
+# --------------------------------------------------------------------------
+# Adapters to the neighbouring modules. Each tolerates the module's absence.
+# --------------------------------------------------------------------------
+
+
+def _metric_facts_from_module(case: Case, policy: Policy,
+                              workspace: Any) -> list[MetricFact] | None:
+    """Metrics computed from the case's imported reports (reports.py + metrics.py).
+
+    None when there are no reports or those modules cannot compute them; the
+    notification's quoted figures serve then.
+    """
+    if workspace is None or not case.reports:
+        return None
+    from appealdesk.case_metrics import evaluate_case
+
+    try:
+        result = evaluate_case(workspace, case)
+    except Exception:  # an unreadable report must not stop drafting; quoted figures remain
+        return None
+    ntype = policy.notification_type(case.notification.type)
+    wanted = set(ntype.metrics) if ntype and ntype.metrics else None
+    out = []
+    for analysis in result.analyses:
+        r = analysis.metric
+        mdef = policy.metric(r.id)
+        if mdef is None or (wanted is not None and r.id not in wanted):
+            continue
+        out.append(MetricFact(
+            id=mdef.id, name=_in_language(mdef.name, mdef.name_zh, policy), value=r.value,
+            limit=mdef.limit, comparator=mdef.comparator,
+            window=f"{r.window_start:%Y-%m-%d} – {r.window_end:%Y-%m-%d}",
+            numerator=r.numerator, denominator=r.denominator,
+            breached=r.status == "breach", clusters=list(analysis.sentences)))
+    return out
+
+
+def _metric_facts_from_case(case: Case, policy: Policy) -> list[MetricFact]:
+    """The figures the notification itself quotes."""
+    out = []
+    for q in case.notification.quoted_metrics:
+        mdef = policy.metric(q.metric)
+        value = q.value / 100 if q.value > 1 else q.value  # "6.8" and "0.068" both mean 6.8 %
+        out.append(
+            MetricFact(
+                id=q.metric,
+                name=_in_language(mdef.name, mdef.name_zh, policy) if mdef
+                else q.metric.replace("_", " "),
+                value=value,
+                limit=mdef.limit if mdef else None,
+                comparator=mdef.comparator if mdef else "",
+                window=f"{mdef.window.days} days" if mdef and mdef.window.days else "",
+            )
+        )
+    return out
+
+
+def _in_language(en: str, zh: str, policy: Policy) -> str:
+    """Names in the letter follow the letter's language, not the interface's."""
+    return zh if policy.letter.language == "zh" and zh else en
+
+
+def response_deadline(case: Case, policy: Policy | None) -> datetime | None:
+    """When the response is due: deadlines.py when present, else the stated or calendar window."""
+    try:
+        from appealdesk import deadlines  # noqa: PLC0415
+
+        fn = getattr(deadlines, "response_deadline", None)
+        if fn is not None:
+            result = fn(case, policy)
+            due = getattr(result, "due", result)
+            if isinstance(due, datetime) or due is None:
+                return due
+    except ImportError:
+        pass
+    except Exception:  # a deadline module error must not hide the letter checks
+        pass
+    if case.notification.stated_deadline:
+        return case.notification.stated_deadline
+    received = case.notification.received
+    ntype = policy.notification_type(case.notification.type) if policy else None
+    if received is None or ntype is None:
+        return None
+    window = ntype.response.window
+    if window.unit == "business_days":
+        return None  # needs the calendar; deadlines.py does that
+    return received + window.as_timedelta()
+
+
+def rejected_submissions(case: Case) -> list:
+    return [s for s in case.submissions if s.outcome == "rejected"]
+
+
+def facts_for_case(
+    case: Case, policy: Policy, *, now: datetime, workspace: Any = None
+) -> LetterFacts:
+    """Everything a draft needs, from the case and (when present) metrics/evidence/deadlines."""
+    ntype = policy.notification_type(case.notification.type)
+    metrics = _metric_facts_from_module(case, policy, workspace)
+    if not metrics:
+        metrics = _metric_facts_from_case(case, policy)
+    clusters: list[str] = []
+    for m in metrics:
+        clusters.extend(c for c in m.clusters if c not in clusters)
+    evidence = []
+    for item in case.evidence:
+        req = policy.requirement(item.requirement) if item.requirement else None
+        evidence.append((item.name, req.name if req else (item.original_name or item.kind)))
+    rejected = rejected_submissions(case)
+    rejection = ""
+    if rejected:
+        last = rejected[-1]
+        rejection = " ".join(x for x in (last.reason or "", f"({last.code})" if last.code else "") if x)
+    site = policy.site(case.site) if case.site else None
+    return LetterFacts(
+        case_id=case.id,
+        store=case.store,
+        marketplace=site.name if site else policy.name,
+        site=case.site,
+        notification_id=case.notification.external_id or "",
+        notification_type=(_in_language(ntype.name, ntype.name_zh, policy) if ntype
+                           else case.notification.type.replace("_", " ")),
+        notification_type_id=case.notification.type,
+        received=case.notification.received,
+        date=now,
+        orders=list(case.notification.cited_orders),
+        metrics=metrics,
+        clusters=clusters,
+        evidence=evidence,
+        deadline=response_deadline(case, policy),
+        rejection=rejection,
+    )
+
+
+def days_between(a: datetime, b: datetime) -> float:
+    return (b - a) / timedelta(days=1)

@@ -1,0 +1,125 @@
+"""Drafting from the policy templates, the phrasebook and the version rules."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from appealdesk.letter.draft import draft_for_case, draft_into_case, save_text
+from appealdesk.letter.phrasebook import (
+    CATEGORIES,
+    PhrasebookError,
+    fill,
+    load_phrasebook,
+    phrases_for,
+)
+from appealdesk.letter.versions import DraftWouldOverwrite, apply_draft, save_edit
+from appealdesk.model import Status
+from tests.letter_fixtures import NOW, POLICIES, amazon_case, rejected
+
+
+@pytest.mark.parametrize("case_id", ["amazon-5839201744", "noon-perf-483920",
+                                     "joom-jn-7731-0452", "jd-jdv-2026-118845"])
+def test_demo_drafts_have_the_policy_sections_and_facts(demo_workspace, case_id):
+    ws = demo_workspace
+    case = ws.store.load(case_id)
+    policy = ws.policy_for(case)
+    text = draft_for_case(case, policy, now=NOW, workspace=ws)
+    zh = policy.letter.language == "zh"
+    for section in policy.letter.sections:
+        assert f"## {section.title_zh if zh else section.title}" in text
+    if case.notification.external_id:
+        assert case.notification.external_id in text
+    assert case.store in text
+    for order in case.notification.cited_orders[:30]:
+        assert order in text
+    if zh:
+        assert "迟发" in text or "延迟" in text
+
+
+def test_draft_contains_metrics_table_and_evidence_names():
+    case = amazon_case()
+    text = draft_for_case(case, POLICIES.get("amazon"), now=NOW)
+    assert "| Late shipment rate (10 days) | 6.80% | < 4.00% |" in text
+    assert "carrier-agreement-2026.pdf" in text
+    assert "{notification_id}" not in text and "5839201744" in text
+
+
+def test_phrasebook_has_40_entries_with_chinese_labels():
+    phrases = load_phrasebook()
+    assert len(phrases) >= 40
+    assert len({p.id for p in phrases}) == len(phrases)
+    for p in phrases:
+        assert p.category in CATEGORIES and p.label_zh and p.text
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in p.text), p.id
+    topics = {t for p in phrases for t in p.topics}
+    assert {"late_shipment", "cancellation", "order_defect", "valid_tracking", "response_time",
+            "returns", "authenticity", "absence"} <= topics
+
+
+def test_phrases_fill_known_placeholders_and_keep_unknown():
+    assert fill("{store} used {carrier}", {"store": "S"}) == "S used {carrier}"
+    late = phrases_for(load_phrasebook(), topic="late_shipment_rate", category="root_cause")
+    assert late and all("late_shipment" in p.topics for p in late)
+
+
+def test_user_phrasebook_adds_and_replaces(tmp_path):
+    (tmp_path / "phrasebook.toml").write_text(
+        '[[phrase]]\nid = "ls_rc_carrier_pickup"\ncategory = "root_cause"\n'
+        'label_zh = "自定义"\ntext = "Our own sentence."\n'
+        '[[phrase]]\nid = "mine"\ncategory = "action"\nlabel_zh = "我的"\ntext = "Mine."\n',
+        "utf-8")
+    phrases = {p.id: p for p in load_phrasebook(tmp_path)}
+    assert phrases["ls_rc_carrier_pickup"].text == "Our own sentence."
+    assert phrases["mine"].origin == "user"
+    (tmp_path / "phrasebook.toml").write_text('[[phrase]]\nid = "x"\ncategory = "nope"\n'
+                                              'label_zh = "x"\ntext = "x"\n', "utf-8")
+    with pytest.raises(PhrasebookError, match="category"):
+        load_phrasebook(tmp_path)
+
+
+def test_edited_draft_is_never_overwritten():
+    case = amazon_case()
+    case.letter.draft = ""
+    apply_draft(case, "first", operator="a", at=NOW)
+    save_edit(case, "my edits", operator="a", at=NOW + timedelta(minutes=1))
+    assert case.letter.edited
+    with pytest.raises(DraftWouldOverwrite):
+        apply_draft(case, "second", operator="a", at=NOW + timedelta(minutes=2))
+    assert case.letter.draft == "my edits"
+    apply_draft(case, "second", operator="a", at=NOW + timedelta(minutes=2), new_version=True)
+    assert [v.text for v in case.letter.versions] == ["first", "my edits", "second"]
+    assert case.letter.version == 3 and not case.letter.edited
+
+
+def test_autosave_updates_one_edited_version():
+    case = amazon_case()
+    case.letter.draft = ""
+    apply_draft(case, "draft", operator="a", at=NOW)
+    for i in range(5):
+        save_edit(case, f"typing {i}", operator="a", at=NOW + timedelta(seconds=i))
+    assert [v.origin for v in case.letter.versions] == ["drafted", "edited"]
+    assert case.letter.versions[-1].text == "typing 4"
+    assert save_edit(case, "typing 4", operator="a", at=NOW) is None
+
+
+def test_draft_after_rejection_starts_new_version_with_reason(demo_workspace):
+    ws = demo_workspace
+    case_id = "amazon-5839201744"
+    save_text(ws, case_id, "## Root cause\n\nOld letter.\n")
+    with ws.store.editing(case_id, "t") as case:
+        case.submissions.append(rejected(NOW - timedelta(hours=6), case.letter.version,
+                                         reason="Provide greater detail on root causes"))
+        case.submissions[-1].outcome_at = NOW - timedelta(hours=1)
+        case.letter.versions[-1].saved = NOW - timedelta(hours=8)  # written before submitting
+        case.status = Status.REJECTED
+    version = draft_into_case(ws, case_id)
+    assert version.origin == "after_rejection"
+    first = version.text.splitlines()[0]
+    assert first.startswith("> TODO") and "greater detail on root causes" in first
+    assert "Old letter." in version.text
+    # the next draft is an ordinary one again, and refuses to overwrite the edited one
+    with pytest.raises(DraftWouldOverwrite):
+        save_text(ws, case_id, version.text + "\nMore.\n")
+        draft_into_case(ws, case_id)
