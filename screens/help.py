@@ -14,14 +14,16 @@ from appealdesk.i18n import _
 
 def key_rows(screen: Screen) -> list[tuple[str, str]]:
     """(key, description) for every binding active on ``screen``, app keys included."""
-    rows, seen = [], set()
+    ours, builtin, seen = [], [], set()
     for key, active in screen.active_bindings.items():
         b = active.binding
         if not b.description or (b.action, key) in seen:
             continue
         seen.add((b.action, key))
-        rows.append((b.key_display or screen.app.get_key_display(b), b.description))
-    return rows
+        row = (b.key_display or screen.app.get_key_display(b), b.description)
+        # AppealDesk's own keys carry ids; a widget's built-in moves (cursor, paging) go last.
+        (ours if b.id else builtin).append(row)
+    return ours + builtin
 
 
 class HelpScreen(ModalScreen[None]):

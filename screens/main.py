@@ -6,6 +6,7 @@ app stays usable at 80x24; the number keys switch between them.
 
 from __future__ import annotations
 
+from appealdesk.widgets import EditorPane, EvidencePane, InboxPane, MetricsPane
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -14,8 +15,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from appealdesk.app import CaseSelected, CasesLoaded
+from appealdesk.case_metrics import contributing_from
 from appealdesk.i18n import _
-from appealdesk.widgets import EditorPane, EvidencePane, InboxPane, MetricsPane
 
 NARROW_BELOW = 120
 
@@ -108,6 +109,16 @@ class MainScreen(Screen):
     def on_case_selected(self, message: CaseSelected) -> None:
         for pane in self.query("MetricsPane, EvidencePane, EditorPane"):
             pane.show_case(message.case)
+
+    def on_metrics_pane_computed(self, message: MetricsPane.Computed) -> None:
+        """Orders behind a breach must be covered by evidence too, not only the cited ones."""
+        case = self.app.case
+        if case is None or case.id != message.data.case_id:
+            return
+        orders = contributing_from(message.data, case, self.app.workspace.policy_for(case))
+        for pane in self.query(EvidencePane):
+            pane.contributing_orders_for = lambda c, o=orders, cid=case.id: o if c.id == cid else ()
+            pane.show_case(case)
 
     def on_inbox_pane_opened(self, _message: InboxPane.Opened) -> None:
         """Enter on a case: on a narrow terminal, switch to the case's panes."""

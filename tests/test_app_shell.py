@@ -77,14 +77,14 @@ async def test_language_switch_without_restart(demo_workspace):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         selected = app.case.id
-        app.action_switch_language()
+        await app.action_switch_language()
         await settle(pilot)
         assert current_language() == "zh"
         assert isinstance(app.screen, MainScreen)
         assert app.case and app.case.id == selected
         quit_binding = next(b for _, b in app._bindings if b.id == "app.quit")
         assert quit_binding.description != "Quit"
-        app.action_switch_language()
+        await app.action_switch_language()
         await settle(pilot)
         assert current_language() == "en"
         quit_binding = next(b for _, b in app._bindings if b.id == "app.quit")

@@ -16,6 +16,8 @@ def core_modules() -> list[str]:
     for info in pkgutil.walk_packages(appealdesk.__path__, "appealdesk."):
         if any(info.name == ui or info.name.startswith(ui + ".") for ui in UI_MODULES):
             continue
+        if info.name.endswith(".__main__"):  # runs the program when imported
+            continue
         names.append(info.name)
     return sorted(names)
 

@@ -25,7 +25,6 @@ from appealdesk.model import Case
 from appealdesk.store import StoreError
 from appealdesk.workspace import Workspace
 
-
 # Key descriptions are written in English (the gettext msgid) on each class's
 # BINDINGS. Textual copies a class's bindings into every new widget; we
 # translate that copy, so the footer, the palette and `?` speak the current
@@ -110,12 +109,14 @@ class AppealDeskApp(App):
         except (StoreError, OSError) as exc:
             self.notify(str(exc), title=_("Settings not saved"), severity="warning")
 
+    def get_default_screen(self) -> Screen:
+        from appealdesk.screens import MainScreen
+
+        return MainScreen()
+
     def on_mount(self) -> None:
         self.sub_title = (_("demo data") if self.demo
                           else self.workspace.label or str(self.workspace.store.root))
-        from appealdesk.screens import MainScreen
-
-        self.push_screen(MainScreen())
         if self.workspace.policies.errors:
             first = self.workspace.policies.errors[0]
             self.notify(str(first), title=_("Policy file ignored"), severity="warning")
@@ -156,6 +157,14 @@ class AppealDeskApp(App):
             self.case = fresh
             self.screen.post_message(CaseSelected(fresh))
 
+    def case_saved(self, case: Case) -> None:
+        """A pane saved ``case`` itself (the editor's autosave): keep the in-memory copy
+        fresh without showing it again in every pane (that would recompute metrics
+        every second while the operator types)."""
+        self.cases = [case if c.id == case.id else c for c in self.cases]
+        if self.case is not None and self.case.id == case.id:
+            self.case = case
+
     # -- keys, palette, help ----------------------------------------------
     def action_help(self) -> None:
         from appealdesk.screens import HelpScreen
@@ -186,16 +195,15 @@ class AppealDeskApp(App):
         self.remember(theme=self.theme)
         self.notify(self.theme, title=_("Theme"), timeout=2)
 
-    def action_switch_language(self) -> None:
+    async def action_switch_language(self) -> None:
         """Switch the interface between Chinese and English without restarting."""
         set_language("en" if current_language() == "zh" else "zh")
         self.remember(language=current_language())
         self._bindings = translated_bindings(type(self)._merged_bindings)
-        from appealdesk.screens import MainScreen
-
-        selected = self.case.id if self.case else None
-        self.switch_screen(MainScreen())
-        self.call_after_refresh(self.select_case, selected)
+        for screen in self.screen_stack:
+            screen._bindings = translated_bindings(type(screen)._merged_bindings)
+            await screen.recompose()  # new widgets are built in the new language
+        self.load_cases()
 
     def copy_text(self, text: str, what: str) -> None:
         """Copy through the terminal (OSC 52): works over SSH and in tmux."""

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from appealdesk import __version__
-from appealdesk.cli.common import CommandError, EXIT_ERROR
+from appealdesk.cli.common import EXIT_ERROR, CommandError
 from appealdesk.i18n import _
 
 COMMAND_MODULES = (
@@ -66,8 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # the last line of defence: one line, not a traceback
-        from appealdesk.store import StoreError
         from appealdesk.policy import PolicyError
+        from appealdesk.store import StoreError
 
         if isinstance(exc, StoreError | PolicyError | OSError):
             print(f"appealdesk: {exc}", file=sys.stderr)

@@ -72,8 +72,8 @@ def run_app(args: argparse.Namespace) -> int:
         config = {}
     # Import the app first: its key descriptions must be created in English (the
     # msgids) and are translated per widget, so a language switch can undo them.
-    from appealdesk.app import AppealDeskApp  # textual only when the app really opens
     import appealdesk.screens  # noqa: F401  (every screen's keys, created in English)
+    from appealdesk.app import AppealDeskApp  # textual only when the app really opens
 
     set_language(choose_language(args, config))
 

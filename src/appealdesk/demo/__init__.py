@@ -92,17 +92,17 @@ DEMO_CASES = (
         status=Status.NEW, text_file="noon_late.txt",
         profile=OrderProfile("noon", per_day=6, carriers=("Aramex", "SMSA", "noon Express"),
                              skus=("SKU-ABAYA-1", "SKU-OUD-2", "SKU-DATES-3"),
-                             late_carrier="SMSA", late_days=(6, 2), late_share=0.4, seed=23),
+                             late_carrier="SMSA", late_days=(11, 6), late_share=0.5, seed=23),
         quoted=[("late_shipment_rate", 0.051, "Late Shipment Rate for the last 7 days is 5.1%")],
     ),
     DemoCase(
         key="joom_cancel", marketplace="joom", store="Maple Craft Store", site="",
         type="cancellation", external_id="JN-7731-0452", received_ago=timedelta(hours=30),
         status=Status.IN_PROGRESS, text_file="joom_cancel.txt",
-        profile=OrderProfile("joom", per_day=12, carriers=("Joom Logistics", "Cainiao"),
+        profile=OrderProfile("joom", days=110, per_day=12, carriers=("Joom Logistics", "Cainiao"),
                              skus=("SKU-YARN-7", "SKU-NEEDLE-8", "SKU-KIT-9"),
-                             cancel_share=0.035, seed=31),
-        quoted=[("cancellation_rate", 0.034, "cancellation rate ... is 3.4%")],
+                             cancel_share=0.085, seed=31),
+        quoted=[("cancellation_rate", 0.083, "cancellation rate ... is 8.3%")],
     ),
     DemoCase(
         key="jd_late", marketplace="jd", store="深圳优品旗舰店", site="",
@@ -196,9 +196,14 @@ def orders_csv(rows: list[dict[str, str]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def late_order_ids(rows: list[dict[str, str]]) -> list[str]:
+def late_order_ids(rows: list[dict[str, str]], received: datetime,
+                   profile: OrderProfile) -> list[str]:
+    """Orders shipped late during the profile's problem period (what a notice cites)."""
+    first = (received - timedelta(days=profile.late_days[0])).date().isoformat()
+    last = (received - timedelta(days=profile.late_days[1])).date().isoformat()
     return [r["order_id"] for r in rows
-            if r["shipped_at"] and r["shipped_at"][:10] > r["ship_by"]]
+            if r["shipped_at"] and r["shipped_at"][:10] > r["ship_by"]
+            and first <= r["order_date"][:10] <= last]
 
 
 def _png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
@@ -240,12 +245,17 @@ def install_demo(store: Store, now: datetime, operator: str = "demo") -> list[st
     for spec in DEMO_CASES:
         received = (now - spec.received_ago).replace(second=0, microsecond=0)
         rows = generate_orders(spec.profile, received)
-        late = late_order_ids(rows)
-        cited = late[-5:] if late else [r["order_id"] for r in rows[:3]]
-        if spec.profile.cancel_share:
-            cited = [r["order_id"] for r in rows if r["cancelled_by"]][-3:]
+        late = late_order_ids(rows, received, spec.profile)
+        template = _read(spec.text_file)
+        slots = template.count("{cited_")
+        cited = late[-slots:] if late else [r["order_id"] for r in rows[:slots]]
+        if spec.profile.cancel_share:  # cite cancellations inside Joom's day -24..-10 period
+            period = (received - timedelta(days=22)).isoformat()[:10], (
+                received - timedelta(days=12)).isoformat()[:10]
+            cited = [r["order_id"] for r in rows if r["cancelled_by"]
+                     and period[0] <= r["order_date"][:10] <= period[1]][-slots:]
         fill = {f"cited_{i + 1}": cited[i] if i < len(cited) else "" for i in range(5)}
-        text = _read(spec.text_file).format(
+        text = template.format(
             received_rfc=received.strftime("%a, %d %b %Y %H:%M:%S +0000"),
             received_zh=received.strftime("%Y年%m月%d日 %H:%M"),
             **fill,
