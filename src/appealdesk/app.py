@@ -20,7 +20,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.theme import Theme
 
-from appealdesk.i18n import _, current_language, set_language
+from appealdesk.i18n import N_, _, current_language, set_language
 from appealdesk.model import Case
 from appealdesk.store import StoreError
 from appealdesk.workspace import Workspace
@@ -75,11 +75,11 @@ class AppealDeskApp(App):
     COMMAND_PALETTE_BINDING = "ctrl+p"
 
     BINDINGS = [
-        Binding("q", "quit", _("Quit"), id="app.quit"),
-        Binding("question_mark", "help", _("Help"), key_display="?", id="app.help"),
-        Binding("ctrl+p", "command_palette", _("Commands"), show=False, id="app.palette"),
-        Binding("T", "cycle_theme", _("Theme"), show=False, id="app.theme"),
-        Binding("L", "switch_language", _("中文 / English"), show=False, id="app.language"),
+        Binding("q", "quit", N_("Quit"), id="app.quit"),
+        Binding("question_mark", "help", N_("Help"), key_display="?", id="app.help"),
+        Binding("ctrl+p", "command_palette", N_("Commands"), show=False, id="app.palette"),
+        Binding("T", "cycle_theme", N_("Theme"), show=False, id="app.theme"),
+        Binding("L", "switch_language", N_("中文 / English"), show=False, id="app.language"),
     ]
 
     def __init__(self, workspace: Workspace, *, demo: bool = False) -> None:
@@ -175,7 +175,7 @@ class AppealDeskApp(App):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every active key binding, as a palette entry (one definition per command)."""
         seen = set()
-        for key, active in screen.active_bindings.items():
+        for active in screen.active_bindings.values():
             binding = active.binding
             if not binding.description or binding.action in seen:
                 continue
@@ -203,7 +203,11 @@ class AppealDeskApp(App):
         for screen in self.screen_stack:
             screen._bindings = translated_bindings(type(screen)._merged_bindings)
             await screen.recompose()  # new widgets are built in the new language
+            screen.refresh_bindings()  # the rebuilt footer waits for this signal to show keys
         self.load_cases()
+        inbox = self.screen.query("#inbox-pane")
+        if inbox:
+            self.call_after_refresh(inbox.first().focus_first)
 
     def copy_text(self, text: str, what: str) -> None:
         """Copy through the terminal (OSC 52): works over SSH and in tmux."""

@@ -1,0 +1,156 @@
+"""The case's submissions and outcomes as a timeline, oldest first.
+
+Times are shown in the operator's own zone. Each submission shows the ticket,
+the PDF that went out and the letter version; each outcome its result, code and
+reason; the policy's follow-up timers (followups.py) close the timeline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from appealdesk.deadlines import format_moment
+from appealdesk.i18n import N_, _
+from appealdesk.model import Case
+from appealdesk.policy import Policy
+
+
+@dataclass(frozen=True)
+class Event:
+    at: datetime
+    kind: str  # received | submitted | approved | rejected | waiting | followup
+    title: str
+    details: tuple[str, ...] = ()
+
+
+def _hours(start: datetime, end: datetime) -> str:
+    hours = max(0, int((end - start).total_seconds() // 3600))
+    if hours < 48:
+        return _("{n} h").format(n=hours)
+    return _("{n} days").format(n=hours // 24)
+
+
+def timeline_events(case: Case, now: datetime, policy: Policy | None = None) -> list[Event]:
+    """What happened to the appeal, in order (pure: tested without the screen)."""
+    events = [Event(case.notification.received, "received", _("Notification received"),
+                    tuple(x for x in (case.notification.external_id,) if x))]
+    for n, s in enumerate(case.submissions, 1):
+        details = [
+            _("ticket {ticket}").format(ticket=s.ticket) if s.ticket else _("no ticket id"),
+            s.pdf or _("no PDF recorded"),
+        ]
+        if s.letter_version:
+            details.append(_("letter version {n}").format(n=s.letter_version))
+        details.append(_("by {operator}").format(operator=s.operator))
+        if s.note:
+            details.append(s.note)
+        events.append(Event(s.at, "submitted", _("Submission {n}").format(n=n), tuple(details)))
+        if s.outcome:
+            result = _("Approved") if s.outcome == "approved" else _("Rejected")
+            extra = tuple(x for x in (
+                _("code {code}").format(code=s.code) if s.code else "",
+                s.reason or "",
+                _("after {time}").format(time=_hours(s.at, s.outcome_at))
+                if s.outcome_at else "") if x)
+            events.append(Event(s.outcome_at or s.at, s.outcome, result, extra))
+        else:
+            events.append(Event(now, "waiting", _("Waiting for the outcome"),
+                                (_("for {time} so far").format(time=_hours(s.at, now)),)))
+    if policy is not None and case.submissions:
+        from appealdesk.followups import case_timers
+
+        for timer in case_timers(case, policy, now):
+            if timer.open:
+                state = _("overdue") if timer.state == "overdue" else _("due")
+                title, action = timer.title or timer.action, timer.action
+                events.append(Event(timer.due, "followup", _("Follow-up {state}: {title}").format(
+                    state=state, title=title), (action,) if action and action != title else ()))
+    return events
+
+
+MARKS = {
+    "received": ("○", "cyan"), "submitted": ("●", "bold"), "approved": ("✓", "bold green"),
+    "rejected": ("✗", "bold red"), "waiting": ("◌", "yellow"), "followup": ("»", "magenta"),
+}
+
+
+def timeline_text(events: list[Event]) -> Table:
+    """Two columns, the marks and what happened, so wrapped lines stay indented."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(width=1, no_wrap=True)
+    table.add_column(ratio=1)
+    for index, event in enumerate(events):
+        mark, style = MARKS.get(event.kind, ("•", ""))
+        head = Text()
+        head.append(format_moment(event.at) if event.kind != "waiting" else _("now"),
+                    style="dim")
+        head.append("  ")
+        head.append(event.title, style=style)
+        if event.details:
+            head.append("\n" + " · ".join(event.details))
+        if index:
+            table.add_row(Text("│", style="dim"), "")
+        table.add_row(Text(mark, style=style), head)
+    return table
+
+
+class SubmissionsScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    SubmissionsScreen {
+        align: center middle;
+    }
+    SubmissionsScreen > #timeline {
+        width: 96%;
+        max-width: 110;
+        height: auto;
+        max-height: 94%;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    SubmissionsScreen #timeline-title {
+        text-style: bold;
+        height: auto;
+    }
+    SubmissionsScreen #timeline-scroll {
+        height: auto;
+        max-height: 40;
+    }
+    SubmissionsScreen #timeline-hint {
+        color: $text-muted;
+        height: 1;
+    }
+    """
+    BINDINGS = [Binding("escape,t", "close", N_("Close"), id="timeline.close")]
+
+    def __init__(self, case: Case, *, now: datetime, policy: Policy | None = None) -> None:
+        super().__init__()
+        self.case = case
+        self.now = now
+        self.policy = policy
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="timeline"):
+            yield Static(_("Submissions of {case_id}").format(case_id=self.case.id),
+                         id="timeline-title")
+            with VerticalScroll(id="timeline-scroll"):
+                if self.case.submissions:
+                    body = timeline_text(timeline_events(self.case, self.now, self.policy))
+                else:
+                    body = Text(_("Not submitted yet. Render the letter (r), submit it on the "
+                                  "marketplace, then record it: appealdesk submit {case_id} "
+                                  "--ticket ID").format(case_id=self.case.id))
+                yield Static(body, id="timeline-body")
+            yield Static(_("esc: close"), id="timeline-hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
