@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DirectoryTree, Input, Label, Static
 
-from appealdesk.i18n import _
+from appealdesk.i18n import N_, _
 
 
 class _VisibleTree(DirectoryTree):
@@ -49,9 +49,9 @@ class FilePickerScreen(ModalScreen[Path | None]):
     }
     """
     BINDINGS = [
-        Binding("escape", "cancel", _("Cancel"), id="picker.cancel"),
-        Binding("backspace", "parent", _("Up a folder"), id="picker.parent"),
-        Binding("ctrl+l", "focus_path", _("Type a path"), id="picker.path"),
+        Binding("escape", "cancel", N_("Cancel"), id="picker.cancel"),
+        Binding("backspace", "parent", N_("Up a folder"), id="picker.parent"),
+        Binding("ctrl+l", "focus_path", N_("Type a path"), id="picker.path"),
     ]
 
     def __init__(self, title: str, start: Path | None = None, *, paste: bool = False) -> None:

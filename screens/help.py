@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from appealdesk.i18n import _
+from appealdesk.i18n import N_, _
 
 
 def key_rows(screen: Screen) -> list[tuple[str, str]]:
@@ -35,8 +35,8 @@ class HelpScreen(ModalScreen[None]):
     }
     """
     BINDINGS = [
-        Binding("escape", "dismiss", _("Close"), id="help.close"),
-        Binding("question_mark", "dismiss", _("Close"), key_display="?", show=False,
+        Binding("escape", "dismiss", N_("Close"), id="help.close"),
+        Binding("question_mark", "dismiss", N_("Close"), key_display="?", show=False,
                 id="help.close2"),
     ]
 

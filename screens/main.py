@@ -6,7 +6,6 @@ app stays usable at 80x24; the number keys switch between them.
 
 from __future__ import annotations
 
-from appealdesk.widgets import EditorPane, EvidencePane, InboxPane, MetricsPane
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -15,8 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from appealdesk.app import CaseSelected, CasesLoaded
-from appealdesk.case_metrics import contributing_from
-from appealdesk.i18n import _
+from appealdesk.i18n import N_, _
+from appealdesk.widgets.inbox_pane import InboxPane
 
 NARROW_BELOW = 120
 
@@ -32,6 +31,9 @@ class CaseDetail(Vertical):
     """The selected case's panes, as tabs."""
 
     def compose(self) -> ComposeResult:
+        # Imported here: these panes load most of the core, which the first paint does not need.
+        from appealdesk.widgets import EditorPane, EvidencePane, MetricsPane
+
         with TabbedContent(id="detail-tabs", initial="tab-metrics"):
             with TabPane(_("2 Metrics"), id="tab-metrics"):
                 yield MetricsPane(id="metrics-pane")
@@ -51,15 +53,16 @@ class CaseDetail(Vertical):
 
 class MainScreen(Screen):
     BINDINGS = [
-        Binding("1", "focus_pane('inbox')", _("Inbox"), id="main.pane.inbox"),
-        Binding("2", "focus_pane('metrics')", _("Metrics"), id="main.pane.metrics"),
-        Binding("3", "focus_pane('evidence')", _("Evidence"), id="main.pane.evidence"),
-        Binding("4", "focus_pane('letter')", _("Letter"), id="main.pane.letter"),
-        Binding("ctrl+r", "reload", _("Reload"), show=False, id="main.reload"),
-        Binding("y", "copy_case_id", _("Copy id"), show=False, id="main.copy_id"),
+        Binding("1", "focus_pane('inbox')", N_("Inbox"), id="main.pane.inbox"),
+        Binding("2", "focus_pane('metrics')", N_("Metrics"), id="main.pane.metrics"),
+        Binding("3", "focus_pane('evidence')", N_("Evidence"), id="main.pane.evidence"),
+        Binding("4", "focus_pane('letter')", N_("Letter"), id="main.pane.letter"),
+        Binding("ctrl+r", "reload", N_("Reload"), show=False, id="main.reload"),
+        Binding("y", "copy_case_id", N_("Copy id"), show=False, id="main.copy_id"),
     ]
 
     def compose(self) -> ComposeResult:
+        self._apply_width(self.app.size.width)  # before mounting: no restyle after
         yield Header(icon="▣")
         with Horizontal(id="body"):
             yield InboxPane(id="inbox-pane", classes="pane")
@@ -71,7 +74,6 @@ class MainScreen(Screen):
         return CaseDetail(id="detail")
 
     def on_mount(self) -> None:
-        self._apply_width(self.app.size.width)
         # Paint first, then read the cases: the worker shares the interpreter lock.
         self.call_after_refresh(self.app.load_cases)
 
@@ -110,8 +112,11 @@ class MainScreen(Screen):
         for pane in self.query("MetricsPane, EvidencePane, EditorPane"):
             pane.show_case(message.case)
 
-    def on_metrics_pane_computed(self, message: MetricsPane.Computed) -> None:
+    def on_metrics_pane_computed(self, message) -> None:
         """Orders behind a breach must be covered by evidence too, not only the cited ones."""
+        from appealdesk.case_metrics import contributing_from
+        from appealdesk.widgets import EvidencePane
+
         case = self.app.case
         if case is None or case.id != message.data.case_id:
             return

@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from appealdesk.i18n import _
+from appealdesk.i18n import N_, _
 from appealdesk.metrics import Analysis, Evaluation, bad_noun, order_fields
 from appealdesk.policy import MetricDef
 
@@ -49,7 +49,7 @@ class MetricDetailScreen(Screen):
     }
     """
     BINDINGS = [
-        Binding("escape", "app.pop_screen", _("Back"), id="metric_detail.back"),
+        Binding("escape", "app.pop_screen", N_("Back"), id="metric_detail.back"),
     ]
 
     def __init__(self, evaluation: Evaluation, metric: MetricDef, analysis: Analysis) -> None:

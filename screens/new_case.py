@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from appealdesk.i18n import _, pick
+from appealdesk.i18n import N_, _, pick
 from appealdesk.intake import (
     UNKNOWN,
     Detection,
@@ -90,9 +90,9 @@ class NewCaseScreen(ModalScreen[str | None]):
     }
     """
     BINDINGS = [
-        Binding("escape", "cancel", _("Cancel"), id="new_case.cancel"),
-        Binding("ctrl+r", "detect", _("Detect"), id="new_case.detect"),
-        Binding("ctrl+s", "create", _("Create"), id="new_case.create"),
+        Binding("escape", "cancel", N_("Cancel"), id="new_case.cancel"),
+        Binding("ctrl+r", "detect", N_("Detect"), id="new_case.detect"),
+        Binding("ctrl+s", "create", N_("Create"), id="new_case.create"),
     ]
 
     def __init__(self, text: str = "") -> None:

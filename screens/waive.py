@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from appealdesk.i18n import _
+from appealdesk.i18n import N_, _
 
 
 class PromptScreen(ModalScreen[str | None]):
@@ -31,7 +31,7 @@ class PromptScreen(ModalScreen[str | None]):
         height: auto;
     }
     """
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="prompt.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="prompt.cancel")]
 
     def __init__(self, title: str, explanation: str, *, value: str = "",
                  placeholder: str = "", required: str | None = None) -> None:

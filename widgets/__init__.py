@@ -1,9 +1,26 @@
-"""Reusable widgets; the four panes of the main screen."""
+"""Reusable widgets; the four panes of the main screen.
 
-from appealdesk.widgets.editor_pane import EditorPane
-from appealdesk.widgets.evidence_pane import EvidencePane
-from appealdesk.widgets.inbox_pane import InboxPane
-from appealdesk.widgets.metrics_pane import MetricsPane
-from appealdesk.widgets.pane import Pane
+The names are re-exported lazily (PEP 562): the case's panes pull in most of
+the core (metrics, evidence, letters), and the app paints its first screen
+before it needs them.
+"""
 
-__all__ = ["EditorPane", "EvidencePane", "InboxPane", "MetricsPane", "Pane"]
+from __future__ import annotations
+
+import importlib
+
+_MODULES = {
+    "EditorPane": "appealdesk.widgets.editor_pane",
+    "EvidencePane": "appealdesk.widgets.evidence_pane",
+    "InboxPane": "appealdesk.widgets.inbox_pane",
+    "MetricsPane": "appealdesk.widgets.metrics_pane",
+    "Pane": "appealdesk.widgets.pane",
+}
+
+__all__ = sorted(_MODULES)
+
+
+def __getattr__(name: str):
+    if name in _MODULES:
+        return getattr(importlib.import_module(_MODULES[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -24,7 +24,7 @@ from textual.widgets import ContentSwitcher, DataTable, ProgressBar, Static
 
 from appealdesk.checks import BLOCKING, CheckContext, Finding
 from appealdesk.evidence import DONE, MISSING, PARTIAL, WAIVED, Checklist, checklist
-from appealdesk.i18n import _, pick
+from appealdesk.i18n import N_, _, pick
 from appealdesk.model import Case
 
 STATE_STYLE = {MISSING: "bold red", PARTIAL: "bold yellow", DONE: "green", WAIVED: "dim"}
@@ -50,14 +50,14 @@ def _state_cell(state: str, covered: int, total: int) -> Text:
 
 class EvidencePane(Pane):
     BINDINGS = [
-        Binding("a", "attach", _("Attach"), id="evidence.attach"),
-        Binding("p", "paste_path", _("Paste path"), show=False, id="evidence.paste"),
-        Binding("w", "waive", _("Waive"), id="evidence.waive"),
-        Binding("x", "remove", _("Remove file"), id="evidence.remove"),
-        Binding("o", "edit_orders", _("Orders"), id="evidence.orders"),
-        Binding("b", "bundle", _("Bundle"), id="evidence.bundle"),
-        Binding("m", "toggle_matrix", _("Coverage"), id="evidence.matrix"),
-        Binding("g", "next_gap", _("Next gap"), id="evidence.gap"),
+        Binding("a", "attach", N_("Attach"), id="evidence.attach"),
+        Binding("p", "paste_path", N_("Paste path"), show=False, id="evidence.paste"),
+        Binding("w", "waive", N_("Waive"), id="evidence.waive"),
+        Binding("x", "remove", N_("Remove file"), id="evidence.remove"),
+        Binding("o", "edit_orders", N_("Orders"), id="evidence.orders"),
+        Binding("b", "bundle", N_("Bundle"), id="evidence.bundle"),
+        Binding("m", "toggle_matrix", N_("Coverage"), id="evidence.matrix"),
+        Binding("g", "next_gap", N_("Next gap"), id="evidence.gap"),
     ]
     DEFAULT_CSS = """
     EvidencePane #evidence-views {

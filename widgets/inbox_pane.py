@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
 from appealdesk.deadlines import Urgency, format_moment
-from appealdesk.i18n import _
+from appealdesk.i18n import N_, _
 from appealdesk.inbox import InboxFilter, InboxRow, apply_filter, build_rows, cycle, status_counts
 from appealdesk.model import Case
 
@@ -65,15 +65,15 @@ class InboxPane(Pane):
     """
 
     BINDINGS = [
-        Binding("j", "cursor_down", _("Down"), show=False, id="inbox.down"),
-        Binding("k", "cursor_up", _("Up"), show=False, id="inbox.up"),
-        Binding("slash", "filter", _("Filter"), key_display="/", id="inbox.filter"),
-        Binding("n", "new_case", _("New case"), id="inbox.new"),
-        Binding("m", "cycle_marketplace", _("Market"), id="inbox.market"),
-        Binding("s", "cycle_status", _("Status"), id="inbox.status"),
-        Binding("S", "cycle_store", _("Store"), show=False, id="inbox.store"),
-        Binding("a", "toggle_archive", _("Archive"), id="inbox.archive"),
-        Binding("escape", "clear_filters", _("Clear filters"), show=False, id="inbox.clear"),
+        Binding("j", "cursor_down", N_("Down"), show=False, id="inbox.down"),
+        Binding("k", "cursor_up", N_("Up"), show=False, id="inbox.up"),
+        Binding("slash", "filter", N_("Filter"), key_display="/", id="inbox.filter"),
+        Binding("n", "new_case", N_("New case"), id="inbox.new"),
+        Binding("m", "cycle_marketplace", N_("Market"), id="inbox.market"),
+        Binding("s", "cycle_status", N_("Status"), id="inbox.status"),
+        Binding("S", "cycle_store", N_("Store"), show=False, id="inbox.store"),
+        Binding("a", "toggle_archive", N_("Archive"), id="inbox.archive"),
+        Binding("escape", "clear_filters", N_("Clear filters"), show=False, id="inbox.clear"),
     ]
 
     class Opened(Message):

@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.widgets import DataTable, ProgressBar, Sparkline, Static
 
 from appealdesk.case_metrics import CaseMetrics, evaluate_case, import_into_case, inputs_key
-from appealdesk.i18n import _
+from appealdesk.i18n import N_, _
 from appealdesk.metrics import BREACH, INSUFFICIENT, OK, Analysis, Discrepancy
 from appealdesk.model import Case
 
@@ -53,9 +53,9 @@ def compute_case_metrics(workspace, case: Case) -> CaseMetrics:
 
 class MetricsPane(Pane):
     BINDINGS = [
-        Binding("enter", "drill_down", _("Orders"), id="metrics.orders"),
-        Binding("i", "import_report", _("Import report"), id="metrics.import"),
-        Binding("r", "recompute", _("Recompute"), show=False, id="metrics.recompute"),
+        Binding("enter", "drill_down", N_("Orders"), id="metrics.orders"),
+        Binding("i", "import_report", N_("Import report"), id="metrics.import"),
+        Binding("r", "recompute", N_("Recompute"), show=False, id="metrics.recompute"),
     ]
     DEFAULT_CSS = """
     MetricsPane #metrics-summary {

@@ -32,6 +32,16 @@ def _(message: str) -> str:
     return _catalog(_current).gettext(message)
 
 
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalog without translating it now.
+
+    For texts created at import time (key descriptions on a class's BINDINGS):
+    they must stay English msgids whatever the language is when the module is
+    imported; the app translates them with ``_`` when it shows them.
+    """
+    return message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _catalog(_current).ngettext(singular, plural, n)
 
@@ -54,6 +64,14 @@ def language_from_environment() -> str | None:
         if value:
             return "zh" if value.lower().startswith("zh") else "en"
     return None
+
+
+def choose_language(flag: str | None, config: dict | None) -> str:
+    """``--lang``, then the user's config ``language``, then LANG/LC_ALL, then English."""
+    for lang in (flag, (config or {}).get("language"), language_from_environment()):
+        if lang in LANGUAGES:
+            return lang
+    return "en"
 
 
 def pick(en: str, zh: str) -> str:

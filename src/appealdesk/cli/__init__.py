@@ -14,7 +14,12 @@ from collections.abc import Sequence
 
 from appealdesk import __version__
 from appealdesk.cli.common import EXIT_ERROR, CommandError
-from appealdesk.i18n import _
+from appealdesk.i18n import _, choose_language, ngettext, set_language
+
+# argparse's own texts ("usage:", "error:", "options") go through our catalog too;
+# their msgids are listed in cli/argparse_texts.py.
+argparse._ = _  # type: ignore[attr-defined]
+argparse.ngettext = ngettext  # type: ignore[attr-defined]
 
 COMMAND_MODULES = (
     "appealdesk.cli.app_cmd",
@@ -36,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
             "on time. Without a command, opens the app."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"appealdesk {__version__}")
+    parser.add_argument("--version", action="version", version=f"appealdesk {__version__}",
+                        help=_("show the version and exit"))
     parser.add_argument("--data-dir", metavar="DIR", help=_(
         "data folder (default: $APPEALDESK_DATA_DIR, else the user data folder)"))
     parser.add_argument("--demo", action="store_true", help=_(
@@ -48,7 +54,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def language_for(argv: Sequence[str]) -> str:
+    """The interface language, decided before the parser is built (its help texts
+    are translated then): ``--lang``, the data folder's config.toml ``language``,
+    LANG/LC_ALL, English. The same rule as the app's (``i18n.choose_language``)."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang")
+    early.add_argument("--data-dir")
+    early.add_argument("--demo", action="store_true")
+    try:
+        known, _rest = early.parse_known_args(argv)
+    except SystemExit:  # a malformed option: the real parser reports it
+        return choose_language(None, None)
+    config: dict = {}
+    if known.lang not in ("en", "zh") and not known.demo:  # the demo copy has no config
+        try:
+            from pathlib import Path
+
+            from appealdesk.store import Store
+            from appealdesk.workspace import default_data_dir
+
+            root = Path(known.data_dir).expanduser() if known.data_dir else default_data_dir()
+            config = Store(root).read_config()
+        except Exception:  # an unreadable config must not stop `--help`; the command reports it
+            config = {}
+    return choose_language(known.lang, config)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    set_language(language_for(argv))
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from appealdesk.cli.common import workspace
-from appealdesk.i18n import _, language_from_environment, set_language
+from appealdesk.i18n import _, choose_language, set_language
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -47,12 +47,6 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def choose_language(args: argparse.Namespace, config: dict) -> str:
-    """--lang, then the user's config, then LANG/LC_ALL, then English."""
-    lang = getattr(args, "lang", None) or config.get("language") or language_from_environment()
-    return lang if lang in ("en", "zh") else "en"
-
-
 def run_app(args: argparse.Namespace) -> int:
     from appealdesk.workspace import Workspace
 
@@ -70,12 +64,12 @@ def run_app(args: argparse.Namespace) -> int:
         config = ws.store.read_config()
     except Exception:
         config = {}
-    # Import the app first: its key descriptions must be created in English (the
-    # msgids) and are translated per widget, so a language switch can undo them.
-    import appealdesk.screens  # noqa: F401  (every screen's keys, created in English)
+    # Key descriptions on the classes are marked with N_ (English msgids whatever
+    # the language at import) and translated per widget, so the order of these
+    # lines does not matter; main() has usually set the language already.
     from appealdesk.app import AppealDeskApp  # textual only when the app really opens
 
-    set_language(choose_language(args, config))
+    set_language(choose_language(getattr(args, "lang", None), config))
 
     try:
         AppealDeskApp(ws, demo=demo_dir is not None).run()

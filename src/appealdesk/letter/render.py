@@ -160,9 +160,9 @@ def letter_html(case: Case, policy: Policy, text: str, at: datetime,
     # The letterhead speaks the letter's language, whatever the interface language is.
     if policy.letter.language == "zh":
         labels, page, of = ("店铺", "平台", "通知编号", "日期"), "第", "页 / 共"
-    else:
-        labels = (_("Store"), _("Marketplace"), _("Notification"), _("Date"))
-        page, of = _("Page"), _("of")
+    else:  # plain English: this goes to the marketplace, not through the interface's catalog
+        labels = ("Store", "Marketplace", "Notification", "Date")
+        page, of = "Page", "of"
     values = (case.store or case.id, (policy.name_zh if policy.letter.language == "zh"
                                       else policy.name) if not site else site.name,
               case.notification.external_id or "—", at.strftime("%Y-%m-%d"))
