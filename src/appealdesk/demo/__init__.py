@@ -138,7 +138,7 @@ def _order_id(fmt: str, rng: random.Random) -> str:
     if fmt == "noon":
         return f"NSA{rng.randint(10**9, 10**10 - 1)}"
     if fmt == "joom":
-        return "%024x" % rng.getrandbits(96)
+        return f"{rng.getrandbits(96):024x}"
     return str(rng.randint(2 * 10**11, 3 * 10**11 - 1))
 
 
@@ -248,7 +248,7 @@ def install_demo(store: Store, now: datetime, operator: str = "demo") -> list[st
         late = late_order_ids(rows, received, spec.profile)
         template = _read(spec.text_file)
         slots = template.count("{cited_")
-        cited = late[-slots:] if late else [r["order_id"] for r in rows[:slots]]
+        cited = (late[-slots:] if late else [r["order_id"] for r in rows[:slots]]) if slots else []
         if spec.profile.cancel_share:  # cite cancellations inside Joom's day -24..-10 period
             period = (received - timedelta(days=22)).isoformat()[:10], (
                 received - timedelta(days=12)).isoformat()[:10]
