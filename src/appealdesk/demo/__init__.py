@@ -299,7 +299,8 @@ def install_demo(store: Store, now: datetime, operator: str = "demo") -> list[st
             late_days = sorted({r["ship_by"] for r in rows if r["order_id"] in late})
             draft = _read(spec.letter_file).format(
                 cluster_start=_nice(late_days[0]) if late_days else "",
-                cluster_end=_nice(late_days[-1]) if late_days else "")
+                cluster_end=_nice(late_days[-1]) if late_days else "",
+                late_count=len(late))
             saved = received + timedelta(hours=5)
             case.letter = Letter(draft=draft, version=1, edited=True,
                                  versions=[LetterVersion(1, draft, saved, operator, "edited")])

@@ -64,10 +64,13 @@ _AUTOLINK = re.compile(r"<((?:https?|file|ftp|data):[^>\s]+)>|\b((?:https?|file|
 CLAIMS: list[tuple[str, re.Pattern[str], frozenset[str]]] = [
     ("carrier", re.compile(
         r"\b(?:switched|changed|moved|added|hired|contracted|partnered with|signed (?:a |an )?"
-        r"(?:new )?(?:contract|agreement) with)\b[^.\n]{0,60}\b(?:carrier|courier|logistics"
+        r"(?:new |second |backup )?(?:contract|agreement) with)\b[^.\n]{0,60}\b(?:carrier|courier|logistics"
         r"|shipping (?:provider|partner|company)|forwarder)s?\b|\bnew (?:carrier|courier"
-        r"|logistics (?:provider|partner)|shipping (?:provider|partner))\b|新(?:的)?(?:物流|快递|承运商)",
-        re.I), frozenset({"contract", "carrier_proof"})),
+        r"|logistics (?:provider|partner)|shipping (?:provider|partner))\b"
+        r"|\bsigned (?:a |an )?(?:new |second |backup )?(?:carrier|courier|logistics) "
+        r"(?:contract|agreement)\b|新(?:的)?(?:物流|快递|承运商)",
+        # A carrier's delay notice proves the delay, not a new carrier: only a contract backs it.
+        re.I), frozenset({"contract"})),
     ("warehouse", re.compile(
         r"\b(?:new|second|additional|overseas|local) (?:warehouse|fulfil?ment cent(?:er|re))\b"
         r"|\b(?:moved|relocated|opened|rented)\b[^.\n]{0,40}\bwarehouse\b|新(?:的)?仓库|海外仓",
