@@ -3,9 +3,12 @@
 Target (issue 4): at most 3x a bare ``csv.reader`` pass over the same file,
 measured in the same run, with peak memory under 600 MB.
 
-    /work/.venv/bin/python tests/bench_metrics.py [ROWS]
+    /work/.venv/bin/python tests/bench_metrics.py [ROWS] [REPEATS]
 
 Each measurement runs in a fresh subprocess so peak RSS (ru_maxrss) is its own.
+The baseline and ours alternate REPEATS times (default 3) on the same file and
+the best run of each is compared: other work on a shared machine only ever adds
+time, so the minimum is the fairest figure for both. Every run is printed.
 """
 
 from __future__ import annotations
@@ -110,11 +113,20 @@ def main() -> None:
         generate(path, rows)
         print(f"generated {rows:,} rows, {path.stat().st_size / 1e6:.0f} MB "
               f"in {time.perf_counter() - t:.1f} s")
-        base = run(BASELINE, path)
-        ours = run(OURS, path)
+        repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+        bases, ourses = [], []
+        for _ in range(repeats):  # alternate, so a busy spell hits both alike
+            bases.append(run(BASELINE, path))
+            ourses.append(run(OURS, path))
+        print("csv.reader runs (wall s):", " ".join(f"{float(b[0]):.2f}" for b in bases),
+              " ours:", " ".join(f"{float(o[0]):.2f}" for o in ourses))
+        base = min(bases, key=lambda b: float(b[0]))
+        ours = min(ourses, key=lambda o: float(o[0]))
+        cpu_base_best = min(float(b[2]) for b in bases)
+        cpu_ours_best = min(float(o[4]) for o in ourses)
     t_base, t_ours = float(base[0]), float(ours[0])
-    cpu_base, cpu_ours = float(base[2]), float(ours[4])
-    rss_ours = int(ours[1]) / 1024
+    cpu_base, cpu_ours = cpu_base_best, cpu_ours_best
+    rss_ours = max(int(o[1]) for o in ourses) / 1024  # the worst peak of all runs
     print(f"csv.reader pass:          {t_base:6.2f} s  (peak {int(base[1]) / 1024:.0f} MB)")
     print(f"import + Amazon metrics:  {t_ours:6.2f} s  (import {float(ours[2]):.2f} s, "
           f"peak {rss_ours:.0f} MB, {int(ours[3]):,} orders, {ours[5]} bad rows)")

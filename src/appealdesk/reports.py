@@ -32,8 +32,11 @@ and reason and are left out of the orders; nothing is silently dropped or
 accepted. A file that is not an order report raises ``ReportError`` (one line).
 
 Speed: a report can have a million rows, so the table is kept column-wise
-(``OrderTable``) and each chunk of rows is converted a column at a time with
-C-level ``map``/``zip``/caches; ``Order`` records are made only on demand.
+(``OrderTable``) and each block is converted a column at a time with C-level
+``map``/``translate``/caches; ``Order`` records are made only on demand. Plain
+text (no quotes, one row per line, the common case) is split straight into
+columns with ``str.split``; anything else goes through ``csv.reader``, with the
+same rows and line numbers (tests/test_reports_fastpath.py checks both agree).
 """
 
 from __future__ import annotations
@@ -232,6 +235,34 @@ class _DateCache(dict):
 _TZINFO = attrgetter("tzinfo")
 
 
+class _Numbering(dict):
+    """value -> 0, 1, 2 ... in order of first sight."""
+
+    def __missing__(self, value: str) -> int:
+        self[value] = number = len(self)
+        return number
+
+
+def _few_dates(col: Sequence[str], cache: _DateCache) -> tuple[bytes, bytes] | None:
+    """(kinds, seconds as native doubles) for a column of at most 256 distinct
+    values (bare dates: order days repeat), with one C-level ``map``: each row
+    gets a one-byte number, and ``translate`` turns the numbers into kinds and
+    into each of the 8 bytes of the seconds. None for more distinct values."""
+    numbering = _Numbering()
+    try:
+        numbers = bytes(map(numbering.__getitem__, col))
+    except ValueError:  # a 257th distinct value
+        return None
+    distinct = list(numbering)
+    pad = bytes(256 - len(distinct))
+    kinds = numbers.translate(bytes(map(cache.kinds.__getitem__, distinct)) + pad)
+    doubles = array("d", map(cache.__getitem__, distinct)).tobytes()
+    seconds = bytearray(8 * len(numbers))
+    for k in range(8):
+        seconds[k::8] = numbers.translate(doubles[k::8] + pad)
+    return kinds, bytes(seconds)
+
+
 def _fast_iso(col: Sequence[str]) -> tuple[bytes, Sequence[float]] | None:
     """All-C conversion of a column of ISO date-times (mostly unique time stamps).
 
@@ -239,12 +270,20 @@ def _fast_iso(col: Sequence[str]) -> tuple[bytes, Sequence[float]] | None:
     caller then uses the per-value parser, which also explains bad values.
     Empty cells get kind NONE and 0.0 seconds.
     """
-    present = bytes(map(bool, col))
+    n = len(col)
+    blanks = "" in col
+    present = bytes(map(bool, col)) if blanks else b"\x01" * n
     if 1 not in present:
         return None
-    values = col if 0 not in present else list(compress(col, present))
-    if min(map(len, values)) <= 10:
-        return None
+    # Mostly filled: blanks borrow a value so the column parses in one go, and
+    # are zeroed after. Mostly empty: parse only the values, then place them.
+    dense = not blanks or present.count(1) * 2 >= n
+    if not blanks:
+        values = col
+    elif dense:
+        values = list(map({"": col[present.index(1)]}.get, col, col))
+    else:
+        values = list(compress(col, present))
     try:
         moments = list(map(datetime.fromisoformat, values))
     except ValueError:
@@ -253,17 +292,27 @@ def _fast_iso(col: Sequence[str]) -> tuple[bytes, Sequence[float]] | None:
     if None in zones and len(zones) > 1:
         return None  # naive and aware mixed: the per-value parser sorts it out
     if zones == {None}:
+        # The general parser reads 10 characters or fewer as a bare date. (An
+        # offset needs a time, so an aware value is always longer: no check.)
+        if min(map(len, values)) <= 10:
+            return None
         kind = NAIVE
         seconds = list(map(timedelta.total_seconds, map(sub, moments, repeat(_EPOCH_NAIVE))))
     else:
         kind = AWARE
         seconds = list(map(datetime.timestamp, moments))
-    if values is not col:
-        # Back to one value per row, in C: each row takes the next parsed value
-        # when present, else the next of an endless run of zeros.
-        sources = (repeat(0.0), iter(seconds))
-        seconds = list(map(next, map(sources.__getitem__, present)))
+    if blanks and dense:
+        for i in compress(range(n), present.translate(_ABSENT)):
+            seconds[i] = 0.0
+    elif blanks:
+        spread = [0.0] * n
+        for i, value in zip(compress(range(n), present), seconds, strict=True):
+            spread[i] = value
+        seconds = spread
     return present.translate(bytes([0, kind]) + bytes(254)), seconds
+
+
+_ABSENT = bytes([1]) + bytes(255)
 
 
 # --------------------------------------------------------------------------
@@ -280,6 +329,16 @@ class _BoolCache(dict):
         value = 1 if text in _TRUE else 0 if text in _FALSE else _BAD
         self[raw] = value
         return value
+
+
+class _Intern(dict):
+    """raw text -> one shared copy of it stripped (up to 100,000 distinct texts)."""
+
+    def __missing__(self, raw: str) -> str:
+        text = raw.strip()
+        if len(self) < 100_000:
+            self[raw] = self.setdefault(text, text)
+        return self.get(raw, text)
 
 
 class _CancellerCache(dict):
@@ -464,7 +523,7 @@ class _Reader:
         self.date_caches = {f: _DateCache() for f in DATE_FIELDS}
         self.bool_cache = _BoolCache()
         self.canceller_cache = _CancellerCache()
-        self.intern: dict[str, str] = {}
+        self.intern = _Intern()
         self.rows = 0
         self.line = header_line
 
@@ -537,16 +596,20 @@ class _Reader:
             idx = self.columns.get(name)
             if idx is None or not any(cols[idx]):
                 col.kinds.extend(bytes(n))
-                col.seconds.extend(bytes(8 * n))  # n zeros as doubles
+                col.seconds.frombytes(bytes(8 * n))  # n zeros as doubles
                 continue
             raw = cols[idx]
-            fast = _fast_iso(raw) if len(set(islice(raw, 0, 2000))) > 1000 else None
+            # Mostly distinct values (time stamps): parse in bulk; else memoise.
+            sample = [value for value in islice(raw, 0, 200) if value]
+            distinct = len(set(sample)) > len(sample) // 2 and min(map(len, sample)) > 10
+            fast = _fast_iso(raw) if distinct else None
             if fast is not None:
                 col.kinds.extend(fast[0])
                 col.seconds.extend(fast[1])
                 continue
             cache = self.date_caches[name]
-            kinds = bytes(map(cache.kinds.__getitem__, raw))
+            coded = _few_dates(raw, cache)
+            kinds = coded[0] if coded else bytes(map(cache.kinds.__getitem__, raw))
             if b"\xff" in kinds or b"\xfe" in kinds:
                 for i, k in enumerate(kinds):
                     if k == _BAD:
@@ -557,7 +620,10 @@ class _Reader:
                     elif k == _AMBIGUOUS:
                         self.pending.append((base + i, line_of(i), name, raw[i]))
             col.kinds.extend(kinds)
-            col.seconds.extend(map(cache.__getitem__, raw))
+            if coded:
+                col.seconds.frombytes(coded[1])
+            else:
+                col.seconds.extend(map(cache.__getitem__, raw))
 
         for name in BOOL_FIELDS:
             idx = self.columns.get(name)
@@ -596,13 +662,13 @@ class _Reader:
         intern = self.intern
         for name in TEXT_FIELDS:
             idx = self.columns.get(name)
-            if idx is None:
+            if idx is None or not any(cols[idx]):
                 t.text[name].extend(repeat("", n))
                 continue
-            values = map(str.strip, cols[idx])
-            if name != "tracking_number" and len(intern) < 100_000:
-                values = map(intern.setdefault, values, map(str.strip, cols[idx]))
-            t.text[name].extend(values)
+            if name == "tracking_number":
+                t.text[name].extend(map(str.strip, cols[idx]))
+            else:  # few distinct values: one shared, stripped string each
+                t.text[name].extend(map(intern.__getitem__, cols[idx]))
 
     def finish(self) -> tuple[OrderTable, list[tuple[int, str]]]:
         self._resolve_ambiguous()

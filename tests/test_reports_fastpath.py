@@ -1,0 +1,138 @@
+"""The importer's and the metric engine's fast paths agree with their general paths."""
+
+from __future__ import annotations
+
+from dataclasses import astuple
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from appealdesk import reports
+from appealdesk.metrics import Evaluation
+from appealdesk.policy import load_policies
+from appealdesk.reports import (
+    GENERIC_COLUMNS,
+    NONE,
+    Order,
+    OrderTable,
+    _DateCache,
+    _fast_iso,
+    import_report,
+)
+
+HEADER = ",".join(GENERIC_COLUMNS)
+# Fields drawn from a small alphabet holding everything csv.reader treats specially.
+CELL = st.text(alphabet=",;\t\n\r\" aZ1-:T", max_size=6)
+LINE = st.lists(st.sampled_from(["A1", "2026-11-03", "yes", "seller", "", " x "]) | CELL,
+                min_size=0, max_size=20)
+
+
+def _result(path):
+    try:
+        r = import_report(path)
+    except reports.ReportError as exc:
+        return ("error", str(exc))
+    return ([astuple(o) for o in r.orders], r.bad_rows, r.rows, r.merged)
+
+
+@settings(max_examples=150, deadline=None)
+@given(lines=st.lists(LINE, max_size=12), ending=st.sampled_from(["\n", "\r\n", ""]),
+       delimiter=st.sampled_from([",", ";", "\t"]), block=st.sampled_from([16, 64, 1 << 19]))
+def test_plain_blocks_read_exactly_as_csv_reader(tmp_path_factory, lines, ending, delimiter,
+                                                  block):
+    text = HEADER.replace(",", delimiter) + "\n" + "\n".join(
+        delimiter.join(cells) for cells in lines) + ending
+    path = tmp_path_factory.mktemp("plain") / "orders.csv"
+    path.write_bytes(text.encode("utf-8"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(reports, "BLOCK_CHARS", block)  # block edges inside small files
+        fast = _result(path)
+        mp.setattr(reports, "_add_plain", lambda body, delimiter, state: False)
+        general = _result(path)  # everything through csv.reader
+    assert fast == general
+
+
+def test_plain_and_csv_paths_mix_in_one_file(tmp_path, monkeypatch):
+    """Plain blocks first, then a quoted field with a line break: line numbers carry on."""
+    monkeypatch.setattr(reports, "BLOCK_CHARS", 64)
+    rows = [f"A{i},2026-11-03" + "," * (len(GENERIC_COLUMNS) - 2) for i in range(20)]
+    rows.append('A20,2026-11-03' + "," * 15 + '"two\nlines"')
+    rows.append("A21,nope" + "," * (len(GENERIC_COLUMNS) - 2))
+    path = tmp_path / "orders.csv"
+    path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    result = import_report(path)
+    assert len(result.orders) == 21
+    assert result.orders[20].return_reason == "two\nlines"
+    assert [line for line, _ in result.bad_rows] == [24]
+
+
+MOMENTS = st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2100, 1, 1))
+ZONES = st.sampled_from([None, UTC, timezone(timedelta(hours=8)),
+                         timezone(timedelta(hours=-5, minutes=-30))])
+
+
+# Short and odd ISO forms Python accepts: the fast path must read them the same or decline.
+ODD = st.sampled_from([
+    "2026-11-03", "20261103", "2026-11-03+00:00", "2026-W45-2T10:00+01:00", "20261103T10Z",
+    "2026-307T10:00Z", "2026-11-03T10", "nope", " 2026-11-03T10:00"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(values=st.lists(st.tuples(MOMENTS, st.booleans()), min_size=1, max_size=30),
+       zone=ZONES, sep=st.sampled_from(["T", " "]), odd=st.lists(ODD, max_size=2))
+def test_fast_iso_agrees_with_the_general_parser(values, zone, sep, odd):
+    col = [m.replace(tzinfo=zone).isoformat(sep=sep) if keep else "" for m, keep in values]
+    col[:len(odd)] = odd
+    fast = _fast_iso(col)
+    cache = _DateCache()
+    expected = [cache.parse(raw) if raw else (NONE, 0.0) for raw in col]
+    if fast is None:
+        assert odd or all(raw == "" for raw in col)
+        return
+    kinds, seconds = fast
+    assert list(kinds) == [k for k, _ in expected]
+    assert list(seconds) == [s for _, s in expected]
+
+
+AMAZON = load_policies().get("amazon")  # America/Los_Angeles: DST inside the range
+WHEN = st.one_of(
+    st.none(),
+    st.dates(min_value=datetime(2026, 8, 1).date(), max_value=datetime(2026, 12, 31).date()),
+    st.datetimes(min_value=datetime(2026, 8, 1), max_value=datetime(2026, 12, 31)),
+    st.datetimes(min_value=datetime(2026, 8, 1), max_value=datetime(2026, 12, 31)).map(
+        lambda m: m.replace(tzinfo=UTC)),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(pairs=st.lists(st.tuples(WHEN, WHEN), min_size=1, max_size=25),
+       same_kind=st.booleans())
+def test_day_codes_and_late_agree_with_day_numbers(pairs, same_kind):
+    if same_kind:  # one kind per column, so the direct coding is used
+        pairs = [(a if isinstance(a, datetime) and a.tzinfo else None,
+                  b if b is not None and not isinstance(b, datetime) else None)
+                 for a, b in pairs]
+    table = OrderTable.from_orders(
+        Order(f"A{i}", shipped_at=a, ship_by=b) for i, (a, b) in enumerate(pairs))
+    ev = Evaluation(table, AMAZON)
+    for name in ("shipped_at", "ship_by"):
+        coded = ev._day_codes(name)
+        days = ev.days(name)
+        kinds = table.dates[name].kinds
+        if coded is None:
+            continue
+        first, codes = coded
+        for i in range(len(table)):
+            assert codes[i] == (0 if kinds[i] == NONE else days[i] - first + 1)
+    expected = 0
+    for i in range(len(table)):
+        ka, kb = table.dates["shipped_at"].kinds[i], table.dates["ship_by"].kinds[i]
+        if NONE not in (ka, kb) and reports.DATE in (ka, kb) and (
+                ev.days("shipped_at")[i] > ev.days("ship_by")[i]):
+            expected |= 1 << (8 * i)  # one byte per order
+    either_date = ev.bits(table.dates["shipped_at"].kinds.translate(bytes([0, 1]) + bytes(254))) \
+        | ev.bits(table.dates["ship_by"].kinds.translate(bytes([0, 1]) + bytes(254)))
+    both = ev.present("shipped_at") & ev.present("ship_by")
+    assert ev.after("shipped_at", "ship_by") & either_date & both == expected
