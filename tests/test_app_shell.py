@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import tomllib
 
-from appealdesk.screens import HelpScreen, MainScreen
-from appealdesk.screens.help import key_rows
-
 from appealdesk.app import AppealDeskApp
 from appealdesk.i18n import current_language
+from appealdesk.screens import HelpScreen, MainScreen
+from appealdesk.screens.help import key_rows
 from tests.conftest import settle
 
 

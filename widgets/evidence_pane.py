@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
-from appealdesk.widgets.pane import Pane
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -26,6 +25,7 @@ from appealdesk.checks import BLOCKING, CheckContext, Finding
 from appealdesk.evidence import DONE, MISSING, PARTIAL, WAIVED, Checklist, checklist
 from appealdesk.i18n import N_, _, pick
 from appealdesk.model import Case
+from appealdesk.widgets.pane import Pane
 
 STATE_STYLE = {MISSING: "bold red", PARTIAL: "bold yellow", DONE: "green", WAIVED: "dim"}
 STATE_ICON = {MISSING: "✗", PARTIAL: "◐", DONE: "✓", WAIVED: "–"}

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from appealdesk.widgets.pane import Pane
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -23,6 +22,7 @@ from appealdesk.deadlines import Urgency, format_moment
 from appealdesk.i18n import N_, _
 from appealdesk.inbox import InboxFilter, InboxRow, apply_filter, build_rows, cycle, status_counts
 from appealdesk.model import Case
+from appealdesk.widgets.pane import Pane
 
 TICK_SECONDS = 30
 FILTER_DEBOUNCE = 0.15  # seconds: typing "nsa1029" redraws once, not seven times

@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from appealdesk.widgets.pane import Pane
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -26,6 +25,7 @@ from appealdesk.case_metrics import CaseMetrics, evaluate_case, import_into_case
 from appealdesk.i18n import N_, _
 from appealdesk.metrics import BREACH, INSUFFICIENT, OK, Analysis, Discrepancy
 from appealdesk.model import Case
+from appealdesk.widgets.pane import Pane
 
 STATUS_STYLE = {OK: "green", BREACH: "bold red", INSUFFICIENT: "yellow"}
 STATUS_ICON = {OK: "✓", BREACH: "✗", INSUFFICIENT: "…"}

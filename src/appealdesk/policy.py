@@ -513,7 +513,8 @@ def validate(
                                  ("evidence", evidence_ids, "evidence requirement")):
             for ref in c.str_list(t, path, key, []):
                 if ref not in known:
-                    c.add(f"{path}.{key}", f"names {what} {ref!r}, which this policy does not define")
+                    c.add(f"{path}.{key}",
+                          f"names {what} {ref!r}, which this policy does not define")
         resp_raw = t.get("response")
         window = _duration(c, resp_raw, f"{path}.response") if resp_raw is not None else None
         if resp_raw is None:
@@ -675,7 +676,8 @@ COMPANION_FILES = frozenset({"phrasebook.toml", "template_phrases.toml"})
 
 
 def is_policy_file_name(name: str) -> bool:
-    return name.endswith(".toml") and not name.startswith(("_", ".")) and name not in COMPANION_FILES
+    hidden = name.startswith(("_", "."))
+    return name.endswith(".toml") and not hidden and name not in COMPANION_FILES
 
 
 def shipped_policy_texts() -> dict[str, tuple[str, str]]:

@@ -64,4 +64,5 @@ def print_json(data: Any) -> None:
 
 
 def add_json_flag(parser: Any) -> None:
-    parser.add_argument("--json", action="store_true", help=_("print JSON (documented in the README)"))
+    parser.add_argument("--json", action="store_true",
+                        help=_("print JSON (documented in the README)"))

@@ -29,7 +29,8 @@ MAX_LETTER_BYTES = 1_000_000  # a letter file larger than this is not a letter
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    letter = sub.add_parser("letter", help=_("draft, replace, show and list versions of the letter"))
+    letter = sub.add_parser(
+        "letter", help=_("draft, replace, show and list versions of the letter"))
     lsub = letter.add_subparsers(dest="letter_command", metavar="ACTION", required=True)
 
     p = lsub.add_parser("draft", help=_("write a draft from the policy's template and the case"))

@@ -106,9 +106,11 @@ DEMO_CASES = (
     ),
     DemoCase(
         key="jd_late", marketplace="jd", store="深圳优品旗舰店", site="",
-        type="late_shipment", external_id="JDV-2026-118845", received_ago=timedelta(days=1, hours=5),
+        type="late_shipment", external_id="JDV-2026-118845",
+        received_ago=timedelta(days=1, hours=5),
         status=Status.NEW, text_file="jd_late.txt",
-        profile=OrderProfile("jd", days=70, per_day=15, carriers=("京东物流", "顺丰速运", "中通快递"),
+        profile=OrderProfile("jd", days=70, per_day=15,
+                             carriers=("京东物流", "顺丰速运", "中通快递"),
                              skus=("SKU-手机壳-01", "SKU-数据线-02", "SKU-耳机-03"),
                              late_carrier="中通快递", late_days=(50, 24), late_share=0.45, seed=41),
         quoted=[("late_shipment_rate_month", 0.112, "延迟发货率为 11.2%")],
@@ -134,7 +136,8 @@ DEMO_CASES = (
 
 def _order_id(fmt: str, rng: random.Random) -> str:
     if fmt == "amazon":
-        return f"{rng.randint(111, 114)}-{rng.randint(0, 9999999):07d}-{rng.randint(0, 9999999):07d}"
+        head, middle, last = rng.randint(111, 114), rng.randint(0, 9999999), rng.randint(0, 9999999)
+        return f"{head}-{middle:07d}-{last:07d}"
     if fmt == "noon":
         return f"NSA{rng.randint(10**9, 10**10 - 1)}"
     if fmt == "joom":

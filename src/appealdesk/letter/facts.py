@@ -170,7 +170,8 @@ def facts_for_case(
     rejection = ""
     if rejected:
         last = rejected[-1]
-        rejection = " ".join(x for x in (last.reason or "", f"({last.code})" if last.code else "") if x)
+        parts = (last.reason or "", f"({last.code})" if last.code else "")
+        rejection = " ".join(x for x in parts if x)
     site = policy.site(case.site) if case.site else None
     return LetterFacts(
         case_id=case.id,

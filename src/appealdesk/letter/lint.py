@@ -42,7 +42,8 @@ DEADLINE_NEAR = timedelta(hours=24)
 # Statuses in which the response deadline still matters.
 _OPEN = {Status.NEW, Status.IN_PROGRESS, Status.READY, Status.REJECTED}
 
-_CJK = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
+_CJK = re.compile(
+    r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
 # Scripts other than Latin a reviewer of an English letter cannot read.
 _NON_LATIN = re.compile(
     r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0e00-\u0e7f"
@@ -64,7 +65,8 @@ _AUTOLINK = re.compile(r"<((?:https?|file|ftp|data):[^>\s]+)>|\b((?:https?|file|
 CLAIMS: list[tuple[str, re.Pattern[str], frozenset[str]]] = [
     ("carrier", re.compile(
         r"\b(?:switched|changed|moved|added|hired|contracted|partnered with|signed (?:a |an )?"
-        r"(?:new |second |backup )?(?:contract|agreement) with)\b[^.\n]{0,60}\b(?:carrier|courier|logistics"
+        r"(?:new |second |backup )?(?:contract|agreement) with)\b[^.\n]{0,60}"
+        r"\b(?:carrier|courier|logistics"
         r"|shipping (?:provider|partner|company)|forwarder)s?\b|\bnew (?:carrier|courier"
         r"|logistics (?:provider|partner)|shipping (?:provider|partner))\b"
         r"|\bsigned (?:a |an )?(?:new |second |backup )?(?:carrier|courier|logistics) "
@@ -80,7 +82,8 @@ CLAIMS: list[tuple[str, re.Pattern[str], frozenset[str]]] = [
         r"|trained our)\b|培训", re.I), frozenset({"training", "process"})),
     ("erp", re.compile(
         r"\b(?:ERP|inventory (?:management )?system|order management system|new software"
-        r"|automated (?:inventory|stock|order) (?:sync|synchroni[sz]ation|system))\b|ERP系统|库存系统",
+        r"|automated (?:inventory|stock|order) (?:sync|synchroni[sz]ation|system))\b"
+        r"|ERP系统|库存系统",
         re.I), frozenset({"erp", "process"})),
     ("process", re.compile(
         r"\b(?:new|updated|revised) (?:SOP|standard operating procedure|procedure|checklist"
@@ -112,7 +115,8 @@ def _phrase_lists_cached(user_file: str | None, mtime: float) -> PhraseLists:
             user = {}  # a broken user list must not stop the checks; the shipped one stays
         for key, values in user.items():
             lists[key] = lists[key] + values
-    return PhraseLists(*(tuple(p.lower() for p in lists[k]) for k in ("boilerplate", "emotional", "blame")))
+    kinds = ("boilerplate", "emotional", "blame")
+    return PhraseLists(*(tuple(p.lower() for p in lists[k]) for k in kinds))
 
 
 def phrase_lists(user_dir: Path | None = None) -> PhraseLists:
@@ -286,7 +290,8 @@ def _text_checks(li: LintInput) -> list[Finding]:
             found = next((present[n] for n in names if n in present), None)
             if found is None:
                 out.append(Finding("missing_section", BLOCKING, _(
-                    "the letter has no section \"{title}\"; add a heading `## {title}` with its text"
+                    "the letter has no section \"{title}\"; "
+                    "add a heading `## {title}` with its text"
                 ).format(title=section_title(sec, language)), "letter"))
             elif sec.word_limit and count_words("\n".join(found.body)) > sec.word_limit:
                 out.append(Finding("over_word_limit", BLOCKING, _(

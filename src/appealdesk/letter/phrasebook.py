@@ -74,7 +74,8 @@ def _parse(text: str, origin: str, where: str) -> list[Phrase]:
 def load_phrasebook(user_dir: Path | None = None) -> list[Phrase]:
     """Shipped entries followed by the user's; a user entry replaces a shipped one by id."""
     shipped = resources.files("appealdesk.policies").joinpath(PHRASEBOOK_FILE).read_text("utf-8")
-    phrases = {p.id: p for p in _parse(shipped, "shipped", f"appealdesk/policies/{PHRASEBOOK_FILE}")}
+    origin = f"appealdesk/policies/{PHRASEBOOK_FILE}"
+    phrases = {p.id: p for p in _parse(shipped, "shipped", origin)}
     if user_dir is not None and (user_dir / PHRASEBOOK_FILE).is_file():
         path = user_dir / PHRASEBOOK_FILE
         for p in _parse(path.read_text("utf-8"), "user", str(path)):

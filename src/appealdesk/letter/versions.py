@@ -33,7 +33,9 @@ def get_version(letter: Letter, number: int) -> LetterVersion | None:
     return next((v for v in letter.versions if v.version == number), None)
 
 
-def add_version(letter: Letter, text: str, *, origin: str, operator: str, at: datetime) -> LetterVersion:
+def add_version(
+    letter: Letter, text: str, *, origin: str, operator: str, at: datetime
+) -> LetterVersion:
     number = max((v.version for v in letter.versions), default=0) + 1
     version = LetterVersion(version=number, text=text, saved=at, operator=operator, origin=origin)
     letter.versions.append(version)
