@@ -2,8 +2,10 @@
 
 Keys — enter to edit. The pane opens on the outline (the letter's headings),
 where plain letters are commands: ``e`` edits at the cursor, enter on a heading
-or a finding edits at its line, ``p`` preview, ``d`` draft, ``r`` render the
-PDF, ``v`` versions, ``t`` submission timeline, ``E`` open in $EDITOR. While
+or a finding edits at its line, ``i`` inserts a phrasebook sentence picked by
+its Chinese meaning (``screens/phrase_picker.py``) as its own line at the cursor,
+``p`` preview, ``d`` draft, ``r`` render the PDF, ``v`` versions, ``t``
+submission timeline, ``E`` open in $EDITOR. While
 editing every printable key is text, and ``esc`` stops editing. We chose this
 over ctrl+letter commands because the app's keys (1–4 panes, ``q``, ``?``) are
 plain letters too, and the ctrl+letters that survive SSH, tmux and screen are
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shlex
 import subprocess
 import tempfile
@@ -49,6 +52,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, OptionList, ProgressBar, Static, TextArea
 from textual.widgets.option_list import Option
+from textual.widgets.text_area import Selection
 
 from appealdesk.checks import BLOCKING, Finding
 from appealdesk.i18n import N_, _
@@ -66,7 +70,7 @@ assert AUTOSAVE_MAX_WAIT < MAX_LOSS and AUTOSAVE_DEBOUNCE < MAX_LOSS
 
 # Commands typed as plain letters: hidden while the text area has the keys.
 COMMANDS = {"edit", "toggle_preview", "draft", "render", "versions", "timeline",
-            "external_editor"}
+            "external_editor", "insert_phrase"}
 NEEDS_CASE = COMMANDS - {"edit"}
 
 
@@ -205,6 +209,7 @@ class EditorPane(Pane):
         Binding("r", "render", N_("Render PDF"), id="editor.render"),
         Binding("v", "versions", N_("Versions"), id="editor.versions"),
         Binding("t", "timeline", N_("Timeline"), id="editor.timeline"),
+        Binding("i", "insert_phrase", N_("Insert phrase"), id="editor.phrase"),
         Binding("E", "external_editor", N_("Open in $EDITOR"), show=False,
                 id="editor.external"),
     ]
@@ -817,6 +822,78 @@ class EditorPane(Pane):
         ws = self.app.workspace
         self.app.push_screen(SubmissionsScreen(self.case, now=ws.now(),
                                                policy=ws.policy_for(self.case)))
+
+    # phrasebook ------------------------------------------------------------------------
+    def action_insert_phrase(self) -> None:
+        if self.case is None:
+            return
+        self._phrase_worker(self.case)
+
+    @work(thread=True, exclusive=True, group="editor-phrase")
+    def _phrase_worker(self, case: Case) -> None:
+        """Read the phrasebook and the case's facts off the event loop, then open the picker."""
+        from appealdesk.letter.facts import facts_for_case
+        from appealdesk.letter.phrasebook import (
+            PhrasebookError,
+            load_phrasebook,
+            placeholder_values,
+        )
+
+        ws = self.app.workspace
+        try:
+            phrases = load_phrasebook(ws.store.policies_dir)
+        except (PhrasebookError, OSError) as exc:
+            self.app.call_from_thread(self.notify, str(exc), title=_("Phrasebook"),
+                                      severity="error", timeout=10)
+            return
+        policy = ws.policy_for(case)
+        values = (placeholder_values(facts_for_case(case, policy, now=ws.now(), workspace=ws))
+                  if policy is not None else {"store": case.store, "case_id": case.id})
+        language = policy.letter.language if policy is not None else "en"
+        self.app.call_from_thread(self._open_phrase_picker, case.id, phrases, values, language,
+                                  case.notification.type)
+
+    def _open_phrase_picker(self, case_id: str, phrases, values: dict[str, str],
+                            language: str, topic: str) -> None:
+        from appealdesk.screens.phrase_picker import PhrasePickerScreen
+
+        if isinstance(self.app.screen, PhrasePickerScreen):
+            return  # i pressed twice before the first picker opened
+
+        def picked(sentence: str | None) -> None:
+            if sentence and self.case is not None and self.case.id == case_id:
+                self.insert_line(sentence)
+
+        self.app.push_screen(PhrasePickerScreen(phrases, values, language=language,
+                                                topic=topic, case_id=case_id), picked)
+
+    def insert_line(self, sentence: str) -> None:
+        """Put ``sentence`` on its own line at the cursor (below the cursor's line unless that
+        is blank; a list item gets the same marker) and edit there. The text area's Changed
+        event then starts the checks and the autosave as typing does."""
+        area = self.text_area
+        row = area.cursor_location[0]
+        line = area.document.get_line(row)
+        if line.strip():
+            bullet = re.match(r"\s*(?:[-*+]|\d+[.)])\s+", line)
+            marker = bullet.group() if bullet else ""
+            # A numbered item is followed by the next number.
+            marker = re.sub(r"\d+", lambda m: str(int(m.group()) + 1), marker, count=1)
+            start, new_row = (row, len(line)), row + 1
+            area.insert("\n" + marker + sentence, start)
+            column = len(marker)
+        else:
+            new_row = row
+            area.insert(sentence, (row, 0))
+            column = 0
+        # Select the first placeholder the case could not fill: typing replaces it.
+        hole = re.search(r"\{[a-z_][a-z0-9_]*\}", sentence)
+        self.jump_to_line(new_row + 1)
+        if hole:
+            area.selection = Selection((new_row, column + hole.start()),
+                                       (new_row, column + hole.end()))
+        else:
+            area.move_cursor((new_row, column + len(sentence)))
 
     # $EDITOR --------------------------------------------------------------------------
     def action_external_editor(self) -> None:
