@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.lazy import Lazy
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Footer, Header
 
 from appealdesk.app import CaseSelected, CasesLoaded
 from appealdesk.i18n import N_, _
@@ -32,6 +32,8 @@ class CaseDetail(Vertical):
 
     def compose(self) -> ComposeResult:
         # Imported here: these panes load most of the core, which the first paint does not need.
+        from textual.widgets import TabbedContent, TabPane
+
         from appealdesk.widgets import EditorPane, EvidencePane, MetricsPane
 
         with TabbedContent(id="detail-tabs", initial="tab-metrics"):
@@ -94,6 +96,8 @@ class MainScreen(Screen):
         widget_id, tab = PANES[name]
         self.show_half(tab is None)
         if tab:
+            from textual.widgets import TabbedContent
+
             self.query_one("#detail-tabs", TabbedContent).active = tab
         pane = self.query_one(f"#{widget_id}")
         self.call_after_refresh(pane.focus_first)

@@ -110,3 +110,15 @@ async def test_broken_case_file_does_not_stop_the_inbox(demo_workspace):
         assert len(app.load_errors) == 1
         assert "noon-perf-483920" in str(app.load_errors[0])
         assert {c.id for c in app.cases} >= {"amazon-5839201744", "jd-jdv-2026-118845"}
+
+
+async def test_broken_user_policy_is_reported_and_the_app_still_opens(demo_workspace):
+    demo_workspace.store.policies_dir.mkdir(parents=True, exist_ok=True)
+    (demo_workspace.store.policies_dir / "broken.toml").write_text("id = [", encoding="utf-8")
+    demo_workspace.policies = None  # loaded again, lazily, with the broken file
+    app = AppealDeskApp(demo_workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("broken.toml" in m for m in messages)
+        assert {c.id for c in app.cases} >= {"amazon-5839201744"}

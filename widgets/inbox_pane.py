@@ -10,6 +10,7 @@ cases; ``n`` pastes a new notification. The time left is refreshed every
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -18,11 +19,14 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
-from appealdesk.deadlines import Urgency, format_moment
 from appealdesk.i18n import N_, _
 from appealdesk.inbox import InboxFilter, InboxRow, apply_filter, build_rows, cycle, status_counts
-from appealdesk.model import Case
 from appealdesk.widgets.pane import Pane
+
+# The deadline engine (and the policy schema it reads) is imported where rows are
+# drawn: the first paint shows an empty inbox and does not need it.
+if TYPE_CHECKING:
+    from appealdesk.model import Case
 
 TICK_SECONDS = 30
 FILTER_DEBOUNCE = 0.15  # seconds: typing "nsa1029" redraws once, not seven times
@@ -87,21 +91,23 @@ class InboxPane(Pane):
         self._loaded = False
         self._left_cache: dict[str, str] = {}  # case id -> time-left text on screen
         self._filter_timer = None
+        self._filter_box: Input | None = None  # mounted the first time `/` is pressed
 
     def compose(self) -> ComposeResult:
         self.border_title = _("1 Inbox")
-        # disabled while hidden, so focus never lands in an invisible box
-        yield Input(placeholder=_("filter: case id, store, order id, type"), id="inbox-filter",
-                    disabled=True)
+        # The filter box (#inbox-filter) is mounted above this by the first `/`: one
+        # widget fewer to build and style before the first paint.
         # the empty state sits above the table, which stays so focus (and `n`) keep working
         yield Static(_("Loading cases…"), id="inbox-empty", classes="empty")
         table = DataTable(id="inbox-table", cursor_type="row", zebra_stripes=True)
-        table.add_column(_("Left"), key="left")
-        table.add_column(_("Market"), key="market")
-        table.add_column(_("Case"), key="case")
-        table.add_column(_("Status"), key="status")
-        table.add_column(_("Store"), key="store")
-        table.add_column(_("Type"), key="type")
+        # Text, not str: a str label goes through markup parsing, which loads rich's
+        # emoji table (a few ms before the first paint) for plain words.
+        table.add_column(Text(_("Left")), key="left")
+        table.add_column(Text(_("Market")), key="market")
+        table.add_column(Text(_("Case")), key="case")
+        table.add_column(Text(_("Status")), key="status")
+        table.add_column(Text(_("Store")), key="store")
+        table.add_column(Text(_("Type")), key="type")
         yield table
         yield Static("", id="inbox-detail")
 
@@ -159,6 +165,8 @@ class InboxPane(Pane):
         ]
 
     def _left_text(self, row: InboxRow, now: datetime) -> Text:
+        from appealdesk.deadlines import Urgency
+
         level = row.urgency(now)
         theme = self.app.current_theme
         style = {
@@ -238,6 +246,8 @@ class InboxPane(Pane):
         if row is None:
             detail.update("")
             return
+        from appealdesk.deadlines import format_moment
+
         policy = self.app.workspace.policy_for(row.case)
         parts = [f"{row.case.store or '-'} · {row.type_name}"]
         if row.due.due is not None:
@@ -284,19 +294,24 @@ class InboxPane(Pane):
     def action_cursor_up(self) -> None:
         self.query_one(DataTable).action_cursor_up()
 
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
         self.add_class("filtering")
-        box = self.query_one("#inbox-filter", Input)
+        box = self._filter_box
+        if box is None:
+            box = self._filter_box = Input(
+                placeholder=_("filter: case id, store, order id, type"), id="inbox-filter")
+            await self.mount(box, before=0)
         box.disabled = False
         box.focus()
 
     def action_clear_filters(self) -> None:
-        box = self.query_one("#inbox-filter", Input)
+        box = self._filter_box
         self.inbox_filter = InboxFilter(show_inactive=self.inbox_filter.show_inactive)
         self.remove_class("filtering")
-        with box.prevent(Input.Changed):
-            box.value = ""
-        box.disabled = True
+        if box is not None:
+            with box.prevent(Input.Changed):
+                box.value = ""
+            box.disabled = True  # disabled while hidden, so focus never lands in an invisible box
         self._render_rows()
         self.query_one(DataTable).focus()
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.containers import Vertical
 from textual.widget import Widget
 
-from appealdesk.model import Case
+if TYPE_CHECKING:
+    from appealdesk.model import Case
 
 
 class Pane(Vertical):

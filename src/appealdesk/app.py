@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -21,9 +22,11 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from appealdesk.i18n import N_, _, current_language, set_language
-from appealdesk.model import Case
 from appealdesk.store import StoreError
 from appealdesk.workspace import Workspace
+
+if TYPE_CHECKING:  # the case model is not needed to paint the first screen
+    from appealdesk.model import Case
 
 # Key descriptions are written in English (the gettext msgid) on each class's
 # BINDINGS. Textual copies a class's bindings into every new widget; we
@@ -117,6 +120,10 @@ class AppealDeskApp(App):
     def on_mount(self) -> None:
         self.sub_title = (_("demo data") if self.demo
                           else self.workspace.label or str(self.workspace.store.root))
+        # Policies load on first use; reading them here would delay the first paint.
+        self.call_after_refresh(self._report_policy_errors)
+
+    def _report_policy_errors(self) -> None:
         if self.workspace.policies.errors:
             first = self.workspace.policies.errors[0]
             self.notify(str(first), title=_("Policy file ignored"), severity="warning")

@@ -10,17 +10,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from appealdesk.deadlines import (
-    URGENCY_ORDER,
-    CaseDue,
-    Urgency,
-    case_due,
-    format_time_left,
-    urgency,
-)
-from appealdesk.model import INACTIVE, Case, Status
-from appealdesk.policy import PolicySet
+# The deadline engine and the case model are imported where they are used: the app
+# builds its (empty) inbox before the first paint and fills it once the cases are read.
+if TYPE_CHECKING:
+    from appealdesk.deadlines import CaseDue, Urgency
+    from appealdesk.model import Case, Status
+    from appealdesk.policy import PolicySet
 
 _FAR = float("inf")
 
@@ -38,14 +35,20 @@ class InboxRow:
         return self.case.id
 
     def time_left(self, now: datetime) -> str:
+        from appealdesk.deadlines import format_time_left
+
         return format_time_left(self.due.due, now)
 
     def urgency(self, now: datetime) -> Urgency:
+        from appealdesk.deadlines import urgency
+
         return urgency(self.due.due, now)
 
     def sort_key(self, now: datetime) -> tuple:
         # Overdue first, then least time left: ordering by due time alone does both,
         # and it never changes as the clock moves (so live updates only touch the text).
+        from appealdesk.deadlines import URGENCY_ORDER, Urgency
+
         level = self.urgency(now)
         timestamp = self.due.due.timestamp() if self.due.due else _FAR
         return (URGENCY_ORDER[level] if level is Urgency.NONE else 0, timestamp, self.case.id)
@@ -61,6 +64,8 @@ def _type_name(case: Case, policies: PolicySet) -> str:
 
 def build_rows(cases: list[Case], policies: PolicySet, now: datetime) -> list[InboxRow]:
     """One row per case, in urgency order, with recurrence links."""
+    from appealdesk.deadlines import case_due
+
     rows = []
     for case in cases:
         policy = policies.get(case.marketplace)
@@ -110,6 +115,8 @@ class InboxFilter:
     show_inactive: bool = False
 
     def accepts(self, row: InboxRow) -> bool:
+        from appealdesk.model import INACTIVE
+
         case = row.case
         if not self.show_inactive and case.status in INACTIVE:
             return False
@@ -130,6 +137,8 @@ def apply_filter(rows: list[InboxRow], flt: InboxFilter) -> list[InboxRow]:
 
 def status_counts(rows: list[InboxRow]) -> list[tuple[Status, int]]:
     """Cases per status, in lifecycle order, leaving out empty ones."""
+    from appealdesk.model import Status
+
     counts = Counter(r.case.status for r in rows)
     return [(s, counts[s]) for s in Status if counts[s]]
 

@@ -16,12 +16,9 @@ each other silently.
 
 from __future__ import annotations
 
-import getpass
-import hashlib
 import os
 import re
 import shutil
-import socket
 import stat
 import tempfile
 import tomllib
@@ -29,12 +26,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import tomlkit
-from filelock import FileLock, Timeout
-
-from appealdesk.model import Case, is_safe_case_id
+# tomlkit (writing), filelock (saving), hashlib, socket, getpass and the case model are
+# imported where they are used: the app paints its first screen before it needs any of them.
+if TYPE_CHECKING:
+    from appealdesk.model import Case
 
 CASE_FILE = "case.toml"
 CASE_SUBDIRS = ("reports", "evidence", "out")
@@ -82,6 +79,8 @@ class LoadedCases:
 
 
 def operator_name() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -131,11 +130,15 @@ def _readable(value: Any) -> Any:
     if isinstance(value, list):
         return [_readable(v) for v in value]
     if isinstance(value, str) and "\n" in value:
+        import tomlkit
+
         return tomlkit.string(value, multiline=True)
     return value
 
 
 def dumps_toml(data: dict[str, Any]) -> str:
+    import tomlkit
+
     return tomlkit.dumps(_readable(data))
 
 
@@ -169,6 +172,8 @@ class Store:
         return self.root / "config.toml"
 
     def case_dir(self, case_id: str) -> Path:
+        from appealdesk.model import is_safe_case_id
+
         if not is_safe_case_id(case_id):
             raise UnsafeName(f"not a valid case id: {case_id!r}")
         return self.cases_dir / case_id
@@ -190,6 +195,8 @@ class Store:
         return self.case_file(case_id).is_file()
 
     def case_ids(self) -> list[str]:
+        from appealdesk.model import is_safe_case_id
+
         if not self.cases_dir.is_dir():
             return []
         return sorted(
@@ -211,6 +218,10 @@ class Store:
 
     @staticmethod
     def _parse(path: Path, raw_bytes: bytes) -> Case:
+        import hashlib
+
+        from appealdesk.model import Case, is_safe_case_id
+
         try:
             text = raw_bytes.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -251,6 +262,10 @@ class Store:
     # -- writing ---------------------------------------------------------
     @contextmanager
     def _locked(self, case_id: str, operator: str) -> Iterator[None]:
+        import socket
+
+        from filelock import FileLock, Timeout
+
         folder = self.case_dir(case_id)
         self.ensure()
         folder.mkdir(exist_ok=True, mode=_dir_mode(self.cases_dir))
@@ -273,6 +288,8 @@ class Store:
             lock.release()
 
     def _write(self, case: Case) -> None:
+        import hashlib
+
         path = self.case_file(case.id)
         data = dumps_toml(case.to_dict()).encode("utf-8")
         atomic_write(path, data)
@@ -295,6 +312,8 @@ class Store:
             path = self.case_file(case.id)
             expected = getattr(case, "_loaded_digest", None)
             if path.exists() and expected is not None:
+                import hashlib
+
                 current = hashlib.sha256(path.read_bytes()).hexdigest()
                 if current != expected:
                     raise CaseChanged(
@@ -352,6 +371,8 @@ class Store:
 
     def update_config(self, **changes: Any) -> None:
         """Change keys of config.toml, keeping the user's comments and layout."""
+        import tomlkit
+
         self.ensure()
         try:
             doc = tomlkit.parse(self.config_path.read_text("utf-8"))

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
 from appealdesk.clock import Clock, system_clock
-from appealdesk.model import Case
-from appealdesk.policy import Policy, PolicySet, load_policies
 from appealdesk.store import Store, operator_name
+
+if TYPE_CHECKING:
+    from appealdesk.model import Case
+    from appealdesk.policy import Policy, PolicySet
 
 DATA_DIR_ENV = "APPEALDESK_DATA_DIR"
 
@@ -24,13 +26,39 @@ def default_data_dir() -> Path:
     return platformdirs.user_data_path("appealdesk")
 
 
-@dataclass
 class Workspace:
-    store: Store
-    policies: PolicySet
-    clock: Clock = system_clock
-    operator: str = field(default_factory=operator_name)
-    label: str = ""  # how the app names the data folder; tests set a stable one
+    """A data folder, its policies, a clock and an operator.
+
+    ``policies`` may be left out: the data folder's policies (shipped ones plus
+    ``<data>/policies/*.toml``) are then read and validated the first time they are
+    used, so the app can paint its first screen before the policy schema is loaded.
+    Files that fail to load are in ``policies.errors`` either way.
+    """
+
+    def __init__(
+        self, store: Store, policies: PolicySet | None = None, clock: Clock = system_clock,
+        operator: str | None = None, label: str = "",
+    ) -> None:
+        self.store = store
+        self._policies = policies
+        self.clock = clock
+        self.operator = operator_name() if operator is None else operator
+        self.label = label  # how the app names the data folder; tests set a stable one
+
+    @property
+    def policies(self) -> PolicySet:
+        if self._policies is None:
+            from appealdesk.policy import load_policies
+
+            self._policies = load_policies(self.store.policies_dir)
+        return self._policies
+
+    @policies.setter
+    def policies(self, value: PolicySet) -> None:
+        self._policies = value
+
+    def __repr__(self) -> str:
+        return f"Workspace(root={str(self.store.root)!r}, operator={self.operator!r})"
 
     @classmethod
     def open(
@@ -44,7 +72,7 @@ class Workspace:
         except Exception:  # a broken config must not stop the app; `doctor`-style errors later
             config = {}
         name = operator or str(config.get("operator", "")) or operator_name()
-        return cls(store, load_policies(store.policies_dir), clock, name)
+        return cls(store, None, clock, name)  # policies: read when first used
 
     def now(self) -> datetime:
         return self.clock()
