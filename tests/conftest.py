@@ -80,6 +80,16 @@ def demo_app(demo_workspace):
     return make
 
 
+@pytest.fixture
+def fast_timers(monkeypatch):
+    """Short editor debounces so tests wait a fraction of a second (the real ones are tested)."""
+    from appealdesk.widgets import editor_pane
+
+    monkeypatch.setattr(editor_pane, "AUTOSAVE_DEBOUNCE", 0.05)
+    monkeypatch.setattr(editor_pane, "AUTOSAVE_MAX_WAIT", 0.1)
+    monkeypatch.setattr(editor_pane, "LINT_DEBOUNCE", 0.05)
+
+
 async def settle(pilot, times: int = 3) -> None:
     """Let workers finish and the screen repaint (case loading runs in a thread)."""
     app = pilot.app

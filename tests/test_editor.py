@@ -40,14 +40,6 @@ SUBMITTED_CASE = "joom-jn-7729-8810"
 APPROVED_CASE = "amazon-5790114420"
 
 
-@pytest.fixture
-def fast_timers(monkeypatch):
-    """Short debounces so tests wait a fraction of a second (the real ones are tested below)."""
-    monkeypatch.setattr(editor_pane, "AUTOSAVE_DEBOUNCE", 0.05)
-    monkeypatch.setattr(editor_pane, "AUTOSAVE_MAX_WAIT", 0.1)
-    monkeypatch.setattr(editor_pane, "LINT_DEBOUNCE", 0.05)
-
-
 async def open_letter(pilot, case_id: str = LETTER_CASE) -> EditorPane:
     await settle(pilot)
     pilot.app.select_case(case_id)

@@ -14,9 +14,9 @@ from appealdesk.screens.phrase_picker import (
     matching,
     option_prompt,
 )
-from appealdesk.widgets import editor_pane
 from appealdesk.widgets.editor_pane import EditorPane
 from tests.conftest import settle
+from tests.test_editor import open_letter
 
 LETTER_CASE = "amazon-5839201744"  # late shipment, Sunrise Home Goods, 5 cited orders
 JD_CASE_MARKETPLACE = "jd"
@@ -26,20 +26,8 @@ CARRIER_PICKUP = ("The late shipments were caused by our carrier {carrier} missi
 VALUES = {"store": "Sunrise Home Goods", "orders_count": "5", "date": "2026-11-20"}
 
 
-@pytest.fixture
-def fast_timers(monkeypatch):
-    monkeypatch.setattr(editor_pane, "AUTOSAVE_DEBOUNCE", 0.05)
-    monkeypatch.setattr(editor_pane, "AUTOSAVE_MAX_WAIT", 0.1)
-    monkeypatch.setattr(editor_pane, "LINT_DEBOUNCE", 0.05)
-
-
 async def open_picker(pilot, case_id: str = LETTER_CASE) -> EditorPane:
-    await settle(pilot)
-    pilot.app.select_case(case_id)
-    await pilot.press("4")
-    await settle(pilot)
-    pane = pilot.app.screen.query_one(EditorPane)
-    assert pane.case is not None and pane.case.id == case_id
+    pane = await open_letter(pilot, case_id)
     await pilot.press("i")
     await settle(pilot)
     assert isinstance(pilot.app.screen, PhrasePickerScreen)
