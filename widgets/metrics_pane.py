@@ -46,11 +46,6 @@ def short_span(start: date, end: date) -> str:
     return f"{start:%d %b %y}–{end:%d %b %y}"
 
 
-def compute_case_metrics(workspace, case: Case) -> CaseMetrics:
-    """Read the case's reports and analyse every metric (runs in a worker thread)."""
-    return evaluate_case(workspace, case)
-
-
 class MetricsPane(Pane):
     BINDINGS = [
         Binding("enter", "drill_down", N_("Orders"), id="metrics.orders"),
@@ -142,7 +137,7 @@ class MetricsPane(Pane):
         from appealdesk.store import StoreError
 
         try:
-            data = compute_case_metrics(self.app.workspace, case)
+            data = evaluate_case(self.app.workspace, case)
         except (ReportError, StoreError, OSError, ValueError) as exc:
             self.app.call_from_thread(self._show_message, str(exc))
             return
@@ -309,4 +304,4 @@ def detail_text(analysis: Analysis, discrepancies: list[Discrepancy]) -> Text:
     return out
 
 
-__all__ = ["MetricsPane", "compute_case_metrics", "detail_text"]
+__all__ = ["MetricsPane", "detail_text"]

@@ -537,6 +537,17 @@ class _Reader:
             at += sum(f.count("\n") for f in row)
         return lines
 
+    def _coded(self, raw: Sequence[str], cache: dict[str, int], base: int,
+               line_of: Callable[[int], int], message: str, field: str) -> bytes:
+        """One byte per cell from ``cache``; cells it calls bad are marked with ``message``."""
+        codes = bytes(map(cache.__getitem__, raw))
+        if b"\xff" in codes:
+            for i, k in enumerate(codes):
+                if k == _BAD:
+                    self._mark(base + i, line_of(i), message.format(field=field, value=raw[i]))
+            codes = codes.replace(b"\xff", b"\x00")
+        return codes
+
     def _mark(self, idx: int, line: int, reason: str) -> None:
         self.bad.setdefault(idx, (line, reason))
 
@@ -633,31 +644,17 @@ class _Reader:
                 else:
                     flags = bytes(n)
             else:
-                flags = bytes(map(self.bool_cache.__getitem__, cols[idx]))
-                if b"\xff" in flags:
-                    raw = cols[idx]
-                    for i, k in enumerate(flags):
-                        if k == _BAD:
-                            self._mark(base + i, line_of(i), _(
-                                "{field}: {value!r} is not yes/no").format(
-                                field=name, value=raw[i]))
-                    flags = flags.replace(b"\xff", b"\x00")
+                flags = self._coded(cols[idx], self.bool_cache, base, line_of,
+                                    _("{field}: {value!r} is not yes/no"), name)
             t.flags[name].extend(flags)
 
         idx = self.columns.get("cancelled_by")
         if idx is None:
             t.cancelled_by.extend(bytes(n))
         else:
-            codes = bytes(map(self.canceller_cache.__getitem__, cols[idx]))
-            if b"\xff" in codes:
-                raw = cols[idx]
-                for i, k in enumerate(codes):
-                    if k == _BAD:
-                        self._mark(base + i, line_of(i), _(
-                            "cancelled_by: {value!r} is not seller, buyer or platform").format(
-                            value=raw[i]))
-                codes = codes.replace(b"\xff", b"\x00")
-            t.cancelled_by.extend(codes)
+            t.cancelled_by.extend(self._coded(
+                cols[idx], self.canceller_cache, base, line_of,
+                _("{field}: {value!r} is not seller, buyer or platform"), "cancelled_by"))
 
         intern = self.intern
         for name in TEXT_FIELDS:
