@@ -40,7 +40,11 @@ def open_picker(*keys: str, insert: bool = False):
         if insert:
             await pilot.press("enter")
             await settle(pilot)
-            # Check now rather than after the debounce: the picture must not depend on timing.
+            # Save and check now rather than after the debounces: the picture must not
+            # depend on how fast the machine is.
+            if pane._save_timer is not None:
+                pane._save_timer.stop()
+            pane._start_save()
             pane._lint_now()
         await settle(pilot, times=6)
 
