@@ -121,6 +121,7 @@ DEMO_CASES = (
         status=Status.SUBMITTED, text_file="joom_submitted.txt",
         profile=OrderProfile("joom", per_day=8, carriers=("Joom Logistics",),
                              skus=("SKU-YARN-7",), seed=53),
+        letter_file="joom_fulfilment_letter.md",
         submitted_ago=timedelta(hours=20),
     ),
     DemoCase(
@@ -129,6 +130,7 @@ DEMO_CASES = (
         received_ago=timedelta(days=130), status=Status.CLOSED, text_file="amazon_late.txt",
         profile=OrderProfile("amazon", per_day=8, late_carrier="USPS", late_days=(20, 12),
                              late_share=0.5, seed=61),
+        letter_file="amazon_late_letter.md",
         submitted_ago=timedelta(days=127), outcome="approved",
     ),
 )
@@ -303,14 +305,15 @@ def install_demo(store: Store, now: datetime, operator: str = "demo") -> list[st
             draft = _read(spec.letter_file).format(
                 cluster_start=_nice(late_days[0]) if late_days else "",
                 cluster_end=_nice(late_days[-1]) if late_days else "",
-                late_count=len(late))
+                late_count=len(late), store=spec.store, notification_id=spec.external_id)
             saved = received + timedelta(hours=5)
             case.letter = Letter(draft=draft, version=1, edited=True,
                                  versions=[LetterVersion(1, draft, saved, operator, "edited")])
         if spec.submitted_ago is not None:
             at = (now - spec.submitted_ago).replace(second=0, microsecond=0)
             sub = Submission(at=at, operator=operator, pdf=f"Appeal_{case_id}.pdf",
-                             sha256="0" * 64, ticket=None)
+                             sha256="0" * 64, ticket=None,
+                             letter_version=case.letter.version or None)
             if spec.outcome:
                 sub.outcome, sub.outcome_at = spec.outcome, at + timedelta(hours=20)
             case.submissions.append(sub)
