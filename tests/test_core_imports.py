@@ -40,11 +40,11 @@ def test_core_modules_do_not_import_textual():
 
 
 def test_startup_does_not_load_heavy_libraries():
-    """Opening the app must not pay for the PDF stack."""
+    """Opening the app must not pay for the PDF stack or numpy (report import only)."""
     code = (
         "import sys\n"
         "import appealdesk.cli, appealdesk.app, appealdesk.screens, appealdesk.widgets\n"
-        "heavy = [m for m in ('xhtml2pdf', 'reportlab', 'pypdf') if m in sys.modules]\n"
+        "heavy = [m for m in ('xhtml2pdf', 'reportlab', 'pypdf', 'numpy') if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from appealdesk import reports
+from appealdesk.iso_columns import parse_iso_column
 from appealdesk.metrics import Evaluation
 from appealdesk.policy import load_policies
 from appealdesk.reports import (
@@ -136,3 +137,62 @@ def test_day_codes_and_late_agree_with_day_numbers(pairs, same_kind):
         | ev.bits(table.dates["ship_by"].kinds.translate(bytes([0, 1]) + bytes(254)))
     both = ev.present("shipped_at") & ev.present("ship_by")
     assert ev.after("shipped_at", "ship_by") & either_date & both == expected
+
+
+# ISO columns written alike are read by numpy (iso_columns); the general parser is the reference.
+LAYOUT = st.fixed_dictionaries({
+    "clock": st.sampled_from(["", "%H:%M", "%H:%M:%S"]),
+    "fraction": st.sampled_from([0, 3, 6]),
+    "zone": st.sampled_from(["", "Z", "+HHMM", "+HH:MM"]),
+    "sep": st.sampled_from(["T", " "]),
+})
+
+
+def _written(moment: datetime, layout: dict, offset_minutes: int) -> str:
+    if not layout["clock"]:
+        return moment.strftime("%Y-%m-%d")
+    text = moment.strftime(f"%Y-%m-%d{layout['sep']}{layout['clock']}")
+    if layout["clock"] == "%H:%M:%S" and layout["fraction"]:
+        text += "." + f"{moment.microsecond:06d}"[:layout["fraction"]]
+    if layout["zone"] == "Z":
+        text += "Z"
+    elif layout["zone"]:
+        sign = "-" if offset_minutes < 0 else "+"
+        hours, minutes = divmod(abs(offset_minutes), 60)
+        text += f"{sign}{hours:02d}" + (":" if ":" in layout["zone"] else "") + f"{minutes:02d}"
+    return text
+
+
+def _general(values):
+    cache = _DateCache()
+    return [cache.parse(value) for value in values]
+
+
+@settings(max_examples=200, deadline=None)
+@given(moments=st.lists(st.datetimes(min_value=datetime(1900, 1, 1),
+                                     max_value=datetime(2200, 12, 31)), min_size=1, max_size=40),
+       layout=LAYOUT, offsets=st.lists(st.integers(-23 * 60 - 59, 23 * 60 + 59), min_size=1))
+def test_iso_columns_written_alike_are_read_in_bulk_exactly(moments, layout, offsets):
+    values = [_written(m, layout, offsets[i % len(offsets)]) for i, m in enumerate(moments)]
+    bulk = parse_iso_column(values)
+    assert bulk is not None, values[:3]  # every value is valid and alike: the fast path takes it
+    kind, seconds = bulk
+    assert [(kind, s) for s in seconds] == _general(values)
+
+
+@settings(max_examples=300, deadline=None)
+@given(moments=st.lists(st.datetimes(min_value=datetime(1900, 1, 1),
+                                     max_value=datetime(2200, 12, 31)), min_size=1, max_size=8),
+       layout=LAYOUT, row=st.integers(0, 7), position=st.integers(0, 40),
+       char=st.sampled_from("0123456789-:T +Z.x\x00é9"), cut=st.booleans())
+def test_iso_columns_with_one_odd_value_are_read_exactly_or_declined(
+        moments, layout, row, position, char, cut):
+    values = [_written(m, layout, 330) for m in moments]
+    row %= len(values)
+    value = values[row]
+    position %= len(value) + 1
+    values[row] = value[:position] + ("" if cut else char) + value[position + 1:]
+    bulk = parse_iso_column(values)
+    if bulk is not None:
+        kind, seconds = bulk
+        assert [(kind, s) for s in seconds] == _general(values)

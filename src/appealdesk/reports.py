@@ -33,7 +33,8 @@ accepted. A file that is not an order report raises ``ReportError`` (one line).
 
 Speed: a report can have a million rows, so the table is kept column-wise
 (``OrderTable``) and each block is converted a column at a time with C-level
-``map``/``translate``/caches; ``Order`` records are made only on demand. Plain
+``map``/``translate``/caches (ISO date columns written alike with numpy, see
+``iso_columns``); ``Order`` records are made only on demand. Plain
 text (no quotes, one row per line, the common case) is split straight into
 columns with ``str.split``; anything else goes through ``csv.reader``, with the
 same rows and line numbers (tests/test_reports_fastpath.py checks both agree).
@@ -51,11 +52,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta, timezone
 from itertools import chain, compress, islice, repeat
-from operator import attrgetter, itemgetter, sub
+from operator import sub
 from pathlib import Path
 from typing import Any
 
 from appealdesk.i18n import _
+from appealdesk.iso_columns import parse_iso_column
 
 GENERIC_COLUMNS = (
     "order_id", "order_date", "ship_by", "shipped_at", "promised_delivery", "delivered_at",
@@ -79,7 +81,9 @@ _EPOCH_NAIVE = datetime(1970, 1, 1)
 _EPOCH_AWARE = datetime(1970, 1, 1, tzinfo=UTC)
 CHUNK_ROWS = 50_000
 MAX_FIELD = 1 << 20
-BLOCK_CHARS = MAX_FIELD // 2  # a plain block cannot hide an over-long field
+# A plain block cannot hide an over-long field. (Larger blocks are slower:
+# the strings of a small block stay in the CPU caches.)
+BLOCK_CHARS = MAX_FIELD // 2
 
 When = date | datetime | None
 
@@ -232,9 +236,6 @@ class _DateCache(dict):
         return _BAD, 0.0
 
 
-_TZINFO = attrgetter("tzinfo")
-
-
 class _Numbering(dict):
     """value -> 0, 1, 2 ... in order of first sight."""
 
@@ -263,56 +264,69 @@ def _few_dates(col: Sequence[str], cache: _DateCache) -> tuple[bytes, bytes] | N
     return kinds, bytes(seconds)
 
 
-def _fast_iso(col: Sequence[str]) -> tuple[bytes, Sequence[float]] | None:
-    """All-C conversion of a column of ISO date-times (mostly unique time stamps).
+def _fast_iso(col: Sequence[str], datetimes: bool = True) -> tuple[bytes, array] | None:
+    """The whole column at once when it holds only ISO values (and blanks).
 
-    Returns None when any value is not a plain ISO date-time of one kind; the
+    Values all written alike are read with numpy (``iso_columns``); otherwise,
+    if ``datetimes``, with one C-level ``map`` of ``datetime.fromisoformat``.
+    Returns None when any value is not a plain ISO value of one kind; the
     caller then uses the per-value parser, which also explains bad values.
     Empty cells get kind NONE and 0.0 seconds.
     """
     n = len(col)
-    blanks = "" in col
-    present = bytes(map(bool, col)) if blanks else b"\x01" * n
-    if 1 not in present:
+    blanks = col.count("")
+    if blanks == n:
         return None
-    # Mostly filled: blanks borrow a value so the column parses in one go, and
-    # are zeroed after. Mostly empty: parse only the values, then place them.
-    dense = not blanks or present.count(1) * 2 >= n
-    if not blanks:
-        values = col
-    elif dense:
-        values = list(map({"": col[present.index(1)]}.get, col, col))
-    else:
+    holes: list[int] = []
+    present = b""
+    if blanks * 4 <= n:
+        # Mostly filled: the blanks borrow a value so the column parses in one
+        # go, and are zeroed after (found with list.index: no pass per cell).
+        values = list(col) if blanks else col
+        at = -1
+        for _ in range(blanks):
+            at = col.index("", at + 1)
+            holes.append(at)
+        if holes:
+            filler = next(filter(None, col))
+            for at in holes:
+                values[at] = filler
+    else:  # mostly empty: parse only the values, then place them
+        present = bytes(map(bool, col))
         values = list(compress(col, present))
+    parsed = parse_iso_column(values) or (_parse_datetimes(values) if datetimes else None)
+    if parsed is None:
+        return None
+    kind, seconds = parsed
+    if present:
+        spread = array("d", bytes(8 * n))
+        for i, value in zip(compress(range(n), present), seconds, strict=True):
+            spread[i] = value
+        return present.translate(bytes([0, kind]) + bytes(254)), spread
+    kinds = bytearray([kind]) * n
+    for at in holes:
+        kinds[at] = NONE
+        seconds[at] = 0.0
+    return bytes(kinds), seconds
+
+
+def _parse_datetimes(values: Sequence[str]) -> tuple[int, array] | None:
+    """(kind, seconds) of ISO date-times of one kind, written in any way Python reads."""
     try:
         moments = list(map(datetime.fromisoformat, values))
     except ValueError:
         return None
-    zones = set(map(_TZINFO, moments))
-    if None in zones and len(zones) > 1:
-        return None  # naive and aware mixed: the per-value parser sorts it out
-    if zones == {None}:
-        # The general parser reads 10 characters or fewer as a bare date. (An
-        # offset needs a time, so an aware value is always longer: no check.)
-        if min(map(len, values)) <= 10:
-            return None
-        kind = NAIVE
-        seconds = list(map(timedelta.total_seconds, map(sub, moments, repeat(_EPOCH_NAIVE))))
-    else:
-        kind = AWARE
-        seconds = list(map(datetime.timestamp, moments))
-    if blanks and dense:
-        for i in compress(range(n), present.translate(_ABSENT)):
-            seconds[i] = 0.0
-    elif blanks:
-        spread = [0.0] * n
-        for i, value in zip(compress(range(n), present), seconds, strict=True):
-            spread[i] = value
-        seconds = spread
-    return present.translate(bytes([0, kind]) + bytes(254)), seconds
-
-
-_ABSENT = bytes([1]) + bytes(255)
+    if moments[0].utcoffset() is not None:
+        kind, epoch = AWARE, _EPOCH_AWARE
+    elif min(map(len, values)) > 10:
+        kind, epoch = NAIVE, _EPOCH_NAIVE
+    else:  # the general parser reads 10 characters or fewer as a bare date
+        return None
+    try:
+        # Subtracting the epoch refuses a column that mixes naive and aware values.
+        return kind, array("d", map(timedelta.total_seconds, map(sub, moments, repeat(epoch))))
+    except TypeError:
+        return None  # the per-value parser sorts the mix out
 
 
 # --------------------------------------------------------------------------
@@ -610,10 +624,11 @@ class _Reader:
                 col.seconds.frombytes(bytes(8 * n))  # n zeros as doubles
                 continue
             raw = cols[idx]
-            # Mostly distinct values (time stamps): parse in bulk; else memoise.
+            # ISO values written alike: in bulk. Mostly distinct date-times in
+            # other ISO forms: in bulk through datetime. Else memoised per value.
             sample = [value for value in islice(raw, 0, 200) if value]
             distinct = len(set(sample)) > len(sample) // 2 and min(map(len, sample)) > 10
-            fast = _fast_iso(raw) if distinct else None
+            fast = _fast_iso(raw, datetimes=distinct)
             if fast is not None:
                 col.kinds.extend(fast[0])
                 col.seconds.extend(fast[1])
@@ -754,28 +769,13 @@ def _add_plain(body: str, delimiter: str, state: _Reader) -> bool:
 def _split_plain(
     body: str, delimiter: str, ncols: int, wanted: set[int],
 ) -> list[list[str] | None] | None:
-    """The columns of ``body`` when every line has exactly ``ncols`` fields, else None.
-
-    One ``split`` on the delimiter gives every field, except that the last
-    field of a line and the first of the next come joined by the line break:
-    those joints sit at every (ncols-1)-th piece. There are as many line breaks
-    as joints, so a joint without exactly one line break means a line of
-    another width."""
-    step = ncols - 1
-    pieces = body.split(delimiter)
-    n = body.count("\n") + 1
-    if len(pieces) != n * step + 1:
+    """The ``wanted`` columns of ``body`` when every line has exactly ``ncols``
+    fields, else None. With that checked, line breaks are just more delimiters:
+    one ``split`` gives every field, and column k is every ncols-th from k."""
+    if ncols < 2 or set(map(str.count, body.split("\n"), repeat(delimiter))) != {ncols - 1}:
         return None
-    pairs = list(map(str.split, pieces[step:-1:step], repeat("\n")))
-    if pairs and min(map(len, pairs)) != 2:
-        return None
-    cols: list[list[str] | None] = [
-        pieces[k::step] if k in wanted else None for k in range(1, step)]
-    first = [pieces[0]]
-    first.extend(map(itemgetter(1), pairs))
-    last = list(map(itemgetter(0), pairs))
-    last.append(pieces[-1])
-    return [first, *cols, last]
+    pieces = body.replace("\n", delimiter).split(delimiter)
+    return [pieces[k::ncols] if k in wanted else None for k in range(ncols)]
 
 
 def _open_text(path: Path) -> tuple[io.BufferedReader, io.TextIOWrapper, str]:
