@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import astuple
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from appealdesk import reports
 from appealdesk.iso_columns import parse_iso_column
+from appealdesk.local_days import ZoneClock
 from appealdesk.metrics import Evaluation
 from appealdesk.policy import load_policies
 from appealdesk.reports import (
@@ -98,45 +100,86 @@ def test_fast_iso_agrees_with_the_general_parser(values, zone, sep, odd):
 
 
 AMAZON = load_policies().get("amazon")  # America/Los_Angeles: DST inside the range
+# Zones with quarter- and half-hour offsets, DST changes at midnight (Santiago) and none.
+CLOCK_ZONES = st.sampled_from(["America/Los_Angeles", "America/Santiago", "Asia/Kathmandu",
+                               "Australia/Lord_Howe", "Europe/London", "Asia/Shanghai"])
 WHEN = st.one_of(
     st.none(),
-    st.dates(min_value=datetime(2026, 8, 1).date(), max_value=datetime(2026, 12, 31).date()),
-    st.datetimes(min_value=datetime(2026, 8, 1), max_value=datetime(2026, 12, 31)),
-    st.datetimes(min_value=datetime(2026, 8, 1), max_value=datetime(2026, 12, 31)).map(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)),
+    st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2030, 12, 31)),
+    st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2030, 12, 31)).map(
         lambda m: m.replace(tzinfo=UTC)),
 )
 
 
-@settings(max_examples=150, deadline=None)
-@given(pairs=st.lists(st.tuples(WHEN, WHEN), min_size=1, max_size=25),
+def _local_day(value, zone):
+    if isinstance(value, datetime):
+        value = value.astimezone(zone).date() if value.tzinfo else value.date()
+    return (value - date(1970, 1, 1)).days
+
+
+def _instant(value, zone):
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, datetime.min.time())
+    # Text read from a report has no fold: an ambiguous wall time is its first occurrence.
+    return value.timestamp() if value.tzinfo else value.replace(tzinfo=zone, fold=0).timestamp()
+
+
+@settings(max_examples=200, deadline=None)
+@given(pairs=st.lists(st.tuples(WHEN, WHEN), min_size=1, max_size=25), zone_name=CLOCK_ZONES,
        same_kind=st.booleans())
-def test_day_codes_and_late_agree_with_day_numbers(pairs, same_kind):
-    if same_kind:  # one kind per column, so the direct coding is used
+def test_local_days_instants_and_late_follow_the_rules_order_by_order(pairs, zone_name, same_kind):
+    """The vectorised days, instants and "late" against the rules written out per order."""
+    if same_kind:  # one kind per column, as exports have them
         pairs = [(a if isinstance(a, datetime) and a.tzinfo else None,
                   b if b is not None and not isinstance(b, datetime) else None)
                  for a, b in pairs]
+    zone = ZoneInfo(zone_name)
     table = OrderTable.from_orders(
         Order(f"A{i}", shipped_at=a, ship_by=b) for i, (a, b) in enumerate(pairs))
     ev = Evaluation(table, AMAZON)
-    for name in ("shipped_at", "ship_by"):
-        coded = ev._day_codes(name)
-        days = ev.days(name)
-        kinds = table.dates[name].kinds
-        if coded is None:
-            continue
-        first, codes = coded
-        for i in range(len(table)):
-            assert codes[i] == (0 if kinds[i] == NONE else days[i] - first + 1)
+    ev.clock = ZoneClock(zone)
+    for name, column in (("shipped_at", 0), ("ship_by", 1)):
+        days, instants = ev.local_days(name), ev.instants(name)
+        for i, pair in enumerate(pairs):
+            value = pair[column]
+            if value is not None:
+                assert days[i] == _local_day(value, zone), (name, value)
+                assert instants[i] == _instant(value, zone), (name, value)
     expected = 0
-    for i in range(len(table)):
-        ka, kb = table.dates["shipped_at"].kinds[i], table.dates["ship_by"].kinds[i]
-        if NONE not in (ka, kb) and reports.DATE in (ka, kb) and (
-                ev.days("shipped_at")[i] > ev.days("ship_by")[i]):
-            expected |= 1 << (8 * i)  # one byte per order
-    either_date = ev.bits(table.dates["shipped_at"].kinds.translate(bytes([0, 1]) + bytes(254))) \
-        | ev.bits(table.dates["ship_by"].kinds.translate(bytes([0, 1]) + bytes(254)))
-    both = ev.present("shipped_at") & ev.present("ship_by")
-    assert ev.after("shipped_at", "ship_by") & either_date & both == expected
+    for i, (a, b) in enumerate(pairs):
+        if a is None or b is None:
+            continue
+        if not isinstance(a, datetime) or not isinstance(b, datetime):
+            late = _local_day(a, zone) > _local_day(b, zone)
+        else:
+            late = _instant(a, zone) > _instant(b, zone)
+        expected |= late << (8 * i)  # one byte per order
+    assert ev.after("shipped_at", "ship_by") == expected
+
+
+@pytest.mark.parametrize("zone_name", ["America/Los_Angeles", "America/Santiago",
+                                       "Australia/Lord_Howe", "Asia/Kathmandu"])
+def test_local_days_and_instants_are_exact_around_every_2026_zone_change(zone_name):
+    """Every 7.5 minutes through the months holding 2026's changes, aware and naive."""
+    zone = ZoneInfo(zone_name)
+    start = datetime(2026, 3, 1)
+    steps = [start + timedelta(minutes=7.5 * k) for k in range(0, 250 * 192)]
+    for moments in (steps, [m.replace(tzinfo=UTC) for m in steps]):
+        table = OrderTable.from_orders(Order(f"A{i}", order_date=m) for i, m in enumerate(moments))
+        clock = ZoneClock(zone)
+        days = clock.days(table.dates["order_date"])
+        instants = clock.instants(table.dates["order_date"])
+        assert list(days) == [_local_day(m, zone) for m in moments]
+        assert list(instants) == [_instant(m, zone) for m in moments]
+
+
+def test_a_stray_far_off_date_does_not_change_the_others():
+    """One typo decades away: the day table covers only the days that occur."""
+    moments = [datetime(2026, 11, 1, 8, 30, tzinfo=UTC), datetime(2126, 3, 1, 8, 30, tzinfo=UTC)]
+    table = OrderTable.from_orders(Order(f"A{i}", order_date=m) for i, m in enumerate(moments))
+    days = ZoneClock(ZoneInfo("America/Los_Angeles")).days(table.dates["order_date"])
+    assert list(days) == [_local_day(m, ZoneInfo("America/Los_Angeles")) for m in moments]
 
 
 # ISO columns written alike are read by numpy (iso_columns); the general parser is the reference.
