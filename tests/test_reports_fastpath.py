@@ -71,6 +71,18 @@ def test_plain_and_csv_paths_mix_in_one_file(tmp_path, monkeypatch):
     assert [line for line, _ in result.bad_rows] == [24]
 
 
+def test_lines_whose_widths_even_out_are_reported_not_shifted(tmp_path):
+    """One line a field short and the next a field long add up to the right count."""
+    n = len(GENERIC_COLUMNS)
+    rows = ["A1,2026-11-03" + "," * (n - 3), "A2,2026-11-03" + "," * (n - 1),
+            "A3,2026-11-03" + "," * (n - 2)]
+    path = tmp_path / "orders.csv"
+    path.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    result = import_report(path)
+    assert [o.order_id for o in result.orders] == ["A3"]
+    assert [line for line, _ in result.bad_rows] == [2, 3]
+
+
 MOMENTS = st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2100, 1, 1))
 ZONES = st.sampled_from([None, UTC, timezone(timedelta(hours=8)),
                          timezone(timedelta(hours=-5, minutes=-30))])

@@ -770,12 +770,23 @@ def _split_plain(
     body: str, delimiter: str, ncols: int, wanted: set[int],
 ) -> list[list[str] | None] | None:
     """The ``wanted`` columns of ``body`` when every line has exactly ``ncols``
-    fields, else None. With that checked, line breaks are just more delimiters:
-    one ``split`` gives every field, and column k is every ncols-th from k."""
-    if ncols < 2 or set(map(str.count, body.split("\n"), repeat(delimiter))) != {ncols - 1}:
+    fields, else None.
+
+    Each line break becomes a delimiter followed by the break, so one ``split``
+    gives every field and column k is every ncols-th piece from k. A break can
+    only begin a piece; if the first column's pieces hold all the breaks, every
+    line began at a multiple of ncols, so every line has ncols fields."""
+    pieces = body.replace("\n", delimiter + "\n").split(delimiter)
+    lines = body.count("\n") + 1
+    if ncols < 2 or len(pieces) != lines * ncols:
         return None
-    pieces = body.replace("\n", delimiter).split(delimiter)
-    return [pieces[k::ncols] if k in wanted else None for k in range(ncols)]
+    cols = [pieces[k::ncols] if k in wanted else None for k in range(ncols)]
+    first = pieces[0::ncols]
+    if "".join(first).count("\n") != lines - 1:
+        return None
+    if cols[0] is not None:
+        cols[0] = list(map(str.lstrip, first, repeat("\n")))
+    return cols
 
 
 def _open_text(path: Path) -> tuple[io.BufferedReader, io.TextIOWrapper, str]:
