@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from appealdesk.i18n import N_, _
 from appealdesk.metrics import Analysis, Evaluation, bad_noun, order_fields
 from appealdesk.policy import MetricDef
+from appealdesk.widgets.table import Table
 
 MAX_ROWS = 2000  # a drill-down is for reading; the CLI's --json has every id
 
@@ -62,7 +63,7 @@ class MetricDetailScreen(Screen):
         yield Header(icon="▣")
         with Vertical():
             yield Static(self._head(), id="detail-head")
-            yield DataTable(id="detail-orders", cursor_type="row", zebra_stripes=True)
+            yield Table(id="detail-orders", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def _head(self) -> Text:

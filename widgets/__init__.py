@@ -15,6 +15,7 @@ _MODULES = {
     "InboxPane": "appealdesk.widgets.inbox_pane",
     "MetricsPane": "appealdesk.widgets.metrics_pane",
     "Pane": "appealdesk.widgets.pane",
+    "Table": "appealdesk.widgets.table",
 }
 
 __all__ = sorted(_MODULES)

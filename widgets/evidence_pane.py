@@ -26,6 +26,7 @@ from appealdesk.evidence import DONE, MISSING, PARTIAL, WAIVED, Checklist, check
 from appealdesk.i18n import N_, _, pick
 from appealdesk.model import Case
 from appealdesk.widgets.pane import Pane
+from appealdesk.widgets.table import Table
 
 STATE_STYLE = {MISSING: "bold red", PARTIAL: "bold yellow", DONE: "green", WAIVED: "dim"}
 STATE_ICON = {MISSING: "✗", PARTIAL: "◐", DONE: "✓", WAIVED: "–"}
@@ -102,8 +103,8 @@ class EvidencePane(Pane):
     def compose(self) -> ComposeResult:
         yield Static("", id="evidence-empty")
         with ContentSwitcher(initial="evidence-checklist", id="evidence-views"):
-            yield DataTable(id="evidence-checklist", cursor_type="row", zebra_stripes=False)
-            yield DataTable(id="evidence-matrix", cursor_type="cell")
+            yield Table(id="evidence-checklist", cursor_type="row", zebra_stripes=False)
+            yield Table(id="evidence-matrix", cursor_type="cell")
         with VerticalScroll(id="evidence-detail-scroll"):
             yield Static("", id="evidence-detail")
         yield ProgressBar(id="evidence-progress", show_eta=False)

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Input, Static
 from appealdesk.i18n import N_, _
 from appealdesk.inbox import InboxFilter, InboxRow, apply_filter, build_rows, cycle, status_counts
 from appealdesk.widgets.pane import Pane
+from appealdesk.widgets.table import Table
 
 # The deadline engine (and the policy schema it reads) is imported where rows are
 # drawn: the first paint shows an empty inbox and does not need it.
@@ -99,7 +100,7 @@ class InboxPane(Pane):
         # widget fewer to build and style before the first paint.
         # the empty state sits above the table, which stays so focus (and `n`) keep working
         yield Static(_("Loading cases…"), id="inbox-empty", classes="empty")
-        table = DataTable(id="inbox-table", cursor_type="row", zebra_stripes=True)
+        table = Table(id="inbox-table", cursor_type="row", zebra_stripes=True)
         # Text, not str: a str label goes through markup parsing, which loads rich's
         # emoji table (a few ms before the first paint) for plain words.
         table.add_column(Text(_("Left")), key="left")

@@ -26,6 +26,7 @@ from appealdesk.i18n import N_, _
 from appealdesk.metrics import BREACH, INSUFFICIENT, OK, Analysis, Discrepancy
 from appealdesk.model import Case
 from appealdesk.widgets.pane import Pane
+from appealdesk.widgets.table import Table
 
 STATUS_STYLE = {OK: "green", BREACH: "bold red", INSUFFICIENT: "yellow"}
 STATUS_ICON = {OK: "✓", BREACH: "✗", INSUFFICIENT: "…"}
@@ -94,7 +95,7 @@ class MetricsPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="metrics-summary")
-        yield DataTable(id="metrics-table", cursor_type="row")
+        yield Table(id="metrics-table", cursor_type="row")
         yield Sparkline([], id="metrics-trend", summary_function=max)
         with VerticalScroll(id="metrics-detail-scroll"):
             yield Static("", id="metrics-detail")
