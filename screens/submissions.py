@@ -2,7 +2,9 @@
 
 Times are shown in the operator's own zone. Each submission shows the ticket,
 the PDF that went out and the letter version; each outcome its result, code and
-reason; the policy's follow-up timers (followups.py) close the timeline.
+reason; the policy's follow-up timers (followups.py) close the timeline. ``d``
+marks the open follow-up due first as done (the screen returns its id; the
+caller records it).
 """
 
 from __future__ import annotations
@@ -103,7 +105,7 @@ def timeline_text(events: list[Event]) -> Table:
     return table
 
 
-class SubmissionsScreen(ModalScreen[None]):
+class SubmissionsScreen(ModalScreen[str | None]):
     DEFAULT_CSS = """
     SubmissionsScreen {
         align: center middle;
@@ -130,13 +132,22 @@ class SubmissionsScreen(ModalScreen[None]):
         height: 1;
     }
     """
-    BINDINGS = [Binding("escape,t", "close", N_("Close"), id="timeline.close")]
+    BINDINGS = [
+        Binding("d", "followup_done", N_("Follow-up done"), id="timeline.followup_done"),
+        Binding("escape,t", "close", N_("Close"), id="timeline.close"),
+    ]
 
     def __init__(self, case: Case, *, now: datetime, policy: Policy | None = None) -> None:
         super().__init__()
         self.case = case
         self.now = now
         self.policy = policy
+        self.next_followup = None
+        if policy is not None and case.submissions:
+            from appealdesk.followups import case_timers
+
+            self.next_followup = next(
+                (t for t in case_timers(case, policy, now) if t.open), None)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="timeline"):
@@ -150,7 +161,21 @@ class SubmissionsScreen(ModalScreen[None]):
                                   "marketplace, then record it: appealdesk submit {case_id} "
                                   "--ticket ID").format(case_id=self.case.id))
                 yield Static(body, id="timeline-body")
-            yield Static(_("esc: close"), id="timeline-hint")
+            if self.next_followup is not None:
+                title = self.next_followup.title or self.next_followup.action
+                hint = _("d: mark \u201c{title}\u201d done · esc: close").format(title=title)
+            else:
+                hint = _("esc: close")
+            yield Static(hint, id="timeline-hint")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "followup_done":
+            return self.next_followup is not None
+        return True
+
+    def action_followup_done(self) -> None:
+        if self.next_followup is not None:
+            self.dismiss(self.next_followup.id)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -166,6 +166,31 @@ def test_followups_lists_deadlines_and_timers_sorted(cli):
     assert code == 2 and "not a time span" in err
 
 
+def test_followup_done_marks_the_first_open_one_and_explains_the_rest(cli):
+    cli("intake", write(cli, "joom.txt", JOOM), "--received", "2026-11-17T08:00:00+00:00")
+    cli("intake", write(cli, "noon.txt", NOON), "--received", "2026-11-19T08:00:00+00:00")
+    cli("status", "joom-jn-7731-0452", "ready")
+    cli("status", "joom-jn-7731-0452", "submitted")
+    code, out, _err = cli("followups")
+    assert code == 0 and "joom-jn-7731-0452  urgent_ticket  Open a Support Ticket" in out
+    code, out, _err = cli("followup-done", "joom-jn-7731-0452")
+    assert (code, out.strip()) == (0, "joom-jn-7731-0452: urgent_ticket done")
+    code, out, _err = cli("followups", "--json")
+    assert [i["id"] for i in json.loads(out)["items"]
+            if i["case"] == "joom-jn-7731-0452"] == ["chase_ticket"]
+    code, out, _err = cli("followup-done", "joom-jn-7731-0452", "urgent_ticket")
+    assert code == 0 and "already done" in out
+    code, _out, err = cli("followup-done", "joom-jn-7731-0452", "nope")
+    assert code == 1 and "open ones: chase_ticket" in err and len(err.strip().splitlines()) == 1
+    code, _out, err = cli("followup-done", "noon-perf-123456")
+    assert code == 1 and "no open follow-up" in err
+    code, out, _err = cli("followup-done", "joom-jn-7731-0452", "chase_ticket", "--json")
+    assert code == 0 and json.loads(out)["state"] == "done"
+    code, out, _err = cli("show", "joom-jn-7731-0452", "--json")
+    done = [h["note"] for h in json.loads(out)["history"] if h["event"] == "followup_done"]
+    assert done == ["urgent_ticket", "chase_ticket"]
+
+
 def test_followups_when_nothing_is_due(cli):
     code, out, _err = cli("followups")
     assert code == 0 and out.strip() == "Nothing is due."

@@ -820,8 +820,29 @@ class EditorPane(Pane):
         from appealdesk.screens.submissions import SubmissionsScreen
 
         ws = self.app.workspace
+        case_id = self.case.id
+
+        def chosen(followup: str | None) -> None:
+            if followup:
+                self._followup_done(case_id, followup)
+
         self.app.push_screen(SubmissionsScreen(self.case, now=ws.now(),
-                                               policy=ws.policy_for(self.case)))
+                                               policy=ws.policy_for(self.case)), chosen)
+
+    @work(thread=True, group="followup-done")
+    def _followup_done(self, case_id: str, followup: str) -> None:
+        from appealdesk.followups import mark_done
+        from appealdesk.store import StoreError
+
+        ws = self.app.workspace
+        try:
+            with ws.store.editing(case_id, ws.operator) as case:
+                mark_done(case, followup, operator=ws.operator, at=ws.now())
+        except (StoreError, OSError) as exc:
+            self.app.call_from_thread(self.app.notify, str(exc), severity="error", timeout=8)
+            return
+        self.app.call_from_thread(self.app.reload_case, case_id)
+        self.app.call_from_thread(self.app.notify, _("Follow-up done: {id}").format(id=followup))
 
     # phrasebook ------------------------------------------------------------------------
     def action_insert_phrase(self) -> None:

@@ -1,4 +1,4 @@
-"""``appealdesk intake``, ``appealdesk status`` and ``appealdesk followups``."""
+"""``appealdesk intake``, ``status``, ``followups`` and ``followup-done``."""
 
 from __future__ import annotations
 
@@ -58,6 +58,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "only items due within this span, e.g. 24h, 3d (overdue ones always show)"))
     add_json_flag(p)
     p.set_defaults(handler=cmd_followups)
+
+    p = sub.add_parser("followup-done", help=_(
+        "record that a follow-up was done (e.g. the support ticket was opened)"))
+    p.add_argument("case", metavar="CASE", help=_("case id"))
+    p.add_argument("followup", metavar="FOLLOWUP", nargs="?", help=_(
+        "follow-up id as `appealdesk followups` shows it (default: the open one due first)"))
+    add_json_flag(p)
+    p.set_defaults(handler=cmd_followup_done)
 
 
 def _read_input(name: str) -> bytes:
@@ -213,8 +221,42 @@ def cmd_followups(args: argparse.Namespace) -> int:
         print(_("Nothing is due."))
         return EXIT_OK
     for item in items:
-        line = f"{item['time_left']:>12}  {item['case']}  {item['action']}"
+        line = f"{item['time_left']:>12}  {item['case']}  {item['id']}  {item['action']}"
         if item["title"]:
             line += f"  [{item['title']}]"
         print(line)
+    return EXIT_OK
+
+
+def cmd_followup_done(args: argparse.Namespace) -> int:
+    from appealdesk.followups import case_timers, mark_done
+
+    ws = workspace(args)
+    case = load_case(ws, args.case)
+    now = ws.now()
+    timers = case_timers(case, ws.policy_for(case), now)
+    open_ids = ", ".join(t.id for t in timers if t.open) or _("none")
+    if args.followup:
+        timer = next((t for t in timers if t.id == args.followup), None)
+        if timer is None:
+            raise CommandError(_("{case} has no follow-up {id}; open ones: {ids}").format(
+                case=case.id, id=args.followup, ids=open_ids), EXIT_FAIL)
+    else:
+        timer = next((t for t in timers if t.open), None)
+        if timer is None:
+            raise CommandError(_("{case} has no open follow-up").format(case=case.id), EXIT_FAIL)
+    was_open = timer.open
+    if was_open:
+        with ws.store.editing(case.id, ws.operator) as editable:
+            mark_done(editable, timer.id, operator=ws.operator, at=now)
+        timer = next(t for t in case_timers(editable, ws.policy_for(editable), now)
+                     if t.id == timer.id)
+    if args.json:
+        print_json(timer.to_dict())
+    elif was_open:
+        print(_("{case}: {id} done").format(case=case.id, id=timer.id))
+    else:
+        state = _("done") if timer.state == "done" else _("cancelled")
+        print(_("{case}: {id} was already {state}; nothing to mark").format(
+            case=case.id, id=timer.id, state=state))
     return EXIT_OK
