@@ -437,3 +437,26 @@ def test_hostile_ids_never_escape_the_case_folder(empty_workspace):
     case = create_case_from_text(empty_workspace, text)
     path = empty_workspace.store.case_dir(case.id)
     assert path.parent == empty_workspace.store.cases_dir
+
+
+@pytest.mark.parametrize(("sentence", "store"), [
+    ("您的店铺 深圳优品旗舰店 在过去30天的迟发率为 12.5%。", "深圳优品旗舰店"),
+    ("您的店铺【深圳优品旗舰店】因延迟发货被处罚。", "深圳优品旗舰店"),
+    ("店铺“Maple Craft Store”存在延迟发货。", "Maple Craft Store"),
+    ("贵店铺 Sunrise Home Goods 近期延迟发货率过高。", "Sunrise Home Goods"),
+    ("您的店铺在过去30天的迟发率为 12.5%。", ""),  # no name given: none invented
+    ("请检查店铺的违规情况并在 72小时内 提交申诉。", ""),
+])
+def test_a_store_named_inside_a_chinese_sentence_is_found(sentence, store):
+    text = f"京东商家后台 违规管理\n{sentence}\n订单号：JD-8801234567\n"
+    detection = detect(text, POLICIES, now=NOW)
+    assert detection.store == store
+
+
+def test_a_chinese_jd_notice_in_shorthand_gets_its_type_and_figure():
+    text = ("您好，\n您的店铺 深圳优品旗舰店 在上月的迟发率为 12.5%，已超过 9% 的标准。\n"
+            "请在 72小时内 提交申诉。京东商家后台\n")
+    detection = detect(text, POLICIES, now=NOW)
+    assert (detection.marketplace, detection.type) == ("jd", "late_shipment")
+    assert [(q.metric, q.value) for q in detection.quoted_metrics] == [
+        ("late_shipment_rate_month", 0.125)]

@@ -17,8 +17,9 @@ keywords, metric names), never by code per marketplace:
 * stated deadline: "within 17 days", "within 5 business days", "you have 72
   hours", "48小时内", "3个工作日内", "by 2026-11-25", "截止日期：2026年11月25日".
   The earliest one wins. Relative ones count from the received time.
-* store: "Store: X" / "Shop name: X" / "店铺：X" lines, else "Dear X," (not a
-  generic "Dear Seller").
+* store: "Store: X" / "Shop name: X" / "店铺：X" lines, then a store named in a
+  Chinese sentence ("您的店铺【X】", "店铺“X”", "您的店铺 X 在…"), else "Dear X,"
+  (not a generic "Dear Seller").
 * received: ``Date:`` header (RFC 2822 or ISO 8601); subject: ``Subject:``.
 
 Robustness: input is decoded as UTF-8 (then GB18030); text with NUL bytes or
@@ -228,6 +229,12 @@ _STORE_LINE = re.compile(
     r"商家名称|商家|卖家)[ ]?:[ ]?([^\n]{1,80})$",
     re.IGNORECASE | re.MULTILINE,
 )
+# A store named inside a Chinese sentence: quoted or bracketed after 店铺, or set
+# off by spaces after 您的店铺 / 贵店铺 and followed by the verb ("您的店铺 X 在…").
+_STORE_QUOTED_ZH = re.compile(
+    r"店铺(?:名称|名)?[ ]?[「『“\"【\[]([^」』”\"】\]\n]{1,80})[」』”\"】\]]")
+_STORE_SPACED_ZH = re.compile(
+    r"(?:您的|贵)店铺[ ]+([^\n，。,；;：:]{1,80}?)[ ]+(?:在|于|因|已|近期|过去|最近|的|存在|被)")
 _DEAR = re.compile(r"^(?:dear|hello|hi|尊敬的)[ ]?([^\n,:!]{1,60})[,:!]",
                    re.IGNORECASE | re.MULTILINE)
 _GENERIC_NAMES = frozenset(
@@ -562,9 +569,10 @@ def _zh_date(match: re.Match, zone: ZoneInfo) -> datetime | None:
 
 
 def detect_store(text: str) -> str:
-    match = _STORE_LINE.search(text)
-    if match:
-        return match.group(1).strip()[:80]
+    for pattern in (_STORE_LINE, _STORE_QUOTED_ZH, _STORE_SPACED_ZH):
+        match = pattern.search(text)
+        if match and match.group(1).strip():
+            return match.group(1).strip()[:80]
     match = _DEAR.search(text)
     if match:
         name = match.group(1).strip()
