@@ -123,3 +123,28 @@ def test_draft_after_rejection_starts_new_version_with_reason(demo_workspace):
     with pytest.raises(DraftWouldOverwrite):
         save_text(ws, case_id, version.text + "\nMore.\n")
         draft_into_case(ws, case_id)
+
+
+def test_the_orders_behind_a_breach_fill_carrier_sku_and_days(demo_workspace):
+    from appealdesk.letter.facts import facts_for_case
+
+    ws = demo_workspace
+    case = ws.store.load("amazon-5839201744")  # late shipments, all UPS, in one week
+    facts = facts_for_case(case, ws.policy_for(case), now=NOW, workspace=ws)
+    assert facts.extra["carrier"] == "UPS"
+    assert facts.extra["start"] <= facts.extra["end"]
+    assert facts.extra["start"].startswith("2026-11-")
+
+
+def test_no_carrier_or_sku_is_named_when_none_holds_half_the_orders():
+    from datetime import date
+    from types import SimpleNamespace as NS
+
+    from appealdesk.letter.facts import _placeholders_from
+
+    analysis = NS(clusters=[NS(dimension="carrier", value="UPS", share=0.4),
+                            NS(dimension="sku", value="SKU-1", share=0.5)],
+                  trend=[(date(2026, 11, 1), 0, 5), (date(2026, 11, 2), 2, 5),
+                         (date(2026, 11, 3), 1, 4), (date(2026, 11, 4), 0, 4)])
+    assert _placeholders_from(analysis) == {"sku": "SKU-1", "start": "2026-11-02",
+                                            "end": "2026-11-03"}

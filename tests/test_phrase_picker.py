@@ -20,8 +20,9 @@ from tests.test_editor import open_letter
 
 LETTER_CASE = "amazon-5839201744"  # late shipment, Sunrise Home Goods, 5 cited orders
 JD_CASE_MARKETPLACE = "jd"
-CARRIER_PICKUP = ("The late shipments were caused by our carrier {carrier} missing its scheduled "
-                  "pick-ups between {start} and {end}; 5 orders were handed over after the "
+# {carrier}, {start} and {end} come from the late orders in the demo report (all UPS).
+CARRIER_PICKUP = ("The late shipments were caused by our carrier UPS missing its scheduled "
+                  "pick-ups between 2026-11-10 and 2026-11-16; 5 orders were handed over after the "
                   "expected ship date.")
 VALUES = {"store": "Sunrise Home Goods", "orders_count": "5", "date": "2026-11-20"}
 
@@ -60,20 +61,38 @@ async def test_pick_by_chinese_meaning_inserts_english_and_saves(demo_app, demo_
         await settle(pilot)
         assert not isinstance(app.screen, PhrasePickerScreen)
         lines = pane.text.splitlines()
-        # Filled from the case (5 cited orders); the unknown carrier stays for the operator.
+        # Filled from the case: 5 cited orders; the carrier and the days of the late
+        # orders in its report.
         assert lines[heading + 1] == CARRIER_PICKUP
         assert pane.text.replace(CARRIER_PICKUP + "\n", "", 1) == before
+        assert pane.text_area.has_focus and pane.text_area.selected_text == ""
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert CARRIER_PICKUP in demo_workspace.store.load(LETTER_CASE).letter.draft
+
+
+async def test_the_first_placeholder_the_case_cannot_fill_is_selected(demo_app, demo_workspace,
+                                                                       fast_timers):
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = await open_picker(pilot)
+        pane.text_area.move_cursor(pane.text_area.document.end)
+        await pilot.press(*"第二家承运商")
+        await settle(pilot)
+        assert [e.phrase.id for e in app.screen.shown][0] == "ls_act_second_carrier"
+        await pilot.press("enter")
+        await settle(pilot)
         # Editing at the first unfilled placeholder, selected so typing replaces it.
         area = pane.text_area
         assert area.has_focus
-        assert area.selected_text == "{carrier}"
+        assert area.selected_text == "{new_carrier}"
         await pilot.press(*"YunExpress")
         await pilot.pause(0.3)
         await settle(pilot)
         stored = demo_workspace.store.load(LETTER_CASE).letter.draft
-        assert "caused by our carrier YunExpress missing" in stored
+        assert "with a second carrier, YunExpress, which collects daily at {time}" in stored
         assert not pane.dirty
-        # The checks ran on the new text: {start} and {end} are still open.
+        # The checks ran on the new text: {time} is still open.
         assert any(f.code == "placeholder_left" for f in pane.findings)
 
 

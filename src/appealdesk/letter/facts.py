@@ -30,6 +30,9 @@ class MetricFact:
     denominator: int | None = None
     breached: bool | None = None
     clusters: list[str] = field(default_factory=list)  # "carrier YunExpress: 9 of 12 late orders"
+    # Placeholders the orders behind it can fill: {carrier} and {sku} when one
+    # holds at least half of them, {start}/{end}: their first and last day.
+    placeholders: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -91,8 +94,22 @@ def _metric_facts_from_module(case: Case, policy: Policy,
             limit=mdef.limit, comparator=mdef.comparator,
             window=f"{r.window_start:%Y-%m-%d} – {r.window_end:%Y-%m-%d}",
             numerator=r.numerator, denominator=r.denominator,
-            breached=r.status == "breach", clusters=list(analysis.sentences)))
+            breached=r.status == "breach", clusters=list(analysis.sentences),
+            placeholders=_placeholders_from(analysis)))
     return out
+
+
+def _placeholders_from(analysis: Any) -> dict[str, str]:
+    """{carrier}, {sku}, {start}, {end} from the orders counting against a metric."""
+    values = {}
+    for cluster in analysis.clusters:
+        if cluster.dimension in ("carrier", "sku") and cluster.dimension not in values \
+                and cluster.share >= 0.5:
+            values[cluster.dimension] = cluster.value
+    bad_days = [day for day, against, _den in analysis.trend if against]
+    if bad_days:
+        values["start"], values["end"] = bad_days[0].isoformat(), bad_days[-1].isoformat()
+    return values
 
 
 def _metric_facts_from_case(case: Case, policy: Policy) -> list[MetricFact]:
@@ -190,6 +207,9 @@ def facts_for_case(
         evidence=evidence,
         deadline=response_deadline(case, policy),
         rejection=rejection,
+        # the breached metric's root-cause placeholders (else the first metric's)
+        extra=next((m.placeholders for m in sorted(metrics, key=lambda m: not m.breached)
+                    if m.placeholders), {}),
     )
 
 

@@ -2,9 +2,10 @@
 
 ``policies/phrasebook.toml`` ships the entries; ``<data>/policies/phrasebook.toml``
 adds the user's own (an entry with the same id replaces the shipped one).
-Placeholders such as ``{store}`` or ``{orders_count}`` are filled from the case;
-those the case cannot fill (``{carrier}``) stay visible so the operator and the
-``placeholder_left`` check see them.
+Placeholders such as ``{store}`` or ``{orders_count}`` are filled from the case,
+``{carrier}``/``{sku}``/``{start}``/``{end}`` from the orders behind a breach
+(``facts.MetricFact.placeholders``); those the case cannot fill (``{days}``) stay
+visible so the operator and the ``placeholder_left`` check see them.
 """
 
 from __future__ import annotations
