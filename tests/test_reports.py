@@ -135,6 +135,23 @@ def test_not_a_report_is_one_line_error(tmp_path, content):
     assert "\n" not in str(err.value)
 
 
+@pytest.mark.parametrize("name", ["orders.xlsx", "orders.xls"])
+def test_an_excel_workbook_is_told_to_be_saved_as_csv(tmp_path, name):
+    """ERP "exports" are often workbooks: say what to do, in one line."""
+    import zipfile
+
+    path = tmp_path / name
+    if name.endswith(".xlsx"):
+        with zipfile.ZipFile(path, "w") as book:
+            book.writestr("xl/workbook.xml", "<workbook/>")
+    else:
+        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    with pytest.raises(ReportError) as err:
+        import_report(path)
+    assert "Excel workbook" in str(err.value) and "save it as CSV" in str(err.value)
+    assert "\n" not in str(err.value)
+
+
 def test_missing_file_is_a_report_error(tmp_path):
     with pytest.raises(ReportError):
         import_report(tmp_path / "nope.csv")

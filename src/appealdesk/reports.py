@@ -789,10 +789,19 @@ def _split_plain(
     return cols
 
 
+# .xlsx (a ZIP) and .xls (an OLE compound file): what ERP "exports" often are.
+_SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
 def _open_text(path: Path) -> tuple[io.BufferedReader, io.TextIOWrapper, str]:
     raw = open(path, "rb")  # noqa: SIM115 — closed by the caller
     head = raw.read(1 << 20)
     raw.seek(0)
+    if head.startswith(_SPREADSHEET_MAGIC):
+        raw.close()
+        raise ReportError(_(
+            "{name} is an Excel workbook, not a CSV: open it in Excel or WPS and save it as "
+            "CSV (UTF-8 or GB18030), then import the CSV").format(name=path.name))
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raw.close()
         raise ReportError(_("{name} is not a text report (it holds binary data)").format(
