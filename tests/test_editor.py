@@ -4,6 +4,8 @@ drafting beside an edited letter, rendering, versions and the timeline."""
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
 import stat
 import sys
 from datetime import timedelta
@@ -230,6 +232,22 @@ async def test_letters_are_text_while_editing_and_commands_after_esc(demo_app):
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, SubmissionsScreen)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no hang-up signal on Windows")
+async def test_a_dropped_connection_saves_what_was_typed_and_leaves(demo_app, demo_workspace):
+    """SIGHUP (the SSH connection dropped) leaves as q does: the editor saves on the way out,
+    before the 1 s autosave would have."""
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = await open_letter(pilot)
+        await type_at_end(pilot, pane, " lost-connection")
+        # Only send the signal if the app took it over: the default would end the tests.
+        assert signal.getsignal(signal.SIGHUP) not in (signal.SIG_DFL, signal.SIG_IGN, None)
+        os.kill(os.getpid(), signal.SIGHUP)
+        await pilot.pause(0.2)
+        assert app.return_code == 0  # on its way out, as after q
+    assert demo_workspace.store.load(LETTER_CASE).letter.draft.endswith(" lost-connection")
 
 
 async def test_external_editor_is_not_offered_on_the_web(demo_app, monkeypatch):

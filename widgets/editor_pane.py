@@ -19,8 +19,9 @@ styled lines by rich in a worker (Textual's Markdown widget is too slow for a
 long letter, see DESIGN.md), and so are drafting and the PDF.
 
 Autosave: a change is saved 1 s after typing stops, and at the latest 1.5 s
-after the first unsaved keystroke while typing goes on, so a crash or a dropped
-SSH connection loses at most the last two seconds. Saves run in a thread worker
+after the first unsaved keystroke while typing goes on, so a crash loses at most
+the last two seconds; a dropped SSH connection (SIGHUP) makes the app leave as on
+``q``, and the pane saves on the way out. Saves run in a thread worker
 through ``Store.editing`` (locked, atomic). Continuous typing updates the
 current "edited" version (``letter.versions.save_edit``). If the letter changed
 on disk since we loaded it (another window, another operator, the CLI), our

@@ -122,6 +122,24 @@ class AppealDeskApp(App):
                           else self.workspace.label or str(self.workspace.store.root))
         # Policies load on first use; reading them here would delay the first paint.
         self.call_after_refresh(self._report_policy_errors)
+        self._leave_on_hangup()
+
+    def _leave_on_hangup(self) -> None:
+        """A dropped SSH connection hangs up the terminal (SIGHUP), a shutdown sends
+        SIGTERM: leave as on ``q``, so the letter being typed is saved and a demo
+        copy removed, instead of dying with the last keystrokes unsaved."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for name in ("SIGHUP", "SIGTERM"):
+            number = getattr(signal, name, None)
+            if number is None:
+                continue  # Windows
+            try:
+                loop.add_signal_handler(number, self.exit)
+            except (NotImplementedError, RuntimeError, ValueError):
+                return  # not the main thread, or a loop without signal support
 
     def _report_policy_errors(self) -> None:
         if self.workspace.policies.errors:
