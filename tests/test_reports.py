@@ -61,6 +61,12 @@ def test_each_delimiter(tmp_path, delimiter):
     ("2026/11/03 18:00 +0800", datetime(2026, 11, 3, 10, 0, tzinfo=UTC)),
     ("25/11/2026", date(2026, 11, 25)),
     ("11/25/2026", date(2026, 11, 25)),
+    ("20261103", date(2026, 11, 3)),  # compact: still a bare date, compared as a day
+    ("2026-11-03 10:04:31.0", datetime(2026, 11, 3, 10, 4, 31)),  # Java time stamps
+    ("11/25/2026 10:04 PM", datetime(2026, 11, 25, 22, 4)),  # Excel, US locale
+    ("11/25/2026 12:04:05 am", datetime(2026, 11, 25, 0, 4, 5)),
+    ("2026/11/3 下午1:04", datetime(2026, 11, 3, 13, 4)),  # Excel, Chinese locale
+    ("2026/11/3 上午12:30", datetime(2026, 11, 3, 0, 30)),
 ])
 def test_date_formats(tmp_path, raw, expected):
     text = HEADER + "\n" + _row(order_id="A1", order_date=f'"{raw}"') + "\n"
@@ -69,6 +75,13 @@ def test_date_formats(tmp_path, raw, expected):
     value = result.orders[0].order_date
     assert value == expected
     assert type(value) is type(expected)
+
+
+def test_an_hour_past_twelve_on_a_12_hour_clock_is_a_bad_row(tmp_path):
+    text = HEADER + "\n" + _row(order_id="A1", order_date="2026/11/3 下午13:04") + "\n"
+    result = import_report(_write(tmp_path, text))
+    assert len(result.orders) == 0
+    assert "12-hour clock" in result.bad_rows[0][1]
 
 
 def test_ambiguous_year_last_date_is_a_bad_row_unless_the_column_decides(tmp_path):

@@ -15,7 +15,8 @@ Reading rules (also in the README):
   GB18030; delimiter: whichever of ``,`` tab ``;`` the header line has most of;
 * dates: ISO 8601 dates and date-times (``2026-11-03``, ``2026-11-03 10:00``,
   ``2026-11-03T10:00:00+00:00``, ``...Z``), ``2026/11/3``, ``2026.11.03``,
-  ``2026年11月3日 10:00``, and year-last ``03/11/2026``. Year-last dates are
+  ``20261103`` (a bare date), ``2026年11月3日 10:00``, 12-hour clocks as Excel
+  writes them (``10:04 PM``, ``下午1:04``), and year-last ``03/11/2026``. Year-last dates are
   read day-first when the first number is above 12 and month-first when the
   second is; when both could be the month, the rest of the same column in the
   same file decides (if it showed only one order); otherwise the row is a bad
@@ -120,7 +121,9 @@ class Order:
 # Dates
 # --------------------------------------------------------------------------
 
-_TIME = r"(?:[ T]+(\d{1,2})[:时](\d{2})(?:[:分](\d{2})(?:[.,](\d{1,6}))?)?秒?)?"
+# A 12-hour clock: "上午/下午" before the hour (Chinese Excel) or "AM/PM" after it.
+_TIME = (r"(?:[ T]+(上午|下午)?(\d{1,2})[:时](\d{2})(?:[:分](\d{2})(?:[.,](\d{1,6}))?)?秒?"
+         r"(?:\s*([AaPp][Mm]))?)?")
 _ZONE = r"\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?"
 _YEAR_FIRST = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?" + _TIME + _ZONE)
 _YEAR_LAST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})" + _TIME + _ZONE)
@@ -137,12 +140,19 @@ def _zone(text: str | None) -> timezone | None:
 
 
 def _build(y: int, mo: int, d: int, groups: Sequence[str | None]) -> tuple[int, float]:
-    hh, mm, ss, frac, zone_text = groups
+    half_zh, hh, mm, ss, frac, half, zone_text = groups
     if hh is None:
         day = date(y, mo, d)
         return DATE, float((day.toordinal() - EPOCH_ORDINAL) * 86400)
+    hour = int(hh)
+    if half_zh or half:
+        if not 1 <= hour <= 12:
+            raise ValueError(f"hour {hour} on a 12-hour clock")
+        hour %= 12
+        if half_zh == "下午" or (half or "").lower() == "pm":
+            hour += 12
     micro = int((frac or "0").ljust(6, "0")[:6])
-    moment = datetime(y, mo, d, int(hh), int(mm), int(ss or 0), micro, tzinfo=_zone(zone_text))
+    moment = datetime(y, mo, d, hour, int(mm), int(ss or 0), micro, tzinfo=_zone(zone_text))
     return _encode(moment)
 
 
@@ -204,8 +214,8 @@ class _DateCache(dict):
         if not text:
             return NONE, 0.0
         try:
-            if len(text) <= 10 and text[4:5] == "-":
-                return _encode(date.fromisoformat(text))
+            if len(text) <= 10 and (text[4:5] == "-" or text.isdigit()):
+                return _encode(date.fromisoformat(text))  # 2026-11-03, 20261103
             return _encode(datetime.fromisoformat(text))
         except ValueError:
             pass
