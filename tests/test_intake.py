@@ -453,6 +453,20 @@ def test_a_store_named_inside_a_chinese_sentence_is_found(sentence, store):
     assert detection.store == store
 
 
+@pytest.mark.parametrize(("text", "store"), [
+    ("尊敬的 Acme Home:\n请前往店铺【违规管理】页面提交申诉。", "Acme Home"),  # a menu, not a store
+    ("尊敬的商家：\n请登录店铺【商家后台】-【违规管理】查看详情。", ""),
+    ('请在店铺"设置"中更新联系方式。', ""),
+    ("Dear Acme Home,\n您的店铺 2026年11月 的迟发率为5.2%。", "Acme Home"),
+    ("您的店铺 2026年11月 的迟发率为5.2%。", ""),  # a period, not a store
+    ("您的店铺 最近30天 的 迟发率 过高。", ""),
+    ("您的店铺 ID 12345 已被限制。", ""),  # an id, not a store
+    ("您的店铺 深圳优品旗舰店 的迟发率为 12.5%。", "深圳优品旗舰店"),
+])
+def test_menus_periods_and_ids_in_chinese_sentences_are_not_stores(text, store):
+    assert detect(text, POLICIES, now=NOW).store == store
+
+
 def test_a_chinese_jd_notice_in_shorthand_gets_its_type_and_figure():
     text = ("您好，\n您的店铺 深圳优品旗舰店 在上月的迟发率为 12.5%，已超过 9% 的标准。\n"
             "请在 72小时内 提交申诉。京东商家后台\n")

@@ -186,6 +186,21 @@ def test_local_days_and_instants_are_exact_around_every_2026_zone_change(zone_na
         assert list(instants) == [_instant(m, zone) for m in moments]
 
 
+@pytest.mark.parametrize("zone_name", ["America/Los_Angeles", "Asia/Shanghai"])
+def test_dates_at_the_edge_of_the_calendar_are_read(zone_name):
+    """Exports write 9999-12-31 for "never"; the day after is no datetime, but it is
+    only asked for its offset."""
+    zone = ZoneInfo(zone_name)
+    moments = [datetime(9999, 12, 31, 0, 0), datetime(9999, 12, 31, 0, 0, tzinfo=UTC),
+               datetime(9999, 12, 31, 12, 0, tzinfo=UTC), datetime(1, 1, 1, 12, 0, tzinfo=UTC),
+               datetime(1, 1, 1, 12, 0), datetime(2026, 11, 1, 10, 0, tzinfo=UTC)]
+    for moment in moments:
+        table = OrderTable.from_orders([Order("A1", order_date=moment)])
+        clock = ZoneClock(zone)
+        assert list(clock.days(table.dates["order_date"])) == [_local_day(moment, zone)]
+        assert list(clock.instants(table.dates["order_date"])) == [_instant(moment, zone)]
+
+
 def test_a_stray_far_off_date_does_not_change_the_others():
     """One typo decades away: the day table covers only the days that occur."""
     moments = [datetime(2026, 11, 1, 8, 30, tzinfo=UTC), datetime(2126, 3, 1, 8, 30, tzinfo=UTC)]

@@ -17,9 +17,10 @@ keywords, metric names), never by code per marketplace:
 * stated deadline: "within 17 days", "within 5 business days", "you have 72
   hours", "48小时内", "3个工作日内", "by 2026-11-25", "截止日期：2026年11月25日".
   The earliest one wins. Relative ones count from the received time.
-* store: "Store: X" / "Shop name: X" / "店铺：X" lines, then a store named in a
-  Chinese sentence ("您的店铺【X】", "店铺“X”", "您的店铺 X 在…"), else "Dear X,"
-  (not a generic "Dear Seller").
+* store: "Store: X" / "Shop name: X" / "店铺：X" lines; then a store quoted as the
+  subject of a Chinese sentence ("您的店铺【X】", "店铺“X”存在…", not a menu path
+  like "店铺【商家后台】-【…】"); then "Dear X," (not a generic "Dear Seller"); then
+  one set off by spaces ("您的店铺 X 在…", not a period or an id).
 * received: ``Date:`` header (RFC 2822 or ISO 8601); subject: ``Subject:``.
 
 Robustness: input is decoded as UTF-8 (then GB18030); text with NUL bytes or
@@ -229,12 +230,20 @@ _STORE_LINE = re.compile(
     r"商家名称|商家|卖家)[ ]?:[ ]?([^\n]{1,80})$",
     re.IGNORECASE | re.MULTILINE,
 )
-# A store named inside a Chinese sentence: quoted or bracketed after 店铺, or set
-# off by spaces after 您的店铺 / 贵店铺 and followed by the verb ("您的店铺 X 在…").
+# A store named inside a Chinese sentence. Quoted or bracketed after 店铺, when
+# the store is the subject ("您的店铺【X】", "店铺“X”存在…"), not a menu path
+# ("店铺【商家后台】-【违规管理】", "店铺“设置”中"); or set off by spaces after
+# 您的店铺 / 贵店铺 before the verb ("您的店铺 X 在…"), unless that is a period or id.
+_OPEN, _CLOSE = "「『“\"【\\[", "」』”\"】\\]"
+_VERB_ZH = "(?:在|于|因|已|被|存在|近期|过去|最近|本月|上月)"
+_QUOTED = rf"[ ]?[{_OPEN}]([^{_CLOSE}\n]{{1,80}})[{_CLOSE}]"
 _STORE_QUOTED_ZH = re.compile(
-    r"店铺(?:名称|名)?[ ]?[「『“\"【\[]([^」』”\"】\]\n]{1,80})[」』”\"】\]]")
+    rf"(?:(?:您的|贵)店铺(?:名称|名)?|店铺(?:名称|名)[ ]?[:：]?){_QUOTED}"
+    rf"|店铺{_QUOTED}[ ]?{_VERB_ZH}")
 _STORE_SPACED_ZH = re.compile(
-    r"(?:您的|贵)店铺[ ]+([^\n，。,；;：:]{1,80}?)[ ]+(?:在|于|因|已|近期|过去|最近|的|存在|被)")
+    rf"(?:您的|贵)店铺[ ]+([^\n，。,；;：:]{{1,80}}?)[ ]+(?:{_VERB_ZH}|的)")
+_NOT_A_STORE = re.compile(
+    r"\d\s*(?:年|月|日|天|周|小时)|^(?:id|no\.?|编号|最近|过去|近期|本月|上月|本周)", re.IGNORECASE)
 _DEAR = re.compile(r"^(?:dear|hello|hi|尊敬的)[ ]?([^\n,:!]{1,60})[,:!]",
                    re.IGNORECASE | re.MULTILINE)
 _GENERIC_NAMES = frozenset(
@@ -569,15 +578,27 @@ def _zh_date(match: re.Match, zone: ZoneInfo) -> datetime | None:
 
 
 def detect_store(text: str) -> str:
-    for pattern in (_STORE_LINE, _STORE_QUOTED_ZH, _STORE_SPACED_ZH):
-        match = pattern.search(text)
-        if match and match.group(1).strip():
-            return match.group(1).strip()[:80]
+    """The first of: a store line, a store named as the subject of a Chinese
+    sentence, a non-generic greeting, a store set off by spaces in a sentence."""
+    match = _STORE_LINE.search(text)
+    if match:
+        return match.group(1).strip()[:80]
+    name = _store_in_sentence(_STORE_QUOTED_ZH, text)
+    if name:
+        return name
     match = _DEAR.search(text)
     if match:
         name = match.group(1).strip()
         lowered = name.lower()
         if lowered not in _GENERIC_NAMES and not any(w in lowered for w in _GENERIC_PHRASES):
+            return name[:80]
+    return _store_in_sentence(_STORE_SPACED_ZH, text)
+
+
+def _store_in_sentence(pattern: re.Pattern, text: str) -> str:
+    for match in pattern.finditer(text):
+        name = next((g for g in match.groups() if g), "").strip()
+        if name and not _NOT_A_STORE.search(name):
             return name[:80]
     return ""
 

@@ -39,12 +39,22 @@ class ZoneClock:
         the wall-clock time in the zone."""
         key = (wall, bucket)
         if key not in self._offsets:
-            if wall:
-                value = self.zone.utcoffset(_EPOCH + timedelta(seconds=bucket * BUCKET))
-            else:
-                value = datetime.fromtimestamp(bucket * BUCKET, self.zone).utcoffset()
-            self._offsets[key] = int(value.total_seconds()) if value else 0
+            try:
+                value = self._ask(bucket, wall)
+            except (OverflowError, ValueError, OSError):
+                # At the edge of datetime's range (9999-12-31 means "never" in
+                # some exports): the next day's start is not a datetime. Take
+                # the offset a day inward.
+                value = self._ask(bucket - PER_DAY if bucket > 0 else bucket + PER_DAY, wall)
+            self._offsets[key] = value
         return self._offsets[key]
+
+    def _ask(self, bucket: int, wall: bool) -> int:
+        if wall:
+            offset = self.zone.utcoffset(_EPOCH + timedelta(seconds=bucket * BUCKET))
+        else:
+            offset = datetime.fromtimestamp(bucket * BUCKET, self.zone).utcoffset()
+        return int(offset.total_seconds()) if offset else 0
 
     def days(self, col: DateColumn) -> Any:
         """Each value's local day number (int64 array; 0 where there is none)."""
