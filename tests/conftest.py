@@ -96,3 +96,13 @@ async def settle(pilot, times: int = 3) -> None:
     for _ in range(times):
         await app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def still(pilot, times: int = 3) -> None:
+    """Settle and stop cursors blinking, so a snapshot never catches one half-way."""
+    await settle(pilot, times)
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+        widget.notify_style_update()  # TextArea caches lines without the focus state
+        widget.refresh()
+    await pilot.pause()

@@ -9,7 +9,7 @@ import pytest
 
 from appealdesk.letter.draft import save_text
 from appealdesk.widgets.editor_pane import EditorPane
-from tests.conftest import SIZES, settle
+from tests.conftest import SIZES, settle, still
 
 LETTER_CASE = "amazon-5839201744"
 SUBMITTED_CASE = "joom-jn-7729-8810"
@@ -42,6 +42,7 @@ def open_case(case_id: str, *keys: str):
             await pilot.press(*keys)
             # The footer is rebuilt for a pushed screen; let its keys take their final style.
             await settle(pilot, times=6)
+        await still(pilot)
 
     return run_before
 

@@ -9,7 +9,7 @@ import pytest
 
 from appealdesk.i18n import set_language
 from appealdesk.letter.draft import save_text
-from tests.conftest import SIZES, settle
+from tests.conftest import SIZES, settle, still
 
 LETTER_CASE = "amazon-5839201744"  # a drafted letter; late shipment rate in breach
 APPROVED_CASE = "amazon-5790114420"
@@ -40,16 +40,6 @@ def lang(request) -> str:
     return request.param
 
 
-async def _still(pilot) -> None:
-    """Settle and stop cursors blinking, so a snapshot never catches one half-way."""
-    await settle(pilot, times=4)
-    for widget in pilot.app.screen.query("Input, TextArea"):
-        widget.cursor_blink = False
-        widget.notify_style_update()
-        widget.refresh()
-    await pilot.pause()
-
-
 def _keys(*keys: str, case: str | None = None, before=None):
     async def run_before(pilot) -> None:
         await settle(pilot)
@@ -61,7 +51,7 @@ def _keys(*keys: str, case: str | None = None, before=None):
             await settle(pilot)
         if before:
             before(pilot)
-        await _still(pilot)
+        await still(pilot, times=4)
 
     return run_before
 
@@ -83,7 +73,7 @@ def test_new_case_modal(snap_compare, demo_app, lang):
     async def run_before(pilot) -> None:
         await _keys("1", "n", before=_paste)(pilot)
         await pilot.press("ctrl+r")
-        await _still(pilot)
+        await still(pilot, times=4)
 
     assert snap_compare(demo_app(), terminal_size=SIZES["narrow"], run_before=run_before)
 

@@ -17,7 +17,7 @@ from appealdesk.clock import frozen_clock
 from appealdesk.intake import create_case_from_text
 from appealdesk.model import Status
 from appealdesk.workspace import Workspace
-from tests.conftest import FROZEN_NOW, SIZES, settle
+from tests.conftest import FROZEN_NOW, SIZES, settle, still
 
 NOON = """\
 Subject: [noon Partners] Performance alert - Late Shipment Rate
@@ -64,15 +64,10 @@ def _utc_operator(monkeypatch):
 
 
 async def ready(pilot) -> None:
-    """Settle, hide the temporary folder's name (the header shows the data folder), and
-    stop cursors blinking so a snapshot never catches a cursor half-way."""
+    """Hide the temporary folder's name (the header shows the data folder) and hold still."""
     await settle(pilot)
     pilot.app.sub_title = "test data"
-    for widget in pilot.app.screen.query("Input, TextArea"):
-        widget.cursor_blink = False
-        widget.notify_style_update()  # TextArea caches lines without the focus state
-        widget.refresh()
-    await pilot.pause()
+    await still(pilot)
 
 
 def _make(ws: Workspace, text: str, received_hours_ago: float, **fmt) -> str:

@@ -9,7 +9,7 @@ import pytest
 
 from appealdesk.i18n import set_language
 from appealdesk.widgets.editor_pane import EditorPane
-from tests.conftest import SIZES, settle
+from tests.conftest import SIZES, settle, still
 
 LETTER_CASE = "amazon-5839201744"
 
@@ -46,7 +46,7 @@ def open_picker(*keys: str, insert: bool = False):
                 pane._save_timer.stop()
             pane._start_save()
             pane._lint_now()
-        await settle(pilot, times=6)
+        await still(pilot, times=6)
 
     return run_before
 
