@@ -403,14 +403,19 @@ def test_timeline_of_an_approved_submission(demo_workspace):
     assert events[1].at == FROZEN_NOW - timedelta(hours=20)
 
 
+async def open_timeline(pilot) -> SubmissionsScreen:
+    await pilot.press("t")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, SubmissionsScreen)
+    return screen
+
+
 async def test_d_in_the_timeline_marks_the_follow_up_due_first_done(demo_app, demo_workspace):
     app = demo_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await open_letter(pilot, SUBMITTED_CASE)
-        await pilot.press("t")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SubmissionsScreen)
+        screen = await open_timeline(pilot)
         assert screen.next_followup.id == "urgent_ticket"  # Joom: a ticket within 24 h
         assert "URGENT: Appeal Submitted for JN-7729-8810" in str(
             screen.query_one("#timeline-hint").render())
@@ -419,18 +424,15 @@ async def test_d_in_the_timeline_marks_the_follow_up_due_first_done(demo_app, de
         assert not isinstance(app.screen, SubmissionsScreen)
         case = demo_workspace.store.load(SUBMITTED_CASE)
         assert [h.note for h in case.history if h.event == "followup_done"] == ["urgent_ticket"]
-        await pilot.press("t")
-        await pilot.pause()
-        assert app.screen.next_followup.id == "chase_ticket"  # the next one is offered now
+        screen = await open_timeline(pilot)
+        assert screen.next_followup.id == "chase_ticket"  # the next one is offered now
 
 
 async def test_the_timeline_offers_no_d_without_an_open_follow_up(demo_app):
     app = demo_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await open_letter(pilot, APPROVED_CASE)
-        await pilot.press("t")
-        await pilot.pause()
-        screen = app.screen
+        screen = await open_timeline(pilot)
         assert screen.next_followup is None
         assert screen.check_action("followup_done", ()) is False
         await pilot.press("d")

@@ -833,17 +833,12 @@ class EditorPane(Pane):
     @work(thread=True, group="followup-done")
     def _followup_done(self, case_id: str, followup: str) -> None:
         from appealdesk.followups import mark_done
-        from appealdesk.store import StoreError
 
-        ws = self.app.workspace
-        try:
-            with ws.store.editing(case_id, ws.operator) as case:
+        def change(ws, cid: str) -> None:
+            with ws.store.editing(cid, ws.operator) as case:
                 mark_done(case, followup, operator=ws.operator, at=ws.now())
-        except (StoreError, OSError) as exc:
-            self.app.call_from_thread(self.app.notify, str(exc), severity="error", timeout=8)
-            return
-        self.app.call_from_thread(self.app.reload_case, case_id)
-        self.app.call_from_thread(self.app.notify, _("Follow-up done: {id}").format(id=followup))
+
+        self.apply_change(case_id, change, _("Follow-up done: {id}").format(id=followup))
 
     # phrasebook ------------------------------------------------------------------------
     def action_insert_phrase(self) -> None:

@@ -424,17 +424,9 @@ class EvidencePane(Pane):
         self._apply(case_id, change, _("Attached {name}").format(name=path.name))
 
     def _apply(self, case_id: str, change, message: str) -> None:
-        """Run a change in this worker thread; report the outcome on the event loop."""
         from appealdesk.evidence import EvidenceError
-        from appealdesk.store import StoreError
 
-        try:
-            change(self.app.workspace, case_id)
-        except (EvidenceError, StoreError, OSError) as exc:
-            self.app.call_from_thread(self.app.notify, str(exc), severity="error", timeout=8)
-            return
-        self.app.call_from_thread(self.app.reload_case, case_id)
-        self.app.call_from_thread(self.app.notify, message)
+        self.apply_change(case_id, change, message, errors=(EvidenceError,))
 
     def action_waive(self) -> None:
         if self.case is None or self.result is None:

@@ -1,8 +1,10 @@
-"""What the four panes share: a border title, an empty state, focusing the first control."""
+"""What the four panes share: a border title, an empty state, focusing the first control,
+and changing a case from a thread worker."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual.containers import Vertical
 from textual.widget import Widget
@@ -23,3 +25,18 @@ class Pane(Vertical):
 
     def show_case(self, case: Case | None) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
+
+    def apply_change(self, case_id: str, change: Callable[[Any, str], object], message: str,
+                     errors: tuple[type[Exception], ...] = ()) -> None:
+        """Run ``change(workspace, case_id)`` in the calling thread worker, then show the
+        case again and ``message`` on the event loop; a store, file or ``errors`` error
+        is shown instead (one line)."""
+        from appealdesk.store import StoreError
+
+        try:
+            change(self.app.workspace, case_id)
+        except (StoreError, OSError, *errors) as exc:
+            self.app.call_from_thread(self.app.notify, str(exc), severity="error", timeout=8)
+            return
+        self.app.call_from_thread(self.app.reload_case, case_id)
+        self.app.call_from_thread(self.app.notify, message)
