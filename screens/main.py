@@ -118,7 +118,7 @@ class MainScreen(Screen):
 
     def on_metrics_pane_computed(self, message) -> None:
         """Orders behind a breach must be covered by evidence too, not only the cited ones."""
-        from appealdesk.case_metrics import contributing_from
+        from appealdesk.metrics.case_metrics import contributing_from
         from appealdesk.widgets import EvidencePane
 
         case = self.app.case

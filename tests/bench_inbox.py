@@ -21,9 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from textual.app import App  # noqa: E402
 from textual.widgets import DataTable  # noqa: E402
 
-from appealdesk.clock import frozen_clock  # noqa: E402
-from appealdesk.model import Case, Notification, Status  # noqa: E402
-from appealdesk.workspace import Workspace  # noqa: E402
+from appealdesk.cases.clock import frozen_clock  # noqa: E402
+from appealdesk.cases.model import Case, Notification, Status  # noqa: E402
+from appealdesk.cases.workspace import Workspace  # noqa: E402
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 N = 1000

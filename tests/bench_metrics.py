@@ -82,9 +82,9 @@ print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrs
 OURS = """
 import resource, sys, time
 from datetime import date
-from appealdesk.policy import load_policies
-from appealdesk.reports import import_report
-from appealdesk.metrics import compute_metrics
+from appealdesk.policy.rules import load_policies
+from appealdesk.reports.orders import import_report
+from appealdesk.metrics.engine import compute_metrics
 policy = load_policies().get("amazon")
 t, c = time.perf_counter(), time.process_time()
 result = import_report(sys.argv[1])

@@ -19,10 +19,10 @@ LETTER_SCRIPT = r'''
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
-from appealdesk.model import Case, Notification
-from appealdesk.policy import load_policies
-from appealdesk.store import Store
-from appealdesk.letter.render import render_letter
+from appealdesk.cases.model import Case, Notification
+from appealdesk.policy.rules import load_policies
+from appealdesk.cases.store import Store
+from appealdesk.render.pdf import render_letter
 policy = load_policies().get("amazon")
 store = Store(Path(tempfile.mkdtemp()))
 case = Case(id="amazon-bench", marketplace="amazon", store="深圳优品 Sunrise",

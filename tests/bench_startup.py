@@ -43,7 +43,7 @@ Bare().run(headless=True, size=(80, 24))
 OURS = """
 import sys, time
 from pathlib import Path
-from appealdesk.workspace import Workspace
+from appealdesk.cases.workspace import Workspace
 from appealdesk.app import AppealDeskApp, CasesLoaded
 from appealdesk.screens import MainScreen
 mode = sys.argv[2]
@@ -67,7 +67,7 @@ Timed(Workspace.open(Path(sys.argv[1]))).run(headless=True, size=(80, 24))
 
 def make_cases(root: Path) -> None:
     from appealdesk.demo import install_demo
-    from appealdesk.store import Store
+    from appealdesk.cases.store import Store
 
     store = Store(root)
     now = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import pytest_textual_snapshot
 
-from appealdesk.clock import frozen_clock
+from appealdesk.cases.clock import frozen_clock
 from appealdesk.i18n import set_language
-from appealdesk.workspace import Workspace
+from appealdesk.cases.workspace import Workspace
 
 SNAPSHOT_DIR = Path(__file__).resolve().parent.parent / "snapshots"
 FROZEN_NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)

@@ -10,11 +10,11 @@ import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
-from appealdesk.clock import frozen_clock
-from appealdesk.model import Case, Notification
-from appealdesk.policy import load_policies
-from appealdesk.store import Store
-from appealdesk.workspace import Workspace
+from appealdesk.cases.clock import frozen_clock
+from appealdesk.cases.model import Case, Notification
+from appealdesk.policy.rules import load_policies
+from appealdesk.cases.store import Store
+from appealdesk.cases.workspace import Workspace
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 RECEIVED = datetime(2026, 11, 18, 8, 0, tzinfo=UTC)

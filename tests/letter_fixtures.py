@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from appealdesk.model import Case, EvidenceItem, Notification, QuotedMetric, Submission
-from appealdesk.policy import load_policies
+from appealdesk.cases.model import Case, EvidenceItem, Notification, QuotedMetric, Submission
+from appealdesk.policy.rules import load_policies
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 POLICIES = load_policies()

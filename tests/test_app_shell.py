@@ -7,7 +7,7 @@ import tomllib
 from appealdesk.app import AppealDeskApp
 from appealdesk.i18n import current_language
 from appealdesk.screens import HelpScreen, MainScreen
-from appealdesk.screens.help import key_rows
+from appealdesk.screens.dialogs.help import key_rows
 from tests.conftest import settle
 
 

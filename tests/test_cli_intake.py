@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from appealdesk.cli import main
-from appealdesk.clock import frozen_clock
+from appealdesk.cases.clock import frozen_clock
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
@@ -35,7 +35,7 @@ Please respond within 72 hours.
 @pytest.fixture
 def cli(tmp_path, monkeypatch, capsys):
     """Run the CLI on a temporary data folder with a frozen clock."""
-    import appealdesk.workspace as workspace_module
+    import appealdesk.cases.workspace as workspace_module
 
     real_open = workspace_module.Workspace.open.__func__
 

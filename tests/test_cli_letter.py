@@ -15,7 +15,7 @@ CASE = "noon-perf-483920"
 @pytest.fixture
 def run(demo_workspace, capsys, monkeypatch):
     import appealdesk.cli.common as common
-    from appealdesk.clock import frozen_clock
+    from appealdesk.cases.clock import frozen_clock
     from tests.conftest import FROZEN_NOW
 
     real = common.workspace

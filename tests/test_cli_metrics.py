@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from appealdesk.cli import main
-from appealdesk.reports import GENERIC_COLUMNS
+from appealdesk.reports.orders import GENERIC_COLUMNS
 
 KEYS = {"id", "name", "numerator", "denominator", "value", "limit", "comparator", "status",
         "enforced", "window_start", "window_end", "orders"}

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from appealdesk.deadlines import (
+from appealdesk.deadlines.windows import (
     Urgency,
     add_business_days,
     add_duration,
@@ -24,8 +24,8 @@ from appealdesk.deadlines import (
     response_deadline,
     urgency,
 )
-from appealdesk.model import Case, HistoryEntry, Notification, Status, Submission
-from appealdesk.policy import Calendar, Duration, ResponseRule, load_policies
+from appealdesk.cases.model import Case, HistoryEntry, Notification, Status, Submission
+from appealdesk.policy.rules import Calendar, Duration, ResponseRule, load_policies
 
 POLICIES = load_policies()
 NOON = POLICIES.get("noon")

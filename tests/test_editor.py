@@ -14,16 +14,16 @@ import pytest
 from textual.widgets import OptionList
 
 from appealdesk.app import AppealDeskApp
-from appealdesk.clock import frozen_clock
+from appealdesk.cases.clock import frozen_clock
 from appealdesk.letter.draft import save_text
-from appealdesk.screens.letter_versions import (
+from appealdesk.screens.dialogs.letter_versions import (
     LetterVersionsScreen,
     NewVersionScreen,
     Side,
     diff_rows,
     stacked,
 )
-from appealdesk.screens.submissions import SubmissionsScreen, timeline_events
+from appealdesk.screens.dialogs.submissions import SubmissionsScreen, timeline_events
 from appealdesk.widgets import editor_pane
 from appealdesk.widgets.editor_pane import (
     EditorPane,
@@ -34,7 +34,7 @@ from appealdesk.widgets.editor_pane import (
     preview_text,
     save_letter_text,
 )
-from appealdesk.workspace import Workspace
+from appealdesk.cases.workspace import Workspace
 from tests.conftest import FROZEN_NOW, settle
 
 LETTER_CASE = "amazon-5839201744"

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from appealdesk import evidence as ev
-from appealdesk.evidence_files import (
+from appealdesk.evidence import checklist as ev
+from appealdesk.evidence.files import (
     EvidenceFileError,
     detect_kind,
     inspect_file,

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from appealdesk import evidence as ev
-from appealdesk.checks import BLOCKING, CHECK_MODULES, WARNING, CheckContext, run_checks
+from appealdesk.evidence import checklist as ev
+from appealdesk.checks.base import BLOCKING, CHECK_MODULES, WARNING, CheckContext, run_checks
 from tests.evidence_fixtures import (
     CITED,
     NOW,
@@ -49,7 +49,7 @@ def complete_late_shipment(ws, tmp_path, case_id):
 
 
 def test_evidence_module_is_registered():
-    assert "appealdesk.evidence_checks" in CHECK_MODULES
+    assert "appealdesk.checks.evidence" in CHECK_MODULES
 
 
 def test_complete_case_has_no_evidence_findings(ws, tmp_path):

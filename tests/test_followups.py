@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from appealdesk.followups import case_timers, fill_title, mark_done
-from appealdesk.model import Case, HistoryEntry, Notification, Status, Submission
-from appealdesk.policy import load_policies
+from appealdesk.deadlines.followups import case_timers, fill_title, mark_done
+from appealdesk.cases.model import Case, HistoryEntry, Notification, Status, Submission
+from appealdesk.policy.rules import load_policies
 
 POLICIES = load_policies()
 SUBMITTED = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from appealdesk.intake import (
+from appealdesk.intake.detect import (
     MAX_SCAN_BYTES,
     UNKNOWN,
     Duplicate,
@@ -17,8 +17,8 @@ from appealdesk.intake import (
     detect,
     normalise,
 )
-from appealdesk.model import Status
-from appealdesk.policy import load_policies
+from appealdesk.cases.model import Status
+from appealdesk.policy.rules import load_policies
 
 POLICIES = list(load_policies())
 BY_ID = {p.id: p for p in POLICIES}

@@ -15,7 +15,7 @@ from appealdesk.letter.phrasebook import (
     phrases_for,
 )
 from appealdesk.letter.versions import DraftWouldOverwrite, apply_draft, save_edit
-from appealdesk.model import Status
+from appealdesk.cases.model import Status
 from tests.letter_fixtures import NOW, POLICIES, amazon_case, rejected
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from appealdesk.letter.lint import (
+from appealdesk.checks.letter import (
     REPEAT_THRESHOLD,
     LintInput,
     count_words,
@@ -15,7 +15,7 @@ from appealdesk.letter.lint import (
     unsafe_target,
 )
 from appealdesk.letter.versions import add_version
-from appealdesk.model import Case, Notification, Status, Submission
+from appealdesk.cases.model import Case, Notification, Status, Submission
 from tests.letter_fixtures import GOOD_AMAZON, NOW, POLICIES, amazon_case, rejected
 
 AMAZON = POLICIES.get("amazon")
@@ -208,9 +208,9 @@ def test_safe_targets():
 
 
 def test_check_registry_runs_letter_checks(tmp_path):
-    from appealdesk.checks import CHECK_MODULES, CheckContext, run_checks
+    from appealdesk.checks.base import CHECK_MODULES, CheckContext, run_checks
 
-    assert "appealdesk.letter.lint" in CHECK_MODULES
+    assert "appealdesk.checks.letter" in CHECK_MODULES
     case = amazon_case()
     case.letter.draft = GOOD_AMAZON + "\nTODO\n"
     found = run_checks(CheckContext(case=case, policy=AMAZON, now=NOW))

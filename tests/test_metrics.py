@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from appealdesk.metrics import (
+from appealdesk.metrics.engine import (
     BREACH,
     INSUFFICIENT,
     OK,
@@ -20,9 +20,9 @@ from appealdesk.metrics import (
     recovery_of,
     window_for,
 )
-from appealdesk.model import Notification, QuotedMetric
-from appealdesk.policy import MetricDef, Window, load_policies
-from appealdesk.reports import Order, OrderTable
+from appealdesk.cases.model import Notification, QuotedMetric
+from appealdesk.policy.rules import MetricDef, Window, load_policies
+from appealdesk.reports.orders import Order, OrderTable
 
 AMAZON = load_policies().get("amazon")
 D = date(2026, 11, 20)

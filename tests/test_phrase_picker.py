@@ -8,7 +8,7 @@ from textual.widgets import OptionList
 
 from appealdesk.i18n import set_language
 from appealdesk.letter.phrasebook import Phrase, load_phrasebook
-from appealdesk.screens.phrase_picker import (
+from appealdesk.screens.dialogs.phrase_picker import (
     PhrasePickerScreen,
     build_entries,
     matching,

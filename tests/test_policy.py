@@ -9,7 +9,7 @@ import tomllib
 
 import pytest
 
-from appealdesk.policy import (
+from appealdesk.policy.rules import (
     PolicyError,
     load_policies,
     parse_policy_text,

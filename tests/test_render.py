@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 from pypdf import PdfReader
 
-from appealdesk.letter.render import (
+from appealdesk.render.pdf import (
     RenderError,
     _link_callback,
     letter_file_name,

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from appealdesk.policy import load_policies
-from appealdesk.reports import (
+from appealdesk.policy.rules import load_policies
+from appealdesk.reports.orders import (
     GENERIC_COLUMNS,
     Order,
     OrderTable,

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from appealdesk import reports
-from appealdesk.iso_columns import parse_iso_column
-from appealdesk.local_days import ZoneClock
-from appealdesk.metrics import Evaluation
-from appealdesk.policy import load_policies
-from appealdesk.reports import (
+from appealdesk.reports import orders as reports
+from appealdesk.reports.iso_columns import parse_iso_column
+from appealdesk.reports.local_days import ZoneClock
+from appealdesk.metrics.engine import Evaluation
+from appealdesk.policy.rules import load_policies
+from appealdesk.reports.orders import (
     GENERIC_COLUMNS,
     NONE,
     Order,

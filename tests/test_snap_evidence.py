@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
-from appealdesk import evidence as ev
-from appealdesk.policy import PolicySet
+from appealdesk.evidence import checklist as ev
+from appealdesk.policy.rules import PolicySet
 from tests.conftest import SIZES, settle
 from tests.evidence_fixtures import CITED, make_case, make_jpeg, make_pdf, make_png, make_workspace
 

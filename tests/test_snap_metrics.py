@@ -76,7 +76,7 @@ def test_import_from_the_pane_runs_in_a_worker(app_factory, tmp_path):
 
 
 async def _import_from_pane(app, tmp_path):
-    from appealdesk.reports import GENERIC_COLUMNS
+    from appealdesk.reports.orders import GENERIC_COLUMNS
 
     report = tmp_path / "more.csv"
     report.write_text(",".join(GENERIC_COLUMNS) + "\nX1,2026-11-10,,,,,,,,,,,,,,,\n"

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from appealdesk import store as store_mod
-from appealdesk.model import (
+from appealdesk.cases import store as store_mod
+from appealdesk.cases.model import (
     Case,
     EvidenceItem,
     HistoryEntry,
@@ -27,7 +27,7 @@ from appealdesk.model import (
     is_safe_case_id,
     make_case_id,
 )
-from appealdesk.store import (
+from appealdesk.cases.store import (
     CaseChanged,
     CaseExists,
     CaseFileError,

@@ -6,9 +6,9 @@ import hashlib
 
 import pytest
 
-from appealdesk.letter.render import render_letter
-from appealdesk.model import Status
-from appealdesk.submissions import SubmissionError, record_outcome, submit
+from appealdesk.render.pdf import render_letter
+from appealdesk.cases.model import Status
+from appealdesk.submissions.record import SubmissionError, record_outcome, submit
 from tests.letter_fixtures import GOOD_AMAZON
 
 CASE = "amazon-5839201744"

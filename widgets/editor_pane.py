@@ -55,10 +55,10 @@ from textual.widgets import ContentSwitcher, OptionList, ProgressBar, Static, Te
 from textual.widgets.option_list import Option
 from textual.widgets.text_area import Selection
 
-from appealdesk.checks import BLOCKING, Finding
+from appealdesk.checks.base import BLOCKING, Finding
 from appealdesk.i18n import N_, _
-from appealdesk.model import Case, LetterVersion
-from appealdesk.store import CaseLocked, StoreError
+from appealdesk.cases.model import Case, LetterVersion
+from appealdesk.cases.store import CaseLocked, StoreError
 from appealdesk.widgets.pane import Pane
 
 LINT_DEBOUNCE = 0.5  # seconds after the last keystroke
@@ -431,7 +431,7 @@ class EditorPane(Pane):
         elif self._saved_at is not None:
             parts.append(_("saved {time}").format(
                 time=self._saved_at.astimezone().strftime("%H:%M:%S")))
-        from appealdesk.letter.lint import count_words
+        from appealdesk.checks.letter import count_words
 
         if self.text.strip():
             parts.append(_("{n} words").format(n=count_words(self.text)))
@@ -547,7 +547,7 @@ class EditorPane(Pane):
 
     @work(thread=True, exclusive=True, group="editor-lint")
     def _lint_worker(self, case: Case, text: str) -> None:
-        from appealdesk.letter.lint import LintInput, lint_letter, split_sections
+        from appealdesk.checks.letter import LintInput, lint_letter, split_sections
 
         ws = self.app.workspace
         findings = lint_letter(LintInput(
@@ -745,7 +745,7 @@ class EditorPane(Pane):
         self.app.call_from_thread(self._drafted, case_id, version)
 
     def _offer_new_version(self, case_id: str) -> None:
-        from appealdesk.screens.letter_versions import NewVersionScreen
+        from appealdesk.screens.dialogs.letter_versions import NewVersionScreen
 
         def answered(yes: bool | None) -> None:
             if yes and self.case is not None and self.case.id == case_id:
@@ -770,7 +770,7 @@ class EditorPane(Pane):
 
     @work(thread=True, exclusive=True, group="editor-render")
     def _render_worker(self, case_id: str, text: str) -> None:
-        from appealdesk.letter.render import RenderError, render_letter
+        from appealdesk.render.pdf import RenderError, render_letter
 
         ws = self.app.workspace
         try:
@@ -811,14 +811,14 @@ class EditorPane(Pane):
     def action_versions(self) -> None:
         if self.case is None:
             return
-        from appealdesk.screens.letter_versions import LetterVersionsScreen
+        from appealdesk.screens.dialogs.letter_versions import LetterVersionsScreen
 
         self.app.push_screen(LetterVersionsScreen(self.case, self.text))
 
     def action_timeline(self) -> None:
         if self.case is None:
             return
-        from appealdesk.screens.submissions import SubmissionsScreen
+        from appealdesk.screens.dialogs.submissions import SubmissionsScreen
 
         ws = self.app.workspace
         case_id = self.case.id
@@ -832,7 +832,7 @@ class EditorPane(Pane):
 
     @work(thread=True, group="followup-done")
     def _followup_done(self, case_id: str, followup: str) -> None:
-        from appealdesk.followups import mark_done
+        from appealdesk.deadlines.followups import mark_done
 
         def change(ws, cid: str) -> None:
             with ws.store.editing(cid, ws.operator) as case:
@@ -872,7 +872,7 @@ class EditorPane(Pane):
 
     def _open_phrase_picker(self, case_id: str, phrases, values: dict[str, str],
                             language: str, topic: str) -> None:
-        from appealdesk.screens.phrase_picker import PhrasePickerScreen
+        from appealdesk.screens.dialogs.phrase_picker import PhrasePickerScreen
 
         if isinstance(self.app.screen, PhrasePickerScreen):
             return  # i pressed twice before the first picker opened

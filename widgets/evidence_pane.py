@@ -21,10 +21,10 @@ from textual.containers import VerticalScroll
 from textual.coordinate import Coordinate
 from textual.widgets import ContentSwitcher, DataTable, ProgressBar, Static
 
-from appealdesk.checks import BLOCKING, CheckContext, Finding
-from appealdesk.evidence import DONE, MISSING, PARTIAL, WAIVED, Checklist, checklist
+from appealdesk.checks.base import BLOCKING, CheckContext, Finding
+from appealdesk.evidence.checklist import DONE, MISSING, PARTIAL, WAIVED, Checklist, checklist
 from appealdesk.i18n import N_, _, pick
-from appealdesk.model import Case
+from appealdesk.cases.model import Case
 from appealdesk.widgets.pane import Pane
 from appealdesk.widgets.table import Table
 
@@ -147,7 +147,7 @@ class EvidencePane(Pane):
         self._show_detail()
 
     def _evidence_findings(self, case, policy, contributing) -> dict[str, list[Finding]]:
-        from appealdesk.evidence_checks import evidence_findings
+        from appealdesk.checks.evidence import evidence_findings
 
         ctx = CheckContext(case=case, policy=policy, now=self.app.workspace.now(),
                            workspace=self.app.workspace)
@@ -388,7 +388,7 @@ class EvidencePane(Pane):
     def action_attach(self, paste: bool = False) -> None:
         if self.case is None:
             return
-        from appealdesk.screens.file_picker import FilePickerScreen
+        from appealdesk.screens.dialogs.file_picker import FilePickerScreen
 
         requirement, order = self._target_requirement()
         req = self.app.workspace.policy_for(self.case)
@@ -412,7 +412,7 @@ class EvidencePane(Pane):
     @work(thread=True, exclusive=True, group="evidence-change")
     def _attach_file(self, case_id: str, path: Path, requirement: str | None,
                      order: str | None) -> None:
-        from appealdesk.evidence import add_evidence, update_evidence
+        from appealdesk.evidence.checklist import add_evidence, update_evidence
 
         def change(ws, cid):
             [item] = add_evidence(ws, cid, [path], requirement=requirement)
@@ -424,7 +424,7 @@ class EvidencePane(Pane):
         self._apply(case_id, change, _("Attached {name}").format(name=path.name))
 
     def _apply(self, case_id: str, change, message: str) -> None:
-        from appealdesk.evidence import EvidenceError
+        from appealdesk.evidence.checklist import EvidenceError
 
         self.apply_change(case_id, change, message, errors=(EvidenceError,))
 
@@ -440,7 +440,7 @@ class EvidencePane(Pane):
         if item.waiver:
             self._unwaive(case_id, item.requirement.id)
             return
-        from appealdesk.screens.waive import WaiveScreen
+        from appealdesk.screens.dialogs.waive import WaiveScreen
 
         def chosen(reason: str | None) -> None:
             if reason:
@@ -450,14 +450,14 @@ class EvidencePane(Pane):
 
     @work(thread=True, exclusive=True, group="evidence-change")
     def _waive(self, case_id: str, requirement: str, reason: str) -> None:
-        from appealdesk.evidence import waive
+        from appealdesk.evidence.checklist import waive
 
         self._apply(case_id, lambda ws, cid: waive(ws, cid, requirement, reason),
                     _("Waived {req}").format(req=requirement))
 
     @work(thread=True, exclusive=True, group="evidence-change")
     def _unwaive(self, case_id: str, requirement: str) -> None:
-        from appealdesk.evidence import unwaive
+        from appealdesk.evidence.checklist import unwaive
 
         self._apply(case_id, lambda ws, cid: unwaive(ws, cid, requirement),
                     _("Waiver withdrawn for {req}").format(req=requirement))
@@ -475,7 +475,7 @@ class EvidencePane(Pane):
         if self.case is None or not selected or selected[0] != "file":
             self.notify(_("Highlight a file to set its orders."), severity="warning")
             return
-        from appealdesk.screens.waive import PromptScreen
+        from appealdesk.screens.dialogs.waive import PromptScreen
 
         case_id, name = self.case.id, selected[1]
         item = next(e for e in self.case.evidence if e.name == name)
@@ -492,14 +492,14 @@ class EvidencePane(Pane):
 
     @work(thread=True, exclusive=True, group="evidence-change")
     def _set_orders(self, case_id: str, name: str, orders: list[str]) -> None:
-        from appealdesk.evidence import update_evidence
+        from appealdesk.evidence.checklist import update_evidence
 
         self._apply(case_id, lambda ws, cid: update_evidence(ws, cid, name, orders=orders),
                     _("Orders updated for {name}").format(name=name))
 
     @work(thread=True, exclusive=True, group="evidence-change")
     def _remove(self, case_id: str, name: str) -> None:
-        from appealdesk.evidence import remove_evidence
+        from appealdesk.evidence.checklist import remove_evidence
 
         self._apply(case_id, lambda ws, cid: remove_evidence(ws, cid, name),
                     _("Removed {name}").format(name=name))
@@ -513,8 +513,8 @@ class EvidencePane(Pane):
 
     @work(thread=True, exclusive=True, group="evidence-bundle")
     def _bundle(self, case_id: str) -> None:
-        from appealdesk.evidence import EvidenceError, bundle
-        from appealdesk.store import StoreError
+        from appealdesk.evidence.checklist import EvidenceError, bundle
+        from appealdesk.cases.store import StoreError
 
         bar = self.query_one(ProgressBar)
 

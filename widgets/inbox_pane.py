@@ -27,7 +27,7 @@ from appealdesk.widgets.table import Table
 # The deadline engine (and the policy schema it reads) is imported where rows are
 # drawn: the first paint shows an empty inbox and does not need it.
 if TYPE_CHECKING:
-    from appealdesk.model import Case
+    from appealdesk.cases.model import Case
 
 TICK_SECONDS = 30
 FILTER_DEBOUNCE = 0.15  # seconds: typing "nsa1029" redraws once, not seven times
@@ -166,7 +166,7 @@ class InboxPane(Pane):
         ]
 
     def _left_text(self, row: InboxRow, now: datetime) -> Text:
-        from appealdesk.deadlines import Urgency
+        from appealdesk.deadlines.windows import Urgency
 
         level = row.urgency(now)
         theme = self.app.current_theme
@@ -247,7 +247,7 @@ class InboxPane(Pane):
         if row is None:
             detail.update("")
             return
-        from appealdesk.deadlines import format_moment
+        from appealdesk.deadlines.windows import format_moment
 
         policy = self.app.workspace.policy_for(row.case)
         parts = [f"{row.case.store or '-'} · {row.type_name}"]
@@ -342,7 +342,7 @@ class InboxPane(Pane):
         self._render_rows()
 
     def action_new_case(self) -> None:
-        from appealdesk.screens.new_case import NewCaseScreen
+        from appealdesk.screens.dialogs.new_case import NewCaseScreen
 
         def created(case_id: str | None) -> None:
             if case_id:

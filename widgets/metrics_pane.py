@@ -21,10 +21,10 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, ProgressBar, Sparkline, Static
 
-from appealdesk.case_metrics import CaseMetrics, evaluate_case, import_into_case, inputs_key
+from appealdesk.metrics.case_metrics import CaseMetrics, evaluate_case, import_into_case, inputs_key
 from appealdesk.i18n import N_, _
-from appealdesk.metrics import BREACH, INSUFFICIENT, OK, Analysis, Discrepancy
-from appealdesk.model import Case
+from appealdesk.metrics.engine import BREACH, INSUFFICIENT, OK, Analysis, Discrepancy
+from appealdesk.cases.model import Case
 from appealdesk.widgets.pane import Pane
 from appealdesk.widgets.table import Table
 
@@ -134,8 +134,8 @@ class MetricsPane(Pane):
 
     @work(thread=True, exclusive=True, group="metrics-compute")
     def _compute_in_worker(self, case: Case) -> None:
-        from appealdesk.reports import ReportError
-        from appealdesk.store import StoreError
+        from appealdesk.reports.orders import ReportError
+        from appealdesk.cases.store import StoreError
 
         try:
             data = evaluate_case(self.app.workspace, case)
@@ -236,7 +236,7 @@ class MetricsPane(Pane):
     def action_import_report(self) -> None:
         if self.case is None:
             return
-        from appealdesk.screens.file_picker import FilePickerScreen
+        from appealdesk.screens.dialogs.file_picker import FilePickerScreen
 
         case_id = self.case.id
 
@@ -250,8 +250,8 @@ class MetricsPane(Pane):
 
     @work(thread=True, exclusive=True, group="metrics-import")
     def _import(self, case_id: str, path: Path) -> None:
-        from appealdesk.reports import ReportError
-        from appealdesk.store import StoreError
+        from appealdesk.reports.orders import ReportError
+        from appealdesk.cases.store import StoreError
 
         bar = self.query_one("#metrics-progress", ProgressBar)
 

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.widget import Widget
 
 if TYPE_CHECKING:
-    from appealdesk.model import Case
+    from appealdesk.cases.model import Case
 
 
 class Pane(Vertical):
@@ -31,7 +31,7 @@ class Pane(Vertical):
         """Run ``change(workspace, case_id)`` in the calling thread worker, then show the
         case again and ``message`` on the event loop; a store, file or ``errors`` error
         is shown instead (one line)."""
-        from appealdesk.store import StoreError
+        from appealdesk.cases.store import StoreError
 
         try:
             change(self.app.workspace, case_id)

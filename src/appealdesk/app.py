@@ -22,11 +22,11 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from appealdesk.i18n import N_, _, current_language, set_language
-from appealdesk.store import StoreError
-from appealdesk.workspace import Workspace
+from appealdesk.cases.store import StoreError
+from appealdesk.cases.workspace import Workspace
 
 if TYPE_CHECKING:  # the case model is not needed to paint the first screen
-    from appealdesk.model import Case
+    from appealdesk.cases.model import Case
 
 # Key descriptions are written in English (the gettext msgid) on each class's
 # BINDINGS. Textual copies a class's bindings into every new widget; we

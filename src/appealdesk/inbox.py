@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 # The deadline engine and the case model are imported where they are used: the app
 # builds its (empty) inbox before the first paint and fills it once the cases are read.
 if TYPE_CHECKING:
-    from appealdesk.deadlines import CaseDue, Urgency
-    from appealdesk.model import Case, Status
-    from appealdesk.policy import PolicySet
+    from appealdesk.deadlines.windows import CaseDue, Urgency
+    from appealdesk.cases.model import Case, Status
+    from appealdesk.policy.rules import PolicySet
 
 _FAR = float("inf")
 
@@ -35,19 +35,19 @@ class InboxRow:
         return self.case.id
 
     def time_left(self, now: datetime) -> str:
-        from appealdesk.deadlines import format_time_left
+        from appealdesk.deadlines.windows import format_time_left
 
         return format_time_left(self.due.due, now)
 
     def urgency(self, now: datetime) -> Urgency:
-        from appealdesk.deadlines import urgency
+        from appealdesk.deadlines.windows import urgency
 
         return urgency(self.due.due, now)
 
     def sort_key(self, now: datetime) -> tuple:
         # Overdue first, then least time left: ordering by due time alone does both,
         # and it never changes as the clock moves (so live updates only touch the text).
-        from appealdesk.deadlines import URGENCY_ORDER, Urgency
+        from appealdesk.deadlines.windows import URGENCY_ORDER, Urgency
 
         level = self.urgency(now)
         timestamp = self.due.due.timestamp() if self.due.due else _FAR
@@ -64,7 +64,7 @@ def _type_name(case: Case, policies: PolicySet) -> str:
 
 def build_rows(cases: list[Case], policies: PolicySet, now: datetime) -> list[InboxRow]:
     """One row per case, in urgency order, with recurrence links."""
-    from appealdesk.deadlines import case_due
+    from appealdesk.deadlines.windows import case_due
 
     rows = []
     for case in cases:
@@ -115,7 +115,7 @@ class InboxFilter:
     show_inactive: bool = False
 
     def accepts(self, row: InboxRow) -> bool:
-        from appealdesk.model import INACTIVE
+        from appealdesk.cases.model import INACTIVE
 
         case = row.case
         if not self.show_inactive and case.status in INACTIVE:
@@ -137,7 +137,7 @@ def apply_filter(rows: list[InboxRow], flt: InboxFilter) -> list[InboxRow]:
 
 def status_counts(rows: list[InboxRow]) -> list[tuple[Status, int]]:
     """Cases per status, in lifecycle order, leaving out empty ones."""
-    from appealdesk.model import Status
+    from appealdesk.cases.model import Status
 
     counts = Counter(r.case.status for r in rows)
     return [(s, counts[s]) for s in Status if counts[s]]

@@ -71,8 +71,8 @@ def language_for(argv: Sequence[str]) -> str:
         try:
             from pathlib import Path
 
-            from appealdesk.store import Store
-            from appealdesk.workspace import default_data_dir
+            from appealdesk.cases.store import Store
+            from appealdesk.cases.workspace import default_data_dir
 
             root = Path(known.data_dir).expanduser() if known.data_dir else default_data_dir()
             config = Store(root).read_config()
@@ -101,8 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # the last line of defence: one line, not a traceback
-        from appealdesk.policy import PolicyError
-        from appealdesk.store import StoreError
+        from appealdesk.policy.rules import PolicyError
+        from appealdesk.cases.store import StoreError
 
         if isinstance(exc, StoreError | PolicyError | OSError):
             print(f"appealdesk: {exc}", file=sys.stderr)

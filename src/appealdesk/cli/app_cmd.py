@@ -48,7 +48,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from appealdesk.workspace import Workspace
+    from appealdesk.cases.workspace import Workspace
 
     demo_dir = None
     if getattr(args, "demo", False):

@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from appealdesk.checks import BLOCKING, CheckContext, is_ready, run_checks
+    from appealdesk.checks.base import BLOCKING, CheckContext, is_ready, run_checks
 
     ws = workspace(args)
     case = load_case(ws, args.case)

@@ -25,15 +25,15 @@ class CommandError(Exception):
 
 def workspace(args: Any):
     """The workspace named by --data-dir / $APPEALDESK_DATA_DIR / the user folder."""
-    from appealdesk.workspace import Workspace
+    from appealdesk.cases.workspace import Workspace
 
     data_dir = Path(args.data_dir).expanduser() if getattr(args, "data_dir", None) else None
     return Workspace.open(data_dir)
 
 
 def load_case(ws: Any, case_id: str):
-    from appealdesk.model import is_safe_case_id
-    from appealdesk.store import CaseNotFound
+    from appealdesk.cases.model import is_safe_case_id
+    from appealdesk.cases.store import CaseNotFound
 
     if not is_safe_case_id(case_id):
         raise CommandError(_("not a valid case id: {case_id}").format(case_id=case_id))

@@ -68,7 +68,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _run(fn, *args, **kwargs):
     """Call a core function; its refusals become one-line command errors."""
-    from appealdesk.evidence import BundleTooLarge, EvidenceError
+    from appealdesk.evidence.checklist import BundleTooLarge, EvidenceError
 
     try:
         return fn(*args, **kwargs)
@@ -85,7 +85,7 @@ def _orders(text: str | None) -> list[str] | None:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from appealdesk.evidence import add_evidence, parse_date
+    from appealdesk.evidence.checklist import add_evidence, parse_date
 
     ws = workspace(args)
     load_case(ws, args.case)
@@ -115,7 +115,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from appealdesk.evidence import checklist
+    from appealdesk.evidence.checklist import checklist
 
     ws = workspace(args)
     case = load_case(ws, args.case)
@@ -148,7 +148,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    from appealdesk.evidence import parse_date, update_evidence
+    from appealdesk.evidence.checklist import parse_date, update_evidence
 
     ws = workspace(args)
     load_case(ws, args.case)
@@ -165,7 +165,7 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from appealdesk.evidence import remove_evidence
+    from appealdesk.evidence.checklist import remove_evidence
 
     ws = workspace(args)
     load_case(ws, args.case)
@@ -175,7 +175,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_waive(args: argparse.Namespace) -> int:
-    from appealdesk.evidence import waive
+    from appealdesk.evidence.checklist import waive
 
     ws = workspace(args)
     load_case(ws, args.case)
@@ -185,7 +185,7 @@ def cmd_waive(args: argparse.Namespace) -> int:
 
 
 def cmd_unwaive(args: argparse.Namespace) -> int:
-    from appealdesk.evidence import unwaive
+    from appealdesk.evidence.checklist import unwaive
 
     ws = workspace(args)
     load_case(ws, args.case)
@@ -195,7 +195,7 @@ def cmd_unwaive(args: argparse.Namespace) -> int:
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
-    from appealdesk.evidence import bundle
+    from appealdesk.evidence.checklist import bundle
 
     ws = workspace(args)
     load_case(ws, args.case)

@@ -69,7 +69,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _read_input(name: str) -> bytes:
-    from appealdesk.intake import MAX_SCAN_BYTES
+    from appealdesk.intake.detect import MAX_SCAN_BYTES
 
     limit = MAX_SCAN_BYTES + _READ_LIMIT_SLACK
     try:
@@ -83,7 +83,7 @@ def _read_input(name: str) -> bytes:
 
 
 def cmd_intake(args: argparse.Namespace) -> int:
-    from appealdesk.intake import (
+    from appealdesk.intake.detect import (
         Duplicate,
         IntakeError,
         create_case,
@@ -136,7 +136,7 @@ def _print_detection(detection) -> None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from appealdesk.model import Status, TransitionError, allowed_transitions
+    from appealdesk.cases.model import Status, TransitionError, allowed_transitions
 
     ws = workspace(args)
     case = load_case(ws, args.case)
@@ -164,14 +164,14 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def followup_items(ws, now: datetime) -> list[dict]:
     """Open response deadlines and follow-up timers of every case, soonest first."""
-    from appealdesk.deadlines import (
+    from appealdesk.deadlines.windows import (
         case_due,
         format_time_left,
         response_deadline,
         urgency,
     )
-    from appealdesk.followups import case_timers
-    from appealdesk.model import Status
+    from appealdesk.deadlines.followups import case_timers
+    from appealdesk.cases.model import Status
 
     items = []
     for case in ws.store.load_all().cases:
@@ -203,7 +203,7 @@ def followup_items(ws, now: datetime) -> list[dict]:
 
 
 def cmd_followups(args: argparse.Namespace) -> int:
-    from appealdesk.deadlines import between, parse_span
+    from appealdesk.deadlines.windows import between, parse_span
 
     ws = workspace(args)
     now = ws.now()
@@ -229,7 +229,7 @@ def cmd_followups(args: argparse.Namespace) -> int:
 
 
 def cmd_followup_done(args: argparse.Namespace) -> int:
-    from appealdesk.followups import case_timers, mark_done
+    from appealdesk.deadlines.followups import case_timers, mark_done
 
     ws = workspace(args)
     case = load_case(ws, args.case)

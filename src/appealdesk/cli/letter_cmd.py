@@ -201,7 +201,7 @@ def cmd_phrases(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from appealdesk.letter.render import RenderError, render_letter
+    from appealdesk.render.pdf import RenderError, render_letter
 
     ws = workspace(args)
     case = load_case(ws, args.case)
@@ -236,7 +236,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
-    from appealdesk.submissions import SubmissionError, submit
+    from appealdesk.submissions.record import SubmissionError, submit
 
     ws = workspace(args)
     load_case(ws, args.case)
@@ -253,7 +253,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 
 def cmd_outcome(args: argparse.Namespace) -> int:
-    from appealdesk.submissions import SubmissionError, record_outcome
+    from appealdesk.submissions.record import SubmissionError, record_outcome
 
     ws = workspace(args)
     load_case(ws, args.case)

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from appealdesk.case_metrics import case_as_of, import_into_case, report_mappings
+from appealdesk.metrics.case_metrics import case_as_of, import_into_case, report_mappings
 from appealdesk.cli.common import (
     EXIT_ERROR,
     EXIT_FAIL,
@@ -29,8 +29,8 @@ from appealdesk.cli.common import (
     workspace,
 )
 from appealdesk.i18n import _
-from appealdesk.metrics import BREACH, MetricResult, compute_metrics, cross_check
-from appealdesk.reports import ImportResult, ReportError, import_reports
+from appealdesk.metrics.engine import BREACH, MetricResult, compute_metrics, cross_check
+from appealdesk.reports.orders import ImportResult, ReportError, import_reports
 
 MAX_BAD_ROWS_SHOWN = 20
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from importlib import resources
 
-from appealdesk.model import (
+from appealdesk.cases.model import (
     Case,
     EvidenceItem,
     HistoryEntry,
@@ -31,7 +31,7 @@ from appealdesk.model import (
     Status,
     Submission,
 )
-from appealdesk.store import Store
+from appealdesk.cases.store import Store
 
 GENERIC_HEADER = (
     "order_id,order_date,ship_by,shipped_at,promised_delivery,delivered_at,cancelled_at,"

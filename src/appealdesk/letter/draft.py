@@ -27,8 +27,8 @@ from appealdesk.letter.phrasebook import (
     phrases_for,
     placeholder_values,
 )
-from appealdesk.model import Case
-from appealdesk.policy import LetterSection, Policy, policy_resource_text
+from appealdesk.cases.model import Case
+from appealdesk.policy.rules import LetterSection, Policy, policy_resource_text
 
 ORDERS_TABLE_LIMIT = 30  # a longer list goes into the evidence, not the letter body
 _TOKEN = re.compile(r"\{(section|phrases):([a-z0-9_]+)\}")

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from appealdesk.model import Case
-from appealdesk.policy import Policy
+from appealdesk.cases.model import Case
+from appealdesk.policy.rules import Policy
 
 
 @dataclass
@@ -75,7 +75,7 @@ def _metric_facts_from_module(case: Case, policy: Policy,
     """
     if workspace is None or not case.reports:
         return None
-    from appealdesk.case_metrics import evaluate_case
+    from appealdesk.metrics.case_metrics import evaluate_case
 
     try:
         result = evaluate_case(workspace, case)
@@ -140,7 +140,7 @@ def _in_language(en: str, zh: str, policy: Policy) -> str:
 def response_deadline(case: Case, policy: Policy | None) -> datetime | None:
     """When the response is due: deadlines.py when present, else the stated or calendar window."""
     try:
-        from appealdesk import deadlines  # noqa: PLC0415
+        from appealdesk.deadlines import windows as deadlines  # noqa: PLC0415
 
         fn = getattr(deadlines, "response_deadline", None)
         if fn is not None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from appealdesk.i18n import _
-from appealdesk.model import Case, Letter, LetterVersion
+from appealdesk.cases.model import Case, Letter, LetterVersion
 
 ORIGINS = ("drafted", "edited", "imported", "after_rejection")
 

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from appealdesk.i18n import N_, _, pick
-from appealdesk.intake import (
+from appealdesk.intake.detect import (
     UNKNOWN,
     Detection,
     Duplicate,
@@ -28,7 +28,7 @@ from appealdesk.intake import (
     parse_when,
     resolve_stated,
 )
-from appealdesk.store import StoreError
+from appealdesk.cases.store import StoreError
 
 
 class NewCaseScreen(ModalScreen[str | None]):

@@ -38,8 +38,8 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from appealdesk.i18n import _
-from appealdesk.model import Case, Status
-from appealdesk.policy import Calendar, Duration, Policy, ResponseRule
+from appealdesk.cases.model import Case, Status
+from appealdesk.policy.rules import Calendar, Duration, Policy, ResponseRule
 
 DUE_SOON = timedelta(hours=24)
 _MAX_EXTENSIONS = 400  # more holidays than any year has; guards the extension loop
@@ -302,7 +302,7 @@ def case_due(case: Case, policy: Policy | None, now: datetime) -> CaseDue:
         return CaseDue(deadline.due, "response", _("respond"))
     if case.status not in (Status.SUBMITTED, Status.REJECTED):
         return CaseDue(None, "", "")
-    from appealdesk.followups import case_timers  # followups builds on this module
+    from appealdesk.deadlines.followups import case_timers  # followups builds on this module
 
     options: list[CaseDue] = []
     for timer in case_timers(case, policy, now):

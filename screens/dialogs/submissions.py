@@ -20,10 +20,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from appealdesk.deadlines import format_moment
+from appealdesk.deadlines.windows import format_moment
 from appealdesk.i18n import N_, _
-from appealdesk.model import Case
-from appealdesk.policy import Policy
+from appealdesk.cases.model import Case
+from appealdesk.policy.rules import Policy
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def timeline_events(case: Case, now: datetime, policy: Policy | None = None) -> 
             events.append(Event(now, "waiting", _("Waiting for the outcome"),
                                 (_("for {time} so far").format(time=_hours(s.at, now)),)))
     if policy is not None and case.submissions:
-        from appealdesk.followups import case_timers
+        from appealdesk.deadlines.followups import case_timers
 
         for timer in case_timers(case, policy, now):
             if timer.open:
@@ -144,7 +144,7 @@ class SubmissionsScreen(ModalScreen[str | None]):
         self.policy = policy
         self.next_followup = None
         if policy is not None and case.submissions:
-            from appealdesk.followups import case_timers
+            from appealdesk.deadlines.followups import case_timers
 
             self.next_followup = next(
                 (t for t in case_timers(case, policy, now) if t.open), None)

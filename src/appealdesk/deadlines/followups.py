@@ -25,10 +25,10 @@ import string
 from dataclasses import dataclass
 from datetime import datetime
 
-from appealdesk.deadlines import add_duration, case_calendar
+from appealdesk.deadlines.windows import add_duration, case_calendar
 from appealdesk.i18n import pick
-from appealdesk.model import Case, Status
-from appealdesk.policy import FollowUp, Policy
+from appealdesk.cases.model import Case, Status
+from appealdesk.policy.rules import FollowUp, Policy
 
 DONE_EVENT = "followup_done"
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from appealdesk.checks import BLOCKING, WARNING, CheckContext, Finding, check
-from appealdesk.evidence import (
+from appealdesk.checks.base import BLOCKING, WARNING, CheckContext, Finding, check
+from appealdesk.evidence.checklist import (
     MISSING,
     PARTIAL,
     Checklist,
@@ -22,9 +22,9 @@ from appealdesk.evidence import (
     requirements_for,
     template_pattern,
 )
-from appealdesk.evidence_files import EXTENSIONS, normalise_kind
+from appealdesk.evidence.files import EXTENSIONS, normalise_kind
 from appealdesk.i18n import _, pick
-from appealdesk.model import EvidenceItem
+from appealdesk.cases.model import EvidenceItem
 
 MAX_LISTED_ORDERS = 10
 
@@ -32,7 +32,7 @@ MAX_LISTED_ORDERS = 10
 def contributing_orders(ctx: CheckContext) -> tuple[str, ...]:
     """Orders that made the metric fail: given by the caller, else computed from the reports."""
     if "contributing_orders" not in ctx.cache and ctx.workspace is not None:
-        from appealdesk.case_metrics import contributing_orders as from_reports
+        from appealdesk.metrics.case_metrics import contributing_orders as from_reports
 
         ctx.cache["contributing_orders"] = from_reports(ctx.workspace, ctx.case)
     return tuple(ctx.cache.get("contributing_orders", ()))

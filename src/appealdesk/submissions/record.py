@@ -14,7 +14,7 @@ import hashlib
 from typing import Any
 
 from appealdesk.i18n import _
-from appealdesk.model import Status, Submission
+from appealdesk.cases.model import Status, Submission
 
 OUTCOMES = ("approved", "rejected")
 
@@ -29,7 +29,7 @@ class SubmissionError(Exception):
 
 def submit(workspace: Any, case_id: str, ticket: str | None = None,
            note: str | None = None) -> Submission:
-    from appealdesk.letter.render import latest_rendered
+    from appealdesk.render.pdf import latest_rendered
 
     store, now, operator = workspace.store, workspace.now(), workspace.operator
     with store.editing(case_id, operator) as case:

@@ -25,7 +25,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from appealdesk.evidence_files import (
+from appealdesk.evidence.files import (
     EXTENSIONS,
     IMAGE_KINDS,
     EvidenceFileError,
@@ -33,8 +33,8 @@ from appealdesk.evidence_files import (
     inspect_file,
 )
 from appealdesk.i18n import _, pick
-from appealdesk.model import Case, EvidenceItem, Waiver
-from appealdesk.policy import EvidenceRequirement, Policy
+from appealdesk.cases.model import Case, EvidenceItem, Waiver
+from appealdesk.policy.rules import EvidenceRequirement, Policy
 
 MISSING = "missing"
 PARTIAL = "partial"

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 # tomlkit (writing), filelock (saving), hashlib, socket, getpass and the case model are
 # imported where they are used: the app paints its first screen before it needs any of them.
 if TYPE_CHECKING:
-    from appealdesk.model import Case
+    from appealdesk.cases.model import Case
 
 CASE_FILE = "case.toml"
 CASE_SUBDIRS = ("reports", "evidence", "out")
@@ -172,7 +172,7 @@ class Store:
         return self.root / "config.toml"
 
     def case_dir(self, case_id: str) -> Path:
-        from appealdesk.model import is_safe_case_id
+        from appealdesk.cases.model import is_safe_case_id
 
         if not is_safe_case_id(case_id):
             raise UnsafeName(f"not a valid case id: {case_id!r}")
@@ -195,7 +195,7 @@ class Store:
         return self.case_file(case_id).is_file()
 
     def case_ids(self) -> list[str]:
-        from appealdesk.model import is_safe_case_id
+        from appealdesk.cases.model import is_safe_case_id
 
         if not self.cases_dir.is_dir():
             return []
@@ -220,7 +220,7 @@ class Store:
     def _parse(path: Path, raw_bytes: bytes) -> Case:
         import hashlib
 
-        from appealdesk.model import Case, is_safe_case_id
+        from appealdesk.cases.model import Case, is_safe_case_id
 
         try:
             text = raw_bytes.decode("utf-8")

@@ -23,11 +23,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from appealdesk.checks import BLOCKING, Finding
+from appealdesk.checks.base import BLOCKING, Finding
 from appealdesk.i18n import _
-from appealdesk.letter.lint import link_findings, unsafe_target
-from appealdesk.model import Case
-from appealdesk.policy import Policy
+from appealdesk.checks.letter import link_findings, unsafe_target
+from appealdesk.cases.model import Case
+from appealdesk.policy.rules import Policy
 
 CJK_FONT = "STSong-Light"
 _CJK_RUN = re.compile(

@@ -46,14 +46,14 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from appealdesk.deadlines import add_duration
+from appealdesk.deadlines.windows import add_duration
 from appealdesk.i18n import _
-from appealdesk.model import Case, Notification, QuotedMetric, Status, make_case_id
-from appealdesk.policy import Calendar, Duration, Policy
-from appealdesk.store import CaseExists
+from appealdesk.cases.model import Case, Notification, QuotedMetric, Status, make_case_id
+from appealdesk.policy.rules import Calendar, Duration, Policy
+from appealdesk.cases.store import CaseExists
 
 if TYPE_CHECKING:
-    from appealdesk.workspace import Workspace
+    from appealdesk.cases.workspace import Workspace
 
 UNKNOWN = "unknown"
 MAX_SCAN_BYTES = 1_000_000

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from appealdesk.reports import AWARE, DATE, NAIVE, DateColumn
+from appealdesk.reports.orders import AWARE, DATE, NAIVE, DateColumn
 
 BUCKET = 900  # seconds
 PER_DAY = 86400 // BUCKET

@@ -58,7 +58,7 @@ from pathlib import Path
 from typing import Any
 
 from appealdesk.i18n import _
-from appealdesk.iso_columns import parse_iso_column
+from appealdesk.reports.iso_columns import parse_iso_column
 
 GENERIC_COLUMNS = (
     "order_id", "order_date", "ship_by", "shipped_at", "promised_delivery", "delivered_at",

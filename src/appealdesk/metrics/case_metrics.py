@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from appealdesk.i18n import _
-from appealdesk.metrics import (
+from appealdesk.metrics.engine import (
     BREACH,
     Analysis,
     Discrepancy,
@@ -22,9 +22,9 @@ from appealdesk.metrics import (
     as_of_for,
     cross_check,
 )
-from appealdesk.model import Case, ReportFile
-from appealdesk.policy import Policy
-from appealdesk.reports import ImportResult, import_report, import_reports, mappings_for
+from appealdesk.cases.model import Case, ReportFile
+from appealdesk.policy.rules import Policy
+from appealdesk.reports.orders import ImportResult, import_report, import_reports, mappings_for
 
 
 class NoPolicy(ValueError):

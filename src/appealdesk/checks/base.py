@@ -14,16 +14,16 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from appealdesk.model import Case
-from appealdesk.policy import Policy
+from appealdesk.cases.model import Case
+from appealdesk.policy.rules import Policy
 
 BLOCKING = "blocking"
 WARNING = "warning"
 
 # Modules whose import registers checks; add yours here.
 CHECK_MODULES: list[str] = [
-    "appealdesk.evidence_checks",
-    "appealdesk.letter.lint",
+    "appealdesk.checks.evidence",
+    "appealdesk.checks.letter",
 ]
 
 
@@ -43,7 +43,7 @@ class CheckContext:
     case: Case
     policy: Policy | None
     now: datetime
-    workspace: Any = None  # appealdesk.workspace.Workspace, for files and other cases
+    workspace: Any = None  # appealdesk.cases.workspace.Workspace, for files and other cases
     cache: dict[str, Any] = field(default_factory=dict)  # shared by checks in one run
 
 

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 
 import platformdirs
 
-from appealdesk.clock import Clock, system_clock
-from appealdesk.store import Store, operator_name
+from appealdesk.cases.clock import Clock, system_clock
+from appealdesk.cases.store import Store, operator_name
 
 if TYPE_CHECKING:
-    from appealdesk.model import Case
-    from appealdesk.policy import Policy, PolicySet
+    from appealdesk.cases.model import Case
+    from appealdesk.policy.rules import Policy, PolicySet
 
 DATA_DIR_ENV = "APPEALDESK_DATA_DIR"
 
@@ -48,7 +48,7 @@ class Workspace:
     @property
     def policies(self) -> PolicySet:
         if self._policies is None:
-            from appealdesk.policy import load_policies
+            from appealdesk.policy.rules import load_policies
 
             self._policies = load_policies(self.store.policies_dir)
         return self._policies
