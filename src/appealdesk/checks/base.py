@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -33,9 +33,16 @@ class Finding:
     severity: str  # blocking | warning
     message: str  # says what is wrong and how to fix it
     where: str = ""  # "evidence:<name>", "requirement:<id>", "letter:<line>", "order:<id>", ...
+    # The figures the finding is about (counts, ids, limits), for front ends and --json.
+    values: Mapping[str, Any] = field(default_factory=dict)
+    # What fixes it, as an action id ("evidence.add", "letter.edit", "report.import", ...):
+    # the CLI words it as a command, the app as a key. Never command text here.
+    fix: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["values"] = dict(self.values)
+        return data
 
 
 @dataclass
