@@ -69,7 +69,23 @@ class CaseFileError(StoreError):
         self.path = path
         self.line = line
         where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {message}")
+        # One line, whatever a hand-edited key or value holds.
+        super().__init__(" ".join(f"{where}: {message}".split()))
+
+
+def parse_toml(path: Path, text: str) -> dict[str, Any]:
+    """Parse one TOML file; raise CaseFileError naming the file and line."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        if line is None:  # Python < 3.14 only puts "(at line N, column M)" in the text
+            found = re.search(r"at line (\d+)", str(exc))
+            line = int(found.group(1)) if found else None
+        message = getattr(exc, "msg", None) or re.sub(r"\s*\(at line \d+.*\)$", "", str(exc))
+        raise CaseFileError(path, f"not valid TOML: {message}", line) from None
+    except RecursionError:
+        raise CaseFileError(path, "not valid TOML: values nested too deeply") from None
 
 
 @dataclass
@@ -226,22 +242,11 @@ class Store:
             text = raw_bytes.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise CaseFileError(path, f"not UTF-8 text (byte {exc.start})") from None
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            line = getattr(exc, "lineno", None)
-            if line is None:  # Python < 3.14 only puts "(at line N, column M)" in the text
-                found = re.search(r"at line (\d+)", str(exc))
-                line = int(found.group(1)) if found else None
-            message = getattr(exc, "msg", str(exc))
-            raise CaseFileError(path, f"not valid TOML: {message}", line) from None
+        data = parse_toml(path, text)
         try:
             case = Case.from_dict(data)
-        except KeyError as exc:
-            raise CaseFileError(path, f"missing required key {exc.args[0]!r}") from None
-        except (ValueError, TypeError, AttributeError) as exc:
-            # AttributeError: a hand-edited file with e.g. history = "x" instead of tables.
-            raise CaseFileError(path, f"invalid value: {exc}") from None
+        except ValueError as exc:  # validate.DataError: "key.path: what is wrong"
+            raise CaseFileError(path, str(exc)) from None
         if not is_safe_case_id(case.id):
             raise CaseFileError(path, f"unsafe case id {case.id!r}")
         case._loaded_digest = hashlib.sha256(raw_bytes).hexdigest()  # type: ignore[attr-defined]
