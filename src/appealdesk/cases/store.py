@@ -62,19 +62,24 @@ class UnsafeName(StoreError):
     pass
 
 
-class CaseFileError(StoreError):
-    """A case file that cannot be read, with the file and line when known."""
+class DataFileError(StoreError):
+    """A data file (case, config) that cannot be used: ``file[:line]: message``."""
 
     def __init__(self, path: Path, message: str, line: int | None = None):
         self.path = path
         self.line = line
+        self.reason = message
         where = f"{path}:{line}" if line else str(path)
         # One line, whatever a hand-edited key or value holds.
         super().__init__(" ".join(f"{where}: {message}".split()))
 
 
-def parse_toml(path: Path, text: str) -> dict[str, Any]:
-    """Parse one TOML file; raise CaseFileError naming the file and line."""
+class CaseFileError(DataFileError):
+    """A case file that cannot be read, with the file and line or key when known."""
+
+
+def parse_toml(path: Path, text: str, error: type[DataFileError] = CaseFileError) -> dict[str, Any]:
+    """Parse one TOML file; raise ``error`` naming the file and line."""
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -83,9 +88,12 @@ def parse_toml(path: Path, text: str) -> dict[str, Any]:
             found = re.search(r"at line (\d+)", str(exc))
             line = int(found.group(1)) if found else None
         message = getattr(exc, "msg", None) or re.sub(r"\s*\(at line \d+.*\)$", "", str(exc))
-        raise CaseFileError(path, f"not valid TOML: {message}", line) from None
+        if line is None and "end of document" in str(exc):  # e.g. an unclosed [ at the end
+            line = max(1, len(text.rstrip().splitlines()))
+            message = re.sub(r"\s*\(at end of document\)$", "", message) + " at the end"
+        raise error(path, f"not valid TOML: {message}", line) from None
     except RecursionError:
-        raise CaseFileError(path, "not valid TOML: values nested too deeply") from None
+        raise error(path, "not valid TOML: values nested too deeply") from None
 
 
 @dataclass
@@ -367,22 +375,20 @@ class Store:
 
     # -- config ----------------------------------------------------------
     def read_config(self) -> dict[str, Any]:
-        try:
-            return tomllib.loads(self.config_path.read_text("utf-8"))
-        except FileNotFoundError:
-            return {}
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise StoreError(f"{self.config_path}: {exc}") from None
+        """The team's config.toml as parsed TOML, validated (see ``cases.config``).
+
+        {} when absent; ``cases.config.ConfigError`` naming the file and line or key
+        when it is broken.
+        """
+        from appealdesk.cases.config import TeamConfig, read_config
+
+        read_config(self.config_path, TeamConfig)
+        return parse_toml(self.config_path, self.config_path.read_text("utf-8")) \
+            if self.config_path.is_file() else {}
 
     def update_config(self, **changes: Any) -> None:
-        """Change keys of config.toml, keeping the user's comments and layout."""
-        import tomlkit
+        """Change keys of the team's config.toml, keeping the user's comments and layout."""
+        from appealdesk.cases.config import update_config
 
         self.ensure()
-        try:
-            doc = tomlkit.parse(self.config_path.read_text("utf-8"))
-        except FileNotFoundError:
-            doc = tomlkit.document()
-        for key, value in changes.items():
-            doc[key] = value
-        atomic_write(self.config_path, tomlkit.dumps(doc).encode("utf-8"))
+        update_config(self.config_path, **changes)

@@ -62,11 +62,48 @@ def _friendly(message: str) -> str:
     return message[:1].lower() + message[1:]
 
 
-def describe(exc: msgspec.ValidationError) -> DataError:
+_SEGMENT = re.compile(r"\.([^.\[]+)|\[(\d+|\.\.\.)\]")
+_GOT = {"str": str, "int": int, "float": float, "bool": bool, "array": list, "object": dict}
+
+
+def _resolve(data: Any, path: str, got: str | None) -> str:
+    """msgspec writes a table key it does not name as ``[...]``: find the real key.
+
+    The first concrete path matching the pattern whose value has the type
+    msgspec ``got`` (or any, when unknown) is taken; the pattern itself otherwise.
+    """
+    segments = [(m.group(1), m.group(2)) for m in _SEGMENT.finditer(path)]
+    want = _GOT.get(got or "")
+
+    def walk(value: Any, i: int, where: str) -> str | None:
+        if i == len(segments):
+            if want is None or (type(value) is want):
+                return where
+            return None
+        name, index = segments[i]
+        if name is not None and isinstance(value, dict) and name in value:
+            return walk(value[name], i + 1, f"{where}.{name}" if where else name)
+        if index == "..." and isinstance(value, dict):
+            for key, item in value.items():
+                found = walk(item, i + 1, f"{where}.{key}" if where else str(key))
+                if found:
+                    return found
+        elif index is not None and index.isdigit() and isinstance(value, list):
+            if int(index) < len(value):
+                return walk(value[int(index)], i + 1, f"{where}[{index}]")
+        return None
+
+    return walk(data, 0, "") or path.lstrip(".")
+
+
+def describe(exc: msgspec.ValidationError, data: Any = None) -> DataError:
     """msgspec's ``Expected `int`, got `str` - at `$.a[0].b``` -> ``a[0].b: must be ...``."""
     found = _AT.match(str(exc))
     message = found.group("msg") if found else str(exc)
     path = (found.group("path") or "") if found else ""
+    if "[...]" in path:
+        got = re.search(r", got `([^`|]*)`", message)
+        path = _resolve(data, path, got.group(1) if got else None)
     path = path.lstrip(".")
     missing = re.match(r"Object missing required field `([^`]*)`", message)
     if missing:
@@ -121,4 +158,4 @@ def convert(data: Any, kind: type[T]) -> T:
     try:
         return msgspec.convert(data, kind, strict=True, builtin_types=(datetime, date, time))
     except msgspec.ValidationError as exc:
-        raise describe(exc) from None
+        raise describe(exc, data) from None
