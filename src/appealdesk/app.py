@@ -21,9 +21,9 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.theme import Theme
 
-from appealdesk.i18n import N_, _, current_language, set_language
 from appealdesk.cases.store import StoreError
 from appealdesk.cases.workspace import Workspace
+from appealdesk.i18n import N_, _, current_language, set_language
 
 if TYPE_CHECKING:  # the case model is not needed to paint the first screen
     from appealdesk.cases.model import Case

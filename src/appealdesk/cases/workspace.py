@@ -15,7 +15,8 @@ from appealdesk.cases.store import Store, operator_name
 if TYPE_CHECKING:
     from appealdesk.cases.config import Settings
     from appealdesk.cases.model import Case
-    from appealdesk.policy.rules import Policy, PolicySet
+    from appealdesk.policy.loading import PolicySet
+    from appealdesk.policy.types import Policy
 
 DATA_DIR_ENV = "APPEALDESK_DATA_DIR"
 
@@ -63,7 +64,7 @@ class Workspace:
     @property
     def policies(self) -> PolicySet:
         if self._policies is None:
-            from appealdesk.policy.rules import load_policies
+            from appealdesk.policy.loading import load_policies
 
             self._policies = load_policies(self.store.policies_dir)
         return self._policies

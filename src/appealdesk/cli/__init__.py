@@ -57,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
 def language_for(argv: Sequence[str]) -> str:
     """The interface language, decided before the parser is built (its help texts
     are translated then): ``--lang``, the operator's config.toml ``language`` (else
-    the data folder's, where older versions wrote it), LANG/LC_ALL, English. The same rule as the app's (``i18n.choose_language``)."""
+    the data folder's, where older versions wrote it), LANG/LC_ALL, English. The
+    same rule as the app's (``i18n.choose_language``)."""
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--lang")
     early.add_argument("--data-dir")
@@ -101,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # the last line of defence: one line, not a traceback
-        from appealdesk.policy.rules import PolicyError
+        from appealdesk.policy.types import PolicyError
         from appealdesk.cases.store import StoreError
 
         if isinstance(exc, StoreError | PolicyError | OSError):
