@@ -2,8 +2,8 @@
 
 A policy is data. ``policy.validation`` turns a parsed policy file into these
 objects (reporting every problem with its key path); ``policy.loading`` finds
-the files. The file format is documented in ``policies/SCHEMA.md``, which
-``tests/test_policy_schema_doc.py`` checks against ``policy.validation``.
+the files. The file format is typed in ``policy.schema`` and documented in
+``policies/SCHEMA.md`` (``tests/test_policy_schema_doc.py`` keeps the two equal).
 """
 
 from __future__ import annotations

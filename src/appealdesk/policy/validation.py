@@ -32,6 +32,20 @@ from appealdesk.policy.types import (
 )
 
 
+def typed_check(c: Checker, raw: dict[str, Any]) -> None:
+    """The last word: the file must also convert into the typed ``schema.PolicyFile``."""
+    import msgspec
+
+    from appealdesk.policy.schema import read_policy_file
+
+    try:
+        read_policy_file(raw)
+    except msgspec.ValidationError as exc:
+        found = re.match(r"(.*?)(?: - at `\$\.?([^`]*)`)?$", str(exc), re.S)
+        message, path = (found.group(1), found.group(2) or "") if found else (str(exc), "")
+        c.add(path, message)
+
+
 def validate(
     raw: dict[str, Any], *, origin: str = "", check_holidays: bool = True
 ) -> tuple[Policy | None, list[str]]:
@@ -244,6 +258,8 @@ def validate(
         for key in cols_raw:
             columns[key] = c.str_list(cols_raw, "report_columns", key)
 
+    if not c.problems:
+        typed_check(c, raw)
     if c.problems:
         # A key read twice (e.g. a type-checked list) must not be reported twice.
         return None, list(dict.fromkeys(c.problems))
