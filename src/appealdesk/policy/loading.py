@@ -22,6 +22,8 @@ def parse_policy_text(text: str, origin: str, *, check_holidays: bool = True) ->
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(origin, [f"not valid TOML: {exc}"]) from None
+    except RecursionError:
+        raise PolicyError(origin, ["not valid TOML: values nested too deeply"]) from None
     policy, problems = validate(raw, origin=origin, check_holidays=check_holidays)
     if policy is None:
         raise PolicyError(origin, problems)
