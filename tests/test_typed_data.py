@@ -208,3 +208,18 @@ def test_the_config_fields_are_documented_as_json_schema():
     assert {"stores", "report_columns"} <= set(team)
     assert {"language", "theme", "keymap", "operator"} <= set(mine)
     assert schema["$defs"]["OperatorConfig"]["description"]
+
+
+def test_a_case_that_would_not_load_again_is_never_written(demo_workspace):
+    from datetime import datetime
+
+    from appealdesk.cases.store import StoreError
+
+    path = case_path(demo_workspace, AMAZON)
+    before = path.read_bytes()
+    with pytest.raises(StoreError) as info:
+        with demo_workspace.store.editing(AMAZON, "tester") as case:
+            case.log("note", operator="tester", at=datetime(2026, 11, 20, 9, 0))  # naive
+    assert "history[" in str(info.value) and "time zone" in str(info.value)
+    assert path.read_bytes() == before
+    demo_workspace.store.load(AMAZON)

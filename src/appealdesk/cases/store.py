@@ -303,8 +303,15 @@ class Store:
     def _write(self, case: Case) -> None:
         import hashlib
 
+        from appealdesk.cases.model import Case
+
         path = self.case_file(case.id)
-        data = dumps_toml(case.to_dict()).encode("utf-8")
+        raw = case.to_dict()
+        try:  # never write a file that would not load again (e.g. a naive date-time)
+            Case.from_dict(raw)
+        except ValueError as exc:
+            raise StoreError(f"case {case.id} not saved: {exc}") from None
+        data = dumps_toml(raw).encode("utf-8")
         atomic_write(path, data)
         case._loaded_digest = hashlib.sha256(data).hexdigest()  # type: ignore[attr-defined]
 
