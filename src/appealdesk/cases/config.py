@@ -122,15 +122,23 @@ def _read_raw(path: Path) -> dict[str, Any]:
     return parse_toml(path, text, ConfigError)
 
 
-def read_config(path: Path, kind: type[Any]) -> Any:
-    """One config file as ``kind`` (TeamConfig or OperatorConfig); raise ConfigError."""
+def read_checked(path: Path, kind: type[Any]) -> tuple[dict[str, Any], Any]:
+    """One config file, parsed and as ``kind`` (TeamConfig or OperatorConfig).
+
+    Raises ConfigError naming the file and the line or key.
+    """
     from appealdesk.cases.validate import DataError, convert
 
     raw = _read_raw(path)
     try:
-        return convert(raw, kind)
+        return raw, convert(raw, kind)
     except DataError as exc:
         raise ConfigError(path, str(exc)) from None
+
+
+def read_config(path: Path, kind: type[Any]) -> Any:
+    """One config file as ``kind`` (TeamConfig or OperatorConfig); raise ConfigError."""
+    return read_checked(path, kind)[1]
 
 
 def load_settings(data_dir: Path | None, operator_path: Path | None = None) -> Settings:

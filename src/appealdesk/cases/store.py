@@ -387,11 +387,9 @@ class Store:
         {} when absent; ``cases.config.ConfigError`` naming the file and line or key
         when it is broken.
         """
-        from appealdesk.cases.config import TeamConfig, read_config
+        from appealdesk.cases.config import TeamConfig, read_checked
 
-        read_config(self.config_path, TeamConfig)
-        return parse_toml(self.config_path, self.config_path.read_text("utf-8")) \
-            if self.config_path.is_file() else {}
+        return read_checked(self.config_path, TeamConfig)[0]
 
     def update_config(self, **changes: Any) -> None:
         """Change keys of the team's config.toml, keeping the user's comments and layout."""
