@@ -174,9 +174,12 @@ def update_config(path: Path, **changes: Any) -> None:
         raise ConfigError(path, f"cannot read ({exc})") from None
     if text:
         _read_raw(path)  # a broken file: ConfigError with its line
-    doc = tomlkit.parse(text) if text else tomlkit.document()
-    for key, value in changes.items():
-        doc[key] = value
+    try:
+        doc = tomlkit.parse(text) if text else tomlkit.document()
+        for key, value in changes.items():
+            doc[key] = value
+    except Exception as exc:  # tomlkit reads a few files tomllib accepts differently
+        raise ConfigError(path, f"cannot be updated ({type(exc).__name__}: {exc})") from None
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     atomic_write(path, tomlkit.dumps(doc).encode("utf-8"))
 
