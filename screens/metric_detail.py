@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from appealdesk.i18n import N_, _
 from appealdesk.metrics.engine import Analysis, Evaluation, bad_noun, order_fields
-from appealdesk.policy.rules import MetricDef
+from appealdesk.policy.types import MetricDef
 from appealdesk.widgets.table import Table
 
 MAX_ROWS = 2000  # a drill-down is for reading; the CLI's --json has every id

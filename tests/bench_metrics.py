@@ -82,7 +82,7 @@ print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrs
 OURS = """
 import resource, sys, time
 from datetime import date
-from appealdesk.policy.rules import load_policies
+from appealdesk.policy.loading import load_policies
 from appealdesk.reports.orders import import_report
 from appealdesk.metrics.engine import compute_metrics
 policy = load_policies().get("amazon")

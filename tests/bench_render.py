@@ -20,7 +20,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from appealdesk.cases.model import Case, Notification
-from appealdesk.policy.rules import load_policies
+from appealdesk.policy.loading import load_policies
 from appealdesk.cases.store import Store
 from appealdesk.render.pdf import render_letter
 policy = load_policies().get("amazon")

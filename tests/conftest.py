@@ -46,6 +46,8 @@ def _clean_environment(monkeypatch, tmp_path_factory):
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    # The operator's own settings (language, theme) likewise: never the real ones.
+    monkeypatch.setenv("APPEALDESK_CONFIG_DIR", str(home / ".config" / "appealdesk"))
     set_language("en")
     yield
     set_language("en")

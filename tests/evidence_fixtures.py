@@ -12,7 +12,7 @@ from pathlib import Path
 
 from appealdesk.cases.clock import frozen_clock
 from appealdesk.cases.model import Case, Notification
-from appealdesk.policy.rules import load_policies
+from appealdesk.policy.loading import load_policies
 from appealdesk.cases.store import Store
 from appealdesk.cases.workspace import Workspace
 

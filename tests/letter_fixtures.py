@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from appealdesk.cases.model import Case, EvidenceItem, Notification, QuotedMetric, Submission
-from appealdesk.policy.rules import load_policies
+from appealdesk.policy.loading import load_policies
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 POLICIES = load_policies()

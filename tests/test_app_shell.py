@@ -5,6 +5,8 @@ from __future__ import annotations
 import tomllib
 
 from appealdesk.app import AppealDeskApp
+from appealdesk.cases.config import operator_config_path, remember
+from appealdesk.cases.workspace import Workspace
 from appealdesk.i18n import current_language
 from appealdesk.screens import HelpScreen, MainScreen
 from appealdesk.screens.dialogs.help import key_rows
@@ -64,12 +66,35 @@ async def test_theme_cycles_and_is_remembered(demo_workspace):
             app.action_cycle_theme()
             themes.append(app.theme)
         assert themes == ["textual-light", "appealdesk-high-contrast", "textual-dark"]
-    config = tomllib.loads(demo_workspace.store.config_path.read_text("utf-8"))
+    config = tomllib.loads(operator_config_path().read_text("utf-8"))
     assert config["theme"] == "textual-dark"
-    app2 = AppealDeskApp(demo_workspace)
-    demo_workspace.store.update_config(theme="appealdesk-high-contrast")
-    app2 = AppealDeskApp(demo_workspace)
+    assert not demo_workspace.store.config_path.exists()  # not the team's data folder
+    remember(theme="appealdesk-high-contrast")
+    app2 = AppealDeskApp(Workspace.open(demo_workspace.store.root))
     assert app2.theme == "appealdesk-high-contrast"
+
+
+async def test_a_broken_config_is_shown_and_t_does_not_crash(demo_workspace):
+    """Bad TOML in the operator's file, a wrong type in the team's: both named in a
+    notification; T still cycles the theme and leaves the broken file as it was."""
+    mine = operator_config_path()
+    mine.parent.mkdir(parents=True, exist_ok=True)
+    mine.write_text('language = "zh"\ntheme = [\n', "utf-8")
+    demo_workspace.store.config_path.write_text('stores = "Shop A"\n', "utf-8")
+    app = AppealDeskApp(Workspace.open(demo_workspace.store.root))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        shown = [str(n.message) for n in app._notifications]
+        assert any(f"{mine}:2:" in m for m in shown), shown
+        assert any(str(demo_workspace.store.config_path) in m and "stores" in m
+                   for m in shown), shown
+        await pilot.press("T")
+        await settle(pilot)
+        assert app.is_running and app.theme == "textual-light"
+        shown = [str(n.message) for n in app._notifications]
+        assert any("not saved" in str(n.title) and str(mine) in str(n.message)
+                   for n in app._notifications), shown
+    assert mine.read_text("utf-8") == 'language = "zh"\ntheme = [\n'
 
 
 async def test_language_switch_without_restart(demo_workspace):
@@ -89,8 +114,9 @@ async def test_language_switch_without_restart(demo_workspace):
         assert current_language() == "en"
         quit_binding = next(b for _, b in app._bindings if b.id == "app.quit")
         assert quit_binding.description == "Quit"
-    config = tomllib.loads(demo_workspace.store.config_path.read_text("utf-8"))
+    config = tomllib.loads(operator_config_path().read_text("utf-8"))
     assert config["language"] == "en"
+    assert not demo_workspace.store.config_path.exists()  # not the team's data folder
 
 
 async def test_copy_case_id_uses_the_terminal_clipboard(demo_app):

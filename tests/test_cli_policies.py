@@ -7,7 +7,7 @@ import json
 import pytest
 
 import appealdesk.cli as cli
-from appealdesk.policy.rules import shipped_policy_texts
+from appealdesk.policy.loading import shipped_policy_texts
 
 
 @pytest.fixture

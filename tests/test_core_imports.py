@@ -24,7 +24,7 @@ def core_modules() -> list[str]:
 
 def test_there_are_core_modules():
     names = core_modules()
-    assert "appealdesk.cases.store" in names and "appealdesk.policy.rules" in names
+    assert "appealdesk.cases.store" in names and "appealdesk.policy.validation" in names
 
 
 def test_core_modules_do_not_import_textual():

@@ -25,7 +25,8 @@ from appealdesk.deadlines.windows import (
     urgency,
 )
 from appealdesk.cases.model import Case, HistoryEntry, Notification, Status, Submission
-from appealdesk.policy.rules import Calendar, Duration, ResponseRule, load_policies
+from appealdesk.policy.loading import load_policies
+from appealdesk.policy.types import Calendar, Duration, ResponseRule
 
 POLICIES = load_policies()
 NOON = POLICIES.get("noon")

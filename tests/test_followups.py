@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from appealdesk.deadlines.followups import case_timers, fill_title, mark_done
 from appealdesk.cases.model import Case, HistoryEntry, Notification, Status, Submission
-from appealdesk.policy.rules import load_policies
+from appealdesk.policy.loading import load_policies
 
 POLICIES = load_policies()
 SUBMITTED = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from appealdesk.inbox import InboxFilter, apply_filter, build_rows, cycle, status_counts
 from appealdesk.cases.model import Case, Notification, QuotedMetric, Status
-from appealdesk.policy.rules import load_policies
+from appealdesk.policy.loading import load_policies
 
 POLICIES = load_policies()
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)

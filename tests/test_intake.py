@@ -18,7 +18,7 @@ from appealdesk.intake.detect import (
     normalise,
 )
 from appealdesk.cases.model import Status
-from appealdesk.policy.rules import load_policies
+from appealdesk.policy.loading import load_policies
 
 POLICIES = list(load_policies())
 BY_ID = {p.id: p for p in POLICIES}

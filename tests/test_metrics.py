@@ -21,7 +21,8 @@ from appealdesk.metrics.engine import (
     window_for,
 )
 from appealdesk.cases.model import Notification, QuotedMetric
-from appealdesk.policy.rules import MetricDef, Window, load_policies
+from appealdesk.policy.loading import load_policies
+from appealdesk.policy.types import MetricDef, Window
 from appealdesk.reports.orders import Order, OrderTable
 
 AMAZON = load_policies().get("amazon")

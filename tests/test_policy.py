@@ -9,13 +9,9 @@ import tomllib
 
 import pytest
 
-from appealdesk.policy.rules import (
-    PolicyError,
-    load_policies,
-    parse_policy_text,
-    shipped_policy_texts,
-    validate,
-)
+from appealdesk.policy.loading import load_policies, parse_policy_text, shipped_policy_texts
+from appealdesk.policy.types import PolicyError
+from appealdesk.policy.validation import validate
 
 SHIPPED = ("amazon", "noon", "joom", "jd")
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from appealdesk.policy.rules import load_policies
+from appealdesk.policy.loading import load_policies
 from appealdesk.reports.orders import (
     GENERIC_COLUMNS,
     Order,

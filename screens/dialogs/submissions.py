@@ -23,7 +23,7 @@ from textual.widgets import Static
 from appealdesk.deadlines.windows import format_moment
 from appealdesk.i18n import N_, _
 from appealdesk.cases.model import Case
-from appealdesk.policy.rules import Policy
+from appealdesk.policy.types import Policy
 
 
 @dataclass(frozen=True)

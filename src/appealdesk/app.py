@@ -21,9 +21,9 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.theme import Theme
 
-from appealdesk.i18n import N_, _, current_language, set_language
 from appealdesk.cases.store import StoreError
 from appealdesk.cases.workspace import Workspace
+from appealdesk.i18n import N_, _, current_language, set_language
 
 if TYPE_CHECKING:  # the case model is not needed to paint the first screen
     from appealdesk.cases.model import Case
@@ -93,23 +93,19 @@ class AppealDeskApp(App):
         self.load_errors: list[StoreError] = []
         self.case: Case | None = None
         self.register_theme(HIGH_CONTRAST)
-        self.theme = self._config().get("theme", "textual-dark")
-        if self.theme not in self.available_themes:
-            self.theme = "textual-dark"
-
-    def _config(self) -> dict:
-        try:
-            return self.workspace.store.read_config()
-        except StoreError:
-            return {}
+        theme = workspace.settings.theme or "textual-dark"
+        self.theme = theme if theme in self.available_themes else "textual-dark"
 
     def remember(self, **settings: str) -> None:
-        """Save the operator's preferences (theme, language) in config.toml."""
+        """Save the operator's own preferences (theme, language) in their config file
+        (``cases.config``), never in the shared data folder."""
         if self.demo:
             return
+        from appealdesk.cases.config import remember
+
         try:
-            self.workspace.store.update_config(**settings)
-        except (StoreError, OSError) as exc:
+            remember(**settings)
+        except (StoreError, OSError) as exc:  # e.g. the file is broken: it is left as it is
             self.notify(str(exc), title=_("Settings not saved"), severity="warning")
 
     def get_default_screen(self) -> Screen:
@@ -122,6 +118,7 @@ class AppealDeskApp(App):
                           else self.workspace.label or str(self.workspace.store.root))
         # Policies load on first use; reading them here would delay the first paint.
         self.call_after_refresh(self._report_policy_errors)
+        self.call_after_refresh(self._report_config_errors)
         self._leave_on_hangup()
 
     def _leave_on_hangup(self) -> None:
@@ -140,6 +137,11 @@ class AppealDeskApp(App):
                 loop.add_signal_handler(number, self.exit)
             except (NotImplementedError, RuntimeError, ValueError):
                 return  # not the main thread, or a loop without signal support
+
+    def _report_config_errors(self) -> None:
+        for error in self.workspace.settings.errors:
+            self.notify(str(error), title=_("Settings file ignored"), severity="warning",
+                        timeout=10)
 
     def _report_policy_errors(self) -> None:
         if self.workspace.policies.errors:
@@ -214,7 +216,7 @@ class AppealDeskApp(App):
             yield SystemCommand(binding.description, f"{_('key')}: {shown}", run)
 
     def action_cycle_theme(self) -> None:
-        """Dark, light, high contrast; remembered in config.toml."""
+        """Dark, light, high contrast; remembered in the operator's own config file."""
         index = THEMES.index(self.theme) if self.theme in THEMES else -1
         self.theme = THEMES[(index + 1) % len(THEMES)]
         self.remember(theme=self.theme)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from appealdesk.deadlines.windows import CaseDue, Urgency
     from appealdesk.cases.model import Case, Status
-    from appealdesk.policy.rules import PolicySet
+    from appealdesk.policy.loading import PolicySet
 
 _FAR = float("inf")
 

@@ -3,6 +3,10 @@
 Plain dataclasses with ``to_dict`` / ``from_dict`` so the store can write them
 as TOML and the CLI can print them as JSON. TOML has no null, so ``None``
 fields are simply left out of the dict.
+
+The annotations are the schema of ``case.toml``: ``Case.from_dict`` validates a
+parsed file against them (msgspec, strict types, see ``cases.validate``), so a
+wrong type or a date-time without a time zone is one error naming its key.
 """
 
 from __future__ import annotations
@@ -12,7 +16,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
+
+from msgspec import Meta
+
+# A date-time that carries its time zone (TOML ``2026-11-17T21:00:00Z``); a TOML
+# local date-time (no offset) is refused when a case is loaded.
+AwareDatetime = Annotated[datetime, Meta(tz=True)]
 
 SCHEMA_VERSION = 1
 
@@ -121,11 +131,11 @@ class QuotedMetric(_Record):
 class Notification:
     type: str = "unknown"
     external_id: str | None = None
-    received: datetime | None = None
+    received: AwareDatetime | None = None
     text: str = ""
     cited_orders: list[str] = field(default_factory=list)
     quoted_metrics: list[QuotedMetric] = field(default_factory=list)
-    stated_deadline: datetime | None = None
+    stated_deadline: AwareDatetime | None = None
     subject: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -143,7 +153,7 @@ class Notification:
 
 @dataclass
 class HistoryEntry(_Record):
-    at: datetime
+    at: AwareDatetime
     operator: str
     event: str  # "created", "status", "note", "evidence", "waiver", "letter", ...
     from_status: str | None = None
@@ -165,7 +175,7 @@ class EvidenceItem(_Record):
     height: int | None = None
     encrypted: bool = False
     document_date: str | None = None  # ISO date the document itself carries
-    added: datetime | None = None
+    added: AwareDatetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -174,7 +184,7 @@ class Waiver(_Record):
     requirement: str
     reason: str
     operator: str
-    at: datetime
+    at: AwareDatetime
 
 
 @dataclass
@@ -183,14 +193,14 @@ class ReportFile(_Record):
     format: str = ""  # generic, amazon, mapped:<name>
     rows: int = 0
     bad_rows: int = 0
-    imported: datetime | None = None
+    imported: AwareDatetime | None = None
 
 
 @dataclass
 class LetterVersion(_Record):
     version: int
     text: str
-    saved: datetime
+    saved: AwareDatetime
     operator: str = ""
     origin: str = "edited"  # drafted, edited, imported, after_rejection
 
@@ -224,14 +234,14 @@ class Letter:
 
 @dataclass
 class Submission(_Record):
-    at: datetime
+    at: AwareDatetime
     operator: str
     pdf: str = ""
     sha256: str = ""
     ticket: str | None = None
     note: str | None = None
     outcome: str | None = None  # approved | rejected
-    outcome_at: datetime | None = None
+    outcome_at: AwareDatetime | None = None
     reason: str | None = None
     code: str | None = None
     letter_version: int | None = None  # the LetterVersion that went out (repeated_appeal)
@@ -244,7 +254,7 @@ class Case:
     store: str = ""
     site: str = ""
     status: Status = Status.NEW
-    created: datetime | None = None
+    created: AwareDatetime | None = None
     notification: Notification = field(default_factory=Notification)
     history: list[HistoryEntry] = field(default_factory=list)
     evidence: list[EvidenceItem] = field(default_factory=list)
@@ -306,20 +316,21 @@ class Case:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Case:
-        """Build a case from parsed TOML; raises KeyError/ValueError/TypeError on bad data."""
-        return cls(
-            id=str(data["id"]),
-            marketplace=str(data["marketplace"]),
-            store=str(data.get("store", "")),
-            site=str(data.get("site", "")),
-            status=Status(data.get("status", "new")),
-            created=data.get("created"),
-            notification=Notification.from_dict(data.get("notification", {})),
-            history=[HistoryEntry.from_dict(h) for h in data.get("history", [])],
-            evidence=[EvidenceItem.from_dict(e) for e in data.get("evidence", [])],
-            waivers=[Waiver.from_dict(w) for w in data.get("waivers", [])],
-            reports=[ReportFile.from_dict(r) for r in data.get("reports", [])],
-            letter=Letter.from_dict(data.get("letter", {})),
-            submissions=[Submission.from_dict(s) for s in data.get("submissions", [])],
-            schema=int(data.get("schema", SCHEMA_VERSION)),
-        )
+        """Build a case from parsed TOML, validated against this module's annotations.
+
+        Raises ``cases.validate.DataError`` (a ValueError) naming the key path of the
+        first problem. Unknown keys are ignored, except in ``[[evidence]]`` items, where
+        they are kept in ``extra``.
+        """
+        from appealdesk.cases.validate import convert
+
+        if isinstance(data.get("evidence"), list):
+            known = {f.name for f in dataclasses.fields(EvidenceItem)} - {"extra"}
+            data = dict(data)
+            data["evidence"] = [
+                {**{k: v for k, v in item.items() if k in known},
+                 "extra": {k: v for k, v in item.items() if k not in known}}
+                if isinstance(item, dict) else item
+                for item in data["evidence"]
+            ]
+        return convert(data, cls)

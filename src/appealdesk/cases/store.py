@@ -62,14 +62,38 @@ class UnsafeName(StoreError):
     pass
 
 
-class CaseFileError(StoreError):
-    """A case file that cannot be read, with the file and line when known."""
+class DataFileError(StoreError):
+    """A data file (case, config) that cannot be used: ``file[:line]: message``."""
 
     def __init__(self, path: Path, message: str, line: int | None = None):
         self.path = path
         self.line = line
+        self.reason = message
         where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {message}")
+        # One line, whatever a hand-edited key or value holds.
+        super().__init__(" ".join(f"{where}: {message}".split()))
+
+
+class CaseFileError(DataFileError):
+    """A case file that cannot be read, with the file and line or key when known."""
+
+
+def parse_toml(path: Path, text: str, error: type[DataFileError] = CaseFileError) -> dict[str, Any]:
+    """Parse one TOML file; raise ``error`` naming the file and line."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        if line is None:  # Python < 3.14 only puts "(at line N, column M)" in the text
+            found = re.search(r"at line (\d+)", str(exc))
+            line = int(found.group(1)) if found else None
+        message = getattr(exc, "msg", None) or re.sub(r"\s*\(at line \d+.*\)$", "", str(exc))
+        if line is None and "end of document" in str(exc):  # e.g. an unclosed [ at the end
+            line = max(1, len(text.rstrip().splitlines()))
+            message = re.sub(r"\s*\(at end of document\)$", "", message) + " at the end"
+        raise error(path, f"not valid TOML: {message}", line) from None
+    except RecursionError:
+        raise error(path, "not valid TOML: values nested too deeply") from None
 
 
 @dataclass
@@ -226,22 +250,11 @@ class Store:
             text = raw_bytes.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise CaseFileError(path, f"not UTF-8 text (byte {exc.start})") from None
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            line = getattr(exc, "lineno", None)
-            if line is None:  # Python < 3.14 only puts "(at line N, column M)" in the text
-                found = re.search(r"at line (\d+)", str(exc))
-                line = int(found.group(1)) if found else None
-            message = getattr(exc, "msg", str(exc))
-            raise CaseFileError(path, f"not valid TOML: {message}", line) from None
+        data = parse_toml(path, text)
         try:
             case = Case.from_dict(data)
-        except KeyError as exc:
-            raise CaseFileError(path, f"missing required key {exc.args[0]!r}") from None
-        except (ValueError, TypeError, AttributeError) as exc:
-            # AttributeError: a hand-edited file with e.g. history = "x" instead of tables.
-            raise CaseFileError(path, f"invalid value: {exc}") from None
+        except ValueError as exc:  # validate.DataError: "key.path: what is wrong"
+            raise CaseFileError(path, str(exc)) from None
         if not is_safe_case_id(case.id):
             raise CaseFileError(path, f"unsafe case id {case.id!r}")
         case._loaded_digest = hashlib.sha256(raw_bytes).hexdigest()  # type: ignore[attr-defined]
@@ -290,8 +303,15 @@ class Store:
     def _write(self, case: Case) -> None:
         import hashlib
 
+        from appealdesk.cases.model import Case
+
         path = self.case_file(case.id)
-        data = dumps_toml(case.to_dict()).encode("utf-8")
+        raw = case.to_dict()
+        try:  # never write a file that would not load again (e.g. a naive date-time)
+            Case.from_dict(raw)
+        except ValueError as exc:
+            raise StoreError(f"case {case.id} not saved: {exc}") from None
+        data = dumps_toml(raw).encode("utf-8")
         atomic_write(path, data)
         case._loaded_digest = hashlib.sha256(data).hexdigest()  # type: ignore[attr-defined]
 
@@ -362,22 +382,18 @@ class Store:
 
     # -- config ----------------------------------------------------------
     def read_config(self) -> dict[str, Any]:
-        try:
-            return tomllib.loads(self.config_path.read_text("utf-8"))
-        except FileNotFoundError:
-            return {}
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise StoreError(f"{self.config_path}: {exc}") from None
+        """The team's config.toml as parsed TOML, validated (see ``cases.config``).
+
+        {} when absent; ``cases.config.ConfigError`` naming the file and line or key
+        when it is broken.
+        """
+        from appealdesk.cases.config import TeamConfig, read_checked
+
+        return read_checked(self.config_path, TeamConfig)[0]
 
     def update_config(self, **changes: Any) -> None:
-        """Change keys of config.toml, keeping the user's comments and layout."""
-        import tomlkit
+        """Change keys of the team's config.toml, keeping the user's comments and layout."""
+        from appealdesk.cases.config import update_config
 
         self.ensure()
-        try:
-            doc = tomlkit.parse(self.config_path.read_text("utf-8"))
-        except FileNotFoundError:
-            doc = tomlkit.document()
-        for key, value in changes.items():
-            doc[key] = value
-        atomic_write(self.config_path, tomlkit.dumps(doc).encode("utf-8"))
+        update_config(self.config_path, **changes)

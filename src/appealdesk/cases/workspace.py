@@ -13,8 +13,10 @@ from appealdesk.cases.clock import Clock, system_clock
 from appealdesk.cases.store import Store, operator_name
 
 if TYPE_CHECKING:
+    from appealdesk.cases.config import Settings
     from appealdesk.cases.model import Case
-    from appealdesk.policy.rules import Policy, PolicySet
+    from appealdesk.policy.loading import PolicySet
+    from appealdesk.policy.types import Policy
 
 DATA_DIR_ENV = "APPEALDESK_DATA_DIR"
 
@@ -44,11 +46,25 @@ class Workspace:
         self.clock = clock
         self.operator = operator_name() if operator is None else operator
         self.label = label  # how the app names the data folder; tests set a stable one
+        self._settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        """The team's and the operator's own config files (``settings.errors``: broken ones)."""
+        if self._settings is None:
+            from appealdesk.cases.config import load_settings
+
+            self._settings = load_settings(self.store.root)
+        return self._settings
+
+    @settings.setter
+    def settings(self, value: Settings) -> None:
+        self._settings = value
 
     @property
     def policies(self) -> PolicySet:
         if self._policies is None:
-            from appealdesk.policy.rules import load_policies
+            from appealdesk.policy.loading import load_policies
 
             self._policies = load_policies(self.store.policies_dir)
         return self._policies
@@ -65,14 +81,16 @@ class Workspace:
         cls, data_dir: Path | None = None, *, clock: Clock = system_clock,
         operator: str | None = None,
     ) -> Workspace:
+        from appealdesk.cases.config import load_settings
+
         store = Store(Path(data_dir) if data_dir else default_data_dir())
-        config = {}
-        try:
-            config = store.read_config()
-        except Exception:  # a broken config must not stop the app; `doctor`-style errors later
-            config = {}
-        name = operator or str(config.get("operator", "")) or operator_name()
-        return cls(store, None, clock, name)  # policies: read when first used
+        # Never raises: a broken config file is in settings.errors, for the CLI and
+        # the app to report, and its defaults apply.
+        settings = load_settings(store.root)
+        name = operator or settings.operator_name or operator_name()
+        ws = cls(store, None, clock, name)  # policies: read when first used
+        ws.settings = settings
+        return ws
 
     def now(self) -> datetime:
         return self.clock()

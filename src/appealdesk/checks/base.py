@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from appealdesk.cases.model import Case
-from appealdesk.policy.rules import Policy
+from appealdesk.policy.types import Policy
 
 BLOCKING = "blocking"
 WARNING = "warning"

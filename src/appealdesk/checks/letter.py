@@ -28,7 +28,7 @@ from appealdesk.i18n import _
 from appealdesk.letter.draft import section_title
 from appealdesk.letter.facts import rejected_submissions, response_deadline
 from appealdesk.cases.model import Case, Status
-from appealdesk.policy.rules import Policy
+from appealdesk.policy.types import Policy
 
 PHRASES_FILE = "template_phrases.toml"
 

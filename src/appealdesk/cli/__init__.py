@@ -56,8 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def language_for(argv: Sequence[str]) -> str:
     """The interface language, decided before the parser is built (its help texts
-    are translated then): ``--lang``, the data folder's config.toml ``language``,
-    LANG/LC_ALL, English. The same rule as the app's (``i18n.choose_language``)."""
+    are translated then): ``--lang``, the operator's config.toml ``language`` (else
+    the data folder's, where older versions wrote it), LANG/LC_ALL, English. The
+    same rule as the app's (``i18n.choose_language``)."""
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--lang")
     early.add_argument("--data-dir")
@@ -67,17 +68,17 @@ def language_for(argv: Sequence[str]) -> str:
     except SystemExit:  # a malformed option: the real parser reports it
         return choose_language(None, None)
     config: dict = {}
-    if known.lang not in ("en", "zh") and not known.demo:  # the demo copy has no config
-        try:
-            from pathlib import Path
+    if known.lang not in ("en", "zh"):
+        from pathlib import Path
 
-            from appealdesk.cases.store import Store
-            from appealdesk.cases.workspace import default_data_dir
+        from appealdesk.cases.config import load_settings
+        from appealdesk.cases.workspace import default_data_dir
 
-            root = Path(known.data_dir).expanduser() if known.data_dir else default_data_dir()
-            config = Store(root).read_config()
-        except Exception:  # an unreadable config must not stop `--help`; the command reports it
-            config = {}
+        # The operator's own config, then (legacy) the data folder's; the demo copy has
+        # no data folder config. A broken file never stops `--help`: load_settings
+        # does not raise, and the command reports it (cli.common.workspace).
+        root = Path(known.data_dir).expanduser() if known.data_dir else default_data_dir()
+        config = {"language": load_settings(None if known.demo else root).language}
     return choose_language(known.lang, config)
 
 
@@ -101,8 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # the last line of defence: one line, not a traceback
-        from appealdesk.policy.rules import PolicyError
         from appealdesk.cases.store import StoreError
+        from appealdesk.policy.types import PolicyError
 
         if isinstance(exc, StoreError | PolicyError | OSError):
             print(f"appealdesk: {exc}", file=sys.stderr)

@@ -60,16 +60,13 @@ def run_app(args: argparse.Namespace) -> int:
     else:
         ws = workspace(args)
         ws.store.ensure()
-    try:
-        config = ws.store.read_config()
-    except Exception:
-        config = {}
     # Key descriptions on the classes are marked with N_ (English msgids whatever
     # the language at import) and translated per widget, so the order of these
     # lines does not matter; main() has usually set the language already.
     from appealdesk.app import AppealDeskApp  # textual only when the app really opens
 
-    set_language(choose_language(getattr(args, "lang", None), config))
+    set_language(choose_language(getattr(args, "lang", None),
+                                 {"language": ws.settings.language}))
 
     try:
         AppealDeskApp(ws, demo=demo_dir is not None).run()

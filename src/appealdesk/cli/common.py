@@ -23,12 +23,21 @@ class CommandError(Exception):
         self.exit_code = exit_code
 
 
+def report_config_errors(ws: Any) -> None:
+    """A broken config file: one line on stderr per file; the command goes on."""
+    for error in ws.settings.errors:
+        line = _("warning: {error} (its settings are not used)").format(error=error)
+        print(f"appealdesk: {line}", file=sys.stderr)
+
+
 def workspace(args: Any):
     """The workspace named by --data-dir / $APPEALDESK_DATA_DIR / the user folder."""
     from appealdesk.cases.workspace import Workspace
 
     data_dir = Path(args.data_dir).expanduser() if getattr(args, "data_dir", None) else None
-    return Workspace.open(data_dir)
+    ws = Workspace.open(data_dir)
+    report_config_errors(ws)
+    return ws
 
 
 def load_case(ws: Any, case_id: str):

@@ -69,7 +69,7 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 def shipped_ids() -> set[str]:
     """Ids declared by the shipped files (read without validation)."""
-    from appealdesk.policy.rules import shipped_policy_texts
+    from appealdesk.policy.loading import shipped_policy_texts
 
     ids = set()
     for _origin, text in shipped_policy_texts().values():
@@ -238,7 +238,8 @@ def show_lines(policy: Any, shipped: set[str]) -> list[str]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from appealdesk.policy.rules import PolicyError, parse_policy_text
+    from appealdesk.policy.loading import parse_policy_text
+    from appealdesk.policy.types import PolicyError
 
     path = Path(args.file)
     try:

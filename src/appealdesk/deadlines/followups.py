@@ -28,7 +28,7 @@ from datetime import datetime
 from appealdesk.deadlines.windows import add_duration, case_calendar
 from appealdesk.i18n import pick
 from appealdesk.cases.model import Case, Status
-from appealdesk.policy.rules import FollowUp, Policy
+from appealdesk.policy.types import FollowUp, Policy
 
 DONE_EVENT = "followup_done"
 

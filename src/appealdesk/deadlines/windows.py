@@ -39,7 +39,7 @@ from zoneinfo import ZoneInfo
 
 from appealdesk.i18n import _
 from appealdesk.cases.model import Case, Status
-from appealdesk.policy.rules import Calendar, Duration, Policy, ResponseRule
+from appealdesk.policy.types import Calendar, Duration, Policy, ResponseRule
 
 DUE_SOON = timedelta(hours=24)
 _MAX_EXTENSIONS = 400  # more holidays than any year has; guards the extension loop

@@ -34,7 +34,7 @@ from appealdesk.evidence.files import (
 )
 from appealdesk.i18n import _, pick
 from appealdesk.cases.model import Case, EvidenceItem, Waiver
-from appealdesk.policy.rules import EvidenceRequirement, Policy
+from appealdesk.policy.types import EvidenceRequirement, Policy
 
 MISSING = "missing"
 PARTIAL = "partial"

@@ -49,7 +49,7 @@ from zoneinfo import ZoneInfo
 from appealdesk.deadlines.windows import add_duration
 from appealdesk.i18n import _
 from appealdesk.cases.model import Case, Notification, QuotedMetric, Status, make_case_id
-from appealdesk.policy.rules import Calendar, Duration, Policy
+from appealdesk.policy.types import Calendar, Duration, Policy
 from appealdesk.cases.store import CaseExists
 
 if TYPE_CHECKING:

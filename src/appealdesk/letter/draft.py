@@ -28,7 +28,8 @@ from appealdesk.letter.phrasebook import (
     placeholder_values,
 )
 from appealdesk.cases.model import Case
-from appealdesk.policy.rules import LetterSection, Policy, policy_resource_text
+from appealdesk.policy.loading import policy_resource_text
+from appealdesk.policy.types import LetterSection, Policy
 
 ORDERS_TABLE_LIMIT = 30  # a longer list goes into the evidence, not the letter body
 _TOKEN = re.compile(r"\{(section|phrases):([a-z0-9_]+)\}")

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from appealdesk.cases.model import Case
-from appealdesk.policy.rules import Policy
+from appealdesk.policy.types import Policy
 
 
 @dataclass

@@ -23,7 +23,7 @@ from appealdesk.metrics.engine import (
     cross_check,
 )
 from appealdesk.cases.model import Case, ReportFile
-from appealdesk.policy.rules import Policy
+from appealdesk.policy.types import Policy
 from appealdesk.reports.orders import ImportResult, import_report, import_reports, mappings_for
 
 

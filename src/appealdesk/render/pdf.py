@@ -27,7 +27,7 @@ from appealdesk.checks.base import BLOCKING, Finding
 from appealdesk.i18n import _
 from appealdesk.checks.letter import link_findings, unsafe_target
 from appealdesk.cases.model import Case
-from appealdesk.policy.rules import Policy
+from appealdesk.policy.types import Policy
 
 CJK_FONT = "STSong-Light"
 _CJK_RUN = re.compile(

@@ -1,0 +1,151 @@
+"""Reading a raw policy table with key paths: the checker that collects every problem.
+
+``_Checker.get`` and friends read one key of a parsed TOML table, check its
+type or value and record a problem as ``key.path: what is wrong`` instead of
+stopping, so ``appealdesk policies check`` can list every problem at once.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from appealdesk.policy.types import WEEKDAYS, Calendar, Duration
+
+
+class Checker:
+    """Collects problems while reading a raw TOML dict."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append(f"{path}: {message}" if path else message)
+
+    def get(self, table: dict, path: str, key: str, kind: type | tuple, default: Any = ...) -> Any:
+        where = f"{path}.{key}" if path else key
+        if key not in table:
+            if default is ...:
+                self.add(where, "is required")
+                return None
+            return default
+        value = table[key]
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        if isinstance(value, bool) and bool not in kinds:
+            self.add(where, f"must be {kind_name(kinds)}, not true/false")
+            return None if default is ... else default
+        if not isinstance(value, kinds):
+            self.add(where, f"must be {kind_name(kinds)}, got {type(value).__name__}")
+            return None if default is ... else default
+        return value
+
+    def str_list(self, table: dict, path: str, key: str, default: Any = ...) -> tuple[str, ...]:
+        value = self.get(table, path, key, list, default)
+        if value is None:
+            return ()
+        where = f"{path}.{key}" if path else key
+        bad = [i for i, v in enumerate(value) if not isinstance(v, str)]
+        for i in bad:
+            self.add(f"{where}[{i}]", "must be a string")
+        return tuple(v for v in value if isinstance(v, str))
+
+    def choice(self, table: dict, path: str, key: str, choices: tuple, default: Any = ...) -> Any:
+        value = self.get(table, path, key, str, default)
+        if value is not None and value not in choices:
+            where = f"{path}.{key}" if path else key
+            self.add(where, f"is {value!r}; must be one of {', '.join(choices)}")
+            return None
+        return value
+
+    def regexes(self, table: dict, path: str, key: str) -> tuple[str, ...]:
+        patterns = self.str_list(table, path, key, [])
+        for i, pattern in enumerate(patterns):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                self.add(f"{path}.{key}[{i}]", f"is not a valid regular expression ({exc})")
+        return patterns
+
+    def sourced(self, table: dict, path: str) -> None:
+        """Every table that states a number must say where the number comes from."""
+        has_number = any(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in table.values()
+        )
+        if has_number and not str(table.get("source", "")).strip():
+            self.add(path or "(top level)", "states a number but has no 'source' note")
+
+
+def kind_name(kinds: tuple) -> str:
+    names = {str: "a string", int: "a whole number", float: "a number", bool: "true or false",
+             list: "a list", dict: "a table"}
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def duration(c: Checker, table: Any, path: str) -> Duration | None:
+    if not isinstance(table, dict):
+        c.add(path, "must be a table like { hours = 72, source = \"...\" }")
+        return None
+    units = [u for u in ("hours", "calendar_days", "business_days") if u in table]
+    if len(units) != 1:
+        c.add(path, "must give exactly one of hours, calendar_days, business_days")
+        return None
+    amount = c.get(table, path, units[0], (int, float))
+    if amount is not None and amount <= 0:
+        c.add(f"{path}.{units[0]}", "must be greater than 0")
+    c.sourced(table, path)
+    if amount is None:
+        return None
+    return Duration(float(amount), units[0], str(table.get("source", "")))
+
+
+def calendar_table(
+    c: Checker, table: Any, path: str, inherit: Calendar | None = None, *, holidays: bool = True
+) -> Calendar:
+    if not isinstance(table, dict):
+        c.add(path, "must be a table")
+        table = {}
+    tz = c.get(table, path, "timezone", str, inherit.timezone if inherit else ...)
+    if tz:
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            c.add(f"{path}.timezone", f"{tz!r} is not a known time zone")
+            tz = "UTC"
+    weekend = c.str_list(table, path, "weekend", list(inherit.weekend) if inherit else ...)
+    for day in weekend:
+        if day not in WEEKDAYS:
+            c.add(f"{path}.weekend", f"{day!r} is not one of {', '.join(WEEKDAYS)}")
+    weekend = tuple(d for d in weekend if d in WEEKDAYS)
+    country = c.get(table, path, "holidays", str, inherit.holiday_country if inherit else "")
+    subdiv = c.get(table, path, "holidays_subdiv", str, inherit.holiday_subdiv if inherit else "")
+    if country and holidays:
+        from holidays import list_supported_countries  # 50+ ms: skipped for shipped files
+
+        if country not in list_supported_countries():
+            c.add(f"{path}.holidays", f"{country!r} is not a country the holidays library knows")
+    return Calendar(tz or "UTC", weekend, country or None, subdiv or None)
+
+
+def items(c: Checker, raw: dict, key: str, prefix: str = "") -> list[tuple[str, dict]]:
+    """The array of tables ``raw[key]``; ``prefix`` is the key path of ``raw`` (e.g. "letter.")."""
+    value = raw.get(key, [])
+    if not isinstance(value, list):
+        c.add(prefix + key, "must be an array of tables ([[%s]])" % (prefix + key))
+        return []
+    out = []
+    seen: set[str] = set()
+    for i, item in enumerate(value):
+        path = f"{prefix}{key}[{i}]"
+        if not isinstance(item, dict):
+            c.add(path, "must be a table")
+            continue
+        item_id = item.get("id")
+        if not isinstance(item_id, str) or not re.fullmatch(r"[a-z0-9][a-z0-9_.-]{0,63}", item_id):
+            c.add(f"{path}.id", "is required: lower-case letters, digits, '_', '.' and '-'")
+        elif item_id in seen:
+            c.add(f"{path}.id", f"{item_id!r} is used twice")
+        else:
+            seen.add(item_id)
+        out.append((path, item))
+    return out

@@ -1,0 +1,191 @@
+"""The policy file format as typed msgspec Structs: every key, its type, whether it is required.
+
+This is the schema ``policies/SCHEMA.md`` documents (``tests/test_policy_schema_doc.py``
+checks the document's key tables against these classes, so the two cannot drift)
+and the last step of ``policy.validation.validate``: a file the key-path checker
+accepts is converted into a ``PolicyFile`` with strict types, so a key the checker
+and this schema disagree about is still reported, never used unchecked.
+``policy_json_schema()`` gives the same as JSON Schema for editors.
+
+Unknown keys are ignored (a newer file stays readable by an older AppealDesk).
+"""
+
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta, Struct, field
+
+from appealdesk.policy.types import (
+    BUNDLE_KINDS,
+    COMPARATORS,
+    DATE_BASES,
+    EVIDENCE_KINDS,
+    FOLLOWUP_EVENTS,
+    ORDER_FACTS,
+    POLICY_SCHEMA_VERSION,
+    WEEKDAYS,
+    WINDOW_KINDS,
+)
+
+Positive = Annotated[float, Meta(gt=0)]
+Weekday = Literal[WEEKDAYS]  # type: ignore[valid-type]
+
+
+class DurationTable(Struct, kw_only=True):
+    """``{ hours = 72, source = "..." }``: exactly one unit (checked by the validator)."""
+
+    hours: Positive | None = None
+    calendar_days: Positive | None = None
+    business_days: Positive | None = None
+    source: str = ""
+
+
+class CalendarTable(Struct, kw_only=True):
+    timezone: str
+    weekend: list[Weekday]
+    holidays: str = ""
+    holidays_subdiv: str = ""
+
+
+class SiteCalendarTable(Struct, kw_only=True):
+    """A site's calendar: keys left out are taken from the policy's ``[calendar]``."""
+
+    timezone: str | None = None
+    weekend: list[Weekday] | None = None
+    holidays: str | None = None
+    holidays_subdiv: str | None = None
+
+
+class SiteTable(Struct, kw_only=True):
+    id: str
+    name: str = ""
+    calendar: SiteCalendarTable | None = None
+
+
+class RecogniseTable(Struct, kw_only=True):
+    keywords: list[str] = field(default_factory=list)
+    notification_id_patterns: list[str] = field(default_factory=list)
+    order_id_patterns: list[str] = field(default_factory=list)
+
+
+class ResponseTable(DurationTable, kw_only=True):
+    holidays_extend: bool = True
+    target: DurationTable | None = None
+
+
+class NotificationTypeTable(Struct, kw_only=True):
+    id: str
+    name: str
+    name_zh: str = ""
+    keywords: list[str] = field(default_factory=list)
+    metrics: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    response: ResponseTable
+
+
+class FollowUpTable(Struct, kw_only=True):
+    id: str
+    after: Literal[FOLLOWUP_EVENTS]  # type: ignore[valid-type]
+    wait: DurationTable
+    until_outcome: bool = False
+    action: str
+    action_zh: str = ""
+    title: str = ""
+
+
+class AppealsTable(Struct, kw_only=True):
+    max_unsuccessful: int | None = None
+    final_deadline: DurationTable | None = None
+    one_metric_per_case: bool = False
+    source: str = ""
+
+
+class WindowTable(Struct, kw_only=True):
+    kind: Literal[WINDOW_KINDS]  # type: ignore[valid-type]
+    days: int = 0
+    lag: Annotated[int, Meta(ge=0)] = 0
+    source: str = ""
+
+
+class MetricTable(Struct, kw_only=True):
+    id: str
+    name: str
+    name_zh: str = ""
+    numerator: Literal[ORDER_FACTS]  # type: ignore[valid-type]
+    denominator: Literal[ORDER_FACTS]  # type: ignore[valid-type]
+    basis: Literal[DATE_BASES]  # type: ignore[valid-type]
+    window: WindowTable
+    limit: Annotated[float, Meta(ge=0, le=1)]
+    comparator: Literal[COMPARATORS]  # type: ignore[valid-type]
+    min_orders: Annotated[int, Meta(ge=0)] = 0
+    enforced: bool = True
+    source: str
+
+
+class EvidenceTable(Struct, kw_only=True):
+    id: str
+    name: str
+    name_zh: str = ""
+    description: str = ""
+    description_zh: str = ""
+    kind: Literal[EVIDENCE_KINDS] = "other"  # type: ignore[valid-type]
+    per_order: bool = False
+    formats: list[str] = field(default_factory=list)
+    max_age_days: Annotated[int, Meta(ge=1)] | None = None
+    example: str = ""
+    source: str = ""
+
+
+class FilesTable(Struct, kw_only=True):
+    formats: list[str]
+    max_bytes: Annotated[int, Meta(ge=1024)]
+    evidence_name: str = ""
+    bundle: Literal[BUNDLE_KINDS] = "pdf"  # type: ignore[valid-type]
+    bundle_name: str = ""
+    letter_name: str = ""
+    source: str
+
+
+class SectionTable(Struct, kw_only=True):
+    id: str
+    title: str
+    title_zh: str = ""
+    word_limit: int | None = None
+    source: str = ""
+
+
+class LetterTable(Struct, kw_only=True):
+    language: Literal["en", "zh"]
+    sections: list[SectionTable] = field(default_factory=list)
+    word_limit: int | None = None
+    template: str = ""
+    source: str = ""
+
+
+class PolicyFile(Struct, kw_only=True):
+    """One ``policies/<id>.toml``."""
+
+    schema: Literal[POLICY_SCHEMA_VERSION] = POLICY_SCHEMA_VERSION  # type: ignore[valid-type]
+    id: str
+    name: str
+    name_zh: str = ""
+    calendar: CalendarTable
+    sites: list[SiteTable] = field(default_factory=list)
+    recognise: RecogniseTable = field(default_factory=RecogniseTable)
+    notification_types: Annotated[list[NotificationTypeTable], Meta(min_length=1)]
+    followups: list[FollowUpTable] = field(default_factory=list)
+    appeals: AppealsTable = field(default_factory=AppealsTable)
+    metrics: list[MetricTable] = field(default_factory=list)
+    evidence: list[EvidenceTable] = field(default_factory=list)
+    files: FilesTable
+    letter: LetterTable
+    report_columns: dict[str, list[str]] = field(default_factory=dict)
+
+
+def read_policy_file(raw: dict) -> PolicyFile:
+    """``raw`` (parsed TOML) as a PolicyFile; raises msgspec.ValidationError."""
+    return msgspec.convert(raw, PolicyFile, strict=True)
+
+
+def policy_json_schema() -> dict:
+    return msgspec.json.schema(PolicyFile)
