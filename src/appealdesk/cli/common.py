@@ -27,8 +27,12 @@ def workspace(args: Any):
     """The workspace named by --data-dir / $APPEALDESK_DATA_DIR / the user folder."""
     from appealdesk.cases.workspace import Workspace
 
+    from appealdesk.index import attach
+
     data_dir = Path(args.data_dir).expanduser() if getattr(args, "data_dir", None) else None
-    return Workspace.open(data_dir)
+    ws = Workspace.open(data_dir)
+    attach(ws)  # the derived index answers cross-case questions; opened when first asked
+    return ws
 
 
 def load_case(ws: Any, case_id: str):
