@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -69,6 +70,10 @@ class CaseIndex:
         self.in_memory = False
         self.fts = True
         self._lock = threading.RLock()
+        self._synced_at = -1e9  # time.monotonic() of the last full look at the files
+        # How old a full look may be when a check asks for the cases it compares with:
+        # 0 (the CLI) looks every time; the app, which asks on every pause in typing, less.
+        self.peers_max_age = 0.0
 
     @classmethod
     def for_workspace(cls, ws: Workspace) -> CaseIndex:
@@ -101,9 +106,13 @@ class CaseIndex:
         return row[0] if row else None
 
     # -- bringing it up to date --------------------------------------------
-    def sync(self) -> None:
-        """Read again every case file whose stamp changed; forget deleted ones."""
+    def sync(self, max_age: float = 0.0) -> None:
+        """Read again every case file whose stamp changed; forget deleted ones.
+
+        ``max_age``: skip the look when the last one is younger (seconds)."""
         with self._lock:
+            if max_age and time.monotonic() - self._synced_at < max_age:
+                return
             try:
                 self._sync()
             except sqlite3.DatabaseError:
@@ -111,6 +120,7 @@ class CaseIndex:
                 self.close()
                 db._remove(self.store.root / db.INDEX_FILE)
                 self._sync()
+            self._synced_at = time.monotonic()
 
     def _sync(self, only: Iterable[str] | None = None) -> None:
         con = self._connection()
@@ -226,6 +236,14 @@ class CaseIndex:
                 f"SELECT {_SUMMARY_COLUMNS} FROM cases WHERE error IS NULL ORDER BY id")
             return [summary_from_row(r) for r in rows]
 
+    def summary(self, case_id: str) -> Summary | None:
+        """One case's summary as the index holds it (no look at the files)."""
+        with self._lock:
+            row = self._connection().execute(
+                f"SELECT {_SUMMARY_COLUMNS} FROM cases WHERE id = ? AND error IS NULL",
+                (case_id,)).fetchone()
+            return summary_from_row(row) if row else None
+
     def errors(self, *, sync: bool = False) -> list[str]:
         """One line per case file that could not be read."""
         with self._lock:
@@ -248,7 +266,7 @@ class CaseIndex:
         """Ids of the other cases of ``case``'s marketplace, store and notification type
         that had a rejected submission: the letters ``repeated_appeal`` compares with."""
         with self._lock:
-            self.sync()
+            self.sync(self.peers_max_age)
             rows = self._connection().execute(
                 "SELECT id FROM cases WHERE marketplace = ? AND store = ? AND type = ? "
                 "AND id != ? AND rejected > 0 AND error IS NULL ORDER BY id",
