@@ -116,7 +116,21 @@ def search_times(root: Path) -> list[tuple[str, float]]:
     return out
 
 
+def _draw(table) -> None:
+    """What a frame costs the table: its size, then every line on screen."""
+    from textual.geometry import Region
+
+    table._update_dimensions(table._new_rows)
+    table._new_rows.clear()
+    table.render_lines(Region(0, 0, table.size.width, table.size.height))
+
+
 async def inbox_times(root: Path) -> dict[str, float]:
+    """The inbox's own work for a keystroke, timed without the test harness's frame waits:
+    filter the rows, fill the table, draw the lines on screen. Beside it: a stock
+    DataTable given the same rows (what the inbox did before)."""
+    from textual.widgets import DataTable
+
     from appealdesk.app import AppealDeskApp
     from appealdesk.cases.clock import frozen_clock
     from appealdesk.cases.workspace import Workspace
@@ -125,27 +139,39 @@ async def inbox_times(root: Path) -> dict[str, float]:
     app = AppealDeskApp(ws)
     out: dict[str, float] = {}
     async with app.run_test(size=(160, 48)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        for _ in range(600):  # the inbox loads after the first paint
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if len(app.summaries) >= N:
+                break
         inbox = app.screen.query_one("InboxPane")
-        start = time.perf_counter()
-        await pilot.pause()
-        out["a frame with nothing to do"] = time.perf_counter() - start
+        table = inbox.query_one("#inbox-table")
         start = time.perf_counter()
         inbox.show_cases(app.summaries)
-        await pilot.pause()
+        _draw(table)
         out[f"fill the inbox with {len(app.summaries)} cases"] = time.perf_counter() - start
         for text in ("store 1", "store 17", "bench-0424", ""):
             start = time.perf_counter()
             inbox.inbox_filter.text = text
             inbox._render_rows()
-            await pilot.pause()
+            _draw(table)
             shown = len(inbox.shown_rows)
             out[f"filter keystroke /{text} ({shown} rows)"] = time.perf_counter() - start
         start = time.perf_counter()
         inbox.refresh_time_left()
-        await pilot.pause()
+        _draw(table)
         out["clock tick"] = time.perf_counter() - start
+        rows = [inbox._cells(r, NOW) for r in inbox.shown_rows]
+        stock = DataTable()
+        await app.screen.mount(stock)
+        for label in ("Left", "Market", "Case", "Status", "Store", "Type"):
+            stock.add_column(label)
+        await pilot.pause()
+        start = time.perf_counter()
+        for i, cells in enumerate(rows):
+            stock.add_row(*cells, key=str(i))
+        _draw(stock)
+        out[f"before: stock DataTable, same {len(rows)} rows"] = time.perf_counter() - start
     return out
 
 
@@ -199,7 +225,7 @@ def main() -> None:
         print()
         for label, took in asyncio.run(inbox_times(big)).items():
             print(f"inbox: {label:40} {ms(took)}")
-        print("(a filter keystroke includes one frame; target < 100 ms)")
+        print("(filter + table + the lines on screen; target < 100 ms per keystroke)")
 
         bare, paint, loaded = startup(big)
         print()

@@ -168,21 +168,26 @@ class AppealDeskApp(App):
         index = self.case_index
         known = index.summaries(sync=False)
         if known:
-            self.call_from_thread(self._cases_loaded, known, index.errors(), False)
+            self.call_from_thread(self._cases_known, known)
         index.sync()
         fresh = index.summaries(sync=False)
-        if not known or fresh != known:
-            self.call_from_thread(self._cases_loaded, fresh, index.errors(), True)
+        self.call_from_thread(self._cases_loaded, fresh, index.errors(),
+                              not known or fresh != known)
+
+    def _cases_known(self, summaries: list[Summary]) -> None:
+        """The first screen of cases: what the index held before checking the files."""
+        self.summaries = summaries
+        self.screen.post_message(CasesLoaded())
 
     def _cases_loaded(self, summaries: list[Summary], errors: list[str],
-                      final: bool = True) -> None:
+                      changed: bool = True) -> None:
         self.summaries = summaries
         self.load_errors = errors
-        if final:
-            for err in errors[:3]:
-                self.notify(str(err), title=_("Case file skipped"), severity="error", timeout=10)
-        self.screen.post_message(CasesLoaded())
-        if final and self.case is not None:
+        for err in errors[:3]:
+            self.notify(str(err), title=_("Case file skipped"), severity="error", timeout=10)
+        if changed:
+            self.screen.post_message(CasesLoaded())
+        if self.case is not None:
             self.reload_case(self.case.id)
 
     def select_case(self, case_id: str | None) -> None:

@@ -59,12 +59,14 @@ def _index(ws):
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from appealdesk.cases.model import INACTIVE
     from appealdesk.cli.common import CommandError
     from appealdesk.deadlines.windows import between, format_time_left, parse_span, urgency
 
     ws = workspace(args)
     index = _index(ws)
-    summaries = [s for s in index.summaries() if args.all or s.active]
+    inactive = {s.value for s in INACTIVE}
+    listed = [r for r in index.list_rows() if args.all or r[7] not in inactive]
     errors = index.errors()
     for err in errors:
         print(f"appealdesk: {err}", file=sys.stderr)
@@ -75,17 +77,18 @@ def cmd_list(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CommandError(str(exc)) from None
     rows = []
-    for s in summaries:
-        due_within = bool(span is not None and s.due and between(now, s.due) <= span)
+    for (case_id, market, store, site, ntype, external, received, status, cited, evidence,
+         due_text, due_kind) in listed:
+        due = datetime.fromisoformat(due_text) if due_text else None
+        due_within = bool(span is not None and due and between(now, due) <= span)
         if span is not None and not due_within:
             continue
         rows.append({
-            "id": s.id, "marketplace": s.marketplace, "store": s.store, "site": s.site,
-            "type": s.type, "notification_id": s.notification_id, "received": s.received,
-            "status": s.status.value, "cited_orders": len(s.cited_orders),
-            "evidence": s.evidence, "due": s.due, "due_kind": s.due_kind,
-            "time_left": format_time_left(s.due, now), "urgency": urgency(s.due, now).value,
-            "due_within": due_within,
+            "id": case_id, "marketplace": market, "store": store, "site": site,
+            "type": ntype, "notification_id": external, "received": received,
+            "status": status, "cited_orders": cited, "evidence": evidence,
+            "due": due_text, "due_kind": due_kind, "time_left": format_time_left(due, now),
+            "urgency": urgency(due, now).value, "due_within": due_within,
         })
     if args.json:
         _print_json_list("cases", rows, {"errors": errors})

@@ -236,6 +236,18 @@ class CaseIndex:
                 f"SELECT {_SUMMARY_COLUMNS} FROM cases WHERE error IS NULL ORDER BY id")
             return [summary_from_row(r) for r in rows]
 
+    def list_rows(self) -> list[tuple]:
+        """``appealdesk list``'s columns straight from the table, for speed: (id,
+        marketplace, store, site, type, notification id, received ISO, status, number of
+        cited orders, evidence, due ISO, due kind)."""
+        with self._lock:
+            self.sync()
+            return self._connection().execute(
+                "SELECT id, marketplace, store, site, type, notification_id, received, status, "
+                "CASE WHEN cited_orders = '' THEN 0 ELSE length(cited_orders) - "
+                "length(replace(cited_orders, char(10), '')) + 1 END, evidence, due, due_kind "
+                "FROM cases WHERE error IS NULL ORDER BY id").fetchall()
+
     def summary(self, case_id: str) -> Summary | None:
         """One case's summary as the index holds it (no look at the files)."""
         with self._lock:
