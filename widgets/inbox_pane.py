@@ -147,7 +147,14 @@ class InboxPane(Pane):
         """All cases changed (loaded, reloaded, one created)."""
         self._loaded = True
         self.all_rows = build_rows(summaries, self.now)
-        self._widths = {r.id: self._fixed_widths(r) for r in self.all_rows}
+        width = _WidthOf()
+        labels = {value: cell_len(status_label(value)) for value in _STATUSES}
+        self._widths = {
+            r.id: (width(r.summary.marketplace), (2 if r.recurrence_of else 0) + len(r.id),
+                   labels.get(r.summary.status.value, 0),
+                   min(width(r.summary.store or "-"), STORE_WIDTH),
+                   min(width(r.type_name), TYPE_WIDTH))
+            for r in self.all_rows}
         self._render_rows()
 
     def show_case(self, case: Case | None) -> None:
@@ -171,25 +178,18 @@ class InboxPane(Pane):
             self.app.select_case(None)
         self._show_detail()
 
-    @staticmethod
-    def _fixed_widths(row: InboxRow) -> tuple[int, ...]:
-        """Width of the cells that do not change with the clock: market, case, status,
-        store, type (what DataTable would measure, worked out from the plain text)."""
-        s = row.summary
-        marker = 2 if row.recurrence_of else 0
-        return (cell_len(s.marketplace), marker + len(s.id),
-                cell_len(status_label(s.status.value)),
-                min(cell_len(s.store or "-"), STORE_WIDTH), min(cell_len(row.type_name),
-                                                                TYPE_WIDTH))
-
     def _column_widths(self) -> list[int]:
+        """Each column's widest cell among the rows shown (DataTable would measure them
+        all; this works it out from the plain text, kept per case)."""
         rows = self.shown_rows
         if not rows:
             return [0] * 6
         now = self.now
-        left = max(cell_len(self._left_plain(r, now)) for r in rows)
-        fixed = [self._widths.get(r.id) or self._fixed_widths(r) for r in rows]
-        return [left, *(max(w[i] for w in fixed) for i in range(5))]
+        width = _WidthOf()
+        left = max(width(self._left_plain(r, now)) for r in rows)
+        widths = self._widths
+        fixed = zip(*(widths[r.id] for r in rows), strict=True)
+        return [left, *(max(column) for column in fixed)]
 
     def _row_cells(self, case_id: str) -> list:
         """A row's cells, made when the table draws (or a test reads) it."""
@@ -455,6 +455,21 @@ class InboxPane(Pane):
         if case_id in ids:
             self.query_one(DataTable).move_cursor(row=ids.index(case_id))
         self.app.select_case(case_id)
+
+
+_STATUSES = ("new", "in_progress", "ready", "submitted", "approved", "rejected", "closed",
+             "archived")
+
+
+class _WidthOf(dict):
+    """cell_len, remembered: stores, types and times repeat across thousands of rows."""
+
+    def __missing__(self, text: str) -> int:
+        self[text] = width = cell_len(text)
+        return width
+
+    def __call__(self, text: str) -> int:
+        return self[text]
 
 
 def _cut(value: str, width: int) -> Text:

@@ -25,15 +25,26 @@ if TYPE_CHECKING:
 _FAR = float("inf")
 
 
-@dataclass
+@dataclass(slots=True)
 class InboxRow:
     summary: Summary
     recurrence_of: str | None = None  # the earlier case of the same store and type or metric
-    haystack: str = field(default="", repr=False)  # lower-cased text `/` searches
+    id: str = ""
+    _haystack: str | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.id = self.summary.id
 
     @property
-    def id(self) -> str:
-        return self.summary.id
+    def haystack(self) -> str:
+        """The lower-cased text `/` searches; made the first time a filter asks."""
+        if self._haystack is None:
+            s = self.summary
+            self._haystack = " ".join(
+                [s.id, s.store, s.marketplace, s.type, s.type_name_en, s.type_name_zh,
+                 s.notification_id or "", *s.cited_orders]
+            ).lower()
+        return self._haystack
 
     @property
     def type_name(self) -> str:
@@ -75,14 +86,7 @@ def summaries_of(cases: list[Case], policies: PolicySet, now: datetime) -> list[
 
 def build_rows(summaries: list[Summary], now: datetime) -> list[InboxRow]:
     """One row per case, in urgency order, with recurrence links."""
-    rows = []
-    for s in summaries:
-        row = InboxRow(s)
-        row.haystack = " ".join(
-            [s.id, s.store, s.marketplace, s.type, s.type_name_en, s.type_name_zh,
-             s.notification_id or "", *s.cited_orders]
-        ).lower()
-        rows.append(row)
+    rows = [InboxRow(s) for s in summaries]
     mark_recurrences(rows)
     rows.sort(key=lambda r: r.sort_key(now))
     return rows

@@ -110,8 +110,7 @@ def _print_json_list(key: str, rows: list[dict], rest: dict) -> None:
 
     from appealdesk.cli.common import _default
 
-    def dump(value) -> str:
-        return json.dumps(value, default=_default, ensure_ascii=False)
+    dump = json.JSONEncoder(ensure_ascii=False, default=_default).encode  # one encoder
 
     out = sys.stdout
     out.write("{\n  " + dump(key) + ": [")
