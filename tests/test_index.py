@@ -273,3 +273,13 @@ def test_list_due_within_and_followups_read_the_index(capsys, demo_workspace):
     items = json.loads(capsys.readouterr().out)["items"]
     assert {i["case"] for i in items} <= {c["id"] for c in every}
     assert any(i["kind"] == "followup" for i in items)
+
+
+def test_a_cold_build_in_worker_processes_equals_reading_here(demo_workspace, monkeypatch):
+    from appealdesk.index import build
+
+    monkeypatch.setattr(build, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(build.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    store = demo_workspace.store
+    parallel = CaseIndex(store, now=lambda: NOW)  # workers read the folder's policies
+    assert parallel.summaries() == full_scan(store)[0]

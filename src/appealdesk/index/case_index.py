@@ -145,7 +145,10 @@ class CaseIndex:
         gone = [i for i in known if i not in on_disk]
         if not (rebuild or changed or gone):
             return
-        read = [self._read(i, on_disk[i]) for i in sorted(changed)]
+        from appealdesk.index.build import read_all
+
+        read = read_all([(i, on_disk[i]) for i in sorted(changed)], self._read,
+                        self.store.root, self._now())
         con.execute("BEGIN IMMEDIATE")
         try:
             if rebuild:
