@@ -118,17 +118,21 @@ def cpu(wall: float) -> str:
     return f"cpu {CPU.get(wall, float('nan')) * 1000:6.0f} ms"
 
 
-def search_times(root: Path) -> list[tuple[str, float]]:
+def search_times(root: Path) -> list[tuple[str, float, float]]:
+    """Searches on an open index, as the app asks them: each one first compares every
+    case file's stamp with the index (the look that makes hand edits visible)."""
     from appealdesk.cases.store import Store
     from appealdesk.index import CaseIndex
 
+    index = CaseIndex(Store(root))
+    index.summaries()
     out = []
     for query in ("BENCH-04242", "Store 17", "延迟发货", "订单", "late shipment"):
-        index = CaseIndex(Store(root))
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         hits = index.search(query)
-        out.append((f"{query!r} ({len(hits)} hits)", time.perf_counter() - start))
-        index.close()
+        out.append((f"{query!r} ({len(hits)} hits)", time.perf_counter() - start,
+                    time.process_time() - cpu_start))
+    index.close()
     return out
 
 
@@ -167,15 +171,15 @@ async def inbox_times(root: Path) -> dict[str, float | tuple[float, float]]:
         _draw(table)
         out[f"fill the inbox with {len(app.summaries)} cases"] = time.perf_counter() - start
         for text in ("store 1", "store 17", "bench-0424", ""):
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             inbox.inbox_filter.text = text
             inbox._render_rows()
             middle = time.perf_counter()
             _draw(table)
-            end = time.perf_counter()
+            end, cpu_end = time.perf_counter(), time.process_time()
             shown = len(inbox.shown_rows)
-            out[f"filter keystroke /{text} ({shown} rows)"] = end - start
-            out[f"  of which filter + table rows / drawing {table.size.height} lines"] = (
+            out[f"filter keystroke /{text} ({shown} rows)"] = (end - start, cpu_end - cpu_start)
+            out[f"  /{text}: filter + table rows | draw {table.size.height} lines"] = (
                 middle - start, end - middle)
         start = time.perf_counter()
         inbox.refresh_time_left()
@@ -241,13 +245,18 @@ def main() -> None:
               "cpu; target <= 1.20x)")
 
         print()
-        for label, took in search_times(big):
-            print(f"search {label:32} {ms(took)}  (target < 200 ms)")
+        for label, took, used in search_times(big):
+            print(f"search {label:32} {ms(took)}  cpu {used * 1000:6.0f} ms  (target < 200 ms)")
+        searched = run("--data-dir", str(big), "search", "BENCH-04242", "--json")
+        print(f"appealdesk search BENCH-04242 --json:  {ms(searched)}  {cpu(searched)}  "
+              f"(a whole process; --help takes {ms(helps).strip()})")
 
         print()
         for label, took in asyncio.run(inbox_times(big)).items():
-            if isinstance(took, tuple):
-                print(f"inbox: {label:40} {ms(took[0])} / {ms(took[1]).strip()}")
+            if isinstance(took, tuple) and label.startswith(" "):
+                print(f"inbox: {label:40} {ms(took[0])} | {ms(took[1]).strip()}")
+            elif isinstance(took, tuple):
+                print(f"inbox: {label:40} {ms(took[0])}  cpu {took[1] * 1000:6.0f} ms")
             else:
                 print(f"inbox: {label:40} {ms(took)}")
         print("(filter + table + the lines on screen; target < 100 ms per keystroke)")

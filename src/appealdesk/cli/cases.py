@@ -76,19 +76,27 @@ def cmd_list(args: argparse.Namespace) -> int:
         span = parse_span(within) if within else None
     except ValueError as exc:
         raise CommandError(str(exc)) from None
+    timing: dict[str | None, tuple[str, str, bool]] = {}  # many cases share a deadline
+
+    def time_of(due_text: str | None) -> tuple[str, str, bool]:
+        if due_text not in timing:
+            due = datetime.fromisoformat(due_text) if due_text else None
+            timing[due_text] = (format_time_left(due, now), urgency(due, now).value,
+                                bool(span is not None and due and between(now, due) <= span))
+        return timing[due_text]
+
     rows = []
     for (case_id, market, store, site, ntype, external, received, status, cited, evidence,
          due_text, due_kind) in listed:
-        due = datetime.fromisoformat(due_text) if due_text else None
-        due_within = bool(span is not None and due and between(now, due) <= span)
+        left, level, due_within = time_of(due_text)
         if span is not None and not due_within:
             continue
         rows.append({
             "id": case_id, "marketplace": market, "store": store, "site": site,
             "type": ntype, "notification_id": external, "received": received,
             "status": status, "cited_orders": cited, "evidence": evidence,
-            "due": due_text, "due_kind": due_kind, "time_left": format_time_left(due, now),
-            "urgency": urgency(due, now).value, "due_within": due_within,
+            "due": due_text, "due_kind": due_kind, "time_left": left,
+            "urgency": level, "due_within": due_within,
         })
     if args.json:
         _print_json_list("cases", rows, {"errors": errors})
@@ -154,7 +162,7 @@ def followup_items(ws, now: datetime) -> list[dict]:
 
     summaries = {s.id: s for s in _index(ws).summaries()}
     items = []
-    for d in _index(ws).due_items():
+    for d in _index(ws).due_items(sync=False):  # summaries() just looked at the files
         s = summaries.get(d.case_id)
         if s is None:
             continue

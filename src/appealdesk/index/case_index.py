@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from appealdesk.cases.store import StoreError
 from appealdesk.index import db
 from appealdesk.index.stamps import Stamp, file_stamp, policy_stamp, scan, stored_stamp
 from appealdesk.index.summary import SEARCH_COLUMNS, DueItem, Indexed, Summary
@@ -54,6 +55,10 @@ def summary_from_row(row: tuple) -> Summary:
         quoted_metrics=_split(row[12]), evidence=row[13], rejected=row[14], due=_dt(row[15]),
         due_kind=row[16],
     )
+
+
+class IndexBusy(StoreError):
+    """Another process held the index longer than SQLite's busy timeout."""
 
 
 class CaseIndex:
@@ -115,11 +120,18 @@ class CaseIndex:
                 return
             try:
                 self._sync()
-            except sqlite3.DatabaseError:
-                # corrupt under our feet (or another version wrote it): start again once
-                self.close()
-                db._remove(self.store.root / db.INDEX_FILE)
-                self._sync()
+            except sqlite3.DatabaseError as exc:
+                if not db._is_corrupt(exc):
+                    try:  # busy past the timeout (another process rebuilding): once more
+                        self._sync()
+                    except sqlite3.OperationalError as again:
+                        raise IndexBusy(
+                            f"{self.store.root / db.INDEX_FILE}: {again}; try again") from None
+                else:
+                    # corrupt under our feet (or another version wrote it): start again once
+                    self.close()
+                    db._remove(self.store.root / db.INDEX_FILE)
+                    self._sync()
             self._synced_at = time.monotonic()
 
     def _sync(self, only: Iterable[str] | None = None) -> None:
@@ -267,9 +279,10 @@ class CaseIndex:
             return [r[0] for r in self._connection().execute(
                 "SELECT error FROM cases WHERE error IS NOT NULL ORDER BY id")]
 
-    def due_items(self) -> list[DueItem]:
+    def due_items(self, *, sync: bool = True) -> list[DueItem]:
         with self._lock:
-            self.sync()
+            if sync:
+                self.sync()
             rows = self._connection().execute(
                 "SELECT d.case_id, d.kind, d.item, d.due, d.target, d.source, d.action_en, "
                 "d.action_zh, d.title FROM due_items d JOIN cases c ON c.id = d.case_id "
