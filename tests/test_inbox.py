@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from appealdesk.cases.model import Case, Notification, QuotedMetric, Status
 from appealdesk.inbox import (
     InboxFilter,
     apply_filter,
@@ -12,7 +13,6 @@ from appealdesk.inbox import (
     status_counts,
     summaries_of,
 )
-from appealdesk.cases.model import Case, Notification, QuotedMetric, Status
 from appealdesk.policy.rules import load_policies
 
 POLICIES = load_policies()

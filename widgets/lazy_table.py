@@ -151,7 +151,7 @@ class LazyTable(Table):
         ``widths``: the widest cell of each column (header excluded), in cells."""
         self.clear()
         self._keys = list(keys)
-        index = dict(zip(self._keys, range(len(self._keys))))
+        index = {key: i for i, key in enumerate(self._keys)}
         self._row_locations = _Locations(self._keys, index)
         self.rows = _Rows(index)
         self._set_cells(make, widths)

@@ -6,9 +6,9 @@ import argparse
 import sys
 from datetime import datetime
 
+from appealdesk.cases.model import Case
 from appealdesk.cli.common import EXIT_OK, add_json_flag, load_case, print_json, workspace
 from appealdesk.i18n import _
-from appealdesk.cases.model import Case
 
 
 def register(sub: argparse._SubParsersAction) -> None:

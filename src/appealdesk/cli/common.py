@@ -26,7 +26,6 @@ class CommandError(Exception):
 def workspace(args: Any):
     """The workspace named by --data-dir / $APPEALDESK_DATA_DIR / the user folder."""
     from appealdesk.cases.workspace import Workspace
-
     from appealdesk.index import attach
 
     data_dir = Path(args.data_dir).expanduser() if getattr(args, "data_dir", None) else None
