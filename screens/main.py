@@ -110,7 +110,7 @@ class MainScreen(Screen):
         self.app.load_cases()
 
     def on_cases_loaded(self, _message: CasesLoaded) -> None:
-        self.query_one(InboxPane).show_cases(self.app.cases)
+        self.query_one(InboxPane).show_cases(self.app.summaries)
 
     def on_case_selected(self, message: CaseSelected) -> None:
         for pane in self.query("MetricsPane, EvidencePane, EditorPane"):

@@ -73,8 +73,10 @@ async def ours() -> tuple[float, float, float]:
         await app.workers.wait_for_complete()
         await pilot.pause()
         inbox = app.screen.query_one("InboxPane")
-        all_cases = cases()
-        app.cases = all_cases
+        from appealdesk.inbox import summaries_of
+
+        all_cases = summaries_of(cases(), ws.policies, NOW)
+        app.summaries = all_cases
         start = time.perf_counter()
         inbox.show_cases(all_cases)
         await pilot.pause()

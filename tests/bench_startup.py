@@ -54,8 +54,8 @@ class Timed(AppealDeskApp):
         if mode == "paint" and renderable is not None and not self.painted:
             self.painted = True
             self.done()
-    def _cases_loaded(self, cases, errors):
-        super()._cases_loaded(cases, errors)
+    def _cases_loaded(self, *args):
+        super()._cases_loaded(*args)
         if mode == "loaded":
             self.call_after_refresh(self.done)
     def done(self):

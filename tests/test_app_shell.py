@@ -135,7 +135,7 @@ async def test_broken_case_file_does_not_stop_the_inbox(demo_workspace):
         await settle(pilot)
         assert len(app.load_errors) == 1
         assert "noon-perf-483920" in str(app.load_errors[0])
-        assert {c.id for c in app.cases} >= {"amazon-5839201744", "jd-jdv-2026-118845"}
+        assert {s.id for s in app.summaries} >= {"amazon-5839201744", "jd-jdv-2026-118845"}
 
 
 async def test_broken_user_policy_is_reported_and_the_app_still_opens(demo_workspace):
@@ -147,4 +147,4 @@ async def test_broken_user_policy_is_reported_and_the_app_still_opens(demo_works
         await settle(pilot)
         messages = [n.message for n in app._notifications]
         assert any("broken.toml" in m for m in messages)
-        assert {c.id for c in app.cases} >= {"amazon-5839201744"}
+        assert {s.id for s in app.summaries} >= {"amazon-5839201744"}

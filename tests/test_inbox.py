@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from appealdesk.inbox import InboxFilter, apply_filter, build_rows, cycle, status_counts
 from appealdesk.cases.model import Case, Notification, QuotedMetric, Status
+from appealdesk.inbox import (
+    InboxFilter,
+    apply_filter,
+    build_rows,
+    cycle,
+    status_counts,
+    summaries_of,
+)
 from appealdesk.policy.loading import load_policies
 
 POLICIES = load_policies()
@@ -21,6 +28,10 @@ def noon(case_id: str, hours_ago: float, store="Oasis", status=Status.NEW, order
     )
 
 
+def rows_of(cases):
+    return build_rows(summaries_of(cases, POLICIES, NOW), NOW)
+
+
 def test_overdue_first_then_least_time_left_then_no_deadline():
     cases = [
         noon("noon-ok", 1),
@@ -29,7 +40,7 @@ def test_overdue_first_then_least_time_left_then_no_deadline():
         noon("noon-closed", 200, status=Status.CLOSED),
         Case(id="unknown-x", marketplace="unknown"),
     ]
-    rows = build_rows(cases, POLICIES, NOW)
+    rows = rows_of(cases)
     assert [r.id for r in rows] == ["noon-overdue", "noon-soon", "noon-ok", "noon-closed",
                                     "unknown-x"]
     assert rows[0].time_left(NOW).startswith("overdue")
@@ -42,7 +53,7 @@ def test_filters_by_text_marketplace_status_store_and_archive():
         noon("noon-b", 2, store="Desert Bloom"),
         noon("noon-c", 3, status=Status.ARCHIVED),
     ]
-    rows = build_rows(cases, POLICIES, NOW)
+    rows = rows_of(cases)
     # noon-b came in earlier, so it is due earlier and listed first
     assert [r.id for r in apply_filter(rows, InboxFilter())] == ["noon-b", "noon-a"]
     assert [r.id for r in apply_filter(rows, InboxFilter(show_inactive=True))] == [
@@ -70,7 +81,7 @@ def test_recurrence_links_to_the_latest_earlier_case_of_the_same_store():
              notification=Notification(type="unknown", received=NOW + timedelta(hours=1),
                                        quoted_metrics=q)),
     ]
-    rows = {r.id: r for r in build_rows(cases, POLICIES, NOW)}
+    rows = {r.id: r for r in rows_of(cases)}
     assert rows["noon-first"].recurrence_of is None
     assert rows["noon-second"].recurrence_of == "noon-first"
     assert rows["noon-third"].recurrence_of == "noon-second"
@@ -79,8 +90,7 @@ def test_recurrence_links_to_the_latest_earlier_case_of_the_same_store():
 
 
 def test_status_counts_and_cycle():
-    rows = build_rows([noon("a", 1), noon("b", 1), noon("c", 1, status=Status.SUBMITTED)],
-                      POLICIES, NOW)
+    rows = rows_of([noon("a", 1), noon("b", 1), noon("c", 1, status=Status.SUBMITTED)])
     assert status_counts(rows) == [(Status.NEW, 2), (Status.SUBMITTED, 1)]
     assert cycle(["amazon", "noon"], None) == "amazon"
     assert cycle(["amazon", "noon"], "amazon") == "noon"
@@ -92,9 +102,15 @@ def test_a_thousand_cases_build_and_filter():
     # Size, not wall clock: every case gets a row, and a filter over all of them is exact.
     cases = [noon(f"noon-perf-{i:06d}", i % 100, store=f"Store {i % 37}",
                   orders=[f"NSA{i:010d}"]) for i in range(1000)]
-    rows = build_rows(cases, POLICIES, NOW)
+    rows = rows_of(cases)
     assert len(rows) == 1000
     assert [r.id for r in apply_filter(rows, InboxFilter(text="nsa0000000777"))] == [
         "noon-perf-000777"]
-    dues = [r.due.due for r in rows]
+    dues = [r.due for r in rows]
     assert dues == sorted(dues)
+
+
+def test_a_search_shows_its_hits_archived_ones_too():
+    rows = rows_of([noon("noon-a", 1), noon("noon-b", 2), noon("noon-c", 3, status=Status.ARCHIVED)])
+    hits = InboxFilter(ids=frozenset({"noon-a", "noon-c"}))
+    assert sorted(r.id for r in apply_filter(rows, hits)) == ["noon-a", "noon-c"]

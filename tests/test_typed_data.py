@@ -150,7 +150,7 @@ async def test_the_app_opens_beside_a_broken_case(demo_workspace):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert app.is_running
-        assert sorted(c.id for c in app.cases) == other_ids(demo_workspace, AMAZON)
+        assert sorted(s.id for s in app.summaries) == other_ids(demo_workspace, AMAZON)
         shown = [str(n.message) for n in app._notifications]
         assert any(str(path) in m and "notification.received" in m for m in shown), shown
 

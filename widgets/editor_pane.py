@@ -552,14 +552,14 @@ class EditorPane(Pane):
         ws = self.app.workspace
         findings = lint_letter(LintInput(
             text=text, case=case, policy=ws.policy_for(case), now=ws.now(),
-            other_cases=list(self.app.cases), user_dir=ws.store.policies_dir))
+            other_cases=ws.cases_like(case), user_dir=ws.store.policies_dir))
         outline = [(s.title, s.line, s.level) for s in _outline(split_sections(text), text)]
         self.app.call_from_thread(self._show_findings, case.id, findings, outline)
 
     def _show_findings(self, case_id: str, findings: list[Finding],
                        outline: list[tuple[str, int, int]]) -> None:
-        if self.case is None or self.case.id != case_id:
-            return
+        if self.case is None or self.case.id != case_id or not self.query("#editor-outline"):
+            return  # another case by now, or the app is closing and the pane's parts are gone
         self.findings = findings
         self._fill_outline(outline)
         self._fill_findings()

@@ -1,10 +1,15 @@
 """The inbox: every case, most urgent first, with the time left ticking.
 
-Rows come from ``appealdesk.inbox`` (pure, tested without Textual). Keys:
-``/`` filter by case id, store, order id, type; ``m`` / ``s`` / ``S`` cycle the
-marketplace / status / store quick filters; ``a`` shows closed and archived
-cases; ``n`` pastes a new notification. The time left is refreshed every
-30 seconds from the app's clock (a frozen clock in tests keeps it still).
+Rows come from ``appealdesk.inbox`` (pure, tested without Textual) on the
+index's summaries. Keys: ``/`` filter by case id, store, order id, type;
+``ctrl+f`` search every case's notice, letters and history (the index's full
+text); ``m`` / ``s`` / ``S`` cycle the marketplace / status / store quick
+filters; ``a`` shows closed and archived cases; ``n`` pastes a new
+notification. The time left is refreshed every 30 seconds from the app's clock
+(a frozen clock in tests keeps it still).
+
+The table makes only the rows on screen (``LazyTable``): filtering 10,000
+cases costs the filter and the visible rows, not 10,000 table rows.
 """
 
 from __future__ import annotations
@@ -12,8 +17,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -21,15 +27,17 @@ from textual.widgets import DataTable, Input, Static
 
 from appealdesk.i18n import N_, _
 from appealdesk.inbox import InboxFilter, InboxRow, apply_filter, build_rows, cycle, status_counts
+from appealdesk.widgets.lazy_table import LazyTable
 from appealdesk.widgets.pane import Pane
-from appealdesk.widgets.table import Table
 
 # The deadline engine (and the policy schema it reads) is imported where rows are
 # drawn: the first paint shows an empty inbox and does not need it.
 if TYPE_CHECKING:
     from appealdesk.cases.model import Case
+    from appealdesk.index import Hit, Summary
 
 TICK_SECONDS = 30
+SEARCH_LIMIT = 500  # cases a search shows in the inbox, best matches first
 FILTER_DEBOUNCE = 0.15  # seconds: typing "nsa1029" redraws once, not seven times
 RECURRENCE_MARK = "↻"
 # Most telling first: at 80 columns (and in the wide layout's left third) the time left,
@@ -58,6 +66,15 @@ class InboxPane(Pane):
     InboxPane.filtering #inbox-filter {
         display: block;
     }
+    InboxPane #inbox-search {
+        display: none;
+        height: 1;
+        border: none;
+        padding: 0 1;
+    }
+    InboxPane.searching #inbox-search {
+        display: block;
+    }
     InboxPane #inbox-detail {
         height: auto;
         max-height: 3;
@@ -73,6 +90,7 @@ class InboxPane(Pane):
         Binding("j", "cursor_down", N_("Down"), show=False, id="inbox.down"),
         Binding("k", "cursor_up", N_("Up"), show=False, id="inbox.up"),
         Binding("slash", "filter", N_("Filter"), key_display="/", id="inbox.filter"),
+        Binding("ctrl+f", "search", N_("Search"), show=False, id="inbox.search"),
         Binding("n", "new_case", N_("New case"), id="inbox.new"),
         Binding("m", "cycle_marketplace", N_("Market"), id="inbox.market"),
         Binding("s", "cycle_status", N_("Status"), id="inbox.status"),
@@ -93,6 +111,11 @@ class InboxPane(Pane):
         self._left_cache: dict[str, str] = {}  # case id -> time-left text on screen
         self._filter_timer = None
         self._filter_box: Input | None = None  # mounted the first time `/` is pressed
+        self._search_box: Input | None = None  # mounted the first time ctrl+f is pressed
+        self._hits: dict[str, Hit] = {}  # the last search's hits, by case id
+        self._search_query = ""
+        self._shown_by_id: dict[str, InboxRow] = {}
+        self._widths: dict[str, tuple[int, ...]] = {}  # case id -> width of each fixed cell
 
     def compose(self) -> ComposeResult:
         self.border_title = _("1 Inbox")
@@ -100,7 +123,7 @@ class InboxPane(Pane):
         # widget fewer to build and style before the first paint.
         # the empty state sits above the table, which stays so focus (and `n`) keep working
         yield Static(_("Loading cases…"), id="inbox-empty", classes="empty")
-        table = Table(id="inbox-table", cursor_type="row", zebra_stripes=True)
+        table = LazyTable(id="inbox-table", cursor_type="row", zebra_stripes=True)
         # Text, not str: a str label goes through markup parsing, which loads rich's
         # emoji table (a few ms before the first paint) for plain words.
         table.add_column(Text(_("Left")), key="left")
@@ -120,10 +143,18 @@ class InboxPane(Pane):
     def now(self) -> datetime:
         return self.app.workspace.now()
 
-    def show_cases(self, cases: list[Case]) -> None:
+    def show_cases(self, summaries: list[Summary]) -> None:
         """All cases changed (loaded, reloaded, one created)."""
         self._loaded = True
-        self.all_rows = build_rows(cases, self.app.workspace.policies, self.now)
+        self.all_rows = build_rows(summaries, self.now)
+        width = _WidthOf()
+        labels = {value: cell_len(status_label(value)) for value in _STATUSES}
+        self._widths = {
+            r.id: (width(r.summary.marketplace), (2 if r.recurrence_of else 0) + len(r.id),
+                   labels.get(r.summary.status.value, 0),
+                   min(width(r.summary.store or "-"), STORE_WIDTH),
+                   min(width(r.type_name), TYPE_WIDTH))
+            for r in self.all_rows}
         self._render_rows()
 
     def show_case(self, case: Case | None) -> None:
@@ -133,11 +164,8 @@ class InboxPane(Pane):
         table = self.query_one(DataTable)
         current = keep or (self.app.case.id if self.app.case else None)
         self.shown_rows = apply_filter(self.all_rows, self.inbox_filter)
-        now = self.now
-        table.clear()
-        self._left_cache = {}
-        for row in self.shown_rows:
-            table.add_row(*self._cells(row, now), key=row.id)
+        self._shown_by_id = {r.id: r for r in self.shown_rows}
+        table.set_rows([r.id for r in self.shown_rows], self._row_cells, self._column_widths())
         self._update_title()
         self._update_empty()
         if self.shown_rows:
@@ -150,20 +178,47 @@ class InboxPane(Pane):
             self.app.select_case(None)
         self._show_detail()
 
+    def _column_widths(self) -> list[int]:
+        """Each column's widest cell among the rows shown (DataTable would measure them
+        all; this works it out from the plain text, kept per case)."""
+        rows = self.shown_rows
+        if not rows:
+            return [0] * 6
+        now = self.now
+        width = _WidthOf()
+        left = max(width(self._left_plain(r, now)) for r in rows)
+        widths = self._widths
+        fixed = zip(*(widths[r.id] for r in rows), strict=True)
+        return [left, *(max(column) for column in fixed)]
+
+    def _row_cells(self, case_id: str) -> list:
+        """A row's cells, made when the table draws (or a test reads) it."""
+        return self._cells(self._shown_by_id[case_id], self.now)
+
     def _cells(self, row: InboxRow, now: datetime) -> list:
-        case = row.case
+        s = row.summary
         marker = f"{RECURRENCE_MARK} " if row.recurrence_of else ""
-        status = Text(status_label(case.status.value))
-        if not case.active:
+        status = Text(status_label(s.status.value))
+        if not s.active:
             status.stylize("dim")
         return [
             self._left_text(row, now),
-            case.marketplace,
-            marker + case.id,
+            s.marketplace,
+            marker + s.id,
             status,
-            _cut(case.store or "-", STORE_WIDTH),
+            _cut(s.store or "-", STORE_WIDTH),
             _cut(row.type_name, TYPE_WIDTH),
         ]
+
+    def _left_plain(self, row: InboxRow, now: datetime) -> str:
+        """The time left as shown; kept until the clock ticks."""
+        text = self._left_cache.get(row.id)
+        if text is None:
+            text = row.time_left(now) or "-"
+            if row.due_kind in ("followup", "final") and row.due:
+                text = f"{text}*"  # not the response deadline: a follow-up or final deadline
+            self._left_cache[row.id] = text
+        return text
 
     def _left_text(self, row: InboxRow, now: datetime) -> Text:
         from appealdesk.deadlines.windows import Urgency
@@ -175,29 +230,21 @@ class InboxPane(Pane):
             Urgency.DUE_SOON: f"bold {theme.warning}",
             Urgency.OK: f"{theme.success}",
         }.get(level, "dim")
-        text = row.time_left(now) or "-"
-        if row.due.kind in ("followup", "final") and row.due.due:
-            text = f"{text}*"  # not the response deadline: a follow-up or final deadline
-        self._left_cache[row.id] = text + style
-        return Text(text, style=style, justify="right")
+        return Text(self._left_plain(row, now), style=style, justify="right")
 
     def refresh_time_left(self) -> None:
-        """Clock tick: only the time-left cells change (the order does not)."""
+        """Clock tick: only the time-left cells change (the order does not); the table
+        makes the rows on screen again."""
+        self._left_cache = {}
         if not self.shown_rows:
             return
-        table = self.query_one(DataTable)
-        now = self.now
-        for row in self.shown_rows:
-            if row.due.due is None:
-                continue
-            before = self._left_cache.get(row.id)
-            cell = self._left_text(row, now)
-            if self._left_cache[row.id] != before:  # "2d 3h" changes once an hour, not per tick
-                table.update_cell(row.id, "left", cell)
+        table = self.query_one(LazyTable)
+        table.redraw_rows(self._row_cells, self._column_widths())
         self._show_detail()
 
     def _update_title(self) -> None:
-        shown = [r for r in self.all_rows if self.inbox_filter.show_inactive or r.case.active]
+        shown = [r for r in self.all_rows
+                 if self.inbox_filter.show_inactive or r.summary.active]
         counts = " · ".join(f"{status_label(s.value)} {n}" for s, n in status_counts(shown))
         title = _("1 Inbox")
         if counts:
@@ -212,6 +259,9 @@ class InboxPane(Pane):
             parts.append(_("store: {value}").format(value=self.inbox_filter.store))
         if self.inbox_filter.text:
             parts.append(f"/{self.inbox_filter.text}")
+        if self.inbox_filter.ids is not None:
+            parts.append(_("search: {query} ({n} found)").format(
+                query=self._search_query, n=len(self.inbox_filter.ids)))
         if self.inbox_filter.show_inactive:
             parts.append(_("with archive"))
         if parts:
@@ -236,10 +286,10 @@ class InboxPane(Pane):
 
     def _filtered(self) -> bool:
         f = self.inbox_filter
-        return bool(f.text or f.marketplace or f.status or f.store)
+        return bool(f.text or f.marketplace or f.status or f.store or f.ids is not None)
 
     def _row_for(self, case_id: str | None) -> InboxRow | None:
-        return next((r for r in self.shown_rows if r.id == case_id), None)
+        return self._shown_by_id.get(case_id) if case_id else None
 
     def _show_detail(self) -> None:
         detail = self.query_one("#inbox-detail", Static)
@@ -249,14 +299,15 @@ class InboxPane(Pane):
             return
         from appealdesk.deadlines.windows import format_moment
 
-        policy = self.app.workspace.policy_for(row.case)
-        parts = [f"{row.case.store or '-'} · {row.type_name}"]
-        if row.due.due is not None:
-            zone = policy.calendar_for(row.case.site or None).zone if policy else None
-            mine = format_moment(row.due.due)
-            theirs = format_moment(row.due.due, zone) if zone else ""
+        s = row.summary
+        policy = self.app.workspace.policies.get(s.marketplace)
+        parts = [f"{s.store or '-'} · {row.type_name}"]
+        if row.due is not None:
+            zone = policy.calendar_for(s.site or None).zone if policy else None
+            mine = format_moment(row.due)
+            theirs = format_moment(row.due, zone) if zone else ""
             what = {"response": _("Respond by"), "final": _("Final deadline"),
-                    "followup": _("Next follow-up")}.get(row.due.kind, _("Due"))
+                    "followup": _("Next follow-up")}.get(row.due_kind, _("Due"))
             text = f"{what} {mine}"
             if theirs and theirs != mine:
                 text += " " + _("({when} marketplace time)").format(when=theirs)
@@ -264,6 +315,9 @@ class InboxPane(Pane):
         if row.recurrence_of:
             parts.append(_("{mark} repeat of {case}").format(mark=RECURRENCE_MARK,
                                                              case=row.recurrence_of))
+        hit = self._hits.get(row.id)
+        if hit is not None and self.inbox_filter.ids is not None and hit.snippet:
+            parts.append(f"“{hit.snippet}”")
         detail.update(" · ".join(parts))
 
     # -- events ------------------------------------------------------------
@@ -288,6 +342,35 @@ class InboxPane(Pane):
         event.stop()
         self.query_one(DataTable).focus()
 
+    @on(Input.Submitted, "#inbox-search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        query = event.value.strip()
+        if query:
+            self._run_search(query)
+
+    @work(thread=True, exclusive=True, group="inbox-search", exit_on_error=False)
+    def _run_search(self, query: str) -> None:
+        """Ask the index (it brings itself up to date first) off the event loop."""
+        from appealdesk.index import CaseIndex
+
+        index = getattr(self.app, "case_index", None) or CaseIndex.for_workspace(
+            self.app.workspace)
+        try:
+            hits = index.search(query, limit=SEARCH_LIMIT)
+        except Exception as exc:  # an index that cannot answer: say so, keep the inbox
+            self.app.call_from_thread(self.app.notify, str(exc), title=_("Search failed"),
+                                      severity="error")
+            return
+        self.app.call_from_thread(self._show_hits, query, hits)
+
+    def _show_hits(self, query: str, hits: list[Hit]) -> None:
+        self._hits = {h.case_id: h for h in hits}
+        self._search_query = query
+        self.inbox_filter.ids = frozenset(self._hits)
+        self._render_rows()
+        self.query_one(DataTable).focus()
+
     # -- actions -----------------------------------------------------------
     def action_cursor_down(self) -> None:
         self.query_one(DataTable).action_cursor_down()
@@ -305,10 +388,26 @@ class InboxPane(Pane):
         box.disabled = False
         box.focus()
 
+    async def action_search(self) -> None:
+        self.add_class("searching")
+        box = self._search_box
+        if box is None:
+            box = self._search_box = Input(
+                placeholder=_("search every case: ids, notices, letters, history (Enter)"),
+                id="inbox-search")
+            await self.mount(box, before=0)
+        box.disabled = False
+        box.focus()
+
     def action_clear_filters(self) -> None:
         box = self._filter_box
         self.inbox_filter = InboxFilter(show_inactive=self.inbox_filter.show_inactive)
+        self._hits = {}
         self.remove_class("filtering")
+        self.remove_class("searching")
+        if self._search_box is not None:
+            self._search_box.value = ""
+            self._search_box.disabled = True
         if box is not None:
             with box.prevent(Input.Changed):
                 box.value = ""
@@ -317,8 +416,8 @@ class InboxPane(Pane):
         self.query_one(DataTable).focus()
 
     def _options(self, attribute: str) -> list[str]:
-        values = {getattr(r.case, attribute) for r in self.all_rows
-                  if self.inbox_filter.show_inactive or r.case.active}
+        values = {getattr(r.summary, attribute) for r in self.all_rows
+                  if self.inbox_filter.show_inactive or r.summary.active}
         return sorted(v.value if hasattr(v, "value") else v for v in values if v)
 
     def action_cycle_marketplace(self) -> None:
@@ -356,6 +455,21 @@ class InboxPane(Pane):
         if case_id in ids:
             self.query_one(DataTable).move_cursor(row=ids.index(case_id))
         self.app.select_case(case_id)
+
+
+_STATUSES = ("new", "in_progress", "ready", "submitted", "approved", "rejected", "closed",
+             "archived")
+
+
+class _WidthOf(dict):
+    """cell_len, remembered: stores, types and times repeat across thousands of rows."""
+
+    def __missing__(self, text: str) -> int:
+        self[text] = width = cell_len(text)
+        return width
+
+    def __call__(self, text: str) -> int:
+        return self[text]
 
 
 def _cut(value: str, width: int) -> Text:

@@ -25,8 +25,9 @@ from appealdesk.cases.store import StoreError
 from appealdesk.cases.workspace import Workspace
 from appealdesk.i18n import N_, _, current_language, set_language
 
-if TYPE_CHECKING:  # the case model is not needed to paint the first screen
+if TYPE_CHECKING:  # the case model and the index are not needed to paint the first screen
     from appealdesk.cases.model import Case
+    from appealdesk.index import CaseIndex, Summary
 
 # Key descriptions are written in English (the gettext msgid) on each class's
 # BINDINGS. Textual copies a class's bindings into every new widget; we
@@ -89,8 +90,9 @@ class AppealDeskApp(App):
         super().__init__()
         self.workspace = workspace
         self.demo = demo
-        self.cases: list[Case] = []
-        self.load_errors: list[StoreError] = []
+        self.summaries: list[Summary] = []  # every case, from the index (appealdesk.index)
+        self.load_errors: list[str] = []
+        self._case_index: CaseIndex | None = None
         self.case: Case | None = None
         self.register_theme(HIGH_CONTRAST)
         theme = workspace.settings.theme or "textual-dark"
@@ -149,24 +151,57 @@ class AppealDeskApp(App):
             self.notify(str(first), title=_("Policy file ignored"), severity="warning")
 
     # -- cases -----------------------------------------------------------
+    @property
+    def case_index(self) -> CaseIndex:
+        """The data folder's derived index; also answers the workspace's cross-case
+        questions (``Workspace.cases_like``). Opened when first used, off the first paint."""
+        if self._case_index is None:
+            from appealdesk.index import attach
+
+            self._case_index = attach(self.workspace)
+            self._case_index.peers_max_age = 10.0  # the letter lint asks at every pause
+        return self._case_index
+
     @work(thread=True, exclusive=True, group="load-cases")
     def load_cases(self) -> None:
-        """Read every case off the event loop; broken files are reported, not fatal."""
-        loaded = self.workspace.store.load_all()
-        self.call_from_thread(self._cases_loaded, loaded.cases, loaded.errors)
+        """The inbox's cases from the index, off the event loop: first what the index
+        holds (the first screen at once), then again once it has checked every file's
+        stamp, if anything changed. Broken files are reported, not fatal."""
+        index = self.case_index
+        known = index.summaries(sync=False)
+        if known:
+            self.call_from_thread(self._cases_known, known)
+        index.sync()
+        fresh = index.summaries(sync=False)
+        self.call_from_thread(self._cases_loaded, fresh, index.errors(),
+                              not known or fresh != known)
 
-    def _cases_loaded(self, cases: list[Case], errors: list) -> None:
-        self.cases = cases
+    def _cases_known(self, summaries: list[Summary]) -> None:
+        """The first screen of cases: what the index held before checking the files."""
+        self.summaries = summaries
+        self.screen.post_message(CasesLoaded())
+
+    def _cases_loaded(self, summaries: list[Summary], errors: list[str],
+                      changed: bool = True) -> None:
+        self.summaries = summaries
         self.load_errors = errors
         for err in errors[:3]:
             self.notify(str(err), title=_("Case file skipped"), severity="error", timeout=10)
-        self.screen.post_message(CasesLoaded())
+        if changed:
+            self.screen.post_message(CasesLoaded())
         if self.case is not None:
             self.reload_case(self.case.id)
 
     def select_case(self, case_id: str | None) -> None:
-        """Show ``case_id`` in every pane."""
-        self.case = next((c for c in self.cases if c.id == case_id), None)
+        """Show ``case_id`` in every pane (read from its file: the index holds summaries)."""
+        if case_id is None:
+            self.case = None
+        elif self.case is None or self.case.id != case_id:
+            try:
+                self.case = self.workspace.store.load(case_id)
+            except StoreError as exc:
+                self.notify(str(exc), severity="error")
+                self.case = None
         self.screen.post_message(CaseSelected(self.case))
 
     def reload_case(self, case_id: str) -> None:
@@ -176,19 +211,25 @@ class AppealDeskApp(App):
         except StoreError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.cases = [fresh if c.id == case_id else c for c in self.cases]
-        if all(c.id != case_id for c in self.cases):
-            self.cases.append(fresh)
+        self._refresh_summary(case_id)
         self.screen.post_message(CasesLoaded())
         if self.case is None or self.case.id == case_id:
             self.case = fresh
             self.screen.post_message(CaseSelected(fresh))
 
+    def _refresh_summary(self, case_id: str) -> None:
+        """The index learns of a write this app made (one file, not a scan of all)."""
+        index = self.case_index
+        index.refresh([case_id])
+        summary = index.summary(case_id)
+        others = [s for s in self.summaries if s.id != case_id]
+        self.summaries = others + ([summary] if summary is not None else [])
+
     def case_saved(self, case: Case) -> None:
         """A pane saved ``case`` itself (the editor's autosave): keep the in-memory copy
         fresh without showing it again in every pane (that would recompute metrics
-        every second while the operator types)."""
-        self.cases = [case if c.id == case.id else c for c in self.cases]
+        every second while the operator types). The index sees the new file by its stamp
+        the next time it is asked."""
         if self.case is not None and self.case.id == case.id:
             self.case = case
 

@@ -1,8 +1,9 @@
 """What the inbox shows, without Textual: rows, urgency order, filters, recurrences, counts.
 
-Kept out of the widget so it is tested directly and stays fast for 1,000 cases:
-each case's next deadline is computed once per load (it does not move with
-time); only the "time left" text is refreshed by the clock.
+Kept out of the widget so it is tested directly and stays fast for 10,000 cases:
+rows are made from the index's summaries (``appealdesk.index``), whose next
+deadline was computed when the case file was read (it does not move with time);
+only the "time left" text is refreshed by the clock.
 """
 
 from __future__ import annotations
@@ -12,98 +13,107 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-# The deadline engine and the case model are imported where they are used: the app
-# builds its (empty) inbox before the first paint and fills it once the cases are read.
+from appealdesk.index.summary import Summary
+
+# The deadline engine is imported where it is used: the app builds its (empty) inbox
+# before the first paint and fills it once the index answers.
 if TYPE_CHECKING:
-    from appealdesk.deadlines.windows import CaseDue, Urgency
     from appealdesk.cases.model import Case, Status
+    from appealdesk.deadlines.windows import Urgency
     from appealdesk.policy.loading import PolicySet
 
 _FAR = float("inf")
 
 
-@dataclass
+@dataclass(slots=True)
 class InboxRow:
-    case: Case
-    due: CaseDue
-    type_name: str
+    summary: Summary
     recurrence_of: str | None = None  # the earlier case of the same store and type or metric
-    haystack: str = field(default="", repr=False)  # lower-cased text `/` searches
+    id: str = ""
+    _haystack: str | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.id = self.summary.id
 
     @property
-    def id(self) -> str:
-        return self.case.id
+    def haystack(self) -> str:
+        """The lower-cased text `/` searches; made the first time a filter asks."""
+        if self._haystack is None:
+            s = self.summary
+            self._haystack = " ".join(
+                [s.id, s.store, s.marketplace, s.type, s.type_name_en, s.type_name_zh,
+                 s.notification_id or "", *s.cited_orders]
+            ).lower()
+        return self._haystack
+
+    @property
+    def type_name(self) -> str:
+        return self.summary.type_name
+
+    @property
+    def due(self) -> datetime | None:
+        return self.summary.due
+
+    @property
+    def due_kind(self) -> str:
+        return self.summary.due_kind
 
     def time_left(self, now: datetime) -> str:
         from appealdesk.deadlines.windows import format_time_left
 
-        return format_time_left(self.due.due, now)
+        return format_time_left(self.summary.due, now)
 
     def urgency(self, now: datetime) -> Urgency:
         from appealdesk.deadlines.windows import urgency
 
-        return urgency(self.due.due, now)
+        return urgency(self.summary.due, now)
 
     def sort_key(self, now: datetime) -> tuple:
         # Overdue first, then least time left: ordering by due time alone does both,
         # and it never changes as the clock moves (so live updates only touch the text).
-        from appealdesk.deadlines.windows import URGENCY_ORDER, Urgency
-
-        level = self.urgency(now)
-        timestamp = self.due.due.timestamp() if self.due.due else _FAR
-        return (URGENCY_ORDER[level] if level is Urgency.NONE else 0, timestamp, self.case.id)
-
-
-def _type_name(case: Case, policies: PolicySet) -> str:
-    from appealdesk.i18n import pick
-
-    policy = policies.get(case.marketplace)
-    ntype = policy.notification_type(case.notification.type) if policy else None
-    return pick(ntype.name, ntype.name_zh) if ntype else case.notification.type
+        due = self.summary.due
+        if due is None:
+            return (3, _FAR, self.summary.id)  # no deadline: last
+        return (0, due.timestamp(), self.summary.id)
 
 
-def build_rows(cases: list[Case], policies: PolicySet, now: datetime) -> list[InboxRow]:
+def summaries_of(cases: list[Case], policies: PolicySet, now: datetime) -> list[Summary]:
+    """Summaries straight from cases (tests, and callers without an index)."""
+    from appealdesk.index.summary import summarize
+
+    return [summarize(c, policies, now).summary for c in cases]
+
+
+def build_rows(summaries: list[Summary], now: datetime) -> list[InboxRow]:
     """One row per case, in urgency order, with recurrence links."""
-    from appealdesk.deadlines.windows import case_due
-
-    rows = []
-    for case in cases:
-        policy = policies.get(case.marketplace)
-        row = InboxRow(case, case_due(case, policy, now), _type_name(case, policies))
-        n = case.notification
-        row.haystack = " ".join(
-            [case.id, case.store, case.marketplace, n.type, row.type_name, n.external_id or "",
-             *n.cited_orders]
-        ).lower()
-        rows.append(row)
+    rows = [InboxRow(s) for s in summaries]
     mark_recurrences(rows)
     rows.sort(key=lambda r: r.sort_key(now))
     return rows
 
 
-def _received(case: Case) -> float:
-    moment = case.notification.received or case.created
+def _received(s: Summary) -> float:
+    moment = s.received or s.created
     return moment.timestamp() if moment else 0.0
 
 
 def mark_recurrences(rows: list[InboxRow]) -> None:
     """A case whose store had an earlier case of the same type or metric is a recurrence."""
     seen: dict[tuple, str] = {}
-    for row in sorted(rows, key=lambda r: (_received(r.case), r.case.id)):
-        case = row.case
-        store = case.store.strip().casefold()
+    for row in sorted(rows, key=lambda r: (_received(r.summary), r.summary.id)):
+        s = row.summary
+        store = s.store.strip().casefold()
         if not store:
             continue
         keys = []
-        if case.notification.type and case.notification.type != "unknown":
-            keys.append((case.marketplace, store, "type", case.notification.type))
-        keys += [(case.marketplace, store, "metric", q.metric)
-                 for q in case.notification.quoted_metrics]
+        if s.type and s.type != "unknown":
+            keys.append((s.marketplace, store, "type", s.type))
+        keys += [(s.marketplace, store, "metric", m) for m in s.quoted_metrics]
         for key in keys:
             if key in seen and row.recurrence_of is None:
                 row.recurrence_of = seen[key]
         for key in keys:
-            seen[key] = case.id  # link to the latest earlier case, not the first ever
+            seen[key] = s.id  # link to the latest earlier case, not the first ever
 
 
 @dataclass
@@ -113,18 +123,20 @@ class InboxFilter:
     status: str | None = None
     store: str | None = None
     show_inactive: bool = False
+    ids: frozenset[str] | None = None  # a search's hits: only these cases
 
     def accepts(self, row: InboxRow) -> bool:
-        from appealdesk.cases.model import INACTIVE
-
-        case = row.case
-        if not self.show_inactive and case.status in INACTIVE:
+        s = row.summary
+        if self.ids is not None:
+            if s.id not in self.ids:
+                return False
+        elif not self.show_inactive and not s.active:
             return False
-        if self.marketplace and case.marketplace != self.marketplace:
+        if self.marketplace and s.marketplace != self.marketplace:
             return False
-        if self.status and case.status.value != self.status:
+        if self.status and s.status.value != self.status:
             return False
-        if self.store and case.store != self.store:
+        if self.store and s.store != self.store:
             return False
         if self.text:
             return all(word in row.haystack for word in self.text.lower().split())
@@ -139,7 +151,7 @@ def status_counts(rows: list[InboxRow]) -> list[tuple[Status, int]]:
     """Cases per status, in lifecycle order, leaving out empty ones."""
     from appealdesk.cases.model import Status
 
-    counts = Counter(r.case.status for r in rows)
+    counts = Counter(r.summary.status for r in rows)
     return [(s, counts[s]) for s in Status if counts[s]]
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
@@ -46,6 +47,10 @@ class Workspace:
         self.clock = clock
         self.operator = operator_name() if operator is None else operator
         self.label = label  # how the app names the data folder; tests set a stable one
+        # Set by a front end that keeps the derived index (appealdesk.index.attach), so that
+        # cases_like reads only the few cases it returns; None: read every case.
+        self.find_cases_like: Callable[[Case], list[Case]] | None = None
+        self.case_index: Any = None  # that index, for the front end's own questions
         self._settings: Settings | None = None
 
     @property
@@ -97,3 +102,15 @@ class Workspace:
 
     def policy_for(self, case: Case) -> Policy | None:
         return self.policies.get(case.marketplace)
+
+    def cases_like(self, case: Case) -> list[Case]:
+        """The other cases of ``case``'s marketplace, store and notification type that had
+        a rejected submission (the letters ``repeated_appeal`` compares with)."""
+        if self.find_cases_like is not None:
+            return self.find_cases_like(case)
+        return [
+            c for c in self.store.load_all().cases
+            if c.id != case.id and c.marketplace == case.marketplace and c.store == case.store
+            and c.notification.type == case.notification.type
+            and any(s.outcome == "rejected" for s in c.submissions)
+        ]

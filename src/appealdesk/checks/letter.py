@@ -412,7 +412,7 @@ def _other_cases(ctx: CheckContext) -> list[Case]:
         return []
     if "letter.other_cases" not in ctx.cache:
         try:
-            ctx.cache["letter.other_cases"] = ctx.workspace.store.load_all().cases
+            ctx.cache["letter.other_cases"] = ctx.workspace.cases_like(ctx.case)
         except Exception:  # other cases only sharpen repeated_appeal; never fail the check
             ctx.cache["letter.other_cases"] = []
     return ctx.cache["letter.other_cases"]

@@ -33,10 +33,12 @@ def report_config_errors(ws: Any) -> None:
 def workspace(args: Any):
     """The workspace named by --data-dir / $APPEALDESK_DATA_DIR / the user folder."""
     from appealdesk.cases.workspace import Workspace
+    from appealdesk.index import attach
 
     data_dir = Path(args.data_dir).expanduser() if getattr(args, "data_dir", None) else None
     ws = Workspace.open(data_dir)
     report_config_errors(ws)
+    attach(ws)  # the derived index answers cross-case questions; opened when first asked
     return ws
 
 

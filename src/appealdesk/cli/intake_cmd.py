@@ -163,43 +163,11 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def followup_items(ws, now: datetime) -> list[dict]:
-    """Open response deadlines and follow-up timers of every case, soonest first."""
-    from appealdesk.deadlines.windows import (
-        case_due,
-        format_time_left,
-        response_deadline,
-        urgency,
-    )
-    from appealdesk.deadlines.followups import case_timers
-    from appealdesk.cases.model import Status
+    """Open response deadlines and follow-up timers of every case, soonest first
+    (from the derived index: see appealdesk.cli.cases)."""
+    from appealdesk.cli.cases import followup_items as from_index
 
-    items = []
-    for case in ws.store.load_all().cases:
-        policy = ws.policy_for(case)
-        base = {"case": case.id, "marketplace": case.marketplace, "store": case.store,
-                "status": case.status.value}
-        if case.status in (Status.NEW, Status.IN_PROGRESS, Status.READY):
-            deadline = response_deadline(case, policy)
-            if deadline is not None:
-                items.append({**base, "kind": "deadline", "id": "response", "due": deadline.due,
-                              "target": deadline.target, "source": deadline.source,
-                              "action": _("respond to the notification"), "title": ""})
-        elif case.status is Status.REJECTED:
-            due = case_due(case, policy, now)
-            if due.kind == "final":
-                items.append({**base, "kind": "deadline", "id": "final", "due": due.due,
-                              "target": None, "source": "policy", "action": due.label,
-                              "title": ""})
-        for timer in case_timers(case, policy, now):
-            if timer.open:
-                items.append({**base, "kind": "followup", "id": timer.id, "due": timer.due,
-                              "target": None, "source": "policy", "action": timer.action,
-                              "title": timer.title})
-    for item in items:
-        item["state"] = urgency(item["due"], now).value
-        item["time_left"] = format_time_left(item["due"], now)
-    items.sort(key=lambda i: (i["due"], i["case"]))
-    return items
+    return from_index(ws, now)
 
 
 def cmd_followups(args: argparse.Namespace) -> int:

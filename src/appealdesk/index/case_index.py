@@ -1,0 +1,320 @@
+"""The derived index of every case in a data folder.
+
+Every question first brings the index up to date with the case files (a
+``stat`` per file; only files whose stamp changed are read again), so hand
+edits and other operators' saves are always seen. The TOML files stay the only
+truth: a summary is written only while its file still has the stamp it was
+read under, and a case that cannot be read is kept as an error row.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from appealdesk.cases.store import StoreError
+from appealdesk.index import db
+from appealdesk.index.stamps import Stamp, file_stamp, policy_stamp, scan, stored_stamp
+from appealdesk.index.summary import SEARCH_COLUMNS, DueItem, Indexed, Summary
+
+if TYPE_CHECKING:
+    from appealdesk.cases.model import Case
+    from appealdesk.cases.store import Store
+    from appealdesk.cases.workspace import Workspace
+    from appealdesk.index.search import Hit
+    from appealdesk.policy.loading import PolicySet
+
+_SUMMARY_COLUMNS = (
+    "id, marketplace, store, site, status, type, type_name_en, type_name_zh, notification_id, "
+    "received, created, cited_orders, quoted_metrics, evidence, rejected, due, due_kind")
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _dt(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(text.split("\n")) if text else ()
+
+
+def summary_from_row(row: tuple) -> Summary:
+    from appealdesk.cases.model import Status
+
+    return Summary(
+        id=row[0], marketplace=row[1], store=row[2], site=row[3], status=Status(row[4]),
+        type=row[5], type_name_en=row[6], type_name_zh=row[7], notification_id=row[8],
+        received=_dt(row[9]), created=_dt(row[10]), cited_orders=_split(row[11]),
+        quoted_metrics=_split(row[12]), evidence=row[13], rejected=row[14], due=_dt(row[15]),
+        due_kind=row[16],
+    )
+
+
+class IndexBusy(StoreError):
+    """Another process held the index longer than SQLite's busy timeout."""
+
+
+class CaseIndex:
+    """``<data>/index.sqlite`` for one store. Safe to share between threads (one lock)."""
+
+    def __init__(
+        self, store: Store, policies: Callable[[], PolicySet] | None = None,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.store = store
+        self._policies = policies
+        self._now = now or (lambda: datetime.now(UTC))
+        self._con: sqlite3.Connection | None = None
+        self.in_memory = False
+        self.fts = True
+        self._lock = threading.RLock()
+        self._synced_at = -1e9  # time.monotonic() of the last full look at the files
+        # How old a full look may be when a check asks for the cases it compares with:
+        # 0 (the CLI) looks every time; the app, which asks on every pause in typing, less.
+        self.peers_max_age = 0.0
+
+    @classmethod
+    def for_workspace(cls, ws: Workspace) -> CaseIndex:
+        return cls(ws.store, lambda: ws.policies, ws.now)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
+
+    # -- the connection -----------------------------------------------------
+    def _connection(self) -> sqlite3.Connection:
+        if self._con is None:
+            self.fts = db.trigram_available()
+            self._con, self.in_memory = db.connect(self.store.root, self.fts)
+        return self._con
+
+    def _load_policies(self) -> PolicySet:
+        if self._policies is not None:
+            return self._policies()
+        from appealdesk.policy.loading import load_policies
+
+        policies = load_policies(self.store.policies_dir)
+        self._policies = lambda: policies
+        return policies
+
+    def _meta(self, con: sqlite3.Connection, key: str) -> str | None:
+        row = con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    # -- bringing it up to date --------------------------------------------
+    def sync(self, max_age: float = 0.0) -> None:
+        """Read again every case file whose stamp changed; forget deleted ones.
+
+        ``max_age``: skip the look when the last one is younger (seconds)."""
+        with self._lock:
+            if max_age and time.monotonic() - self._synced_at < max_age:
+                return
+            try:
+                self._sync()
+            except sqlite3.DatabaseError as exc:
+                if not db._is_corrupt(exc):
+                    try:  # busy past the timeout (another process rebuilding): once more
+                        self._sync()
+                    except sqlite3.OperationalError as again:
+                        raise IndexBusy(
+                            f"{self.store.root / db.INDEX_FILE}: {again}; try again") from None
+                else:
+                    # corrupt under our feet (or another version wrote it): start again once
+                    self.close()
+                    db._remove(self.store.root / db.INDEX_FILE)
+                    self._sync()
+            self._synced_at = time.monotonic()
+
+    def _sync(self, only: Iterable[str] | None = None) -> None:
+        con = self._connection()
+        wanted = (policy_stamp(self.store.policies_dir), str(self.store.root.resolve()))
+        rebuild = (self._meta(con, "policies"), self._meta(con, "root")) != wanted
+        if rebuild:
+            only = None  # everything is read again
+        if only is None:
+            on_disk = scan(self.store.cases_dir)
+            known = {} if rebuild else {
+                r[0]: (r[1], r[2], r[3])
+                for r in con.execute("SELECT id, mtime_ns, size, ino FROM cases")}
+        else:
+            ids = list(only)
+            on_disk = {i: s for i in ids
+                       if (s := file_stamp(str(self.store.case_file(i)))) is not None}
+            known = {} if rebuild else {
+                r[0]: (r[1], r[2], r[3]) for r in con.execute(
+                    f"SELECT id, mtime_ns, size, ino FROM cases WHERE id IN "
+                    f"({','.join('?' * len(ids))})", ids)}
+        changed = [i for i, stamp in on_disk.items() if known.get(i) != stamp]
+        gone = [i for i in known if i not in on_disk]
+        if not (rebuild or changed or gone):
+            return
+        from appealdesk.index.build import read_all
+
+        read = read_all([(i, on_disk[i]) for i in sorted(changed)], self._read,
+                        self.store.root, self._now())
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            if rebuild:
+                for table in ("cases", "due_items", "search"):
+                    con.execute(f"DELETE FROM {table}")
+                con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                                [("policies", wanted[0]), ("root", wanted[1])])
+            for case_id in gone:
+                if file_stamp(str(self.store.case_file(case_id))) is None:
+                    self._delete(con, case_id)
+            for case_id, stamp, result in read:
+                # written only if the file is still what was read (another process may have
+                # saved it since, and may already have indexed the newer version)
+                if file_stamp(str(self.store.case_file(case_id))) == stamp:
+                    self._put(con, case_id, stored_stamp(stamp), result)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    def refresh(self, case_ids: Iterable[str]) -> None:
+        """Bring these cases up to date now (after the app or the CLI wrote them)."""
+        with self._lock:
+            try:
+                self._sync(only=[i for i in case_ids])
+            except sqlite3.DatabaseError:
+                self.sync()
+
+    def _read(self, case_id: str, stamp: Stamp) -> tuple[str, Stamp, Indexed | str]:
+        from appealdesk.cases.store import CaseNotFound, StoreError
+
+        try:
+            case = self.store.load(case_id)
+            return case_id, stamp, self.summarize(case)
+        except CaseNotFound:
+            return case_id, stamp, ""
+        except StoreError as exc:
+            return case_id, stamp, str(exc)
+        except (ValueError, TypeError, AttributeError) as exc:  # e.g. a time without offset
+            where = self.store.case_file(case_id)
+            return case_id, stamp, f"{where}: invalid value: {exc}"
+
+    def summarize(self, case: Case) -> Indexed:
+        from appealdesk.index.summary import summarize
+
+        return summarize(case, self._load_policies(), self._now())
+
+    def _delete(self, con: sqlite3.Connection, case_id: str) -> None:
+        row = con.execute("SELECT rowid FROM cases WHERE id = ?", (case_id,)).fetchone()
+        if row is None:
+            return
+        con.execute("DELETE FROM search WHERE rowid = ?", (row[0],))
+        con.execute("DELETE FROM due_items WHERE case_id = ?", (case_id,))
+        con.execute("DELETE FROM cases WHERE rowid = ?", (row[0],))
+
+    def _put(self, con: sqlite3.Connection, case_id: str, stamp: Stamp,
+             result: Indexed | str) -> None:
+        self._delete(con, case_id)
+        if result == "":
+            return  # the folder lost its case.toml while we looked
+        if isinstance(result, str):
+            con.execute("INSERT INTO cases (id, mtime_ns, size, ino, error) VALUES (?,?,?,?,?)",
+                        (case_id, *stamp, result))
+            return
+        s = result.summary
+        cur = con.execute(
+            f"INSERT INTO cases (mtime_ns, size, ino, {_SUMMARY_COLUMNS}) "
+            f"VALUES ({','.join('?' * 20)})",
+            (*stamp, s.id, s.marketplace, s.store, s.site, s.status.value, s.type,
+             s.type_name_en, s.type_name_zh, s.notification_id, _iso(s.received),
+             _iso(s.created), "\n".join(s.cited_orders), "\n".join(s.quoted_metrics),
+             s.evidence, s.rejected, _iso(s.due), s.due_kind))
+        con.executemany(
+            "INSERT INTO due_items VALUES (?,?,?,?,?,?,?,?,?)",
+            [(i.case_id, i.kind, i.item, i.due.isoformat(), _iso(i.target), i.source,
+              i.action_en, i.action_zh, i.title) for i in result.items])
+        con.execute(
+            f"INSERT INTO search (rowid, {', '.join(SEARCH_COLUMNS)}) VALUES (?,?,?,?,?)",
+            (cur.lastrowid, *(result.text.get(c, "") for c in SEARCH_COLUMNS)))
+
+    # -- questions ------------------------------------------------------------
+    def summaries(self, *, sync: bool = True) -> list[Summary]:
+        """Every readable case, by id."""
+        with self._lock:
+            if sync:
+                self.sync()
+            rows = self._connection().execute(
+                f"SELECT {_SUMMARY_COLUMNS} FROM cases WHERE error IS NULL ORDER BY id")
+            return [summary_from_row(r) for r in rows]
+
+    def list_rows(self) -> list[tuple]:
+        """``appealdesk list``'s columns straight from the table, for speed: (id,
+        marketplace, store, site, type, notification id, received ISO, status, number of
+        cited orders, evidence, due ISO, due kind)."""
+        with self._lock:
+            self.sync()
+            return self._connection().execute(
+                "SELECT id, marketplace, store, site, type, notification_id, received, status, "
+                "CASE WHEN cited_orders = '' THEN 0 ELSE length(cited_orders) - "
+                "length(replace(cited_orders, char(10), '')) + 1 END, evidence, due, due_kind "
+                "FROM cases WHERE error IS NULL ORDER BY id").fetchall()
+
+    def summary(self, case_id: str) -> Summary | None:
+        """One case's summary as the index holds it (no look at the files)."""
+        with self._lock:
+            row = self._connection().execute(
+                f"SELECT {_SUMMARY_COLUMNS} FROM cases WHERE id = ? AND error IS NULL",
+                (case_id,)).fetchone()
+            return summary_from_row(row) if row else None
+
+    def errors(self, *, sync: bool = False) -> list[str]:
+        """One line per case file that could not be read."""
+        with self._lock:
+            if sync:
+                self.sync()
+            return [r[0] for r in self._connection().execute(
+                "SELECT error FROM cases WHERE error IS NOT NULL ORDER BY id")]
+
+    def due_items(self, *, sync: bool = True) -> list[DueItem]:
+        with self._lock:
+            if sync:
+                self.sync()
+            rows = self._connection().execute(
+                "SELECT d.case_id, d.kind, d.item, d.due, d.target, d.source, d.action_en, "
+                "d.action_zh, d.title FROM due_items d JOIN cases c ON c.id = d.case_id "
+                "WHERE c.error IS NULL")
+            return [DueItem(r[0], r[1], r[2], datetime.fromisoformat(r[3]), _dt(r[4]), r[5],
+                            r[6], r[7], r[8]) for r in rows]
+
+    def rejected_like(self, case: Case) -> list[str]:
+        """Ids of the other cases of ``case``'s marketplace, store and notification type
+        that had a rejected submission: the letters ``repeated_appeal`` compares with."""
+        with self._lock:
+            self.sync(self.peers_max_age)
+            rows = self._connection().execute(
+                "SELECT id FROM cases WHERE marketplace = ? AND store = ? AND type = ? "
+                "AND id != ? AND rejected > 0 AND error IS NULL ORDER BY id",
+                (case.marketplace, case.store, case.notification.type, case.id))
+            return [r[0] for r in rows]
+
+    def load_rejected_like(self, case: Case) -> list[Case]:
+        from appealdesk.cases.store import StoreError
+
+        out = []
+        for case_id in self.rejected_like(case):
+            try:
+                out.append(self.store.load(case_id))
+            except StoreError:
+                continue  # changed or broken since: it only sharpens a check
+        return out
+
+    def search(self, query: str, limit: int = 50) -> list[Hit]:
+        from appealdesk.index.search import run_search
+
+        with self._lock:
+            self.sync()
+            return run_search(self._connection(), query, limit, self.fts)

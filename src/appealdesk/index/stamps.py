@@ -1,0 +1,88 @@
+"""Stamps: how the index tells, without reading a file, that it changed.
+
+A case file's stamp is (mtime_ns, size, inode): the store writes by renaming a
+new file into place, so a write changes the inode even when the size and the
+(coarse) modification time do not. A file written less than ``RACY_NS`` before
+it was read may still change within the same clock tick; its stamp is stored
+with size -1 so the next look reads it again (git's "racily clean" rule).
+
+The policies the summaries were computed with have a stamp too (their files,
+the holidays library, the program version): when it changes, every summary is
+computed again.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from appealdesk.cases.model import is_safe_case_id
+from appealdesk.cases.store import CASE_FILE
+
+Stamp = tuple[int, int, int]
+RACY_NS = 2_000_000_000
+
+
+def file_stamp(path: str) -> Stamp | None:
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def stored_stamp(stamp: Stamp) -> Stamp:
+    """The stamp to keep: a racy one is kept so that it never matches again."""
+    if time.time_ns() - stamp[0] < RACY_NS:
+        return (stamp[0], -1, stamp[2])
+    return stamp
+
+
+def scan(cases_dir: Path) -> dict[str, Stamp]:
+    """Every case folder holding a case.toml, with the file's stamp."""
+    found: dict[str, Stamp] = {}
+    try:
+        entries = os.scandir(cases_dir)
+    except (FileNotFoundError, NotADirectoryError):
+        return found
+    with entries:
+        for entry in entries:
+            name = entry.name
+            if not is_safe_case_id(name):
+                continue
+            stamp = file_stamp(f"{entry.path}/{CASE_FILE}")
+            if stamp is not None:
+                found[name] = stamp
+    return found
+
+
+def _dir_stamps(folder: Path | None, pattern: str) -> list[str]:
+    if folder is None or not folder.is_dir():
+        return []
+    out = []
+    for path in sorted(folder.glob(pattern)):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        out.append(f"{path.name}:{st.st_mtime_ns}:{st.st_size}")
+    return out
+
+
+def policy_stamp(user_policies: Path) -> str:
+    """Changes whenever a policy, the holiday data or the program may give other deadlines."""
+    import importlib.util
+
+    from appealdesk import __version__
+
+    parts = [__version__]
+    shipped = importlib.util.find_spec("appealdesk.policies")
+    if shipped is not None and shipped.submodule_search_locations:
+        parts += _dir_stamps(Path(list(shipped.submodule_search_locations)[0]), "*.toml")
+    parts.append("|")
+    parts += _dir_stamps(user_policies, "*.toml")
+    holidays = importlib.util.find_spec("holidays")
+    if holidays is not None and holidays.origin:
+        parts += _dir_stamps(Path(holidays.origin).parent, "version.py")
+    return ";".join(parts)

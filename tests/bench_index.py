@@ -1,0 +1,274 @@
+"""Benchmark: 10,000 cases and the derived index (issue 17). Not collected by pytest.
+
+Run: ``.venv/bin/python tests/bench_index.py [N]``. Every figure comes from the
+same run, beside its baseline:
+
+* ``appealdesk --help`` (a process that reads no case) vs ``list --json`` with a
+  warm index, and the cold build (no index) vs today's way of listing (read and
+  parse every case.toml, compute every deadline);
+* ``check CASE`` with N cases vs with 10 cases;
+* search (a fresh index object: its stamp check included);
+* the inbox: one filter keystroke (rows filtered, table filled, screen drawn)
+  vs a frame with nothing to do; first paint and "every case shown" vs a bare
+  Textual app.
+
+The cases are the demo cases, copied with new ids, stores and times (the shape
+bench_startup.py uses), written as text so that making 10,000 takes seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
+
+N = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+# Without PYTHONDONTWRITEBYTECODE: an installed program runs from compiled modules.
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+       "PYTHONPATH": str(ROOT / "src")}
+
+TODAYS_LIST = """
+import sys
+from pathlib import Path
+from appealdesk.cases.workspace import Workspace
+from appealdesk.cli.cases import case_summary
+from appealdesk.cli.common import print_json
+from appealdesk.deadlines.windows import case_due, format_time_left, urgency
+ws = Workspace.open(Path(sys.argv[1]))
+loaded = ws.store.load_all()
+now = ws.now()
+rows = []
+for case in loaded.cases:
+    if not case.active:
+        continue
+    row = case_summary(case)
+    due = case_due(case, ws.policy_for(case), now)
+    row.update(due=due.due, due_kind=due.kind, time_left=format_time_left(due.due, now),
+               urgency=urgency(due.due, now).value, due_within=False)
+    rows.append(row)
+print_json({"cases": rows, "errors": [str(e) for e in loaded.errors]})
+"""
+
+
+def make_cases(root: Path, n: int) -> list[str]:
+    """The demo cases, then copies of them with new ids, stores and received times."""
+    from appealdesk.cases.store import Store, dumps_toml
+    from appealdesk.demo import install_demo
+
+    store = Store(root)
+    demo = install_demo(store, NOW)
+    templates = [dumps_toml(store.load(i).to_dict()) for i in demo]
+    made = list(demo)
+    for i in range(n - len(demo)):
+        text = templates[i % len(templates)]
+        market = re.search(r'^marketplace = "(.*)"$', text, re.M).group(1)
+        case_id = f"{market}-bench-{i:05d}"
+        received = (NOW - timedelta(hours=i % 400)).isoformat()
+        text = re.sub(r'^id = ".*"$', f'id = "{case_id}"', text, count=1, flags=re.M)
+        text = re.sub(r'^store = ".*"$', f'store = "Store {i % 53}"', text, count=1,
+                      flags=re.M)
+        text = re.sub(r'^external_id = ".*"$', f'external_id = "BENCH-{i:05d}"', text,
+                      count=1, flags=re.M)
+        text = re.sub(r"^received = .*$", f"received = {received}", text, count=1, flags=re.M)
+        folder = store.cases_dir / case_id
+        folder.mkdir()
+        (folder / "case.toml").write_text(text, "utf-8")
+        made.append(case_id)
+    return made
+
+
+CPU: dict[float, float] = {}  # wall time of a run -> its CPU time (user + system)
+
+
+def run(*args: str, code: str | None = None) -> float:
+    """Wall time of one process; its CPU time goes to CPU (the machine is shared, so
+    waiting for a core inflates wall times; CPU time shows the work itself)."""
+    import resource
+
+    cmd = [sys.executable, "-c", code, *args] if code else [
+        sys.executable, "-m", "appealdesk", *args]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    out = subprocess.run(cmd, env=ENV, capture_output=True, text=True, timeout=1800)
+    took = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if out.returncode not in (0, 1):
+        raise SystemExit(f"{cmd}: {out.stderr.strip()}")
+    CPU[took] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return took
+
+
+def median(times: int, *args: str, code: str | None = None) -> float:
+    return statistics.median(run(*args, code=code) for _ in range(times))
+
+
+def cpu(wall: float) -> str:
+    return f"cpu {CPU.get(wall, float('nan')) * 1000:6.0f} ms"
+
+
+def search_times(root: Path) -> list[tuple[str, float, float]]:
+    """Searches on an open index, as the app asks them: each one first compares every
+    case file's stamp with the index (the look that makes hand edits visible)."""
+    from appealdesk.cases.store import Store
+    from appealdesk.index import CaseIndex
+
+    index = CaseIndex(Store(root))
+    index.summaries()
+    out = []
+    for query in ("BENCH-04242", "Store 17", "延迟发货", "订单", "late shipment"):
+        start, cpu_start = time.perf_counter(), time.process_time()
+        hits = index.search(query)
+        out.append((f"{query!r} ({len(hits)} hits)", time.perf_counter() - start,
+                    time.process_time() - cpu_start))
+    index.close()
+    return out
+
+
+def _draw(table) -> None:
+    """What a frame costs the table: its size, then every line on screen."""
+    from textual.geometry import Region
+
+    table._update_dimensions(table._new_rows)
+    table._new_rows.clear()
+    table.render_lines(Region(0, 0, table.size.width, table.size.height))
+
+
+async def inbox_times(root: Path) -> dict[str, float | tuple[float, float]]:
+    """The inbox's own work for a keystroke, timed without the test harness's frame waits:
+    filter the rows, fill the table, draw the lines on screen. Beside it: a stock
+    DataTable given the same rows (what the inbox did before)."""
+    from textual.widgets import DataTable
+
+    from appealdesk.app import AppealDeskApp
+    from appealdesk.cases.clock import frozen_clock
+    from appealdesk.cases.workspace import Workspace
+
+    ws = Workspace.open(root, clock=frozen_clock(NOW), operator="bench")
+    app = AppealDeskApp(ws)
+    out: dict[str, float | tuple[float, float]] = {}
+    async with app.run_test(size=(160, 48)) as pilot:
+        for _ in range(600):  # the inbox loads after the first paint
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if len(app.summaries) >= N:
+                break
+        inbox = app.screen.query_one("InboxPane")
+        table = inbox.query_one("#inbox-table")
+        start = time.perf_counter()
+        inbox.show_cases(app.summaries)
+        _draw(table)
+        out[f"fill the inbox with {len(app.summaries)} cases"] = time.perf_counter() - start
+        for text in ("store 1", "store 17", "bench-0424", ""):
+            start, cpu_start = time.perf_counter(), time.process_time()
+            inbox.inbox_filter.text = text
+            inbox._render_rows()
+            middle = time.perf_counter()
+            _draw(table)
+            end, cpu_end = time.perf_counter(), time.process_time()
+            shown = len(inbox.shown_rows)
+            out[f"filter keystroke /{text} ({shown} rows)"] = (end - start, cpu_end - cpu_start)
+            out[f"  /{text}: filter + table rows | draw {table.size.height} lines"] = (
+                middle - start, end - middle)
+        start = time.perf_counter()
+        inbox.refresh_time_left()
+        _draw(table)
+        out["clock tick"] = time.perf_counter() - start
+        rows = [inbox._cells(r, NOW) for r in inbox.shown_rows]
+        stock = DataTable()
+        await app.screen.mount(stock)
+        for label in ("Left", "Market", "Case", "Status", "Store", "Type"):
+            stock.add_column(label)
+        await pilot.pause()
+        start = time.perf_counter()
+        for i, cells in enumerate(rows):
+            stock.add_row(*cells, key=str(i))
+        _draw(stock)
+        out[f"before: stock DataTable, same {len(rows)} rows"] = time.perf_counter() - start
+    return out
+
+
+def startup(root: Path) -> tuple[float, float, float]:
+    sys.path.insert(0, str(ROOT / "tests"))
+    import bench_startup
+
+    bare = bench_startup.measure(bench_startup.BARE)
+    paint = bench_startup.measure(bench_startup.OURS, str(root), "paint")
+    loaded = bench_startup.measure(bench_startup.OURS, str(root), "loaded")
+    return bare, paint, loaded
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:8.0f} ms"
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        big, small = Path(tmp) / "big", Path(tmp) / "small"
+        start = time.perf_counter()
+        ids = make_cases(big, N)
+        made = time.perf_counter() - start
+        make_cases(small, 10)
+        print(f"{N} cases written in {made:.1f} s; 2 shared cores, one run\n")
+        probe = ids[1]  # the demo noon case: a real check with letter and evidence
+
+        todays = run(str(big), code=TODAYS_LIST)
+        cold = run("--data-dir", str(big), "list", "--json")
+        print(f"today's list (parse every case.toml):  {ms(todays)}  {cpu(todays)}")
+        print(f"cold index build + list --json:        {ms(cold)}  {cpu(cold)}  "
+              f"({cold / todays:.2f}x wall, {CPU[cold] / CPU[todays]:.2f}x cpu; target <= 1.00x)")
+
+        helps = median(3, "--help")
+        warm = median(3, "--data-dir", str(big), "list", "--json")
+        print(f"appealdesk --help:                     {ms(helps)}  {cpu(helps)}")
+        print(f"list --json, warm index:               {ms(warm)}  {cpu(warm)}  "
+              f"({warm / helps:.2f}x wall, {CPU[warm] / CPU[helps]:.2f}x cpu of --help; "
+              "target <= 1.50x)")
+
+        run("--data-dir", str(small), "list")  # warm the small index too
+        check_small = median(3, "--data-dir", str(small), "check", probe)
+        check_big = median(3, "--data-dir", str(big), "check", probe)
+        print(f"check CASE with 10 cases:              {ms(check_small)}  {cpu(check_small)}")
+        print(f"check CASE with {N} cases:          {ms(check_big)}  {cpu(check_big)}  "
+              f"({check_big / check_small:.2f}x wall, {CPU[check_big] / CPU[check_small]:.2f}x "
+              "cpu; target <= 1.20x)")
+
+        print()
+        for label, took, used in search_times(big):
+            print(f"search {label:32} {ms(took)}  cpu {used * 1000:6.0f} ms  (target < 200 ms)")
+        searched = run("--data-dir", str(big), "search", "BENCH-04242", "--json")
+        print(f"appealdesk search BENCH-04242 --json:  {ms(searched)}  {cpu(searched)}  "
+              f"(a whole process; --help takes {ms(helps).strip()})")
+
+        print()
+        for label, took in asyncio.run(inbox_times(big)).items():
+            if isinstance(took, tuple) and label.startswith(" "):
+                print(f"inbox: {label:40} {ms(took[0])} | {ms(took[1]).strip()}")
+            elif isinstance(took, tuple):
+                print(f"inbox: {label:40} {ms(took[0])}  cpu {took[1] * 1000:6.0f} ms")
+            else:
+                print(f"inbox: {label:40} {ms(took)}")
+        print("(filter + table + the lines on screen; target < 100 ms per keystroke)")
+
+        bare, paint, loaded = startup(big)
+        print()
+        print(f"bare Textual app, one label:           {ms(bare)}")
+        print(f"AppealDesk first paint, {N} cases:  {ms(paint)}  ({paint / bare:.2f}x, "
+              "target <= 1.10x)")
+        print(f"AppealDesk every case shown:           {ms(loaded)}  "
+              f"({loaded - paint:.2f} s after first paint, target <= 1.0 s)")
+
+
+if __name__ == "__main__":
+    main()
