@@ -787,20 +787,29 @@ def create_case(workspace: Workspace, detection: Detection) -> Case:
     if detection.received is None:
         detection.received = now
         detection.received_from = "now"
-    existing = find_duplicate(workspace.store.load_all().cases, detection)
-    if existing is not None:
-        raise Duplicate(existing.id, detection.marketplace, detection.external_id)
-    base = make_case_id(detection.marketplace, detection.external_id, detection.received)
-    for n in range(1, 1000):
-        case_id = base if n == 1 else f"{base}-{n}"
-        if workspace.store.exists(case_id):
-            continue
-        case = build_case(detection, case_id, operator=workspace.operator, now=now)
-        try:
-            return workspace.store.create(case, workspace.operator)
-        except CaseExists:
-            continue  # another operator took the id a moment ago: try the next one
+    # the duplicate check and the create under one claim: one notice is one case
+    with workspace.store.claim(duplicate_key(detection)):
+        existing = find_duplicate(workspace.store.load_all().cases, detection)
+        if existing is not None:
+            raise Duplicate(existing.id, detection.marketplace, detection.external_id)
+        base = make_case_id(detection.marketplace, detection.external_id, detection.received)
+        for n in range(1, 1000):
+            case_id = base if n == 1 else f"{base}-{n}"
+            if workspace.store.exists(case_id):
+                continue
+            case = build_case(detection, case_id, operator=workspace.operator, now=now)
+            try:
+                return workspace.store.create(case, workspace.operator)
+            except CaseExists:
+                continue  # another operator took the id a moment ago: try the next one
     raise IntakeError(_("no free case id for {base}").format(base=base))
+
+
+def duplicate_key(detection: Detection) -> str:
+    """What find_duplicate compares: the marketplace and the id, else the text."""
+    if detection.external_id:
+        return f"{detection.marketplace}\0id\0{detection.external_id.casefold()}"
+    return f"{detection.marketplace}\0text\0{text_digest(detection.text)}"
 
 
 def create_case_from_text(
