@@ -188,12 +188,14 @@ def find_order_ids(text: str, patterns: Sequence[str]) -> list[str]:
     found: list[str] = []
     # '_' is a word character, so '\b' would not see an id in "tracking_114-...".
     text = text.replace("_", " ")
+    from appealdesk.policy.user_regex import PatternError, compile_user, finditer
+
     for pattern in patterns:
-        try:
-            regex = re.compile(pattern)
-        except re.error:
+        try:  # a policy's pattern: every search has a time limit
+            regex = compile_user(pattern, probe=False)
+        except PatternError:
             continue
-        for match in regex.finditer(text):
+        for match in finditer(regex, text):
             value = match.group(1) if regex.groups else match.group(0)
             if value and value not in found:
                 found.append(value)

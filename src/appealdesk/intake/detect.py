@@ -49,6 +49,7 @@ from zoneinfo import ZoneInfo
 from appealdesk.deadlines.windows import add_duration
 from appealdesk.i18n import _
 from appealdesk.cases.model import Case, Notification, QuotedMetric, Status, make_case_id
+from appealdesk.policy import user_regex
 from appealdesk.policy.rules import Calendar, Duration, Policy
 from appealdesk.cases.store import CaseExists
 
@@ -350,6 +351,11 @@ def _base_name(name: str) -> str:
     return _PAREN_TAIL.sub("", name).strip()
 
 
+def _user_pattern(pattern: str):
+    """A policy's pattern with a time limit on every search (checked when the policy loaded)."""
+    return user_regex.compile_user(pattern, probe=False)
+
+
 def _compile(policy: Policy) -> _Compiled:
     cached = _compiled.get(id(policy))
     if cached and cached[0] is policy:
@@ -375,8 +381,8 @@ def _compile(policy: Policy) -> _Compiled:
         metric_names.append((key.split(" ")[0], pattern, names[key]))
     compiled = _Compiled(
         keywords=[_Keyword(k) for k in policy.recognise.keywords if k.strip()],
-        notification_ids=[re.compile(p) for p in policy.recognise.notification_id_patterns],
-        order_ids=[re.compile(p) for p in policy.recognise.order_id_patterns],
+        notification_ids=[_user_pattern(p) for p in policy.recognise.notification_id_patterns],
+        order_ids=[_user_pattern(p) for p in policy.recognise.order_id_patterns],
         types=[
             (t.id, [_Keyword(k) for k in t.keywords if k.strip()])
             for t in policy.notification_types
@@ -400,8 +406,8 @@ def _score(policy: Policy, text: str, lower: str) -> tuple[int, int]:
     """(score, distinct signals) of ``policy`` for ``text``."""
     c = _compile(policy)
     keywords = sum(1 for k in c.keywords if k.search(lower))
-    orders = any(p.search(text) for p in c.order_ids)
-    ids = any(p.search(text) for p in c.notification_ids)
+    orders = any(user_regex.search(p, text) for p in c.order_ids)
+    ids = any(user_regex.search(p, text) for p in c.notification_ids)
     score = 2 * keywords + (3 if orders else 0) + (5 if ids else 0)
     return score, keywords + int(orders) + int(ids)
 
@@ -439,7 +445,7 @@ def detect_type(text: str, policy: Policy, quoted: list[QuotedMetric] | None = N
 def detect_external_id(text: str, policy: Policy | None) -> str | None:
     patterns = _compile(policy).notification_ids if policy else []
     for pattern in patterns:
-        match = pattern.search(text)
+        match = user_regex.search(pattern, text)
         if match:
             return _group(match)[:80]
     if policy is None:  # no policy to trust: a labelled id is still worth keeping
@@ -455,7 +461,7 @@ def detect_orders(text: str, policy: Policy | None, exclude: str | None = None) 
         return []
     seen: dict[str, int] = {}
     for pattern in _compile(policy).order_ids:
-        for match in pattern.finditer(text):
+        for match in user_regex.finditer(pattern, text):
             value = _group(match)
             # an order-id pattern can match inside the notification id (JD 违约单号 WY2026...)
             if value and value not in seen and not (exclude and value in exclude):

@@ -319,11 +319,13 @@ class _Checker:
 
     def regexes(self, table: dict, path: str, key: str) -> tuple[str, ...]:
         patterns = self.str_list(table, path, key, [])
+        from appealdesk.policy.user_regex import PatternError, compile_user
+
         for i, pattern in enumerate(patterns):
             try:
-                re.compile(pattern)
-            except re.error as exc:
-                self.add(f"{path}.{key}[{i}]", f"is not a valid regular expression ({exc})")
+                compile_user(pattern)  # refuses patterns that may take exponential time
+            except PatternError as exc:
+                self.add(f"{path}.{key}[{i}]", str(exc))
         return patterns
 
     def sourced(self, table: dict, path: str) -> None:
