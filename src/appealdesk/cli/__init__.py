@@ -33,8 +33,22 @@ COMMAND_MODULES = (
 )
 
 
+def one_line(text: object) -> str:
+    """An error message as one line: line breaks (from a file's text, a pasted value) folded."""
+    return " ".join(str(text).split()) or "?"
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with usage errors as one line on stderr (exit 2), like every other error."""
+
+    def error(self, message: str):  # type: ignore[override]
+        hint = _("see {command} --help").format(command=self.prog)
+        line = f"{one_line(message)} ({hint})"
+        self.exit(2, _("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": line})
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="appealdesk",
         description=_(
             "AppealDesk: answer marketplace performance notifications with a correct appeal, "
@@ -94,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(handler(args) or 0)
     except CommandError as exc:
-        print(f"appealdesk: {exc}", file=sys.stderr)
+        print(f"appealdesk: {one_line(exc)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -105,7 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from appealdesk.cases.store import StoreError
 
         if isinstance(exc, StoreError | PolicyError | OSError):
-            print(f"appealdesk: {exc}", file=sys.stderr)
+            print(f"appealdesk: {one_line(exc)}", file=sys.stderr)
             return EXIT_ERROR
-        print(f"appealdesk: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"appealdesk: internal error: {type(exc).__name__}: {one_line(exc)}",
+              file=sys.stderr)
         return EXIT_ERROR
