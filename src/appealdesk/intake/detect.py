@@ -48,6 +48,7 @@ from zoneinfo import ZoneInfo
 
 from appealdesk.deadlines.windows import add_duration
 from appealdesk.i18n import _
+from appealdesk.cases.clock import SANE_FIRST_YEAR, SANE_LAST_YEAR, sane_year
 from appealdesk.cases.model import Case, Notification, QuotedMetric, Status, make_case_id
 from appealdesk.policy import user_regex
 from appealdesk.policy.rules import Calendar, Duration, Policy
@@ -690,6 +691,11 @@ def detect(
     if received is None:
         received = now
         received_from = "now" if now else ""
+    if received is not None and not sane_year(received.year):
+        raise IntakeError(_(
+            "the notice is dated {date}, outside the years {first}-{last}: correct its date "
+            "or give the time it was received").format(
+            date=received.date().isoformat(), first=SANE_FIRST_YEAR, last=SANE_LAST_YEAR))
 
     external_id = detect_external_id(clean, policy)
     quoted = detect_metrics(clean, policy)
@@ -722,9 +728,11 @@ def resolve_stated(detection: Detection, calendar: Calendar | None) -> datetime 
         if stated.at is None and detection.received is None:
             continue
         try:
-            moments.append(stated.resolve(detection.received, calendar))  # type: ignore[arg-type]
+            moment = stated.resolve(detection.received, calendar)  # type: ignore[arg-type]
         except (ValueError, OverflowError):
             continue
+        if sane_year(moment.year):  # "by 9999-12-31" is a placeholder, not a deadline
+            moments.append(moment)
     if detection.received is not None:
         # "by 2020-01-01" in a notice received in 2026 is a quoted date, not a deadline
         floor = detection.received - timedelta(days=1)
