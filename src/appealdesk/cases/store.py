@@ -176,7 +176,10 @@ class Store:
             raise CaseNotFound(f"no case {case_id!r} in {self.cases_dir}") from None
         except OSError as exc:
             raise CaseFileError(path, f"cannot read ({exc.strerror})") from None
-        case = self._parse(path, raw_bytes)
+        try:
+            case = self._parse(path, raw_bytes)
+        except RecursionError:  # arrays nested a thousand deep
+            raise CaseFileError(path, "nested too deeply") from None
         if case.id != case_id:
             raise CaseFileError(path, f"id is {case.id!r} but the folder is {case_id!r}")
         if tidy:  # opening a case clears what a killed write left in its folder
@@ -388,7 +391,7 @@ class Store:
         try:
             raw = path.read_bytes()
             case = self._parse(path, raw)
-        except (OSError, StoreError):
+        except (OSError, StoreError, RecursionError):
             pass  # unreadable case file: only temp files are surely leftovers
         else:
             recorded = _recorded(case)
