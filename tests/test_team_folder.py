@@ -36,7 +36,8 @@ CREATE = textwrap.dedent("""
     store = Store(Path(sys.argv[1]))
     case = Case(id="noon-perf-123456", marketplace="noon", created=t0,
                 notification=Notification(text="x" * 9000 + "\\nlong notice", received=t0))
-    store.create(case, "alice")
+    with store.claim("noon perf-123456"):  # as intake does
+        store.create(case, "alice")
     store.write_file(case.id, "evidence", "a.pdf", b"%PDF-1.4 alice")
 """)
 
@@ -46,6 +47,8 @@ SAVE = textwrap.dedent("""
     from appealdesk.cases.store import Store
     os.umask(0o022)
     store = Store(Path(sys.argv[1]))
+    with store.claim("noon perf-123456"):  # the lock file alice made
+        pass
     case = store.load("noon-perf-123456")
     case.store = "Desert Gadgets"
     case.notification.text = "y" * 9000 + "\\nedited by bob"

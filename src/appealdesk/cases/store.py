@@ -332,17 +332,18 @@ class Store:
 
         Whoever checks "is this already a case?" and then creates it does both inside
         ``claim``, so two operators pasting the same notice at once make one case.
-        Keys share 256 lock files (``<root>/.locks/claim-XX.lock``) by hash.
+        Keys share 256 lock files (``<root>/cases/.claims/XX.lock``) by hash; they live in
+        ``cases/`` so a team folder set up as the README says shares them too.
         """
         import hashlib
 
         from filelock import FileLock, Timeout
 
         self.ensure()
-        folder = self.root / ".locks"
+        folder = self.cases_dir / ".claims"
         make_dir(folder)
         bucket = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:2]
-        lock = FileLock(str(folder / f"claim-{bucket}.lock"), timeout=timeout,
+        lock = FileLock(str(folder / f"{bucket}.lock"), timeout=timeout,
                         mode=disk.file_mode(folder))
         try:
             lock.acquire()
