@@ -411,7 +411,7 @@ class Store:
         target = self.file_path(case_id, subdir, name or source.name)
         fd, tmp = disk.temp_for(target)
         try:
-            with open(source, "rb") as src, os.fdopen(fd, "wb") as dst:
+            with os.fdopen(fd, "wb") as dst, open(source, "rb") as src:
                 shutil.copyfileobj(src, dst, 1024 * 1024)
                 dst.flush()
                 os.fsync(dst.fileno())
