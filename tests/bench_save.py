@@ -19,13 +19,15 @@ from pathlib import Path
 from appealdesk.cases.model import Case, LetterVersion, Notification
 from appealdesk.cases.store import Store
 
-SIZE = 1_000_000
-ROUNDS = 5
+SIZE = 1_000_000  # bytes of UTF-8
+ROUNDS = 9
 T0 = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
 
 def _fill(unit: str) -> str:
-    return (unit * (SIZE // len(unit) + 1))[:SIZE]
+    """``unit`` repeated to SIZE bytes of UTF-8 (not characters: the same size on disk)."""
+    per_char = len(unit.encode("utf-8")) / len(unit)
+    return (unit * (int(SIZE / per_char) // len(unit) + 1))[:int(SIZE / per_char)]
 
 
 TEXTS = {
@@ -57,29 +59,30 @@ def _folder_bytes(folder: Path) -> int:
 
 
 def measure(text: str, where: str) -> tuple[float, float, int]:
+    """(median create, median save, bytes of the case folder)."""
+    creates, saves, size = [], [], 0
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp))
-        case = _case(text, where)
-        start = time.perf_counter()
-        store.create(case, "alice")
-        create = time.perf_counter() - start
-        saves = []
         for n in range(ROUNDS):
+            store = Store(Path(tmp) / str(n))
+            case = _case(text, where)
+            start = time.perf_counter()
+            store.create(case, "alice")
+            creates.append(time.perf_counter() - start)
             loaded = store.load(case.id)
             loaded.store = f"Store {n}"  # a small change, as autosave makes
             start = time.perf_counter()
             store.save(loaded, "alice")
             saves.append(time.perf_counter() - start)
-        size = _folder_bytes(store.case_dir(case.id))
-        assert store.load(case.id) == loaded
-    return create, statistics.median(saves), size
+            size = _folder_bytes(store.case_dir(case.id))
+            assert store.load(case.id) == loaded
+    return statistics.median(creates), statistics.median(saves), size
 
 
 def main() -> int:
     measure("warm-up " * 1000, "notice")  # imports and first-call costs out of the figures
     worst = 0.0
     for where in ("notice", "letter"):
-        print(f"\n1 MB {where} text ({ROUNDS} saves each, median)")
+        print(f"\n1 MB {where} text (median of {ROUNDS} creates and {ROUNDS} saves)")
         print(f"{'text':<18} {'create s':>9} {'save s':>8} {'x ascii':>8} {'folder KB':>10}")
         base = None
         for name, text in TEXTS.items():
