@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from appealdesk.cases import disk
-from appealdesk.cases.clock import insane_date_reason, sane_year
+from appealdesk.cases.clock import far_date, insane_date_reason
 from appealdesk.cases.disk import atomic_write, dumps_toml, make_dir
 
 # tomlkit (writing), filelock (saving), hashlib, socket, getpass and the case model are
@@ -96,22 +96,6 @@ def _safe_file_name(name: str) -> str:
     if name.startswith("."):
         raise UnsafeName(f"hidden file names are not allowed: {name!r}")
     return name
-
-
-def _far_date(value: Any, where: str = "") -> tuple[str, int] | None:
-    """(key, year) of the first date in a parsed case file outside the sane years."""
-    from datetime import date
-
-    if isinstance(value, date):
-        return None if sane_year(value.year) else (where, value.year)
-    items = value.items() if isinstance(value, dict) else (
-        ((f"{where}[{i}]", v) for i, v in enumerate(value)) if isinstance(value, list) else ())
-    for key, item in items:
-        found = _far_date(item, f"{where}.{key}" if isinstance(value, dict) and where else
-                          str(key))
-        if found:
-            return found
-    return None
 
 
 def _recorded(case: Case) -> dict[str, set[str]]:
@@ -217,7 +201,7 @@ class Store:
             raise CaseFileError(path, f"invalid value: {exc}") from None
         if not is_safe_case_id(case.id):
             raise CaseFileError(path, f"unsafe case id {case.id!r}")
-        far = _far_date(data)
+        far = far_date(data)
         if far:  # a year 9999 would overflow every deadline computed from it
             raise CaseFileError(path, f"{far[0]}: {insane_date_reason(far[1])}")
         case._loaded_digest = hashlib.sha256(raw_bytes).hexdigest()  # type: ignore[attr-defined]
@@ -357,13 +341,10 @@ class Store:
 
     # -- leftovers of a killed write ----------------------------------------
     def tidy(self, case_id: str, case: Case | None = None, raw: bytes | None = None) -> list[Path]:
-        """Remove what a killed write left in a case folder; returns what was removed.
+        """Remove what a killed write left (``disk.leftovers``); returns what was removed.
 
-        Temp files, evidence/ and reports/ copies the case does not list, texts/ files it
-        does not refer to. Runs only when nobody holds the case's lock (a live writer's
-        files are never taken) and only removes what the case file, read again under that
-        lock, does not list. Never fails: a leftover that cannot be removed stays hidden.
-        ``load`` calls it with the case it has just read (the check costs a few scandirs).
+        Only while nobody holds the case's lock, and only what the case file, read again
+        under it, does not list. Never fails. ``load`` calls it with what it just read.
         """
         folder = self.case_dir(case_id)
         recorded = refs = None
