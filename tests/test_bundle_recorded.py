@@ -65,6 +65,12 @@ def test_a_planted_letter_symlink_in_out_is_not_followed(ws, case, tmp_path):
     target = tmp_path / "elsewhere.pdf"
     target.write_bytes(b"%PDF-1.4 not ours")
     (ws.store.case_dir(case.id) / "out").mkdir(exist_ok=True)
-    (ws.store.case_dir(case.id) / "out" / "POA_x_123456789_2026-11-20.pdf").symlink_to(target)
+    planted = ws.store.case_dir(case.id) / "out" / "POA_x_123456789_2026-11-20.pdf"
+    planted.symlink_to(target)
+    assert planted not in ws.store.list_files(case.id, "out")
+    assert ev.find_letter_pdf(ws, case, ws.policy_for(case)) is None
+    with zipfile.ZipFile(ev.bundle(ws, case.id)) as archive:
+        assert all(b"not ours" not in archive.read(n) for n in archive.namelist())
+    # read directly, it is refused all the same
     with pytest.raises(ev.EvidenceError, match="not a plain file"):
-        ev.bundle(ws, case.id)
+        ev.read_recorded(planted)

@@ -409,7 +409,9 @@ class Store:
         folder = self.case_dir(case_id) / subdir
         if subdir not in CASE_SUBDIRS or not folder.is_dir():
             return []
-        return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+        # a symlink planted in a case folder is not one of its files (it is never followed)
+        return sorted(p for p in folder.iterdir()
+                      if not p.is_symlink() and p.is_file() and not p.name.startswith("."))
 
     # -- config ----------------------------------------------------------
     def read_config(self) -> dict[str, Any]:
