@@ -47,6 +47,13 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, _("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": line})
 
 
+class _Quiet(argparse.ArgumentParser):
+    """The early look at --lang/--data-dir: silent; the real parser reports any error."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise SystemExit(2)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="appealdesk",
@@ -72,7 +79,7 @@ def language_for(argv: Sequence[str]) -> str:
     """The interface language, decided before the parser is built (its help texts
     are translated then): ``--lang``, the data folder's config.toml ``language``,
     LANG/LC_ALL, English. The same rule as the app's (``i18n.choose_language``)."""
-    early = argparse.ArgumentParser(add_help=False)
+    early = _Quiet(add_help=False)
     early.add_argument("--lang")
     early.add_argument("--data-dir")
     early.add_argument("--demo", action="store_true")
