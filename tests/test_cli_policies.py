@@ -160,6 +160,8 @@ def test_check_unreadable_file_is_exit_2(data_dir, capsys, tmp_path, kind):
     assert err.startswith("appealdesk: ") and err.count("\n") == 1 and str(path) in err
 
 
-def test_policies_without_action_prints_help_and_fails(data_dir, capsys):
-    code, out, _err = run(data_dir, capsys)
-    assert code == 2 and "list" in out and "check" in out
+def test_policies_without_action_is_a_one_line_usage_error(data_dir, capsys):
+    code, out, err = run(data_dir, capsys)
+    assert code == 2 and out == ""
+    assert err == ("appealdesk: the following arguments are required: ACTION "
+                   "(see appealdesk policies --help)\n")

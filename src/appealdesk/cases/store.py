@@ -19,14 +19,16 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import stat
-import tempfile
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from appealdesk.cases import disk
+from appealdesk.cases.clock import far_date, insane_date_reason
+from appealdesk.cases.disk import atomic_write, dumps_toml, make_dir
 
 # tomlkit (writing), filelock (saving), hashlib, socket, getpass and the case model are
 # imported where they are used: the app paints its first screen before it needs any of them.
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 CASE_FILE = "case.toml"
 CASE_SUBDIRS = ("reports", "evidence", "out")
 LOCK_TIMEOUT = 2.0  # seconds to wait for another writer before refusing
+CLAIM_TIMEOUT = 30.0  # seconds to wait for another intake of the same notification
 
 
 class StoreError(Exception):
@@ -111,71 +114,17 @@ def operator_name() -> str:
         return "operator"
 
 
-def _group_shared(folder: Path) -> bool:
-    """A team folder shares with its group when the folder is setgid."""
-    try:
-        return bool(folder.stat().st_mode & stat.S_ISGID)
-    except OSError:
-        return False
-
-
-def _mode_for(folder: Path) -> int:
-    return 0o660 if _group_shared(folder) else 0o600
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old or the new file, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, _mode_for(path.parent))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    try:  # make the rename itself durable
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    except OSError:
-        pass
-
-
-def _readable(value: Any) -> Any:
-    """Multi-line strings (notification text, letters) as TOML multi-line strings."""
-    if isinstance(value, dict):
-        return {k: _readable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_readable(v) for v in value]
-    if isinstance(value, str) and "\n" in value:
-        import tomlkit
-
-        return tomlkit.string(value, multiline=True)
-    return value
-
-
-def dumps_toml(data: dict[str, Any]) -> str:
-    import tomlkit
-
-    return tomlkit.dumps(_readable(data))
-
-
-def _dir_mode(parent: Path) -> int:
-    return 0o2770 if _group_shared(parent) else 0o700
-
-
 def _safe_file_name(name: str) -> str:
     if not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name:
         raise UnsafeName(f"unsafe file name: {name!r}")
     if name.startswith("."):
         raise UnsafeName(f"hidden file names are not allowed: {name!r}")
     return name
+
+
+def _recorded(case: Case) -> dict[str, set[str]]:
+    """The files of evidence/ and reports/ a case lists (anything else there is a leftover)."""
+    return {"evidence": {e.name for e in case.evidence}, "reports": {r.name for r in case.reports}}
 
 
 class Store:
@@ -212,7 +161,7 @@ class Store:
 
     def ensure(self) -> None:
         for folder in (self.root, self.cases_dir, self.policies_dir):
-            folder.mkdir(parents=True, exist_ok=True, mode=_dir_mode(folder.parent))
+            make_dir(folder)
 
     # -- reading ---------------------------------------------------------
     def exists(self, case_id: str) -> bool:
@@ -227,7 +176,7 @@ class Store:
             p.name for p in self.cases_dir.iterdir() if is_safe_case_id(p.name) and p.is_dir()
         )
 
-    def load(self, case_id: str) -> Case:
+    def load(self, case_id: str, *, tidy: bool = True) -> Case:
         path = self.case_file(case_id)
         try:
             raw_bytes = path.read_bytes()
@@ -235,9 +184,14 @@ class Store:
             raise CaseNotFound(f"no case {case_id!r} in {self.cases_dir}") from None
         except OSError as exc:
             raise CaseFileError(path, f"cannot read ({exc.strerror})") from None
-        case = self._parse(path, raw_bytes)
+        try:
+            case = self._parse(path, raw_bytes)
+        except RecursionError:  # arrays nested a thousand deep
+            raise CaseFileError(path, "nested too deeply") from None
         if case.id != case_id:
             raise CaseFileError(path, f"id is {case.id!r} but the folder is {case_id!r}")
+        if tidy:  # opening a case clears what a killed write left in its folder
+            self.tidy(case_id, case, raw_bytes)
         return case
 
     @staticmethod
@@ -252,11 +206,18 @@ class Store:
             raise CaseFileError(path, f"not UTF-8 text (byte {exc.start})") from None
         data = parse_toml(path, text)
         try:
+            data = disk.load_texts(data, path.parent)  # long texts live in texts/ beside it
+        except disk.TextFileError as exc:
+            raise CaseFileError(path, str(exc)) from None
+        try:
             case = Case.from_dict(data)
         except ValueError as exc:  # validate.DataError: "key.path: what is wrong"
             raise CaseFileError(path, str(exc)) from None
         if not is_safe_case_id(case.id):
             raise CaseFileError(path, f"unsafe case id {case.id!r}")
+        far = far_date(data)
+        if far:  # a year 9999 would overflow every deadline computed from it
+            raise CaseFileError(path, f"{far[0]}: {insane_date_reason(far[1])}")
         case._loaded_digest = hashlib.sha256(raw_bytes).hexdigest()  # type: ignore[attr-defined]
         return case
 
@@ -265,7 +226,7 @@ class Store:
         cases, errors = [], []
         for case_id in self.case_ids():
             try:
-                cases.append(self.load(case_id))
+                cases.append(self.load(case_id, tidy=False))
             except CaseNotFound:
                 continue  # a folder without case.toml (e.g. mid-copy)
             except CaseFileError as exc:
@@ -273,18 +234,24 @@ class Store:
         return LoadedCases(cases, errors)
 
     # -- writing ---------------------------------------------------------
+    def _case_lock(self, case_id: str, timeout: float):
+        from filelock import FileLock
+
+        folder = self.case_dir(case_id)
+        return FileLock(str(folder / f"{CASE_FILE}.lock"), timeout=timeout,
+                        mode=disk.file_mode(folder))
+
     @contextmanager
     def _locked(self, case_id: str, operator: str) -> Iterator[None]:
         import socket
 
-        from filelock import FileLock, Timeout
+        from filelock import Timeout
 
         folder = self.case_dir(case_id)
         self.ensure()
-        folder.mkdir(exist_ok=True, mode=_dir_mode(self.cases_dir))
-        lock_path = folder / f"{CASE_FILE}.lock"
+        make_dir(folder)
         holder_path = folder / ".lock-holder"
-        lock = FileLock(str(lock_path), timeout=LOCK_TIMEOUT, mode=_mode_for(folder))
+        lock = self._case_lock(case_id, LOCK_TIMEOUT)
         try:
             lock.acquire()
         except Timeout:
@@ -294,7 +261,13 @@ class Store:
                 holder = "another process"
             raise CaseLocked(f"case {case_id} is being saved by {holder}; try again") from None
         try:
-            holder_path.write_text(f"{operator}@{socket.gethostname()} (pid {os.getpid()})")
+            try:  # a crash may have left another member's holder file: replace, not rewrite
+                holder_path.unlink(missing_ok=True)
+                fd = disk.open_shared(holder_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    handle.write(f"{operator}@{socket.gethostname()} (pid {os.getpid()})")
+            except OSError:
+                pass  # the name of the holder is a courtesy, never a reason to fail a save
             yield
         finally:
             holder_path.unlink(missing_ok=True)
@@ -311,9 +284,17 @@ class Store:
             Case.from_dict(raw)
         except ValueError as exc:
             raise StoreError(f"case {case.id} not saved: {exc}") from None
-        data = dumps_toml(raw).encode("utf-8")
+        try:
+            before = disk.text_refs(path.read_bytes())
+        except OSError:
+            before = set()
+        stored, refs = disk.store_texts(raw, path.parent)
+        data = dumps_toml(stored).encode("utf-8")
         atomic_write(path, data)
         case._loaded_digest = hashlib.sha256(data).hexdigest()  # type: ignore[attr-defined]
+        # texts neither this nor the previous file refers to; the previous one's stay so
+        # that a reader who has just read that file still finds them
+        disk.drop_texts(path.parent, refs | before)
 
     def create(self, case: Case, operator: str) -> Case:
         """Write a new case; refuse when the id is taken."""
@@ -322,7 +303,7 @@ class Store:
             if self.case_file(case.id).exists():
                 raise CaseExists(f"case {case.id} already exists")
             for sub in CASE_SUBDIRS:
-                (self.case_dir(case.id) / sub).mkdir(exist_ok=True, mode=_dir_mode(self.cases_dir))
+                make_dir(self.case_dir(case.id) / sub)
             self._write(case)
         return case
 
@@ -346,9 +327,80 @@ class Store:
     def editing(self, case_id: str, operator: str) -> Iterator[Case]:
         """Load, let the caller change, save — all under the lock."""
         with self._locked(case_id, operator):
-            case = self.load(case_id)
+            case = self.load(case_id, tidy=False)
             yield case
             self._write(case)
+
+    @contextmanager
+    def claim(self, key: str, timeout: float = CLAIM_TIMEOUT) -> Iterator[None]:
+        """Hold the folder-wide claim on ``key`` (e.g. a notification's marketplace and id).
+
+        Whoever checks "is this already a case?" and then creates it does both inside
+        ``claim``, so two operators pasting the same notice at once make one case.
+        Keys share 256 lock files (``<root>/cases/.claims/XX.lock``) by hash; they live in
+        ``cases/`` so a team folder set up as the README says shares them too.
+        """
+        import hashlib
+
+        from filelock import FileLock, Timeout
+
+        self.ensure()
+        folder = self.cases_dir / ".claims"
+        make_dir(folder)
+        bucket = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:2]
+        lock = FileLock(str(folder / f"{bucket}.lock"), timeout=timeout,
+                        mode=disk.file_mode(folder))
+        try:
+            lock.acquire()
+        except Timeout:
+            raise CaseLocked("another operator is taking in this notification right now; "
+                             "try again") from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    # -- leftovers of a killed write ----------------------------------------
+    def tidy(self, case_id: str, case: Case | None = None, raw: bytes | None = None) -> list[Path]:
+        """Remove what a killed write left (``disk.leftovers``); returns what was removed.
+
+        Only while nobody holds the case's lock, and only what the case file, read again
+        under it, does not list. Never fails. ``load`` calls it with what it just read.
+        """
+        folder = self.case_dir(case_id)
+        recorded = refs = None
+        if case is not None and raw is not None:
+            recorded = _recorded(case)
+            refs = disk.text_refs(raw)
+        if not disk.leftovers(folder, recorded, refs, CASE_SUBDIRS):
+            return []
+        from filelock import Timeout
+
+        lock = self._case_lock(case_id, 0)
+        try:
+            lock.acquire()
+        except (Timeout, OSError):
+            return []
+        try:
+            return self._tidy_locked(case_id)
+        finally:
+            lock.release()
+
+    def _tidy_locked(self, case_id: str) -> list[Path]:
+        folder = self.case_dir(case_id)
+        path = folder / CASE_FILE
+        recorded: dict[str, set[str]] | None = None
+        refs: set[str] | None = None
+        try:
+            raw = path.read_bytes()
+            case = self._parse(path, raw)
+        except (OSError, StoreError, RecursionError):
+            pass  # unreadable case file: only temp files are surely leftovers
+        else:
+            recorded = _recorded(case)
+            refs = disk.text_refs(raw)
+        found = disk.leftovers(folder, recorded, refs, CASE_SUBDIRS)
+        return disk.remove(found)
 
     # -- files inside a case ----------------------------------------------
     def write_file(self, case_id: str, subdir: str, name: str, data: bytes) -> Path:
@@ -359,12 +411,12 @@ class Store:
     def copy_in(self, case_id: str, subdir: str, source: Path, name: str | None = None) -> Path:
         """Copy a user's file into the case; the original is never moved or changed."""
         target = self.file_path(case_id, subdir, name or source.name)
-        target.parent.mkdir(parents=True, exist_ok=True, mode=_dir_mode(self.cases_dir))
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
+        fd, tmp = disk.temp_for(target)
         try:
-            shutil.copyfile(source, tmp)
-            os.chmod(tmp, _mode_for(target.parent))
+            with os.fdopen(fd, "wb") as dst, open(source, "rb") as src:
+                shutil.copyfileobj(src, dst, 1024 * 1024)
+                dst.flush()
+                os.fsync(dst.fileno())
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -378,7 +430,9 @@ class Store:
         folder = self.case_dir(case_id) / subdir
         if subdir not in CASE_SUBDIRS or not folder.is_dir():
             return []
-        return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+        # a symlink planted in a case folder is not one of its files (it is never followed)
+        return sorted(p for p in folder.iterdir()
+                      if not p.is_symlink() and p.is_file() and not p.name.startswith("."))
 
     # -- config ----------------------------------------------------------
     def read_config(self) -> dict[str, Any]:

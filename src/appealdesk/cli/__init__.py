@@ -33,8 +33,29 @@ COMMAND_MODULES = (
 )
 
 
+def one_line(text: object) -> str:
+    """An error message as one line: line breaks (from a file's text, a pasted value) folded."""
+    return " ".join(str(text).split()) or "?"
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with usage errors as one line on stderr (exit 2), like every other error."""
+
+    def error(self, message: str):  # type: ignore[override]
+        hint = _("see {command} --help").format(command=self.prog)
+        line = f"{one_line(message)} ({hint})"
+        self.exit(2, _("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": line})
+
+
+class _Quiet(argparse.ArgumentParser):
+    """The early look at --lang/--data-dir: silent; the real parser reports any error."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise SystemExit(2)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="appealdesk",
         description=_(
             "AppealDesk: answer marketplace performance notifications with a correct appeal, "
@@ -59,7 +80,7 @@ def language_for(argv: Sequence[str]) -> str:
     are translated then): ``--lang``, the operator's config.toml ``language`` (else
     the data folder's, where older versions wrote it), LANG/LC_ALL, English. The
     same rule as the app's (``i18n.choose_language``)."""
-    early = argparse.ArgumentParser(add_help=False)
+    early = _Quiet(add_help=False)
     early.add_argument("--lang")
     early.add_argument("--data-dir")
     early.add_argument("--demo", action="store_true")
@@ -95,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(handler(args) or 0)
     except CommandError as exc:
-        print(f"appealdesk: {exc}", file=sys.stderr)
+        print(f"appealdesk: {one_line(exc)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -106,7 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from appealdesk.policy.types import PolicyError
 
         if isinstance(exc, StoreError | PolicyError | OSError):
-            print(f"appealdesk: {exc}", file=sys.stderr)
+            print(f"appealdesk: {one_line(exc)}", file=sys.stderr)
             return EXIT_ERROR
-        print(f"appealdesk: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"appealdesk: internal error: {type(exc).__name__}: {one_line(exc)}",
+              file=sys.stderr)
         return EXIT_ERROR

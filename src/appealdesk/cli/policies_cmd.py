@@ -58,8 +58,10 @@ def register(sub: Any) -> None:
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help()
-    return EXIT_ERROR
+    # like every usage error: one line on stderr, exit 2
+    hint = _("see {command} --help").format(command=parser.prog)
+    raise CommandError(f"{_('the following arguments are required: %s') % 'ACTION'} ({hint})",
+                       EXIT_ERROR)
 
 
 # ---------------------------------------------------------------------------

@@ -188,12 +188,14 @@ def find_order_ids(text: str, patterns: Sequence[str]) -> list[str]:
     found: list[str] = []
     # '_' is a word character, so '\b' would not see an id in "tracking_114-...".
     text = text.replace("_", " ")
+    from appealdesk.policy.user_regex import PatternError, compile_user, finditer
+
     for pattern in patterns:
-        try:
-            regex = re.compile(pattern)
-        except re.error:
+        try:  # a policy's pattern: every search has a time limit
+            regex = compile_user(pattern, probe=False)
+        except PatternError:
             continue
-        for match in regex.finditer(text):
+        for match in finditer(regex, text):
             value = match.group(1) if regex.groups else match.group(0)
             if value and value not in found:
                 found.append(value)
@@ -623,7 +625,7 @@ def bundle_order(case: Case, policy: Policy | None) -> list[EvidenceItem]:
     return sorted(case.evidence, key=lambda e: rank.get(e.requirement or "", len(rank)))
 
 
-def _image_page(path: Path, title: str) -> bytes:
+def _image_page(data: bytes, title: str) -> bytes:
     """One A4 page with the image scaled to fit, its name above it."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.utils import ImageReader
@@ -633,7 +635,7 @@ def _image_page(path: Path, title: str) -> bytes:
     page_w, page_h = A4
     margin = 36
     pdf = canvas.Canvas(buffer, pagesize=A4)
-    image = ImageReader(str(path))
+    image = ImageReader(io.BytesIO(data))
     iw, ih = image.getSize()
     box_w, box_h = page_w - 2 * margin, page_h - 2 * margin - 24
     scale = min(box_w / iw, box_h / ih, 1.0)
@@ -647,18 +649,46 @@ def _image_page(path: Path, title: str) -> bytes:
 
 
 Progress = Callable[[int, int], None]  # (parts done, parts in all)
+Part = tuple[str, bytes, str]  # (name in the bundle, the bytes read, kind)
 
 
-def _build_pdf(parts: list[tuple[str, Path, str]], progress: Progress | None = None) -> bytes:
+def read_recorded(path: Path, expected_sha256: str = "") -> bytes:
+    """A file of the case folder as it was recorded: the file itself, never where a symlink
+    planted in its place points (O_NOFOLLOW), and only if its sha256 is the recorded one."""
+    import hashlib
+    import os
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise EvidenceError(
+            _("{name} is listed but missing from the evidence folder; remove it or add it "
+              "again").format(name=path.name)) from None
+    except OSError as exc:  # ELOOP: a symlink in place of the file
+        raise EvidenceError(_("{name} is not a plain file in the case folder ({reason}); remove "
+                              "it and add the file again").format(
+            name=path.name, reason=exc.strerror or exc)) from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise EvidenceError(_("{name} is not a plain file in the case folder; remove it and "
+                                  "add the file again").format(name=path.name))
+        data = handle.read()
+    if expected_sha256 and hashlib.sha256(data).hexdigest() != expected_sha256.lower():
+        raise EvidenceError(_("{name} changed since it was added (its sha256 is not the recorded "
+                              "one); add the file again").format(name=path.name))
+    return data
+
+
+def _build_pdf(parts: list[Part], progress: Progress | None = None) -> bytes:
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
-    for done, (_label, path, kind) in enumerate(parts):
+    for done, (label, data, kind) in enumerate(parts):
         if kind == "pdf":
-            reader = PdfReader(str(path))
-            writer.append(reader)
+            writer.append(PdfReader(io.BytesIO(data)))
         else:
-            writer.append(PdfReader(io.BytesIO(_image_page(path, path.name))))
+            writer.append(PdfReader(io.BytesIO(_image_page(data, label))))
         if progress:
             progress(done + 1, len(parts))
     writer.add_metadata({BUNDLE_MARKER: "1", "/Producer": "AppealDesk"})
@@ -667,13 +697,13 @@ def _build_pdf(parts: list[tuple[str, Path, str]], progress: Progress | None = N
     return buffer.getvalue()
 
 
-def _build_zip(parts: list[tuple[str, Path, str]], progress: Progress | None = None) -> bytes:
+def _build_zip(parts: list[Part], progress: Progress | None = None) -> bytes:
     import zipfile
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for done, (label, path, _kind) in enumerate(parts):
-            archive.write(path, arcname=label)
+        for done, (label, data, _kind) in enumerate(parts):
+            archive.writestr(label, data)
             if progress:
                 progress(done + 1, len(parts))
     return buffer.getvalue()
@@ -696,16 +726,12 @@ def bundle(workspace: Any, case_id: str, progress: Progress | None = None) -> Pa
     policy = _policy(workspace, case)
     kind = policy.files.bundle if policy else "pdf"
     limit = policy.files.max_bytes if policy else 10 * 1024 * 1024
-    parts: list[tuple[str, Path, str]] = []
+    parts: list[Part] = []
     letter = find_letter_pdf(workspace, case, policy) if kind in ("pdf", "zip") else None
     if letter is not None:
-        parts.append((letter.name, letter, "pdf"))
+        parts.append((letter.name, read_recorded(letter), "pdf"))
     for item in bundle_order(case, policy):
         path = store.file_path(case_id, "evidence", item.name)
-        if not path.is_file():
-            raise EvidenceError(
-                _("{name} is listed but missing from the evidence folder; remove it or add it "
-                  "again").format(name=item.name))
         if kind == "pdf":
             if item.kind == "pdf" and item.encrypted:
                 raise EvidenceError(_("{name} is an encrypted PDF: attach an unprotected copy")
@@ -714,7 +740,7 @@ def bundle(workspace: Any, case_id: str, progress: Progress | None = None) -> Pa
                 raise EvidenceError(
                     _("{name} is a {kind} file and cannot go into a PDF; convert it to PDF or an "
                       "image").format(name=item.name, kind=item.kind))
-        parts.append((item.name, path, item.kind))
+        parts.append((item.name, read_recorded(path, item.sha256), item.kind))
     if not parts:
         raise EvidenceError(_("nothing to bundle: no letter PDF in out/ and no evidence"))
     try:
@@ -725,7 +751,7 @@ def bundle(workspace: Any, case_id: str, progress: Progress | None = None) -> Pa
     except Exception as exc:  # noqa: BLE001 - a file the PDF library cannot read
         raise EvidenceError(_("cannot build the bundle: {error}").format(error=exc)) from None
     if len(data) > limit:
-        culprits = sorted(((label, path.stat().st_size) for label, path, _k in parts),
+        culprits = sorted(((label, len(data)) for label, data, _k in parts),
                           key=lambda c: -c[1])
         listing = ", ".join(f"{label} ({_mb(size)})" for label, size in culprits[:5])
         raise BundleTooLarge(

@@ -48,7 +48,9 @@ from zoneinfo import ZoneInfo
 
 from appealdesk.deadlines.windows import add_duration
 from appealdesk.i18n import _
+from appealdesk.cases.clock import SANE_FIRST_YEAR, SANE_LAST_YEAR, sane_year
 from appealdesk.cases.model import Case, Notification, QuotedMetric, Status, make_case_id
+from appealdesk.policy import user_regex
 from appealdesk.policy.types import Calendar, Duration, Policy
 from appealdesk.cases.store import CaseExists
 
@@ -350,6 +352,11 @@ def _base_name(name: str) -> str:
     return _PAREN_TAIL.sub("", name).strip()
 
 
+def _user_pattern(pattern: str):
+    """A policy's pattern with a time limit on every search (checked when the policy loaded)."""
+    return user_regex.compile_user(pattern, probe=False)
+
+
 def _compile(policy: Policy) -> _Compiled:
     cached = _compiled.get(id(policy))
     if cached and cached[0] is policy:
@@ -375,8 +382,8 @@ def _compile(policy: Policy) -> _Compiled:
         metric_names.append((key.split(" ")[0], pattern, names[key]))
     compiled = _Compiled(
         keywords=[_Keyword(k) for k in policy.recognise.keywords if k.strip()],
-        notification_ids=[re.compile(p) for p in policy.recognise.notification_id_patterns],
-        order_ids=[re.compile(p) for p in policy.recognise.order_id_patterns],
+        notification_ids=[_user_pattern(p) for p in policy.recognise.notification_id_patterns],
+        order_ids=[_user_pattern(p) for p in policy.recognise.order_id_patterns],
         types=[
             (t.id, [_Keyword(k) for k in t.keywords if k.strip()])
             for t in policy.notification_types
@@ -400,8 +407,8 @@ def _score(policy: Policy, text: str, lower: str) -> tuple[int, int]:
     """(score, distinct signals) of ``policy`` for ``text``."""
     c = _compile(policy)
     keywords = sum(1 for k in c.keywords if k.search(lower))
-    orders = any(p.search(text) for p in c.order_ids)
-    ids = any(p.search(text) for p in c.notification_ids)
+    orders = any(user_regex.search(p, text) for p in c.order_ids)
+    ids = any(user_regex.search(p, text) for p in c.notification_ids)
     score = 2 * keywords + (3 if orders else 0) + (5 if ids else 0)
     return score, keywords + int(orders) + int(ids)
 
@@ -439,7 +446,7 @@ def detect_type(text: str, policy: Policy, quoted: list[QuotedMetric] | None = N
 def detect_external_id(text: str, policy: Policy | None) -> str | None:
     patterns = _compile(policy).notification_ids if policy else []
     for pattern in patterns:
-        match = pattern.search(text)
+        match = user_regex.search(pattern, text)
         if match:
             return _group(match)[:80]
     if policy is None:  # no policy to trust: a labelled id is still worth keeping
@@ -455,7 +462,7 @@ def detect_orders(text: str, policy: Policy | None, exclude: str | None = None) 
         return []
     seen: dict[str, int] = {}
     for pattern in _compile(policy).order_ids:
-        for match in pattern.finditer(text):
+        for match in user_regex.finditer(pattern, text):
             value = _group(match)
             # an order-id pattern can match inside the notification id (JD 违约单号 WY2026...)
             if value and value not in seen and not (exclude and value in exclude):
@@ -684,6 +691,11 @@ def detect(
     if received is None:
         received = now
         received_from = "now" if now else ""
+    if received is not None and not sane_year(received.year):
+        raise IntakeError(_(
+            "the notice is dated {date}, outside the years {first}-{last}: correct its date "
+            "or give the time it was received").format(
+            date=received.date().isoformat(), first=SANE_FIRST_YEAR, last=SANE_LAST_YEAR))
 
     external_id = detect_external_id(clean, policy)
     quoted = detect_metrics(clean, policy)
@@ -716,9 +728,11 @@ def resolve_stated(detection: Detection, calendar: Calendar | None) -> datetime 
         if stated.at is None and detection.received is None:
             continue
         try:
-            moments.append(stated.resolve(detection.received, calendar))  # type: ignore[arg-type]
+            moment = stated.resolve(detection.received, calendar)  # type: ignore[arg-type]
         except (ValueError, OverflowError):
             continue
+        if sane_year(moment.year):  # "by 9999-12-31" is a placeholder, not a deadline
+            moments.append(moment)
     if detection.received is not None:
         # "by 2020-01-01" in a notice received in 2026 is a quoted date, not a deadline
         floor = detection.received - timedelta(days=1)
@@ -787,20 +801,29 @@ def create_case(workspace: Workspace, detection: Detection) -> Case:
     if detection.received is None:
         detection.received = now
         detection.received_from = "now"
-    existing = find_duplicate(workspace.store.load_all().cases, detection)
-    if existing is not None:
-        raise Duplicate(existing.id, detection.marketplace, detection.external_id)
-    base = make_case_id(detection.marketplace, detection.external_id, detection.received)
-    for n in range(1, 1000):
-        case_id = base if n == 1 else f"{base}-{n}"
-        if workspace.store.exists(case_id):
-            continue
-        case = build_case(detection, case_id, operator=workspace.operator, now=now)
-        try:
-            return workspace.store.create(case, workspace.operator)
-        except CaseExists:
-            continue  # another operator took the id a moment ago: try the next one
+    # the duplicate check and the create under one claim: one notice is one case
+    with workspace.store.claim(duplicate_key(detection)):
+        existing = find_duplicate(workspace.store.load_all().cases, detection)
+        if existing is not None:
+            raise Duplicate(existing.id, detection.marketplace, detection.external_id)
+        base = make_case_id(detection.marketplace, detection.external_id, detection.received)
+        for n in range(1, 1000):
+            case_id = base if n == 1 else f"{base}-{n}"
+            if workspace.store.exists(case_id):
+                continue
+            case = build_case(detection, case_id, operator=workspace.operator, now=now)
+            try:
+                return workspace.store.create(case, workspace.operator)
+            except CaseExists:
+                continue  # another operator took the id a moment ago: try the next one
     raise IntakeError(_("no free case id for {base}").format(base=base))
+
+
+def duplicate_key(detection: Detection) -> str:
+    """What find_duplicate compares: the marketplace and the id, else the text."""
+    if detection.external_id:
+        return f"{detection.marketplace}\0id\0{detection.external_id.casefold()}"
+    return f"{detection.marketplace}\0text\0{text_digest(detection.text)}"
 
 
 def create_case_from_text(

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from appealdesk.policy.types import WEEKDAYS, Calendar, Duration
+from appealdesk.policy.user_regex import PatternError, compile_user
 
 
 class Checker:
@@ -62,9 +63,9 @@ class Checker:
         patterns = self.str_list(table, path, key, [])
         for i, pattern in enumerate(patterns):
             try:
-                re.compile(pattern)
-            except re.error as exc:
-                self.add(f"{path}.{key}[{i}]", f"is not a valid regular expression ({exc})")
+                compile_user(pattern)  # refuses patterns that may take exponential time
+            except PatternError as exc:
+                self.add(f"{path}.{key}[{i}]", str(exc))
         return patterns
 
     def sourced(self, table: dict, path: str) -> None:

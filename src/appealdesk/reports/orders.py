@@ -835,13 +835,31 @@ def import_report(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _import(path, mappings, progress, None)
+        try:
+            return _import(path, mappings, progress, None)
+        except UnicodeDecodeError:
+            # The first megabyte looked like UTF-8 but the rest is not: GB18030.
+            return _import(path, mappings, progress, "gb18030")
     except UnicodeDecodeError:
-        # The first megabyte looked like UTF-8 but the rest is not: GB18030.
-        return _import(path, mappings, progress, "gb18030")
+        raise ReportError(_not_text(path)) from None
     finally:
         if collecting:
             gc.enable()
+
+
+def _not_text(path: Path) -> str:
+    """Where a report stops being UTF-8 text, as one line."""
+    try:
+        data = path.read_bytes()
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return _("{name}, line {line}: byte 0x{byte:02x} is not text in UTF-8 or GB18030; save "
+                 "the report as a UTF-8 CSV").format(
+            name=path.name, line=data.count(b"\n", 0, exc.start) + 1, byte=data[exc.start])
+    except OSError:
+        pass
+    return _("{name} is not text in UTF-8 or GB18030: save it as a UTF-8 CSV").format(
+        name=path.name)
 
 
 def _import(
@@ -850,6 +868,7 @@ def _import(
 ) -> ImportResult:
     raw, text, encoding = _open_text(path)
     if force_encoding:
+        text.detach()  # dropping the first wrapper would close ``raw`` under the second
         text = io.TextIOWrapper(raw, encoding=force_encoding, newline="")
     size = max(1, path.stat().st_size)
     try:
