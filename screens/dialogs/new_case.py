@@ -18,16 +18,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from appealdesk.i18n import N_, _, pick
-from appealdesk.intake.detect import (
-    UNKNOWN,
-    Detection,
-    Duplicate,
-    IntakeError,
-    create_case,
-    detect,
-    parse_when,
-    resolve_stated,
-)
+from appealdesk.intake.create import Duplicate, create_case
+from appealdesk.intake.detect import Detection, detect, resolve_stated
+from appealdesk.intake.headers import parse_when
+from appealdesk.intake.text import UNKNOWN, IntakeError
 from appealdesk.cases.store import StoreError
 
 
