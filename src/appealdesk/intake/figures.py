@@ -74,8 +74,7 @@ def detect_metrics(
         if first_word not in lower:
             continue  # the regex scan costs far more than this check
         for match in pattern.finditer(text):
-            line_end = text.find("\n", match.end())
-            line_end = len(text) if line_end < 0 else line_end
+            line_end = _sentence_end(text, match.end())
             segment_end = min(line_end, match.end() + _LINE_REACH)
             metric_id = _pick_metric(policy, candidates, text, match, line_end)
             previous = match.end()
@@ -100,6 +99,20 @@ def detect_metrics(
     figures.sort(key=lambda item: item[0])
     thresholds.sort(key=lambda item: item[0])
     return [q for _p, q in figures], [q for _p, q in thresholds]
+
+
+def _sentence_end(text: str, start: int) -> int:
+    """The end of the line, or of the next ones while a line wraps mid-sentence
+    (it ends in a letter or a comma, and the next line is not blank)."""
+    limit = min(len(text), start + _LINE_REACH)
+    end = text.find("\n", start, limit)
+    while end >= 0:
+        previous = text[end - 1] if end > 0 else ""
+        wraps = (previous.isascii() and previous.isalpha()) or previous in ",，"
+        if not wraps or text[end + 1:end + 2] in ("\n", ""):
+            return end
+        end = text.find("\n", end + 1, limit)
+    return limit
 
 
 def _pick_metric(policy: Policy, candidates: list[str], text: str, match: re.Match,

@@ -126,9 +126,8 @@ def parse_mail_date(value: str, zone: ZoneInfo) -> datetime | None:
     """An e-mail client's date (RFC 2822, ISO 8601, English long form, Chinese); naive
     ones are read in ``zone``. None when ``value`` is not a date and only a date."""
     value = value.strip().rstrip(".")
-    parsed = _parse_naive(value)
-    if parsed is None:
-        parsed = _parse_long(value)
+    # the strict forms first: the RFC 2822 parser reads "12:00 AM" as noon
+    parsed = _parse_iso(value) or _parse_long(value) or _parse_naive(value)
     if parsed is None:
         return None
     if parsed.tzinfo is None:
@@ -195,6 +194,13 @@ def _build(year: int, month: int, day: int, hour: int, minute: int,
         return None
 
 
+def _parse_iso(value: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value.strip().replace("/", "-"))
+    except ValueError:
+        return None
+
+
 def _parse_naive(value: str) -> datetime | None:
     value = value.strip()
     try:
@@ -214,7 +220,7 @@ def parse_when(value: str, zone: ZoneInfo) -> datetime | None:
 
 def received_from_option(value: str) -> datetime:
     """``--received`` parsed; a naive time stays naive and is read in the marketplace's zone."""
-    parsed = _parse_naive(value) or _parse_long(value.strip())
+    parsed = _parse_iso(value) or _parse_long(value.strip()) or _parse_naive(value)
     if parsed is None:
         raise IntakeError(
             _("not a time: {value!r} (use ISO 8601, e.g. 2026-11-20T09:30+03:00)").format(

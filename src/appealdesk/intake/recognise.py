@@ -24,7 +24,7 @@ import re
 
 from appealdesk.cases.model import QuotedMetric
 from appealdesk.intake.text import UNKNOWN
-from appealdesk.intake.vocabulary import Keyword, group, vocabulary
+from appealdesk.intake.vocabulary import Keyword, flat, group, vocabulary
 from appealdesk.policy.rules import Policy
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]{1,500}", re.IGNORECASE)
@@ -46,7 +46,7 @@ _GENERIC_CODE = re.compile(
 
 def prose(text: str) -> str:
     """The text without URLs and e-mail addresses (lower-cased)."""
-    return _EMAIL.sub(" ", _URL.sub(" ", text)).lower()
+    return flat(_EMAIL.sub(" ", _URL.sub(" ", text)))
 
 
 def _evidence(policy: Policy, text: str, lower_prose: str, senders: list[str]) -> int:
@@ -73,7 +73,7 @@ def detect_marketplace(
 ) -> tuple[str, dict[str, int], list[str]]:
     """(marketplace or unknown, scores, candidates when a tie could not be broken)."""
     scores: dict[str, int] = {}
-    lower = text.lower()
+    lower = flat(text)
     ranked: list[tuple[int, int, str]] = []
     for policy in policies:
         value, _signals = score(policy, text, lower)
@@ -98,7 +98,7 @@ def detect_marketplace(
 
 def detect_type(text: str, policy: Policy, quoted: list[QuotedMetric] | None = None) -> str:
     """The notice type (see the module docstring); ``unknown`` when nothing points to one."""
-    lower = text.lower()
+    lower = flat(text)
     quoted_ids = {q.metric for q in quoted or ()}
     best_key: tuple[int, int, int] | None = None
     best = UNKNOWN
@@ -183,7 +183,7 @@ def is_rejection(text: str, policy: Policy | None) -> bool:
     """The text is the marketplace's answer rejecting an appeal."""
     if policy is None:
         return False
-    lower = text.lower()
+    lower = flat(text)
     return any(k.search(lower) for k in vocabulary(policy).rejection)
 
 

@@ -30,7 +30,7 @@ _STORE_SPACED_ZH = re.compile(
     rf"(?:您的|贵)店铺[ ]+([^\n，。,；;：:]{{1,80}}?)[ ]+(?:{_VERB_ZH}|的)")
 _NOT_A_STORE = re.compile(
     r"\d\s*(?:年|月|日|天|周|小时)|^(?:id|no\.?|编号|最近|过去|近期|本月|上月|本周)", re.IGNORECASE)
-_DEAR = re.compile(r"^(?:dear|hello|hi|尊敬的)[ ]?([^\n,:!]{1,60})[,:!]",
+_DEAR = re.compile(r"^(?:> ?)*(?:dear|hello|hi|尊敬的)[ ]?([^\n,:!]{1,60})[,:!]",
                    re.IGNORECASE | re.MULTILINE)
 _GENERIC_NAMES = frozenset(
     """seller sellers partner partners merchant merchants customer customers valued seller

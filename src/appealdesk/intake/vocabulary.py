@@ -37,6 +37,11 @@ def word_char(ch: str) -> bool:
     return (ch.isalnum() or ch == "_") and not _is_cjk(ch)
 
 
+def flat(text: str) -> str:
+    """Lower-cased with line breaks as spaces (same length): a keyword may wrap."""
+    return text.lower().replace("\n", " ")
+
+
 def _key(word: str) -> str:
     return unicodedata.normalize("NFKC", word).strip().lower()
 
@@ -69,6 +74,8 @@ class Keyword:
         start = lower.find(form, start)
         while start >= 0:
             end = start + len(form)
+            if lower[end:end + 1] == "s" and self.bounded:
+                end += 1  # "late shipments" has "late shipment"
             if not self.bounded or (
                 (start == 0 or not word_char(lower[start - 1]))
                 and (end == len(lower) or not word_char(lower[end]))
