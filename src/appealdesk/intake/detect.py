@@ -23,7 +23,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from appealdesk.cases.model import QuotedMetric
-from appealdesk.i18n import _
+from appealdesk.i18n import N_, _
 from appealdesk.intake import headers, recognise
 from appealdesk.intake.figures import detect_metrics
 from appealdesk.intake.stated import Resolved, StatedWindow, detect_stated, resolve
@@ -36,11 +36,11 @@ _UTC = ZoneInfo("UTC")
 
 # How the operator sees each field the detection could not fill (never its field name).
 FIELD_LABELS = {
-    "marketplace": "Marketplace",
-    "type": "Type",
-    "external_id": "Notification id",
-    "store": "Store",
-    "received": "Received",
+    "marketplace": N_("Marketplace"),
+    "type": N_("Type"),
+    "external_id": N_("Notification id"),
+    "store": N_("Store"),
+    "received": N_("Received"),
 }
 
 
