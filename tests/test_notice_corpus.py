@@ -226,3 +226,20 @@ def test_notification_fields_survive_the_store(empty_workspace):
     assert stored.notification.received_source == "header"
     assert stored.notification.stated_text == "within 17 days"
     assert Notification.from_dict(Notification().to_dict()) == Notification()
+
+
+# -- listings and drafts without a notification id ------------------------------------------
+
+
+def test_an_amazon_draft_leaves_no_notification_id_placeholder(empty_workspace):
+    from appealdesk.checks.letter import LintInput, lint_letter
+    from appealdesk.letter.draft import draft_for_case
+
+    case = _case("amazon_uk_deactivation.txt", empty_workspace)
+    assert case.notification.external_id is None
+    policy = BY_ID["amazon"]
+    text = draft_for_case(case, policy, now=empty_workspace.now(), workspace=empty_workspace)
+    assert "{notification_id}" not in text
+    findings = lint_letter(LintInput(text, case, policy, empty_workspace.now()))
+    assert not [f for f in findings if f.code == "placeholder_left"
+                and "notification_id" in f.message]

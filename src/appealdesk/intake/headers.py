@@ -46,7 +46,7 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,? )?"
-_TIME = r"(?:,? (?:at )?(\d{1,2}):(\d{2})(?::\d{2})?(?: ?([ap]\.?m\.?))?)?"
+_TIME = r"(?:,? (?:at )?(\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([ap]\.?m\.?))?)?"
 _TAIL = r"(?: ?(?:[A-Z]{2,5}|[+-]\d{2}:?\d{2}|GMT[+-]\d{1,2}|\([^()]{1,40}\)))?$"
 # "Sun, Jun 1, 2014 at 8:29 AM", "Monday, June 2, 2014 10:15 AM"
 _EN_MDY = re.compile(_WEEKDAY + r"([a-z]{3,9})\.? (\d{1,2}),? (\d{4})" + _TIME + _TAIL,
@@ -147,8 +147,9 @@ def _parse_long(value: str) -> datetime | None:
         if month_word[:3].lower() not in _MONTHS:
             return None
         month = _MONTHS.index(month_word[:3].lower()) + 1
-        hour, minute = _clock(match.group(4), match.group(5), match.group(6))
-        return _build(int(year), month, int(day), hour, minute, _zone_of(value))
+        hour, minute = _clock(match.group(4), match.group(5), match.group(7))
+        return _build(int(year), month, int(day), hour, minute, _zone_of(value),
+                      int(match.group(6) or 0))
     match = _ZH.fullmatch(value)
     if match:
         year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
@@ -187,9 +188,9 @@ def _zone_of(value: str) -> timezone | None:
 
 
 def _build(year: int, month: int, day: int, hour: int, minute: int,
-           tz: timezone | None) -> datetime | None:
+           tz: timezone | None, second: int = 0) -> datetime | None:
     try:
-        return datetime(year, month, day, hour, minute, tzinfo=tz)
+        return datetime(year, month, day, hour, minute, second, tzinfo=tz)
     except ValueError:
         return None
 
