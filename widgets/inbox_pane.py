@@ -260,6 +260,12 @@ class InboxPane(Pane):
             text = f"{what} {mine}"
             if theirs and theirs != mine:
                 text += " " + _("({when} marketplace time)").format(when=theirs)
+            if row.due.kind == "response":
+                from appealdesk.deadlines.windows import deadline_source_label, response_deadline
+
+                deadline = response_deadline(row.case, policy)
+                if deadline is not None:  # where the deadline comes from, and a guessed start
+                    text += " · " + deadline_source_label(deadline, row.case)
             parts.append(text)
         if row.recurrence_of:
             parts.append(_("{mark} repeat of {case}").format(mark=RECURRENCE_MARK,

@@ -93,6 +93,9 @@ def build_case(detection: Detection, case_id: str, *, operator: str, now: dateti
         note += "; " + _("text cut to the first {limit} of {size} characters").format(
             limit=MAX_SCAN_BYTES, size=detection.size
         )
+    if window is not None and window.anchor == "original" and detection.stated_deadline:
+        note += "; " + _("the deadline counts from an original notification that is not on "
+                         "file: it was counted from this text and may be earlier")
     if notification.received_source == "intake":
         note += "; " + _("the text gives no received time: counted from intake until corrected")
     case.log("created", operator=operator, at=now, note=note)
