@@ -243,3 +243,31 @@ def test_an_amazon_draft_leaves_no_notification_id_placeholder(empty_workspace):
     findings = lint_letter(LintInput(text, case, policy, empty_workspace.now()))
     assert not [f for f in findings if f.code == "placeholder_left"
                 and "notification_id" in f.message]
+
+
+def test_cited_listings_need_a_file_each_for_a_per_listing_requirement(empty_workspace):
+    from appealdesk.cases.model import EvidenceItem
+    from appealdesk.checks.base import CheckContext
+    from appealdesk.checks.listings import listings_not_covered
+    from appealdesk.evidence.listings import listing_coverage
+
+    text = read("amazon_apple_forward.txt").replace(
+        "ASIN: B00K7B9X5S", "ASIN: B00K7B9X5S\nASIN: B07ZPKBL9V")
+    case = create_case_from_text(empty_workspace, text)
+    policy = BY_ID["amazon"]
+    assert case.notification.type == "authenticity"
+    ctx = CheckContext(case=case, policy=policy, now=empty_workspace.now())
+    assert listings_not_covered(ctx) == []  # no invoice at all is evidence_missing's finding
+    case.evidence.append(EvidenceItem(name="invoice-B00K7B9X5S.pdf",
+                                      requirement="supplier_invoice"))
+    coverage = listing_coverage(case, policy)
+    assert coverage.files_for("B00K7B9X5S", "supplier_invoice") == ["invoice-B00K7B9X5S.pdf"]
+    assert coverage.gaps() == [("B07ZPKBL9V", "supplier_invoice")]
+    (finding,) = listings_not_covered(CheckContext(case=case, policy=policy,
+                                                   now=empty_workspace.now()))
+    assert finding.code == "listings_not_covered" and finding.fix == "evidence.add"
+    assert finding.values["uncovered"] == ["B07ZPKBL9V"]
+    case.evidence.append(EvidenceItem(name="inv-2.pdf", requirement="supplier_invoice",
+                                      original_name="Invoice b07zpkbl9v.pdf"))
+    assert listings_not_covered(CheckContext(case=case, policy=policy,
+                                             now=empty_workspace.now())) == []
