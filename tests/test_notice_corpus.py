@@ -271,3 +271,16 @@ def test_cited_listings_need_a_file_each_for_a_per_listing_requirement(empty_wor
                                       original_name="Invoice b07zpkbl9v.pdf"))
     assert listings_not_covered(CheckContext(case=case, policy=policy,
                                              now=empty_workspace.now())) == []
+
+
+def test_the_same_rejection_pasted_twice_is_a_duplicate(empty_workspace):
+    from appealdesk.intake.create import Duplicate
+
+    ws = empty_workspace
+    original = _submitted(ws, "amazon_uk_deactivation.txt", type="late_shipment")
+    rejection.join(ws, original.id, detect(read("amazon_rejection_en.txt"), POLICIES))
+    again = detect(read("amazon_rejection_en.txt"), POLICIES)
+    assert rejection.best_match(ws.store.load_all().cases, again) == (None, [])
+    with pytest.raises(Duplicate) as info:
+        create_case(ws, again)
+    assert info.value.case_id == original.id

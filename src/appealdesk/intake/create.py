@@ -39,11 +39,17 @@ def text_digest(text: str) -> str:
 
 
 def find_duplicate(cases: list[Case], detection: Detection) -> Case | None:
-    """A case that already holds this notification (same marketplace and id, or same text)."""
+    """A case that already holds this notification (same marketplace and id, or same text,
+    or a rejection reply already recorded on one of its submissions)."""
     digest = None
     for case in cases:
         if case.marketplace != detection.marketplace:
             continue
+        replies = [s.reply for s in case.submissions if s.reply]
+        if replies:
+            digest = digest or text_digest(detection.text)
+            if any(text_digest(reply) == digest for reply in replies):
+                return case
         if detection.external_id:
             other = case.notification.external_id
             if other and other.casefold() == detection.external_id.casefold():
