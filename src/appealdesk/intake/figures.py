@@ -45,17 +45,18 @@ THRESHOLD_AFTER = (
 )
 
 
+_BEFORE_RE = re.compile("|".join(re.escape(c) for c in THRESHOLD_BEFORE), re.IGNORECASE)
+_AFTER_RE = re.compile("(?:" + "|".join(re.escape(c) for c in THRESHOLD_AFTER) + ")",
+                       re.IGNORECASE)
+
+
 def is_threshold(before: str, after: str) -> bool:
     """Whether a percentage with these words around it is a threshold."""
     last = None
     for last in _COPULA.finditer(before):
         pass
     words = before[last.end():] if last else before
-    words = words.lower()
-    if any(cue in words for cue in THRESHOLD_BEFORE):
-        return True
-    follow = after.lstrip(" ").lower()
-    return any(follow.startswith(cue) for cue in THRESHOLD_AFTER)
+    return bool(_BEFORE_RE.search(words) or _AFTER_RE.match(after.lstrip(" ")))
 
 
 def detect_metrics(
@@ -74,9 +75,13 @@ def detect_metrics(
         if first_word not in lower:
             continue  # the regex scan costs far more than this check
         for match in pattern.finditer(text):
+            if all(m in have_figure and m in have_threshold for m in candidates):
+                break  # each metric has its figure and its threshold: the rest is repetition
             line_end = _sentence_end(text, match.end())
             segment_end = min(line_end, match.end() + _LINE_REACH)
             metric_id = _pick_metric(policy, candidates, text, match, line_end)
+            if metric_id in have_figure and metric_id in have_threshold:
+                continue
             previous = match.end()
             for pct in _PERCENT.finditer(text, match.end(), segment_end):
                 start = pct.start()
@@ -120,7 +125,9 @@ def _pick_metric(policy: Policy, candidates: list[str], text: str, match: re.Mat
     """Of metrics sharing a name, the one whose window the line mentions, else the first."""
     if len(candidates) == 1:
         return candidates[0]
-    line_start = text.rfind("\n", 0, match.start()) + 1
+    # the line around the name, never more than a sentence's reach (a 1 MB one-line paste)
+    line_start = text.rfind("\n", max(0, match.start() - _LINE_REACH), match.start()) + 1
+    line_start = max(line_start, match.start() - _LINE_REACH)
     days = {int(d) for d in _WINDOW_DAYS.findall(text[line_start:line_end])}
     for metric_id in candidates:
         metric = policy.metric(metric_id)
