@@ -70,6 +70,11 @@ TABLE: dict[str, dict] = {
     "amazon_rejection_en.txt": dict(
         marketplace="amazon", kind="rejection", type="late_shipment", listings=["B08N5WRWNW"],
         anchor="original"),
+    "amazon_rejection_bare.txt": dict(  # a reply pasted without headers never says "Amazon"
+        marketplace="amazon", kind="rejection", type="order_defect", received=None),
+    "amazon_rejection_zh.txt": dict(
+        marketplace="amazon", kind="rejection", type="late_shipment", listings=["B09QK4HQZ2"],
+        received=datetime(2026, 11, 21, 10, 5, tzinfo=LA), anchor="original"),
     "amazon_unknown_type.txt": dict(
         marketplace="amazon", type="unknown", store="Willow Lane", stated_days=17),
     "amazon_masked.txt": dict(
@@ -284,3 +289,12 @@ def test_the_same_rejection_pasted_twice_is_a_duplicate(empty_workspace):
     with pytest.raises(Duplicate) as info:
         create_case(ws, again)
     assert info.value.case_id == original.id
+
+
+def test_a_tie_is_broken_by_the_sender_else_the_operator_is_asked():
+    text = "Performance notice\nNotification ID: 58392017\nPlease respond within 3 days.\n"
+    d = detect(text, POLICIES)
+    assert d.marketplace == "unknown" and d.candidates == ["amazon", "joom"]
+    assert "marketplace" in d.unknowns
+    d = detect("From: Merchant Support <support@joom.com>\n" + text, POLICIES)
+    assert d.marketplace == "joom" and d.candidates == []

@@ -64,7 +64,8 @@ _ANCHOR_ORIGINAL = re.compile(
     r"^[ ,]*(?:of|from|after)[ ]?(?:the|your)?[ ]?(?:date of )?(?:the )?"
     r"(?:original|first|initial|previous|earlier|prior)[ ]?(?:notification|notice|message|e-?mail)"
     r"|^[ ,]*(?:of|from|after) (?:the date )?(?:we|amazon) (?:first )?(?:notified|informed|contacted)"
-    r"|(?:自|从|距)(?:原|首次|初次|第一次|最初)?(?:通知|邮件)(?:发出|发送)?(?:之日)?(?:起|后)?[^\n]{0,6}$",
+    r"|(?:(?:自|从|距)(?:原|首次|初次|第一次|最初)?|原|首次|初次|第一次|最初)(?:通知|邮件)"
+    r"(?:发出|发送)?(?:之日|日期)?(?:起|后)?[^\n]{0,6}$",
     re.IGNORECASE)
 _ANCHOR_OTHER = re.compile(
     r"^[ ,]*(?:of|from|after)[ ]?(?:the|an|each|a)?[ ]?(?:order|purchase|delivery|shipment|"
