@@ -250,3 +250,10 @@ def test_intake_joins_a_rejection_reply_to_its_case(cli):
     assert code == 3 and case_id in err  # the same reply again
     code, out, _err = cli("list", "--json")
     assert len(json.loads(out)["cases"]) == 1
+
+
+def test_show_names_the_deadline_source_and_listings(cli):
+    code, out, _err = cli("intake", str(NOTICES / "amazon_apple_forward.txt"))
+    code, out, _err = cli("show", out.strip())
+    assert "Cited listings: B00K7B9X5S" in out
+    assert "Deadline: 2014-08-30T08:29+02:00 (stated in the notice: “You have 90 days”)" in out
