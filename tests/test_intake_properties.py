@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from appealdesk.intake.detect import detect
-from appealdesk.intake.figures import THRESHOLD_BEFORE, THRESHOLD_AFTER
+from appealdesk.intake.figures import THRESHOLD_AFTER, THRESHOLD_BEFORE
 from appealdesk.policy.rules import load_policies
 
 POLICIES = list(load_policies())

@@ -17,6 +17,7 @@ from appealdesk.intake import rejection
 from appealdesk.intake.create import create_case, create_case_from_text
 from appealdesk.intake.detect import detect
 from appealdesk.policy.rules import load_policies
+from appealdesk.submissions.reply import join_reply
 
 POLICIES = list(load_policies())
 BY_ID = {p.id: p for p in POLICIES}
@@ -194,7 +195,7 @@ def test_a_rejection_reply_joins_the_case_it_answers(empty_workspace):
     reply = detect(read("amazon_rejection_en.txt"), POLICIES)
     match, tied = rejection.best_match(ws.store.load_all().cases, reply)
     assert tied == [] and match.case.id == original.id and match.why == "listing"
-    rejection.join(ws, original.id, reply)
+    join_reply(ws, original.id, reply)
     case = ws.store.load(original.id)
     last = case.submissions[-1]
     assert case.status is Status.REJECTED and last.outcome == "rejected"
@@ -283,7 +284,7 @@ def test_the_same_rejection_pasted_twice_is_a_duplicate(empty_workspace):
 
     ws = empty_workspace
     original = _submitted(ws, "amazon_uk_deactivation.txt", type="late_shipment")
-    rejection.join(ws, original.id, detect(read("amazon_rejection_en.txt"), POLICIES))
+    join_reply(ws, original.id, detect(read("amazon_rejection_en.txt"), POLICIES))
     again = detect(read("amazon_rejection_en.txt"), POLICIES)
     assert rejection.best_match(ws.store.load_all().cases, again) == (None, [])
     with pytest.raises(Duplicate) as info:

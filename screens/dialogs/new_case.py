@@ -22,13 +22,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from appealdesk.cases.store import StoreError
 from appealdesk.i18n import N_, _, pick
 from appealdesk.intake import rejection
 from appealdesk.intake.create import Duplicate, create_case
 from appealdesk.intake.detect import Detection, detect, resolve_stated
 from appealdesk.intake.headers import parse_when
 from appealdesk.intake.text import UNKNOWN, IntakeError
-from appealdesk.cases.store import StoreError
+from appealdesk.submissions.reply import join_reply
 
 
 class NewCaseScreen(ModalScreen[str | None]):
@@ -348,7 +349,7 @@ class NewCaseScreen(ModalScreen[str | None]):
     @work(thread=True, exclusive=True, group="new-case-create")
     def _run_join(self, case_id: str, detection: Detection) -> None:
         try:
-            rejection.join(self.app.workspace, case_id, detection)
+            join_reply(self.app.workspace, case_id, detection)
         except (IntakeError, StoreError, OSError) as exc:
             self.app.call_from_thread(self._message, str(exc))
             return

@@ -144,6 +144,7 @@ def _join_rejection(ws, args: argparse.Namespace, detection) -> int | None:
     """A rejection reply joins the case it answers; None when a new case is to be made."""
     from appealdesk.intake import rejection
     from appealdesk.intake.text import IntakeError
+    from appealdesk.submissions.reply import join_reply
 
     if args.join:
         case_id = args.join
@@ -159,7 +160,7 @@ def _join_rejection(ws, args: argparse.Namespace, detection) -> int | None:
         if match is None:
             return None
         case_id = match.case.id
-    submission = rejection.join(ws, case_id, detection)
+    submission = join_reply(ws, case_id, detection)
     if args.json:
         print_json({"joined": case_id, "submission": submission.to_dict()})
         return EXIT_OK
@@ -224,14 +225,14 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def followup_items(ws, now: datetime) -> list[dict]:
     """Open response deadlines and follow-up timers of every case, soonest first."""
+    from appealdesk.cases.model import Status
+    from appealdesk.deadlines.followups import case_timers
     from appealdesk.deadlines.windows import (
         case_due,
         format_time_left,
         response_deadline,
         urgency,
     )
-    from appealdesk.deadlines.followups import case_timers
-    from appealdesk.cases.model import Status
 
     items = []
     for case in ws.store.load_all().cases:

@@ -35,7 +35,8 @@ THRESHOLD_BEFORE = (
     "lower than", "greater than", "more than", "below", "above", "exceed", "allowed", "maximum",
     "minimum", "at least", "at most", "no more than", "not exceed", "standard", "benchmark",
     "<", ">", "≤", "≥",
-    "目标", "要求", "低于", "高于", "超过", "超出", "不超过", "不得", "标准", "上限", "下限", "至少",
+    "目标", "要求", "低于", "高于", "超过", "超出", "不超过", "不得", "标准", "上限", "下限",
+    "至少",
     "不低于", "不高于", "小于", "大于", "阈值",
 )
 THRESHOLD_AFTER = (
@@ -52,10 +53,10 @@ _AFTER_RE = re.compile("(?:" + "|".join(re.escape(c) for c in THRESHOLD_AFTER) +
 
 def is_threshold(before: str, after: str) -> bool:
     """Whether a percentage with these words around it is a threshold."""
-    last = None
-    for last in _COPULA.finditer(before):
-        pass
-    words = before[last.end():] if last else before
+    cut = 0
+    for copula in _COPULA.finditer(before):
+        cut = copula.end()
+    words = before[cut:]
     return bool(_BEFORE_RE.search(words) or _AFTER_RE.match(after.lstrip(" ")))
 
 

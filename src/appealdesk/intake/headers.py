@@ -31,7 +31,8 @@ from appealdesk.intake.text import IntakeError
 _SCAN = 40_000  # headers and forwarded blocks sit at the top; a 1 MB body is not read for them
 
 _HEADER_DATE = re.compile(
-    r"^[>| ]*(?:date|sent|日期|发送时间|发件时间|發送時間|寄件日期|发送日期)[ ]?:[ ]?([^\n]{4,80})$",
+    r"^[>| ]*(?:date|sent|日期|发送时间|发件时间|發送時間|寄件日期|发送日期)"
+    r"[ ]?:[ ]?([^\n]{4,80})$",
     re.IGNORECASE | re.MULTILINE)
 _HEADER_SUBJECT = re.compile(r"^(?:subject|主题|主題|标题)[ ]?:[ ]?([^\n]{1,300})$",
                              re.IGNORECASE | re.MULTILINE)
@@ -55,10 +56,12 @@ _EN_MDY = re.compile(_WEEKDAY + r"([a-z]{3,9})\.? (\d{1,2}),? (\d{4})" + _TIME +
 _EN_DMY = re.compile(_WEEKDAY + r"(\d{1,2}) ([a-z]{3,9})\.? (\d{4})" + _TIME + _TAIL,
                      re.IGNORECASE)
 # "2014年6月1日 上午8:29", "2014年6月1日(星期日) 20:29", "2014/6/1 8:29"
-_ZH = re.compile(r"(\d{4})[年/.-](\d{1,2})[月/.-](\d{1,2})日?(?: ?[(（]?(?:星期|周)[一二三四五六日天][)）]?)?"
+_ZH = re.compile(r"(\d{4})[年/.-](\d{1,2})[月/.-](\d{1,2})日?"
+                 r"(?: ?[(（]?(?:星期|周)[一二三四五六日天][)）]?)?"
                  r"(?: ?(上午|下午|晚上|中午|凌晨)? ?(\d{1,2})[:：](\d{2})(?:[:：]\d{2})?)?"
                  r"(?: ?(?:[+-]\d{2}:?\d{2}|GMT[+-]\d{1,2}|\([^()]{1,40}\)|[A-Z]{2,5}))?$")
-_OFFSET_TAIL = re.compile(r"(?:(?:GMT|UTC) ?([+-])(\d{1,2})(?::?(\d{2}))?| ([+-])(\d{2}):?(\d{2}))$")
+_OFFSET_TAIL = re.compile(
+    r"(?:(?:GMT|UTC) ?([+-])(\d{1,2})(?::?(\d{2}))?| ([+-])(\d{2}):?(\d{2}))$")
 
 
 @dataclass(frozen=True)

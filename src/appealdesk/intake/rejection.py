@@ -4,30 +4,27 @@ A pasted text the policy's ``rejection_keywords`` recognise is matched against
 the cases: same marketplace, same store (when the reply names one), a
 submission still waiting for its outcome, and something that ties them — the
 notification id, a cited listing or order, or the notice type. The best match
-takes the reply as its outcome (``submissions.record.record_outcome``: the
-reason text, the code, then the new deadline the reply states, counted from
-the original notification when the reply says so). Two cases equally good:
-the operator chooses. Nothing matches: the reply becomes a new case.
+takes the reply as its outcome (``submissions.reply.join_reply``, a higher
+layer, records it with ``submissions.record.record_outcome``: the reason text
+from here, the code, then the new deadline the reply states, counted from the
+original notification when the reply says so). Two cases equally good: the
+operator chooses. Nothing matches: the reply becomes a new case.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from appealdesk.cases.model import Case
-from appealdesk.i18n import _
 from appealdesk.intake.detect import Detection
-from appealdesk.intake.text import UNKNOWN, IntakeError, normalise
+from appealdesk.intake.text import UNKNOWN, normalise
 from appealdesk.intake.vocabulary import vocabulary
-
-if TYPE_CHECKING:
-    from appealdesk.cases.workspace import Workspace
 
 _REASON_LIMIT = 600
 _HEADER_LINE = re.compile(
-    r"^(?:from|to|cc|subject|date|sent|发件人|收件人|主题|日期|发件时间|发送时间)[ ]?:", re.IGNORECASE)
+    r"^(?:from|to|cc|subject|date|sent|发件人|收件人|主题|日期|发件时间|发送时间)[ ]?:",
+    re.IGNORECASE)
 _GREETING = re.compile(r"^(?:dear|hello|hi|greetings|尊敬的|您好|你好)\b", re.IGNORECASE)
 
 
@@ -95,38 +92,3 @@ def reason_text(detection: Detection, policy=None) -> str:
         if any(k.search(text.lower()) for k in keys):
             return text[:_REASON_LIMIT]
     return " ".join(paragraphs)[:_REASON_LIMIT].strip()
-
-
-def join(workspace: Workspace, case_id: str, detection: Detection):
-    """Record the reply as the outcome of ``case_id``'s open submission; returns the Submission."""
-    from appealdesk.submissions.record import SubmissionError, record_outcome
-
-    case = workspace.store.load(case_id)
-    policy = workspace.policies.get(case.marketplace)
-    calendar = policy.calendar_for(case.site or None) if policy else None
-    if detection.received is None:
-        detection.received = workspace.now()
-        detection.received_from = "intake"
-    if calendar is not None:
-        detection.calendar = calendar
-    detection.resolve_deadline(original=case.notification.received)
-    reason = reason_text(detection, policy)
-    try:
-        record_outcome(workspace, case_id, "rejected", reason or None,
-                       detection.rejection_code or None)
-    except SubmissionError as exc:
-        raise IntakeError(str(exc)) from None
-    with workspace.store.editing(case_id, workspace.operator) as editable:
-        last = editable.submissions[-1]
-        last.deadline = detection.stated_deadline
-        last.reply = detection.text
-        window = detection.stated_window
-        note = _("rejection reply joined this case")
-        if detection.stated_deadline is not None and window is not None:
-            source = (_("counted from the original notification") if window.anchor == "original"
-                      else _("counted from the reply"))
-            note += "; " + _("new deadline {when} (stated in the reply: \"{text}\", {source})").format(
-                when=detection.stated_deadline.isoformat(timespec="minutes"),
-                text=window.text, source=source)
-        editable.log("rejection", operator=workspace.operator, at=workspace.now(), note=note)
-    return last

@@ -26,7 +26,6 @@ from zoneinfo import ZoneInfo
 from appealdesk.deadlines.windows import add_duration
 from appealdesk.policy.rules import Calendar, Duration
 
-
 _NUMBER = r"(\d{1,4}(?:\.\d+)?)"
 _UNIT_EN = (r"(business days?|working days?|calendar days?|days?|hours?|hrs?)")
 _STATED_EN = re.compile(
@@ -63,7 +62,8 @@ _ACTION = re.compile(
 _ANCHOR_ORIGINAL = re.compile(
     r"^[ ,]*(?:of|from|after)[ ]?(?:the|your)?[ ]?(?:date of )?(?:the )?"
     r"(?:original|first|initial|previous|earlier|prior)[ ]?(?:notification|notice|message|e-?mail)"
-    r"|^[ ,]*(?:of|from|after) (?:the date )?(?:we|amazon) (?:first )?(?:notified|informed|contacted)"
+    r"|^[ ,]*(?:of|from|after) (?:the date )?(?:we|amazon) (?:first )?"
+    r"(?:notified|informed|contacted)"
     r"|(?:(?:自|从|距)(?:原|首次|初次|第一次|最初)?|原|首次|初次|第一次|最初)(?:通知|邮件)"
     r"(?:发出|发送)?(?:之日|日期)?(?:起|后)?[^\n]{0,6}$",
     re.IGNORECASE)
