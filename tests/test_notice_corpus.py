@@ -34,6 +34,11 @@ TABLE: dict[str, dict] = {
         figures={"order_defect_rate": 0.018}, thresholds={"order_defect_rate": 0.01},
         received=datetime(2026, 11, 12, 14, 2, 11, tzinfo=UTC), received_from="header",
         stated_days=17, unknowns=[]),
+    # the sender is amazon.com and the link sellercentral-europe: the prose names the site
+    "amazon_uk_late_dispatch.txt": dict(
+        marketplace="amazon", type="late_shipment", site="amazon.co.uk", store="Kestrel Books",
+        figures={"late_shipment_rate_10d": 0.056}, thresholds={"late_shipment_rate_10d": 0.04},
+        received=datetime(2026, 11, 12, 14, 2, 11, tzinfo=UTC), stated_days=17),
     "amazon_zh_deactivation.txt": dict(
         marketplace="amazon", type="deactivation", site="amazon.com", store="晨光家居",
         listings=["B09QK4HQZ2"], figures={"order_defect_rate": 0.023},

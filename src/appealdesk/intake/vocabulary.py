@@ -11,7 +11,8 @@ absent. ``…`` in a keyword is a short gap: "暂停…卖家账户" matches
 Besides the policy schema's keys, the vocabulary reads (from the policy file):
 ``[recognise] listing_id_patterns``, ``senders`` (mail domains),
 ``rejection_keywords``, ``rejection_code_patterns``, ``notification_id_given``;
-``[[notification_types]] priority``; ``[[sites]] aliases``. See policies/SCHEMA.md.
+``[[notification_types]] priority``; ``[[sites]] aliases``; ``[[metrics]] aliases``
+(other names notices give a metric). See policies/SCHEMA.md.
 """
 
 from __future__ import annotations
@@ -154,8 +155,10 @@ def vocabulary(policy: Policy) -> Vocabulary:
     raw = policy.raw or {}
     rec = raw.get("recognise", {}) if isinstance(raw.get("recognise"), dict) else {}
     names: dict[str, list[str]] = {}
+    raw_metrics = {str(m.get("id")): m for m in raw.get("metrics", []) if isinstance(m, dict)}
     for metric in policy.metrics:
-        for name in (metric.name, metric.name_zh):
+        aliases = _strings(raw_metrics.get(metric.id, {}).get("aliases", []))
+        for name in (metric.name, metric.name_zh, *aliases):
             if name:
                 names.setdefault(base_name(name).lower(), []).append(metric.id)
     for ntype in policy.notification_types:
