@@ -211,3 +211,49 @@ def test_list_shows_time_left_and_filters_by_due_within(cli):
     assert len(json.loads(out)["cases"]) == 2
     code, _out, err = cli("list", "--due-within", "tomorrow")
     assert code == 2 and "not a time span" in err
+
+
+NOTICES = __import__("pathlib").Path(__file__).parent / "notices"
+
+
+def _submit_case(data_dir, case_id: str) -> None:
+    from appealdesk.cases.model import Status, Submission
+    from appealdesk.cases.workspace import Workspace
+
+    ws = Workspace.open(data_dir, clock=frozen_clock(NOW), operator="tester")
+    with ws.store.editing(case_id, "tester") as case:
+        case.change_status(Status.READY, operator="tester", at=NOW)
+        case.change_status(Status.SUBMITTED, operator="tester", at=NOW)
+        case.submissions.append(Submission(at=NOW, operator="tester", pdf="a.pdf"))
+
+
+def test_intake_says_where_the_deadline_comes_from_and_asks_for_a_missing_date(cli):
+    code, out, err = cli("intake", str(NOTICES / "amazon_uk_deactivation.txt"))
+    assert code == 0 and "(stated in the notice: “within 17 days”)" in err
+    assert "no received time" not in err
+    code, out, err = cli("intake", str(NOTICES / "amazon_zh_deactivation.txt"))
+    assert code == 0 and "gives no received time" in err and "--received" in err
+    assert "received" in err.split("fill in:")[1]
+
+
+def test_intake_joins_a_rejection_reply_to_its_case(cli):
+    code, out, _err = cli("intake", str(NOTICES / "amazon_uk_deactivation.txt"))
+    case_id = out.strip()
+    _submit_case(cli.tmp / "data", case_id)
+    code, out, _err = cli("intake", str(NOTICES / "amazon_rejection_en.txt"))
+    assert code == 0 and out.splitlines()[0] == f"joined {case_id}: rejected"
+    assert "unable to reinstate" in out and "new deadline: 2026-11-26T14:02" in out
+    code, out, _err = cli("show", case_id, "--json")
+    case = json.loads(out)
+    assert case["status"] == "rejected" and case["submissions"][-1]["outcome"] == "rejected"
+    code, out, err = cli("intake", str(NOTICES / "amazon_rejection_en.txt"))
+    assert code == 3 and case_id in err  # the same reply again
+    code, out, _err = cli("list", "--json")
+    assert len(json.loads(out)["cases"]) == 1
+
+
+def test_show_names_the_deadline_source_and_listings(cli):
+    code, out, _err = cli("intake", str(NOTICES / "amazon_apple_forward.txt"))
+    code, out, _err = cli("show", out.strip())
+    assert "Cited listings: B00K7B9X5S" in out
+    assert "Deadline: 2014-08-30T08:29+02:00 (stated in the notice: “You have 90 days”)" in out

@@ -81,7 +81,9 @@ def test_eight_intakes_of_one_notice_make_one_case(tmp_path, notice):
     created = [r.stdout.strip() for r in results if r.returncode == 0]
     assert _cases(data) == created
     for r in results:
-        assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) <= 1
+        assert "Traceback" not in r.stderr
+        if r.returncode:  # an error is one line; the one that made the case may say more
+            assert len(r.stderr.strip().splitlines()) <= 1, r.stderr
 
 
 def test_eight_writers_of_one_case_never_corrupt_it(tmp_path):

@@ -7,16 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from appealdesk.intake.detect import (
-    MAX_SCAN_BYTES,
-    UNKNOWN,
-    Duplicate,
-    IntakeError,
-    create_case_from_text,
-    decode_input,
-    detect,
-    normalise,
-)
+from appealdesk.intake.create import Duplicate, create_case_from_text
+from appealdesk.intake.detect import detect
+from appealdesk.intake.text import MAX_SCAN_BYTES, UNKNOWN, IntakeError, decode_input, normalise
 from appealdesk.cases.model import Status
 from appealdesk.policy.loading import load_policies
 
@@ -193,7 +186,7 @@ def test_amazon_english_late_shipment():
 
 
 def test_amazon_chinese_with_full_width_punctuation():
-    d = run(AMAZON_ZH)
+    d = run(AMAZON_ZH, received=NOW)
     assert d.marketplace == "amazon"
     assert d.type == type_id("amazon", "迟发")
     assert d.store == "Sunrise Home Goods"
@@ -201,7 +194,8 @@ def test_amazon_chinese_with_full_width_punctuation():
     assert quoted(d) == [(metric_id("amazon", "late shipment", 30), 0.068)]
     assert d.stated_deadline == NOW + timedelta(days=17)
     assert d.subject == "亚马逊账户状况通知(迟发率)"  # NFKC turned the full-width brackets
-    assert "external_id" in d.unknowns
+    # Amazon prints no notification id: nothing to ask for; the operator gave the time
+    assert d.unknowns == [] and d.received_from == "operator"
 
 
 def test_noon_english_perf_id_and_72_hours():
@@ -218,7 +212,7 @@ def test_noon_english_perf_id_and_72_hours():
 
 
 def test_noon_chinese_past_30_days_is_not_a_deadline():
-    d = run(NOON_ZH)
+    d = run(NOON_ZH, received=NOW)
     assert d.marketplace == "noon"
     assert d.type == type_id("noon", "取消率")
     assert d.external_id == "PERF-654321"
@@ -241,7 +235,7 @@ def test_joom_english():
 
 
 def test_joom_chinese_48_hours():
-    d = run(JOOM_ZH)
+    d = run(JOOM_ZH, received=NOW)
     assert d.marketplace == "joom"
     assert d.external_id == "JN-8801-2290"
     assert d.store == "枫叶手工店"
@@ -250,7 +244,7 @@ def test_joom_chinese_48_hours():
 
 
 def test_jd_chinese_notice():
-    d = run(JD_ZH)
+    d = run(JD_ZH, received=NOW)
     assert d.marketplace == "jd"
     assert d.type == type_id("jd", "延迟发货")
     assert d.external_id == "JDV-2026-118845"
@@ -269,7 +263,7 @@ def test_notification_without_an_id():
     assert d.store == ""  # "Dear Seller" is not a store name
     assert d.cited_orders == ["112-1234567-7654321", "112-7654321-1234567"]
     assert d.quoted_metrics[0].metric == metric_id("amazon", "order defect")
-    assert set(d.unknowns) == {"external_id", "store"}
+    assert set(d.unknowns) == {"store", "received"}  # Amazon prints no notification id
 
 
 def test_unknown_marketplace_still_detects_what_it_can():
@@ -291,11 +285,11 @@ def test_forced_platform_and_store():
 def test_naive_received_is_marketplace_time():
     d = run(NOON_EN, received=datetime(2026, 11, 19, 8, 30))
     assert d.received == datetime(2026, 11, 19, 8, 30, tzinfo=ZoneInfo("Asia/Riyadh"))
-    assert d.received_from == "option"
+    assert d.received_from == "operator"
 
 
 def test_messy_html_quoted_printable_email():
-    d = run(MESSY_HTML)
+    d = run(MESSY_HTML, received=NOW)
     assert d.marketplace == "noon"
     assert d.external_id == "PERF-777001"
     assert d.cited_orders == ["NSA9988776655", "NSA1122334455"]
@@ -311,14 +305,14 @@ def test_normalise_strips_tags_entities_and_width():
 
 def test_stated_absolute_dates_and_earliest_wins():
     text = "Amazon notice. Respond by 2026-11-25 or within 3 days."
-    d = run(text)
+    d = run(text, received=NOW)
     assert d.stated_deadline == NOW + timedelta(days=3)
     d = run("京东违规通知 截止日期：2026年11月22日 18:00")
     assert d.stated_deadline == datetime(2026, 11, 22, 18, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 def test_a_quoted_old_date_is_not_a_deadline():
-    d = run("Amazon: your account was opened, by 2019-01-01 standards it was fine.")
+    d = run("Amazon: your account was opened, by 2019-01-01 standards it was fine.", received=NOW)
     assert d.stated_deadline is None
 
 

@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 
 from appealdesk.cases.clock import frozen_clock
-from appealdesk.intake.detect import create_case_from_text
+from appealdesk.intake.create import create_case_from_text
 from appealdesk.cases.model import Status
 from appealdesk.cases.workspace import Workspace
 from tests.conftest import FROZEN_NOW, SIZES, settle, still
@@ -219,6 +219,7 @@ async def _test_new_case_modal_creates_and_selects_the_case(inbox_workspace):
         await pilot.press("ctrl+r")
         await settle(pilot)
         app.screen.query_one("#new-store").value = "Oasis Home KSA"
+        app.screen.query_one("#new-received").value = "2026-11-20T08:00+03:00"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.case is not None and app.case.id == "noon-perf-990011"
@@ -229,6 +230,7 @@ async def _test_new_case_modal_creates_and_selects_the_case(inbox_workspace):
         app.screen.query_one("#new-text").load_text(PASTE)
         await pilot.press("ctrl+r")
         await settle(pilot)
+        app.screen.query_one("#new-received").value = "2026-11-20T08:00+03:00"
         await pilot.press("ctrl+s")
         await settle(pilot)
         message = str(app.screen.query_one("#new-message").render())

@@ -311,6 +311,13 @@ class InboxPane(Pane):
             text = f"{what} {mine}"
             if theirs and theirs != mine:
                 text += " " + _("({when} marketplace time)").format(when=theirs)
+            case = self.app.case  # the detail line is the selected case's (read from its file)
+            if row.due_kind == "response" and case is not None and case.id == row.id:
+                from appealdesk.deadlines.windows import deadline_source_label, response_deadline
+
+                deadline = response_deadline(case, policy)
+                if deadline is not None:  # where the deadline comes from, and a guessed start
+                    text += " · " + deadline_source_label(deadline, case)
             parts.append(text)
         if row.recurrence_of:
             parts.append(_("{mark} repeat of {case}").format(mark=RECURRENCE_MARK,

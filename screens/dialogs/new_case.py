@@ -2,8 +2,13 @@
 
 Detection and creation run in thread workers (a 1 MB paste takes a moment,
 and creating writes to the data folder). The detected fields are editable;
-what the operator corrects is what the case gets. Dismisses with the new
-case id, or None when cancelled.
+what the operator corrects is what the case gets. A text without a received
+time leaves Received empty and asks: Create once more counts from now.
+
+A rejection reply that answers an open case offers that case in "Answers
+case"; Create then asks for confirmation and records the reply as the outcome
+of the case's submission instead of making a new case. Dismisses with the new
+(or joined) case id, or None when cancelled.
 """
 
 from __future__ import annotations
@@ -17,18 +22,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from appealdesk.i18n import N_, _, pick
-from appealdesk.intake.detect import (
-    UNKNOWN,
-    Detection,
-    Duplicate,
-    IntakeError,
-    create_case,
-    detect,
-    parse_when,
-    resolve_stated,
-)
 from appealdesk.cases.store import StoreError
+from appealdesk.i18n import N_, _, pick
+from appealdesk.intake import rejection
+from appealdesk.intake.create import Duplicate, create_case
+from appealdesk.intake.detect import Detection, detect, resolve_stated
+from appealdesk.intake.headers import parse_when
+from appealdesk.intake.text import UNKNOWN, IntakeError
+from appealdesk.submissions.reply import join_reply
 
 
 class NewCaseScreen(ModalScreen[str | None]):
@@ -81,6 +82,12 @@ class NewCaseScreen(ModalScreen[str | None]):
     NewCaseScreen #new-message.warning {
         color: $warning;
     }
+    NewCaseScreen #new-join-row {
+        display: none;
+    }
+    NewCaseScreen.rejection #new-join-row {
+        display: block;
+    }
     NewCaseScreen #new-buttons {
         height: 1;
         align-horizontal: right;
@@ -99,6 +106,7 @@ class NewCaseScreen(ModalScreen[str | None]):
         super().__init__()
         self.initial_text = text
         self.detection: Detection | None = None
+        self._confirm: str = ""  # what the last Create press asked to confirm
 
     def compose(self) -> ComposeResult:
         policies = list(self.app.workspace.policies)
@@ -131,6 +139,14 @@ class NewCaseScreen(ModalScreen[str | None]):
                     yield Label(_("Cited orders"))
                     yield Input(id="new-orders", compact=True,
                                 placeholder=_("order ids, comma separated"))
+                with Horizontal(classes="field"):
+                    yield Label(_("Cited listings"))
+                    yield Input(id="new-listings", compact=True,
+                                placeholder=_("listing ids (ASINs), comma separated"))
+                with Horizontal(classes="field", id="new-join-row"):
+                    yield Label(_("Answers case"))
+                    yield Select([(_("none: make a new case"), "")], id="new-join",
+                                 allow_blank=False, value="", compact=True)
                 yield Static("", id="new-found")
             yield Static("", id="new-message")
             with Horizontal(id="new-buttons"):
@@ -153,14 +169,20 @@ class NewCaseScreen(ModalScreen[str | None]):
     def _run_detect(self, text: str) -> None:
         ws = self.app.workspace
         try:
-            detection = detect(text, list(ws.policies), now=ws.now())
+            detection = detect(text, list(ws.policies))
         except IntakeError as exc:
             self.app.call_from_thread(self._message, str(exc))
             return
-        self.app.call_from_thread(self._show_detection, detection)
+        matches: list[rejection.Match] = []
+        if detection.kind == "rejection":
+            best, tied = rejection.best_match(ws.store.load_all().cases, detection)
+            matches = [best] if best else tied
+        self.app.call_from_thread(self._show_detection, detection, matches)
 
-    def _show_detection(self, detection: Detection) -> None:
+    def _show_detection(self, detection: Detection,
+                        matches: list[rejection.Match] | None = None) -> None:
         self.detection = detection
+        self._confirm = ""
         self.add_class("detected")
         market = self.query_one("#new-marketplace", Select)
         known = {p.id for p in self.app.workspace.policies}
@@ -172,27 +194,66 @@ class NewCaseScreen(ModalScreen[str | None]):
             detection.received.isoformat(timespec="minutes") if detection.received else ""
         )
         self.query_one("#new-orders", Input).value = ", ".join(detection.cited_orders)
+        self.query_one("#new-listings", Input).value = ", ".join(detection.cited_listings)
         self.query_one("#new-found", Static).update(self._found_text(detection))
         self.query_one("#new-create", Button).disabled = False
+        self._fill_join(detection, matches or [])
         # the operator checks the fields next: start at the first one
         self.query_one("#new-marketplace", Select).focus()
-        missing = detection.unknowns
+        notes = []
+        if detection.candidates:
+            notes.append(_("The text fits {markets} equally: choose the marketplace.").format(
+                markets=", ".join(detection.candidates)))
+        missing = detection.unknown_labels
         if missing:
-            self._message(_("Not detected, please fill in: {fields}").format(
-                fields=", ".join(missing)), warning=True)
+            notes.append(_("Not detected, please fill in: {fields}").format(
+                fields=", ".join(missing)))
+        if matches:
+            if len(matches) == 1:
+                notes.append(_("This is a rejection reply to case {case}: Create records it as "
+                               "the outcome of that case's submission.").format(
+                                   case=matches[0].case.id))
+            else:
+                notes.append(_("This rejection reply could answer {cases}: choose one in "
+                               "Answers case.").format(
+                                   cases=", ".join(m.case.id for m in matches)))
+        if notes:
+            self._message(" ".join(notes), warning=True)
+
+    def _fill_join(self, detection: Detection, matches: list[rejection.Match]) -> None:
+        join = self.query_one("#new-join", Select)
+        options = [(f"{m.case.id} · {m.case.store or '-'}", m.case.id) for m in matches]
+        options.append((_("none: make a new case"), ""))
+        join.set_options(options)
+        join.value = matches[0].case.id if len(matches) == 1 else ""
+        self.set_class(detection.kind == "rejection", "rejection")
 
     def _found_text(self, detection: Detection) -> str:
         lines = []
+        policy = self.app.workspace.policies.get(detection.marketplace)
         if detection.quoted_metrics:
-            policy = self.app.workspace.policies.get(detection.marketplace)
             figures = ", ".join(
                 f"{_metric_name(policy, q.metric)} {q.value:.2%}" for q in detection.quoted_metrics
             )
             lines.append(_("Figures quoted: {figures}").format(figures=figures))
-        if detection.stated_deadline:
-            lines.append(_("Deadline stated: {when} ({text})").format(
-                when=detection.stated_deadline.isoformat(timespec="minutes"),
-                text=detection.stated[0].text if detection.stated else ""))
+        if detection.thresholds:
+            limits = ", ".join(
+                f"{_metric_name(policy, q.metric)} {q.value:.2%}" for q in detection.thresholds)
+            lines.append(_("Thresholds stated (not your figures): {limits}").format(
+                limits=limits))
+        window = detection.stated_window
+        if detection.stated_deadline and window is not None:
+            lines.append(_("Deadline stated in the notice: {when} ({text})").format(
+                when=detection.stated_deadline.isoformat(timespec="minutes"), text=window.text))
+        elif detection.stated:
+            lines.append(_("Deadline stated in the notice: \"{text}\", counted once Received is "
+                           "known").format(text=detection.stated[0].text))
+        else:
+            lines.append(_("No deadline stated: the policy default applies."))
+        if detection.received_line:
+            lines.append(_("Received read from: {line}").format(line=detection.received_line))
+        elif detection.received is None:
+            lines.append(_("The text gives no received time: fill in Received."))
         if detection.truncated:
             lines.append(_("Only the first 1 MB of the text was read."))
         return "\n".join(lines)
@@ -218,8 +279,27 @@ class NewCaseScreen(ModalScreen[str | None]):
             self.action_detect()
             return
         detection = self._corrected()
-        if detection is not None:
-            self._run_create(detection)
+        if detection is None:
+            return
+        join = self.query_one("#new-join", Select).value
+        join_id = str(join) if join not in (Select.BLANK, "") else ""
+        if join_id and detection.kind == "rejection":
+            if self._confirm != f"join:{join_id}":
+                self._confirm = f"join:{join_id}"
+                self._message(_("Record this reply as the rejection of {case}'s submission? "
+                                "Press Create (ctrl+s) again to confirm.").format(case=join_id),
+                              warning=True)
+                return
+            self._run_join(join_id, detection)
+            return
+        if detection.received is None and self._confirm != "received":
+            self._confirm = "received"
+            self._message(_("Received is empty: the text gives no date. Fill it in, or press "
+                            "Create (ctrl+s) again to count the deadline from now."),
+                          warning=True)
+            self.query_one("#new-received", Input).focus()
+            return
+        self._run_create(detection)
 
     def _corrected(self) -> Detection | None:
         """The detection with the operator's corrections applied."""
@@ -233,6 +313,9 @@ class NewCaseScreen(ModalScreen[str | None]):
         d.store = self.query_one("#new-store", Input).value.strip()
         orders = self.query_one("#new-orders", Input).value
         d.cited_orders = list(dict.fromkeys(o.strip() for o in orders.split(",") if o.strip()))
+        listings = self.query_one("#new-listings", Input).value
+        d.cited_listings = list(dict.fromkeys(
+            x.strip().upper() for x in listings.split(",") if x.strip()))
         received = self.query_one("#new-received", Input).value.strip()
         if received:
             policy = self.app.workspace.policies.get(d.marketplace)
@@ -244,7 +327,8 @@ class NewCaseScreen(ModalScreen[str | None]):
                 self._message(_("Received is not a time: use ISO 8601, e.g. "
                                 "2026-11-20T09:30+03:00"))
                 return None
-            d.received = moment
+            if moment != d.received:
+                d.received, d.received_from = moment, "operator"
             # a stated "within 72 hours" counts from the corrected received time
             d.stated_deadline = resolve_stated(d, policy.calendar_for(d.site or None)
                                                if policy else None)
@@ -261,6 +345,15 @@ class NewCaseScreen(ModalScreen[str | None]):
             self.app.call_from_thread(self._message, str(exc))
             return
         self.app.call_from_thread(self.dismiss, case.id)
+
+    @work(thread=True, exclusive=True, group="new-case-create")
+    def _run_join(self, case_id: str, detection: Detection) -> None:
+        try:
+            join_reply(self.app.workspace, case_id, detection)
+        except (IntakeError, StoreError, OSError) as exc:
+            self.app.call_from_thread(self._message, str(exc))
+            return
+        self.app.call_from_thread(self.dismiss, case_id)
 
     # -- the rest ----------------------------------------------------------
     def _message(self, text: str, warning: bool = False) -> None:

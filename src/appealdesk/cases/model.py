@@ -137,18 +137,41 @@ class Notification:
     quoted_metrics: list[QuotedMetric] = field(default_factory=list)
     stated_deadline: AwareDatetime | None = None
     subject: str | None = None
+    # listing ids the notice cites (Amazon ASINs), as cited_orders for orders
+    cited_listings: list[str] = field(default_factory=list)
+    # thresholds the notice states ("our target of 4%"): never the seller's figure
+    stated_thresholds: list[QuotedMetric] = field(default_factory=list)
+    stated_text: str = ""  # the words of the stated deadline ("within 17 days")
+    # the stated deadline is stated for the response itself: it is used even when
+    # it is later than the policy's window ("You have 90 days to provide a valid appeal")
+    stated_for_action: bool = False
+    # where `received` came from: header | forwarded | operator | intake (not in the
+    # text: the time of intake, which the case says and asks to correct) | "" (older cases)
+    received_source: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
         data["quoted_metrics"] = [q.to_dict() for q in self.quoted_metrics]
+        data["stated_thresholds"] = [q.to_dict() for q in self.stated_thresholds]
+        for key, empty in (("cited_listings", []), ("stated_thresholds", []), ("stated_text", ""),
+                           ("stated_for_action", False), ("received_source", "")):
+            if data[key] == empty:
+                del data[key]  # older readers see the same file as before
         return _clean(data)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Notification:
         data = dict(data)
         quoted = [QuotedMetric.from_dict(q) for q in data.pop("quoted_metrics", [])]
+        thresholds = [QuotedMetric.from_dict(q) for q in data.pop("stated_thresholds", [])]
         names = {f.name for f in dataclasses.fields(cls)}
-        return cls(quoted_metrics=quoted, **{k: v for k, v in data.items() if k in names})
+        return cls(quoted_metrics=quoted, stated_thresholds=thresholds,
+                   **{k: v for k, v in data.items() if k in names})
+
+    @property
+    def received_known(self) -> bool:
+        """False when the received time is only the time of intake (the text gave none)."""
+        return self.received_source != "intake"
 
 
 @dataclass
@@ -245,6 +268,8 @@ class Submission(_Record):
     reason: str | None = None
     code: str | None = None
     letter_version: int | None = None  # the LetterVersion that went out (repeated_appeal)
+    deadline: datetime | None = None  # a new deadline the rejection states
+    reply: str | None = None  # the marketplace's reply as pasted (intake joins it here)
 
 
 @dataclass

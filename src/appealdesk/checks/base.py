@@ -24,6 +24,7 @@ WARNING = "warning"
 CHECK_MODULES: list[str] = [
     "appealdesk.checks.evidence",
     "appealdesk.checks.letter",
+    "appealdesk.checks.listings",
 ]
 
 

@@ -58,6 +58,17 @@ def _index(ws):
     return ws.case_index if ws.case_index is not None else attach(ws)
 
 
+def _deadline_line(case: Case, policy) -> str:
+    """ "Deadline: 2026-11-29T14:02+00:00 (stated in the notice: “within 17 days”)"."""
+    from appealdesk.deadlines.windows import deadline_source_label, response_deadline
+
+    deadline = response_deadline(case, policy)
+    if deadline is None:
+        return f"{_('Deadline')}: -"
+    return f"{_('Deadline')}: {deadline.due.isoformat(timespec='minutes')} " \
+        f"({deadline_source_label(deadline, case)})"
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from appealdesk.cases.model import INACTIVE
     from appealdesk.cli.common import CommandError
@@ -207,6 +218,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         f"{_('Received')}: {n.received.isoformat() if n.received else '-'}",
         f"{_('Status')}: {case.status.value}",
         f"{_('Cited orders')}: {', '.join(n.cited_orders) or '-'}",
+        *([f"{_('Cited listings')}: {', '.join(n.cited_listings)}"] if n.cited_listings else []),
+        _deadline_line(case, policy),
         f"{_('Evidence files')}: {len(case.evidence)}  {_('Reports')}: {len(case.reports)}",
         f"{_('Letter')}: {_('version')} {case.letter.version}, "
         f"{len(case.letter.draft.split())} {_('words')}",

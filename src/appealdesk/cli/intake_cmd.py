@@ -38,8 +38,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--platform", metavar="ID", help=_("marketplace policy id (skip detection)"))
     p.add_argument("--store", metavar="NAME", help=_("store name (overrides the text)"))
     p.add_argument("--received", metavar="ISO-8601", help=_(
-        "when it was received (default: the Date: header, else now); "
-        "without an offset it is the marketplace's local time"))
+        "when it was received (default: the e-mail's Date: header or a forwarded block's "
+        "date line; when the text has none, intake says so and counts from now until you "
+        "give it); without an offset it is the marketplace's local time"))
+    p.add_argument("--join", metavar="CASE", help=_(
+        "a rejection reply: record it on this case (when intake cannot tell which)"))
+    p.add_argument("--new", action="store_true", help=_(
+        "make a new case even when the text is a rejection reply to an open case"))
     p.add_argument("--dry-run", action="store_true", help=_("detect only; create nothing"))
     add_json_flag(p)
     p.set_defaults(handler=cmd_intake)
@@ -69,7 +74,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _read_input(name: str) -> bytes:
-    from appealdesk.intake.detect import MAX_SCAN_BYTES
+    from appealdesk.intake.text import MAX_SCAN_BYTES
 
     limit = MAX_SCAN_BYTES + _READ_LIMIT_SLACK
     try:
@@ -83,14 +88,10 @@ def _read_input(name: str) -> bytes:
 
 
 def cmd_intake(args: argparse.Namespace) -> int:
-    from appealdesk.intake.detect import (
-        Duplicate,
-        IntakeError,
-        create_case,
-        decode_input,
-        detect,
-        received_from_option,
-    )
+    from appealdesk.intake.create import Duplicate, create_case
+    from appealdesk.intake.detect import detect
+    from appealdesk.intake.headers import received_from_option
+    from appealdesk.intake.text import IntakeError, decode_input
 
     ws = workspace(args)
     data = _read_input(args.file)
@@ -99,7 +100,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
         text, truncated = decode_input(data)
         detection = detect(
             text, list(ws.policies), platform=args.platform, store=args.store,
-            received=received, now=ws.now(), truncated=truncated,
+            received=received, truncated=truncated,
         )
         if truncated:
             print(_("appealdesk: note: only the first {n} bytes were read").format(
@@ -110,6 +111,9 @@ def cmd_intake(args: argparse.Namespace) -> int:
             else:
                 _print_detection(detection)
             return EXIT_OK
+        joined = None if args.new else _join_rejection(ws, args, detection)
+        if joined is not None:
+            return joined
         case = create_case(ws, detection)
     except Duplicate as exc:
         if args.json:
@@ -121,10 +125,67 @@ def cmd_intake(args: argparse.Namespace) -> int:
         print_json(case.to_dict())
     else:
         print(case.id)
+        _print_deadline(ws, case)
         if detection.unknowns:
             print(_("appealdesk: not detected, fill in: {fields}").format(
-                fields=", ".join(detection.unknowns)), file=sys.stderr)
+                fields=", ".join(label.lower() for label in detection.unknown_labels)),
+                file=sys.stderr)
+        if detection.candidates:
+            print(_("appealdesk: the text fits {markets} equally; give --platform").format(
+                markets=", ".join(detection.candidates)), file=sys.stderr)
+        if case.notification.received_source == "intake":
+            print(_("appealdesk: the text gives no received time; the deadline counts from now "
+                    "until you give it (`appealdesk intake --received` on a corrected copy, or "
+                    "the case's Received field in the app)"), file=sys.stderr)
     return EXIT_OK
+
+
+def _join_rejection(ws, args: argparse.Namespace, detection) -> int | None:
+    """A rejection reply joins the case it answers; None when a new case is to be made."""
+    from appealdesk.intake import rejection
+    from appealdesk.intake.text import IntakeError
+    from appealdesk.submissions.reply import join_reply
+
+    if args.join:
+        case_id = args.join
+        load_case(ws, case_id)
+    else:
+        if detection.kind != "rejection":
+            return None
+        match, tied = rejection.best_match(ws.store.load_all().cases, detection)
+        if tied:
+            raise IntakeError(_(
+                "this rejection reply could answer {cases}; give --join CASE (or --new)"
+            ).format(cases=", ".join(m.case.id for m in tied)))
+        if match is None:
+            return None
+        case_id = match.case.id
+    submission = join_reply(ws, case_id, detection)
+    if args.json:
+        print_json({"joined": case_id, "submission": submission.to_dict()})
+        return EXIT_OK
+    print(_("joined {case}: rejected").format(case=case_id))
+    if submission.reason:
+        print(_("reason: {reason}").format(reason=submission.reason[:200]))
+    if submission.code:
+        print(_("code: {code}").format(code=submission.code))
+    if submission.deadline:
+        print(_("new deadline: {when} (stated in the reply)").format(
+            when=submission.deadline.isoformat(timespec="minutes")))
+    return EXIT_OK
+
+
+def _print_deadline(ws, case) -> None:
+    from appealdesk.deadlines.windows import deadline_source_label, response_deadline
+
+    deadline = response_deadline(case, ws.policy_for(case))
+    if deadline is None:
+        print(_("appealdesk: deadline: not stated and no policy window"), file=sys.stderr)
+        return
+    # stdout stays the case id alone (scripts read it); the deadline goes with the notes
+    print(_("appealdesk: deadline: {when} ({source})").format(
+        when=deadline.due.isoformat(timespec="minutes"),
+        source=deadline_source_label(deadline, case)), file=sys.stderr)
 
 
 def _print_detection(detection) -> None:

@@ -185,8 +185,12 @@ class Deadline:
     ``source`` says where ``due`` came from: ``"policy"`` (the type's window),
     ``"policy-shortest"`` (type unknown: the shortest window the policy has,
     so we never promise more time than there is), or ``"notification"`` (a
-    deadline stated in the text, earlier than the policy's). ``stated`` is the
-    text's own deadline whether or not it won; ``policy_due`` the policy's.
+    deadline stated in the text). A stated deadline wins when it is earlier
+    than the policy's; it also wins when it is later but the text states it for
+    the response itself ("You have 90 days to provide a valid appeal": the
+    marketplace's own contract) or the type is unknown (the policy's shortest
+    window is a guess; the text is not). ``stated`` is the text's own deadline
+    whether or not it won; ``policy_due`` the policy's.
     """
 
     due: datetime
@@ -230,13 +234,29 @@ def response_deadline(
                 best = (due, aim, candidate.response.window.source)
         if best:
             policy_due, target, rule_source = best
-    if stated is not None and (policy_due is None or stated < policy_due):
+    binding = case.notification.stated_for_action or source == "policy-shortest"
+    if stated is not None and (policy_due is None or stated < policy_due or binding):
         if target is not None and target >= stated:
             target = None
         return Deadline(stated, target, "notification", stated, policy_due, rule_source)
     if policy_due is None:
         return None
     return Deadline(policy_due, target, source, stated, policy_due, rule_source)
+
+
+def deadline_source_label(deadline: Deadline, case: Case | None = None) -> str:
+    """ "stated in the notice" / "policy default" — and when the received time is a guess."""
+    if deadline.source == "notification":
+        text = _("stated in the notice")
+        if case is not None and case.notification.stated_text:
+            text += f": \u201c{case.notification.stated_text}\u201d"
+    elif deadline.source == "policy-shortest":
+        text = _("policy default, shortest window: the notice type is not known")
+    else:
+        text = _("policy default")
+    if case is not None and not case.notification.received_known:
+        text += "; " + _("received time not in the text: counted from intake, give it to correct")
+    return text
 
 
 @dataclass(frozen=True)
@@ -270,6 +290,11 @@ def appeal_limits(case: Case, policy: Policy | None) -> AppealLimits:
     calendar = case_calendar(case, policy)
     if policy.appeals.final_deadline and received and calendar:
         final_due = add_duration(received, policy.appeals.final_deadline, calendar)
+    # a rejection reply that states a new deadline ("within 14 days of the original
+    # notification") is the marketplace's word for the next attempt
+    stated = [s.deadline for s in case.submissions if s.outcome == "rejected" and s.deadline]
+    if stated:
+        final_due = stated[-1] if final_due is None else min(final_due, stated[-1])
     limit = policy.appeals.max_unsuccessful
     left = None if limit is None else max(0, limit - unsuccessful)
     return AppealLimits(final_due, limit, unsuccessful, left)

@@ -59,6 +59,7 @@ class SiteCalendarTable(Struct, kw_only=True):
 class SiteTable(Struct, kw_only=True):
     id: str
     name: str = ""
+    aliases: list[str] = field(default_factory=list)
     calendar: SiteCalendarTable | None = None
 
 
@@ -66,6 +67,12 @@ class RecogniseTable(Struct, kw_only=True):
     keywords: list[str] = field(default_factory=list)
     notification_id_patterns: list[str] = field(default_factory=list)
     order_id_patterns: list[str] = field(default_factory=list)
+    listing_id_patterns: list[str] = field(default_factory=list)
+    senders: list[str] = field(default_factory=list)
+    rejection_keywords: list[str] = field(default_factory=list)
+    rejection_code_patterns: list[str] = field(default_factory=list)
+    notification_id_given: bool = True
+    source: str = ""
 
 
 class ResponseTable(DurationTable, kw_only=True):
@@ -77,6 +84,7 @@ class NotificationTypeTable(Struct, kw_only=True):
     id: str
     name: str
     name_zh: str = ""
+    priority: int = 0
     keywords: list[str] = field(default_factory=list)
     metrics: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
@@ -118,6 +126,7 @@ class MetricTable(Struct, kw_only=True):
     limit: Annotated[float, Meta(ge=0, le=1)]
     comparator: Literal[COMPARATORS]  # type: ignore[valid-type]
     min_orders: Annotated[int, Meta(ge=0)] = 0
+    aliases: list[str] = field(default_factory=list)
     enforced: bool = True
     source: str
 
@@ -130,6 +139,7 @@ class EvidenceTable(Struct, kw_only=True):
     description_zh: str = ""
     kind: Literal[EVIDENCE_KINDS] = "other"  # type: ignore[valid-type]
     per_order: bool = False
+    per_listing: bool = False
     formats: list[str] = field(default_factory=list)
     max_age_days: Annotated[int, Meta(ge=1)] | None = None
     example: str = ""

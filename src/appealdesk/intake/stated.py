@@ -1,0 +1,212 @@
+"""Deadlines a notice states: "within 17 days", "You have 90 days to provide a valid
+appeal", "48小时内", "by 2026-11-25", "截止日期：2026年11月25日".
+
+Each stated window keeps the words around it:
+
+* ``action``: it is stated for the response itself (appeal, plan of action,
+  respond, submit, 申诉, 提交 …). Such a window is the marketplace's own
+  contract: it is used even when it is longer than the policy's default.
+* ``anchor``: what it counts from. ``""`` the notice itself (its received
+  time); ``"original"`` another notification ("within 14 days of the original
+  notification" in a rejection reply: counted from the notice it answers);
+  ``"other"`` an event that is not a notice ("shipped within 2 days of the
+  order"): a rule quoted, not a deadline, and left out.
+
+The earliest resolved moment wins; a date already a day past when the notice
+arrived is a quoted date, not a deadline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from appealdesk.cases.clock import sane_year
+from appealdesk.deadlines.windows import add_duration
+from appealdesk.policy.types import Calendar, Duration
+
+_NUMBER = r"(\d{1,4}(?:\.\d+)?)"
+_UNIT_EN = (r"(business days?|working days?|calendar days?|days?|hours?|hrs?)")
+_STATED_EN = re.compile(
+    r"(?:within|in the next|no later than|you have|you've got)[ ]?(?:the next )?" + _NUMBER
+    + r"[ -]?" + _UNIT_EN + r"\b",
+    re.IGNORECASE,
+)
+_STATED_ZH = re.compile(r"(?<!过去)(?<![过近\d.])(?:请于|请在|须在|需在|在)?" + _NUMBER
+                        + r"[ ]?(个工作日|工作日|个小时|小时|天|日)内")
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+_ABS_EN = re.compile(
+    r"(?:by|before|no later than|deadline|due(?: date)?|respond by)[ ]?:?[ ]?(?:on[ ]?)?"
+    r"(\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2})?"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.? \d{1,2},? \d{4})",
+    re.IGNORECASE,
+)
+_ABS_ZH = re.compile(
+    r"(?:截止|截至|之前|前)(?:日期|时间)?[ ]?:?[ ]?(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?"
+    r"(?:[ ]?(\d{1,2}):(\d{2}))?"
+)
+_ABS_ZH_BEFORE = re.compile(r"(?:请于|须于|需于|于)[ ]?(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?"
+                            r"(?:[ ]?(\d{1,2}):(\d{2}))?[ ]?(?:前|之前)")
+_UNIT_MAP = {
+    "business": "business_days", "working": "business_days", "calendar": "calendar_days",
+    "day": "calendar_days", "days": "calendar_days", "hour": "hours", "hours": "hours",
+    "hr": "hours", "hrs": "hours", "个工作日": "business_days", "工作日": "business_days",
+    "个小时": "hours", "小时": "hours", "天": "calendar_days", "日": "calendar_days",
+}
+_SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)|\n\n")
+_CONTEXT = 90  # characters either side read for action and anchor words
+_ACTION = re.compile(
+    r"appeal|plan of action|\bpoa\b|respond|response|reply|submit|provide|reinstat|dispute|"
+    r"申诉|提交|回复|答复|整改|申辩|说明|行动计划", re.IGNORECASE)
+_ANCHOR_ORIGINAL = re.compile(
+    r"^[ ,]*(?:of|from|after)[ ]?(?:the|your)?[ ]?(?:date of )?(?:the )?"
+    r"(?:original|first|initial|previous|earlier|prior)[ ]?(?:notification|notice|message|e-?mail)"
+    r"|^[ ,]*(?:of|from|after) (?:the date )?(?:we|amazon) (?:first )?"
+    r"(?:notified|informed|contacted)"
+    r"|(?:(?:自|从|距)(?:原|首次|初次|第一次|最初)?|原|首次|初次|第一次|最初)(?:通知|邮件)"
+    r"(?:发出|发送)?(?:之日|日期)?(?:起|后)?[^\n]{0,6}$",
+    re.IGNORECASE)
+_ANCHOR_OTHER = re.compile(
+    r"^[ ,]*(?:of|from|after)[ ]?(?:the|an|each|a)?[ ]?(?:order|purchase|delivery|shipment|"
+    r"ship date|dispatch|confirmation)"
+    r"|(?:下单|付款|发货|订单)(?:后|之后|起)[^\n]{0,4}$", re.IGNORECASE)
+
+
+@dataclass
+class StatedWindow:
+    """A deadline the text states: relative (amount + unit) or absolute (at)."""
+
+    text: str
+    amount: float = 0
+    unit: str = ""  # hours | calendar_days | business_days
+    at: datetime | None = None
+    action: bool = False  # stated for the response itself
+    anchor: str = ""  # "" the notice | "original" another notification | "other"
+
+    def resolve(self, received: datetime, calendar: Calendar) -> datetime:
+        if self.at is not None:
+            return self.at
+        return add_duration(received, Duration(self.amount, self.unit), calendar)
+
+
+def _context(text: str, match: re.Match, stated: StatedWindow) -> StatedWindow:
+    start, end = match.start(), match.end()
+    before = _SENTENCE_END.split(text[max(0, start - _CONTEXT):start])[-1]
+    after = _SENTENCE_END.split(text[end:end + _CONTEXT])[0]
+    stated.action = bool(_ACTION.search(before) or _ACTION.search(after))
+    if _ANCHOR_ORIGINAL.search(after) or _ANCHOR_ORIGINAL.search(before):
+        stated.anchor = "original"
+    elif stated.at is None and (_ANCHOR_OTHER.search(after) or _ANCHOR_OTHER.search(before)):
+        stated.anchor = "other"
+    return stated
+
+
+_STATED_EN_HINTS = ("within", "in the next", "no later", "you have", "you've got")
+_ABS_EN_HINTS = ("by", "before", "no later", "deadline", "due")
+_MAX_STATED = 50  # a notice states one or two; a page of them is not a notice
+
+
+def detect_stated(text: str, zone: ZoneInfo) -> list[StatedWindow]:
+    found: list[StatedWindow] = []
+    lower = text.lower()
+    # each pattern runs only when its leading words occur: most texts skip most scans
+    english = any(h in lower for h in _STATED_EN_HINTS)
+    absolute = any(h in lower for h in _ABS_EN_HINTS)
+    chinese = "内" in text
+    chinese_date = any(h in text for h in ("截止", "截至", "前"))
+    for match in _STATED_EN.finditer(text) if english else ():
+        if len(found) >= _MAX_STATED:
+            break
+        unit_word = match.group(2).lower().split()[0]
+        unit = _UNIT_MAP.get(unit_word, _UNIT_MAP.get(unit_word.rstrip("s"), "calendar_days"))
+        amount = float(match.group(1))
+        if amount > 0:
+            found.append(_context(text, match, StatedWindow(match.group(0), amount, unit)))
+    for match in _STATED_ZH.finditer(text) if chinese else ():
+        if len(found) >= _MAX_STATED:
+            break
+        amount = float(match.group(1))
+        if amount > 0:
+            found.append(_context(text, match, StatedWindow(
+                match.group(0), amount, _UNIT_MAP[match.group(2)])))
+    for match in _ABS_EN.finditer(text) if absolute else ():
+        if len(found) >= _MAX_STATED:
+            break
+        at = _parse_en_date(match.group(1), zone)
+        if at:
+            found.append(_context(text, match, StatedWindow(match.group(0), at=at)))
+    for pattern in (_ABS_ZH, _ABS_ZH_BEFORE) if chinese_date else ():
+        for match in pattern.finditer(text):
+            if len(found) >= _MAX_STATED:
+                break
+            at = _zh_date(match, zone)
+            if at:
+                found.append(_context(text, match, StatedWindow(match.group(0), at=at)))
+    return found
+
+
+def _end_of_day(year: int, month: int, day: int, zone: ZoneInfo) -> datetime:
+    # "by 25 November": the whole of that day, in the marketplace's zone
+    return datetime(year, month, day, 23, 59, tzinfo=zone)
+
+
+def _parse_en_date(value: str, zone: ZoneInfo) -> datetime | None:
+    value = value.strip()
+    try:
+        if value[:1].isdigit():
+            if len(value) > 10:
+                parsed = datetime.fromisoformat(value.replace(" ", "T").rjust(16, "0"))
+                return parsed.replace(tzinfo=zone)
+            parts = [int(p) for p in value.split("-")]
+            return _end_of_day(parts[0], parts[1], parts[2], zone)
+        words = value.replace(",", " ").replace(".", " ").split()
+        month = _MONTHS.index(words[0][:3].lower()) + 1
+        return _end_of_day(int(words[2]), month, int(words[1]), zone)
+    except (ValueError, IndexError):
+        return None
+
+
+def _zh_date(match: re.Match, zone: ZoneInfo) -> datetime | None:
+    try:
+        year, month, day = (int(match.group(i)) for i in (1, 2, 3))
+        if match.group(4):
+            return datetime(year, month, day, int(match.group(4)), int(match.group(5)), tzinfo=zone)
+        return _end_of_day(year, month, day, zone)
+    except ValueError:
+        return None
+
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The stated deadline that wins, and what it was."""
+
+    at: datetime
+    window: StatedWindow
+
+
+def resolve(stated: list[StatedWindow], received: datetime | None, calendar: Calendar | None,
+            original: datetime | None = None) -> Resolved | None:
+    """The earliest stated deadline: relative windows count from ``received`` (or from
+    ``original``, the notice a reply answers, for windows anchored to it)."""
+    calendar = calendar or Calendar("UTC", ("sat", "sun"), None)
+    found: list[Resolved] = []
+    for window in stated:
+        if window.anchor == "other":
+            continue
+        start = original if window.anchor == "original" and original else received
+        if window.at is None and start is None:
+            continue
+        try:
+            moment = window.resolve(start, calendar)  # type: ignore[arg-type]
+        except (ValueError, OverflowError):
+            continue
+        if sane_year(moment.year):  # "by 9999-12-31" is a placeholder, not a deadline
+            found.append(Resolved(moment, window))
+    if received is not None:
+        # "by 2020-01-01" in a notice received in 2026 is a quoted date, not a deadline
+        floor = received - timedelta(days=1)
+        found = [r for r in found if r.window.at is None or r.at >= floor]
+    return min(found, key=lambda r: r.at) if found else None

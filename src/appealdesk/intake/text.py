@@ -1,0 +1,89 @@
+"""Notice text as the detectors read it: decoding, refusing binary, normalising.
+
+Input is decoded as UTF-8 (then GB18030); text with NUL bytes or mostly
+control characters is refused as binary. Only the first ``MAX_SCAN_BYTES``
+(1 MB) is read: a 50 MB paste costs the same as a 1 MB one. Text is normalised
+before scanning: CRLF, quoted-printable soft breaks and escapes, HTML tags and
+entities, NFKC (full-width colons and digits become ASCII).
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import quopri
+import re
+import unicodedata
+
+from appealdesk.i18n import _
+
+UNKNOWN = "unknown"
+MAX_SCAN_BYTES = 1_000_000
+
+
+class IntakeError(ValueError):
+    """Input that cannot become a case; the message is one line."""
+
+
+def decode_input(data: bytes, limit: int = MAX_SCAN_BYTES) -> tuple[str, bool]:
+    """Bytes -> (text, truncated). Raises IntakeError for empty or binary input."""
+    truncated = len(data) > limit
+    head = data[:limit]
+    if not head.strip():
+        raise IntakeError(_("the input is empty: paste the notification text"))
+    if b"\x00" in head[:65536]:
+        raise IntakeError(_("the input looks binary (it has NUL bytes), not notification text"))
+    text = None
+    for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            # final=not truncated: a character cut at the limit is dropped, not an error
+            text = decoder.decode(head, final=not truncated)
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None:
+        raise IntakeError(_("the input is not text in UTF-8 or GB18030"))
+    check_text(text)
+    return text, truncated
+
+
+def check_text(text: str) -> None:
+    """Refuse empty text and text that is mostly control characters."""
+    if not text.strip():
+        raise IntakeError(_("the input is empty: paste the notification text"))
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\r\n\f\v")
+    if "\x00" in sample or controls > max(8, len(sample) // 20):
+        raise IntakeError(_("the input looks binary, not notification text"))
+
+
+_QP_SOFT = re.compile(r"=\r?\n")
+_QP_ESCAPE = re.compile(r"=[0-9A-F]{2}")
+_HTML_HINT = re.compile(r"<(?:html|body|div|p|br|table|tr|td|span|font|a)\b", re.IGNORECASE)
+_HTML_DROP = re.compile(r"<(script|style)\b[^>]*>[^<]*(?:<(?!/\1)[^<]*)*</\1\s*>", re.IGNORECASE)
+_HTML_BREAK = re.compile(r"<(?:br|/p|/div|/tr|/li|/h[1-6]|/table)\b[^>]*>", re.IGNORECASE)
+_HTML_CELL = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
+_HTML_TAG = re.compile(r"<[^<>]{0,2000}>")
+_SPACES = re.compile(r"[ \t\u3000]+")
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
+def normalise(text: str) -> str:
+    """The text as the detectors read it (the case keeps the original)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _QP_SOFT.search(text) or "quoted-printable" in text[:20000].lower():
+        if _QP_SOFT.search(text) or len(_QP_ESCAPE.findall(text[:20000])) >= 3:
+            raw = quopri.decodestring(text.encode("utf-8", "surrogatepass"))
+            text = raw.decode("utf-8", "replace")
+    if _HTML_HINT.search(text):
+        text = _HTML_DROP.sub(" ", text)
+        text = _HTML_BREAK.sub("\n", text)
+        text = _HTML_CELL.sub(" ", text)
+        text = _HTML_TAG.sub("", text)
+        text = html.unescape(text)
+    text = unicodedata.normalize("NFKC", text)
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    # collapsing blank runs also keeps policy patterns with \s* cheap on padded text
+    return _BLANK_RUN.sub("\n\n", "\n".join(lines))
+

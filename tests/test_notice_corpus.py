@@ -1,0 +1,306 @@
+"""A public set of notices in the style of real ones (tests/notices/*.txt, written for
+these tests): English, Chinese, mixed-script, forwarded from Gmail, Outlook, Apple Mail
+and Chinese clients, rejection replies and listing-level notices, each with the fields
+intake must read from it. Fields left out of a row are not checked."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from appealdesk.cases.model import Case, Notification, Status, Submission
+from appealdesk.deadlines.windows import appeal_limits, deadline_source_label, response_deadline
+from appealdesk.intake import rejection
+from appealdesk.intake.create import create_case, create_case_from_text
+from appealdesk.intake.detect import detect
+from appealdesk.policy.loading import load_policies
+from appealdesk.submissions.reply import join_reply
+
+POLICIES = list(load_policies())
+BY_ID = {p.id: p for p in POLICIES}
+NOTICES = Path(__file__).parent / "notices"
+LA, LONDON, BERLIN = (ZoneInfo(z) for z in ("America/Los_Angeles", "Europe/London",
+                                             "Europe/Berlin"))
+UTC = ZoneInfo("UTC")
+
+# file -> expected fields. figures / thresholds: {metric: value}; received: an aware time.
+TABLE: dict[str, dict] = {
+    "amazon_uk_deactivation.txt": dict(
+        marketplace="amazon", type="deactivation", site="amazon.co.uk",
+        store="Northfield Goods", listings=["B08N5WRWNW", "B07XJ8C8F5"],
+        figures={"order_defect_rate": 0.018}, thresholds={"order_defect_rate": 0.01},
+        received=datetime(2026, 11, 12, 14, 2, 11, tzinfo=UTC), received_from="header",
+        stated_days=17, unknowns=[]),
+    # the sender is amazon.com and the link sellercentral-europe: the prose names the site
+    "amazon_uk_late_dispatch.txt": dict(
+        marketplace="amazon", type="late_shipment", site="amazon.co.uk", store="Kestrel Books",
+        figures={"late_shipment_rate_10d": 0.056}, thresholds={"late_shipment_rate_10d": 0.04},
+        received=datetime(2026, 11, 12, 14, 2, 11, tzinfo=UTC), stated_days=17),
+    "amazon_zh_deactivation.txt": dict(
+        marketplace="amazon", type="deactivation", site="amazon.com", store="晨光家居",
+        listings=["B09QK4HQZ2"], figures={"order_defect_rate": 0.023},
+        thresholds={"order_defect_rate": 0.01}, received=None, unknowns=["received"]),
+    "amazon_zh_late_shipment_mixed.txt": dict(
+        marketplace="amazon", type="late_shipment", site="amazon.com",
+        orders=["112-5550198-3321450", "112-5550198-7785012"],
+        figures={"late_shipment_rate_10d": 0.062}, thresholds={"late_shipment_rate_10d": 0.04},
+        received=datetime(2026, 11, 16, 9, 40, tzinfo=LA), stated_days=17),
+    "amazon_gmail_forward.txt": dict(
+        marketplace="amazon", type="late_shipment", store="BrightPath Outdoor",
+        figures={"late_shipment_rate_10d": 0.071}, thresholds={"late_shipment_rate_10d": 0.04},
+        received=datetime(2014, 6, 1, 8, 29, tzinfo=LA), received_from="forwarded",
+        stated_days=17),
+    "amazon_gmail_quote.txt": dict(
+        marketplace="amazon", type="valid_tracking", store="Cedar & Pine",
+        figures={"valid_tracking_rate": 0.895}, thresholds={"valid_tracking_rate": 0.95},
+        received=datetime(2014, 6, 1, 8, 29, tzinfo=LA), received_from="forwarded",
+        stated_hours=72),
+    "amazon_outlook_forward.txt": dict(
+        marketplace="amazon", type="order_defect", site="amazon.co.uk", store="Rossi Trading",
+        figures={}, thresholds={"order_defect_rate": 0.01},
+        received=datetime(2014, 6, 2, 10, 15, tzinfo=LONDON), received_from="forwarded",
+        stated_days=17),
+    "amazon_apple_forward.txt": dict(
+        marketplace="amazon", type="authenticity", site="amazon.de", store="Harz Handel",
+        listings=["B00K7B9X5S"], received=datetime(2014, 6, 1, 8, 29, tzinfo=BERLIN),
+        received_from="forwarded", stated_days=90, for_action=True),
+    "amazon_zh_client_forward.txt": dict(
+        marketplace="amazon", type="cancellation",
+        figures={"pre_fulfillment_cancel_rate": 0.034},
+        thresholds={"pre_fulfillment_cancel_rate": 0.025},
+        received=datetime(2014, 6, 1, 8, 29, tzinfo=LA), received_from="forwarded",
+        stated_days=17),
+    "amazon_rejection_en.txt": dict(
+        marketplace="amazon", kind="rejection", type="late_shipment", listings=["B08N5WRWNW"],
+        anchor="original"),
+    "amazon_rejection_bare.txt": dict(  # a reply pasted without headers never says "Amazon"
+        marketplace="amazon", kind="rejection", type="order_defect", received=None),
+    "amazon_rejection_zh.txt": dict(
+        marketplace="amazon", kind="rejection", type="late_shipment", listings=["B09QK4HQZ2"],
+        received=datetime(2026, 11, 21, 10, 5, tzinfo=LA), anchor="original"),
+    "amazon_unknown_type.txt": dict(
+        marketplace="amazon", type="unknown", store="Willow Lane", stated_days=17),
+    "amazon_masked.txt": dict(
+        marketplace="amazon", type="cancellation", store="",
+        figures={"pre_fulfillment_cancel_rate": 0.031},
+        thresholds={"pre_fulfillment_cancel_rate": 0.025}),
+    "jd_notice.txt": dict(
+        marketplace="jd", type="late_shipment", external_id="JD-TZ-20261118-0047",
+        store="深圳优品旗舰店", figures={"late_shipment_rate_month": 0.115},
+        thresholds={"late_shipment_rate_month": 0.09}, candidates=[]),
+    "noon_rejection.txt": dict(
+        marketplace="noon", kind="rejection", external_id="PERF-123456",
+        store="Desert Bloom Trading", code="ERR-007", stated_hours=72),
+}
+
+
+def read(name: str) -> str:
+    return (NOTICES / name).read_text("utf-8")
+
+
+def test_every_notice_file_has_a_row():
+    assert sorted(p.name for p in NOTICES.glob("*.txt")) == sorted(TABLE)
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_notice_fields(name):
+    want = TABLE[name]
+    d = detect(read(name), POLICIES)
+    simple = {"marketplace": d.marketplace, "type": d.type, "site": d.site, "store": d.store,
+              "kind": d.kind, "external_id": d.external_id, "listings": d.cited_listings,
+              "orders": d.cited_orders, "received": d.received,
+              "received_from": d.received_from, "code": d.rejection_code,
+              "unknowns": d.unknowns, "candidates": d.candidates}
+    for key, value in simple.items():
+        if key in want:
+            assert value == want[key], key
+    if "figures" in want:
+        assert {q.metric: q.value for q in d.quoted_metrics} == want["figures"]
+    if "thresholds" in want:
+        assert {q.metric: q.value for q in d.thresholds} == want["thresholds"]
+    if "stated_days" in want or "stated_hours" in want:
+        span = timedelta(days=want.get("stated_days", 0), hours=want.get("stated_hours", 0))
+        assert d.stated_deadline - d.received == span
+    if "for_action" in want:
+        assert d.stated_window.action is want["for_action"]
+    if "anchor" in want:
+        assert d.stated_window.anchor == want["anchor"]
+
+
+# -- deadlines as the text states them -------------------------------------------------
+
+
+def _case(name: str, workspace) -> Case:
+    return create_case_from_text(workspace, read(name))
+
+
+def test_a_stated_window_wins_when_the_type_is_unknown(empty_workspace):
+    case = _case("amazon_unknown_type.txt", empty_workspace)
+    deadline = response_deadline(case, BY_ID["amazon"])
+    assert deadline.source == "notification"
+    assert deadline.due - case.notification.received == timedelta(days=17)
+    assert deadline_source_label(deadline, case).startswith("stated in the notice")
+
+
+def test_a_longer_window_stated_for_the_appeal_is_used(empty_workspace):
+    case = _case("amazon_apple_forward.txt", empty_workspace)
+    assert case.notification.stated_for_action
+    deadline = response_deadline(case, BY_ID["amazon"])
+    assert deadline.due - case.notification.received == timedelta(days=90)
+    assert deadline.policy_due - case.notification.received == timedelta(days=17)
+
+
+def test_a_later_window_not_stated_for_the_response_does_not_win(empty_workspace):
+    text = ("Subject: Late shipment\nDate: Tue, 17 Nov 2026 08:15:00 -0800\n\n"
+            "Hello Acme,\nYour Late Shipment Rate is 6%. Reports cover the next 30 days.\n"
+            "Buyers receive refunds within 40 days.\n")
+    case = create_case_from_text(empty_workspace, text, platform="amazon")
+    deadline = response_deadline(case, BY_ID["amazon"])
+    assert deadline.source == "policy"
+    assert deadline_source_label(deadline, case) == "policy default"
+
+
+def test_no_received_time_is_said_and_asked_never_silently_now(empty_workspace):
+    case = _case("amazon_zh_deactivation.txt", empty_workspace)
+    assert case.notification.received_source == "intake"
+    assert not case.notification.received_known
+    assert "no received time" in case.history[0].note
+    deadline = response_deadline(case, BY_ID["amazon"])
+    assert "counted from intake" in deadline_source_label(deadline, case)
+
+
+def test_a_window_counted_from_an_order_is_not_a_deadline():
+    d = detect("Amazon notice\nDate: 2026-11-17T08:00:00+00:00\n\nOrders must ship within "
+               "2 days of the order date. Please respond within 17 days.\n", POLICIES)
+    assert [s.anchor for s in d.stated] == ["other", ""]
+    assert d.stated_deadline - d.received == timedelta(days=17)
+
+
+# -- rejection replies join their case ---------------------------------------------------
+
+
+def _submitted(workspace, name: str, **fields) -> Case:
+    case = _case(name, workspace)
+    with workspace.store.editing(case.id, workspace.operator) as editable:
+        for key, value in fields.items():
+            setattr(editable.notification, key, value)
+        editable.change_status(Status.READY, operator="t", at=workspace.now())
+        editable.change_status(Status.SUBMITTED, operator="t", at=workspace.now())
+        editable.submissions.append(Submission(at=workspace.now(), operator="t", pdf="a.pdf"))
+    return workspace.store.load(case.id)
+
+
+def test_a_rejection_reply_joins_the_case_it_answers(empty_workspace):
+    ws = empty_workspace
+    original = _submitted(ws, "amazon_uk_deactivation.txt", type="late_shipment")
+    other = _submitted(ws, "amazon_masked.txt")  # another open case, nothing in common
+    reply = detect(read("amazon_rejection_en.txt"), POLICIES)
+    match, tied = rejection.best_match(ws.store.load_all().cases, reply)
+    assert tied == [] and match.case.id == original.id and match.why == "listing"
+    join_reply(ws, original.id, reply)
+    case = ws.store.load(original.id)
+    last = case.submissions[-1]
+    assert case.status is Status.REJECTED and last.outcome == "rejected"
+    assert "unable to reinstate" in last.reason
+    # "within 14 days of the original notification": from the notice, not from the reply
+    assert last.deadline == case.notification.received + timedelta(days=14)
+    assert appeal_limits(case, BY_ID["amazon"]).final_due == last.deadline
+    assert ws.store.load(other.id).status is Status.SUBMITTED
+
+
+def test_a_rejection_with_nothing_to_answer_makes_a_new_case(empty_workspace):
+    reply = detect(read("noon_rejection.txt"), POLICIES)
+    assert rejection.best_match(empty_workspace.store.load_all().cases, reply) == (None, [])
+    case = create_case(empty_workspace, reply)
+    assert case.marketplace == "noon"
+
+
+def test_two_equally_good_cases_are_left_to_the_operator(empty_workspace):
+    ws = empty_workspace
+    a = _submitted(ws, "amazon_uk_deactivation.txt", type="late_shipment")
+    b = _submitted(ws, "amazon_gmail_forward.txt", cited_listings=["B08N5WRWNW"])
+    reply = detect(read("amazon_rejection_en.txt"), POLICIES)
+    reply.store = ""
+    match, tied = rejection.best_match(ws.store.load_all().cases, reply)
+    assert match is None and {m.case.id for m in tied} == {a.id, b.id}
+
+
+def test_notification_fields_survive_the_store(empty_workspace):
+    case = _case("amazon_uk_deactivation.txt", empty_workspace)
+    stored = empty_workspace.store.load(case.id)
+    assert stored.notification.cited_listings == ["B08N5WRWNW", "B07XJ8C8F5"]
+    assert [(q.metric, q.value) for q in stored.notification.stated_thresholds] == [
+        ("order_defect_rate", 0.01)]
+    assert stored.notification.received_source == "header"
+    assert stored.notification.stated_text == "within 17 days"
+    assert Notification.from_dict(Notification().to_dict()) == Notification()
+
+
+# -- listings and drafts without a notification id ------------------------------------------
+
+
+def test_an_amazon_draft_leaves_no_notification_id_placeholder(empty_workspace):
+    from appealdesk.checks.letter import LintInput, lint_letter
+    from appealdesk.letter.draft import draft_for_case
+
+    case = _case("amazon_uk_deactivation.txt", empty_workspace)
+    assert case.notification.external_id is None
+    policy = BY_ID["amazon"]
+    text = draft_for_case(case, policy, now=empty_workspace.now(), workspace=empty_workspace)
+    assert "{notification_id}" not in text
+    findings = lint_letter(LintInput(text, case, policy, empty_workspace.now()))
+    assert not [f for f in findings if f.code == "placeholder_left"
+                and "notification_id" in f.message]
+
+
+def test_cited_listings_need_a_file_each_for_a_per_listing_requirement(empty_workspace):
+    from appealdesk.cases.model import EvidenceItem
+    from appealdesk.checks.base import CheckContext
+    from appealdesk.checks.listings import listings_not_covered
+    from appealdesk.evidence.listings import listing_coverage
+
+    text = read("amazon_apple_forward.txt").replace(
+        "ASIN: B00K7B9X5S", "ASIN: B00K7B9X5S\nASIN: B07ZPKBL9V")
+    case = create_case_from_text(empty_workspace, text)
+    policy = BY_ID["amazon"]
+    assert case.notification.type == "authenticity"
+    ctx = CheckContext(case=case, policy=policy, now=empty_workspace.now())
+    assert listings_not_covered(ctx) == []  # no invoice at all is evidence_missing's finding
+    case.evidence.append(EvidenceItem(name="invoice-B00K7B9X5S.pdf",
+                                      requirement="supplier_invoice"))
+    coverage = listing_coverage(case, policy)
+    assert coverage.files_for("B00K7B9X5S", "supplier_invoice") == ["invoice-B00K7B9X5S.pdf"]
+    assert coverage.gaps() == [("B07ZPKBL9V", "supplier_invoice")]
+    (finding,) = listings_not_covered(CheckContext(case=case, policy=policy,
+                                                   now=empty_workspace.now()))
+    assert finding.code == "listings_not_covered" and finding.fix == "evidence.add"
+    assert finding.values["uncovered"] == ["B07ZPKBL9V"]
+    case.evidence.append(EvidenceItem(name="inv-2.pdf", requirement="supplier_invoice",
+                                      original_name="Invoice b07zpkbl9v.pdf"))
+    assert listings_not_covered(CheckContext(case=case, policy=policy,
+                                             now=empty_workspace.now())) == []
+
+
+def test_the_same_rejection_pasted_twice_is_a_duplicate(empty_workspace):
+    from appealdesk.intake.create import Duplicate
+
+    ws = empty_workspace
+    original = _submitted(ws, "amazon_uk_deactivation.txt", type="late_shipment")
+    join_reply(ws, original.id, detect(read("amazon_rejection_en.txt"), POLICIES))
+    again = detect(read("amazon_rejection_en.txt"), POLICIES)
+    assert rejection.best_match(ws.store.load_all().cases, again) == (None, [])
+    with pytest.raises(Duplicate) as info:
+        create_case(ws, again)
+    assert info.value.case_id == original.id
+
+
+def test_a_tie_is_broken_by_the_sender_else_the_operator_is_asked():
+    text = "Performance notice\nNotification ID: 58392017\nPlease respond within 3 days.\n"
+    d = detect(text, POLICIES)
+    assert d.marketplace == "unknown" and d.candidates == ["amazon", "joom"]
+    assert "marketplace" in d.unknowns
+    d = detect("From: Merchant Support <support@joom.com>\n" + text, POLICIES)
+    assert d.marketplace == "joom" and d.candidates == []
