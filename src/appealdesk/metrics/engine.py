@@ -54,9 +54,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from appealdesk.i18n import _, current_language, pick
-from appealdesk.reports.local_days import ZoneClock
 from appealdesk.policy.rules import MetricDef, Policy, Window
-from appealdesk.reports.orders import EPOCH_ORDINAL, OrderTable
+from appealdesk.reports.dates import EPOCH_ORDINAL
+from appealdesk.reports.local_days import ZoneClock
+from appealdesk.reports.table import OrderTable
 
 OK, BREACH, INSUFFICIENT = "ok", "breach", "insufficient_data"
 RECOVERY_HORIZON = 400
