@@ -10,6 +10,7 @@ from appealdesk.i18n import _, current_language, pick
 from appealdesk.metrics.evaluation import Evaluation
 from appealdesk.metrics.results import (
     BREACH,
+    NO_DATA,
     RECOVERY_HORIZON,
     MetricResult,
     _date,
@@ -200,6 +201,8 @@ def recovery_of(ev: Evaluation, metric: MetricDef, as_of: date) -> Recovery:
 
 def analyse(ev: Evaluation, metric: MetricDef, as_of: date) -> Analysis:
     result = ev.evaluate(metric, as_of)
+    if result.status == NO_DATA:  # nothing to explain from data that is not there
+        return Analysis(result, [], [], [], None)
     num, den, start, end = ev.sets(metric, as_of)
     clusters, sentences = clusters_of(ev, metric, ev.against(metric, num, den))
     return Analysis(result, clusters, sentences, trend_of(ev, metric, start, end),

@@ -27,31 +27,48 @@ class Discrepancy:
 
 def cross_check(
     notification: Any, table: OrderTable, results: Sequence[MetricResult],
-    tolerance: float = QUOTE_TOLERANCE,
+    tolerance: float = QUOTE_TOLERANCE, health: Any = None,
 ) -> list[Discrepancy]:
-    """Cited orders missing from the report or counted by no metric; quoted
-    figures that differ from the computed ones by more than ``tolerance``."""
+    """Cited orders missing from the report or counted by no metric; figures
+    that differ from the computed ones by more than ``tolerance``: Amazon's own
+    account health report's (``health``) where it states the metric, else the
+    notice's quoted ones."""
     out: list[Discrepancy] = []
     cited = list(dict.fromkeys(getattr(notification, "cited_orders", []) or []))
     known = set(table.order_id)
-    missing = [o for o in cited if o not in known]
+    missing = [o for o in cited if o not in known] if known else []
     if missing:
         out.append(Discrepancy("missing_order", _(
             "{n} cited order(s) are not in the report: {orders}").format(
             n=len(missing), orders=", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")),
             orders=missing))
-    against = set().union(*(r.against for r in results)) if results else set()
+    computed = [r for r in results if r.status != "no_data"]
+    against = set().union(*(r.against for r in computed)) if computed else set()
     innocent = [o for o in cited if o in known and o not in against]
-    if innocent and results:
+    if innocent and computed:
         out.append(Discrepancy("not_counted", _(
             "{n} cited order(s) count against none of the recomputed metrics: {orders}").format(
             n=len(innocent),
             orders=", ".join(innocent[:10]) + (" …" if len(innocent) > 10 else "")),
             orders=innocent))
     by_id = {r.id: r for r in results}
+    stated = set()
+    for result in results:
+        entry = health.for_metric(result.id) if health is not None else None
+        if entry is None or entry.value is None:
+            continue
+        stated.add(result.id)
+        if result.value is not None and abs(entry.value - result.value) > tolerance:
+            out.append(Discrepancy("figure_differs", _(
+                "the account health report says {name} is {stated:.2%} ({num}/{den}, {window}); "
+                "the order report gives {computed:.2%} ({cnum}/{cden})").format(
+                name=result.label, stated=entry.value, num=_count(entry.numerator),
+                den=_count(entry.denominator), window=_window(entry), computed=result.value,
+                cnum=result.numerator, cden=result.denominator),
+                metric=result.id, quoted=entry.value, computed=result.value))
     for quoted in getattr(notification, "quoted_metrics", []) or []:
         result = by_id.get(quoted.metric)
-        if result is None or result.value is None:
+        if result is None or result.value is None or result.id in stated:
             continue
         value = quoted.value / 100 if quoted.value > 1 else quoted.value
         if abs(value - result.value) > tolerance:
@@ -61,6 +78,16 @@ def cross_check(
                                         num=result.numerator, den=result.denominator),
                 metric=result.id, quoted=value, computed=result.value))
     return out
+
+
+def _count(n: int | None) -> str:
+    return "?" if n is None else str(n)
+
+
+def _window(entry: Any) -> str:
+    if entry.window_start and entry.window_end:
+        return f"{entry.window_start.isoformat()}…{entry.window_end.isoformat()}"
+    return _("window not stated")
 
 
 def order_fields(

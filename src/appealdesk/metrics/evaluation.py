@@ -51,7 +51,15 @@ from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from appealdesk.metrics.results import MetricResult, _day, status_of, window_for
+from appealdesk.metrics.needs import ValueRules, metric_lacks
+from appealdesk.metrics.results import (
+    BREACH,
+    NO_DATA,
+    MetricResult,
+    _day,
+    status_of,
+    window_for,
+)
 from appealdesk.policy.rules import MetricDef, Policy
 from appealdesk.reports.local_days import ZoneClock
 from appealdesk.reports.table import OrderTable
@@ -69,9 +77,14 @@ def _code_table(code: int) -> bytes:
 class Evaluation:
     """One table seen from one policy: local days, instants and facts, cached."""
 
-    def __init__(self, table: OrderTable, policy: Policy):
+    def __init__(self, table: OrderTable, policy: Policy,
+                 known: frozenset[str] | None = None):
+        """``known``: the fields the report(s) had (``ImportResult.known``); None
+        for a table built in code, where every field counts as known."""
         self.table = table
         self.policy = policy
+        self.known = known
+        self.rules = ValueRules.of(policy)
         self.zone = ZoneInfo(policy.calendar.timezone)
         self.clock = ZoneClock(self.zone)
         self.n = len(table)
@@ -143,10 +156,32 @@ class Evaluation:
         return result
 
     # -- facts ---------------------------------------------------------------
+    @cached_property
+    def scope(self) -> int:
+        """The orders metrics count: all but the marketplace-fulfilled ones."""
+        if not self.rules.marketplace_fulfilled:
+            return self.all
+        return self.all & ~self.matching("fulfillment_channel", self.rules.marketplace_fulfilled)
+
+    def matching(self, name: str, words: frozenset[str]) -> int:
+        """Orders whose text field ``name`` is one of ``words`` (any case)."""
+        col = self.table.text[name]
+        hits = {v for v in set(col) if v.strip().lower() in words}
+        if not hits:
+            return 0
+        return self.bits(bytes(map(hits.__contains__, col)))
+
     def fact(self, name: str) -> int:
         if name not in self._facts:
-            self._facts[name] = self._compute_fact(name)
+            self._facts[name] = self._compute_fact(name) & self.scope
         return self._facts[name]
+
+    def _status_cancelled(self) -> int:
+        """Cancelled by status, where no column says who cancelled."""
+        if not self.rules.cancelled_status:
+            return 0
+        by_status = self.matching("order_status", self.rules.cancelled_status)
+        return by_status & ~self.bits(self.table.cancelled_by.translate(_PRESENT))
 
     def _compute_fact(self, name: str) -> int:
         t = self.table
@@ -159,10 +194,15 @@ class Evaluation:
         if name == "shipped_on_time":
             return self.present("shipped_at") & self.present("ship_by") & ~self.fact("shipped_late")
         if name in ("seller_cancelled", "buyer_cancelled", "platform_cancelled"):
-            code = ("", "seller", "buyer", "platform").index(name.split("_")[0])
-            return self.bits(t.cancelled_by.translate(_code_table(code)))
+            who = name.split("_")[0]
+            code = ("", "seller", "buyer", "platform").index(who)
+            found = self.bits(t.cancelled_by.translate(_code_table(code)))
+            if who == self.rules.status_cancelled_by:
+                found |= self._status_cancelled()
+            return found
         if name == "cancelled":
-            return self.present("cancelled_at") | self.bits(t.cancelled_by.translate(_PRESENT))
+            return (self.present("cancelled_at") | self.bits(t.cancelled_by.translate(_PRESENT))
+                    | self._status_cancelled())
         if name == "valid_tracking":
             return self.fact("shipped") & self.bits(t.flags["tracking_valid"])
         if name == "delivered":
@@ -199,9 +239,17 @@ class Evaluation:
     def evaluate(
         self, metric: MetricDef, as_of: date, *, with_against: bool = True
     ) -> MetricResult:
+        lacks, partial = metric_lacks(metric, self.known, self.rules)
         num, den, start, end = self.sets(metric, as_of)
         n_num, n_den = num.bit_count(), den.bit_count()
         value, status = status_of(n_num, n_den, metric)
+        if lacks and not (partial and status == BREACH):
+            # The file cannot tell: no figure, no orders (a default is not a result).
+            return MetricResult(
+                id=metric.id, name=metric.name, name_zh=metric.name_zh, numerator=0,
+                denominator=0, value=None, limit=metric.limit, comparator=metric.comparator,
+                status=NO_DATA, enforced=metric.enforced, window_start=start, window_end=end,
+                lacks=lacks)
         ids = self.table.order_id
         return MetricResult(
             id=metric.id, name=metric.name, name_zh=metric.name_zh,
@@ -209,6 +257,7 @@ class Evaluation:
             comparator=metric.comparator, status=status, enforced=metric.enforced,
             window_start=start, window_end=end, orders=self.select(ids, num),
             against=self.select(ids, self.against(metric, num, den)) if with_against else [],
+            lacks=lacks,
         )
 
     def daily(self, basis: str, fact: str) -> Counter:
@@ -223,8 +272,9 @@ class Evaluation:
 def compute_metrics(
     table: OrderTable, policy: Policy, as_of: date, *,
     only: Sequence[str] | None = None, evaluation: Evaluation | None = None,
+    known: frozenset[str] | None = None,
 ) -> list[MetricResult]:
     """Every metric of the policy (or those named in ``only``) as of ``as_of``."""
-    ev = evaluation or Evaluation(table, policy)
+    ev = evaluation or Evaluation(table, policy, known)
     return [ev.evaluate(m, as_of) for m in policy.metrics if only is None or m.id in only]
 

@@ -31,13 +31,23 @@ class MetricResult:
     value: float | None
     limit: float
     comparator: str
-    status: str  # ok | breach | insufficient_data
+    status: str  # ok | breach | insufficient_data | no_data
     enforced: bool
     window_start: date
     window_end: date
     orders: list[str] = field(default_factory=list)  # the numerator's order ids
     name_zh: str = ""
     against: list[str] = field(default_factory=list)  # order ids counting against it
+    # Fields the report(s) lack, in groups of which one would do; with status
+    # no_data, or with a breach found from part of the inputs (a lower bound).
+    lacks: list[tuple[str, ...]] = field(default_factory=list)
+
+    @property
+    def needs(self) -> str:
+        """"needs: a ship-date column" (empty when nothing is lacking)."""
+        from appealdesk.metrics.needs import needs_text
+
+        return needs_text(self.lacks)
 
     @property
     def label(self) -> str:
@@ -62,6 +72,7 @@ class MetricResult:
             "window_start": self.window_start.isoformat(),
             "window_end": self.window_end.isoformat(),
             "orders": list(self.orders),
+            "needs": [list(group) for group in self.lacks],
         }
 
 
