@@ -205,3 +205,19 @@ def test_import_report_says_what_it_mapped_and_what_is_missing(demo_workspace, c
                  str(FIX / "account_health.json")]) == 0
     out = capsys.readouterr().out
     assert "account health report" in out and "order_defect_rate" in out
+
+
+def test_the_letter_quotes_no_figure_the_reports_cannot_tell(demo_workspace):
+    from appealdesk.letter.facts import facts_for_case
+    from appealdesk.metrics.case_metrics import import_into_case
+
+    ws = demo_workspace
+    case_id = next(c for c in ws.store.case_ids() if c.startswith("amazon"))
+    with ws.store.editing(case_id, "tester") as case:
+        case.reports.clear()
+    import_into_case(ws, case_id, FIX / "all_orders.txt")  # no ship-by, no ship-date
+    case = ws.store.load(case_id)
+    facts = facts_for_case(case, ws.policy_for(case), now=ws.now(), workspace=ws)
+    quoted = {q.metric for q in case.notification.quoted_metrics}
+    for m in facts.metrics:  # only the notice's own figures remain
+        assert m.id in quoted and m.numerator is None and m.denominator is None
