@@ -130,8 +130,7 @@ def _header(text: io.TextIOBase, formats: Sequence[ReportFormat], name: str,
         if not line.strip():
             continue
         if tried == 0 and line.lstrip("\ufeff \t").startswith(("{", "[")):
-            raise ReportError(_("{name} is JSON, not an order report (an account health "
-                                "report is read as one only when it is one)").format(name=name))
+            raise ReportError(_("{name} is JSON, not an order report").format(name=name))
         tried += 1
         delimiter = _detect_delimiter(line)
         headers = next(csv.reader([line], delimiter=delimiter), [])
