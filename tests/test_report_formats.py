@@ -221,3 +221,12 @@ def test_the_letter_quotes_no_figure_the_reports_cannot_tell(demo_workspace):
     quoted = {q.metric for q in case.notification.quoted_metrics}
     for m in facts.metrics:  # only the notice's own figures remain
         assert m.id in quoted and m.numerator is None and m.denominator is None
+
+
+def test_policies_check_validates_the_report_sections(tmp_path, capsys):
+    text = (Path(__file__).parents[1] / "policies" / "amazon.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "amazon.toml"
+    bad.write_text(text.replace('status_cancelled_by = "seller"', 'status_cancelled_by = "me"'),
+                   encoding="utf-8")
+    assert main(["--data-dir", str(tmp_path / "d"), "policies", "check", str(bad)]) == 1
+    assert "report_values.status_cancelled_by" in capsys.readouterr().out

@@ -123,6 +123,16 @@ def check_report_values(raw: dict[str, Any]) -> list[str]:
     return problems
 
 
+def check_report_sections(raw: dict[str, Any]) -> list[str]:
+    """Problems in a policy's report sections: ``[[report_formats]]``,
+    ``[report_values]`` and ``[account_health]`` (the policy loader leaves them
+    to the stages that read them)."""
+    from appealdesk.reports.account_health import check_account_health
+    from appealdesk.reports.formats import check_report_formats
+
+    return check_report_formats(raw) + check_report_values(raw) + check_account_health(raw)
+
+
 def lacking(fact: str, known: frozenset[str], rules: ValueRules) -> list[tuple[str, ...]]:
     """The groups of fields ``fact`` needs of which the report has none."""
     out = []
@@ -203,5 +213,5 @@ def coverage(policy: Any, known: frozenset[str]) -> dict[str, Any]:
     return {"not_found": not_found, "no_data": no_data}
 
 
-__all__ = ["coverage", "FACT_NEEDS", "FIELD_NOUNS", "ValueRules", "check_report_values", "describe",
+__all__ = ["check_report_sections", "coverage", "FACT_NEEDS", "FIELD_NOUNS", "ValueRules", "check_report_values", "describe",
            "fields_used", "lacking", "metric_lacks", "needs_text"]
