@@ -213,5 +213,6 @@ def coverage(policy: Any, known: frozenset[str]) -> dict[str, Any]:
     return {"not_found": not_found, "no_data": no_data}
 
 
-__all__ = ["check_report_sections", "coverage", "FACT_NEEDS", "FIELD_NOUNS", "ValueRules", "check_report_values", "describe",
-           "fields_used", "lacking", "metric_lacks", "needs_text"]
+__all__ = ["FACT_NEEDS", "FIELD_NOUNS", "ValueRules", "check_report_sections",
+           "check_report_values", "coverage", "describe", "fields_used", "lacking",
+           "metric_lacks", "needs_text"]

@@ -50,6 +50,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from appealdesk.i18n import _
+from appealdesk.reports import columnar
 from appealdesk.reports.dates import (  # noqa: F401 — re-exported
     AWARE,
     DATE,
@@ -153,15 +154,24 @@ def _import(
     size = max(1, path.stat().st_size)
     try:
         choice, headers, delimiter, header_line, skipped = _header(text, formats, path.name)
-        csv.field_size_limit(MAX_FIELD)
-        reader_state = _Reader(choice.columns, len(headers), header_line)
+        fast = None
+        if size >= columnar.MIN_BYTES and not force_encoding:
+            fast = columnar.read_columnar(path, choice.columns, len(headers), header_line,
+                                          delimiter, encoding)
+        if fast is not None:
+            table, rows = fast
+            bad: list[tuple[int, str]] = []
+        else:
+            csv.field_size_limit(MAX_FIELD)
+            reader_state = _Reader(choice.columns, len(headers), header_line)
 
-        def tick() -> None:
-            if progress:
-                progress(min(1.0, raw.tell() / size))
+            def tick() -> None:
+                if progress:
+                    progress(min(1.0, raw.tell() / size))
 
-        _read_rows(text, delimiter, reader_state, tick, path.name)
-        table, bad = reader_state.finish()
+            _read_rows(text, delimiter, reader_state, tick, path.name)
+            table, bad = reader_state.finish()
+            rows = reader_state.rows
     finally:
         text.close()
     if progress:
@@ -169,7 +179,7 @@ def _import(
     merged = _dedupe(table)
     fmt = choice.format
     return ImportResult(
-        table, bad, fmt.id, reader_state.rows, [path.name], merged,
+        table, bad, fmt.id, rows, [path.name], merged,
         columns=dict(choice.headers),
         guessed=[f"{path.name}: {fmt.id}"] if choice.guessed else [],
         skipped_lines=skipped,
