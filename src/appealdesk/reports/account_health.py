@@ -12,7 +12,7 @@ entry alone) reads the same way.
 
 Every metric the file lists is kept (status, value, numerator/denominator,
 window, every other field as written); fields this module does not know are
-kept in ``raw``, never fatal. A policy's ``[account_health.metrics]`` says
+kept in ``raw``, never fatal. A policy's ``[[account_health.metrics]]`` says
 which entry is which of its metrics (``key``) and which counts are its
 numerator and denominator; when an entry's window length differs from the
 metric's rolling window by more than a day it is not that metric (a 30-day
@@ -212,9 +212,10 @@ def read_health_report(path: Path | str, policy: Any = None) -> HealthReport:
 
 
 def match_policy(report: HealthReport, policy: Any) -> None:
-    """Tag each entry with the policy metric it states (``[account_health.metrics]``)."""
-    table = ((getattr(policy, "raw", {}) or {}).get("account_health", {}) or {}).get(
-        "metrics", {}) or {}
+    """Tag each entry with the policy metric it states (``[[account_health.metrics]]``)."""
+    entries = ((getattr(policy, "raw", {}) or {}).get("account_health", {}) or {}).get(
+        "metrics", []) or []
+    table = {e.get("metric"): e for e in entries if isinstance(e, dict)}
     for metric in policy.metrics:
         spec = table.get(metric.id)
         if not isinstance(spec, dict) or not spec.get("key"):
@@ -240,15 +241,16 @@ def check_account_health(raw: dict[str, Any]) -> list[str]:
     table = raw.get("account_health")
     if table is None:
         return []
-    if not isinstance(table, dict) or not isinstance(table.get("metrics", {}), dict):
-        return ["account_health: a table with a metrics table"]
+    if not isinstance(table, dict) or not isinstance(table.get("metrics", []), list):
+        return ["account_health: a table with [[account_health.metrics]] entries"]
     problems = [] if table.get("source") else ["account_health.source: is required"]
     ids = {m.get("id") for m in raw.get("metrics", []) if isinstance(m, dict)}
-    for mid, spec in table.get("metrics", {}).items():
-        if mid not in ids:
-            problems.append(f"account_health.metrics.{mid}: no such metric")
+    for i, spec in enumerate(table.get("metrics", [])):
+        where = f"account_health.metrics[{i}]"
         if not isinstance(spec, dict) or not isinstance(spec.get("key"), str):
-            problems.append(f"account_health.metrics.{mid}: needs key = \"...\"")
+            problems.append(f'{where}: needs key = "..."')
+        elif spec.get("metric") not in ids:
+            problems.append(f"{where}.metric: no such metric {spec.get('metric')!r}")
     return problems
 
 
