@@ -34,7 +34,7 @@ HEALTH_STYLE = {"GOOD": "green", "BAD": "bold red"}
 
 
 def status_text(status: str) -> Text:
-    words = {OK: _("ok"), BREACH: _("breach"), INSUFFICIENT: _("too few orders"),
+    words = {OK: _("ok"), BREACH: _("breach"), INSUFFICIENT: _("too few"),
              NO_DATA: _("no data")}
     return Text(f"{STATUS_ICON[status]} {words[status]}", style=STATUS_STYLE[status])
 
