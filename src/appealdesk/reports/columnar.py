@@ -156,7 +156,7 @@ def _table(data: dict, columns: dict[str, int],
            distinct: dict[str, tuple[list[str], list[int]]]) -> tuple[OrderTable, int] | None:
     import numpy as np
 
-    ids = list(map(str.strip, data["order_id"].tolist()))
+    ids = list(map(str.strip, data.pop("order_id").tolist()))
     n = len(ids)
     if n == 0 or "" in ids:
         return None
@@ -168,11 +168,11 @@ def _table(data: dict, columns: dict[str, int],
             col.kinds = bytearray(n)
             col.seconds = array("d", bytes(8 * n))
             continue
-        kinds = np.asarray(data[f"k_{name}"], dtype=np.uint8)
+        kinds = np.asarray(data.pop(f"k_{name}"), dtype=np.uint8)
         if (kinds == 255).any():
             return None
         col.kinds = bytearray(kinds.tobytes())
-        col.seconds = array("d", np.asarray(data[f"s_{name}"], dtype=np.float64).tobytes())
+        col.seconds = array("d", np.asarray(data.pop(f"s_{name}"), dtype=np.float64).tobytes())
     for name in BOOL_FIELDS:
         if name in columns:
             flags = np.asarray(data[f"b_{name}"], dtype=np.uint8)
@@ -202,11 +202,11 @@ def _table(data: dict, columns: dict[str, int],
             stripped = [shared.setdefault(v.strip(), v.strip()) for v in values]
             by_hash = dict(zip(hashes, stripped, strict=True))
             try:
-                t.text[name] = list(map(by_hash.__getitem__, data[f"h_{name}"].tolist()))
+                t.text[name] = list(map(by_hash.__getitem__, data.pop(f"h_{name}").tolist()))
             except KeyError:
                 return None
         else:
-            t.text[name] = list(map(str.strip, data[f"t_{name}"].tolist()))
+            t.text[name] = list(map(str.strip, data.pop(f"t_{name}").tolist()))
     return t, n
 
 
