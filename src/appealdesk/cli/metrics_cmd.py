@@ -288,7 +288,8 @@ def _print_coverage(result: ImportResult, cover: dict[str, Any]) -> None:
     for fld, column in result.columns.items():
         print(f"  {fld} ← {column}")
     if cover["not_found"]:
-        print(_("not found: {fields}").format(fields=", ".join(cover["not_found"])))
+        print(_("not found in this file: {fields}").format(fields=", ".join(cover["not_found"])))
     for mid, (text, _groups, partial) in cover["no_data"].items():
         note = _(" (a breach can still show; no all-clear)") if partial else ""
-        print(_("no data for {metric}: {needs}").format(metric=mid, needs=text) + note)
+        print(_("this file alone gives no data for {metric}: {needs}").format(
+            metric=mid, needs=text) + note)

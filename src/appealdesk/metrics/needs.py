@@ -175,8 +175,10 @@ def describe(groups: Iterable[tuple[str, ...]]) -> str:
     for group in groups:
         nouns = [_(FIELD_NOUNS.get(f, f)) for f in group]
         text = nouns[0] if len(nouns) == 1 else _("{some} or {last}").format(
-            some=", ".join(nouns[:-1]), last=nouns[-1])
-        parts.append(_("a {name} column").format(name=text))
+            some=_(", ").join(nouns[:-1]), last=nouns[-1])
+        english = FIELD_NOUNS.get(group[0], group[0])
+        article = _("an {name} column") if english[:1] in "aeiou" else _("a {name} column")
+        parts.append(article.format(name=text))
     return _(" and ").join(parts)
 
 
