@@ -131,8 +131,10 @@ def read_columnar(
     sql = f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(mid)} FROM {inner})"
     # One thread: with more, DuckDB 2.0 returned the rows of this query out of
     # file order (seen on a 100,000-row file), and file order is part of the result.
+    # No progress bar: DuckDB would draw one on standard output (and break --json).
     con = duckdb.connect(config={"threads": 1})
     try:
+        con.execute("SET enable_progress_bar = false")
         distinct: dict[str, tuple[list[str], list[int]]] = {}
         if few:
             lists = con.execute("SELECT " + ", ".join(
