@@ -155,7 +155,9 @@ def _import(
     try:
         choice, headers, delimiter, header_line, skipped = _header(text, formats, path.name)
         fast = None
-        if size >= columnar.MIN_BYTES and not force_encoding:
+        dates = [i for f, i in choice.columns.items() if f in DATE_FIELDS]
+        if size >= columnar.MIN_BYTES and not force_encoding and columnar.worth_it(
+                path, header_line, delimiter, dates):
             fast = columnar.read_columnar(path, choice.columns, len(headers), header_line,
                                           delimiter, encoding)
         if fast is not None:
