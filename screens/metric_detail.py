@@ -76,7 +76,13 @@ class MetricDetailScreen(Screen):
                     .format(value=value, num=r.numerator, den=r.denominator, cmp=r.comparator,
                             limit=r.limit * 100, start=r.window_start.isoformat(),
                             end=r.window_end.isoformat()))
+        if r.status == "no_data":  # no count from data that is not there
+            head.append("\n" + _("no data: the reports cannot tell this metric") + "\n• "
+                        + r.needs, style="magenta")
+            return head
         head.append("\n" + _("{n} {noun}").format(n=len(r.against), noun=noun), style="bold")
+        if r.lacks:  # a breach found from part of the inputs: at least this many
+            head.append("\n• " + r.needs)
         for sentence in self.analysis.sentences:
             head.append("\n• " + sentence)
         return head

@@ -4,6 +4,14 @@ Target (issue 4): at most 3x a bare ``csv.reader`` pass over the same file,
 measured in the same run, with peak memory under 600 MB.
 
     /work/.venv/bin/python tests/bench_metrics.py [ROWS] [REPEATS]
+    /work/.venv/bin/python tests/bench_metrics.py --messy [ROWS] [REPEATS]
+
+``--messy`` (issue 12) writes a realistic messy export instead — ISO,
+space-separated and date-only stamps mixed in one column, mixed boolean
+spellings, quoted fields holding commas and quotes, Chinese text — and times
+the whole ``appealdesk metrics --policy amazon --report F --as-of D --json``
+process against a whole bare Python process running ``csv.reader`` over the
+same file (target: at most 1.2x, peak under 400 MB).
 
 Each measurement runs in a fresh subprocess so peak RSS (ru_maxrss) is its own.
 The baseline and ours alternate REPEATS times (default 3) on the same file and
@@ -69,6 +77,121 @@ def generate(path: Path, rows: int, seed: int = 4) -> None:
             out.write("\n".join(lines) + "\n")
 
 
+def generate_messy(path: Path, rows: int, seed: int = 12) -> None:
+    """What sellers' ERPs really write: mixed layouts within a column, mixed
+    booleans, quoted commas and quotes, Chinese SKUs and carriers."""
+    rng = random.Random(seed)
+    start = datetime(2026, 8, 1, tzinfo=UTC)
+    span = 100 * 86400
+    skus = [f"SKU-{i:04d}" for i in range(300)] + [f"手机壳-{i}" for i in range(60)] + [
+        '"Phone case, clear"', '"Cable 1m, ""braided"""', '"收纳盒, 大号"']
+    carriers = ["UPS", "USPS", "顺丰速运", "云途物流", '"DHL, Express"']
+    yes = ["yes", "Y", "true", "1", "是", "TRUE"]
+    no = ["", "no", "N", "false", "0", "否"]
+
+    def stamp(moment: datetime) -> str:
+        pick = rng.random()
+        if pick < 0.5:
+            return moment.isoformat()
+        if pick < 0.8:
+            return moment.strftime("%Y-%m-%d %H:%M:%S")
+        return moment.date().isoformat()
+
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write(HEADER)
+        lines = []
+        for i in range(rows):
+            ordered = start + timedelta(seconds=rng.randrange(span))
+            ship_by = (ordered + timedelta(days=2)).date()
+            oid = f"{100 + i % 900:03d}-{i:07d}-{rng.randrange(10**7):07d}"
+            sku = rng.choice(skus)
+            if rng.random() < 0.02:
+                by = rng.choice(["seller", "buyer", "Seller", "卖家"])
+                row = (f"{oid},{stamp(ordered)},{ship_by},,,,"
+                       f"{stamp(ordered + timedelta(hours=5))},{by},,,,{sku},,,,,")
+            else:
+                shipped = ordered + timedelta(seconds=rng.randrange(3 * 86400))
+                promised = ship_by + timedelta(days=7)
+                delivered = shipped + timedelta(seconds=rng.randrange(8 * 86400))
+                defect = rng.random()
+                def flag(hit: bool) -> str:
+                    return rng.choice(yes) if hit else rng.choice(no)
+
+                row = (f"{oid},{stamp(ordered)},{ship_by},{stamp(shipped)},{promised},"
+                       f"{stamp(delivered)},,,1Z{rng.randrange(10**12):012d},"
+                       f"{flag(rng.random() >= 0.03)},{rng.choice(carriers)},{sku},"
+                       f"{flag(defect < 0.004)},{flag(0.004 <= defect < 0.007)},"
+                       f"{flag(0.007 <= defect < 0.008)},,")
+            lines.append(row)
+            if len(lines) == 10000:
+                out.write("\n".join(lines) + "\n")
+                lines = []
+        if lines:
+            out.write("\n".join(lines) + "\n")
+
+
+BARE_PROCESS = """
+import csv, sys
+with open(sys.argv[1], encoding="utf-8", newline="") as f:
+    for row in csv.reader(f):
+        pass
+"""
+
+
+def whole_process(argv: list[str]) -> tuple[float, float, str]:
+    """(wall s, child CPU s, stdout) of one whole process; peak RSS read after."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    out = subprocess.run(argv, capture_output=True, text=True).stdout
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return wall, cpu, out
+
+
+def peak_mb(argv: list[str]) -> float:
+    code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], "
+            "stdout=subprocess.DEVNULL); print(resource.getrusage("
+            "resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True)
+    return int(out.stdout.split()[-1]) / 1024
+
+
+def main_messy(rows: int, repeats: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "messy.csv"
+        t = time.perf_counter()
+        generate_messy(path, rows)
+        print(f"generated {rows:,} messy rows, {path.stat().st_size / 1e6:.0f} MB "
+              f"in {time.perf_counter() - t:.1f} s")
+        bare = [sys.executable, "-c", BARE_PROCESS, str(path)]
+        ours = [sys.executable, "-m", "appealdesk", "--data-dir", str(Path(tmp) / "d"),
+                "metrics", "--policy", "amazon", "--report", str(path), "--as-of",
+                "2026-11-01", "--json"]
+        runs_bare, runs_ours = [], []
+        out = ""
+        for _ in range(repeats):
+            runs_bare.append(whole_process(bare))
+            wall, cpu, out = whole_process(ours)
+            runs_ours.append((wall, cpu, out))
+        mb_bare, mb_ours = peak_mb(bare), peak_mb(ours)
+    print("bare csv.reader process (wall s):", " ".join(f"{r[0]:.2f}" for r in runs_bare),
+          " appealdesk metrics:", " ".join(f"{r[0]:.2f}" for r in runs_ours))
+    tb, to = min(r[0] for r in runs_bare), min(r[0] for r in runs_ours)
+    cb, co = min(r[1] for r in runs_bare), min(r[1] for r in runs_ours)
+    print(f"bare csv.reader process: {tb:6.2f} s wall, {cb:.2f} s CPU, peak {mb_bare:.0f} MB")
+    print(f"appealdesk metrics:      {to:6.2f} s wall, {co:.2f} s CPU, peak {mb_ours:.0f} MB")
+    print(f"ratio: {to / tb:.2f}x wall, {co / cb:.2f}x CPU  (target <= 1.2x, peak < 400 MB)")
+    data = json.loads(out) if out.strip() else {"metrics": []}
+    print("values:", " ".join(f"{m['id']}={m['value']:.4f}" for m in data["metrics"]
+                              if m["value"] is not None))
+    print(json.dumps({"rows": rows, "bare_s": round(tb, 3), "ours_s": round(to, 3),
+                      "ratio": round(to / tb, 3), "cpu_ratio": round(co / cb, 3),
+                      "peak_mb": round(mb_ours)}))
+
+
 BASELINE = """
 import csv, resource, sys, time
 t, c = time.perf_counter(), time.process_time()
@@ -106,6 +229,10 @@ def run(code: str, path: Path) -> list[str]:
 
 
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--messy":
+        args = sys.argv[2:]
+        main_messy(int(args[0]) if args else 1_000_000, int(args[1]) if len(args) > 1 else 2)
+        return
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "orders.csv"

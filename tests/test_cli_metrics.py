@@ -8,7 +8,7 @@ from appealdesk.cli import main
 from appealdesk.reports.orders import GENERIC_COLUMNS
 
 KEYS = {"id", "name", "numerator", "denominator", "value", "limit", "comparator", "status",
-        "enforced", "window_start", "window_end", "orders"}
+        "enforced", "window_start", "window_end", "orders", "needs"}
 
 
 def _report(tmp_path, late: int, total: int = 50):
@@ -33,7 +33,7 @@ def test_metrics_json_without_a_case(tmp_path, capsys):
     code, out, err = _run(capsys, "--data-dir", str(tmp_path / "d"), "metrics", "--policy",
                           "amazon", "--report", str(report), "--as-of", "2026-11-20", "--json")
     data = json.loads(out)
-    assert set(data) == {"policy", "as_of", "metrics"}
+    assert set(data) == {"policy", "as_of", "metrics", "files", "columns", "guessed"}
     assert data["policy"] == "amazon" and data["as_of"] == "2026-11-20"
     by_id = {m["id"]: m for m in data["metrics"]}
     assert all(set(m) == KEYS for m in data["metrics"])

@@ -105,6 +105,9 @@ TABLES = [
     ("`[files]`", 0, schema.FilesTable, set()),
     ("`[letter]` and `[[letter.sections]]`", 0, schema.LetterTable, set()),
     ("`[letter]` and `[[letter.sections]]`", 1, schema.SectionTable, set()),
+    ("`[[report_formats]]`", 0, schema.ReportFormatTable, set()),
+    ("`[report_values]`", 0, schema.ReportValuesTable, set()),
+    ("`[account_health]`", 0, schema.HealthMetricTable, set()),
 ]
 
 

@@ -6,14 +6,12 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from appealdesk.policy.loading import load_policies
 from appealdesk.reports.orders import (
     GENERIC_COLUMNS,
     Order,
     OrderTable,
     ReportError,
     import_report,
-    import_reports,
     mappings_for,
 )
 
@@ -183,34 +181,6 @@ def test_chinese_headers_through_a_config_mapping(tmp_path):
     assert order.order_id == "JD1" and order.carrier == "顺丰"
     assert order.shipped_at == datetime(2026, 11, 4, 9, 0)
     assert order.tracking_valid  # no tracking_valid column: a tracking number counts
-
-
-def test_amazon_flat_files_merge_by_order_id(tmp_path):
-    amazon = load_policies().get("amazon")
-    orders = _write(tmp_path, (
-        "amazon-order-id\tmerchant-order-id\tpurchase-date\tlast-updated-date\torder-status\tsku\n"
-        "114-1111111-1111111\t\t2026-11-01T10:00:00+00:00\t2026-11-02T10:00:00+00:00\tShipped\tS1\n"
-        "114-1111111-1111111\t\t2026-11-01T10:00:00+00:00\t2026-11-02T10:00:00+00:00\tShipped\tS2\n"
-        "114-2222222-2222222\t\t2026-11-01T11:00:00+00:00\t2026-11-02T10:00:00+00:00\tShipped\tS3\n"
-    ), "orders.txt")
-    unshipped = _write(tmp_path, (
-        "order-id\torder-item-id\tpurchase-date\tpromise-date\tsku\n"
-        "114-1111111-1111111\t1\t2026-11-01T10:00:00+00:00\t2026-11-03T07:59:59+00:00\tS1\n"
-    ), "unshipped.txt")
-    shipments = _write(tmp_path, (
-        "amazon-order-id\tshipment-date\tcarrier\ttracking-number\testimated-arrival-date\n"
-        "114-1111111-1111111\t2026-11-04T09:00:00+00:00\tUPS\t1Z9\t2026-11-09T20:00:00+00:00\n"
-    ), "shipments.txt")
-    result = import_reports([orders, unshipped, shipments], mappings_for(amazon))
-    assert result.format == "amazon"
-    assert len(result.orders) == 2 and result.rows == 5
-    first = result.orders[0]
-    assert first.order_id == "114-1111111-1111111"
-    assert first.sku == "S1"
-    assert first.ship_by == datetime(2026, 11, 3, 7, 59, 59, tzinfo=UTC)
-    assert first.shipped_at == datetime(2026, 11, 4, 9, 0, tzinfo=UTC)
-    assert first.carrier == "UPS" and first.tracking_valid
-    assert first.order_date == datetime(2026, 11, 1, 10, 0, tzinfo=UTC)
 
 
 def test_table_round_trips_orders():

@@ -10,11 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from appealdesk.reports import orders as reports
-from appealdesk.reports.iso_columns import parse_iso_column
-from appealdesk.reports.local_days import ZoneClock
 from appealdesk.metrics.engine import Evaluation
 from appealdesk.policy.loading import load_policies
+from appealdesk.reports import orders as reports
+from appealdesk.reports import reader
+from appealdesk.reports.iso_columns import parse_iso_column
+from appealdesk.reports.local_days import ZoneClock
 from appealdesk.reports.orders import (
     GENERIC_COLUMNS,
     NONE,
@@ -50,16 +51,16 @@ def test_plain_blocks_read_exactly_as_csv_reader(tmp_path_factory, lines, ending
     path = tmp_path_factory.mktemp("plain") / "orders.csv"
     path.write_bytes(text.encode("utf-8"))
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(reports, "BLOCK_CHARS", block)  # block edges inside small files
+        mp.setattr(reader, "BLOCK_CHARS", block)  # block edges inside small files
         fast = _result(path)
-        mp.setattr(reports, "_add_plain", lambda body, delimiter, state: False)
+        mp.setattr(reader, "_add_plain", lambda body, delimiter, state: False)
         general = _result(path)  # everything through csv.reader
     assert fast == general
 
 
 def test_plain_and_csv_paths_mix_in_one_file(tmp_path, monkeypatch):
     """Plain blocks first, then a quoted field with a line break: line numbers carry on."""
-    monkeypatch.setattr(reports, "BLOCK_CHARS", 64)
+    monkeypatch.setattr(reader, "BLOCK_CHARS", 64)
     rows = [f"A{i},2026-11-03" + "," * (len(GENERIC_COLUMNS) - 2) for i in range(20)]
     rows.append('A20,2026-11-03' + "," * 15 + '"two\nlines"')
     rows.append("A21,nope" + "," * (len(GENERIC_COLUMNS) - 2))

@@ -90,3 +90,54 @@ async def _import_from_pane(app, tmp_path):
         assert case.reports[-1].name == "more.csv" and case.reports[-1].bad_rows == 1
         await settle(pilot)
         assert "more.csv" in pane.results.files
+
+
+def _amazon_reports_with_health(ws) -> None:
+    """The breached Amazon case with real-format reports instead of the generic CSV:
+    no defect or delivery columns (no_data), and Amazon's account health report."""
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from appealdesk.metrics.case_metrics import import_into_case
+
+    fixtures = Path(__file__).parent / "fixtures" / "reports" / "amazon"
+    with ws.store.editing(BREACHED, "tester") as case:
+        case.reports.clear()
+        case.notification.received = datetime(2026, 11, 30, 18, 0, tzinfo=UTC)
+    for name in ("all_orders.txt", "order_report.txt", "ship_confirmation.txt",
+                 "fba_shipments.txt", "account_health.json"):
+        import_into_case(ws, BREACHED, fixtures / name)
+
+
+class TestRealReports:
+    @pytest.mark.parametrize("size", ["narrow", "wide"])
+    def test_no_data_and_account_health(self, snap_compare, demo_workspace, size):
+        from appealdesk.app import AppealDeskApp
+
+        _amazon_reports_with_health(demo_workspace)
+        app = AppealDeskApp(demo_workspace, demo=True)
+        keys = ("up",) if size == "narrow" else ()  # narrow: the no_data row's detail
+        assert snap_compare(app, terminal_size=SIZES[size], run_before=_showing(BREACHED, *keys))
+
+
+def test_pane_shows_no_data_and_amazons_figures(demo_workspace):
+    from appealdesk.app import AppealDeskApp
+
+    _amazon_reports_with_health(demo_workspace)
+    asyncio.run(_no_data_and_health(AppealDeskApp(demo_workspace, demo=True)))
+
+
+async def _no_data_and_health(app):
+    from appealdesk.widgets.metrics_pane import detail_text
+
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _showing(BREACHED)(pilot)
+        pane = app.screen.query_one("MetricsPane")
+        by_id = {a.metric.id: a for a in pane.results.analyses}
+        odr = by_id["order_defect_rate"]
+        assert odr.metric.status == "no_data"
+        text = detail_text(odr, [], pane.results.health.for_metric("order_defect_rate")).plain
+        assert "needs: a negative-feedback, claim or chargeback column" in text
+        assert "2.50% BAD (1/40)" in text
+        table = app.screen.query_one("#metrics-table")
+        assert "Amazon says" in [str(c.label) for c in table.columns.values()]

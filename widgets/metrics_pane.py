@@ -23,18 +23,29 @@ from textual.widgets import DataTable, ProgressBar, Sparkline, Static
 
 from appealdesk.metrics.case_metrics import CaseMetrics, evaluate_case, import_into_case, inputs_key
 from appealdesk.i18n import N_, _
-from appealdesk.metrics.engine import BREACH, INSUFFICIENT, OK, Analysis, Discrepancy
+from appealdesk.metrics.engine import BREACH, INSUFFICIENT, NO_DATA, OK, Analysis, Discrepancy
 from appealdesk.cases.model import Case
 from appealdesk.widgets.pane import Pane
 from appealdesk.widgets.table import Table
 
-STATUS_STYLE = {OK: "green", BREACH: "bold red", INSUFFICIENT: "yellow"}
-STATUS_ICON = {OK: "✓", BREACH: "✗", INSUFFICIENT: "…"}
+STATUS_STYLE = {OK: "green", BREACH: "bold red", INSUFFICIENT: "yellow", NO_DATA: "magenta"}
+STATUS_ICON = {OK: "✓", BREACH: "✗", INSUFFICIENT: "…", NO_DATA: "?"}
+HEALTH_STYLE = {"GOOD": "green", "BAD": "bold red"}
 
 
 def status_text(status: str) -> Text:
-    words = {OK: _("ok"), BREACH: _("breach"), INSUFFICIENT: _("no data")}
+    words = {OK: _("ok"), BREACH: _("breach"), INSUFFICIENT: _("too few"),
+             NO_DATA: _("no data")}
     return Text(f"{STATUS_ICON[status]} {words[status]}", style=STATUS_STYLE[status])
+
+
+def health_cell(entry) -> Text:
+    """Amazon's own figure for a metric (account health report), or "not stated"."""
+    if entry is None:
+        return Text(_("not stated"), style="dim")
+    value = percent(entry.value) if entry.value is not None else ""
+    return Text(f"{value} {entry.status}".strip(), style=HEALTH_STYLE.get(entry.status, ""),
+                justify="right")
 
 
 def percent(value: float | None) -> str:
@@ -103,9 +114,16 @@ class MetricsPane(Pane):
 
     def on_mount(self) -> None:
         self.border_title = _("Metrics")
+        self._columns(with_health=False)
+
+    def _columns(self, with_health: bool) -> None:
         table = self.query_one("#metrics-table", DataTable)
-        table.add_columns(_("Metric"), _("Value"), _("Limit"), _("Status"), _("Orders"),
-                          _("Window"), _("Kind"))
+        table.clear(columns=True)
+        names = [_("Metric"), _("Value"), _("Limit"), _("Status"), _("Orders"), _("Window"),
+                 _("Kind")]
+        if with_health:
+            names.insert(2, _("Amazon says"))
+        table.add_columns(*names)
 
     # -- showing ---------------------------------------------------------------
     def show_case(self, case: Case | None) -> None:
@@ -165,24 +183,35 @@ class MetricsPane(Pane):
             day=data.as_of.isoformat(), orders=data.orders, files=", ".join(data.files))
         if data.bad_rows:
             summary += "  " + _("({n} unreadable rows not counted)").format(n=len(data.bad_rows))
+        imported = data.imported
+        if imported is not None and imported.guessed:
+            summary += "\n" + _("format guessed: {guess}").format(
+                guess=", ".join(imported.guessed))
+        lacking = sum(a.metric.status == NO_DATA for a in data.analyses)
+        if lacking:
+            summary += "\n" + _("{n} metric(s) cannot be told from these reports (no data)"
+                                 ).format(n=lacking)
         self.query_one("#metrics-summary", Static).update(summary)
         table = self.query_one("#metrics-table", DataTable)
         row = table.cursor_row
-        table.clear()
+        self._columns(with_health=data.health is not None)
         for a in data.analyses:
             m = a.metric
             advisory = not m.enforced
             name = Text(m.label, style="dim" if advisory else "")
-            table.add_row(
+            cells = [
                 name,
                 Text(percent(m.value), style=STATUS_STYLE[m.status], justify="right"),
                 f"{m.comparator} {m.limit * 100:g}%",
                 status_text(m.status),
-                Text(f"{m.numerator}/{m.denominator}", justify="right"),
+                Text("—" if m.status == NO_DATA else f"{m.numerator}/{m.denominator}",
+                     justify="right"),
                 short_span(m.window_start, m.window_end),
                 Text(_("advisory"), style="italic dim") if advisory else _("enforced"),
-                key=m.id,
-            )
+            ]
+            if data.health is not None:
+                cells.insert(2, health_cell(data.health.for_metric(m.id)))
+            table.add_row(*cells, key=m.id)
         if data.analyses:
             first_breach = next((i for i, a in enumerate(data.analyses)
                                  if a.metric.status == BREACH), 0)
@@ -211,7 +240,9 @@ class MetricsPane(Pane):
             detail.update("")
             self.remove_class("has-trend")
             return
-        detail.update(detail_text(analysis, self.results.discrepancies))
+        health = self.results.health.for_metric(analysis.metric.id) if self.results.health \
+            else None
+        detail.update(detail_text(analysis, self.results.discrepancies, health))
         trend = [float(n) for _day, n, _den in analysis.trend]
         self.query_one("#metrics-trend", Sparkline).data = trend
         self.set_class(any(trend), "has-trend")
@@ -265,22 +296,40 @@ class MetricsPane(Pane):
             self.app.call_from_thread(self.remove_class, "busy")
             return
         message = _("Imported {name}: {rows} rows, {bad} unreadable").format(
-            name=record.name, rows=result.rows, bad=len(result.bad_rows))
+            name=record.name, rows=record.rows, bad=record.bad_rows)
+        guessed = getattr(result, "guessed", [])
+        if guessed:
+            message += "\n" + _("format guessed: {guess}").format(guess=", ".join(guessed))
         self.app.call_from_thread(self.remove_class, "busy")
         self.app.call_from_thread(self.app.reload_case, case_id)
         self.app.call_from_thread(
-            self.app.notify, message, severity="warning" if result.bad_rows else "information")
+            self.app.notify, message,
+            severity="warning" if record.bad_rows or guessed else "information")
 
 
-def detail_text(analysis: Analysis, discrepancies: list[Discrepancy]) -> Text:
-    """The highlighted metric explained: clusters, recovery, cross-check."""
+def detail_text(analysis: Analysis, discrepancies: list[Discrepancy], health=None) -> Text:
+    """The highlighted metric explained: what it lacks, Amazon's own figure,
+    clusters, recovery, cross-check."""
     m = analysis.metric
     out = Text()
     out.append(m.label, style="bold")
-    out.append("  " + _("{num} of {den} orders, {day}").format(
-        num=m.numerator, den=m.denominator, day=short_span(m.window_start, m.window_end)),
-        style="dim")
+    if m.status == NO_DATA:
+        out.append("  " + _("no data: the reports cannot tell this metric"), style="magenta")
+    else:
+        out.append("  " + _("{num} of {den} orders, {day}").format(
+            num=m.numerator, den=m.denominator, day=short_span(m.window_start, m.window_end)),
+            style="dim")
     out.append("\n")
+    if m.lacks:
+        out.append("• " + m.needs + "\n", style="magenta" if m.status == NO_DATA else "")
+    if health is not None:
+        span = (short_span(health.window_start, health.window_end)
+                if health.window_start and health.window_end else _("window not stated"))
+        count = (f" ({health.numerator}/{health.denominator})"
+                 if health.denominator is not None else "")
+        out.append("• " + _("Amazon's account health report: {value} {status}{count}, {span}"
+                            ).format(value=percent(health.value), status=health.status,
+                                     count=count, span=span) + "\n")
     for sentence in analysis.sentences:
         out.append("• " + sentence + "\n")
     if not analysis.sentences and analysis.clusters:

@@ -6,7 +6,8 @@
 
 Exit codes: 0 computed and no enforced metric in breach (import: imported),
 1 an enforced metric is in breach, 2 the command could not run (unreadable
-report, unknown policy or case).
+report, unknown policy or case), 4 no enforced metric in breach but at least
+one the report(s) cannot tell (no_data): not an all-clear.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from appealdesk.metrics.case_metrics import case_as_of, import_into_case, report_mappings
 from appealdesk.cli.common import (
     EXIT_ERROR,
     EXIT_FAIL,
@@ -29,8 +29,15 @@ from appealdesk.cli.common import (
     workspace,
 )
 from appealdesk.i18n import _
-from appealdesk.metrics.engine import BREACH, MetricResult, compute_metrics, cross_check
-from appealdesk.reports.orders import ImportResult, ReportError, import_reports
+from appealdesk.metrics.case_metrics import (
+    case_as_of,
+    import_into_case,
+    read_inputs,
+    report_mappings,
+)
+from appealdesk.metrics.engine import BREACH, NO_DATA, MetricResult, compute_metrics, cross_check
+from appealdesk.metrics.needs import coverage
+from appealdesk.reports.orders import ImportResult, ReportError
 
 MAX_BAD_ROWS_SHOWN = 20
 
@@ -78,9 +85,12 @@ def _parse_day(text: str) -> date:
             text=text)) from None
 
 
-def _read(paths: list[Path], mappings: list) -> ImportResult:
+EXIT_NO_DATA = 4  # nothing in breach, but an enforced metric cannot be told from the data
+
+
+def _read(paths: list[Path], mappings: list, policy: Any) -> tuple[ImportResult, Any]:
     try:
-        return import_reports(paths, mappings)
+        return read_inputs(paths, mappings, policy)
     except ReportError as exc:
         raise CommandError(str(exc), EXIT_ERROR) from None
 
@@ -111,45 +121,89 @@ def cmd_metrics(args: argparse.Namespace) -> int:
                 id=args.policy, known=known))
         paths = [Path(p) for p in args.report]
         as_of = args.as_of or ws.now().date()
-    imported = _read(paths, report_mappings(ws, policy))
-    results = compute_metrics(imported.orders, policy, as_of)
+    imported, health = _read(paths, report_mappings(ws, policy), policy)
+    results = compute_metrics(imported.orders, policy, as_of, known=imported.known)
+    problems = (cross_check(case.notification, imported.orders, results, health=health)
+                if case is not None else [])
     if args.json:
-        print_json({"policy": policy.id, "as_of": as_of.isoformat(),
-                    "metrics": [r.to_dict() for r in results]})
+        data: dict[str, Any] = {
+            "policy": policy.id, "as_of": as_of.isoformat(),
+            "metrics": [r.to_dict() for r in results], "files": imported.files,
+            "columns": imported.columns, "guessed": imported.guessed,
+        }
+        if health is not None:
+            data["account_health"] = health.to_dict()
+        print_json(data)
     else:
+        files = imported.files + ([health.file] if health else [])
         print(_("{policy} as of {day}: {orders} orders from {files}").format(
             policy=policy.id, day=as_of.isoformat(), orders=len(imported.orders),
-            files=", ".join(imported.files)))
-        print(format_table(results))
+            files=", ".join(files)))
+        for guess in imported.guessed:
+            print(_("format guessed: {guess} (no published report's headers matched)").format(
+                guess=guess))
+        print(format_table(results, health))
+        for r in results:
+            if r.lacks:
+                print(_("{metric}: {needs}").format(metric=r.id, needs=r.needs))
+        if health is not None:
+            _print_health_rest(health)
         if imported.bad_rows:
             print(_("{n} row(s) could not be read and are not counted:").format(
                 n=len(imported.bad_rows)), file=sys.stderr)
             _print_bad_rows(imported)
-        if case is not None:
-            for problem in cross_check(case.notification, imported.orders, results):
-                print(_("check: {message}").format(message=problem.message))
-    breached = any(r.status == BREACH and r.enforced for r in results)
-    return EXIT_FAIL if breached else EXIT_OK
+        for problem in problems:
+            print(_("check: {message}").format(message=problem.message))
+    return exit_code(results)
+
+
+def exit_code(results: list[MetricResult]) -> int:
+    if any(r.status == BREACH and r.enforced for r in results):
+        return EXIT_FAIL
+    if any(r.status == NO_DATA and r.enforced for r in results):
+        return EXIT_NO_DATA
+    return EXIT_OK
+
+
+def _print_health_rest(health: Any) -> None:
+    """The account health report's entries that are none of the policy's metrics."""
+    rest = [m for m in health.metrics if not m.metric_id]
+    if not rest:
+        return
+    print(_("The account health report also lists:"))
+    for m in rest:
+        value = format_value(m.value) if m.value is not None else ""
+        count = f" {m.numerator}/{m.denominator}" if m.denominator is not None else ""
+        print(f"  {m.key}{' [' + m.marketplace + ']' if m.marketplace else ''}: "
+              f"{m.status or '—'} {value}{count}".rstrip())
 
 
 def format_value(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.2f}%"
 
 
-def format_table(results: list[MetricResult]) -> str:
-    """An aligned plain-text table of metric results."""
+def format_table(results: list[MetricResult], health: Any = None) -> str:
+    """An aligned plain-text table of metric results (with Amazon's own figure
+    beside each, when an account health report was given)."""
     head = [_("metric"), _("value"), _("limit"), _("status"), _("num/den"), _("window"), ""]
+    if health is not None:
+        head[-1:-1] = [_("Amazon says")]
     rows = [head]
     for r in results:
-        rows.append([
+        no_data = r.status == NO_DATA
+        row = [
             r.id,
             format_value(r.value),
             f"{r.comparator} {r.limit * 100:g}%",
             r.status,
-            f"{r.numerator}/{r.denominator}",
+            "—" if no_data else f"{r.numerator}/{r.denominator}",
             f"{r.window_start.isoformat()}…{r.window_end.isoformat()}",
             "" if r.enforced else _("advisory"),
-        ])
+        ]
+        if health is not None:
+            entry = health.for_metric(r.id)
+            row[-1:-1] = [_health_cell(entry)]
+        rows.append(row)
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
     right = {1, 4}
     lines = []
@@ -158,6 +212,13 @@ def format_table(results: list[MetricResult]) -> str:
                  for i, (c, w) in enumerate(zip(row, widths, strict=True))]
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
+
+
+def _health_cell(entry: Any) -> str:
+    if entry is None:
+        return _("not stated")
+    count = f" {entry.numerator}/{entry.denominator}" if entry.denominator is not None else ""
+    return f"{format_value(entry.value)} {entry.status}{count}".strip()
 
 
 def _print_bad_rows(imported: ImportResult) -> None:
@@ -176,18 +237,59 @@ def cmd_import_report(args: argparse.Namespace) -> int:
         record, result = import_into_case(ws, case.id, source)
     except ReportError as exc:
         raise CommandError(str(exc), EXIT_ERROR) from None
+    policy = ws.policy_for(case)
+    if not isinstance(result, ImportResult):  # an account health report
+        if args.json:
+            print_json({"case": case.id, "file": record.name, "format": record.format,
+                        "account_health": result.to_dict()})
+        else:
+            print(_("imported {name} into {case}: account health report, {n} metrics").format(
+                name=record.name, case=case.id, n=len(result.metrics)))
+            for m in result.metrics:
+                if m.metric_id:
+                    print(f"  {m.metric_id}: {_health_cell(m)}")
+            _print_health_rest(result)
+        return EXIT_OK
+    cover = coverage(policy, result.known) if policy is not None else {
+        "not_found": [], "no_data": {}}
     if args.json:
         print_json({
             "case": case.id, "file": record.name, "format": result.format, "rows": result.rows,
             "orders": len(result.orders),
             "bad_rows": [{"line": line, "reason": reason} for line, reason in result.bad_rows],
+            "format_name": (result.format_names or [""])[0].split(": ", 1)[-1],
+            "guessed": bool(result.guessed), "skipped_lines": result.skipped_lines,
+            "columns": result.columns, "not_found": cover["not_found"],
+            "no_data": [{"metric": mid, "needs": [list(g) for g in groups], "partial": partial}
+                        for mid, (_text, groups, partial) in cover["no_data"].items()],
         })
         return EXIT_OK
     print(_("imported {name} into {case}: {rows} rows, {orders} orders, format {format}").format(
         name=record.name, case=case.id, rows=result.rows, orders=len(result.orders),
         format=result.format))
+    _print_coverage(result, cover)
     if result.bad_rows:
         print(_("{n} row(s) could not be read and are not counted:").format(
             n=len(result.bad_rows)), file=sys.stderr)
         _print_bad_rows(result)
     return EXIT_OK
+
+
+def _print_coverage(result: ImportResult, cover: dict[str, Any]) -> None:
+    """Which fields came from which columns, which were not found, what that leaves."""
+    if result.guessed:
+        print(_("format guessed: {guess} (no published report's headers matched); check the "
+                "columns below").format(guess=", ".join(result.guessed)))
+    elif result.format_names:
+        print(_("report: {name}").format(name=", ".join(result.format_names)))
+    if result.skipped_lines:
+        print(_("skipped {n} line(s) before the header").format(n=result.skipped_lines))
+    print(_("columns read:"))
+    for fld, column in result.columns.items():
+        print(f"  {fld} ← {column}")
+    if cover["not_found"]:
+        print(_("not found in this file: {fields}").format(fields=", ".join(cover["not_found"])))
+    for mid, (text, _groups, partial) in cover["no_data"].items():
+        note = _(" (a breach can still show; no all-clear)") if partial else ""
+        print(_("this file alone gives no data for {metric}: {needs}").format(
+            metric=mid, needs=text) + note)

@@ -254,6 +254,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             file=args.file, reason=exc.strerror or exc)) from None
     try:
         policy = parse_policy_text(text, str(path))
+        from appealdesk.metrics.needs import check_report_sections
+
+        if more := check_report_sections(policy.raw):
+            raise PolicyError(str(path), more)
     except PolicyError as exc:
         if args.json:
             print_json({"file": args.file, "valid": False, "id": None,

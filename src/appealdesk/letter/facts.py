@@ -84,10 +84,15 @@ def _metric_facts_from_module(case: Case, policy: Policy,
     ntype = policy.notification_type(case.notification.type)
     wanted = set(ntype.metrics) if ntype and ntype.metrics else None
     out = []
+    quoted = {m.id: m for m in _metric_facts_from_case(case, policy)}
     for analysis in result.analyses:
         r = analysis.metric
         mdef = policy.metric(r.id)
         if mdef is None or (wanted is not None and r.id not in wanted):
+            continue
+        if r.status == "no_data":  # the reports cannot tell it: no figure from them
+            if r.id in quoted:  # the notice's own figure may still be stated
+                out.append(quoted[r.id])
             continue
         out.append(MetricFact(
             id=mdef.id, name=_in_language(mdef.name, mdef.name_zh, policy), value=r.value,

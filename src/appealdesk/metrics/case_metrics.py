@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from appealdesk.cases.model import Case, ReportFile
 from appealdesk.i18n import _
 from appealdesk.metrics.engine import (
     BREACH,
@@ -22,9 +23,20 @@ from appealdesk.metrics.engine import (
     as_of_for,
     cross_check,
 )
-from appealdesk.cases.model import Case, ReportFile
 from appealdesk.policy.types import Policy
-from appealdesk.reports.orders import ImportResult, import_report, import_reports, mappings_for
+from appealdesk.reports.account_health import FORMAT as HEALTH_FORMAT
+from appealdesk.reports.account_health import (
+    HealthReport,
+    looks_like_health_report,
+    read_health_report,
+)
+from appealdesk.reports.orders import (
+    ImportResult,
+    OrderTable,
+    import_report,
+    import_reports,
+    mappings_for,
+)
 
 
 class NoPolicy(ValueError):
@@ -42,6 +54,22 @@ class CaseMetrics:
     orders: int
     bad_rows: list[tuple[int, str]] = field(default_factory=list)
     key: tuple = ()
+    health: HealthReport | None = None  # Amazon's own figures, when imported
+    imported: ImportResult | None = None
+
+
+def read_inputs(paths: list[Path], mappings: list, policy: Policy | None,
+                ) -> tuple[ImportResult, HealthReport | None]:
+    """Order reports merged by order id, and the account health report among
+    ``paths`` (the last one when several). Raises ReportError."""
+    orders = [p for p in paths if not looks_like_health_report(p)]
+    health = None
+    for p in paths:
+        if p not in orders:
+            health = read_health_report(p, policy)
+    if orders:
+        return import_reports(orders, mappings), health
+    return ImportResult(OrderTable(), [], "", 0), health
 
 
 def report_mappings(ws: Any, policy: Policy | None) -> list:
@@ -76,13 +104,16 @@ def evaluate_case(ws: Any, case: Case, as_of: date | None = None) -> CaseMetrics
     policy = ws.policy_for(case)
     if policy is None:
         raise NoPolicy(_("no policy for marketplace {name}").format(name=case.marketplace))
-    imported = import_reports(report_paths(ws, case), report_mappings(ws, policy))
+    imported, health = read_inputs(report_paths(ws, case), report_mappings(ws, policy), policy)
     as_of = as_of or case_as_of(ws, case, policy)
-    evaluation = Evaluation(imported.orders, policy)
+    evaluation = Evaluation(imported.orders, policy, imported.known)
     analyses = [analyse(evaluation, m, as_of) for m in policy.metrics]
-    found = cross_check(case.notification, imported.orders, [a.metric for a in analyses])
-    return CaseMetrics(case.id, as_of, evaluation, analyses, found, imported.files,
-                       len(imported.orders), imported.bad_rows, inputs_key(case))
+    found = cross_check(case.notification, imported.orders, [a.metric for a in analyses],
+                        health=health)
+    files = imported.files + ([health.file] if health else [])
+    return CaseMetrics(case.id, as_of, evaluation, analyses, found, files,
+                       len(imported.orders), imported.bad_rows, inputs_key(case), health,
+                       imported)
 
 
 def contributing_orders(ws: Any, case: Case) -> list[str]:
@@ -128,21 +159,27 @@ def _free_name(ws: Any, case_id: str, name: str) -> str:
 
 def import_into_case(
     ws: Any, case_id: str, source: Path, progress: Any = None
-) -> tuple[ReportFile, ImportResult]:
-    """Read ``source``, copy it into the case and record it; returns (ReportFile, result).
+) -> tuple[ReportFile, ImportResult | HealthReport]:
+    """Read ``source`` (an order report, or an account health report: JSON), copy
+    it into the case and record it; returns (ReportFile, result).
 
     Raises ReportError when the file is not a report; nothing is copied then.
     """
     case = ws.store.load(case_id)
     policy = ws.policy_for(case)
-    result = import_report(source, report_mappings(ws, policy), progress=progress)
+    if looks_like_health_report(source):
+        health = read_health_report(source, policy)
+        result: ImportResult | HealthReport = health
+        fmt, rows, bad = HEALTH_FORMAT, len(health.metrics), 0
+    else:
+        result = import_report(source, report_mappings(ws, policy), progress=progress)
+        fmt, rows, bad = result.format, result.rows, len(result.bad_rows)
     name = _free_name(ws, case_id, source.name)
     ws.store.copy_in(case_id, "reports", source, name)
-    record = ReportFile(name=name, format=result.format, rows=result.rows,
-                        bad_rows=len(result.bad_rows), imported=ws.now())
+    record = ReportFile(name=name, format=fmt, rows=rows, bad_rows=bad, imported=ws.now())
     with ws.store.editing(case_id, ws.operator) as editing:
         editing.reports.append(record)
         editing.log("report", operator=ws.operator, at=ws.now(), note=_(
             "imported {name}: {rows} rows, {bad} unreadable").format(
-            name=name, rows=result.rows, bad=len(result.bad_rows)))
+            name=name, rows=rows, bad=bad))
     return record, result

@@ -172,6 +172,40 @@ class LetterTable(Struct, kw_only=True):
     source: str = ""
 
 
+class ReportFormatTable(Struct, kw_only=True):
+    """One published report, recognised by its headers (``[[report_formats]]``)."""
+
+    id: str
+    name: str
+    report_type: str = ""
+    recognise: list[str]
+    columns: dict[str, list[str]]
+    source: str
+
+
+class ReportValuesTable(Struct, kw_only=True):
+    """What status and fulfilment-channel values mean (``[report_values]``)."""
+
+    cancelled_status: list[str] = field(default_factory=list)
+    status_cancelled_by: str = ""
+    marketplace_fulfilled: list[str] = field(default_factory=list)
+    source: str
+
+
+class HealthMetricTable(Struct, kw_only=True):
+    metric: str
+    key: str
+    numerator: str = ""
+    denominator: str = ""
+
+
+class AccountHealthTable(Struct, kw_only=True):
+    """Where the marketplace's account health report states each metric."""
+
+    source: str
+    metrics: list[HealthMetricTable] = field(default_factory=list)
+
+
 class PolicyFile(Struct, kw_only=True):
     """One ``policies/<id>.toml``."""
 
@@ -190,6 +224,9 @@ class PolicyFile(Struct, kw_only=True):
     files: FilesTable
     letter: LetterTable
     report_columns: dict[str, list[str]] = field(default_factory=dict)
+    report_formats: list[ReportFormatTable] = field(default_factory=list)
+    report_values: ReportValuesTable | None = None
+    account_health: AccountHealthTable | None = None
 
 
 def read_policy_file(raw: dict) -> PolicyFile:

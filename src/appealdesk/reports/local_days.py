@@ -19,7 +19,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from appealdesk.reports.orders import AWARE, DATE, NAIVE, DateColumn
+from appealdesk.reports.dates import AWARE, DATE, NAIVE
+from appealdesk.reports.table import DateColumn
 
 BUCKET = 900  # seconds
 PER_DAY = 86400 // BUCKET

@@ -1,0 +1,55 @@
+"""Opening a report file: encoding (BOM, UTF-8, GB18030), delimiter, workbooks refused."""
+
+from __future__ import annotations
+
+import codecs
+import io
+from pathlib import Path
+
+from appealdesk.i18n import _
+from appealdesk.reports.table import ReportError
+
+
+def _norm_header(text: str) -> str:
+    return text.strip().strip("\ufeff").strip('"').strip().lower()
+
+
+def _detect_encoding(head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "gb18030"
+
+
+def _detect_delimiter(header_line: str) -> str:
+    counts = {d: header_line.count(d) for d in (",", "\t", ";")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+# .xlsx (a ZIP) and .xls (an OLE compound file): what ERP "exports" often are.
+_SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
+def _open_text(path: Path) -> tuple[io.BufferedReader, io.TextIOWrapper, str]:
+    raw = open(path, "rb")  # noqa: SIM115 — closed by the caller
+    head = raw.read(1 << 20)
+    raw.seek(0)
+    if head.startswith(_SPREADSHEET_MAGIC):
+        raw.close()
+        raise ReportError(_(
+            "{name} is an Excel workbook, not a CSV: open it in Excel or WPS and save it as "
+            "CSV (UTF-8 or GB18030), then import the CSV").format(name=path.name))
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raw.close()
+        raise ReportError(_("{name} is not a text report (it holds binary data)").format(
+            name=path.name))
+    encoding = _detect_encoding(head)
+    return raw, io.TextIOWrapper(raw, encoding=encoding, newline=""), encoding
+

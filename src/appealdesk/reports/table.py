@@ -1,0 +1,158 @@
+"""The normalised orders: ``Order`` records kept column-wise in an ``OrderTable``."""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import compress
+from typing import Any
+
+from appealdesk.reports.dates import NONE, When, _encode, decode_when
+
+GENERIC_COLUMNS = (
+    "order_id", "order_date", "ship_by", "shipped_at", "promised_delivery", "delivered_at",
+    "cancelled_at", "cancelled_by", "tracking_number", "tracking_valid", "carrier", "sku",
+    "negative_feedback", "claim", "chargeback", "returned_at", "return_reason",
+)
+DATE_FIELDS = (
+    "order_date", "ship_by", "shipped_at", "promised_delivery", "delivered_at",
+    "cancelled_at", "returned_at",
+)
+BOOL_FIELDS = ("tracking_valid", "negative_feedback", "claim", "chargeback")
+# Read as text; what their values mean is declared by a policy ([report_values]).
+VALUE_FIELDS = ("order_status", "fulfillment_channel")
+TEXT_FIELDS = ("tracking_number", "carrier", "sku", "return_reason", *VALUE_FIELDS)
+# Every field a report can feed (a generic CSV may also have the VALUE_FIELDS).
+ALL_FIELDS = (*GENERIC_COLUMNS, *VALUE_FIELDS)
+CANCELLERS = ("", "seller", "buyer", "platform")  # code = index
+
+
+class ReportError(Exception):
+    """A file that cannot be read as an order report at all (one line)."""
+
+
+@dataclass(slots=True)
+class Order:
+    """One order, normalised. Dates are ``date`` (a bare date), naive ``datetime``
+    (taken as written, in the policy's time zone) or aware ``datetime``."""
+
+    order_id: str
+    order_date: When = None
+    ship_by: When = None
+    shipped_at: When = None
+    promised_delivery: When = None
+    delivered_at: When = None
+    cancelled_at: When = None
+    cancelled_by: str = ""  # seller | buyer | platform | ""
+    tracking_number: str = ""
+    tracking_valid: bool = False
+    carrier: str = ""
+    sku: str = ""
+    negative_feedback: bool = False
+    claim: bool = False
+    chargeback: bool = False
+    returned_at: When = None
+    return_reason: str = ""
+    order_status: str = ""  # as written: Shipped, Cancelled, 已取消 ...
+    fulfillment_channel: str = ""  # as written: MFN, AFN, Merchant, Amazon ...
+
+
+@dataclass
+class DateColumn:
+    """One date field for every order: ``kinds`` (NONE/DATE/NAIVE/AWARE per order)
+    and ``seconds`` (UTC epoch for AWARE, wall-clock epoch for the others)."""
+
+    kinds: bytearray = field(default_factory=bytearray)
+    seconds: array = field(default_factory=lambda: array("d"))
+
+    def value(self, i: int) -> When:
+        return decode_when(self.kinds[i], self.seconds[i])
+
+
+class OrderTable(Sequence[Order]):
+    """Orders kept column-wise; indexing or iterating gives ``Order`` records."""
+
+    def __init__(self, n: int = 0) -> None:
+        self.order_id: list[str] = []
+        self.dates: dict[str, DateColumn] = {f: DateColumn() for f in DATE_FIELDS}
+        self.text: dict[str, list[str]] = {f: [] for f in TEXT_FIELDS}
+        self.flags: dict[str, bytearray] = {f: bytearray() for f in BOOL_FIELDS}
+        self.cancelled_by = bytearray()
+
+    def __len__(self) -> int:
+        return len(self.order_id)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        values: dict[str, Any] = {"order_id": self.order_id[i]}
+        for name, col in self.dates.items():
+            values[name] = col.value(i)
+        for name, col in self.text.items():
+            values[name] = col[i]
+        for name, flags in self.flags.items():
+            values[name] = bool(flags[i])
+        values["cancelled_by"] = CANCELLERS[self.cancelled_by[i]]
+        return Order(**values)
+
+    def __iter__(self) -> Iterator[Order]:
+        return (self[i] for i in range(len(self)))
+
+    def index_of(self) -> dict[str, int]:
+        return {oid: i for i, oid in enumerate(self.order_id)}
+
+    def keep(self, mask: bytes) -> None:
+        """Keep only the rows whose byte in ``mask`` is non-zero."""
+        self.order_id = list(compress(self.order_id, mask))
+        for col in self.dates.values():
+            col.kinds = bytearray(compress(col.kinds, mask))
+            col.seconds = array("d", compress(col.seconds, mask))
+        for name in TEXT_FIELDS:
+            self.text[name] = list(compress(self.text[name], mask))
+        for name in BOOL_FIELDS:
+            self.flags[name] = bytearray(compress(self.flags[name], mask))
+        self.cancelled_by = bytearray(compress(self.cancelled_by, mask))
+
+    @classmethod
+    def from_orders(cls, orders: Iterable[Order]) -> OrderTable:
+        table = cls()
+        for order in orders:
+            table.append(order)
+        return table
+
+    def append(self, order: Order) -> None:
+        self.order_id.append(order.order_id)
+        for name, col in self.dates.items():
+            value = getattr(order, name)
+            kind, seconds = _encode(value) if value is not None else (NONE, 0.0)
+            col.kinds.append(kind)
+            col.seconds.append(seconds)
+        for name in TEXT_FIELDS:
+            self.text[name].append(getattr(order, name) or "")
+        for name in BOOL_FIELDS:
+            self.flags[name].append(1 if getattr(order, name) else 0)
+        self.cancelled_by.append(CANCELLERS.index((order.cancelled_by or "").lower()))
+
+
+@dataclass
+class ImportResult:
+    orders: OrderTable
+    bad_rows: list[tuple[int, str]]
+    format: str  # generic | <policy id> | mapped:<name>
+    rows: int  # data rows read (good + bad)
+    files: list[str] = field(default_factory=list)
+    merged: int = 0  # rows that were another line of an order already seen
+    # field -> the column it was read from ("file: header" once files are merged)
+    columns: dict[str, str] = field(default_factory=dict)
+    guessed: list[str] = field(default_factory=list)  # "file: format" read by a guess
+    skipped_lines: int = 0  # lines before the header (a template's preamble)
+    format_names: list[str] = field(default_factory=list)  # "file: report name"
+
+    @property
+    def known(self) -> frozenset[str]:
+        """The fields some column of the report(s) gave."""
+        return frozenset(self.columns)
+
