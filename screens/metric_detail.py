@@ -15,9 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from appealdesk.i18n import N_, _
+from appealdesk.widgets.footer import Footer
 from appealdesk.metrics.engine import Analysis, Evaluation, bad_noun, order_fields
 from appealdesk.policy.rules import MetricDef
 from appealdesk.widgets.table import Table

@@ -56,6 +56,7 @@ from textual.widgets.option_list import Option
 from textual.widgets.text_area import Selection
 
 from appealdesk.checks.base import BLOCKING, Finding
+from appealdesk.app import guarded
 from appealdesk.i18n import N_, _
 from appealdesk.cases.model import Case, LetterVersion
 from appealdesk.cases.store import CaseLocked, StoreError
@@ -375,6 +376,7 @@ class EditorPane(Pane):
         return self.query_one("#editor-views", ContentSwitcher).current == "editor-preview"
 
     # -- showing a case -------------------------------------------------------
+    @guarded(N_("Showing the case failed"))
     def show_case(self, case: Case | None) -> None:
         previous = self.case
         if previous is not None and (case is None or case.id != previous.id) and self.dirty:
@@ -497,7 +499,7 @@ class EditorPane(Pane):
             self._known_disk[case_id] = text
             return result
 
-    @work(thread=True, group="editor-save")
+    @work(thread=True, group="editor-save", exit_on_error=False)
     def _save_worker(self, case_id: str, text: str, seq: int) -> None:
         try:
             result = self._write(case_id, text, seq)
@@ -545,7 +547,7 @@ class EditorPane(Pane):
         if self._preview_shown():
             self._refresh_preview()
 
-    @work(thread=True, exclusive=True, group="editor-lint")
+    @work(thread=True, exclusive=True, group="editor-lint", exit_on_error=False)
     def _lint_worker(self, case: Case, text: str) -> None:
         from appealdesk.checks.letter import LintInput, lint_letter, split_sections
 
@@ -702,7 +704,7 @@ class EditorPane(Pane):
         width = self.query_one("#editor-views").size.width - 3
         self._preview_worker(self.text, width if width > 20 else 60)
 
-    @work(thread=True, exclusive=True, group="editor-preview")
+    @work(thread=True, exclusive=True, group="editor-preview", exit_on_error=False)
     def _preview_worker(self, text: str, width: int) -> None:
         rendered = preview_text(text, width) if text.strip() else Text(
             _("The letter is empty."), style="dim")
@@ -720,7 +722,7 @@ class EditorPane(Pane):
         if on:
             self.query_one("#editor-progress", ProgressBar).update(total=None, progress=0)
 
-    @work(thread=True, exclusive=True, group="editor-draft")
+    @work(thread=True, exclusive=True, group="editor-draft", exit_on_error=False)
     def _draft_worker(self, case_id: str, text: str, new_version: bool) -> None:
         from appealdesk.letter.draft import NoPolicy, draft_into_case
         from appealdesk.letter.versions import DraftWouldOverwrite
@@ -768,7 +770,7 @@ class EditorPane(Pane):
         self._busy(True)
         self._render_worker(self.case.id, self.text)
 
-    @work(thread=True, exclusive=True, group="editor-render")
+    @work(thread=True, exclusive=True, group="editor-render", exit_on_error=False)
     def _render_worker(self, case_id: str, text: str) -> None:
         from appealdesk.render.pdf import RenderError, render_letter
 
@@ -830,7 +832,7 @@ class EditorPane(Pane):
         self.app.push_screen(SubmissionsScreen(self.case, now=ws.now(),
                                                policy=ws.policy_for(self.case)), chosen)
 
-    @work(thread=True, group="followup-done")
+    @work(thread=True, group="followup-done", exit_on_error=False)
     def _followup_done(self, case_id: str, followup: str) -> None:
         from appealdesk.deadlines.followups import mark_done
 
@@ -846,7 +848,7 @@ class EditorPane(Pane):
             return
         self._phrase_worker(self.case)
 
-    @work(thread=True, exclusive=True, group="editor-phrase")
+    @work(thread=True, exclusive=True, group="editor-phrase", exit_on_error=False)
     def _phrase_worker(self, case: Case) -> None:
         """Read the phrasebook and the case's facts off the event loop, then open the picker."""
         from appealdesk.letter.facts import facts_for_case

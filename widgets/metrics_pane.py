@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.widgets import DataTable, ProgressBar, Sparkline, Static
 
 from appealdesk.metrics.case_metrics import CaseMetrics, evaluate_case, import_into_case, inputs_key
+from appealdesk.app import guarded
 from appealdesk.i18n import N_, _
 from appealdesk.metrics.engine import BREACH, INSUFFICIENT, OK, Analysis, Discrepancy
 from appealdesk.cases.model import Case
@@ -108,6 +109,7 @@ class MetricsPane(Pane):
                           _("Window"), _("Kind"))
 
     # -- showing ---------------------------------------------------------------
+    @guarded(N_("Showing the case failed"))
     def show_case(self, case: Case | None) -> None:
         self.case = case
         if case is None:
@@ -132,7 +134,7 @@ class MetricsPane(Pane):
         self.query_one("#metrics-detail", Static).update("")
         self.remove_class("has-trend")
 
-    @work(thread=True, exclusive=True, group="metrics-compute")
+    @work(thread=True, exclusive=True, group="metrics-compute", exit_on_error=False)
     def _compute_in_worker(self, case: Case) -> None:
         from appealdesk.reports.orders import ReportError
         from appealdesk.cases.store import StoreError
@@ -158,6 +160,7 @@ class MetricsPane(Pane):
         self.results = data
         self._fill()
 
+    @guarded(N_("Showing the case failed"))
     def _fill(self) -> None:
         data = self.results
         assert data is not None
@@ -204,6 +207,7 @@ class MetricsPane(Pane):
         event.stop()
         self.action_drill_down()
 
+    @guarded(N_("Showing the case failed"))
     def _show_detail(self) -> None:
         analysis = self._current()
         detail = self.query_one("#metrics-detail", Static)
@@ -248,7 +252,7 @@ class MetricsPane(Pane):
 
         self.app.push_screen(FilePickerScreen(_("Import an order report"), paste=True), chosen)
 
-    @work(thread=True, exclusive=True, group="metrics-import")
+    @work(thread=True, exclusive=True, group="metrics-import", exit_on_error=False)
     def _import(self, case_id: str, path: Path) -> None:
         from appealdesk.reports.orders import ReportError
         from appealdesk.cases.store import StoreError

@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from appealdesk.app import WorkerErrorsToApp
 from appealdesk.i18n import N_, _, pick
 from appealdesk.intake.detect import (
     UNKNOWN,
@@ -31,7 +32,7 @@ from appealdesk.intake.detect import (
 from appealdesk.cases.store import StoreError
 
 
-class NewCaseScreen(ModalScreen[str | None]):
+class NewCaseScreen(WorkerErrorsToApp, ModalScreen[str | None]):
     DEFAULT_CSS = """
     NewCaseScreen {
         align: center middle;
@@ -149,7 +150,7 @@ class NewCaseScreen(ModalScreen[str | None]):
         self._message("")
         self._run_detect(text)
 
-    @work(thread=True, exclusive=True, group="new-case-detect")
+    @work(thread=True, exclusive=True, group="new-case-detect", exit_on_error=False)
     def _run_detect(self, text: str) -> None:
         ws = self.app.workspace
         try:
@@ -250,7 +251,7 @@ class NewCaseScreen(ModalScreen[str | None]):
                                                if policy else None)
         return d
 
-    @work(thread=True, exclusive=True, group="new-case-create")
+    @work(thread=True, exclusive=True, group="new-case-create", exit_on_error=False)
     def _run_create(self, detection: Detection) -> None:
         try:
             case = create_case(self.app.workspace, detection)
