@@ -92,7 +92,7 @@ def fast_timers(monkeypatch):
 
 async def settle(pilot, times: int = 3) -> None:
     """Let workers finish and the screen repaint (case loading runs in a thread)."""
-    from textual.worker import WorkerFailed
+    from textual.worker import WorkerCancelled, WorkerFailed
 
     app = pilot.app
     for _ in range(times):
@@ -100,6 +100,8 @@ async def settle(pilot, times: int = 3) -> None:
             await app.workers.wait_for_complete()
         except WorkerFailed:
             pass  # the app's error boundary reports it; tests look at the notifications
+        except WorkerCancelled:
+            pass  # an exclusive worker replaced by a newer one: nothing left to wait for
         await pilot.pause()
 
 

@@ -65,6 +65,7 @@ from appealdesk.widgets.pane import Pane
 LINT_DEBOUNCE = 0.5  # seconds after the last keystroke
 AUTOSAVE_DEBOUNCE = 1.0  # seconds after the last keystroke
 AUTOSAVE_MAX_WAIT = 1.5  # seconds after the first unsaved keystroke, however fast one types
+monotonic = time.monotonic  # the autosave's clock (tests move it on)
 LOCKED_RETRY = 1.0  # seconds before saving again when another writer holds the case
 # The promise of the issue: at most this much typing is lost in a crash.
 MAX_LOSS = 2.0
@@ -464,12 +465,18 @@ class EditorPane(Pane):
 
     def _schedule_save(self) -> None:
         """Save 1 s after the last change, and at most 1.5 s after the first unsaved one."""
-        now = time.monotonic()
+        now = monotonic()
         if self._first_unsaved is None:
             self._first_unsaved = now
         delay = autosave_delay(self._first_unsaved, now)
         if self._save_timer is not None:
             self._save_timer.stop()
+            self._save_timer = None
+        if delay <= 0:
+            # The key was handled after the deadline (a busy loop). Save now: a Textual
+            # timer of length 0 never fires (and fails when stopped at exit).
+            self._start_save()
+            return
         self._save_timer = self.set_timer(delay, self._start_save, name="autosave")
 
     def _start_save(self) -> None:
