@@ -18,9 +18,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from appealdesk.i18n import N_, _
-from appealdesk.widgets.footer import Footer
 from appealdesk.metrics.engine import Analysis, Evaluation, bad_noun, order_fields
 from appealdesk.policy.rules import MetricDef
+from appealdesk.widgets.footer import Footer
 from appealdesk.widgets.table import Table
 
 MAX_ROWS = 2000  # a drill-down is for reading; the CLI's --json has every id

@@ -16,8 +16,8 @@ import pytest
 import pytest_textual_snapshot
 
 from appealdesk.cases.clock import frozen_clock
-from appealdesk.i18n import set_language
 from appealdesk.cases.workspace import Workspace
+from appealdesk.i18n import set_language
 
 SNAPSHOT_DIR = Path(__file__).resolve().parent.parent / "snapshots"
 FROZEN_NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)

@@ -15,6 +15,7 @@ from textual.widgets import OptionList
 
 from appealdesk.app import AppealDeskApp
 from appealdesk.cases.clock import frozen_clock
+from appealdesk.cases.workspace import Workspace
 from appealdesk.letter.draft import save_text
 from appealdesk.screens.dialogs.letter_versions import (
     LetterVersionsScreen,
@@ -34,7 +35,6 @@ from appealdesk.widgets.editor_pane import (
     preview_text,
     save_letter_text,
 )
-from appealdesk.cases.workspace import Workspace
 from tests.conftest import FROZEN_NOW, settle
 
 LETTER_CASE = "amazon-5839201744"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from appealdesk.inbox import InboxFilter, apply_filter, build_rows, cycle, status_counts
 from appealdesk.cases.model import Case, Notification, QuotedMetric, Status
+from appealdesk.inbox import InboxFilter, apply_filter, build_rows, cycle, status_counts
 from appealdesk.policy.rules import load_policies
 
 POLICIES = load_policies()

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from appealdesk.cases.model import Status
 from appealdesk.intake.detect import (
     MAX_SCAN_BYTES,
     UNKNOWN,
@@ -17,7 +18,6 @@ from appealdesk.intake.detect import (
     detect,
     normalise,
 )
-from appealdesk.cases.model import Status
 from appealdesk.policy.rules import load_policies
 
 POLICIES = list(load_policies())

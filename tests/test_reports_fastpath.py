@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from appealdesk.metrics.engine import Evaluation
+from appealdesk.policy.rules import load_policies
 from appealdesk.reports import orders as reports
 from appealdesk.reports.iso_columns import parse_iso_column
 from appealdesk.reports.local_days import ZoneClock
-from appealdesk.metrics.engine import Evaluation
-from appealdesk.policy.rules import load_policies
 from appealdesk.reports.orders import (
     GENERIC_COLUMNS,
     NONE,

@@ -14,9 +14,9 @@ from datetime import timedelta
 import pytest
 
 from appealdesk.cases.clock import frozen_clock
-from appealdesk.intake.detect import create_case_from_text
 from appealdesk.cases.model import Status
 from appealdesk.cases.workspace import Workspace
+from appealdesk.intake.detect import create_case_from_text
 from tests.conftest import FROZEN_NOW, SIZES, settle, still
 
 NOON = """\

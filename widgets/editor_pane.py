@@ -55,11 +55,11 @@ from textual.widgets import ContentSwitcher, OptionList, ProgressBar, Static, Te
 from textual.widgets.option_list import Option
 from textual.widgets.text_area import Selection
 
-from appealdesk.checks.base import BLOCKING, Finding
 from appealdesk.app import guarded
-from appealdesk.i18n import N_, _
 from appealdesk.cases.model import Case, LetterVersion
 from appealdesk.cases.store import CaseLocked, StoreError
+from appealdesk.checks.base import BLOCKING, Finding
+from appealdesk.i18n import N_, _
 from appealdesk.widgets.pane import Pane
 
 LINT_DEBOUNCE = 0.5  # seconds after the last keystroke

@@ -21,11 +21,11 @@ from textual.containers import VerticalScroll
 from textual.coordinate import Coordinate
 from textual.widgets import ContentSwitcher, DataTable, ProgressBar, Static
 
+from appealdesk.app import guarded
+from appealdesk.cases.model import Case
 from appealdesk.checks.base import BLOCKING, CheckContext, Finding
 from appealdesk.evidence.checklist import DONE, MISSING, PARTIAL, WAIVED, Checklist, checklist
-from appealdesk.app import guarded
 from appealdesk.i18n import N_, _, pick
-from appealdesk.cases.model import Case
 from appealdesk.widgets.pane import Pane
 from appealdesk.widgets.table import Table
 
@@ -516,8 +516,8 @@ class EvidencePane(Pane):
 
     @work(thread=True, exclusive=True, group="evidence-bundle", exit_on_error=False)
     def _bundle(self, case_id: str) -> None:
-        from appealdesk.evidence.checklist import EvidenceError, bundle
         from appealdesk.cases.store import StoreError
+        from appealdesk.evidence.checklist import EvidenceError, bundle
 
         bar = self.query_one(ProgressBar)
 

@@ -21,11 +21,11 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, ProgressBar, Sparkline, Static
 
-from appealdesk.metrics.case_metrics import CaseMetrics, evaluate_case, import_into_case, inputs_key
 from appealdesk.app import guarded
-from appealdesk.i18n import N_, _
-from appealdesk.metrics.engine import BREACH, INSUFFICIENT, OK, Analysis, Discrepancy
 from appealdesk.cases.model import Case
+from appealdesk.i18n import N_, _
+from appealdesk.metrics.case_metrics import CaseMetrics, evaluate_case, import_into_case, inputs_key
+from appealdesk.metrics.engine import BREACH, INSUFFICIENT, OK, Analysis, Discrepancy
 from appealdesk.widgets.pane import Pane
 from appealdesk.widgets.table import Table
 
@@ -136,8 +136,8 @@ class MetricsPane(Pane):
 
     @work(thread=True, exclusive=True, group="metrics-compute", exit_on_error=False)
     def _compute_in_worker(self, case: Case) -> None:
-        from appealdesk.reports.orders import ReportError
         from appealdesk.cases.store import StoreError
+        from appealdesk.reports.orders import ReportError
 
         try:
             data = evaluate_case(self.app.workspace, case)
@@ -254,8 +254,8 @@ class MetricsPane(Pane):
 
     @work(thread=True, exclusive=True, group="metrics-import", exit_on_error=False)
     def _import(self, case_id: str, path: Path) -> None:
-        from appealdesk.reports.orders import ReportError
         from appealdesk.cases.store import StoreError
+        from appealdesk.reports.orders import ReportError
 
         bar = self.query_one("#metrics-progress", ProgressBar)
 

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from appealdesk.app import WorkerErrorsToApp
+from appealdesk.cases.store import StoreError
 from appealdesk.i18n import N_, _, pick
 from appealdesk.intake.detect import (
     UNKNOWN,
@@ -29,7 +30,6 @@ from appealdesk.intake.detect import (
     parse_when,
     resolve_stated,
 )
-from appealdesk.cases.store import StoreError
 
 
 class NewCaseScreen(WorkerErrorsToApp, ModalScreen[str | None]):

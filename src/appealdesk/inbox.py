@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 # The deadline engine and the case model are imported where they are used: the app
 # builds its (empty) inbox before the first paint and fills it once the cases are read.
 if TYPE_CHECKING:
-    from appealdesk.deadlines.windows import CaseDue, Urgency
     from appealdesk.cases.model import Case, Status
+    from appealdesk.deadlines.windows import CaseDue, Urgency
     from appealdesk.policy.rules import PolicySet
 
 _FAR = float("inf")

@@ -23,11 +23,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from appealdesk.cases.model import Case, Status
 from appealdesk.checks.base import BLOCKING, WARNING, CheckContext, Finding, check
 from appealdesk.i18n import _
 from appealdesk.letter.draft import section_title
 from appealdesk.letter.facts import rejected_submissions, response_deadline
-from appealdesk.cases.model import Case, Status
 from appealdesk.policy.rules import Policy
 
 PHRASES_FILE = "template_phrases.toml"

@@ -101,8 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # the last line of defence: one line, not a traceback
-        from appealdesk.policy.rules import PolicyError
         from appealdesk.cases.store import StoreError
+        from appealdesk.policy.rules import PolicyError
 
         if isinstance(exc, StoreError | PolicyError | OSError):
             print(f"appealdesk: {exc}", file=sys.stderr)

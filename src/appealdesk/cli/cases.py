@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from appealdesk.cases.model import Case
 from appealdesk.cli.common import EXIT_OK, add_json_flag, load_case, print_json, workspace
 from appealdesk.i18n import _
-from appealdesk.cases.model import Case
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -66,7 +66,13 @@ def cmd_list(args: argparse.Namespace) -> int:
 def _add_time_left(ws, cases: list[Case], rows: list[dict], within: str | None) -> None:
     """Next deadline and time left per row (deadlines.py decides what is due)."""
     from appealdesk.cli.common import CommandError
-    from appealdesk.deadlines.windows import between, case_due, format_time_left, parse_span, urgency
+    from appealdesk.deadlines.windows import (
+        between,
+        case_due,
+        format_time_left,
+        parse_span,
+        urgency,
+    )
 
     now = ws.now()
     try:

@@ -25,6 +25,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from appealdesk.cases.model import Case, EvidenceItem, Waiver
 from appealdesk.evidence.files import (
     EXTENSIONS,
     IMAGE_KINDS,
@@ -33,7 +34,6 @@ from appealdesk.evidence.files import (
     inspect_file,
 )
 from appealdesk.i18n import _, pick
-from appealdesk.cases.model import Case, EvidenceItem, Waiver
 from appealdesk.policy.rules import EvidenceRequirement, Policy
 
 MISSING = "missing"

@@ -46,11 +46,11 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from appealdesk.cases.model import Case, Notification, QuotedMetric, Status, make_case_id
+from appealdesk.cases.store import CaseExists
 from appealdesk.deadlines.windows import add_duration
 from appealdesk.i18n import _
-from appealdesk.cases.model import Case, Notification, QuotedMetric, Status, make_case_id
 from appealdesk.policy.rules import Calendar, Duration, Policy
-from appealdesk.cases.store import CaseExists
 
 if TYPE_CHECKING:
     from appealdesk.cases.workspace import Workspace
