@@ -293,9 +293,10 @@ class AppealDeskApp(App):
             # signal (the palette and `?` translate whenever they open).
             screen.refresh_bindings()
         self.load_cases()
-        inbox = self.screen.query("#inbox-pane")
-        if inbox:
-            self.call_after_refresh(inbox.first().focus_first)
+        from appealdesk.widgets.pane import Pane
+
+        for inbox in self.screen.query("#inbox-pane").results(Pane):
+            self.call_after_refresh(inbox.focus_first)
 
     def copy_text(self, text: str, what: str) -> None:
         """Copy through the terminal (OSC 52): works over SSH and in tmux."""

@@ -652,6 +652,7 @@ def detect(
     check_text(text)
     clean = normalise(text)
     by_id = {p.id: p for p in policies}
+    scores: dict[str, int]
     if platform:
         if platform != UNKNOWN and platform not in by_id:
             known = ", ".join(sorted(by_id)) or "-"

@@ -55,7 +55,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from itertools import chain, compress, islice, repeat
 from operator import sub
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from appealdesk.i18n import _
 from appealdesk.reports.iso_columns import parse_iso_column
@@ -151,6 +151,7 @@ def _build(y: int, mo: int, d: int, groups: Sequence[str | None]) -> tuple[int, 
         hour %= 12
         if half_zh == "下午" or (half or "").lower() == "pm":
             hour += 12
+    assert mm is not None  # the patterns give minutes whenever they give an hour
     micro = int((frac or "0").ljust(6, "0")[:6])
     moment = datetime(y, mo, d, hour, int(mm), int(ss or 0), micro, tzinfo=_zone(zone_text))
     return _encode(moment)
@@ -292,15 +293,17 @@ def _fast_iso(col: Sequence[str], datetimes: bool = True) -> tuple[bytes, array]
     if blanks * 4 <= n:
         # Mostly filled: the blanks borrow a value so the column parses in one
         # go, and are zeroed after (found with list.index: no pass per cell).
-        values = list(col) if blanks else col
+        values: Sequence[str] = col
         at = -1
         for _ in range(blanks):
             at = col.index("", at + 1)
             holes.append(at)
         if holes:
+            filled = list(col)
             filler = next(filter(None, col))
             for at in holes:
-                values[at] = filler
+                filled[at] = filler
+            values = filled
     else:  # mostly empty: parse only the values, then place them
         present = bytes(map(bool, col))
         values = list(compress(col, present))
@@ -405,16 +408,22 @@ class OrderTable(Sequence[Order]):
     def __len__(self) -> int:
         return len(self.order_id)
 
-    def __getitem__(self, i):  # type: ignore[override]
+    @overload
+    def __getitem__(self, i: int) -> Order: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Order]: ...
+
+    def __getitem__(self, i: int | slice) -> Order | list[Order]:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
         if i < 0:
             i += len(self)
         values: dict[str, Any] = {"order_id": self.order_id[i]}
-        for name, col in self.dates.items():
-            values[name] = col.value(i)
-        for name, col in self.text.items():
-            values[name] = col[i]
+        for name, dates in self.dates.items():
+            values[name] = dates.value(i)
+        for name, texts in self.text.items():
+            values[name] = texts[i]
         for name, flags in self.flags.items():
             values[name] = bool(flags[i])
         values["cancelled_by"] = CANCELLERS[self.cancelled_by[i]]
@@ -506,7 +515,7 @@ def _choose_columns(
 ) -> tuple[str, dict[str, int]]:
     """Which format the header row is, and the column index feeding each field."""
     normal = [_norm_header(h) for h in headers]
-    position = {}
+    position: dict[str, int] = {}
     for i, h in enumerate(normal):
         position.setdefault(h, i)
     if "order_id" in position and sum(f in position for f in GENERIC_COLUMNS) >= 2:
@@ -778,9 +787,9 @@ def _add_plain(body: str, delimiter: str, state: _Reader) -> bool:
 
 def _split_plain(
     body: str, delimiter: str, ncols: int, wanted: set[int],
-) -> list[list[str] | None] | None:
-    """The ``wanted`` columns of ``body`` when every line has exactly ``ncols``
-    fields, else None.
+) -> list[list[str]] | None:
+    """The ``wanted`` columns of ``body`` (the others empty) when every line has
+    exactly ``ncols`` fields, else None.
 
     Each line break becomes a delimiter followed by the break, so one ``split``
     gives every field and column k is every ncols-th piece from k. A break can
@@ -790,11 +799,11 @@ def _split_plain(
     lines = body.count("\n") + 1
     if ncols < 2 or len(pieces) != lines * ncols:
         return None
-    cols = [pieces[k::ncols] if k in wanted else None for k in range(ncols)]
+    cols = [pieces[k::ncols] if k in wanted else [] for k in range(ncols)]
     first = pieces[0::ncols]
     if "".join(first).count("\n") != lines - 1:
         return None
-    if cols[0] is not None:
+    if 0 in wanted:
         cols[0] = list(map(str.lstrip, first, repeat("\n")))
     return cols
 
