@@ -72,6 +72,7 @@ def stored_draft(ws: Workspace, case_id: str = LETTER_CASE) -> str:
 # -- autosave -------------------------------------------------------------------------
 
 
+@pytest.mark.serial  # typing must fit in a real 0.4 s debounce: not on a busy machine
 async def test_typing_is_saved_after_the_debounce(demo_app, demo_workspace, monkeypatch):
     # Long enough that the pilot's typing fits inside it.
     monkeypatch.setattr(editor_pane, "AUTOSAVE_DEBOUNCE", 0.4)
@@ -126,6 +127,7 @@ async def test_crash_after_autosave_keeps_the_typed_text(demo_app, demo_workspac
         assert not pane.dirty
 
 
+@pytest.mark.serial  # typing must fit in the real 1 s debounce: not on a busy machine
 async def test_leaving_the_app_saves_what_the_debounce_has_not(demo_app, demo_workspace):
     app = demo_app()  # the real 1 s debounce: the test exits well before it
     async with app.run_test(size=(100, 30)) as pilot:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -133,6 +133,10 @@ class AppealDeskApp(App):
         Binding("L", "switch_language", N_("中文 / English"), show=False, id="app.language"),
     ]
 
+    CURSOR_BLINK = True
+    """Whether text cursors blink (the tests turn it off: a picture never catches one
+    half-way)."""
+
     def __init__(self, workspace: Workspace, *, demo: bool = False) -> None:
         super().__init__()
         self.workspace = workspace
@@ -193,6 +197,11 @@ class AppealDeskApp(App):
         if self.workspace.policies.errors:
             first = self.workspace.policies.errors[0]
             self.notify(str(first), title=_("Policy file ignored"), severity="warning")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        widget: Any = event.widget
+        if not self.CURSOR_BLINK and getattr(widget, "cursor_blink", False):
+            widget.cursor_blink = False
 
     # -- errors -------------------------------------------------------------
     def report_failure(self, title: str, error: BaseException) -> None:
