@@ -50,6 +50,14 @@ class _TopLevelSVGExtension(pytest_textual_snapshot.SVGImageExtension):
 # snap_compare looks the extension up by this module-level name on every call.
 pytest_textual_snapshot.SVGImageExtension = _TopLevelSVGExtension
 
+COLLECTED = pytest.StashKey[list]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Every collected test, before -k/-m deselect some (tests/test_snapshot_files.py)."""
+    config.stash[COLLECTED] = list(items)
+
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch, tmp_path_factory):
