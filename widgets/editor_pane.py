@@ -817,6 +817,7 @@ class EditorPane(Pane):
         self.app.reload_case(case_id)
 
     # versions and timeline ----------------------------------------------------------
+    @guarded(N_("Showing the case failed"))
     def action_versions(self) -> None:
         if self.case is None:
             return
@@ -824,6 +825,7 @@ class EditorPane(Pane):
 
         self.app.push_screen(LetterVersionsScreen(self.case, self.text))
 
+    @guarded(N_("Showing the case failed"))
     def action_timeline(self) -> None:
         if self.case is None:
             return

@@ -347,6 +347,7 @@ class EvidencePane(Pane):
         self.query_one(f"#{switcher.current}", DataTable).focus()
         self._show_detail()
 
+    @guarded(N_("Showing the case failed"))
     def action_next_gap(self) -> None:
         if self.result is None:
             return
@@ -388,6 +389,7 @@ class EvidencePane(Pane):
             return ev.requirement, None
         return None, None
 
+    @guarded(N_("Showing the case failed"))
     def action_attach(self, paste: bool = False) -> None:
         if self.case is None:
             return
@@ -431,6 +433,7 @@ class EvidencePane(Pane):
 
         self.apply_change(case_id, change, message, errors=(EvidenceError,))
 
+    @guarded(N_("Showing the case failed"))
     def action_waive(self) -> None:
         if self.case is None or self.result is None:
             return

@@ -221,6 +221,7 @@ class MetricsPane(Pane):
         self.set_class(any(trend), "has-trend")
 
     # -- actions ---------------------------------------------------------------
+    @guarded(N_("Showing the case failed"))
     def action_drill_down(self) -> None:
         analysis = self._current()
         if analysis is None or self.results is None:
