@@ -11,6 +11,7 @@ their descriptions when they show them (``widgets.footer``).
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -74,9 +75,12 @@ R = TypeVar("R")
 def guarded(title: str) -> Callable[[Callable[P, R]], Callable[P, R | None]]:
     """Run an event-loop method of a widget, screen or the app so that an error in the
     data it shows becomes one notification titled ``title`` (an ``N_`` msgid), not a
-    crash. The method's owner must be mounted in an ``AppealDeskApp``."""
+    crash. The method's owner must be mounted in an ``AppealDeskApp``. For plain methods:
+    slow or async work belongs in a worker."""
 
     def decorate(method: Callable[P, R]) -> Callable[P, R | None]:
+        if inspect.iscoroutinefunction(method):
+            raise TypeError(f"guarded() is for plain methods, not {method.__qualname__}")
         @functools.wraps(method)
         def run(*args: P.args, **kwargs: P.kwargs) -> R | None:
             try:
