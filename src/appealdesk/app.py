@@ -197,6 +197,7 @@ class AppealDeskApp(App):
             except (NotImplementedError, RuntimeError, ValueError):
                 return  # not the main thread, or a loop without signal support
 
+    @guarded(N_("Loading the policies failed"))
     def _report_policy_errors(self) -> None:
         if self.workspace.policies.errors:
             first = self.workspace.policies.errors[0]
