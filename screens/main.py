@@ -11,10 +11,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.lazy import Lazy
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
-from appealdesk.app import CaseSelected, CasesLoaded
+from appealdesk.app import CaseSelected, CasesLoaded, guarded
 from appealdesk.i18n import N_, _
+from appealdesk.widgets.footer import Footer
 from appealdesk.widgets.inbox_pane import InboxPane
 
 NARROW_BELOW = 120
@@ -116,6 +117,7 @@ class MainScreen(Screen):
         for pane in self.query("MetricsPane, EvidencePane, EditorPane"):
             pane.show_case(message.case)
 
+    @guarded(N_("Showing the case failed"))
     def on_metrics_pane_computed(self, message) -> None:
         """Orders behind a breach must be covered by evidence too, not only the cited ones."""
         from appealdesk.metrics.case_metrics import contributing_from

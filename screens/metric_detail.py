@@ -15,11 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from appealdesk.i18n import N_, _
 from appealdesk.metrics.engine import Analysis, Evaluation, bad_noun, order_fields
 from appealdesk.policy.types import MetricDef
+from appealdesk.widgets.footer import Footer
 from appealdesk.widgets.table import Table
 
 MAX_ROWS = 2000  # a drill-down is for reading; the CLI's --json has every id

@@ -1,7 +1,7 @@
 """Key descriptions of Textual's own widgets, marked for our catalog.
 
 The app translates every binding description with ``_`` when it shows it (see
-``translated_bindings`` in appealdesk/app.py), including the ones Textual's
+``appealdesk.widgets.footer``), including the ones Textual's
 widgets bring (DataTable, Input, TextArea, Tree, the command palette ...). Those
 strings live in Textual, where Babel does not look, so they are listed here with
 the no-op marker ``N_``: ``pybabel extract -k N_`` puts them in the .pot and

@@ -66,8 +66,8 @@ Timed(Workspace.open(Path(sys.argv[1]))).run(headless=True, size=(80, 24))
 
 
 def make_cases(root: Path) -> None:
-    from appealdesk.demo import install_demo
     from appealdesk.cases.store import Store
+    from appealdesk.demo import install_demo
 
     store = Store(root)
     now = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)

@@ -1,14 +1,24 @@
-"""Shared test setup.
+"""Shared test setup, and the one place where the test machine is pinned.
 
+- Time zone, locale and language: pinned for the whole session, below, before any
+  test or fixture runs (times "in the operator's zone" are shown in UTC; gettext and
+  the app see English), so the suite passes under any ``TZ``/``LANG``/``LANGUAGE``.
+- Clock: ``FROZEN_NOW`` is the clock of every app test; the demo cases are anchored to it.
+- Cursor blink: off in every app (``AppealDeskApp.CURSOR_BLINK``), so a snapshot never
+  catches a cursor half-way; ``still()`` also waits for the screen to settle.
 - Snapshots are stored under the top-level ``snapshots/`` folder (one folder per
   test module) instead of syrupy's default ``__snapshots__`` beside the tests.
 - The environment is neutralised: NO_COLOR / TEXTUAL_THEME would change every
   snapshot, and nothing may touch the real user data folder.
-- ``FROZEN_NOW`` is the clock of every app test; the demo cases are anchored to it.
+- Tests that cannot share the machine with others are marked ``serial``
+  (README: they run after the parallel part).
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,8 +26,15 @@ import pytest
 import pytest_textual_snapshot
 
 from appealdesk.cases.clock import frozen_clock
-from appealdesk.i18n import set_language
 from appealdesk.cases.workspace import Workspace
+from appealdesk.i18n import set_language
+
+# -- pinned for the whole session (xdist workers import this module too) ------------------
+os.environ["TZ"] = "UTC"
+time.tzset()
+os.environ["LANG"] = "C.UTF-8"
+for _var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LC_TIME"):
+    os.environ.pop(_var, None)
 
 SNAPSHOT_DIR = Path(__file__).resolve().parent.parent / "snapshots"
 FROZEN_NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -33,14 +50,19 @@ class _TopLevelSVGExtension(pytest_textual_snapshot.SVGImageExtension):
 # snap_compare looks the extension up by this module-level name on every call.
 pytest_textual_snapshot.SVGImageExtension = _TopLevelSVGExtension
 
+COLLECTED = pytest.StashKey[list]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Every collected test, before -k/-m deselect some (tests/test_snapshot_files.py)."""
+    config.stash[COLLECTED] = list(items)
+
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch, tmp_path_factory):
     for var in ("NO_COLOR", "TEXTUAL_THEME", "FORCE_COLOR", "EDITOR", "VISUAL"):
         monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    monkeypatch.delenv("LC_ALL", raising=False)
-    monkeypatch.delenv("LC_MESSAGES", raising=False)
     # Anything that forgets --data-dir lands in a throwaway folder, never the user's.
     monkeypatch.setenv("APPEALDESK_DATA_DIR", str(tmp_path_factory.mktemp("default-data")))
     home = tmp_path_factory.mktemp("home")
@@ -48,6 +70,10 @@ def _clean_environment(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     # The operator's own settings (language, theme) likewise: never the real ones.
     monkeypatch.setenv("APPEALDESK_CONFIG_DIR", str(home / ".config" / "appealdesk"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    from appealdesk.app import AppealDeskApp
+
+    monkeypatch.setattr(AppealDeskApp, "CURSOR_BLINK", False)
     set_language("en")
     yield
     set_language("en")
@@ -61,13 +87,23 @@ def empty_workspace(tmp_path) -> Workspace:
     return ws
 
 
-@pytest.fixture
-def demo_workspace(tmp_path) -> Workspace:
+@pytest.fixture(scope="session")
+def _demo_data(tmp_path_factory) -> Path:
+    """The demo cases, installed once per test process (writing them takes most of a
+    second: reports, PDFs, one fsync per file); each test gets a copy."""
     from appealdesk.demo import install_demo
 
+    root = tmp_path_factory.mktemp("demo-template") / "data"
+    ws = Workspace.open(root, clock=frozen_clock(FROZEN_NOW), operator="tester")
+    install_demo(ws.store, FROZEN_NOW, operator="tester")
+    return root
+
+
+@pytest.fixture
+def demo_workspace(tmp_path, _demo_data) -> Workspace:
+    shutil.copytree(_demo_data, tmp_path / "data", symlinks=True)
     ws = Workspace.open(tmp_path / "data", clock=frozen_clock(FROZEN_NOW), operator="tester")
     ws.label = "test data"
-    install_demo(ws.store, FROZEN_NOW, operator="tester")
     return ws
 
 
@@ -94,9 +130,16 @@ def fast_timers(monkeypatch):
 
 async def settle(pilot, times: int = 3) -> None:
     """Let workers finish and the screen repaint (case loading runs in a thread)."""
+    from textual.worker import WorkerCancelled, WorkerFailed
+
     app = pilot.app
     for _ in range(times):
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerFailed:
+            pass  # the app's error boundary reports it; tests look at the notifications
+        except WorkerCancelled:
+            pass  # an exclusive worker replaced by a newer one: nothing left to wait for
         await pilot.pause()
 
 

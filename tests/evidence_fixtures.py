@@ -12,9 +12,9 @@ from pathlib import Path
 
 from appealdesk.cases.clock import frozen_clock
 from appealdesk.cases.model import Case, Notification
-from appealdesk.policy.loading import load_policies
 from appealdesk.cases.store import Store
 from appealdesk.cases.workspace import Workspace
+from appealdesk.policy.loading import load_policies
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 RECEIVED = datetime(2026, 11, 18, 8, 0, tzinfo=UTC)

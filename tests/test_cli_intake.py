@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from appealdesk.cli import main
 from appealdesk.cases.clock import frozen_clock
+from appealdesk.cli import main
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 

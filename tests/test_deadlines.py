@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from appealdesk.cases.model import Case, HistoryEntry, Notification, Status, Submission
 from appealdesk.deadlines.windows import (
     Urgency,
     add_business_days,
@@ -24,7 +25,6 @@ from appealdesk.deadlines.windows import (
     response_deadline,
     urgency,
 )
-from appealdesk.cases.model import Case, HistoryEntry, Notification, Status, Submission
 from appealdesk.policy.loading import load_policies
 from appealdesk.policy.types import Calendar, Duration, ResponseRule
 

@@ -15,6 +15,7 @@ from textual.widgets import OptionList
 
 from appealdesk.app import AppealDeskApp
 from appealdesk.cases.clock import frozen_clock
+from appealdesk.cases.workspace import Workspace
 from appealdesk.letter.draft import save_text
 from appealdesk.screens.dialogs.letter_versions import (
     LetterVersionsScreen,
@@ -34,7 +35,6 @@ from appealdesk.widgets.editor_pane import (
     preview_text,
     save_letter_text,
 )
-from appealdesk.cases.workspace import Workspace
 from tests.conftest import FROZEN_NOW, settle
 
 LETTER_CASE = "amazon-5839201744"
@@ -72,6 +72,7 @@ def stored_draft(ws: Workspace, case_id: str = LETTER_CASE) -> str:
 # -- autosave -------------------------------------------------------------------------
 
 
+@pytest.mark.serial  # typing must fit in a real 0.4 s debounce: not on a busy machine
 async def test_typing_is_saved_after_the_debounce(demo_app, demo_workspace, monkeypatch):
     # Long enough that the pilot's typing fits inside it.
     monkeypatch.setattr(editor_pane, "AUTOSAVE_DEBOUNCE", 0.4)
@@ -126,6 +127,7 @@ async def test_crash_after_autosave_keeps_the_typed_text(demo_app, demo_workspac
         assert not pane.dirty
 
 
+@pytest.mark.serial  # typing must fit in the real 1 s debounce: not on a busy machine
 async def test_leaving_the_app_saves_what_the_debounce_has_not(demo_app, demo_workspace):
     app = demo_app()  # the real 1 s debounce: the test exits well before it
     async with app.run_test(size=(100, 30)) as pilot:
@@ -133,6 +135,34 @@ async def test_leaving_the_app_saves_what_the_debounce_has_not(demo_app, demo_wo
         await type_at_end(pilot, pane, "\nLast.")
         assert pane.dirty
     assert stored_draft(demo_workspace).endswith("Last.")
+
+
+async def test_saves_keep_coming_after_a_key_handled_past_the_deadline(demo_app, demo_workspace,
+                                                                       monkeypatch):
+    """A key handled after the 1.5 s deadline (a busy loop) must save at once. It used to
+    set a zero-length timer, which never fires: autosave stopped for the session and
+    quitting raised ZeroDivisionError."""
+    now = [100.0]
+    monkeypatch.setattr(editor_pane, "monotonic", lambda: now[0])
+    monkeypatch.setattr(editor_pane, "AUTOSAVE_DEBOUNCE", 30.0)  # only the deadline saves here
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = await open_letter(pilot)
+        await type_at_end(pilot, pane, "\nLate")
+        assert pane.dirty and not stored_draft(demo_workspace).endswith("Late")
+        now[0] += editor_pane.AUTOSAVE_MAX_WAIT + 0.5  # the next key comes after the deadline
+        await pilot.press("r")
+        await settle(pilot)
+        assert stored_draft(demo_workspace).endswith("Later")
+        assert not pane.dirty
+        for word in (" and", " later"):  # and the saves keep coming
+            await pilot.press(*word)
+            now[0] += editor_pane.AUTOSAVE_MAX_WAIT + 0.5
+            await pilot.press(".")
+            await settle(pilot)
+        assert stored_draft(demo_workspace).endswith("Later and. later.")
+        assert not pane.dirty
+    assert app.return_code in (0, None)  # and quitting works
 
 
 async def test_a_letter_changed_elsewhere_is_never_overwritten(demo_app, demo_workspace,

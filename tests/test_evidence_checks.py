@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from appealdesk.evidence import checklist as ev
 from appealdesk.checks.base import BLOCKING, CHECK_MODULES, WARNING, CheckContext, run_checks
+from appealdesk.evidence import checklist as ev
 from tests.evidence_fixtures import (
     CITED,
     NOW,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from appealdesk.deadlines.followups import case_timers, fill_title, mark_done
 from appealdesk.cases.model import Case, HistoryEntry, Notification, Status, Submission
+from appealdesk.deadlines.followups import case_timers, fill_title, mark_done
 from appealdesk.policy.loading import load_policies
 
 POLICIES = load_policies()

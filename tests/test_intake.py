@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from appealdesk.cases.model import Status
 from appealdesk.intake.create import Duplicate, create_case_from_text
 from appealdesk.intake.detect import detect
 from appealdesk.intake.text import MAX_SCAN_BYTES, UNKNOWN, IntakeError, decode_input, normalise
-from appealdesk.cases.model import Status
 from appealdesk.policy.loading import load_policies
 
 POLICIES = list(load_policies())

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from appealdesk.cases.model import Status
 from appealdesk.letter.draft import draft_for_case, draft_into_case, save_text
 from appealdesk.letter.phrasebook import (
     CATEGORIES,
@@ -15,7 +16,6 @@ from appealdesk.letter.phrasebook import (
     phrases_for,
 )
 from appealdesk.letter.versions import DraftWouldOverwrite, apply_draft, save_edit
-from appealdesk.cases.model import Status
 from tests.letter_fixtures import NOW, POLICIES, amazon_case, rejected
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from appealdesk.cases.model import Case, Notification, Status, Submission
 from appealdesk.checks.letter import (
     REPEAT_THRESHOLD,
     LintInput,
@@ -15,7 +16,6 @@ from appealdesk.checks.letter import (
     unsafe_target,
 )
 from appealdesk.letter.versions import add_version
-from appealdesk.cases.model import Case, Notification, Status, Submission
 from tests.letter_fixtures import GOOD_AMAZON, NOW, POLICIES, amazon_case, rejected
 
 AMAZON = POLICIES.get("amazon")

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from appealdesk.cases.model import Notification, QuotedMetric
 from appealdesk.metrics.engine import (
     BREACH,
     INSUFFICIENT,
@@ -20,7 +21,6 @@ from appealdesk.metrics.engine import (
     recovery_of,
     window_for,
 )
-from appealdesk.cases.model import Notification, QuotedMetric
 from appealdesk.policy.loading import load_policies
 from appealdesk.policy.types import MetricDef, Window
 from appealdesk.reports.orders import Order, OrderTable

@@ -17,6 +17,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.serial  # a free port can be taken by another test between probe and bind
 def test_serve_on_loopback_returns_the_app_page(tmp_path):
     port = free_port()
     proc = subprocess.Popen(

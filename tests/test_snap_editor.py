@@ -3,8 +3,6 @@ submission timeline, at 80x24 and 160x48 on the demo cases."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from appealdesk.letter.draft import save_text
@@ -20,16 +18,6 @@ APPROVED_CASE = "amazon-5790114420"
 TROUBLE = ("\n## Our view\n\nThis suspension is unfair.\n"
            "We apologize for any inconvenience.\n"
            "We trained our staff on [Date].\n")
-
-
-@pytest.fixture(autouse=True)
-def _utc(monkeypatch):
-    """Times are shown in the operator's zone: make it the same everywhere."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def open_case(case_id: str, *keys: str):

@@ -3,8 +3,6 @@ English at 80x24: double-width text must line up (tables, countdowns, the footer
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from appealdesk.i18n import set_language
@@ -22,16 +20,6 @@ Notification ID: 5847362910
 Your Late Shipment Rate is 6.1%, above 4%. Orders: 113-2233445-5667788
 Please submit a plan of action within 17 days.
 """
-
-
-@pytest.fixture(autouse=True)
-def _utc(monkeypatch):
-    """Times are shown in the operator's zone: make it the same everywhere."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.fixture(params=["zh", "en"])

@@ -8,15 +8,14 @@ follow-up, a recurrence and an archived case.
 from __future__ import annotations
 
 import asyncio
-import time
 from datetime import timedelta
 
 import pytest
 
 from appealdesk.cases.clock import frozen_clock
-from appealdesk.intake.create import create_case_from_text
 from appealdesk.cases.model import Status
 from appealdesk.cases.workspace import Workspace
+from appealdesk.intake.create import create_case_from_text
 from tests.conftest import FROZEN_NOW, SIZES, settle, still
 
 NOON = """\
@@ -51,16 +50,6 @@ Store: Oasis Home (noon.sa)
 Your cancellation rate is 3.2%, above 2.5%. Orders: NSA1111222233, NSA4444555566
 Please respond within 72 hours.
 """
-
-
-@pytest.fixture(autouse=True)
-def _utc_operator(monkeypatch):
-    """Times in the operator's zone are shown in the test machine's zone: pin it."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 async def ready(pilot) -> None:

@@ -3,8 +3,6 @@ English and Chinese, and of the letter after a phrase is inserted."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from appealdesk.i18n import set_language
@@ -12,16 +10,6 @@ from appealdesk.widgets.editor_pane import EditorPane
 from tests.conftest import SIZES, settle, still
 
 LETTER_CASE = "amazon-5839201744"
-
-
-@pytest.fixture(autouse=True)
-def _utc(monkeypatch):
-    """Times are shown in the operator's zone: make it the same everywhere."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def open_picker(*keys: str, insert: bool = False):

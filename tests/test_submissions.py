@@ -6,8 +6,8 @@ import hashlib
 
 import pytest
 
-from appealdesk.render.pdf import render_letter
 from appealdesk.cases.model import Status
+from appealdesk.render.pdf import render_letter
 from appealdesk.submissions.record import SubmissionError, record_outcome, submit
 from tests.letter_fixtures import GOOD_AMAZON
 

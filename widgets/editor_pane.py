@@ -55,15 +55,17 @@ from textual.widgets import ContentSwitcher, OptionList, ProgressBar, Static, Te
 from textual.widgets.option_list import Option
 from textual.widgets.text_area import Selection
 
-from appealdesk.checks.base import BLOCKING, Finding
-from appealdesk.i18n import N_, _
+from appealdesk.app import guarded
 from appealdesk.cases.model import Case, LetterVersion
 from appealdesk.cases.store import CaseLocked, StoreError
+from appealdesk.checks.base import BLOCKING, Finding
+from appealdesk.i18n import N_, _
 from appealdesk.widgets.pane import Pane
 
 LINT_DEBOUNCE = 0.5  # seconds after the last keystroke
 AUTOSAVE_DEBOUNCE = 1.0  # seconds after the last keystroke
 AUTOSAVE_MAX_WAIT = 1.5  # seconds after the first unsaved keystroke, however fast one types
+monotonic = time.monotonic  # the autosave's clock (tests move it on)
 LOCKED_RETRY = 1.0  # seconds before saving again when another writer holds the case
 # The promise of the issue: at most this much typing is lost in a crash.
 MAX_LOSS = 2.0
@@ -375,6 +377,7 @@ class EditorPane(Pane):
         return self.query_one("#editor-views", ContentSwitcher).current == "editor-preview"
 
     # -- showing a case -------------------------------------------------------
+    @guarded(N_("Showing the case failed"))
     def show_case(self, case: Case | None) -> None:
         previous = self.case
         if previous is not None and (case is None or case.id != previous.id) and self.dirty:
@@ -462,12 +465,18 @@ class EditorPane(Pane):
 
     def _schedule_save(self) -> None:
         """Save 1 s after the last change, and at most 1.5 s after the first unsaved one."""
-        now = time.monotonic()
+        now = monotonic()
         if self._first_unsaved is None:
             self._first_unsaved = now
         delay = autosave_delay(self._first_unsaved, now)
         if self._save_timer is not None:
             self._save_timer.stop()
+            self._save_timer = None
+        if delay <= 0:
+            # The key was handled after the deadline (a busy loop). Save now: a Textual
+            # timer of length 0 never fires (and fails when stopped at exit).
+            self._start_save()
+            return
         self._save_timer = self.set_timer(delay, self._start_save, name="autosave")
 
     def _start_save(self) -> None:
@@ -497,7 +506,7 @@ class EditorPane(Pane):
             self._known_disk[case_id] = text
             return result
 
-    @work(thread=True, group="editor-save")
+    @work(thread=True, group="editor-save", exit_on_error=False)
     def _save_worker(self, case_id: str, text: str, seq: int) -> None:
         try:
             result = self._write(case_id, text, seq)
@@ -545,7 +554,7 @@ class EditorPane(Pane):
         if self._preview_shown():
             self._refresh_preview()
 
-    @work(thread=True, exclusive=True, group="editor-lint")
+    @work(thread=True, exclusive=True, group="editor-lint", exit_on_error=False)
     def _lint_worker(self, case: Case, text: str) -> None:
         from appealdesk.checks.letter import LintInput, lint_letter, split_sections
 
@@ -702,7 +711,7 @@ class EditorPane(Pane):
         width = self.query_one("#editor-views").size.width - 3
         self._preview_worker(self.text, width if width > 20 else 60)
 
-    @work(thread=True, exclusive=True, group="editor-preview")
+    @work(thread=True, exclusive=True, group="editor-preview", exit_on_error=False)
     def _preview_worker(self, text: str, width: int) -> None:
         rendered = preview_text(text, width) if text.strip() else Text(
             _("The letter is empty."), style="dim")
@@ -720,7 +729,7 @@ class EditorPane(Pane):
         if on:
             self.query_one("#editor-progress", ProgressBar).update(total=None, progress=0)
 
-    @work(thread=True, exclusive=True, group="editor-draft")
+    @work(thread=True, exclusive=True, group="editor-draft", exit_on_error=False)
     def _draft_worker(self, case_id: str, text: str, new_version: bool) -> None:
         from appealdesk.letter.draft import NoPolicy, draft_into_case
         from appealdesk.letter.versions import DraftWouldOverwrite
@@ -768,7 +777,7 @@ class EditorPane(Pane):
         self._busy(True)
         self._render_worker(self.case.id, self.text)
 
-    @work(thread=True, exclusive=True, group="editor-render")
+    @work(thread=True, exclusive=True, group="editor-render", exit_on_error=False)
     def _render_worker(self, case_id: str, text: str) -> None:
         from appealdesk.render.pdf import RenderError, render_letter
 
@@ -808,6 +817,7 @@ class EditorPane(Pane):
         self.app.reload_case(case_id)
 
     # versions and timeline ----------------------------------------------------------
+    @guarded(N_("Showing the case failed"))
     def action_versions(self) -> None:
         if self.case is None:
             return
@@ -815,6 +825,7 @@ class EditorPane(Pane):
 
         self.app.push_screen(LetterVersionsScreen(self.case, self.text))
 
+    @guarded(N_("Showing the case failed"))
     def action_timeline(self) -> None:
         if self.case is None:
             return
@@ -830,7 +841,7 @@ class EditorPane(Pane):
         self.app.push_screen(SubmissionsScreen(self.case, now=ws.now(),
                                                policy=ws.policy_for(self.case)), chosen)
 
-    @work(thread=True, group="followup-done")
+    @work(thread=True, group="followup-done", exit_on_error=False)
     def _followup_done(self, case_id: str, followup: str) -> None:
         from appealdesk.deadlines.followups import mark_done
 
@@ -846,7 +857,7 @@ class EditorPane(Pane):
             return
         self._phrase_worker(self.case)
 
-    @work(thread=True, exclusive=True, group="editor-phrase")
+    @work(thread=True, exclusive=True, group="editor-phrase", exit_on_error=False)
     def _phrase_worker(self, case: Case) -> None:
         """Read the phrasebook and the case's facts off the event loop, then open the picker."""
         from appealdesk.letter.facts import facts_for_case

@@ -21,10 +21,11 @@ from textual.containers import VerticalScroll
 from textual.coordinate import Coordinate
 from textual.widgets import ContentSwitcher, DataTable, ProgressBar, Static
 
+from appealdesk.app import guarded
+from appealdesk.cases.model import Case
 from appealdesk.checks.base import BLOCKING, CheckContext, Finding
 from appealdesk.evidence.checklist import DONE, MISSING, PARTIAL, WAIVED, Checklist, checklist
 from appealdesk.i18n import N_, _, pick
-from appealdesk.cases.model import Case
 from appealdesk.widgets.pane import Pane
 from appealdesk.widgets.table import Table
 
@@ -118,6 +119,7 @@ class EvidencePane(Pane):
         hook = vars(self).get("contributing_orders_for") or type(self).contributing_orders_for
         return tuple(hook(case)) if hook else ()
 
+    @guarded(N_("Showing the case failed"))
     def show_case(self, case: Case | None) -> None:
         self.case = case
         empty = self.query_one("#evidence-empty", Static)
@@ -246,6 +248,7 @@ class EvidencePane(Pane):
         key = self._current_key(self.query_one("#evidence-checklist", DataTable))
         return self._row_info.get(key or "")
 
+    @guarded(N_("Showing the case failed"))
     def _show_detail(self) -> None:
         if self.case is None or self.result is None:
             return
@@ -344,6 +347,7 @@ class EvidencePane(Pane):
         self.query_one(f"#{switcher.current}", DataTable).focus()
         self._show_detail()
 
+    @guarded(N_("Showing the case failed"))
     def action_next_gap(self) -> None:
         if self.result is None:
             return
@@ -385,6 +389,7 @@ class EvidencePane(Pane):
             return ev.requirement, None
         return None, None
 
+    @guarded(N_("Showing the case failed"))
     def action_attach(self, paste: bool = False) -> None:
         if self.case is None:
             return
@@ -409,7 +414,7 @@ class EvidencePane(Pane):
     def action_paste_path(self) -> None:
         self.action_attach(paste=True)
 
-    @work(thread=True, exclusive=True, group="evidence-change")
+    @work(thread=True, exclusive=True, group="evidence-change", exit_on_error=False)
     def _attach_file(self, case_id: str, path: Path, requirement: str | None,
                      order: str | None) -> None:
         from appealdesk.evidence.checklist import add_evidence, update_evidence
@@ -428,6 +433,7 @@ class EvidencePane(Pane):
 
         self.apply_change(case_id, change, message, errors=(EvidenceError,))
 
+    @guarded(N_("Showing the case failed"))
     def action_waive(self) -> None:
         if self.case is None or self.result is None:
             return
@@ -448,14 +454,14 @@ class EvidencePane(Pane):
 
         self.app.push_screen(WaiveScreen(item.label), chosen)
 
-    @work(thread=True, exclusive=True, group="evidence-change")
+    @work(thread=True, exclusive=True, group="evidence-change", exit_on_error=False)
     def _waive(self, case_id: str, requirement: str, reason: str) -> None:
         from appealdesk.evidence.checklist import waive
 
         self._apply(case_id, lambda ws, cid: waive(ws, cid, requirement, reason),
                     _("Waived {req}").format(req=requirement))
 
-    @work(thread=True, exclusive=True, group="evidence-change")
+    @work(thread=True, exclusive=True, group="evidence-change", exit_on_error=False)
     def _unwaive(self, case_id: str, requirement: str) -> None:
         from appealdesk.evidence.checklist import unwaive
 
@@ -490,14 +496,14 @@ class EvidencePane(Pane):
             _("Order ids separated by commas or spaces; empty for none."),
             value=", ".join(item.orders)), chosen)
 
-    @work(thread=True, exclusive=True, group="evidence-change")
+    @work(thread=True, exclusive=True, group="evidence-change", exit_on_error=False)
     def _set_orders(self, case_id: str, name: str, orders: list[str]) -> None:
         from appealdesk.evidence.checklist import update_evidence
 
         self._apply(case_id, lambda ws, cid: update_evidence(ws, cid, name, orders=orders),
                     _("Orders updated for {name}").format(name=name))
 
-    @work(thread=True, exclusive=True, group="evidence-change")
+    @work(thread=True, exclusive=True, group="evidence-change", exit_on_error=False)
     def _remove(self, case_id: str, name: str) -> None:
         from appealdesk.evidence.checklist import remove_evidence
 
@@ -511,10 +517,10 @@ class EvidencePane(Pane):
         self.query_one(ProgressBar).update(total=None, progress=0)
         self._bundle(self.case.id)
 
-    @work(thread=True, exclusive=True, group="evidence-bundle")
+    @work(thread=True, exclusive=True, group="evidence-bundle", exit_on_error=False)
     def _bundle(self, case_id: str) -> None:
-        from appealdesk.evidence.checklist import EvidenceError, bundle
         from appealdesk.cases.store import StoreError
+        from appealdesk.evidence.checklist import EvidenceError, bundle
 
         bar = self.query_one(ProgressBar)
 

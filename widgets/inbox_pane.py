@@ -25,6 +25,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
+from appealdesk.app import guarded
 from appealdesk.i18n import N_, _
 from appealdesk.inbox import InboxFilter, InboxRow, apply_filter, build_rows, cycle, status_counts
 from appealdesk.widgets.lazy_table import LazyTable
@@ -143,6 +144,7 @@ class InboxPane(Pane):
     def now(self) -> datetime:
         return self.app.workspace.now()
 
+    @guarded(N_("Showing the inbox failed"))
     def show_cases(self, summaries: list[Summary]) -> None:
         """All cases changed (loaded, reloaded, one created)."""
         self._loaded = True
@@ -160,6 +162,7 @@ class InboxPane(Pane):
     def show_case(self, case: Case | None) -> None:
         self._show_detail()
 
+    @guarded(N_("Showing the inbox failed"))
     def _render_rows(self, keep: str | None = None) -> None:
         table = self.query_one(DataTable)
         current = keep or (self.app.case.id if self.app.case else None)
@@ -232,6 +235,7 @@ class InboxPane(Pane):
         }.get(level, "dim")
         return Text(self._left_plain(row, now), style=style, justify="right")
 
+    @guarded(N_("Showing the inbox failed"))
     def refresh_time_left(self) -> None:
         """Clock tick: only the time-left cells change (the order does not); the table
         makes the rows on screen again."""
@@ -291,6 +295,7 @@ class InboxPane(Pane):
     def _row_for(self, case_id: str | None) -> InboxRow | None:
         return self._shown_by_id.get(case_id) if case_id else None
 
+    @guarded(N_("Showing the inbox failed"))
     def _show_detail(self) -> None:
         detail = self.query_one("#inbox-detail", Static)
         row = self._row_for(self.app.case.id if self.app.case else None)
@@ -328,6 +333,7 @@ class InboxPane(Pane):
         detail.update(" · ".join(parts))
 
     # -- events ------------------------------------------------------------
+    @guarded(N_("Showing the inbox failed"))
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key.value and (not self.app.case or self.app.case.id != event.row_key.value):
             self.app.select_case(event.row_key.value)

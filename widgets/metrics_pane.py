@@ -21,10 +21,11 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, ProgressBar, Sparkline, Static
 
-from appealdesk.metrics.case_metrics import CaseMetrics, evaluate_case, import_into_case, inputs_key
-from appealdesk.i18n import N_, _
-from appealdesk.metrics.engine import BREACH, INSUFFICIENT, NO_DATA, OK, Analysis, Discrepancy
+from appealdesk.app import guarded
 from appealdesk.cases.model import Case
+from appealdesk.i18n import N_, _
+from appealdesk.metrics.case_metrics import CaseMetrics, evaluate_case, import_into_case, inputs_key
+from appealdesk.metrics.engine import BREACH, INSUFFICIENT, NO_DATA, OK, Analysis, Discrepancy
 from appealdesk.widgets.pane import Pane
 from appealdesk.widgets.table import Table
 
@@ -126,6 +127,7 @@ class MetricsPane(Pane):
         table.add_columns(*names)
 
     # -- showing ---------------------------------------------------------------
+    @guarded(N_("Showing the case failed"))
     def show_case(self, case: Case | None) -> None:
         self.case = case
         if case is None:
@@ -150,10 +152,10 @@ class MetricsPane(Pane):
         self.query_one("#metrics-detail", Static).update("")
         self.remove_class("has-trend")
 
-    @work(thread=True, exclusive=True, group="metrics-compute")
+    @work(thread=True, exclusive=True, group="metrics-compute", exit_on_error=False)
     def _compute_in_worker(self, case: Case) -> None:
-        from appealdesk.reports.orders import ReportError
         from appealdesk.cases.store import StoreError
+        from appealdesk.reports.orders import ReportError
 
         try:
             data = evaluate_case(self.app.workspace, case)
@@ -176,6 +178,7 @@ class MetricsPane(Pane):
         self.results = data
         self._fill()
 
+    @guarded(N_("Showing the case failed"))
     def _fill(self) -> None:
         data = self.results
         assert data is not None
@@ -233,6 +236,7 @@ class MetricsPane(Pane):
         event.stop()
         self.action_drill_down()
 
+    @guarded(N_("Showing the case failed"))
     def _show_detail(self) -> None:
         analysis = self._current()
         detail = self.query_one("#metrics-detail", Static)
@@ -248,6 +252,7 @@ class MetricsPane(Pane):
         self.set_class(any(trend), "has-trend")
 
     # -- actions ---------------------------------------------------------------
+    @guarded(N_("Showing the case failed"))
     def action_drill_down(self) -> None:
         analysis = self._current()
         if analysis is None or self.results is None:
@@ -279,10 +284,10 @@ class MetricsPane(Pane):
 
         self.app.push_screen(FilePickerScreen(_("Import an order report"), paste=True), chosen)
 
-    @work(thread=True, exclusive=True, group="metrics-import")
+    @work(thread=True, exclusive=True, group="metrics-import", exit_on_error=False)
     def _import(self, case_id: str, path: Path) -> None:
-        from appealdesk.reports.orders import ReportError
         from appealdesk.cases.store import StoreError
+        from appealdesk.reports.orders import ReportError
 
         bar = self.query_one("#metrics-progress", ProgressBar)
 

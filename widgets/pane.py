@@ -9,12 +9,15 @@ from typing import TYPE_CHECKING, Any
 from textual.containers import Vertical
 from textual.widget import Widget
 
+from appealdesk.app import WorkerErrorsToApp
+
 if TYPE_CHECKING:
     from appealdesk.cases.model import Case
 
 
-class Pane(Vertical):
-    """A pane of the main screen showing one aspect of the selected case."""
+class Pane(WorkerErrorsToApp, Vertical):
+    """A pane of the main screen showing one aspect of the selected case. Its workers'
+    errors reach the app's one error handler."""
 
     def focus_first(self) -> None:
         for widget in self.query("*"):

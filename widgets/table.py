@@ -1,23 +1,57 @@
-"""The DataTable every pane uses: one that redraws rows drawn before a re-measure.
+"""The DataTable every pane uses: one that draws again once its columns are measured.
 
-Textual 8.2 measures columns when the table is next idle after rows or cells
-change, but caches each drawn row (the header too) under a counter that only
-the change itself moves. A frame drawn between the change and that idle left
-rows drawn with the old widths in the cache: a header that no longer lined up
-with its columns, now and then, under load (seen once in a CI snapshot). Moving
-the counter when a width changes makes those rows draw again.
+Textual 8.2's DataTable measures column widths when it is next idle after rows or
+cells change, and caches each drawn row (the header too) under a key that the
+change moves but the measuring does not. A frame drawn between the change and
+that idle (rare; it happens under load) leaves rows drawn with the old widths in
+the cache: a header that no longer lines up with its columns (seen once in a CI
+snapshot).
+
+This subclass uses public API only. A change that can widen a column (``add_row``,
+``add_column``, ``update_cell``) notes the widths; the next idle handler runs just
+before DataTable's own (subclass handlers come first in the MRO walk), so it
+schedules a check with ``call_next`` that runs just after the measuring. When a
+width changed, ``notify_style_update`` (public: it drops the render caches and
+refreshes) draws every row again at the new widths.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from textual import events
 from textual.widgets import DataTable
 
 
 class Table(DataTable):
-    async def _on_idle(self, event: events.Idle) -> None:
-        widths = [column.content_width for column in self.columns.values()]
-        await super()._on_idle(event)
-        if widths != [column.content_width for column in self.columns.values()]:
-            self._update_count += 1
-            self.refresh()
+    """A DataTable whose rows never stay drawn at column widths measured before."""
+
+    _widths_before: list[int] | None = None
+
+    def add_column(self, *args: Any, **kwargs: Any) -> Any:
+        self._note_widths()
+        return super().add_column(*args, **kwargs)
+
+    def add_row(self, *args: Any, **kwargs: Any) -> Any:
+        self._note_widths()
+        return super().add_row(*args, **kwargs)
+
+    def update_cell(self, *args: Any, **kwargs: Any) -> None:
+        self._note_widths()
+        super().update_cell(*args, **kwargs)
+
+    def _note_widths(self) -> None:
+        if self._widths_before is None:
+            self._widths_before = self._widths()
+
+    def _widths(self) -> list[int]:
+        return [column.content_width for column in self.columns.values()]
+
+    def on_idle(self, _event: events.Idle) -> None:
+        if self._widths_before is not None:
+            self.call_next(self._redraw_if_remeasured, self._widths_before)
+            self._widths_before = None
+
+    def _redraw_if_remeasured(self, before: list[int]) -> None:
+        if self._widths() != before:
+            self.notify_style_update()

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from appealdesk.i18n import N_, _
+from appealdesk.widgets.footer import key_description
 
 
 def key_rows(screen: Screen) -> list[tuple[str, str]]:
@@ -20,7 +21,7 @@ def key_rows(screen: Screen) -> list[tuple[str, str]]:
         if not b.description or (b.action, key) in seen:
             continue
         seen.add((b.action, key))
-        row = (b.key_display or screen.app.get_key_display(b), b.description)
+        row = (b.key_display or screen.app.get_key_display(b), key_description(b.description))
         # AppealDesk's own keys carry ids; a widget's built-in moves (cursor, paging) go last.
         (ours if b.id else builtin).append(row)
     return ours + builtin

@@ -21,8 +21,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from appealdesk.i18n import N_, _
 from appealdesk.cases.model import Case
+from appealdesk.i18n import N_, _
 
 WIDE_FROM = 120  # columns: side by side from here, stacked below
 CONTEXT = 2  # unchanged lines kept around each change

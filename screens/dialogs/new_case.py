@@ -22,6 +22,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from appealdesk.app import WorkerErrorsToApp
 from appealdesk.cases.store import StoreError
 from appealdesk.i18n import N_, _, pick
 from appealdesk.intake import rejection
@@ -32,7 +33,7 @@ from appealdesk.intake.text import UNKNOWN, IntakeError
 from appealdesk.submissions.reply import join_reply
 
 
-class NewCaseScreen(ModalScreen[str | None]):
+class NewCaseScreen(WorkerErrorsToApp, ModalScreen[str | None]):
     DEFAULT_CSS = """
     NewCaseScreen {
         align: center middle;
@@ -165,7 +166,7 @@ class NewCaseScreen(ModalScreen[str | None]):
         self._message("")
         self._run_detect(text)
 
-    @work(thread=True, exclusive=True, group="new-case-detect")
+    @work(thread=True, exclusive=True, group="new-case-detect", exit_on_error=False)
     def _run_detect(self, text: str) -> None:
         ws = self.app.workspace
         try:
@@ -334,7 +335,7 @@ class NewCaseScreen(ModalScreen[str | None]):
                                                if policy else None)
         return d
 
-    @work(thread=True, exclusive=True, group="new-case-create")
+    @work(thread=True, exclusive=True, group="new-case-create", exit_on_error=False)
     def _run_create(self, detection: Detection) -> None:
         try:
             case = create_case(self.app.workspace, detection)

@@ -20,9 +20,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from appealdesk.cases.model import Case
 from appealdesk.deadlines.windows import format_moment
 from appealdesk.i18n import N_, _
-from appealdesk.cases.model import Case
 from appealdesk.policy.types import Policy
 
 

@@ -4,56 +4,108 @@ The App takes its workspace (data folder, policies, clock, operator) through
 its constructor, so tests run it on a temporary folder with a frozen clock.
 Keys are declared once, as ``Binding``s with ids on the widget that owns
 them; the footer, the command palette and the help screen all read those same
-definitions (see ``get_system_commands`` and ``screens.help``).
+definitions (see ``get_system_commands`` and ``screens.help``) and translate
+their descriptions when they show them (``widgets.footer``).
 """
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterable
+import functools
+import inspect
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingsMap
-from textual.dom import DOMNode
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.worker import Worker, WorkerState
 
 from appealdesk.cases.store import StoreError
 from appealdesk.cases.workspace import Workspace
 from appealdesk.i18n import N_, _, current_language, set_language
+from appealdesk.widgets.footer import key_description
 
 if TYPE_CHECKING:  # the case model and the index are not needed to paint the first screen
     from appealdesk.cases.model import Case
     from appealdesk.index import CaseIndex, Summary
 
-# Key descriptions are written in English (the gettext msgid) on each class's
-# BINDINGS. Textual copies a class's bindings into every new widget; we
-# translate that copy, so the footer, the palette and `?` speak the current
-# language, and a screen built after a language switch speaks the new one.
-_textual_node_init = DOMNode.__init__
+# -- the one error boundary ------------------------------------------------------------
+# Every worker runs with ``exit_on_error=False``; a failed one reaches
+# ``AppealDeskApp.on_worker_state_changed`` (widgets and screens that run workers hand
+# their ``Worker.StateChanged`` on: Textual does not bubble it). Code on the event loop
+# that reads case data is wrapped in ``guarded``. Both end in ``report_failure``: one
+# notification naming what failed, the error's first line, never a traceback.
+
+WORKER_TITLES = {
+    "load-cases": N_("Loading the cases failed"),
+    "metrics-compute": N_("Computing the metrics failed"),
+    "metrics-import": N_("Importing the report failed"),
+    "evidence-change": N_("Changing the evidence failed"),
+    "evidence-bundle": N_("Bundling the evidence failed"),
+    "editor-save": N_("Saving the letter failed"),
+    "editor-lint": N_("Checking the letter failed"),
+    "editor-preview": N_("The preview failed"),
+    "editor-draft": N_("Drafting the letter failed"),
+    "editor-render": N_("Rendering the PDF failed"),
+    "editor-phrase": N_("Opening the phrasebook failed"),
+    "followup-done": N_("Marking the follow-up done failed"),
+    "new-case-detect": N_("Reading the notification failed"),
+    "new-case-create": N_("Creating the case failed"),
+}
+SOMETHING_FAILED = N_("Something went wrong")
 
 
-def translated_bindings(bindings: BindingsMap) -> BindingsMap:
-    return BindingsMap.from_keys(
-        {
-            key: [dataclasses.replace(b, description=_(b.description) if b.description else "")
-                  for b in group]
-            for key, group in bindings.key_to_bindings.items()
-        }
-    )
+def one_line(error: BaseException) -> str:
+    """The error's first line. Our own errors (and OS errors) are written for the operator;
+    anything else is named by its type, so "KeyError: 'x'" does not read as just 'x'."""
+    lines = str(error).strip().splitlines()
+    message = lines[0] if lines else ""
+    readable = isinstance(error, OSError) or type(error).__module__.startswith("appealdesk")
+    if readable and message:
+        return message
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
 
-def _node_init(self: DOMNode, *args, **kwargs) -> None:
-    _textual_node_init(self, *args, **kwargs)
-    merged = type(self)._merged_bindings
-    if merged is not None and current_language() != "en":
-        self._bindings = translated_bindings(merged)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-DOMNode.__init__ = _node_init  # type: ignore[method-assign]
+def guarded(title: str) -> Callable[[Callable[P, R]], Callable[P, R | None]]:
+    """Run an event-loop method of a widget, screen or the app so that an error in the
+    data it shows becomes one notification titled ``title`` (an ``N_`` msgid), not a
+    crash. The method's owner must be mounted in an ``AppealDeskApp``. For plain methods:
+    slow or async work belongs in a worker."""
+
+    def decorate(method: Callable[P, R]) -> Callable[P, R | None]:
+        if inspect.iscoroutinefunction(method):
+            raise TypeError(f"guarded() is for plain methods, not {method.__qualname__}")
+        @functools.wraps(method)
+        def run(*args: P.args, **kwargs: P.kwargs) -> R | None:
+            try:
+                return method(*args, **kwargs)
+            except Exception as error:
+                owner: Any = args[0]
+                app = owner if isinstance(owner, AppealDeskApp) else owner.app
+                app.report_failure(title, error)
+                return None
+
+        return run
+
+    return decorate
+
+
+class WorkerErrorsToApp:
+    """For a widget or screen that runs workers: Textual posts ``Worker.StateChanged`` to
+    the worker's own node and does not bubble it, so this hands it to the App's one
+    handler (``AppealDeskApp.on_worker_state_changed``)."""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        app: Any = getattr(self, "app")  # noqa: B009  (the mixin has no app of its own)
+        app.on_worker_state_changed(event)
+
 
 HIGH_CONTRAST = Theme(
     name="appealdesk-high-contrast",
@@ -85,6 +137,10 @@ class AppealDeskApp(App):
         Binding("T", "cycle_theme", N_("Theme"), show=False, id="app.theme"),
         Binding("L", "switch_language", N_("中文 / English"), show=False, id="app.language"),
     ]
+
+    CURSOR_BLINK = True
+    """Whether text cursors blink (the tests turn it off: a picture never catches one
+    half-way)."""
 
     def __init__(self, workspace: Workspace, *, demo: bool = False) -> None:
         super().__init__()
@@ -145,10 +201,30 @@ class AppealDeskApp(App):
             self.notify(str(error), title=_("Settings file ignored"), severity="warning",
                         timeout=10)
 
+    @guarded(N_("Loading the policies failed"))
     def _report_policy_errors(self) -> None:
         if self.workspace.policies.errors:
             first = self.workspace.policies.errors[0]
             self.notify(str(first), title=_("Policy file ignored"), severity="warning")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        widget: Any = event.widget
+        if not self.CURSOR_BLINK and getattr(widget, "cursor_blink", False):
+            widget.cursor_blink = False
+
+    # -- errors -------------------------------------------------------------
+    def report_failure(self, title: str, error: BaseException) -> None:
+        """The one way an error reaches the operator: a notification naming what failed
+        (``title``, an ``N_`` msgid) and the error's first line. The traceback goes to
+        Textual's log (``textual console``), not to the screen."""
+        self.log.error(title, error)
+        self.notify(one_line(error), title=_(title), severity="error", timeout=10)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Every failed worker of the app, its screens and widgets ends here."""
+        worker = event.worker
+        if event.state is WorkerState.ERROR and worker.error is not None:
+            self.report_failure(WORKER_TITLES.get(worker.group, SOMETHING_FAILED), worker.error)
 
     # -- cases -----------------------------------------------------------
     @property
@@ -162,7 +238,7 @@ class AppealDeskApp(App):
             self._case_index.peers_max_age = 10.0  # the letter lint asks at every pause
         return self._case_index
 
-    @work(thread=True, exclusive=True, group="load-cases")
+    @work(thread=True, exclusive=True, group="load-cases", exit_on_error=False)
     def load_cases(self) -> None:
         """The inbox's cases from the index, off the event loop: first what the index
         holds (the first screen at once), then again once it has checked every file's
@@ -204,6 +280,7 @@ class AppealDeskApp(App):
                 self.case = None
         self.screen.post_message(CaseSelected(self.case))
 
+    @guarded(N_("Reading the case failed"))
     def reload_case(self, case_id: str) -> None:
         """Re-read one case from disk (after a pane changed it) and show it again."""
         try:
@@ -254,7 +331,7 @@ class AppealDeskApp(App):
                 await self.run_action(action, node)
 
             shown = binding.key_display or self.get_key_display(binding)
-            yield SystemCommand(binding.description, f"{_('key')}: {shown}", run)
+            yield SystemCommand(key_description(binding.description), f"{_('key')}: {shown}", run)
 
     def action_cycle_theme(self) -> None:
         """Dark, light, high contrast; remembered in the operator's own config file."""
@@ -267,15 +344,16 @@ class AppealDeskApp(App):
         """Switch the interface between Chinese and English without restarting."""
         set_language("en" if current_language() == "zh" else "zh")
         self.remember(language=current_language())
-        self._bindings = translated_bindings(type(self)._merged_bindings)
         for screen in self.screen_stack:
-            screen._bindings = translated_bindings(type(screen)._merged_bindings)
             await screen.recompose()  # new widgets are built in the new language
-            screen.refresh_bindings()  # the rebuilt footer waits for this signal to show keys
+            # The footer translates key descriptions as it is built; it is rebuilt on this
+            # signal (the palette and `?` translate whenever they open).
+            screen.refresh_bindings()
         self.load_cases()
-        inbox = self.screen.query("#inbox-pane")
-        if inbox:
-            self.call_after_refresh(inbox.first().focus_first)
+        from appealdesk.widgets.pane import Pane
+
+        for inbox in self.screen.query("#inbox-pane").results(Pane):
+            self.call_after_refresh(inbox.focus_first)
 
     def copy_text(self, text: str, what: str) -> None:
         """Copy through the terminal (OSC 52): works over SSH and in tmux."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from appealdesk.cases.model import EvidenceItem
 from appealdesk.checks.base import BLOCKING, WARNING, CheckContext, Finding, check
 from appealdesk.evidence.checklist import (
     MISSING,
@@ -24,7 +25,6 @@ from appealdesk.evidence.checklist import (
 )
 from appealdesk.evidence.files import EXTENSIONS, normalise_kind
 from appealdesk.i18n import _, pick
-from appealdesk.cases.model import EvidenceItem
 
 MAX_LISTED_ORDERS = 10
 

@@ -23,12 +23,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from appealdesk.cases.model import Case, Status
 from appealdesk.checks.base import BLOCKING, WARNING, CheckContext, Finding, check
 from appealdesk.i18n import _
 from appealdesk.letter.draft import section_title
 from appealdesk.letter.facts import rejected_submissions, response_deadline
-from appealdesk.cases.model import Case, Status
-from appealdesk.policy.types import Policy
+from appealdesk.policy.types import MetricDef, Policy
 
 PHRASES_FILE = "template_phrases.toml"
 
@@ -360,12 +360,12 @@ def _text_checks(li: LintInput) -> list[Finding]:
                     ).format(n=n, claim=claim, kinds="/".join(sorted(backing))), _where(n)))
 
     if policy is not None and policy.appeals.one_metric_per_case:
-        named = {}
-        for m in policy.metrics:
-            for name in (m.name, m.name_zh):
+        named: dict[str, MetricDef] = {}
+        for metric in policy.metrics:
+            for name in (metric.name, metric.name_zh):
                 base = re.sub(r"\s*[(（].*?[)）]\s*", "", name).strip().lower()
                 if base and base in text.lower():
-                    named.setdefault(base, m)
+                    named.setdefault(base, metric)
         if len(named) > 1:
             out.append(Finding("multiple_metrics", BLOCKING, _(
                 "the letter names {n} metrics ({names}); {market} takes one metric per case — "

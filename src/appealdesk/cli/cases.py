@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 from datetime import datetime
 
 from appealdesk.cases.model import Case
@@ -193,9 +194,14 @@ def followup_items(ws, now: datetime) -> list[dict]:
     return items
 
 
-def _print_table(headers: list[str], rows: list[list[str]]) -> None:
-    from rich.cells import cell_len  # width of CJK text in terminal cells
+def cell_len(text: str) -> int:
+    """Terminal cells ``text`` takes: East Asian wide and full-width characters two,
+    combining marks none (the CLI does not import rich for this)."""
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF"
+               else 1 for ch in text)
 
+
+def _print_table(headers: list[str], rows: list[list[str]]) -> None:
     widths = [max(cell_len(str(x)) for x in col) for col in zip(headers, *rows, strict=False)]
     for row in [headers, *rows]:
         cells = [str(x) + " " * (w - cell_len(str(x))) for x, w in zip(row, widths, strict=False)]

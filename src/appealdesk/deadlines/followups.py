@@ -25,9 +25,9 @@ import string
 from dataclasses import dataclass
 from datetime import datetime
 
+from appealdesk.cases.model import Case, Status
 from appealdesk.deadlines.windows import add_duration, case_calendar
 from appealdesk.i18n import pick
-from appealdesk.cases.model import Case, Status
 from appealdesk.policy.types import FollowUp, Policy
 
 DONE_EVENT = "followup_done"

@@ -37,8 +37,8 @@ from enum import StrEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from appealdesk.i18n import _
 from appealdesk.cases.model import Case, Status
+from appealdesk.i18n import _
 from appealdesk.policy.types import Calendar, Duration, Policy, ResponseRule
 
 DUE_SOON = timedelta(hours=24)

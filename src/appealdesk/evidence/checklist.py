@@ -25,6 +25,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from appealdesk.cases.model import Case, EvidenceItem, Waiver
 from appealdesk.evidence.files import (
     EXTENSIONS,
     IMAGE_KINDS,
@@ -33,7 +34,6 @@ from appealdesk.evidence.files import (
     inspect_file,
 )
 from appealdesk.i18n import _, pick
-from appealdesk.cases.model import Case, EvidenceItem, Waiver
 from appealdesk.policy.types import EvidenceRequirement, Policy
 
 MISSING = "missing"
@@ -264,6 +264,8 @@ def prepare(
         patterns = policy.recognise.order_id_patterns if policy else ()
         found = find_order_ids(path.name + "\n" + facts.text, patterns)
         source = "detected" if found else "none"
+    doc_date: str | None
+    date_source: str | None
     if on is not None:
         doc_date, date_source = on.isoformat(), "stated"
     else:
@@ -613,8 +615,8 @@ def _is_bundle(path: Path) -> bool:
     try:
         from pypdf import PdfReader
 
-        meta = PdfReader(str(path)).metadata or {}
-        return BUNDLE_MARKER in meta
+        meta = PdfReader(str(path)).metadata
+        return meta is not None and BUNDLE_MARKER in meta
     except Exception:  # noqa: BLE001 - an unreadable PDF is not our bundle either
         return False
 

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from appealdesk.cases.model import Case
 from appealdesk.i18n import _
 from appealdesk.letter.facts import LetterFacts, MetricFact, facts_for_case
 from appealdesk.letter.phrasebook import (
@@ -27,7 +28,6 @@ from appealdesk.letter.phrasebook import (
     phrases_for,
     placeholder_values,
 )
-from appealdesk.cases.model import Case
 from appealdesk.policy.loading import policy_resource_text
 from appealdesk.policy.types import LetterSection, Policy
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from appealdesk.i18n import _
 from appealdesk.cases.model import Case, Letter, LetterVersion
+from appealdesk.i18n import _
 
 ORIGINS = ("drafted", "edited", "imported", "after_rejection")
 

@@ -23,10 +23,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from appealdesk.checks.base import BLOCKING, Finding
-from appealdesk.i18n import _
-from appealdesk.checks.letter import link_findings, unsafe_target
 from appealdesk.cases.model import Case
+from appealdesk.checks.base import BLOCKING, Finding
+from appealdesk.checks.letter import link_findings, unsafe_target
+from appealdesk.i18n import _
 from appealdesk.policy.types import Policy
 
 CJK_FONT = "STSong-Light"

@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from appealdesk.i18n import _
 from appealdesk.cases.model import Status, Submission
+from appealdesk.i18n import _
 
 OUTCOMES = ("approved", "rejected")
 
