@@ -6,7 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from appealdesk.letter.draft import draft_for_case, draft_into_case, save_text
+from appealdesk.letter.draft import draft_for_case
+from appealdesk.operations.letters import draft as draft_into_case
+from appealdesk.operations.letters import save_letter as save_text
 from appealdesk.letter.phrasebook import (
     CATEGORIES,
     PhrasebookError,

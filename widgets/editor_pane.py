@@ -59,6 +59,8 @@ from appealdesk.checks.base import BLOCKING, Finding
 from appealdesk.i18n import N_, _
 from appealdesk.cases.model import Case, LetterVersion
 from appealdesk.cases.store import CaseLocked, StoreError
+from appealdesk.operations import letters, submissions
+from appealdesk.operations.letters import SaveResult
 from appealdesk.widgets.pane import Pane
 
 LINT_DEBOUNCE = 0.5  # seconds after the last keystroke
@@ -78,35 +80,6 @@ NEEDS_CASE = COMMANDS - {"edit"}
 # --------------------------------------------------------------------------
 # Pure helpers (no Textual): saving, the external editor, the preview
 # --------------------------------------------------------------------------
-
-
-@dataclass
-class SaveResult:
-    case: Case  # the case as written
-    version: LetterVersion | None  # None: the text was already saved
-    conflict: bool  # the letter had changed on disk; ours became a new version
-    at: datetime
-
-
-def save_letter_text(workspace, case_id: str, text: str, base: str | None) -> SaveResult:
-    """Save the editor's text. ``base`` is the draft we last saw on disk; when the
-    stored draft differs from it, someone else changed the letter and our text is
-    added as a new version instead of replacing theirs."""
-    from appealdesk.letter.versions import add_version, save_edit
-
-    at = workspace.now()
-    with workspace.store.editing(case_id, workspace.operator) as case:
-        letter = case.letter
-        conflict = base is not None and letter.draft != base and letter.draft != text
-        if conflict:
-            version = add_version(letter, text, origin="edited", operator=workspace.operator,
-                                  at=at)
-            case.log("letter", operator=workspace.operator, at=at, note=_(
-                "version {n} (edited; the letter had changed elsewhere)").format(
-                n=version.version))
-        else:
-            version = save_edit(case, text, operator=workspace.operator, at=at)
-        return SaveResult(case, version, conflict, at)
 
 
 def autosave_delay(first_unsaved: float, now: float) -> float:
@@ -493,7 +466,7 @@ class EditorPane(Pane):
             if seq != self._save_seq:
                 return None
             base = self._known_disk.get(case_id)
-            result = save_letter_text(self.app.workspace, case_id, text, base)
+            result = letters.save_letter(self.app.workspace, case_id, text, base)
             self._known_disk[case_id] = text
             return result
 
@@ -722,7 +695,6 @@ class EditorPane(Pane):
 
     @work(thread=True, exclusive=True, group="editor-draft")
     def _draft_worker(self, case_id: str, text: str, new_version: bool) -> None:
-        from appealdesk.letter.draft import NoPolicy, draft_into_case
         from appealdesk.letter.versions import DraftWouldOverwrite
 
         self.app.call_from_thread(self._busy, True)
@@ -732,12 +704,12 @@ class EditorPane(Pane):
             if saved is not None:
                 self.app.call_from_thread(self._saved, case_id, text, saved)
             with self._save_lock:
-                version = draft_into_case(self.app.workspace, case_id, new_version=new_version)
+                version = letters.draft(self.app.workspace, case_id, new_version=new_version)
                 self._known_disk[case_id] = version.text
         except DraftWouldOverwrite:
             self.app.call_from_thread(self._offer_new_version, case_id)
             return
-        except (NoPolicy, StoreError, OSError) as exc:
+        except (letters.NoPolicy, StoreError, OSError) as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
             return
         finally:
@@ -770,23 +742,14 @@ class EditorPane(Pane):
 
     @work(thread=True, exclusive=True, group="editor-render")
     def _render_worker(self, case_id: str, text: str) -> None:
-        from appealdesk.render.pdf import RenderError, render_letter
-
         ws = self.app.workspace
         try:
             self._save_seq += 1
             saved = self._write(case_id, text, self._save_seq)  # the PDF shows what is on disk
             if saved is not None:
                 self.app.call_from_thread(self._saved, case_id, text, saved)
-            case = ws.store.load(case_id)
-            policy = ws.policy_for(case)
-            if policy is None:
-                raise RenderError(_("no policy for marketplace {m!r}").format(m=case.marketplace))
-            result = render_letter(ws.store, case, policy, at=ws.now(), text=text)
-            with self._save_lock, ws.store.editing(case_id, ws.operator) as stored:
-                stored.log("rendered", operator=ws.operator, at=ws.now(),
-                           note=f"{result.name} sha256:{result.sha256[:12]}")
-        except (RenderError, StoreError, OSError) as exc:
+            result = letters.render(ws, case_id, text=text, hold=self._save_lock)
+        except (letters.RenderError, StoreError, OSError) as exc:
             self.app.call_from_thread(self.notify, str(exc), title=_("Not rendered"),
                                       severity="error", timeout=12)
             return
@@ -832,13 +795,10 @@ class EditorPane(Pane):
 
     @work(thread=True, group="followup-done")
     def _followup_done(self, case_id: str, followup: str) -> None:
-        from appealdesk.deadlines.followups import mark_done
+        from appealdesk.operations.submissions import FollowupError
 
-        def change(ws, cid: str) -> None:
-            with ws.store.editing(cid, ws.operator) as case:
-                mark_done(case, followup, operator=ws.operator, at=ws.now())
-
-        self.apply_change(case_id, change, _("Follow-up done: {id}").format(id=followup))
+        self.apply_change(case_id, lambda ws, cid: submissions.followup_done(ws, cid, followup),
+                          _("Follow-up done: {id}").format(id=followup), errors=(FollowupError,))
 
     # phrasebook ------------------------------------------------------------------------
     def action_insert_phrase(self) -> None:

@@ -23,6 +23,7 @@ from textual.widgets import ContentSwitcher, DataTable, ProgressBar, Static
 
 from appealdesk.checks.base import BLOCKING, CheckContext, Finding
 from appealdesk.evidence.checklist import DONE, MISSING, PARTIAL, WAIVED, Checklist, checklist
+from appealdesk.operations import evidence
 from appealdesk.i18n import N_, _, pick
 from appealdesk.cases.model import Case
 from appealdesk.widgets.pane import Pane
@@ -412,21 +413,13 @@ class EvidencePane(Pane):
     @work(thread=True, exclusive=True, group="evidence-change")
     def _attach_file(self, case_id: str, path: Path, requirement: str | None,
                      order: str | None) -> None:
-        from appealdesk.evidence.checklist import add_evidence, update_evidence
-
-        def change(ws, cid):
-            [item] = add_evidence(ws, cid, [path], requirement=requirement)
-            if order and order not in item.orders:
-                # Attached from a matrix cell: that order is covered too.
-                update_evidence(ws, cid, item.name, orders=[*item.orders, order])
-            return item
-
-        self._apply(case_id, change, _("Attached {name}").format(name=path.name))
+        # Attached from a matrix cell: that order is covered too.
+        self._apply(case_id, lambda ws, cid: evidence.add(ws, cid, [path], requirement=requirement,
+                                                          also_covers=order),
+                    _("Attached {name}").format(name=path.name))
 
     def _apply(self, case_id: str, change, message: str) -> None:
-        from appealdesk.evidence.checklist import EvidenceError
-
-        self.apply_change(case_id, change, message, errors=(EvidenceError,))
+        self.apply_change(case_id, change, message, errors=(evidence.EvidenceError,))
 
     def action_waive(self) -> None:
         if self.case is None or self.result is None:
@@ -450,16 +443,12 @@ class EvidencePane(Pane):
 
     @work(thread=True, exclusive=True, group="evidence-change")
     def _waive(self, case_id: str, requirement: str, reason: str) -> None:
-        from appealdesk.evidence.checklist import waive
-
-        self._apply(case_id, lambda ws, cid: waive(ws, cid, requirement, reason),
+        self._apply(case_id, lambda ws, cid: evidence.waive(ws, cid, requirement, reason),
                     _("Waived {req}").format(req=requirement))
 
     @work(thread=True, exclusive=True, group="evidence-change")
     def _unwaive(self, case_id: str, requirement: str) -> None:
-        from appealdesk.evidence.checklist import unwaive
-
-        self._apply(case_id, lambda ws, cid: unwaive(ws, cid, requirement),
+        self._apply(case_id, lambda ws, cid: evidence.unwaive(ws, cid, requirement),
                     _("Waiver withdrawn for {req}").format(req=requirement))
 
     def action_remove(self) -> None:
@@ -492,16 +481,12 @@ class EvidencePane(Pane):
 
     @work(thread=True, exclusive=True, group="evidence-change")
     def _set_orders(self, case_id: str, name: str, orders: list[str]) -> None:
-        from appealdesk.evidence.checklist import update_evidence
-
-        self._apply(case_id, lambda ws, cid: update_evidence(ws, cid, name, orders=orders),
+        self._apply(case_id, lambda ws, cid: evidence.set_facts(ws, cid, name, orders=orders),
                     _("Orders updated for {name}").format(name=name))
 
     @work(thread=True, exclusive=True, group="evidence-change")
     def _remove(self, case_id: str, name: str) -> None:
-        from appealdesk.evidence.checklist import remove_evidence
-
-        self._apply(case_id, lambda ws, cid: remove_evidence(ws, cid, name),
+        self._apply(case_id, lambda ws, cid: evidence.remove(ws, cid, name),
                     _("Removed {name}").format(name=name))
 
     def action_bundle(self) -> None:
@@ -513,7 +498,6 @@ class EvidencePane(Pane):
 
     @work(thread=True, exclusive=True, group="evidence-bundle")
     def _bundle(self, case_id: str) -> None:
-        from appealdesk.evidence.checklist import EvidenceError, bundle
         from appealdesk.cases.store import StoreError
 
         bar = self.query_one(ProgressBar)
@@ -522,8 +506,8 @@ class EvidencePane(Pane):
             self.app.call_from_thread(bar.update, total=total, progress=done)
 
         try:
-            path = bundle(self.app.workspace, case_id, progress)
-        except (EvidenceError, StoreError, OSError) as exc:
+            path = evidence.bundle(self.app.workspace, case_id, progress)
+        except (evidence.EvidenceError, StoreError, OSError) as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=12)
         else:
             self.app.call_from_thread(self.notify, _("Wrote {path}").format(path=path),

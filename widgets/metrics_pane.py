@@ -21,7 +21,8 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, ProgressBar, Sparkline, Static
 
-from appealdesk.metrics.case_metrics import CaseMetrics, evaluate_case, import_into_case, inputs_key
+from appealdesk.metrics.case_metrics import CaseMetrics, evaluate_case, inputs_key
+from appealdesk.operations import reports
 from appealdesk.i18n import N_, _
 from appealdesk.metrics.engine import BREACH, INSUFFICIENT, OK, Analysis, Discrepancy
 from appealdesk.cases.model import Case
@@ -250,7 +251,6 @@ class MetricsPane(Pane):
 
     @work(thread=True, exclusive=True, group="metrics-import")
     def _import(self, case_id: str, path: Path) -> None:
-        from appealdesk.reports.orders import ReportError
         from appealdesk.cases.store import StoreError
 
         bar = self.query_one("#metrics-progress", ProgressBar)
@@ -259,8 +259,8 @@ class MetricsPane(Pane):
             self.app.call_from_thread(bar.update, progress=round(fraction * 100))
 
         try:
-            record, result = import_into_case(self.app.workspace, case_id, path, progress)
-        except (ReportError, StoreError, OSError) as exc:
+            record, result = reports.import_report(self.app.workspace, case_id, path, progress)
+        except (reports.ReportError, StoreError, OSError) as exc:
             self.app.call_from_thread(self.app.notify, str(exc), severity="error", timeout=8)
             self.app.call_from_thread(self.remove_class, "busy")
             return

@@ -23,12 +23,12 @@ from appealdesk.intake.detect import (
     Detection,
     Duplicate,
     IntakeError,
-    create_case,
     detect,
     parse_when,
     resolve_stated,
 )
 from appealdesk.cases.store import StoreError
+from appealdesk.operations import intake
 
 
 class NewCaseScreen(ModalScreen[str | None]):
@@ -253,7 +253,7 @@ class NewCaseScreen(ModalScreen[str | None]):
     @work(thread=True, exclusive=True, group="new-case-create")
     def _run_create(self, detection: Detection) -> None:
         try:
-            case = create_case(self.app.workspace, detection)
+            case = intake.create_case(self.app.workspace, detection)
         except Duplicate as exc:
             self.app.call_from_thread(self._message, str(exc))
             return

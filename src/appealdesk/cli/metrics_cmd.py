@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from appealdesk.metrics.case_metrics import case_as_of, import_into_case, report_mappings
+from appealdesk.metrics.case_metrics import case_as_of, report_mappings
 from appealdesk.cli.common import (
     EXIT_ERROR,
     EXIT_FAIL,
@@ -28,6 +28,7 @@ from appealdesk.cli.common import (
     print_json,
     workspace,
 )
+from appealdesk.deadlines.days import parse_day
 from appealdesk.i18n import _
 from appealdesk.metrics.engine import BREACH, MetricResult, compute_metrics, cross_check
 from appealdesk.reports.orders import ImportResult, ReportError, import_reports
@@ -72,10 +73,9 @@ def register(sub: Any) -> None:
 
 def _parse_day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("not a date (YYYY-MM-DD): {text}").format(
-            text=text)) from None
+        return parse_day(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _read(paths: list[Path], mappings: list) -> ImportResult:
@@ -169,11 +169,13 @@ def _print_bad_rows(imported: ImportResult) -> None:
 
 
 def cmd_import_report(args: argparse.Namespace) -> int:
+    from appealdesk.operations import reports
+
     ws = workspace(args)
     case = load_case(ws, args.case)
     source = Path(args.file).expanduser()
     try:
-        record, result = import_into_case(ws, case.id, source)
+        record, result = reports.import_report(ws, case.id, source)
     except ReportError as exc:
         raise CommandError(str(exc), EXIT_ERROR) from None
     if args.json:

@@ -145,41 +145,5 @@ def draft_for_case(case: Case, policy: Policy, *, now: datetime, workspace: Any 
     return draft_letter(case, policy, facts, user_dir)
 
 
-# --------------------------------------------------------------------------
-# Operations on a stored case (CLI and app)
-# --------------------------------------------------------------------------
-
-
 class NoPolicy(Exception):
-    pass
-
-
-def draft_into_case(workspace: Any, case_id: str, *, new_version: bool = False):
-    """Draft the case's letter and keep it as a version; honours edits and rejections."""
-    from appealdesk.letter.versions import apply_draft, needs_after_rejection
-
-    now = workspace.now()
-    with workspace.store.editing(case_id, workspace.operator) as case:
-        policy = workspace.policy_for(case)
-        if policy is None:
-            raise NoPolicy(_("no policy for marketplace {m!r}").format(m=case.marketplace))
-        facts = facts_for_case(case, policy, now=now, workspace=workspace)
-        if needs_after_rejection(case):
-            base = case.letter.draft.strip() or draft_letter(
-                case, policy, facts, workspace.store.policies_dir)
-            last = case.submissions[-1]
-            text = rejection_note(facts, last.outcome_at) + "\n\n" + base.strip() + "\n"
-            return apply_draft(case, text, operator=workspace.operator, at=now,
-                               origin="after_rejection")
-        text = draft_letter(case, policy, facts, workspace.store.policies_dir)
-        return apply_draft(case, text, operator=workspace.operator, at=now,
-                           new_version=new_version)
-
-
-def save_text(workspace: Any, case_id: str, text: str, *, origin: str = "edited"):
-    """Keep text the operator wrote or imported (autosave uses origin 'edited')."""
-    from appealdesk.letter.versions import save_edit
-
-    with workspace.store.editing(case_id, workspace.operator) as case:
-        return save_edit(case, text, operator=workspace.operator, at=workspace.now(),
-                         origin=origin)
+    """The case's marketplace has no policy, so there is no template to draft from."""

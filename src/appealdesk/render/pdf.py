@@ -239,9 +239,3 @@ def render_letter(store: Any, case: Case, policy: Policy, *, at: datetime,
     pages = len(PdfReader(io.BytesIO(data)).pages)
     path = store.write_file(case.id, "out", name, data) if write else None
     return RenderResult(name, path, len(data), hashlib.sha256(data).hexdigest(), pages, findings)
-
-
-def latest_rendered(store: Any, case_id: str) -> Path | None:
-    """The newest PDF in the case's out/ folder."""
-    pdfs = [p for p in store.list_files(case_id, "out") if p.suffix.lower() == ".pdf"]
-    return max(pdfs, key=lambda p: p.stat().st_mtime_ns) if pdfs else None
