@@ -1,0 +1,230 @@
+"""The use-case layer: each change to a case is one operation that the CLI and the app call.
+
+Each operation is replaced by a spy that records the call and then does the real
+work; the CLI command and the app's key must both end in it.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from appealdesk.cli import main
+from appealdesk.evidence.outputs import is_bundle, letter_pdf
+from appealdesk.operations import evidence, intake, letters, reports, status, submissions
+from tests.conftest import settle
+from tests.evidence_fixtures import make_png
+from tests.letter_fixtures import GOOD_AMAZON
+
+ROOT = Path(__file__).resolve().parent.parent
+LETTER_CASE = "amazon-5839201744"
+SUBMITTED_CASE = "joom-jn-7729-8810"
+
+OPERATIONS = {
+    intake: ("create_case",),
+    status: ("change_status",),
+    letters: ("save_letter", "draft", "render"),
+    submissions: ("submit", "outcome", "followup_done"),
+    evidence: ("add", "set_facts", "remove", "waive", "unwaive", "bundle"),
+    reports: ("import_report",),
+}
+
+
+@pytest.fixture
+def calls(monkeypatch) -> list[str]:
+    """Every operation called, as "module.function", in order (the real work still runs)."""
+    seen: list[str] = []
+    for module, names in OPERATIONS.items():
+        short = module.__name__.rsplit(".", 1)[1]
+        for name in names:
+            real = getattr(module, name)
+
+            def spy(*args, _real=real, _name=f"{short}.{name}", **kwargs):
+                seen.append(_name)
+                return _real(*args, **kwargs)
+
+            monkeypatch.setattr(module, name, spy)
+    return seen
+
+
+def cli(ws, capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(["--data-dir", str(ws.store.root), *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# -- the bug that made this layer: a bundle recorded as the letter ----------------------------
+
+
+def test_submit_after_bundle_records_the_letter_not_the_bundle(demo_workspace, capsys):
+    """Reproduced in the demo: render, bundle, submit recorded the evidence bundle."""
+    ws = demo_workspace
+    code, out, _ = cli(ws, capsys, "render", LETTER_CASE, "--json")
+    rendered = json.loads(out)
+    code, out, _ = cli(ws, capsys, "evidence", "bundle", LETTER_CASE, "--json")
+    assert code == 0
+    bundled = json.loads(out)
+    assert bundled["name"] != rendered["name"]
+    code, out, err = cli(ws, capsys, "submit", LETTER_CASE, "--json")
+    assert code == 0, err
+    submission = json.loads(out)["submission"]
+    assert submission["pdf"] == rendered["name"]
+    assert submission["sha256"] == rendered["sha256"]
+
+
+def test_letter_pdf_is_never_a_bundle(demo_workspace):
+    ws = demo_workspace
+    letters.save_letter(ws, LETTER_CASE, GOOD_AMAZON)
+    case = ws.store.load(LETTER_CASE)
+    policy = ws.policy_for(case)
+    rendered = letters.render(ws, LETTER_CASE)
+    bundle = evidence.bundle(ws, LETTER_CASE)
+    assert is_bundle(bundle) and not is_bundle(rendered.path)
+    # Without a policy every PDF in out/ is a candidate: the bundle, newer, is still refused.
+    assert letter_pdf(ws.store, case, None) == rendered.path
+    assert letter_pdf(ws.store, case, policy) == rendered.path
+
+
+def test_submit_without_a_rendered_letter_names_render_as_the_fix(demo_workspace, capsys):
+    with pytest.raises(submissions.SubmissionError) as err:
+        submissions.submit(demo_workspace, LETTER_CASE)
+    assert err.value.fix == "render" and "appealdesk" not in str(err.value)
+    code, _, stderr = cli(demo_workspace, capsys, "submit", LETTER_CASE)
+    assert code == 1 and f"run: appealdesk render {LETTER_CASE}" in stderr
+
+
+# -- the CLI ends in the operations ------------------------------------------------------------
+
+
+def test_cli_commands_call_the_operations(demo_workspace, capsys, calls, tmp_path):
+    ws = demo_workspace
+    letter = tmp_path / "letter.md"
+    letter.write_text(GOOD_AMAZON, "utf-8")
+    png = make_png(tmp_path / "proof.png")
+    report = tmp_path / "orders.csv"
+    shutil.copyfile(ws.store.file_path(LETTER_CASE, "reports", "orders.csv"), report)
+    notice = tmp_path / "notice.txt"
+    demo_notice = ROOT / "src" / "appealdesk" / "demo" / "amazon_late.txt"
+    notice.write_text(demo_notice.read_text("utf-8").replace("5839201744", "5839201799"),
+                      "utf-8")
+    steps = [
+        (("status", LETTER_CASE, "in_progress"), "status.change_status"),
+        (("letter", "set", LETTER_CASE, str(letter)), "letters.save_letter"),
+        (("letter", "draft", LETTER_CASE, "--new-version"), "letters.draft"),
+        (("letter", "set", LETTER_CASE, str(letter)), "letters.save_letter"),
+        (("render", LETTER_CASE), "letters.render"),
+        (("evidence", "add", LETTER_CASE, str(png)), "evidence.add"),
+        (("evidence", "waive", LETTER_CASE, "carrier_delay", "--reason", "ours"),
+         "evidence.waive"),
+        (("evidence", "unwaive", LETTER_CASE, "carrier_delay"), "evidence.unwaive"),
+        (("evidence", "bundle", LETTER_CASE), "evidence.bundle"),
+        (("import-report", LETTER_CASE, str(report)), "reports.import_report"),
+        (("submit", LETTER_CASE, "--ticket", "T-1"), "submissions.submit"),
+        (("followup-done", LETTER_CASE), "submissions.followup_done"),
+        (("outcome", LETTER_CASE, "rejected", "--reason", "no"), "submissions.outcome"),
+        (("intake", str(notice)), "intake.create_case"),
+    ]
+    for argv, operation in steps:
+        calls.clear()
+        code, _out, err = cli(ws, capsys, *argv)
+        assert operation in calls, (argv, code, err)
+    name = ws.store.load(LETTER_CASE).evidence[-1].name
+    calls.clear()
+    cli(ws, capsys, "evidence", "set", LETTER_CASE, name, "--orders", "1,2")
+    cli(ws, capsys, "evidence", "remove", LETTER_CASE, name)
+    assert calls == ["evidence.set_facts", "evidence.remove"]
+
+
+# -- the app ends in the same operations -------------------------------------------------------
+
+
+async def test_editor_keys_call_the_operations(demo_app, demo_workspace, calls, fast_timers):
+    from tests.test_editor import open_letter, open_timeline, type_at_end, wait_past
+
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = await open_letter(pilot)
+        await type_at_end(pilot, pane, "More.")
+        await pilot.press("escape")
+        await wait_past(pilot, 0.3)
+        assert "letters.save_letter" in calls
+        calls.clear()
+        await pilot.press("r")
+        await settle(pilot, times=5)
+        await app.workers.wait_for_complete()
+        assert "letters.render" in calls
+        calls.clear()
+        await pilot.press("d")  # the letter was edited: drafting asks for a new version
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot, times=5)
+        await app.workers.wait_for_complete()
+        assert "letters.draft" in calls
+        await open_letter(pilot, SUBMITTED_CASE)
+        calls.clear()
+        await open_timeline(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        assert calls == ["submissions.followup_done"]
+
+
+async def test_evidence_keys_call_the_operations(demo_app, demo_workspace, calls, tmp_path):
+    ws = demo_workspace
+    png = make_png(tmp_path / "proof.png")
+    app = demo_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        app.select_case(LETTER_CASE)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        app.screen.query_one("#picker-path").value = str(png)
+        await pilot.press("enter")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        assert calls == ["evidence.add"]
+        calls.clear()
+        await pilot.press("b")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        assert calls == ["evidence.bundle"]
+    assert ws.store.load(LETTER_CASE).evidence[-1].original_name == "proof.png"
+
+
+# -- nothing else writes a case ----------------------------------------------------------------
+
+# Calls that change a stored case; outside the core only the operations may make them.
+STORE_WRITES = {"editing", "save", "create", "write_file", "copy_in", "remove_file"}
+WRITES = {"change_status", "log", "mark_done", "add_evidence", "update_evidence",
+          "remove_evidence", "import_into_case", "draft_into_case", "save_edit", "apply_draft",
+          "add_version", "render_letter", "record_submission", "record_outcome"}
+OPERATION_MODULES = {"evidence", "letters", "submissions", "reports", "status", "intake"}
+
+
+def _writes_in(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text("utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            owner = func.value if isinstance(func, ast.Attribute) else None
+            owner_name = getattr(owner, "id", getattr(owner, "attr", ""))
+            if (name in STORE_WRITES and owner_name == "store") or (
+                    name in WRITES and owner_name not in OPERATION_MODULES):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} {name}")
+    return found
+
+
+def test_front_ends_change_cases_only_through_operations():
+    front_ends = [*(ROOT / "src" / "appealdesk" / "cli").glob("*.py"),
+                  *(ROOT / "widgets").glob("*.py"), *(ROOT / "screens").rglob("*.py"),
+                  ROOT / "src" / "appealdesk" / "app.py"]
+    found = [w for path in front_ends for w in _writes_in(path)]
+    assert found == []
