@@ -228,3 +228,89 @@ def test_front_ends_change_cases_only_through_operations():
                   ROOT / "src" / "appealdesk" / "app.py"]
     found = [w for path in front_ends for w in _writes_in(path)]
     assert found == []
+
+
+async def test_timeline_keys_record_submission_and_outcome(demo_app, demo_workspace, calls):
+    from tests.test_editor import open_letter, open_timeline
+
+    ws = demo_workspace
+    letters.save_letter(ws, LETTER_CASE, GOOD_AMAZON)
+    rendered = letters.render(ws, LETTER_CASE)
+    evidence.bundle(ws, LETTER_CASE)  # a newer PDF in out/ that is not the letter
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_letter(pilot)
+        screen = await open_timeline(pilot)
+        assert "s: record a submission" in str(screen.query_one("#timeline-hint").render())
+        assert "appealdesk" not in str(screen.query_one("#timeline-body").render())
+        calls.clear()
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.query_one("#prompt-input").value = "T-77"
+        await pilot.press("enter")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        assert calls == ["submissions.submit"]
+        [sent] = ws.store.load(LETTER_CASE).submissions
+        assert (sent.ticket, sent.pdf) == ("T-77", rendered.name)
+        screen = await open_timeline(pilot)
+        assert screen.check_action("submit", ()) is False  # waiting for the answer
+        calls.clear()
+        await pilot.press("x")
+        await pilot.pause()
+        app.screen.query_one("#prompt-input").value = "invoice unreadable"
+        await pilot.press("enter")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        assert calls == ["submissions.outcome"]
+        last = ws.store.load(LETTER_CASE).submissions[-1]
+        assert (last.outcome, last.reason) == ("rejected", "invoice unreadable")
+
+
+# -- each front end words a fix its own way ----------------------------------------------------
+
+
+def test_the_cli_words_fixes_as_commands(demo_workspace, capsys):
+    from appealdesk.cli.fixes import FIX_COMMANDS, fix_command
+
+    assert fix_command("evidence.add", "c-1", {"requirement": "invoice"}) == \
+        "appealdesk evidence add c-1 FILE --requirement invoice"
+    assert fix_command("evidence.add", "c-1") == \
+        "appealdesk evidence add c-1 FILE --requirement REQUIREMENT"
+    assert fix_command("no.such.fix", "c-1") == ""
+    code, out, _ = cli(demo_workspace, capsys, "check", LETTER_CASE)
+    missing = [line for line in out.splitlines() if line.split()[1:2] == ["evidence_missing"]]
+    assert missing and all(f"run: appealdesk evidence add {LETTER_CASE} FILE --requirement "
+                           in line for line in missing)
+    assert "evidence.add" in FIX_COMMANDS
+
+
+def test_the_app_words_fixes_as_keys():
+    from appealdesk.checks.base import BLOCKING, Finding
+    from appealdesk.widgets.fixes import FIX_KEYS, finding_text, key_hint
+
+    assert key_hint("evidence.add") == "press a in Evidence (3)"
+    assert key_hint("evidence.replace") == "press x in Evidence (3), then a"
+    assert key_hint("outcome.record") == "press t in Letter (4), then a/x in the timeline"
+    finding = Finding("letter_empty", BLOCKING, "the letter is empty", fix="letter.draft")
+    assert finding_text(finding) == "the letter is empty (press d in Letter (4))"
+    assert all(key_hint(fix) for fix in FIX_KEYS)  # every key named is really bound
+    from appealdesk.cli.fixes import FIX_COMMANDS
+
+    assert set(FIX_KEYS) <= set(FIX_COMMANDS)
+
+
+def test_core_messages_name_no_command():
+    """Findings and refusals of the core carry fix ids; no core text names a CLI command."""
+    core = ROOT / "src" / "appealdesk"
+    offenders = []
+    for path in core.rglob("*.py"):
+        if "cli" in path.relative_to(core).parts:
+            continue
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_"
+                    and node.args and isinstance(node.args[0], ast.Constant)
+                    and "appealdesk " in str(node.args[0].value)):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []

@@ -61,6 +61,7 @@ from appealdesk.cases.model import Case, LetterVersion
 from appealdesk.cases.store import CaseLocked, StoreError
 from appealdesk.operations import letters, submissions
 from appealdesk.operations.letters import SaveResult
+from appealdesk.widgets.fixes import finding_text
 from appealdesk.widgets.pane import Pane
 
 LINT_DEBOUNCE = 0.5  # seconds after the last keystroke
@@ -578,7 +579,7 @@ class EditorPane(Pane):
         text = Text()
         text.append(finding.code, style="bold red" if finding.severity == BLOCKING
                     else "bold yellow")
-        text.append(f": {finding.message}")
+        text.append(f": {finding_text(finding)}")
         detail.update(text)
         detail.display = True
 
@@ -781,14 +782,20 @@ class EditorPane(Pane):
     def action_timeline(self) -> None:
         if self.case is None:
             return
-        from appealdesk.screens.dialogs.submissions import SubmissionsScreen
+        from appealdesk.screens.dialogs.submissions import SubmissionsScreen, TimelineChoice
 
         ws = self.app.workspace
         case_id = self.case.id
 
-        def chosen(followup: str | None) -> None:
-            if followup:
-                self._followup_done(case_id, followup)
+        def chosen(choice: TimelineChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.action == "followup_done":
+                self._followup_done(case_id, choice.value)
+            elif choice.action == "submit":
+                self._submit(case_id, choice.value)
+            elif choice.action in ("approved", "rejected"):
+                self._outcome(case_id, choice.action, choice.value)
 
         self.app.push_screen(SubmissionsScreen(self.case, now=ws.now(),
                                                policy=ws.policy_for(self.case)), chosen)
@@ -799,6 +806,20 @@ class EditorPane(Pane):
 
         self.apply_change(case_id, lambda ws, cid: submissions.followup_done(ws, cid, followup),
                           _("Follow-up done: {id}").format(id=followup), errors=(FollowupError,))
+
+    @work(thread=True, group="submit")
+    def _submit(self, case_id: str, ticket: str) -> None:
+        self.apply_change(
+            case_id, lambda ws, cid: submissions.submit(ws, cid, ticket=ticket or None),
+            _("Submission recorded"), errors=(submissions.SubmissionError,))
+
+    @work(thread=True, group="outcome")
+    def _outcome(self, case_id: str, result: str, reason: str) -> None:
+        self.apply_change(
+            case_id, lambda ws, cid: submissions.outcome(ws, cid, result, reason=reason or None),
+            _("Outcome recorded: {result}").format(
+                result=_("approved") if result == "approved" else _("rejected")),
+            errors=(submissions.SubmissionError,))
 
     # phrasebook ------------------------------------------------------------------------
     def action_insert_phrase(self) -> None:

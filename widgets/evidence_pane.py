@@ -24,6 +24,7 @@ from textual.widgets import ContentSwitcher, DataTable, ProgressBar, Static
 from appealdesk.checks.base import BLOCKING, CheckContext, Finding
 from appealdesk.evidence.checklist import DONE, MISSING, PARTIAL, WAIVED, Checklist, checklist
 from appealdesk.operations import evidence
+from appealdesk.widgets.fixes import finding_text
 from appealdesk.i18n import N_, _, pick
 from appealdesk.cases.model import Case
 from appealdesk.widgets.pane import Pane
@@ -299,7 +300,7 @@ class EvidencePane(Pane):
         for finding in self.findings.get(where, []):
             style = "red" if finding.severity == BLOCKING else "yellow"
             text.append(f"\n{finding.code}: ", style="bold " + style)
-            text.append(finding.message)
+            text.append(finding_text(finding))
         self._detail(text)
 
     def _matrix_detail(self) -> Text:
