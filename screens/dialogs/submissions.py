@@ -142,7 +142,7 @@ class SubmissionsScreen(ModalScreen[TimelineChoice | None]):
     }
     SubmissionsScreen #timeline-hint {
         color: $text-muted;
-        height: 1;
+        height: auto;
     }
     """
     BINDINGS = [
