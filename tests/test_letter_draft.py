@@ -12,11 +12,11 @@ from appealdesk.operations.letters import save_letter as save_text
 from appealdesk.letter.phrasebook import (
     CATEGORIES,
     PhrasebookError,
-    fill,
     load_phrasebook,
     phrases_for,
 )
 from appealdesk.letter.versions import DraftWouldOverwrite, apply_draft, save_edit
+from appealdesk.policy.templates import fill
 from appealdesk.cases.model import Status
 from tests.letter_fixtures import NOW, POLICIES, amazon_case, rejected
 

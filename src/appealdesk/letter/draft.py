@@ -22,13 +22,13 @@ from appealdesk.i18n import _
 from appealdesk.letter.facts import LetterFacts, MetricFact, facts_for_case
 from appealdesk.letter.phrasebook import (
     Phrase,
-    fill,
     load_phrasebook,
     phrases_for,
     placeholder_values,
 )
 from appealdesk.cases.model import Case
 from appealdesk.policy.rules import LetterSection, Policy, policy_resource_text
+from appealdesk.policy.templates import fill
 
 ORDERS_TABLE_LIMIT = 30  # a longer list goes into the evidence, not the letter body
 _TOKEN = re.compile(r"\{(section|phrases):([a-z0-9_]+)\}")
