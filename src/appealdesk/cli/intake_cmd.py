@@ -154,14 +154,14 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def followup_items(ws, now: datetime) -> list[dict]:
     """Open response deadlines and follow-up timers of every case, soonest first."""
+    from appealdesk.cases.model import Status
+    from appealdesk.deadlines.followups import case_timers
     from appealdesk.deadlines.windows import (
         case_due,
         format_time_left,
         response_deadline,
         urgency,
     )
-    from appealdesk.deadlines.followups import case_timers
-    from appealdesk.cases.model import Status
 
     items = []
     for case in ws.store.load_all().cases:

@@ -17,7 +17,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from appealdesk.metrics.case_metrics import case_as_of, report_mappings
 from appealdesk.cli.common import (
     EXIT_ERROR,
     EXIT_FAIL,
@@ -30,6 +29,7 @@ from appealdesk.cli.common import (
 )
 from appealdesk.deadlines.days import parse_day
 from appealdesk.i18n import _
+from appealdesk.metrics.case_metrics import case_as_of, report_mappings
 from appealdesk.metrics.engine import BREACH, MetricResult, compute_metrics, cross_check
 from appealdesk.reports.orders import ImportResult, ReportError, import_reports
 

@@ -25,8 +25,8 @@ def is_bundle(path: Path) -> bool:
     try:
         from pypdf import PdfReader
 
-        meta = PdfReader(str(path)).metadata or {}
-        return BUNDLE_MARKER in meta
+        meta = PdfReader(str(path)).metadata
+        return meta is not None and BUNDLE_MARKER in meta
     except Exception:  # noqa: BLE001 - an unreadable PDF is not our bundle either
         return False
 

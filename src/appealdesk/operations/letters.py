@@ -41,12 +41,13 @@ def save_letter(workspace: Workspace, case_id: str, text: str, base: str | None 
     with workspace.store.editing(case_id, workspace.operator) as case:
         letter = case.letter
         conflict = base is not None and letter.draft != base and letter.draft != text
+        version: LetterVersion | None
         if conflict:
-            version: LetterVersion | None = add_version(
-                letter, text, origin=origin, operator=workspace.operator, at=at)
+            added = add_version(letter, text, origin=origin, operator=workspace.operator, at=at)
             case.log("letter", operator=workspace.operator, at=at, note=_(
                 "version {n} (edited; the letter had changed elsewhere)").format(
-                n=version.version))
+                n=added.version))
+            version = added
         else:
             version = save_edit(case, text, operator=workspace.operator, at=at, origin=origin)
         return SaveResult(case, version, conflict, at)
