@@ -314,3 +314,28 @@ def test_core_messages_name_no_command():
                     and "appealdesk " in str(node.args[0].value)):
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
+
+
+async def test_inbox_c_changes_the_status_through_the_operation(demo_app, demo_workspace, calls):
+    ws = demo_workspace
+    app = demo_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        app.select_case(LETTER_CASE)
+        await pilot.press("1")
+        await settle(pilot)
+        before = ws.store.load(LETTER_CASE).status.value
+        await pilot.press("c")
+        await pilot.pause()
+        options = app.screen.query_one("#status-options")
+        offered = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        from appealdesk.cases.model import Status, allowed_transitions
+
+        assert offered == [s.value for s in allowed_transitions(Status(before))]
+        await pilot.press("enter")  # the first one offered
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        assert calls == ["status.change_status"]
+        case = ws.store.load(LETTER_CASE)
+        assert case.status.value == offered[0]
+        assert case.history[-1].to_status == offered[0]
