@@ -26,8 +26,13 @@ from typing import Any
 from appealdesk.checks.base import BLOCKING, WARNING, CheckContext, Finding, check
 from appealdesk.i18n import _
 from appealdesk.letter.draft import section_title
-from appealdesk.deadlines.windows import Urgency, appeal_limits, response_deadline, urgency
-from appealdesk.letter.facts import rejected_submissions
+from appealdesk.deadlines.windows import (
+    Urgency,
+    appeal_limits,
+    rejected_submissions,
+    response_deadline,
+    urgency,
+)
 from appealdesk.cases.model import Case, Status
 from appealdesk.policy.rules import Policy
 

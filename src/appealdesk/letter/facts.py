@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from appealdesk.cases.model import Case
-from appealdesk.deadlines.windows import response_deadline
+from appealdesk.deadlines.windows import rejected_submissions, response_deadline
 from appealdesk.policy.rules import Policy
 
 
@@ -144,8 +144,6 @@ def _response_due(case: Case, policy: Policy | None) -> datetime | None:
     return deadline.due if deadline is not None else None
 
 
-def rejected_submissions(case: Case) -> list:
-    return [s for s in case.submissions if s.outcome == "rejected"]
 
 
 def facts_for_case(
