@@ -14,6 +14,7 @@ from appealdesk.i18n import N_, _
 # fix action id -> the binding ids to press, in order ("a|b": either key)
 FIX_KEYS: dict[str, tuple[str, ...]] = {
     "evidence.add": ("evidence.attach",),
+    "evidence.cover": ("evidence.matrix", "evidence.gap", "evidence.attach"),
     "evidence.waive": ("evidence.waive",),
     "evidence.set_orders": ("evidence.orders",),
     "evidence.remove": ("evidence.remove",),

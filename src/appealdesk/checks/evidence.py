@@ -109,7 +109,7 @@ def orders_not_covered(ctx: CheckContext) -> list[Finding]:
             f"requirement:{item.requirement.id}",
             values={"requirement": item.requirement.id, "covered": item.covered,
                     "total": item.total, "uncovered": list(item.uncovered)},
-            fix="evidence.add",
+            fix="evidence.cover",
         ))
     return findings
 

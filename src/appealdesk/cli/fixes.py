@@ -19,6 +19,8 @@ from appealdesk.policy.templates import fill
 # finding does not carry is shown in capitals (FILE, REQUIREMENT) for the user to fill.
 FIX_COMMANDS: dict[str, str] = {
     "evidence.add": "appealdesk evidence add {case} FILE --requirement {requirement}",
+    "evidence.cover": "appealdesk evidence add {case} FILE --requirement {requirement} "
+                      "--orders ID,ID",
     "evidence.waive": "appealdesk evidence waive {case} {requirement} --reason TEXT",
     "evidence.set_orders": "appealdesk evidence set {case} {file} --orders ID,ID",
     "evidence.set_date": "appealdesk evidence set {case} {file} --date YYYY-MM-DD",
