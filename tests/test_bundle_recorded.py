@@ -9,7 +9,10 @@ from dataclasses import replace
 
 import pytest
 
-from appealdesk.evidence import checklist as ev
+from appealdesk.evidence import bundle as ev
+from appealdesk.evidence import checklist
+from appealdesk.evidence.errors import EvidenceError
+from appealdesk.evidence.outputs import letter_pdf
 from tests.evidence_fixtures import make_case, make_png, make_workspace
 
 
@@ -29,7 +32,7 @@ def case(ws):
 
 
 def _added(ws, case, tmp_path):
-    (item,) = ev.add_evidence(ws, case.id, [make_png(tmp_path / "t.png")],
+    (item,) = checklist.add_evidence(ws, case.id, [make_png(tmp_path / "t.png")],
                               requirement="carrier_tracking")
     return item, ws.store.file_path(case.id, "evidence", item.name)
 
@@ -47,7 +50,7 @@ def test_a_planted_symlink_is_not_followed(ws, case, tmp_path):
     secret.write_bytes(path.read_bytes())  # even the very same bytes: a link is not the file
     path.unlink()
     path.symlink_to(secret)
-    with pytest.raises(ev.EvidenceError, match=f"{item.name} is not a plain file"):
+    with pytest.raises(EvidenceError, match=f"{item.name} is not a plain file"):
         ev.bundle(ws, case.id)
     assert ws.store.list_files(case.id, "out") == []
 
@@ -55,7 +58,7 @@ def test_a_planted_symlink_is_not_followed(ws, case, tmp_path):
 def test_a_swapped_file_is_refused(ws, case, tmp_path):
     item, path = _added(ws, case, tmp_path)
     path.write_bytes(make_png(tmp_path / "other.png", width=7).read_bytes())
-    with pytest.raises(ev.EvidenceError, match=f"{item.name} changed since it was added"):
+    with pytest.raises(EvidenceError, match=f"{item.name} changed since it was added"):
         ev.bundle(ws, case.id)
     assert ws.store.list_files(case.id, "out") == []
 
@@ -68,9 +71,9 @@ def test_a_planted_letter_symlink_in_out_is_not_followed(ws, case, tmp_path):
     planted = ws.store.case_dir(case.id) / "out" / "POA_x_123456789_2026-11-20.pdf"
     planted.symlink_to(target)
     assert planted not in ws.store.list_files(case.id, "out")
-    assert ev.find_letter_pdf(ws, case, ws.policy_for(case)) is None
+    assert letter_pdf(ws.store, case, ws.policy_for(case)) is None
     with zipfile.ZipFile(ev.bundle(ws, case.id)) as archive:
         assert all(b"not ours" not in archive.read(n) for n in archive.namelist())
     # read directly, it is refused all the same
-    with pytest.raises(ev.EvidenceError, match="not a plain file"):
+    with pytest.raises(EvidenceError, match="not a plain file"):
         ev.read_recorded(planted)

@@ -147,6 +147,8 @@ def test_check_json_blocked_then_ready(capsys, ws, tmp_path):
     assert "evidence_missing" in codes
     f = data["findings"][0]
     assert set(f) == {"code", "severity", "message", "where", "values", "fix"}
+    missing = next(f for f in data["findings"] if f["code"] == "evidence_missing")
+    assert missing["fix"] == "evidence.add" and missing["values"]["requirement"]
     assert f["severity"] in ("blocking", "warning")
     # make every evidence requirement right; other areas' checks may still block
     run(capsys, ws, "evidence", "add", CASE, str(make_png(tmp_path / "a.png")),

@@ -16,7 +16,7 @@ from textual.widgets import OptionList
 from appealdesk.app import AppealDeskApp
 from appealdesk.cases.clock import frozen_clock
 from appealdesk.cases.workspace import Workspace
-from appealdesk.letter.draft import save_text
+from appealdesk.operations.letters import save_letter as save_text
 from appealdesk.screens.dialogs.letter_versions import (
     LetterVersionsScreen,
     NewVersionScreen,
@@ -33,7 +33,6 @@ from appealdesk.widgets.editor_pane import (
     editor_command,
     finding_line,
     preview_text,
-    save_letter_text,
 )
 from tests.conftest import FROZEN_NOW, settle
 
@@ -184,15 +183,6 @@ async def test_a_letter_changed_elsewhere_is_never_overwritten(demo_app, demo_wo
         assert case.letter.draft.endswith("Mine.") and case.letter.draft in texts
         assert pane.text.endswith("Mine.")
         assert any("changed elsewhere" in n.message for n in app._notifications)
-
-
-def test_save_letter_text_adds_a_version_on_conflict(demo_workspace):
-    result = save_letter_text(demo_workspace, LETTER_CASE, "new text\n", base="stale base\n")
-    assert result.conflict and result.version is not None
-    case = demo_workspace.store.load(LETTER_CASE)
-    assert len(case.letter.versions) == 2 and case.letter.draft == "new text\n"
-    again = save_letter_text(demo_workspace, LETTER_CASE, "new text 2\n", base="new text\n")
-    assert not again.conflict
 
 
 # -- findings ------------------------------------------------------------------------------

@@ -11,7 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from appealdesk.evidence import bundle as evb
 from appealdesk.evidence import checklist as ev
+from appealdesk.evidence import names as evn
 from appealdesk.evidence.files import (
     EvidenceFileError,
     detect_kind,
@@ -127,13 +129,13 @@ def test_member_paths_that_pass_stay_inside(name):
 
 
 def test_template_keeps_chinese_store_names_readable():
-    name = ev.make_name("Appeal_{store}_{date}.pdf",
+    name = evn.make_name("Appeal_{store}_{date}.pdf",
                         {"store": "深圳/优品 旗舰店", "date": "2026-11-20"}, ".pdf")
     assert name == "Appeal_深圳-优品-旗舰店_2026-11-20.pdf"
 
 
 def test_template_extension_follows_detected_type():
-    assert ev.make_name("{case_id}_{reason}_{evidence_type}.pdf",
+    assert evn.make_name("{case_id}_{reason}_{evidence_type}.pdf",
                         {"case_id": "PERF-1", "reason": "Late shipment",
                          "evidence_type": "tracking"},
                         ".png") == "PERF-1_Late-shipment_tracking.png"
@@ -141,16 +143,16 @@ def test_template_extension_follows_detected_type():
 
 def test_name_is_unique_with_and_without_n():
     taken = {"c_req_1.pdf", "c_req_2.pdf"}
-    assert ev.make_name("{case_id}_{requirement}_{n}", {"case_id": "c", "requirement": "req"},
+    assert evn.make_name("{case_id}_{requirement}_{n}", {"case_id": "c", "requirement": "req"},
                         ".pdf", taken) == "c_req_3.pdf"
-    assert ev.make_name("Appeal_{store}", {"store": "s"}, ".pdf", {"Appeal_s.pdf"}) \
+    assert evn.make_name("Appeal_{store}", {"store": "s"}, ".pdf", {"Appeal_s.pdf"}) \
         == "Appeal_s-2.pdf"
 
 
 @pytest.mark.parametrize("evil", ["../../etc/passwd", ".hidden", "a\x00b\x1fc", "/", "..", "",
                                   "x" * 500, "店" * 300, "a\nb\tc"])
 def test_names_are_always_one_safe_path_component(evil):
-    name = ev.make_name("{store}_{n}", {"store": evil}, ".pdf")
+    name = evn.make_name("{store}_{n}", {"store": evil}, ".pdf")
     assert "/" not in name and "\\" not in name and not name.startswith(".")
     assert all(ch.isprintable() for ch in name)
     assert len(name.encode()) <= 255 and name.endswith(".pdf")
@@ -159,13 +161,13 @@ def test_names_are_always_one_safe_path_component(evil):
 @given(st.text(max_size=120), st.text(max_size=60))
 @settings(max_examples=200)
 def test_make_name_property(store, template):
-    name = ev.make_name(template or "{store}", {"store": store}, ".pdf")
+    name = evn.make_name(template or "{store}", {"store": store}, ".pdf")
     assert name.endswith(".pdf") and "/" not in name and not name.startswith(".")
-    assert len(name.encode()) <= ev.MAX_NAME_BYTES and all(c.isprintable() for c in name)
+    assert len(name.encode()) <= evn.MAX_NAME_BYTES and all(c.isprintable() for c in name)
 
 
 def test_malformed_template_does_not_fail():
-    assert ev.make_name("Appeal_{store", {"store": "x"}, ".pdf").endswith(".pdf")
+    assert evn.make_name("Appeal_{store", {"store": "x"}, ".pdf").endswith(".pdf")
 
 
 # -- adding -------------------------------------------------------------------
@@ -331,7 +333,7 @@ def test_bundle_pdf_letter_first_then_evidence(ws, case, tmp_path):
     ev.add_evidence(ws, case.id, [make_jpeg(tmp_path / "j.jpg")], requirement="carrier_delay")
     letter = make_pdf(tmp_path / "letter.pdf", ["Plan of Action"])
     ws.store.write_file(case.id, "out", "POA_store_123456789_2026-11-19.pdf", letter.read_bytes())
-    path = ev.bundle(ws, case.id)
+    path = evb.bundle(ws, case.id)
     assert path.parent == ws.store.case_dir(case.id) / "out"
     assert path.name == "Evidence_深圳优品旗舰店_123456789_2026-11-20.pdf"
     data = path.read_bytes()
@@ -341,9 +343,9 @@ def test_bundle_pdf_letter_first_then_evidence(ws, case, tmp_path):
     assert len(reader.pages) == 1 + 1 + 1 + 2  # letter, tracking image, delay image, dispatch
     assert "Plan of Action" in reader.pages[0].extract_text()
     assert "dispatch" in reader.pages[3].extract_text()
-    assert ev.BUNDLE_MARKER in reader.metadata
+    assert evb.BUNDLE_MARKER in reader.metadata
     # bundling again does not take the first bundle for the letter
-    path2 = ev.bundle(ws, case.id)
+    path2 = evb.bundle(ws, case.id)
     assert pdf_page_count(path2.read_bytes()) == 5
 
 
@@ -352,7 +354,7 @@ def test_bundle_never_overwrites_the_letter(ws, case, tmp_path):
     letter_name = "POA_深圳优品旗舰店_123456789_2026-11-20.pdf"
     letter = make_pdf(tmp_path / "letter.pdf", ["Plan of Action"]).read_bytes()
     ws.store.write_file(case.id, "out", letter_name, letter)
-    path = ev.bundle(ws, case.id)
+    path = evb.bundle(ws, case.id)
     assert path.name != letter_name
     assert ws.store.file_path(case.id, "out", letter_name).read_bytes() == letter
 
@@ -361,8 +363,8 @@ def test_bundle_over_the_limit_names_files_and_writes_nothing(ws, case, tmp_path
     ev.add_evidence(ws, case.id, [make_big_pdf(tmp_path / "scan.pdf")],
                     requirement="dispatch_records")
     ev.add_evidence(ws, case.id, [make_png(tmp_path / "t.png")], requirement="carrier_tracking")
-    with pytest.raises(ev.BundleTooLarge) as err:
-        ev.bundle(ws, case.id)
+    with pytest.raises(evb.BundleTooLarge) as err:
+        evb.bundle(ws, case.id)
     assert "amazon-123456789_dispatch_records_1.pdf" in str(err.value)
     assert err.value.culprits[0][0] == "amazon-123456789_dispatch_records_1.pdf"
     assert err.value.size > err.value.limit
@@ -374,7 +376,7 @@ def test_bundle_zip_policy(ws, case, tmp_path):
     files = replace(policy.files, bundle="zip", bundle_name="{notification_id}_evidence.zip")
     ws.policies.policies["amazon"] = replace(policy, files=files)
     ev.add_evidence(ws, case.id, [make_png(tmp_path / "t.png")], requirement="carrier_tracking")
-    path = ev.bundle(ws, case.id)
+    path = evb.bundle(ws, case.id)
     assert path.name == "123456789_evidence.zip"
     with zipfile.ZipFile(path) as archive:
         assert archive.namelist() == ["amazon-123456789_carrier_tracking_1.png"]
@@ -382,9 +384,9 @@ def test_bundle_zip_policy(ws, case, tmp_path):
 
 def test_bundle_refuses_encrypted_pdf_and_empty(ws, case, tmp_path):
     with pytest.raises(ev.EvidenceError, match="nothing to bundle"):
-        ev.bundle(ws, case.id)
+        evb.bundle(ws, case.id)
     ev.add_evidence(ws, case.id, [make_encrypted_pdf(tmp_path / "locked.pdf")],
                     requirement="carrier_delay")
     with pytest.raises(ev.EvidenceError, match="encrypted"):
-        ev.bundle(ws, case.id)
+        evb.bundle(ws, case.id)
     assert ws.store.list_files(case.id, "out") == []

@@ -65,8 +65,10 @@ def test_evidence_missing(ws, tmp_path):
                                         "requirement:carrier_delay",
                                         "requirement:dispatch_records"}
     assert all(f.severity == BLOCKING for f in found)
-    assert "evidence add amazon-123456789 FILE --requirement carrier_delay" in " ".join(
-        f.message for f in found)
+    # Findings are data: the fix is an action id with its values, no command text.
+    delay = next(f for f in found if f.where == "requirement:carrier_delay")
+    assert (delay.fix, dict(delay.values)) == ("evidence.add", {"requirement": "carrier_delay"})
+    assert all("appealdesk" not in f.message for f in found)
     ev.waive(ws, case.id, "carrier_delay", "the delay was ours, no carrier notice exists")
     assert "requirement:carrier_delay" not in {f.where for f in findings(ws, case.id,
                                                                           "evidence_missing")}
@@ -172,7 +174,8 @@ def test_undated_document_is_a_warning(ws, tmp_path):
     case = make_case(ws, type_="authenticity")
     ev.add_evidence(ws, case.id, [make_png(tmp_path / "inv.png")], requirement="supplier_invoice")
     [f] = findings(ws, case.id, "document_too_old")
-    assert f.severity == WARNING and "--date" in f.message
+    assert f.severity == WARNING and f.fix == "evidence.set_date"
+    assert f.values["file"] == f.where.removeprefix("evidence:")
 
 
 def test_no_policy_no_evidence_findings(ws, tmp_path):

@@ -7,15 +7,17 @@ from datetime import timedelta
 import pytest
 
 from appealdesk.cases.model import Status
-from appealdesk.letter.draft import draft_for_case, draft_into_case, save_text
+from appealdesk.letter.draft import draft_for_case
 from appealdesk.letter.phrasebook import (
     CATEGORIES,
     PhrasebookError,
-    fill,
     load_phrasebook,
     phrases_for,
 )
 from appealdesk.letter.versions import DraftWouldOverwrite, apply_draft, save_edit
+from appealdesk.operations.letters import draft as draft_into_case
+from appealdesk.operations.letters import save_letter as save_text
+from appealdesk.policy.templates import fill
 from tests.letter_fixtures import NOW, POLICIES, amazon_case, rejected
 
 

@@ -16,8 +16,8 @@ from appealdesk.deadlines.windows import appeal_limits, deadline_source_label, r
 from appealdesk.intake import rejection
 from appealdesk.intake.create import create_case, create_case_from_text
 from appealdesk.intake.detect import detect
+from appealdesk.operations.replies import join_reply
 from appealdesk.policy.loading import load_policies
-from appealdesk.submissions.reply import join_reply
 
 POLICIES = list(load_policies())
 BY_ID = {p.id: p for p in POLICIES}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from appealdesk.letter.draft import save_text
+from appealdesk.operations.letters import save_letter as save_text
 from appealdesk.widgets.editor_pane import EditorPane
 from tests.conftest import SIZES, settle, still
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from appealdesk.i18n import set_language
-from appealdesk.letter.draft import save_text
+from appealdesk.operations.letters import save_letter as save_text
 from tests.conftest import SIZES, settle, still
 
 LETTER_CASE = "amazon-5839201744"  # a drafted letter; late shipment rate in breach

@@ -7,17 +7,18 @@ import hashlib
 import pytest
 
 from appealdesk.cases.model import Status
+from appealdesk.operations.submissions import SubmissionError, submit
+from appealdesk.operations.submissions import outcome as record_outcome
 from appealdesk.render.pdf import render_letter
-from appealdesk.submissions.record import SubmissionError, record_outcome, submit
 from tests.letter_fixtures import GOOD_AMAZON
 
 CASE = "amazon-5839201744"
 
 
 def _render(ws):
-    from appealdesk.letter.draft import save_text
+    from appealdesk.operations.letters import save_letter
 
-    save_text(ws, CASE, GOOD_AMAZON)
+    save_letter(ws, CASE, GOOD_AMAZON)
     case = ws.store.load(CASE)
     return render_letter(ws.store, case, ws.policy_for(case), at=ws.now())
 

@@ -60,6 +60,9 @@ from appealdesk.cases.model import Case, LetterVersion
 from appealdesk.cases.store import CaseLocked, StoreError
 from appealdesk.checks.base import BLOCKING, Finding
 from appealdesk.i18n import N_, _
+from appealdesk.operations import letters, submissions
+from appealdesk.operations.letters import SaveResult
+from appealdesk.widgets.fixes import finding_text
 from appealdesk.widgets.pane import Pane
 
 LINT_DEBOUNCE = 0.5  # seconds after the last keystroke
@@ -80,35 +83,6 @@ NEEDS_CASE = COMMANDS - {"edit"}
 # --------------------------------------------------------------------------
 # Pure helpers (no Textual): saving, the external editor, the preview
 # --------------------------------------------------------------------------
-
-
-@dataclass
-class SaveResult:
-    case: Case  # the case as written
-    version: LetterVersion | None  # None: the text was already saved
-    conflict: bool  # the letter had changed on disk; ours became a new version
-    at: datetime
-
-
-def save_letter_text(workspace, case_id: str, text: str, base: str | None) -> SaveResult:
-    """Save the editor's text. ``base`` is the draft we last saw on disk; when the
-    stored draft differs from it, someone else changed the letter and our text is
-    added as a new version instead of replacing theirs."""
-    from appealdesk.letter.versions import add_version, save_edit
-
-    at = workspace.now()
-    with workspace.store.editing(case_id, workspace.operator) as case:
-        letter = case.letter
-        conflict = base is not None and letter.draft != base and letter.draft != text
-        if conflict:
-            version = add_version(letter, text, origin="edited", operator=workspace.operator,
-                                  at=at)
-            case.log("letter", operator=workspace.operator, at=at, note=_(
-                "version {n} (edited; the letter had changed elsewhere)").format(
-                n=version.version))
-        else:
-            version = save_edit(case, text, operator=workspace.operator, at=at)
-        return SaveResult(case, version, conflict, at)
 
 
 def autosave_delay(first_unsaved: float, now: float) -> float:
@@ -502,7 +476,7 @@ class EditorPane(Pane):
             if seq != self._save_seq:
                 return None
             base = self._known_disk.get(case_id)
-            result = save_letter_text(self.app.workspace, case_id, text, base)
+            result = letters.save_letter(self.app.workspace, case_id, text, base)
             self._known_disk[case_id] = text
             return result
 
@@ -614,7 +588,7 @@ class EditorPane(Pane):
         text = Text()
         text.append(finding.code, style="bold red" if finding.severity == BLOCKING
                     else "bold yellow")
-        text.append(f": {finding.message}")
+        text.append(f": {finding_text(finding)}")
         detail.update(text)
         detail.display = True
 
@@ -731,7 +705,6 @@ class EditorPane(Pane):
 
     @work(thread=True, exclusive=True, group="editor-draft", exit_on_error=False)
     def _draft_worker(self, case_id: str, text: str, new_version: bool) -> None:
-        from appealdesk.letter.draft import NoPolicy, draft_into_case
         from appealdesk.letter.versions import DraftWouldOverwrite
 
         self.app.call_from_thread(self._busy, True)
@@ -741,12 +714,12 @@ class EditorPane(Pane):
             if saved is not None:
                 self.app.call_from_thread(self._saved, case_id, text, saved)
             with self._save_lock:
-                version = draft_into_case(self.app.workspace, case_id, new_version=new_version)
+                version = letters.draft(self.app.workspace, case_id, new_version=new_version)
                 self._known_disk[case_id] = version.text
         except DraftWouldOverwrite:
             self.app.call_from_thread(self._offer_new_version, case_id)
             return
-        except (NoPolicy, StoreError, OSError) as exc:
+        except (letters.NoPolicy, StoreError, OSError) as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
             return
         finally:
@@ -779,23 +752,14 @@ class EditorPane(Pane):
 
     @work(thread=True, exclusive=True, group="editor-render", exit_on_error=False)
     def _render_worker(self, case_id: str, text: str) -> None:
-        from appealdesk.render.pdf import RenderError, render_letter
-
         ws = self.app.workspace
         try:
             self._save_seq += 1
             saved = self._write(case_id, text, self._save_seq)  # the PDF shows what is on disk
             if saved is not None:
                 self.app.call_from_thread(self._saved, case_id, text, saved)
-            case = ws.store.load(case_id)
-            policy = ws.policy_for(case)
-            if policy is None:
-                raise RenderError(_("no policy for marketplace {m!r}").format(m=case.marketplace))
-            result = render_letter(ws.store, case, policy, at=ws.now(), text=text)
-            with self._save_lock, ws.store.editing(case_id, ws.operator) as stored:
-                stored.log("rendered", operator=ws.operator, at=ws.now(),
-                           note=f"{result.name} sha256:{result.sha256[:12]}")
-        except (RenderError, StoreError, OSError) as exc:
+            result = letters.render(ws, case_id, text=text, hold=self._save_lock)
+        except (letters.RenderError, StoreError, OSError) as exc:
             self.app.call_from_thread(self.notify, str(exc), title=_("Not rendered"),
                                       severity="error", timeout=12)
             return
@@ -829,27 +793,44 @@ class EditorPane(Pane):
     def action_timeline(self) -> None:
         if self.case is None:
             return
-        from appealdesk.screens.dialogs.submissions import SubmissionsScreen
+        from appealdesk.screens.dialogs.submissions import SubmissionsScreen, TimelineChoice
 
         ws = self.app.workspace
         case_id = self.case.id
 
-        def chosen(followup: str | None) -> None:
-            if followup:
-                self._followup_done(case_id, followup)
+        def chosen(choice: TimelineChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.action == "followup_done":
+                self._followup_done(case_id, choice.value)
+            elif choice.action == "submit":
+                self._submit(case_id, choice.value)
+            elif choice.action in ("approved", "rejected"):
+                self._outcome(case_id, choice.action, choice.value)
 
         self.app.push_screen(SubmissionsScreen(self.case, now=ws.now(),
                                                policy=ws.policy_for(self.case)), chosen)
 
     @work(thread=True, group="followup-done", exit_on_error=False)
     def _followup_done(self, case_id: str, followup: str) -> None:
-        from appealdesk.deadlines.followups import mark_done
+        from appealdesk.operations.submissions import FollowupError
 
-        def change(ws, cid: str) -> None:
-            with ws.store.editing(cid, ws.operator) as case:
-                mark_done(case, followup, operator=ws.operator, at=ws.now())
+        self.apply_change(case_id, lambda ws, cid: submissions.followup_done(ws, cid, followup),
+                          _("Follow-up done: {id}").format(id=followup), errors=(FollowupError,))
 
-        self.apply_change(case_id, change, _("Follow-up done: {id}").format(id=followup))
+    @work(thread=True, group="submit")
+    def _submit(self, case_id: str, ticket: str) -> None:
+        self.apply_change(
+            case_id, lambda ws, cid: submissions.submit(ws, cid, ticket=ticket or None),
+            _("Submission recorded"), errors=(submissions.SubmissionError,))
+
+    @work(thread=True, group="outcome")
+    def _outcome(self, case_id: str, result: str, reason: str) -> None:
+        self.apply_change(
+            case_id, lambda ws, cid: submissions.outcome(ws, cid, result, reason=reason or None),
+            _("Outcome recorded: {result}").format(
+                result=_("approved") if result == "approved" else _("rejected")),
+            errors=(submissions.SubmissionError,))
 
     # phrasebook ------------------------------------------------------------------------
     def action_insert_phrase(self) -> None:

@@ -26,6 +26,8 @@ from appealdesk.cases.model import Case
 from appealdesk.checks.base import BLOCKING, CheckContext, Finding
 from appealdesk.evidence.checklist import DONE, MISSING, PARTIAL, WAIVED, Checklist, checklist
 from appealdesk.i18n import N_, _, pick
+from appealdesk.operations import evidence
+from appealdesk.widgets.fixes import finding_text
 from appealdesk.widgets.pane import Pane
 from appealdesk.widgets.table import Table
 
@@ -301,7 +303,7 @@ class EvidencePane(Pane):
         for finding in self.findings.get(where, []):
             style = "red" if finding.severity == BLOCKING else "yellow"
             text.append(f"\n{finding.code}: ", style="bold " + style)
-            text.append(finding.message)
+            text.append(finding_text(finding))
         self._detail(text)
 
     def _matrix_detail(self) -> Text:
@@ -417,21 +419,13 @@ class EvidencePane(Pane):
     @work(thread=True, exclusive=True, group="evidence-change", exit_on_error=False)
     def _attach_file(self, case_id: str, path: Path, requirement: str | None,
                      order: str | None) -> None:
-        from appealdesk.evidence.checklist import add_evidence, update_evidence
-
-        def change(ws, cid):
-            [item] = add_evidence(ws, cid, [path], requirement=requirement)
-            if order and order not in item.orders:
-                # Attached from a matrix cell: that order is covered too.
-                update_evidence(ws, cid, item.name, orders=[*item.orders, order])
-            return item
-
-        self._apply(case_id, change, _("Attached {name}").format(name=path.name))
+        # Attached from a matrix cell: that order is covered too.
+        self._apply(case_id, lambda ws, cid: evidence.add(ws, cid, [path], requirement=requirement,
+                                                          also_covers=order),
+                    _("Attached {name}").format(name=path.name))
 
     def _apply(self, case_id: str, change, message: str) -> None:
-        from appealdesk.evidence.checklist import EvidenceError
-
-        self.apply_change(case_id, change, message, errors=(EvidenceError,))
+        self.apply_change(case_id, change, message, errors=(evidence.EvidenceError,))
 
     @guarded(N_("Showing the case failed"))
     def action_waive(self) -> None:
@@ -456,16 +450,12 @@ class EvidencePane(Pane):
 
     @work(thread=True, exclusive=True, group="evidence-change", exit_on_error=False)
     def _waive(self, case_id: str, requirement: str, reason: str) -> None:
-        from appealdesk.evidence.checklist import waive
-
-        self._apply(case_id, lambda ws, cid: waive(ws, cid, requirement, reason),
+        self._apply(case_id, lambda ws, cid: evidence.waive(ws, cid, requirement, reason),
                     _("Waived {req}").format(req=requirement))
 
     @work(thread=True, exclusive=True, group="evidence-change", exit_on_error=False)
     def _unwaive(self, case_id: str, requirement: str) -> None:
-        from appealdesk.evidence.checklist import unwaive
-
-        self._apply(case_id, lambda ws, cid: unwaive(ws, cid, requirement),
+        self._apply(case_id, lambda ws, cid: evidence.unwaive(ws, cid, requirement),
                     _("Waiver withdrawn for {req}").format(req=requirement))
 
     def action_remove(self) -> None:
@@ -498,16 +488,12 @@ class EvidencePane(Pane):
 
     @work(thread=True, exclusive=True, group="evidence-change", exit_on_error=False)
     def _set_orders(self, case_id: str, name: str, orders: list[str]) -> None:
-        from appealdesk.evidence.checklist import update_evidence
-
-        self._apply(case_id, lambda ws, cid: update_evidence(ws, cid, name, orders=orders),
+        self._apply(case_id, lambda ws, cid: evidence.set_facts(ws, cid, name, orders=orders),
                     _("Orders updated for {name}").format(name=name))
 
     @work(thread=True, exclusive=True, group="evidence-change", exit_on_error=False)
     def _remove(self, case_id: str, name: str) -> None:
-        from appealdesk.evidence.checklist import remove_evidence
-
-        self._apply(case_id, lambda ws, cid: remove_evidence(ws, cid, name),
+        self._apply(case_id, lambda ws, cid: evidence.remove(ws, cid, name),
                     _("Removed {name}").format(name=name))
 
     def action_bundle(self) -> None:
@@ -520,7 +506,6 @@ class EvidencePane(Pane):
     @work(thread=True, exclusive=True, group="evidence-bundle", exit_on_error=False)
     def _bundle(self, case_id: str) -> None:
         from appealdesk.cases.store import StoreError
-        from appealdesk.evidence.checklist import EvidenceError, bundle
 
         bar = self.query_one(ProgressBar)
 
@@ -528,8 +513,8 @@ class EvidencePane(Pane):
             self.app.call_from_thread(bar.update, total=total, progress=done)
 
         try:
-            path = bundle(self.app.workspace, case_id, progress)
-        except (EvidenceError, StoreError, OSError) as exc:
+            path = evidence.bundle(self.app.workspace, case_id, progress)
+        except (evidence.EvidenceError, StoreError, OSError) as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=12)
         else:
             self.app.call_from_thread(self.notify, _("Wrote {path}").format(path=path),

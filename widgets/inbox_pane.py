@@ -97,6 +97,8 @@ class InboxPane(Pane):
         Binding("s", "cycle_status", N_("Status"), id="inbox.status"),
         Binding("S", "cycle_store", N_("Store"), show=False, id="inbox.store"),
         Binding("a", "toggle_archive", N_("Archive"), id="inbox.archive"),
+        Binding("c", "change_status", N_("Change status"), show=False,
+                id="inbox.change_status"),
         Binding("escape", "clear_filters", N_("Clear filters"), show=False, id="inbox.clear"),
     ]
 
@@ -452,6 +454,27 @@ class InboxPane(Pane):
         if not flt.show_inactive and flt.status in ("closed", "archived"):
             flt.status = None
         self._render_rows()
+
+    def action_change_status(self) -> None:
+        case = self.app.case
+        if case is None:
+            return
+        from appealdesk.screens.dialogs.status import StatusScreen
+
+        def chosen(status: str | None) -> None:
+            if status:
+                self._change_status(case.id, status)
+
+        self.app.push_screen(StatusScreen(case, status_label), chosen)
+
+    @work(thread=True, group="inbox-status")
+    def _change_status(self, case_id: str, new: str) -> None:
+        from appealdesk.cases.model import TransitionError
+        from appealdesk.operations import status
+
+        self.apply_change(case_id, lambda ws, cid: status.change_status(ws, cid, new),
+                          _("{case}: {status}").format(case=case_id, status=status_label(new)),
+                          errors=(TransitionError,))
 
     def action_new_case(self) -> None:
         from appealdesk.screens.dialogs.new_case import NewCaseScreen

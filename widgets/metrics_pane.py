@@ -24,8 +24,9 @@ from textual.widgets import DataTable, ProgressBar, Sparkline, Static
 from appealdesk.app import guarded
 from appealdesk.cases.model import Case
 from appealdesk.i18n import N_, _
-from appealdesk.metrics.case_metrics import CaseMetrics, evaluate_case, import_into_case, inputs_key
+from appealdesk.metrics.case_metrics import CaseMetrics, evaluate_case, inputs_key
 from appealdesk.metrics.engine import BREACH, INSUFFICIENT, NO_DATA, OK, Analysis, Discrepancy
+from appealdesk.operations import reports
 from appealdesk.widgets.pane import Pane
 from appealdesk.widgets.table import Table
 
@@ -287,7 +288,6 @@ class MetricsPane(Pane):
     @work(thread=True, exclusive=True, group="metrics-import", exit_on_error=False)
     def _import(self, case_id: str, path: Path) -> None:
         from appealdesk.cases.store import StoreError
-        from appealdesk.reports.orders import ReportError
 
         bar = self.query_one("#metrics-progress", ProgressBar)
 
@@ -295,8 +295,8 @@ class MetricsPane(Pane):
             self.app.call_from_thread(bar.update, progress=round(fraction * 100))
 
         try:
-            record, result = import_into_case(self.app.workspace, case_id, path, progress)
-        except (ReportError, StoreError, OSError) as exc:
+            record, result = reports.import_report(self.app.workspace, case_id, path, progress)
+        except (reports.ReportError, StoreError, OSError) as exc:
             self.app.call_from_thread(self.app.notify, str(exc), severity="error", timeout=8)
             self.app.call_from_thread(self.remove_class, "busy")
             return

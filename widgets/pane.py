@@ -33,13 +33,15 @@ class Pane(WorkerErrorsToApp, Vertical):
                      errors: tuple[type[Exception], ...] = ()) -> None:
         """Run ``change(workspace, case_id)`` in the calling thread worker, then show the
         case again and ``message`` on the event loop; a store, file or ``errors`` error
-        is shown instead (one line)."""
+        is shown instead (one line, with the key that fixes it when the error names a fix)."""
         from appealdesk.cases.store import StoreError
+        from appealdesk.widgets.fixes import with_key_hint
 
         try:
             change(self.app.workspace, case_id)
         except (StoreError, OSError, *errors) as exc:
-            self.app.call_from_thread(self.app.notify, str(exc), severity="error", timeout=8)
+            text = with_key_hint(str(exc), getattr(exc, "fix", ""))
+            self.app.call_from_thread(self.app.notify, text, severity="error", timeout=8)
             return
         self.app.call_from_thread(self.app.reload_case, case_id)
         self.app.call_from_thread(self.app.notify, message)

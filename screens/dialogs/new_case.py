@@ -26,11 +26,12 @@ from appealdesk.app import WorkerErrorsToApp
 from appealdesk.cases.store import StoreError
 from appealdesk.i18n import N_, _, pick
 from appealdesk.intake import rejection
-from appealdesk.intake.create import Duplicate, create_case
+from appealdesk.intake.create import Duplicate
 from appealdesk.intake.detect import Detection, detect, resolve_stated
 from appealdesk.intake.headers import parse_when
 from appealdesk.intake.text import UNKNOWN, IntakeError
-from appealdesk.submissions.reply import join_reply
+from appealdesk.operations import intake
+from appealdesk.operations.replies import join_reply
 
 
 class NewCaseScreen(WorkerErrorsToApp, ModalScreen[str | None]):
@@ -338,7 +339,7 @@ class NewCaseScreen(WorkerErrorsToApp, ModalScreen[str | None]):
     @work(thread=True, exclusive=True, group="new-case-create", exit_on_error=False)
     def _run_create(self, detection: Detection) -> None:
         try:
-            case = create_case(self.app.workspace, detection)
+            case = intake.create_case(self.app.workspace, detection)
         except Duplicate as exc:
             self.app.call_from_thread(self._message, str(exc))
             return

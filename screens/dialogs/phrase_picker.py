@@ -28,7 +28,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from appealdesk.i18n import N_, _, current_language
-from appealdesk.letter.phrasebook import CATEGORIES, Phrase, fill
+from appealdesk.letter.phrasebook import CATEGORIES, Phrase
+from appealdesk.policy.templates import fill
 
 _PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*\}")
 LABEL_WORDS = 6  # the English "label" is the sentence's first words when the data has none

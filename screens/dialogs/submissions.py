@@ -2,9 +2,13 @@
 
 Times are shown in the operator's own zone. Each submission shows the ticket,
 the PDF that went out and the letter version; each outcome its result, code and
-reason; the policy's follow-up timers (followups.py) close the timeline. ``d``
-marks the open follow-up due first as done (the screen returns its id; the
-caller records it).
+reason; the policy's follow-up timers (followups.py) close the timeline.
+
+Keys: ``d`` marks the open follow-up due first as done; ``s`` records that the
+rendered letter was submitted (asking for the marketplace's ticket id); ``a`` and
+``x`` record the answer to a submission waiting for one (approved; rejected, asking
+for the reason). The screen returns a ``TimelineChoice``; the caller runs the
+operation.
 """
 
 from __future__ import annotations
@@ -24,6 +28,15 @@ from appealdesk.cases.model import Case
 from appealdesk.deadlines.windows import format_moment
 from appealdesk.i18n import N_, _
 from appealdesk.policy.types import Policy
+
+
+@dataclass(frozen=True)
+class TimelineChoice:
+    """What the operator asked for: ``followup_done`` (value: its id), ``submit`` (value:
+    the ticket id), ``approved`` or ``rejected`` (value: the reason)."""
+
+    action: str
+    value: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,7 +118,7 @@ def timeline_text(events: list[Event]) -> Table:
     return table
 
 
-class SubmissionsScreen(ModalScreen[str | None]):
+class SubmissionsScreen(ModalScreen[TimelineChoice | None]):
     DEFAULT_CSS = """
     SubmissionsScreen {
         align: center middle;
@@ -129,11 +142,14 @@ class SubmissionsScreen(ModalScreen[str | None]):
     }
     SubmissionsScreen #timeline-hint {
         color: $text-muted;
-        height: 1;
+        height: auto;
     }
     """
     BINDINGS = [
         Binding("d", "followup_done", N_("Follow-up done"), id="timeline.followup_done"),
+        Binding("s", "submit", N_("Record submission"), id="timeline.submit"),
+        Binding("a", "outcome('approved')", N_("Approved"), id="timeline.approved"),
+        Binding("x", "outcome('rejected')", N_("Rejected"), id="timeline.rejected"),
         Binding("escape,t", "close", N_("Close"), id="timeline.close"),
     ]
 
@@ -149,6 +165,16 @@ class SubmissionsScreen(ModalScreen[str | None]):
             self.next_followup = next(
                 (t for t in case_timers(case, policy, now) if t.open), None)
 
+    @property
+    def waiting(self) -> bool:
+        """The last submission has no outcome yet."""
+        return bool(self.case.submissions) and not self.case.submissions[-1].outcome
+
+    @property
+    def can_submit(self) -> bool:
+        """Nothing is waiting for an answer and the case is not approved or closed."""
+        return not self.waiting and self.case.active and self.case.status.value != "approved"
+
     def compose(self) -> ComposeResult:
         with Vertical(id="timeline"):
             yield Static(_("Submissions of {case_id}").format(case_id=self.case.id),
@@ -158,24 +184,63 @@ class SubmissionsScreen(ModalScreen[str | None]):
                     body = timeline_text(timeline_events(self.case, self.now, self.policy))
                 else:
                     body = Text(_("Not submitted yet. Render the letter (r), submit it on the "
-                                  "marketplace, then record it: appealdesk submit {case_id} "
-                                  "--ticket ID").format(case_id=self.case.id))
+                                  "marketplace, then press s here to record it with the "
+                                  "marketplace's ticket id."))
                 yield Static(body, id="timeline-body")
-            if self.next_followup is not None:
-                title = self.next_followup.title or self.next_followup.action
-                hint = _("d: mark \u201c{title}\u201d done · esc: close").format(title=title)
-            else:
-                hint = _("esc: close")
-            yield Static(hint, id="timeline-hint")
+            yield Static(" · ".join(self._hints()), id="timeline-hint")
+
+    def _hints(self) -> list[str]:
+        hints = []
+        if self.next_followup is not None:
+            title = self.next_followup.title or self.next_followup.action
+            hints.append(_("d: mark \u201c{title}\u201d done").format(title=title))
+        if self.waiting:
+            hints.append(_("a: approved · x: rejected"))
+        elif self.can_submit:
+            hints.append(_("s: record a submission"))
+        hints.append(_("esc: close"))
+        return hints
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "followup_done":
             return self.next_followup is not None
+        if action == "submit":
+            return self.can_submit
+        if action == "outcome":
+            return self.waiting
         return True
+
+    def action_submit(self) -> None:
+        from appealdesk.screens.dialogs.waive import PromptScreen
+
+        def answered(ticket: str | None) -> None:
+            if ticket is not None:
+                self.dismiss(TimelineChoice("submit", ticket))
+
+        self.app.push_screen(PromptScreen(
+            _("Record the submission of {case_id}").format(case_id=self.case.id),
+            _("The rendered letter is recorded as submitted now. The marketplace's case or "
+              "ticket id (empty if it gave none):"),
+            placeholder=_("ticket id")), answered)
+
+    def action_outcome(self, result: str) -> None:
+        if result == "approved":
+            self.dismiss(TimelineChoice("approved"))
+            return
+        from appealdesk.screens.dialogs.waive import PromptScreen
+
+        def answered(reason: str | None) -> None:
+            if reason is not None:
+                self.dismiss(TimelineChoice("rejected", reason))
+
+        self.app.push_screen(PromptScreen(
+            _("Rejected"), _("The reason the marketplace gave (kept with the submission; the "
+                             "next draft starts with it):"),
+            placeholder=_("reason")), answered)
 
     def action_followup_done(self) -> None:
         if self.next_followup is not None:
-            self.dismiss(self.next_followup.id)
+            self.dismiss(TimelineChoice("followup_done", self.next_followup.id))
 
     def action_close(self) -> None:
         self.dismiss(None)

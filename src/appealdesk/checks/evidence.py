@@ -15,15 +15,10 @@ from datetime import date, datetime, timedelta
 
 from appealdesk.cases.model import EvidenceItem
 from appealdesk.checks.base import BLOCKING, WARNING, CheckContext, Finding, check
-from appealdesk.evidence.checklist import (
-    MISSING,
-    PARTIAL,
-    Checklist,
-    checklist,
-    requirements_for,
-    template_pattern,
-)
+from appealdesk.deadlines.days import day_or_none
+from appealdesk.evidence.checklist import MISSING, PARTIAL, Checklist, checklist, requirements_for
 from appealdesk.evidence.files import EXTENSIONS, normalise_kind
+from appealdesk.evidence.names import template_pattern
 from appealdesk.i18n import _, pick
 
 MAX_LISTED_ORDERS = 10
@@ -76,10 +71,9 @@ def evidence_missing(ctx: CheckContext) -> list[Finding]:
         req = item.requirement
         findings.append(Finding(
             "evidence_missing", BLOCKING,
-            _("No file for \u201c{name}\u201d yet: attach one with `appealdesk evidence add "
-              "{case} FILE --requirement {req}`, or waive it with a reason.").format(
-                name=pick(req.name, req.name_zh), case=ctx.case.id, req=req.id),
-            f"requirement:{req.id}",
+            _("No file for \u201c{name}\u201d yet: attach one, or waive it with a reason.")
+            .format(name=pick(req.name, req.name_zh)),
+            f"requirement:{req.id}", values={"requirement": req.id}, fix="evidence.add",
         ))
     if ctx.workspace is not None:
         present = {p.name for p in ctx.workspace.store.list_files(ctx.case.id, "evidence")}
@@ -89,7 +83,7 @@ def evidence_missing(ctx: CheckContext) -> list[Finding]:
                     "evidence_missing", BLOCKING,
                     _("{name} is listed but its file is gone from the evidence folder: add it "
                       "again or remove it from the case.").format(name=ev.name),
-                    _where(ev),
+                    _where(ev), values={"file": ev.name}, fix="evidence.remove",
                 ))
     return findings
 
@@ -109,10 +103,13 @@ def orders_not_covered(ctx: CheckContext) -> list[Finding]:
         findings.append(Finding(
             "orders_not_covered", BLOCKING,
             _("\u201c{name}\u201d covers {n} of {m} orders; missing: {orders}. Attach files for "
-              "them (--orders ID,ID) or correct the orders of an attached file.").format(
+              "them or correct the orders of an attached file.").format(
                 name=pick(item.requirement.name, item.requirement.name_zh),
                 n=item.covered, m=item.total, orders=shown),
             f"requirement:{item.requirement.id}",
+            values={"requirement": item.requirement.id, "covered": item.covered,
+                    "total": item.total, "uncovered": list(item.uncovered)},
+            fix="evidence.cover",
         ))
     return findings
 
@@ -128,7 +125,8 @@ def file_too_large(ctx: CheckContext) -> list[Finding]:
             _("{name} is {size}; {marketplace} accepts at most {limit} per file. Compress it or "
               "split it into parts.").format(
                 name=ev.name, size=_mb(ev.size), marketplace=ctx.policy.name, limit=_mb(limit)),
-            _where(ev),
+            _where(ev), values={"file": ev.name, "bytes": ev.size, "limit": limit},
+            fix="evidence.replace",
         )
         for ev in ctx.case.evidence
         if ev.size > limit
@@ -154,7 +152,8 @@ def file_format(ctx: CheckContext) -> list[Finding]:
                 name=ev.name, kind=ev.kind or _("an unknown type"),
                 what=pick(req.name, req.name_zh) if req else policy.name,
                 allowed=", ".join(sorted(allowed))),
-            _where(ev),
+            _where(ev), values={"file": ev.name, "kind": ev.kind, "allowed": sorted(allowed)},
+            fix="evidence.replace",
         ))
     return findings
 
@@ -176,7 +175,7 @@ def file_name(ctx: CheckContext) -> list[Finding]:
                 _("{name} is a {kind} file but its name ends in {suffix!r}: remove it and add "
                   "it again so it gets the right name.").format(
                     name=ev.name, kind=ev.kind, suffix=suffix or _("nothing")),
-                _where(ev),
+                _where(ev), values={"file": ev.name, "kind": ev.kind}, fix="evidence.replace",
             ))
         elif pattern is not None and not pattern.match(ev.name):
             findings.append(Finding(
@@ -184,7 +183,8 @@ def file_name(ctx: CheckContext) -> list[Finding]:
                 _("{name} does not follow {marketplace}'s naming {template}: remove it and add it "
                   "again to rename it.").format(
                     name=ev.name, marketplace=policy.name, template=policy.files.evidence_name),
-                _where(ev),
+                _where(ev), values={"file": ev.name, "template": policy.files.evidence_name},
+                fix="evidence.replace",
             ))
     return findings
 
@@ -198,7 +198,7 @@ def encrypted_pdf(ctx: CheckContext) -> list[Finding]:
             "encrypted_pdf", BLOCKING,
             _("{name} is password-protected or encrypted; reviewers cannot open it. Save an "
               "unprotected copy (print to PDF) and add that instead.").format(name=ev.name),
-            _where(ev),
+            _where(ev), values={"file": ev.name}, fix="evidence.replace",
         )
         for ev in ctx.case.evidence
         if ev.kind == "pdf" and ev.encrypted
@@ -229,14 +229,14 @@ def document_too_old(ctx: CheckContext) -> list[Finding]:
             findings.append(Finding(
                 "document_too_old", WARNING,
                 _("{name} has no document date; \u201c{req}\u201d must be at most {days} days old. "
-                  "Record its date (evidence add ... --date YYYY-MM-DD).").format(
+                  "Record the date the document carries.").format(
                     name=ev.name, req=pick(req.name, req.name_zh), days=req.max_age_days),
-                _where(ev),
+                _where(ev), values={"file": ev.name, "max_age_days": req.max_age_days},
+                fix="evidence.set_date",
             ))
             continue
-        try:
-            doc_date = date.fromisoformat(str(ev.document_date)[:10])
-        except ValueError:
+        doc_date = day_or_none(ev.document_date)
+        if doc_date is None:
             continue
         oldest = reference - timedelta(days=req.max_age_days or 0)
         if doc_date < oldest:
@@ -246,6 +246,8 @@ def document_too_old(ctx: CheckContext) -> list[Finding]:
                   "({reference}); use a document dated {oldest} or later.").format(
                     name=ev.name, date=doc_date.isoformat(), days=req.max_age_days,
                     reference=reference.isoformat(), oldest=oldest.isoformat()),
-                _where(ev),
+                _where(ev), values={"file": ev.name, "date": doc_date.isoformat(),
+                                    "oldest": oldest.isoformat(), "max_age_days": req.max_age_days},
+                fix="evidence.replace",
             ))
     return findings

@@ -17,7 +17,7 @@ import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -25,9 +25,15 @@ from typing import Any
 
 from appealdesk.cases.model import Case, Status
 from appealdesk.checks.base import BLOCKING, WARNING, CheckContext, Finding, check
+from appealdesk.deadlines.windows import (
+    Urgency,
+    appeal_limits,
+    rejected_submissions,
+    response_deadline,
+    urgency,
+)
 from appealdesk.i18n import _
 from appealdesk.letter.draft import section_title
-from appealdesk.letter.facts import rejected_submissions, response_deadline
 from appealdesk.policy.types import MetricDef, Policy
 
 PHRASES_FILE = "template_phrases.toml"
@@ -37,8 +43,6 @@ PHRASES_FILE = "template_phrases.toml"
 # a few numbers or a sentence changed; a letter with a genuinely new action
 # paragraph drops well below it (the tests pin both sides).
 REPEAT_THRESHOLD = 0.85
-# Warn this long before the response is due.
-DEADLINE_NEAR = timedelta(hours=24)
 # Statuses in which the response deadline still matters.
 _OPEN = {Status.NEW, Status.IN_PROGRESS, Status.READY, Status.REJECTED}
 
@@ -244,32 +248,36 @@ def _case_checks(li: LintInput) -> list[Finding]:
     """Checks on the case's state: deadline, attempts, pending submissions."""
     case, policy, out = li.case, li.policy, []
     if case.status in _OPEN:
-        due = response_deadline(case, policy)
-        if due is not None:
-            if li.now > due:
-                out.append(Finding("deadline_passed", BLOCKING, _(
-                    "the response was due {due}; submit at once and say why it is late, or ask "
-                    "the marketplace's support for more time"
-                ).format(due=due.strftime("%Y-%m-%d %H:%M %Z")), "deadline"))
-            elif due - li.now <= DEADLINE_NEAR:
-                hours = max(0, int((due - li.now).total_seconds() // 3600))
-                out.append(Finding("deadline_near", WARNING, _(
-                    "the response is due in {hours} h ({due}); finish the letter and submit today"
-                ).format(hours=hours, due=due.strftime("%Y-%m-%d %H:%M %Z")), "deadline"))
+        deadline = response_deadline(case, policy)
+        due = deadline.due if deadline is not None else None
+        state = urgency(due, li.now)
+        if due is not None and state is Urgency.OVERDUE:
+            out.append(Finding("deadline_passed", BLOCKING, _(
+                "the response was due {due}; submit at once and say why it is late, or ask "
+                "the marketplace's support for more time"
+            ).format(due=due.strftime("%Y-%m-%d %H:%M %Z")), "deadline",
+                values={"due": due.isoformat()}))
+        elif due is not None and state is Urgency.DUE_SOON:
+            hours = max(0, int((due - li.now).total_seconds() // 3600))
+            out.append(Finding("deadline_near", WARNING, _(
+                "the response is due in {hours} h ({due}); finish the letter and submit today"
+            ).format(hours=hours, due=due.strftime("%Y-%m-%d %H:%M %Z")), "deadline",
+                values={"due": due.isoformat(), "hours": hours}))
     pending = [s for s in case.submissions if not s.outcome]
     if pending:
         out.append(Finding("already_submitted", BLOCKING, _(
-            "an appeal was submitted {at} and has no outcome yet; a duplicate is rejected — wait, "
-            "or record the result with `appealdesk outcome`"
-        ).format(at=pending[-1].at.strftime("%Y-%m-%d %H:%M")), "submission"))
-    if policy is not None and policy.appeals.max_unsuccessful:
-        rejected = len(rejected_submissions(case))
-        if rejected >= policy.appeals.max_unsuccessful:
-            out.append(Finding("attempts_exhausted", BLOCKING, _(
-                "{n} appeals were rejected and {market} allows {max}; another appeal will not be "
-                "reviewed — contact the marketplace's support instead"
-            ).format(n=rejected, market=policy.name, max=policy.appeals.max_unsuccessful),
-                "submission"))
+            "an appeal was submitted {at} and has no outcome yet; a duplicate is rejected — wait "
+            "for the marketplace's answer and record it"
+        ).format(at=pending[-1].at.strftime("%Y-%m-%d %H:%M")), "submission",
+            values={"submitted": pending[-1].at.isoformat()}, fix="outcome.record"))
+    limits = appeal_limits(case, policy)
+    if policy is not None and limits.exhausted:
+        out.append(Finding("attempts_exhausted", BLOCKING, _(
+            "{n} appeals were rejected and {market} allows {max}; another appeal will not be "
+            "reviewed — contact the marketplace's support instead"
+        ).format(n=limits.unsuccessful, market=policy.name, max=limits.max_unsuccessful),
+            "submission", values={"rejected": limits.unsuccessful,
+                                  "allowed": limits.max_unsuccessful}))
     return out
 
 
@@ -278,8 +286,8 @@ def _text_checks(li: LintInput) -> list[Finding]:
     out: list[Finding] = []
     if not text.strip():
         return [Finding("letter_empty", BLOCKING, _(
-            "the letter is empty; draft it with `appealdesk letter draft {case_id}`"
-        ).format(case_id=case.id), "letter")]
+            "the letter is empty; draft it from the marketplace's template"
+        ), "letter", fix="letter.draft")]
     language = policy.letter.language if policy else "en"
     sections = split_sections(text)
 
@@ -356,8 +364,9 @@ def _text_checks(li: LintInput) -> list[Finding]:
                 if pattern.search(line) and not (kinds & backing):
                     out.append(Finding("unsupported_claim", WARNING, _(
                         "line {n} claims a {claim} change but no {kinds} evidence is attached; "
-                        "attach it (`appealdesk evidence add`) or remove the claim"
-                    ).format(n=n, claim=claim, kinds="/".join(sorted(backing))), _where(n)))
+                        "attach it or remove the claim"
+                    ).format(n=n, claim=claim, kinds="/".join(sorted(backing))), _where(n),
+                        values={"claim": claim, "kinds": sorted(backing)}, fix="evidence.add"))
 
     if policy is not None and policy.appeals.one_metric_per_case:
         named: dict[str, MetricDef] = {}

@@ -15,6 +15,7 @@ from appealdesk.cli.common import (
     print_json,
     workspace,
 )
+from appealdesk.cli.fixes import finding_text
 from appealdesk.i18n import _
 
 
@@ -44,7 +45,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         for f in findings:
             mark = _("BLOCKS") if f.severity == BLOCKING else _("warn")
             where = f" [{f.where}]" if f.where else ""
-            print(f"{mark:6} {f.code}{where}: {f.message}")
+            print(f"{mark:6} {f.code}{where}: {finding_text(f, case.id)}")
         blocking = sum(f.severity == BLOCKING for f in findings)
         if ready:
             print(_("Ready: nothing blocks ({n} warnings).").format(n=len(findings)))

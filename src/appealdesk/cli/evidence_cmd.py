@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 
 from appealdesk.cli.common import (
@@ -68,7 +69,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _run(fn, *args, **kwargs):
     """Call a core function; its refusals become one-line command errors."""
-    from appealdesk.evidence.checklist import BundleTooLarge, EvidenceError
+    from appealdesk.evidence.errors import BundleTooLarge, EvidenceError
 
     try:
         return fn(*args, **kwargs)
@@ -84,14 +85,25 @@ def _orders(text: str | None) -> list[str] | None:
     return [o.strip() for o in text.replace(" ", ",").split(",") if o.strip()]
 
 
+def _day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    from appealdesk.deadlines.days import parse_day
+
+    try:
+        return parse_day(text)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+
+
 def cmd_add(args: argparse.Namespace) -> int:
-    from appealdesk.evidence.checklist import add_evidence, parse_date
+    from appealdesk.operations import evidence
 
     ws = workspace(args)
     load_case(ws, args.case)
-    on = _run(parse_date, args.date) if args.date else None
-    items = _run(add_evidence, ws, args.case, [Path(f) for f in args.files],
-                 requirement=args.requirement, orders=_orders(args.orders), date=on)
+    on = _day(args.date)
+    items = _run(evidence.add, ws, args.case, [Path(f) for f in args.files],
+                 requirement=args.requirement, orders=_orders(args.orders), on=on)
     if args.json:
         print_json({"case": args.case, "added": [i.to_dict() for i in items]})
         return EXIT_OK
@@ -148,16 +160,16 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    from appealdesk.evidence.checklist import parse_date, update_evidence
+    from appealdesk.operations import evidence
 
     ws = workspace(args)
     load_case(ws, args.case)
-    on = _run(parse_date, args.date) if args.date else None
+    on = _day(args.date)
     changes = {}
     if args.requirement is not None:
         changes["requirement"] = args.requirement
-    item = _run(update_evidence, ws, args.case, args.name, orders=_orders(args.orders),
-                document_date=on, **changes)
+    item = _run(evidence.set_facts, ws, args.case, args.name, orders=_orders(args.orders),
+                on=on, **changes)
     print(_("{name}: requirement {req}, orders {orders}, date {date}").format(
         name=item.name, req=item.requirement or "-", orders=", ".join(item.orders) or "-",
         date=item.document_date or "-"))
@@ -165,41 +177,41 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from appealdesk.evidence.checklist import remove_evidence
+    from appealdesk.operations import evidence
 
     ws = workspace(args)
     load_case(ws, args.case)
-    item = _run(remove_evidence, ws, args.case, args.name)
+    item = _run(evidence.remove, ws, args.case, args.name)
     print(_("removed {name}").format(name=item.name))
     return EXIT_OK
 
 
 def cmd_waive(args: argparse.Namespace) -> int:
-    from appealdesk.evidence.checklist import waive
+    from appealdesk.operations import evidence
 
     ws = workspace(args)
     load_case(ws, args.case)
-    waiver = _run(waive, ws, args.case, args.requirement, args.reason)
+    waiver = _run(evidence.waive, ws, args.case, args.requirement, args.reason)
     print(_("waived {req}: {reason}").format(req=waiver.requirement, reason=waiver.reason))
     return EXIT_OK
 
 
 def cmd_unwaive(args: argparse.Namespace) -> int:
-    from appealdesk.evidence.checklist import unwaive
+    from appealdesk.operations import evidence
 
     ws = workspace(args)
     load_case(ws, args.case)
-    _run(unwaive, ws, args.case, args.requirement)
+    _run(evidence.unwaive, ws, args.case, args.requirement)
     print(_("waiver withdrawn for {req}").format(req=args.requirement))
     return EXIT_OK
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
-    from appealdesk.evidence.checklist import bundle
+    from appealdesk.operations import evidence
 
     ws = workspace(args)
     load_case(ws, args.case)
-    path = _run(bundle, ws, args.case)
+    path = _run(evidence.bundle, ws, args.case)
     size = path.stat().st_size
     if args.json:
         print_json({"case": args.case, "path": str(path), "name": path.name, "bytes": size})

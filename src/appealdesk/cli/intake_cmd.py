@@ -88,10 +88,11 @@ def _read_input(name: str) -> bytes:
 
 
 def cmd_intake(args: argparse.Namespace) -> int:
-    from appealdesk.intake.create import Duplicate, create_case
+    from appealdesk.intake.create import Duplicate
     from appealdesk.intake.detect import detect
     from appealdesk.intake.headers import received_from_option
     from appealdesk.intake.text import IntakeError, decode_input
+    from appealdesk.operations import intake
 
     ws = workspace(args)
     data = _read_input(args.file)
@@ -114,7 +115,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
         joined = None if args.new else _join_rejection(ws, args, detection)
         if joined is not None:
             return joined
-        case = create_case(ws, detection)
+        case = intake.create_case(ws, detection)
     except Duplicate as exc:
         if args.json:
             print_json({"duplicate": exc.case_id, "error": str(exc)})
@@ -144,7 +145,7 @@ def _join_rejection(ws, args: argparse.Namespace, detection) -> int | None:
     """A rejection reply joins the case it answers; None when a new case is to be made."""
     from appealdesk.intake import rejection
     from appealdesk.intake.text import IntakeError
-    from appealdesk.submissions.reply import join_reply
+    from appealdesk.operations.replies import join_reply
 
     if args.join:
         case_id = args.join
@@ -197,23 +198,13 @@ def _print_detection(detection) -> None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from appealdesk.cases.model import Status, TransitionError, allowed_transitions
+    from appealdesk.cases.model import TransitionError
+    from appealdesk.operations import status
 
     ws = workspace(args)
-    case = load_case(ws, args.case)
+    load_case(ws, args.case)
     try:
-        new = Status(args.state)
-    except ValueError:
-        possible = ", ".join(s.value for s in allowed_transitions(case.status))
-        raise CommandError(
-            _("unknown status {state}; from {current} possible: {possible}").format(
-                state=args.state, current=case.status.value, possible=possible),
-            EXIT_FAIL,
-        ) from None
-    try:
-        with ws.store.editing(case.id, ws.operator) as editable:
-            editable.change_status(new, operator=ws.operator, at=ws.now(), note=args.note)
-            case = editable
+        case = status.change_status(ws, args.case, args.state, note=args.note)
     except TransitionError as exc:
         raise CommandError(str(exc), EXIT_FAIL) from None
     if args.json:
@@ -258,28 +249,15 @@ def cmd_followups(args: argparse.Namespace) -> int:
 
 
 def cmd_followup_done(args: argparse.Namespace) -> int:
-    from appealdesk.deadlines.followups import case_timers, mark_done
+    from appealdesk.operations import submissions
 
     ws = workspace(args)
     case = load_case(ws, args.case)
-    now = ws.now()
-    timers = case_timers(case, ws.policy_for(case), now)
-    open_ids = ", ".join(t.id for t in timers if t.open) or _("none")
-    if args.followup:
-        timer = next((t for t in timers if t.id == args.followup), None)
-        if timer is None:
-            raise CommandError(_("{case} has no follow-up {id}; open ones: {ids}").format(
-                case=case.id, id=args.followup, ids=open_ids), EXIT_FAIL)
-    else:
-        timer = next((t for t in timers if t.open), None)
-        if timer is None:
-            raise CommandError(_("{case} has no open follow-up").format(case=case.id), EXIT_FAIL)
-    was_open = timer.open
-    if was_open:
-        with ws.store.editing(case.id, ws.operator) as editable:
-            mark_done(editable, timer.id, operator=ws.operator, at=now)
-        timer = next(t for t in case_timers(editable, ws.policy_for(editable), now)
-                     if t.id == timer.id)
+    try:
+        done = submissions.followup_done(ws, case.id, args.followup)
+    except submissions.FollowupError as exc:
+        raise CommandError(str(exc), EXIT_FAIL) from None
+    timer, was_open = done.timer, done.changed
     if args.json:
         print_json(timer.to_dict())
     elif was_open:

@@ -23,6 +23,7 @@ from appealdesk.cli.common import (
     print_json,
     workspace,
 )
+from appealdesk.cli.fixes import finding_text, fix_hint, with_hint
 from appealdesk.i18n import _
 
 MAX_LETTER_BYTES = 1_000_000  # a letter file larger than this is not a letter
@@ -91,16 +92,16 @@ def _version_dict(v) -> dict:
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
-    from appealdesk.letter.draft import NoPolicy, draft_into_case
     from appealdesk.letter.versions import DraftWouldOverwrite
+    from appealdesk.operations import letters
 
     ws = workspace(args)
     load_case(ws, args.case)
     try:
-        version = draft_into_case(ws, args.case, new_version=args.new_version)
+        version = letters.draft(ws, args.case, new_version=args.new_version)
     except DraftWouldOverwrite as exc:
         raise CommandError(str(exc), EXIT_FAIL) from None
-    except NoPolicy as exc:
+    except letters.NoPolicy as exc:
         raise CommandError(str(exc), EXIT_ERROR) from None
     if args.json:
         print_json({"case": args.case, **_version_dict(version), "text": version.text})
@@ -111,7 +112,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    from appealdesk.letter.draft import save_text
+    from appealdesk.operations import letters
 
     ws = workspace(args)
     load_case(ws, args.case)
@@ -129,9 +130,9 @@ def cmd_set(args: argparse.Namespace) -> int:
         raise CommandError(_("{file} is not UTF-8 text").format(file=args.file)) from None
     except IsADirectoryError:
         raise CommandError(_("{file} is a folder, not a file").format(file=args.file)) from None
-    version = save_text(ws, args.case, text, origin="imported")
-    case = load_case(ws, args.case)
-    n = version.version if version else case.letter.version
+    saved = letters.save_letter(ws, args.case, text, origin="imported")
+    version = saved.version
+    n = version.version if version else saved.case.letter.version
     if args.json:
         print_json({"case": args.case, "version": n, "changed": version is not None})
     elif version is None:
@@ -159,8 +160,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         print_json({"case": case.id, "version": number, "edited": case.letter.edited,
                     "text": text})
     elif not text.strip():
-        print(_("The letter of {case_id} is empty; run `appealdesk letter draft {case_id}`.")
-              .format(case_id=case.id), file=sys.stderr)
+        print(_("The letter of {case_id} is empty.").format(case_id=case.id) + " "
+              + fix_hint("letter.draft", case.id), file=sys.stderr)
         return EXIT_FAIL
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -201,33 +202,28 @@ def cmd_phrases(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from appealdesk.render.pdf import RenderError, render_letter
+    from appealdesk.operations import letters
 
     ws = workspace(args)
     case = load_case(ws, args.case)
-    policy = ws.policy_for(case)
-    if policy is None:
-        raise CommandError(_("no policy for marketplace {m!r}").format(m=case.marketplace))
+    target = Path(args.output).expanduser() if args.output else None
+    if target is not None and not target.is_dir():
+        raise CommandError(_("{dir} is not a folder").format(dir=args.output))
     try:
-        result = render_letter(ws.store, case, policy, at=ws.now())
-    except RenderError as exc:
+        result = letters.render(ws, case.id)
+    except letters.RenderError as exc:
         raise CommandError(str(exc), EXIT_FAIL) from None
     copied = None
-    if args.output and result.path is not None:
-        target = Path(args.output).expanduser()
-        if not target.is_dir():
-            raise CommandError(_("{dir} is not a folder").format(dir=args.output))
+    if target is not None and result.path is not None:
         copied = shutil.copyfile(result.path, target / result.name)
-    with ws.store.editing(case.id, ws.operator) as stored:
-        stored.log("rendered", operator=ws.operator, at=ws.now(),
-                   note=f"{result.name} sha256:{result.sha256[:12]}")
     if args.json:
         print_json({"case": case.id, "name": result.name, "path": result.path, "copy": copied,
                     "bytes": result.size, "pages": result.pages, "sha256": result.sha256,
                     "ok": result.ok, "findings": [f.to_dict() for f in result.findings]})
     else:
         for f in result.findings:
-            print(f"{f.severity:8} {f.code} [{f.where}]: {f.message}", file=sys.stderr)
+            print(f"{f.severity:8} {f.code} [{f.where}]: {finding_text(f, case.id)}",
+                  file=sys.stderr)
         print(_("Rendered {name} ({pages} pages, {size} bytes).").format(
             name=result.path, pages=result.pages, size=result.size))
         if copied:
@@ -236,14 +232,15 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
-    from appealdesk.submissions.record import SubmissionError, submit
+    from appealdesk.operations import submissions
 
     ws = workspace(args)
     load_case(ws, args.case)
     try:
-        s = submit(ws, args.case, ticket=args.ticket, note=args.note)
-    except SubmissionError as exc:
-        raise CommandError(str(exc), EXIT_DUPLICATE if exc.duplicate else EXIT_FAIL) from None
+        s = submissions.submit(ws, args.case, ticket=args.ticket, note=args.note)
+    except submissions.SubmissionError as exc:
+        raise CommandError(with_hint(str(exc), exc.fix, args.case),
+                           EXIT_DUPLICATE if exc.duplicate else EXIT_FAIL) from None
     if args.json:
         print_json({"case": args.case, "submission": s.to_dict()})
     else:
@@ -253,13 +250,13 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 
 def cmd_outcome(args: argparse.Namespace) -> int:
-    from appealdesk.submissions.record import SubmissionError, record_outcome
+    from appealdesk.operations import submissions
 
     ws = workspace(args)
     load_case(ws, args.case)
     try:
-        s = record_outcome(ws, args.case, args.result, reason=args.reason, code=args.code)
-    except SubmissionError as exc:
+        s = submissions.outcome(ws, args.case, args.result, reason=args.reason, code=args.code)
+    except submissions.SubmissionError as exc:
         raise CommandError(str(exc), EXIT_FAIL) from None
     if args.json:
         print_json({"case": args.case, "submission": s.to_dict()})

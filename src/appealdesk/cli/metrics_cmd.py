@@ -28,10 +28,10 @@ from appealdesk.cli.common import (
     print_json,
     workspace,
 )
+from appealdesk.deadlines.days import parse_day
 from appealdesk.i18n import _
 from appealdesk.metrics.case_metrics import (
     case_as_of,
-    import_into_case,
     read_inputs,
     report_mappings,
 )
@@ -79,10 +79,9 @@ def register(sub: Any) -> None:
 
 def _parse_day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("not a date (YYYY-MM-DD): {text}").format(
-            text=text)) from None
+        return parse_day(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 EXIT_NO_DATA = 4  # nothing in breach, but an enforced metric cannot be told from the data
@@ -230,11 +229,13 @@ def _print_bad_rows(imported: ImportResult) -> None:
 
 
 def cmd_import_report(args: argparse.Namespace) -> int:
+    from appealdesk.operations import reports
+
     ws = workspace(args)
     case = load_case(ws, args.case)
     source = Path(args.file).expanduser()
     try:
-        record, result = import_into_case(ws, case.id, source)
+        record, result = reports.import_report(ws, case.id, source)
     except ReportError as exc:
         raise CommandError(str(exc), EXIT_ERROR) from None
     policy = ws.policy_for(case)

@@ -21,13 +21,13 @@ the timers of the previous submission.
 
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass
 from datetime import datetime
 
 from appealdesk.cases.model import Case, Status
 from appealdesk.deadlines.windows import add_duration, case_calendar
 from appealdesk.i18n import pick
+from appealdesk.policy.templates import fill
 from appealdesk.policy.types import FollowUp, Policy
 
 DONE_EVENT = "followup_done"
@@ -59,24 +59,15 @@ class Timer:
         }
 
 
-class _Blank(dict):
-    """format_map helper: an unknown placeholder stays as written."""
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
 def fill_title(template: str, case: Case) -> str:
-    values = _Blank(
-        notification_id=case.notification.external_id or case.id,
-        case_id=case.id,
-        store=case.store or "",
-        marketplace=case.marketplace,
-    )
-    try:
-        return string.Formatter().vformat(template, (), values)
-    except (ValueError, IndexError, AttributeError):
-        return template  # a malformed template is shown as written, never a crash
+    """The policy's follow-up title for ``case``; a placeholder it cannot fill stays visible
+    and a malformed template is shown as written (policy.templates.fill)."""
+    return fill(template, {
+        "notification_id": case.notification.external_id or case.id,
+        "case_id": case.id,
+        "store": case.store,
+        "marketplace": case.marketplace,
+    })
 
 
 def _events(case: Case) -> dict[str, datetime]:

@@ -37,7 +37,7 @@ from enum import StrEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from appealdesk.cases.model import Case, Status
+from appealdesk.cases.model import Case, Status, Submission
 from appealdesk.i18n import _
 from appealdesk.policy.types import Calendar, Duration, Policy, ResponseRule
 
@@ -273,9 +273,14 @@ class AppealLimits:
         return self.attempts_left is not None and self.attempts_left <= 0
 
 
+def rejected_submissions(case: Case) -> list[Submission]:
+    """The submissions the marketplace rejected, oldest first."""
+    return [s for s in case.submissions if s.outcome == "rejected"]
+
+
 def count_unsuccessful(case: Case) -> int:
     """Rejected submissions; a rejection only in the history (no Submission) counts too."""
-    rejected = sum(1 for s in case.submissions if s.outcome == "rejected")
+    rejected = len(rejected_submissions(case))
     if rejected:
         return rejected
     return sum(1 for h in case.history if h.event == "status" and h.to_status == "rejected")

@@ -4,7 +4,7 @@ A pasted text the policy's ``rejection_keywords`` recognise is matched against
 the cases: same marketplace, same store (when the reply names one), a
 submission still waiting for its outcome, and something that ties them — the
 notification id, a cited listing or order, or the notice type. The best match
-takes the reply as its outcome (``submissions.reply.join_reply``, a higher
+takes the reply as its outcome (``operations.replies.join_reply``, a higher
 layer, records it with ``submissions.record.record_outcome``: the reason text
 from here, the code, then the new deadline the reply states, counted from the
 original notification when the reply says so). Two cases equally good: the

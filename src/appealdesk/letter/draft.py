@@ -23,12 +23,12 @@ from appealdesk.i18n import _
 from appealdesk.letter.facts import LetterFacts, MetricFact, facts_for_case
 from appealdesk.letter.phrasebook import (
     Phrase,
-    fill,
     load_phrasebook,
     phrases_for,
     placeholder_values,
 )
 from appealdesk.policy.loading import policy_resource_text
+from appealdesk.policy.templates import fill
 from appealdesk.policy.types import LetterSection, Policy
 
 ORDERS_TABLE_LIMIT = 30  # a longer list goes into the evidence, not the letter body
@@ -146,41 +146,5 @@ def draft_for_case(case: Case, policy: Policy, *, now: datetime, workspace: Any 
     return draft_letter(case, policy, facts, user_dir)
 
 
-# --------------------------------------------------------------------------
-# Operations on a stored case (CLI and app)
-# --------------------------------------------------------------------------
-
-
 class NoPolicy(Exception):
-    pass
-
-
-def draft_into_case(workspace: Any, case_id: str, *, new_version: bool = False):
-    """Draft the case's letter and keep it as a version; honours edits and rejections."""
-    from appealdesk.letter.versions import apply_draft, needs_after_rejection
-
-    now = workspace.now()
-    with workspace.store.editing(case_id, workspace.operator) as case:
-        policy = workspace.policy_for(case)
-        if policy is None:
-            raise NoPolicy(_("no policy for marketplace {m!r}").format(m=case.marketplace))
-        facts = facts_for_case(case, policy, now=now, workspace=workspace)
-        if needs_after_rejection(case):
-            base = case.letter.draft.strip() or draft_letter(
-                case, policy, facts, workspace.store.policies_dir)
-            last = case.submissions[-1]
-            text = rejection_note(facts, last.outcome_at) + "\n\n" + base.strip() + "\n"
-            return apply_draft(case, text, operator=workspace.operator, at=now,
-                               origin="after_rejection")
-        text = draft_letter(case, policy, facts, workspace.store.policies_dir)
-        return apply_draft(case, text, operator=workspace.operator, at=now,
-                           new_version=new_version)
-
-
-def save_text(workspace: Any, case_id: str, text: str, *, origin: str = "edited"):
-    """Keep text the operator wrote or imported (autosave uses origin 'edited')."""
-    from appealdesk.letter.versions import save_edit
-
-    with workspace.store.editing(case_id, workspace.operator) as case:
-        return save_edit(case, text, operator=workspace.operator, at=workspace.now(),
-                         origin=origin)
+    """The case's marketplace has no policy, so there is no template to draft from."""

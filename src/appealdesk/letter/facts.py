@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from appealdesk.cases.model import Case
+from appealdesk.deadlines.windows import rejected_submissions, response_deadline
 from appealdesk.policy.types import Policy
 
 
@@ -142,35 +143,12 @@ def _in_language(en: str, zh: str, policy: Policy) -> str:
     return zh if policy.letter.language == "zh" and zh else en
 
 
-def response_deadline(case: Case, policy: Policy | None) -> datetime | None:
-    """When the response is due: deadlines.py when present, else the stated or calendar window."""
-    try:
-        from appealdesk.deadlines import windows as deadlines  # noqa: PLC0415
-
-        fn = getattr(deadlines, "response_deadline", None)
-        if fn is not None:
-            result = fn(case, policy)
-            due = getattr(result, "due", result)
-            if isinstance(due, datetime) or due is None:
-                return due
-    except ImportError:
-        pass
-    except Exception:  # a deadline module error must not hide the letter checks
-        pass
-    if case.notification.stated_deadline:
-        return case.notification.stated_deadline
-    received = case.notification.received
-    ntype = policy.notification_type(case.notification.type) if policy else None
-    if received is None or ntype is None:
-        return None
-    window = ntype.response.window
-    if window.unit == "business_days":
-        return None  # needs the calendar; deadlines.py does that
-    return received + window.as_timedelta()
+def _response_due(case: Case, policy: Policy | None) -> datetime | None:
+    """When the response is due: the deadlines stage's one answer."""
+    deadline = response_deadline(case, policy)
+    return deadline.due if deadline is not None else None
 
 
-def rejected_submissions(case: Case) -> list:
-    return [s for s in case.submissions if s.outcome == "rejected"]
 
 
 def facts_for_case(
@@ -210,7 +188,7 @@ def facts_for_case(
         metrics=metrics,
         clusters=clusters,
         evidence=evidence,
-        deadline=response_deadline(case, policy),
+        deadline=_response_due(case, policy),
         rejection=rejection,
         # the breached metric's root-cause placeholders (else the first metric's)
         extra=next((m.placeholders for m in sorted(metrics, key=lambda m: not m.breached)

@@ -10,7 +10,6 @@ visible so the operator and the ``placeholder_left`` check see them.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -20,7 +19,6 @@ from appealdesk.letter.facts import LetterFacts
 
 PHRASEBOOK_FILE = "phrasebook.toml"
 CATEGORIES = ("root_cause", "action", "prevention", "metrics", "opening", "closing")
-_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
 class PhrasebookError(ValueError):
@@ -98,11 +96,6 @@ def placeholder_values(facts: LetterFacts) -> dict[str, str]:
     }
     values.update(facts.extra)
     return {k: v for k, v in values.items() if v}
-
-
-def fill(text: str, values: dict[str, str]) -> str:
-    """Replace the placeholders we have values for; leave the others visible."""
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
 def phrases_for(

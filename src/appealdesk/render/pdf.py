@@ -34,7 +34,7 @@ _CJK_RUN = re.compile(
     r"[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff"
     r"\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]+"
 )
-_UNSAFE_NAME = re.compile(r"[^\w.-]+")
+DEFAULT_LETTER_NAME = "{case_id}_letter_{date}.pdf"
 
 
 class RenderError(Exception):
@@ -82,8 +82,12 @@ code { font-family: Courier; }
 
 
 def letter_file_name(policy: Policy, case: Case, at: datetime) -> str:
-    """The policy's ``files.letter_name`` filled in and made safe as a file name."""
-    template = policy.files.letter_name or "{case_id}_letter_{date}.pdf"
+    """The policy's ``files.letter_name`` filled in and made safe as a file name (the same
+    rules as every file name the program makes: ``evidence.names.make_name``)."""
+    from appealdesk.evidence.names import make_name
+    from appealdesk.policy.templates import placeholders
+
+    template = policy.files.letter_name or DEFAULT_LETTER_NAME
     values = {
         "store": case.store or case.id,
         "notification_id": case.notification.external_id or case.id,
@@ -93,13 +97,9 @@ def letter_file_name(policy: Policy, case: Case, at: datetime) -> str:
         "type": case.notification.type,
         "reason": case.notification.type,
     }
-    try:
-        name = template.format(**values)
-    except (KeyError, IndexError, ValueError):
-        name = "{case_id}_letter_{date}.pdf".format(**values)
-    stem = name[:-4] if name.lower().endswith(".pdf") else name
-    stem = _UNSAFE_NAME.sub("-", stem).strip(".-") or case.id
-    return f"{stem[:150]}.pdf"
+    if any(name not in values for name in placeholders(template)):
+        template = DEFAULT_LETTER_NAME  # a field we cannot fill: never a name with a hole
+    return make_name(template, values, ".pdf")
 
 
 def _wrap_cjk(fragment: str) -> str:
@@ -239,9 +239,3 @@ def render_letter(store: Any, case: Case, policy: Policy, *, at: datetime,
     pages = len(PdfReader(io.BytesIO(data)).pages)
     path = store.write_file(case.id, "out", name, data) if write else None
     return RenderResult(name, path, len(data), hashlib.sha256(data).hexdigest(), pages, findings)
-
-
-def latest_rendered(store: Any, case_id: str) -> Path | None:
-    """The newest PDF in the case's out/ folder."""
-    pdfs = [p for p in store.list_files(case_id, "out") if p.suffix.lower() == ".pdf"]
-    return max(pdfs, key=lambda p: p.stat().st_mtime_ns) if pdfs else None

@@ -1,24 +1,21 @@
 """A rejection reply recorded as the outcome of the submission it answers.
 
-Which case a reply answers is intake's job (``intake.rejection``); recording it
-changes a case, so it lives here, above intake, and goes through
-``record.record_outcome`` (status, outcome, reason, code) before adding what
-only a reply has: the new deadline it states and its text.
+Which case a reply answers is intake's job (``intake.rejection``); recording it changes
+the case, in one edit: the outcome (``submissions.record.record_outcome``: status,
+reason, code), then what only a reply has, the new deadline it states and its text.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from appealdesk.cases.model import Submission
+from appealdesk.cases.workspace import Workspace
 from appealdesk.i18n import _
 from appealdesk.intake.detect import Detection
 from appealdesk.intake.rejection import reason_text
 from appealdesk.intake.text import IntakeError
 from appealdesk.submissions.record import SubmissionError, record_outcome
 
-if TYPE_CHECKING:
-    from appealdesk.cases.workspace import Workspace
+__all__ = ["join_reply"]
 
 
 def join_reply(workspace: Workspace, case_id: str, detection: Detection) -> Submission:
@@ -33,13 +30,13 @@ def join_reply(workspace: Workspace, case_id: str, detection: Detection) -> Subm
         detection.calendar = calendar
     detection.resolve_deadline(original=case.notification.received)
     reason = reason_text(detection, policy)
-    try:
-        record_outcome(workspace, case_id, "rejected", reason or None,
-                       detection.rejection_code or None)
-    except SubmissionError as exc:
-        raise IntakeError(str(exc)) from None
-    with workspace.store.editing(case_id, workspace.operator) as editable:
-        last = editable.submissions[-1]
+    now, operator = workspace.now(), workspace.operator
+    with workspace.store.editing(case_id, operator) as editable:
+        try:
+            last = record_outcome(editable, "rejected", operator=operator, at=now,
+                                  reason=reason or None, code=detection.rejection_code or None)
+        except SubmissionError as exc:
+            raise IntakeError(str(exc)) from None
         last.deadline = detection.stated_deadline
         last.reply = detection.text
         window = detection.stated_window
@@ -51,5 +48,5 @@ def join_reply(workspace: Workspace, case_id: str, detection: Detection) -> Subm
                 "new deadline {when} (stated in the reply: \"{text}\", {source})").format(
                 when=detection.stated_deadline.isoformat(timespec="minutes"),
                 text=window.text, source=source)
-        editable.log("rejection", operator=workspace.operator, at=workspace.now(), note=note)
+        editable.log("rejection", operator=operator, at=now, note=note)
     return last
