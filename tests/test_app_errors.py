@@ -99,12 +99,12 @@ async def test_a_failing_worker_is_one_notification_and_the_app_runs_on(demo_app
 async def test_a_failing_app_worker_is_reported_too(demo_workspace, monkeypatch):
     app = AppealDeskApp(demo_workspace)
 
-    def broken_load_all():
+    def broken_sync(*args, **kwargs):
         raise TypeError("can't compare offset-naive and offset-aware datetimes")
 
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        monkeypatch.setattr(demo_workspace.store, "load_all", broken_load_all)
+        monkeypatch.setattr(app.case_index, "sync", broken_sync)
         await pilot.press("ctrl+r")
         await settle(pilot)
         titles = [n.title for n in app._notifications if n.severity == "error"]

@@ -818,13 +818,13 @@ class EditorPane(Pane):
         self.apply_change(case_id, lambda ws, cid: submissions.followup_done(ws, cid, followup),
                           _("Follow-up done: {id}").format(id=followup), errors=(FollowupError,))
 
-    @work(thread=True, group="submit")
+    @work(thread=True, group="submit", exit_on_error=False)
     def _submit(self, case_id: str, ticket: str) -> None:
         self.apply_change(
             case_id, lambda ws, cid: submissions.submit(ws, cid, ticket=ticket or None),
             _("Submission recorded"), errors=(submissions.SubmissionError,))
 
-    @work(thread=True, group="outcome")
+    @work(thread=True, group="outcome", exit_on_error=False)
     def _outcome(self, case_id: str, result: str, reason: str) -> None:
         self.apply_change(
             case_id, lambda ws, cid: submissions.outcome(ws, cid, result, reason=reason or None),

@@ -467,7 +467,7 @@ class InboxPane(Pane):
 
         self.app.push_screen(StatusScreen(case, status_label), chosen)
 
-    @work(thread=True, group="inbox-status")
+    @work(thread=True, group="inbox-status", exit_on_error=False)
     def _change_status(self, case_id: str, new: str) -> None:
         from appealdesk.cases.model import TransitionError
         from appealdesk.operations import status

@@ -348,7 +348,7 @@ class NewCaseScreen(WorkerErrorsToApp, ModalScreen[str | None]):
             return
         self.app.call_from_thread(self.dismiss, case.id)
 
-    @work(thread=True, exclusive=True, group="new-case-create")
+    @work(thread=True, exclusive=True, group="new-case-create", exit_on_error=False)
     def _run_join(self, case_id: str, detection: Detection) -> None:
         try:
             join_reply(self.app.workspace, case_id, detection)

@@ -54,6 +54,10 @@ WORKER_TITLES = {
     "followup-done": N_("Marking the follow-up done failed"),
     "new-case-detect": N_("Reading the notification failed"),
     "new-case-create": N_("Creating the case failed"),
+    "submit": N_("Recording the submission failed"),
+    "outcome": N_("Recording the outcome failed"),
+    "inbox-status": N_("Changing the status failed"),
+    "inbox-search": N_("Searching the cases failed"),
 }
 SOMETHING_FAILED = N_("Something went wrong")
 
