@@ -99,6 +99,11 @@ def _metric_facts_from_module(case: Case, policy: Policy,
     return out
 
 
+def computed_metric_facts(case: Case, policy: Policy, workspace: Any) -> list[MetricFact]:
+    """The case's figures recomputed from its imported reports ([] when there are none)."""
+    return _metric_facts_from_module(case, policy, workspace) or []
+
+
 def _placeholders_from(analysis: Any) -> dict[str, str]:
     """{carrier}, {sku}, {start}, {end} from the orders counting against a metric."""
     values = {}

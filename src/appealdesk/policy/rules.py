@@ -215,6 +215,17 @@ class LetterSection:
     title: str
     title_zh: str
     word_limit: int | None = None
+    # Every wording that names this section in a letter (English and Chinese), besides
+    # the titles: "Root causes", "Cause of the issue", "问题原因", ...
+    names: tuple[str, ...] = ()
+    # Notification types that need this section; empty: every type.
+    for_types: tuple[str, ...] = ()
+    # True only where the marketplace itself states the word limit (else it only warns).
+    word_limit_blocking: bool = False
+    # What the section does, for the checks that judge its content: cause, actions,
+    # prevention (a part holding actions and prevention counts as prevention),
+    # metrics, evidence, summary. Empty: the id.
+    role: str = ""
 
 
 @dataclass(frozen=True)
@@ -223,6 +234,7 @@ class LetterRules:
     sections: tuple[LetterSection, ...]
     word_limit: int | None
     template: str  # file name in the policies folder, or ""
+    word_limit_blocking: bool = False  # the marketplace states the limit (else a warning)
 
 
 @dataclass(frozen=True)
@@ -602,6 +614,10 @@ def validate(
                 title=c.get(s, path, "title", str) or "",
                 title_zh=c.get(s, path, "title_zh", str, "") or "",
                 word_limit=c.get(s, path, "word_limit", int, None),
+                names=c.str_list(s, path, "names", ()),
+                for_types=c.str_list(s, path, "for_types", ()),
+                word_limit_blocking=c.get(s, path, "word_limit_blocking", bool, False),
+                role=c.get(s, path, "role", str, "") or "",
             )
         )
     language = c.get(l_raw, "letter", "language", str) or "en"
@@ -612,6 +628,7 @@ def validate(
         sections=tuple(sections),
         word_limit=c.get(l_raw, "letter", "word_limit", int, None),
         template=c.get(l_raw, "letter", "template", str, "") or "",
+        word_limit_blocking=c.get(l_raw, "letter", "word_limit_blocking", bool, False),
     )
 
     columns: dict[str, tuple[str, ...]] = {}

@@ -25,7 +25,7 @@ from typing import Any
 
 from appealdesk.checks.base import BLOCKING, Finding
 from appealdesk.i18n import _
-from appealdesk.checks.letter import link_findings, unsafe_target
+from appealdesk.checks.letter_links import link_findings, unsafe_target
 from appealdesk.cases.model import Case
 from appealdesk.policy.rules import Policy
 
