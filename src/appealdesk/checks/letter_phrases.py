@@ -95,8 +95,24 @@ def stem(word: str) -> str:
     return w
 
 
+# Words that carry no meaning of their own: boilerplate is compared on the others,
+# so "we have apologised for the inconvenience" meets "we apologize for any inconvenience".
+_STOP = frozenset(
+    "a an the we our us you your it its this that these those is are was were be been being "
+    "has have had will shall would can could may to of for in on at by with and or any all "
+    "very so as from".split())
+_SAME = {"never": "not", "no": "not", "n't": "not"}
+
+
 def stems(text: str) -> list[str]:
-    return [stem(w) for w in re.findall(r"[A-Za-z']+", text)]
+    """The meaning-carrying words of ``text``, stemmed."""
+    out = []
+    for w in re.findall(r"[A-Za-z']+", text):
+        low = w.lower()
+        if low in _STOP:
+            continue
+        out.append(_SAME.get(low, stem(low)))
+    return out
 
 
 def boilerplate_hits(text: str, phrases: tuple[str, ...],
@@ -107,15 +123,15 @@ def boilerplate_hits(text: str, phrases: tuple[str, ...],
     matched verbatim.
     """
     listed = [(p, stems(p)) for p in phrases if p and not CJK.search(p)]
-    listed = [(p, s) for p, s in listed if len(s) >= 3]
+    listed = [(p, s) for p, s in listed if len(s) >= 2]
     out = []
     for n, line in lines_of(text):
         low = re.sub(r"\s+", " ", line.lower().replace("’", "'"))
         for sentence in re.split(r"(?<=[.!?;])\s+", line):
-            words = re.findall(r"[A-Za-z']+", sentence)
-            if len(words) < 3:
+            words = [w for w in re.findall(r"[A-Za-z']+", sentence) if w.lower() not in _STOP]
+            if len(words) < 2:
                 continue
-            ws = [stem(w) for w in words]
+            ws = [_SAME.get(w.lower(), stem(w)) for w in words]
             present = set(ws)
             for phrase, ps in listed:
                 if phrase in low:
@@ -123,7 +139,7 @@ def boilerplate_hits(text: str, phrases: tuple[str, ...],
                 if len(present & set(ps)) < max(2, int(len(set(ps)) * 0.6)):
                     continue  # too few of its words to be a rewording of it
                 best, span = 0.0, (0, 0)
-                for size in range(max(2, len(ps) - 1), len(ps) + 3):
+                for size in (len(ps), len(ps) + 1):
                     for start in range(0, max(1, len(ws) - size + 1)):
                         window = ws[start:start + size]
                         sm = difflib.SequenceMatcher(None, window, ps, autojunk=False)

@@ -36,7 +36,8 @@ _WHEN = re.compile(
     r"\b(?:daily|every (?:day|morning|evening|week|month|shift|order|hour|business day|\d+ "
     r"(?:hours?|days?|minutes?))|each (?:day|morning|evening|week|month|shift|order|business "
     r"day)|weekly|monthly|hourly|twice an? |once an? |per (?:day|week|shift)|at \d{1,2}[:.]\d{2}"
-    r"|before (?:each|every)|within \d+ (?:hours?|minutes?))\b"
+    r"|before (?:each|every)|within \d+ (?:hours?|minutes?)"
+    r"|(?:every|each|on) (?:mon|tues|wednes|thurs|fri|satur|sun)days?)\b"
     r"|每天|每日|每周|每月|每班|每小时|每单|定期|每个工作日", re.I)
 _HOW = re.compile(
     r"\b(?:check(?:s|ed|ing|list)?|verif(?:y|ies|ied)|audit(?:s|ed)?|review(?:s|ed)?"
@@ -52,12 +53,12 @@ MECHANISM_PARTS = {
 _APOLOGY = re.compile(r"\b(?:apologi[sz]e|apologies|sorry|regret)|抱歉|道歉|对不起|致歉", re.I)
 _PROMISE = re.compile(
     r"\b(?:we (?:will|shall|promise|assure|guarantee|commit)|will never|won't happen|never happen"
-    r"|rest assured)\b|保证|承诺|一定会|以后会|绝不会", re.I)
+    r"|rest assured)\b|保证|我们承诺|一定会|以后会|绝不会|再也不会", re.I)
 _CAUSAL = re.compile(
     r"\b(?:because|due to|caused by|cause was|as a result|result of|led to|resulted|failed to"
     r"|did not|didn't|missed|was not|were not|wasn't|weren't|no one|nobody|without|only one"
     r"|ran out|out of stock|delayed|broke|broken|error in|mistake in|wrong|unavailable)\b"
-    r"|由于|因为|导致|造成|未能|没有|未及时|缺货|延误|错误", re.I)
+    r"|由于|因为|因此|所以|导致|造成|未能|没有|未及时|停止|缺货|延误|错误|晚于|超过", re.I)
 _ASIN = re.compile(r"\b(?:B0[A-Z0-9]{8}|ASIN|SKU|listing)\b|商品|链接", re.I)
 
 
