@@ -72,6 +72,11 @@ _PLACEHOLDERS = [
 ]
 
 
+def _uncommented(text: str) -> str:
+    """The text a reviewer would read: HTML comments (unchosen options, notes) removed."""
+    return re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+
+
 def _where(line: int) -> str:
     return f"letter:{line}"
 
@@ -146,7 +151,7 @@ def _section_checks(li: LintInput, policy: Policy) -> list[Finding]:
         part = found.get(sec.id)
         if part is None or not sec.word_limit:
             continue
-        n = count_words(part.text)
+        n = count_words(_uncommented(part.text))
         if n > sec.word_limit:
             severity = BLOCKING if sec.word_limit_blocking else WARNING
             out.append(Finding("over_word_limit", severity, _(
@@ -154,7 +159,7 @@ def _section_checks(li: LintInput, policy: Policy) -> list[Finding]:
             ).format(title=part.title, n=n, limit=sec.word_limit), _where(part.line),
                 {"words": n, "limit": sec.word_limit, "section": sec.id}, "letter.edit"))
     if policy.letter.word_limit:
-        n = count_words(text)
+        n = count_words(_uncommented(text))
         if n > policy.letter.word_limit:
             if policy.letter.word_limit_blocking:
                 msg = _("the letter has {n} words; {market} accepts at most {limit} — cut "

@@ -81,22 +81,37 @@ def _body(section: Section) -> str:
 
 
 def choice_findings(text: str) -> list[Finding]:
-    out = []
+    """One finding per block of unchosen options the draft offered."""
+    blocks: list[list[int]] = []
+    previous = -1
     for n, line in enumerate(text.splitlines(), 1):
         if CHOICE_MARK.search(line):
-            out.append(Finding("choice_left", BLOCKING, _(
-                "line {n} is one of the options the draft offered; the case cannot tell which is "
-                "true — keep the true one as plain text (remove its <!-- --> marks) and delete "
-                "the other options"
-            ).format(n=n), f"letter:{n}", {"line": n}, "letter.edit"))
+            if n == previous + 1 and blocks:
+                blocks[-1].append(n)
+            else:
+                blocks.append([n])
+            previous = n
+    out = []
+    for block in blocks:
+        options = len(block) - 1 if len(block) > 1 else 1
+        out.append(Finding("choice_left", BLOCKING, _(
+            "lines {first}–{last} offer {n} possible wordings the draft could not choose from the "
+            "case's data; keep the true one as plain text (delete its comment marks), adapt it "
+            "and delete the other options"
+        ).format(first=block[0], last=block[-1], n=options), f"letter:{block[0]}",
+            {"lines": block, "options": options}, "letter.edit"))
     return out
+
+
+def _undecided(section: Section) -> bool:
+    return any(CHOICE_MARK.search(ln) for ln in section.body)
 
 
 def empty_section_findings(found: dict[str, Section], policy: Policy) -> list[Finding]:
     out = []
     for sec in policy.letter.sections:
         part = found.get(sec.id)
-        if part is not None and not re.search(r"\w", _body(part)):
+        if part is not None and not _undecided(part) and not re.search(r"\w", _body(part)):
             out.append(Finding("section_empty", BLOCKING, _(
                 "section \"{title}\" has a heading but no text; write what it asks for"
             ).format(title=part.title), f"letter:{part.line}", {"section": sec.id}, "letter.edit"))
@@ -107,7 +122,7 @@ def prevention_findings(found: dict[str, Section], policy: Policy) -> list[Findi
     out = []
     for part in sections_with_role(found, policy, "prevention"):
         body = _body(part)
-        if not body:
+        if not body or _undecided(part):
             continue
         missing = [key for key, (pattern, _label) in MECHANISM_PARTS.items()
                    if not pattern.search(body)]
@@ -137,7 +152,7 @@ def cause_findings(found: dict[str, Section], case: Case, policy: Policy) -> lis
     facts = _case_facts(case, policy)
     for part in sections_with_role(found, policy, "cause"):
         body = _body(part)
-        if not body:
+        if not body or _undecided(part):
             continue
         sentences = _sentences(body)
         excuses = [s for s in sentences if _APOLOGY.search(s) or _PROMISE.search(s)]
