@@ -52,7 +52,8 @@ CLAIMS: list[tuple[str, re.Pattern[str], frozenset[str]]] = [
 ]
 
 _ATTACHED = re.compile(
-    r"\b(?:attached|enclosed|attach(?:ing)?|please (?:find|see)|see the)\b|附上|附件|随附|见附", re.I)
+    r"\b(?:attached|enclosed|attach(?:ing)?|please (?:find|see)|see the)\b"
+    r"|附上|附件|随附|见附", re.I)
 # What an attachment claim names -> words that identify matching evidence
 # (requirement kind, requirement id or name, file name, detected file type).
 _DOCUMENTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [

@@ -44,7 +44,10 @@ def _is_cjk(text: str) -> bool:
 
 
 def label_matches(label: str, name: str) -> bool:
-    """True when ``label`` is the wording ``name`` or begins with it ("Root causes" ~ "root cause")."""
+    """True when ``label`` is the wording ``name`` or begins with it.
+
+    "Root causes" and "Root cause(s)" begin with "root cause".
+    """
     lab, nm = normalize_label(label), normalize_label(name)
     if not lab or not nm:
         return False

@@ -41,7 +41,8 @@ _WHEN = re.compile(
     r"|每天|每日|每周|每月|每班|每小时|每单|定期|每个工作日", re.I)
 _HOW = re.compile(
     r"\b(?:check(?:s|ed|ing|list)?|verif(?:y|ies|ied)|audit(?:s|ed)?|review(?:s|ed)?"
-    r"|reconcil(?:e|es|ed)|alert(?:s|ed)?|dashboard|report(?:s|ed)?|log(?:s|ged)?|sign(?:s|ed)?[ -]off"
+    r"|reconcil(?:e|es|ed)|alert(?:s|ed)?|dashboard|report(?:s|ed)?|log(?:s|ged)?"
+    r"|sign(?:s|ed)?[ -]off"
     r"|inspect(?:s|ed|ion)?|spot[ -]check|escalat(?:e|es|ed)|compare(?:s|d)?|count(?:s|ed)?)\b"
     r"|检查|核对|审核|复核|监控|报表|抽查|对账|提醒", re.I)
 MECHANISM_PARTS = {

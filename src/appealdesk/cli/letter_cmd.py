@@ -66,6 +66,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("render", help=_("render the letter as the PDF the marketplace asks for"))
     p.add_argument("case", metavar="CASE")
     p.add_argument("-o", "--output", metavar="DIR", help=_("also copy the PDF into DIR"))
+    p.add_argument("--force", action="store_true", help=_(
+        "render despite blocking findings; the PDF is marked DRAFT and cannot be submitted"))
     add_json_flag(p)
     p.set_defaults(handler=cmd_render)
 
@@ -200,7 +202,17 @@ def cmd_phrases(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def print_blocking(findings: list, case_id: str) -> None:
+    """The findings that stop a render or a bundle, worded for the command line."""
+    from appealdesk.cli.check_cmd import explain
+
+    for f in findings:
+        print(explain(f, case_id), file=sys.stderr)
+
+
 def cmd_render(args: argparse.Namespace) -> int:
+    from appealdesk.render.fonts import FontMissing
+    from appealdesk.render.gate import blocking_findings
     from appealdesk.render.pdf import RenderError, render_letter
 
     ws = workspace(args)
@@ -208,9 +220,21 @@ def cmd_render(args: argparse.Namespace) -> int:
     policy = ws.policy_for(case)
     if policy is None:
         raise CommandError(_("no policy for marketplace {m!r}").format(m=case.marketplace))
+    blocking = blocking_findings(ws, case)
+    if blocking and not args.force:
+        if args.json:
+            print_json({"case": case.id, "rendered": False,
+                        "findings": [f.to_dict() for f in blocking]})
+        else:
+            print_blocking(blocking, case.id)
+        raise CommandError(_(
+            "not rendered: {n} blocking findings would get the appeal rejected; fix them, or "
+            "render a DRAFT to look at with --force (submit refuses a DRAFT)"
+        ).format(n=len(blocking)), EXIT_FAIL)
     try:
-        result = render_letter(ws.store, case, policy, at=ws.now())
-    except RenderError as exc:
+        result = render_letter(ws.store, case, policy, at=ws.now(),
+                               blocking=blocking if args.force else None)
+    except (RenderError, FontMissing) as exc:
         raise CommandError(str(exc), EXIT_FAIL) from None
     copied = None
     if args.output and result.path is not None:
@@ -224,14 +248,23 @@ def cmd_render(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"case": case.id, "name": result.name, "path": result.path, "copy": copied,
                     "bytes": result.size, "pages": result.pages, "sha256": result.sha256,
-                    "ok": result.ok, "findings": [f.to_dict() for f in result.findings]})
+                    "ok": result.ok and not result.draft, "draft": result.draft,
+                    "findings": [f.to_dict() for f in result.findings]})
     else:
         for f in result.findings:
             print(f"{f.severity:8} {f.code} [{f.where}]: {f.message}", file=sys.stderr)
-        print(_("Rendered {name} ({pages} pages, {size} bytes).").format(
-            name=result.path, pages=result.pages, size=result.size))
+        if result.draft:
+            print(_("Rendered a DRAFT, {name} ({pages} pages, {size} bytes): {n} blocking "
+                    "findings remain, so it is watermarked and `appealdesk submit` refuses it."
+                    ).format(name=result.path, pages=result.pages, size=result.size,
+                             n=len(blocking)))
+        else:
+            print(_("Rendered {name} ({pages} pages, {size} bytes).").format(
+                name=result.path, pages=result.pages, size=result.size))
         if copied:
             print(_("Copied to {path}.").format(path=copied))
+    if result.draft:
+        return EXIT_OK  # the DRAFT the operator asked for with --force
     return EXIT_OK if result.ok else EXIT_FAIL
 
 

@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from appealdesk.cases.model import Case
 from appealdesk.i18n import _
 from appealdesk.letter.facts import LetterFacts, MetricFact, facts_for_case
 from appealdesk.letter.phrasebook import (
@@ -29,7 +30,6 @@ from appealdesk.letter.phrasebook import (
     phrases_for,
     placeholder_values,
 )
-from appealdesk.cases.model import Case
 from appealdesk.policy.rules import LetterSection, Policy, policy_resource_text
 
 ORDERS_TABLE_LIMIT = 30  # a longer list goes into the evidence, not the letter body
@@ -162,7 +162,8 @@ def metric_statements(facts: LetterFacts, language: str) -> str:
             if target:
                 line += f"，平台要求 {target}"
             if m.quoted is not None and not _same_rate(m.quoted, m.value):
-                line += f"。通知中的数值为 {_pct(m.quoted)}，按我们的订单报表重新计算为 {_pct(m.value)}"
+                line += (f"。通知中的数值为 {_pct(m.quoted)}，"
+                         f"按我们的订单报表重新计算为 {_pct(m.value)}")
         else:
             line = f"Our {m.name} is {_pct(m.value)}"
             if counts:

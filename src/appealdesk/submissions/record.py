@@ -29,6 +29,7 @@ class SubmissionError(Exception):
 
 def submit(workspace: Any, case_id: str, ticket: str | None = None,
            note: str | None = None) -> Submission:
+    from appealdesk.render.draft_mark import is_draft
     from appealdesk.render.pdf import latest_rendered
 
     store, now, operator = workspace.store, workspace.now(), workspace.operator
@@ -45,6 +46,11 @@ def submit(workspace: Any, case_id: str, ticket: str | None = None,
             raise SubmissionError(_(
                 "case {case_id} has no rendered letter; run `appealdesk render {case_id}` first"
             ).format(case_id=case_id))
+        if is_draft(pdf):
+            raise SubmissionError(_(
+                "the newest rendered letter of {case_id}, {pdf}, is a DRAFT (rendered with "
+                "blocking findings); fix them and render the letter again before submitting"
+            ).format(case_id=case_id, pdf=pdf.name))
         if case.status in (Status.NEW, Status.IN_PROGRESS):
             case.change_status(Status.READY, operator=operator, at=now,
                                note=_("letter rendered and submitted"))
