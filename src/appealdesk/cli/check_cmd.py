@@ -66,7 +66,7 @@ FIXES = {
     "letter.edit": N_("edit the letter in the app, or `appealdesk letter set {case} FILE`"),
     "letter.draft": N_("`appealdesk letter draft {case}`"),
     "evidence.add": N_("`appealdesk evidence add {case} FILE --requirement ID`"),
-    "evidence.waive": N_("`appealdesk evidence waive {case} REQUIREMENT REASON`"),
+    "evidence.waive": N_("`appealdesk evidence waive {case} REQUIREMENT --reason TEXT`"),
     "report.import": N_("`appealdesk import-report {case} FILE`"),
     "outcome.record": N_("`appealdesk outcome {case} approved|rejected`"),
     "render": N_("`appealdesk render {case}`"),

@@ -45,3 +45,20 @@ def cjk_font_path() -> Path:
 def font_face_css() -> str:
     """The @font-face rule that makes the CJK family available to the stylesheet."""
     return f'@font-face {{ font-family: "{CJK_FAMILY}"; src: url("{CJK_FONT_URI}"); }}\n'
+
+
+# Chinese punctuation that must not start a line. The CJK line breakers (reportlab's
+# and xhtml2pdf's copy of it) know 、。」』】〕］） but not the full-width comma and
+# its kin, so a line could begin with "，". Their list is a module global read at
+# every break: add ours once.
+NO_LINE_START = "，；：！？》〉”’％）"
+
+
+def ensure_cjk_line_breaking() -> None:
+    from reportlab.platypus import paragraph
+    from xhtml2pdf import reportlab_paragraph  # xhtml2pdf's own copy of the breaker
+
+    for module in (paragraph, reportlab_paragraph):
+        missing = "".join(ch for ch in NO_LINE_START if ch not in module.ALL_CANNOT_START)
+        if missing:
+            module.ALL_CANNOT_START += missing

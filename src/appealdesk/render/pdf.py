@@ -34,7 +34,13 @@ from appealdesk.checks.letter_links import PRINTABLE_SCHEMES, link_findings, sch
 from appealdesk.i18n import _
 from appealdesk.policy.rules import Policy
 from appealdesk.render.draft_mark import draft_name, mark_draft
-from appealdesk.render.fonts import CJK_FAMILY, CJK_FONT_URI, cjk_font_path, font_face_css
+from appealdesk.render.fonts import (
+    CJK_FAMILY,
+    CJK_FONT_URI,
+    cjk_font_path,
+    ensure_cjk_line_breaking,
+    font_face_css,
+)
 
 _CJK_RUN = re.compile(
     r"[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff"
@@ -219,6 +225,7 @@ def html_to_pdf(document: str, case_dir: Path) -> bytes:
     from xhtml2pdf import pisa
 
     logging.getLogger("xhtml2pdf").setLevel(logging.ERROR)
+    ensure_cjk_line_breaking()
     out = io.BytesIO()
     status = pisa.CreatePDF(document, dest=out, encoding="utf-8",
                             link_callback=_link_callback(case_dir))
