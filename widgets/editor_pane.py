@@ -431,7 +431,7 @@ class EditorPane(Pane):
         elif self._saved_at is not None:
             parts.append(_("saved {time}").format(
                 time=self._saved_at.astimezone().strftime("%H:%M:%S")))
-        from appealdesk.checks.letter import count_words
+        from appealdesk.checks.letter_phrases import count_words
 
         if self.text.strip():
             parts.append(_("{n} words").format(n=count_words(self.text)))
@@ -547,12 +547,18 @@ class EditorPane(Pane):
 
     @work(thread=True, exclusive=True, group="editor-lint")
     def _lint_worker(self, case: Case, text: str) -> None:
-        from appealdesk.checks.letter import LintInput, lint_letter, split_sections
+        from appealdesk.checks.letter import LintInput, lint_letter, other_area_findings
+        from appealdesk.checks.letter_sections import split_sections
 
         ws = self.app.workspace
+        policy = ws.policy_for(case)
         findings = lint_letter(LintInput(
-            text=text, case=case, policy=ws.policy_for(case), now=ws.now(),
+            text=text, case=case, policy=policy, now=ws.now(),
             other_cases=list(self.app.cases), user_dir=ws.store.policies_dir))
+        # the case's blocking findings of every other area (evidence, ...): the letter
+        # pane is where the operator renders, so it shows everything that blocks
+        findings += [f for f in other_area_findings(case, policy, ws.now(), ws)
+                     if f.severity == BLOCKING]
         outline = [(s.title, s.line, s.level) for s in _outline(split_sections(text), text)]
         self.app.call_from_thread(self._show_findings, case.id, findings, outline)
 
@@ -763,13 +769,32 @@ class EditorPane(Pane):
 
     # render ----------------------------------------------------------------------
     def action_render(self) -> None:
+        """Render; with blocking findings, only as a DRAFT and only when confirmed."""
+        from appealdesk.render.gate import NOT_ABOUT_THE_PDF
+
         if self.case is None:
             return
-        self._busy(True)
-        self._render_worker(self.case.id, self.text)
+        blocking = [f for f in self.findings
+                    if f.severity == BLOCKING and f.where not in NOT_ABOUT_THE_PDF]
+        if not blocking:
+            self._busy(True)
+            self._render_worker(self.case.id, self.text, False)
+            return
+        from appealdesk.screens.dialogs.render_draft import RenderDraftScreen
+
+        case_id, text = self.case.id, self.text
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.case is not None and self.case.id == case_id:
+                self._busy(True)
+                self._render_worker(case_id, text, True)
+
+        self.app.push_screen(RenderDraftScreen(blocking), answered)
 
     @work(thread=True, exclusive=True, group="editor-render")
-    def _render_worker(self, case_id: str, text: str) -> None:
+    def _render_worker(self, case_id: str, text: str, as_draft: bool) -> None:
+        from appealdesk.render.fonts import FontMissing
+        from appealdesk.render.gate import blocking_findings
         from appealdesk.render.pdf import RenderError, render_letter
 
         ws = self.app.workspace
@@ -782,11 +807,16 @@ class EditorPane(Pane):
             policy = ws.policy_for(case)
             if policy is None:
                 raise RenderError(_("no policy for marketplace {m!r}").format(m=case.marketplace))
-            result = render_letter(ws.store, case, policy, at=ws.now(), text=text)
+            blocking = blocking_findings(ws, case)  # of the saved case, every area
+            if blocking and not as_draft:
+                raise RenderError(_("{n} blocking findings; render again to make a DRAFT")
+                                  .format(n=len(blocking)))
+            result = render_letter(ws.store, case, policy, at=ws.now(), text=text,
+                                   blocking=blocking or None)
             with self._save_lock, ws.store.editing(case_id, ws.operator) as stored:
                 stored.log("rendered", operator=ws.operator, at=ws.now(),
                            note=f"{result.name} sha256:{result.sha256[:12]}")
-        except (RenderError, StoreError, OSError) as exc:
+        except (RenderError, FontMissing, StoreError, OSError) as exc:
             self.app.call_from_thread(self.notify, str(exc), title=_("Not rendered"),
                                       severity="error", timeout=12)
             return
@@ -797,7 +827,10 @@ class EditorPane(Pane):
     def _rendered(self, case_id: str, result) -> None:
         message = _("{path} ({pages} pages, {size} KB)").format(
             path=result.path, pages=result.pages, size=max(1, result.size // 1024))
-        if result.ok:
+        if result.draft:
+            self.notify(message + "\n" + _("A DRAFT: watermarked and not for submission."),
+                        title=_("DRAFT rendered"), severity="warning", timeout=12)
+        elif result.ok:
             self.notify(message, title=_("Letter rendered"), timeout=10)
         else:
             self.notify(message + "\n" + _("It has blocking findings; see the list."),

@@ -350,3 +350,23 @@ def lint_input_for(ctx: CheckContext, text: str | None = None) -> LintInput:
 @check
 def letter_checks(ctx: CheckContext) -> list[Finding]:
     return lint_letter(lint_input_for(ctx))
+
+
+def other_area_findings(case: Case, policy: Policy | None, now: datetime,
+                        workspace: Any = None) -> list[Finding]:
+    """Every other area's findings for the case (evidence, ...), without the letter's.
+
+    The editor lints the unsaved text itself; this adds what blocks elsewhere.
+    """
+    import importlib
+
+    from appealdesk.checks import base
+
+    for module in base.CHECK_MODULES:  # importing a module registers its checks
+        importlib.import_module(module)
+    ctx = CheckContext(case=case, policy=policy, now=now, workspace=workspace)
+    out: list[Finding] = []
+    for fn in base._CHECKS:
+        if fn is not letter_checks:
+            out.extend(fn(ctx))
+    return out
