@@ -101,3 +101,10 @@ def test_metrics_section_only_for_metric_notices():
     text = BASE.split("## About our metrics")[0]
     assert [f.code for f in lint("amazon_dropshipping_deactivation", text)] == []
     assert "missing_section" in [f.code for f in lint("good_markdown_plural", text)]
+
+
+def test_a_verbatim_boilerplate_phrase_is_reported_once():
+    from appealdesk.checks.letter_phrases import boilerplate_hits, phrase_lists
+
+    text = "We apologize for any inconvenience caused to our buyers."
+    assert boilerplate_hits(text, phrase_lists().boilerplate) == []

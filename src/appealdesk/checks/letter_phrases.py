@@ -126,16 +126,16 @@ def boilerplate_hits(text: str, phrases: tuple[str, ...],
     listed = [(p, s) for p, s in listed if len(s) >= 2]
     out = []
     for n, line in lines_of(text):
-        low = re.sub(r"\s+", " ", line.lower().replace("’", "'"))
         for sentence in re.split(r"(?<=[.!?;])\s+", line):
+            said = re.sub(r"\s+", " ", sentence.lower().replace("’", "'"))
+            if any(p in said for p, _stems in listed):
+                continue  # find_phrases reports it verbatim
             words = [w for w in re.findall(r"[A-Za-z']+", sentence) if w.lower() not in _STOP]
             if len(words) < 2:
                 continue
             ws = [_SAME.get(w.lower(), stem(w)) for w in words]
             present = set(ws)
             for phrase, ps in listed:
-                if phrase in low:
-                    continue
                 if len(present & set(ps)) < max(2, int(len(set(ps)) * 0.6)):
                     continue  # too few of its words to be a rewording of it
                 best, span = 0.0, (0, 0)
