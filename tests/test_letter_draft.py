@@ -227,3 +227,16 @@ def test_a_single_bad_day_reads_on_that_day():
 
     assert _tidy_period("between 2026-11-13 and 2026-11-13;") == "on 2026-11-13;"
     assert _tidy_period("between 2026-11-13 and 2026-11-14") == "between 2026-11-13 and 2026-11-14"
+
+
+def test_chinese_draft_names_evidence_in_chinese(demo_workspace):
+    from appealdesk.cases.model import EvidenceItem
+
+    ws = demo_workspace
+    case = ws.store.load("jd-jdv-2026-118845")
+    policy = ws.policy_for(case)
+    req = policy.requirement("pickup_records")
+    case.evidence = [EvidenceItem(name="JDV_pickup_records_1.pdf", requirement="pickup_records")]
+    text = draft_for_case(case, policy, now=NOW, workspace=ws)
+    assert f"JDV_pickup_records_1.pdf — {req.name_zh}" in text
+    assert req.name not in text

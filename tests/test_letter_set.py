@@ -108,3 +108,25 @@ def test_a_verbatim_boilerplate_phrase_is_reported_once():
 
     text = "We apologize for any inconvenience caused to our buyers."
     assert boilerplate_hits(text, phrase_lists().boilerplate) == []
+
+
+JD = POLICIES.get("jd")
+JD_BASE = (HERE / "jd_good_zh.md").read_text("utf-8")
+JD_LABELS = {"summary": "一、违规情况说明", "root_cause": "二、问题原因", "evidence": "三、证明材料",
+             "rectification": "四、整改措施"}
+JD_LAYOUTS = [
+    lambda label: f"## {label}",
+    lambda label: f"**{label}：**",
+    lambda label: f"一、{label}",
+    lambda label: f"{label}：",
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(section=st.sampled_from(sorted(JD_LABELS)), data=st.data())
+def test_renaming_a_chinese_heading_keeps_the_verdict(section, data):
+    sec = next(s for s in JD.letter.sections if s.id == section)
+    name = data.draw(st.sampled_from(section_names(sec)))
+    layout = data.draw(st.sampled_from(JD_LAYOUTS))
+    text = JD_BASE.replace(JD_LABELS[section], layout(name))
+    assert [f.code for f in lint("jd_good_zh", text)] == []

@@ -135,7 +135,10 @@ def claim_findings(text: str, case: Case, policy: Policy) -> list[Finding]:
                 "evidence.add"))
         if not _ATTACHED.search(line) or _FILE_NAME.search(line):
             continue
-        wanted = [words for pattern, words in _DOCUMENTS if pattern.search(line)]
+        # the documents named in the clause that says "attached", not elsewhere on the line
+        clauses = [c for c in re.split(r"[;,.；，。]", line) if _ATTACHED.search(c)]
+        claim = " ".join(clauses) or line
+        wanted = [words for pattern, words in _DOCUMENTS if pattern.search(claim)]
         if wanted:
             backed = all(any(any(w in d for w in words) for d in described) for words in wanted)
         else:
