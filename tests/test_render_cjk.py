@@ -139,3 +139,14 @@ def test_a_forced_render_is_a_draft_and_submit_refuses_it(demo_workspace):
 def test_no_line_starts_with_chinese_closing_punctuation(jd_pdf):
     lines = [ln.strip() for ln in _text(jd_pdf.path).splitlines() if ln.strip()]
     assert not [ln for ln in lines if ln[0] in "，。；：！？、）》”"]
+
+
+def test_a_long_plain_url_wraps_inside_the_margins(demo_workspace):
+    ws = demo_workspace
+    case = ws.store.load(AMAZON)
+    url = "https://sellercentral.amazon.com/help/hub/reference/external/" + "G201623610x" * 14
+    result = render_letter(ws.store, case, ws.policy_for(case), at=NOW,
+                           text=GOOD_AMAZON + f"\nSee {url}\n")
+    text = _text(result.path)
+    assert _squash(url) in _squash(text)
+    assert max(len(ln) for ln in text.splitlines()) <= 110
