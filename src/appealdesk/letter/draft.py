@@ -213,7 +213,8 @@ def fill_template(template: str, facts: LetterFacts, policy: Policy,
     text = _TOKEN.sub(token, template)
     # Generated blocks drop out when there is nothing to list, except the evidence,
     # which every appeal needs: a TODO there makes placeholder_left ask for it.
-    values["evidence_list"] = values["evidence_list"] or "TODO"
+    values["evidence_list"] = values["evidence_list"] or "TODO: " + _(
+        "no evidence file is attached yet; attach the files, then list them here")
     text = fill(text, values)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip() + "\n"
