@@ -559,6 +559,7 @@ class EditorPane(Pane):
         # pane is where the operator renders, so it shows everything that blocks
         findings += [f for f in other_area_findings(case, policy, ws.now(), ws)
                      if f.severity == BLOCKING]
+        findings.sort(key=lambda f: f.severity != BLOCKING)  # what blocks comes first
         outline = [(s.title, s.line, s.level) for s in _outline(split_sections(text), text)]
         self.app.call_from_thread(self._show_findings, case.id, findings, outline)
 

@@ -165,7 +165,8 @@ def metric_statements(facts: LetterFacts, language: str) -> str:
                 line += (f"。通知中的数值为 {_pct(m.quoted)}，"
                          f"按我们的订单报表重新计算为 {_pct(m.value)}")
         else:
-            line = f"Our {m.name} is {_pct(m.value)}"
+            name = m.name[0].lower() + m.name[1:] if m.name[1:2].islower() else m.name
+            line = f"Our {name} is {_pct(m.value)}"
             if counts:
                 line += f" ({counts} orders, {m.window})"
             if target:
