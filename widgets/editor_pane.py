@@ -299,14 +299,18 @@ class EditorPane(Pane):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.case: Case | None = None
-        self.findings: list[Finding] = []
+        self.findings: list[Finding] = []  # the letter's (of the text shown) and _case_findings
         self.render_findings: list[Finding] = []
+        self._letter_findings: list[Finding] = []
+        # What blocks in the case's other areas (evidence, ...), for the case last shown.
+        self._case_findings: list[Finding] = []
         self._saved_text = ""  # what the last completed save (or load) put on disk
         self._saved_at: datetime | None = None
         self._first_unsaved: float | None = None
         self._save_timer: Timer | None = None
         self._lint_timer: Timer | None = None
         self._save_seq = 0
+        self._lint_seq = 0
         # Guarded by _save_lock (read and written in save workers): the draft as we
         # last saw it on disk, per case — the base for noticing changes made elsewhere.
         self._save_lock = threading.Lock()
@@ -387,6 +391,7 @@ class EditorPane(Pane):
         self.query_one("#editor-body").display = True
         disk = case.letter.draft
         if previous is None or previous.id != case.id:
+            self._case_findings = []  # the other case's; this one's come from a worker
             self._load(case, disk, cursor_row=0)
         elif disk != self.text and disk != self._saved_text:
             # The letter changed on disk (a draft, the CLI, another operator).
@@ -401,6 +406,7 @@ class EditorPane(Pane):
         self.render_findings = []
         self._update_status()
         self._lint_now()
+        self._case_findings_worker(case)
 
     def _load(self, case: Case, text: str, cursor_row: int) -> None:
         with self._save_lock:
@@ -541,13 +547,16 @@ class EditorPane(Pane):
     def _lint_now(self) -> None:
         if self.case is None:
             return
-        self._lint_worker(self.case, self.text)
+        self._lint_seq += 1
+        self._lint_worker(self.case, self.text, self._lint_seq)
         if self._preview_shown():
             self._refresh_preview()
 
-    @work(thread=True, exclusive=True, group="editor-lint")
-    def _lint_worker(self, case: Case, text: str) -> None:
-        from appealdesk.checks.letter import LintInput, lint_letter, other_area_findings
+    # Not exclusive: cancelling a thread does not stop it, and a cancelled worker fails
+    # whoever waits for it; each run carries a number and only the newest is shown.
+    @work(thread=True, group="editor-lint")
+    def _lint_worker(self, case: Case, text: str, seq: int = 0) -> None:
+        from appealdesk.checks.letter import LintInput, lint_letter
         from appealdesk.checks.letter_sections import split_sections
 
         ws = self.app.workspace
@@ -555,19 +564,40 @@ class EditorPane(Pane):
         findings = lint_letter(LintInput(
             text=text, case=case, policy=policy, now=ws.now(),
             other_cases=list(self.app.cases), user_dir=ws.store.policies_dir))
-        # the case's blocking findings of every other area (evidence, ...): the letter
-        # pane is where the operator renders, so it shows everything that blocks
-        findings += [f for f in other_area_findings(case, policy, ws.now(), ws)
-                     if f.severity == BLOCKING]
-        findings.sort(key=lambda f: f.severity != BLOCKING)  # what blocks comes first
         outline = [(s.title, s.line, s.level) for s in _outline(split_sections(text), text)]
-        self.app.call_from_thread(self._show_findings, case.id, findings, outline)
+        if seq == self._lint_seq:
+            self.app.call_from_thread(self._show_findings, case.id, findings, outline)
+
+    # Not exclusive: a newer case shown does not cancel it; a stale answer is dropped.
+    @work(thread=True, group="editor-case-findings")
+    def _case_findings_worker(self, case: Case) -> None:
+        """The case's blocking findings of every other area (evidence, ...): the letter
+        pane is where the operator renders, so it shows everything that blocks."""
+        from appealdesk.checks.letter import other_area_findings
+
+        ws = self.app.workspace
+        found = [f for f in other_area_findings(case, ws.policy_for(case), ws.now(), ws)
+                 if f.severity == BLOCKING]
+        self.app.call_from_thread(self._show_case_findings, case.id, found)
+
+    def _show_case_findings(self, case_id: str, found: list[Finding]) -> None:
+        if self.case is None or self.case.id != case_id:
+            return
+        self._case_findings = found
+        self._merge_findings()
+        self._fill_findings()
+        self._update_status()
+
+    def _merge_findings(self) -> None:
+        merged = self._letter_findings + self._case_findings
+        self.findings = sorted(merged, key=lambda f: f.severity != BLOCKING)  # blocking first
 
     def _show_findings(self, case_id: str, findings: list[Finding],
                        outline: list[tuple[str, int, int]]) -> None:
         if self.case is None or self.case.id != case_id:
             return
-        self.findings = findings
+        self._letter_findings = findings
+        self._merge_findings()
         self._fill_outline(outline)
         self._fill_findings()
         self._update_status()
