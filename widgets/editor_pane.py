@@ -581,12 +581,16 @@ class EditorPane(Pane):
         self.app.call_from_thread(self._show_case_findings, case.id, found)
 
     def _show_case_findings(self, case_id: str, found: list[Finding]) -> None:
-        if self.case is None or self.case.id != case_id:
+        if self.case is None or self.case.id != case_id or not self._widgets_present():
             return
         self._case_findings = found
         self._merge_findings()
         self._fill_findings()
         self._update_status()
+
+    def _widgets_present(self) -> bool:
+        return bool(self.is_mounted and self.query("#editor-outline")
+                    and self.query("#editor-findings"))
 
     def _merge_findings(self) -> None:
         merged = self._letter_findings + self._case_findings
@@ -594,8 +598,8 @@ class EditorPane(Pane):
 
     def _show_findings(self, case_id: str, findings: list[Finding],
                        outline: list[tuple[str, int, int]]) -> None:
-        if self.case is None or self.case.id != case_id:
-            return
+        if self.case is None or self.case.id != case_id or not self._widgets_present():
+            return  # another case, or the pane is going away while the worker ran
         self._letter_findings = findings
         self._merge_findings()
         self._fill_outline(outline)
