@@ -127,14 +127,14 @@ def test_remove_and_waive(capsys, ws, tmp_path):
 def test_bundle_under_and_over_the_limit(capsys, ws, tmp_path):
     run(capsys, ws, "evidence", "add", CASE, str(make_png(tmp_path / "a.png")),
         "--requirement", "carrier_tracking")
-    code, out, _ = run(capsys, ws, "evidence", "bundle", CASE, "--json")
+    code, out, _ = run(capsys, ws, "evidence", "bundle", CASE, "--force", "--json")
     assert code == 0
     data = json.loads(out)
-    assert data["name"].startswith("Evidence_") and data["bytes"] > 0
+    assert data["name"].startswith("DRAFT_Evidence_") and data["bytes"] > 0
     run(capsys, ws, "evidence", "add", CASE, str(make_big_pdf(tmp_path / "scan.pdf")),
         "--requirement", "dispatch_records")
     before = {p.name for p in ws.store.list_files(CASE, "out")}
-    code, _, err = run(capsys, ws, "evidence", "bundle", CASE)
+    code, _, err = run(capsys, ws, "evidence", "bundle", CASE, "--force")
     assert code == 1 and "shrink or split" in err and "dispatch_records_1.pdf" in err
     assert {p.name for p in ws.store.list_files(CASE, "out")} == before
 

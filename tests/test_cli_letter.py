@@ -85,9 +85,20 @@ def test_render_submit_outcome_cycle(run, tmp_path):
     assert run("letter", "set", case, str(letter))[0] == 0
     code, _, err = run("submit", case)
     assert code == 1 and "render" in err
+    # the demo case still misses evidence: no final PDF without --force
+    code, out, err = run("render", case, "--json")
+    assert code == 1 and "not rendered" in err and not json.loads(out)["rendered"]
+    code, out, _ = run("render", case, "--force", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["draft"] and data["name"].startswith("DRAFT_")
+    code, _, err = run("submit", case)
+    assert code == 1 and "DRAFT" in err
+    for requirement in ("dispatch_records", "carrier_tracking"):
+        assert run("evidence", "waive", case, requirement, "--reason", "kept by the carrier")[0] == 0
     code, out, _ = run("render", case, "-o", str(tmp_path), "--json")
     data = json.loads(out)
     assert code == 0 and data["pages"] == 1 and (tmp_path / data["name"]).is_file()
+    assert not data["draft"] and not data["name"].startswith("DRAFT_")
     code, out, _ = run("submit", case, "--ticket", "T-9", "--json")
     assert code == 0 and json.loads(out)["submission"]["ticket"] == "T-9"
     code, _, err = run("submit", case)
@@ -109,9 +120,26 @@ def test_render_refuses_unsafe_link(run, tmp_path):
     letter.write_text(GOOD_AMAZON + "\n![x](/etc/passwd)\n", "utf-8")
     run("letter", "set", case, str(letter))
     code, _, err = run("render", case)
-    assert code == 1 and "unsafe_link" in err
+    assert code == 1 and "unsafe_link" in err and "[x]" in err  # says what the PDF shows
 
 
 def test_phrases(run):
     code, out, _ = run("letter", "phrases", "--topic", "absence", "--json")
     assert code == 0 and len(json.loads(out)["phrases"]) >= 3
+
+
+def test_check_explains_why_and_how_to_fix(run):
+    code, out, _ = run("check", "amazon-5839201744")
+    assert code == 1
+    blocks = [ln for ln in out.splitlines() if ln.startswith("BLOCKS")]
+    assert blocks and out.count("       why: ") >= len(blocks)
+    assert "       fix: " in out
+
+
+def test_bundle_with_blocking_findings_needs_force(run):
+    case = "amazon-5839201744"
+    code, _, err = run("evidence", "bundle", case)
+    assert code == 1 and "not bundled" in err
+    code, out, _ = run("evidence", "bundle", case, "--force", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["name"].startswith("DRAFT_")

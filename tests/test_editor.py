@@ -366,22 +366,43 @@ async def test_draft_cancelled_changes_nothing(demo_app, demo_workspace):
     assert len(demo_workspace.store.load(LETTER_CASE).letter.versions) == 1
 
 
-async def test_render_key_writes_the_pdf(demo_app, demo_workspace):
+async def test_render_key_asks_then_writes_a_draft(demo_app, demo_workspace):
+    from appealdesk.screens.dialogs.render_draft import RenderDraftScreen
+
     app = demo_app()
     async with app.run_test(size=(100, 30)) as pilot:
         pane = await open_letter(pilot)
+        await settle(pilot, times=3)
+        # the pane lists the case's blocking findings of every area, not only the letter's
+        assert any(f.severity == "blocking" and not f.where.startswith("letter")
+                   for f in pane.findings)
         states = []
         original = pane._busy
         pane._busy = lambda on: (states.append(on), original(on))
         await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, RenderDraftScreen)
+        await pilot.press("y")
         await settle(pilot, times=5)
         assert states == [True, False]  # the progress bar came and went
         assert not pane.has_class("busy")
         pdfs = demo_workspace.store.list_files(LETTER_CASE, "out")
-        assert [p.suffix for p in pdfs] == [".pdf"]
+        assert [p.suffix for p in pdfs] == [".pdf"] and pdfs[0].name.startswith("DRAFT_")
         assert any(pdfs[0].name in n.message for n in app._notifications)
         history = demo_workspace.store.load(LETTER_CASE).history
         assert history[-1].event == "rendered"
+
+
+async def test_render_cancelled_writes_nothing(demo_app, demo_workspace):
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_letter(pilot)
+        await settle(pilot, times=3)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot, times=3)
+    assert demo_workspace.store.list_files(LETTER_CASE, "out") == []
 
 
 async def test_versions_screen_compares_the_two_latest(demo_app, demo_workspace):

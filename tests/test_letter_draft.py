@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -155,3 +156,94 @@ def test_no_carrier_or_sku_is_named_when_none_holds_half_the_orders():
                          (date(2026, 11, 3), 1, 4), (date(2026, 11, 4), 0, 4)])
     assert _placeholders_from(analysis) == {"sku": "SKU-1", "start": "2026-11-02",
                                             "end": "2026-11-03"}
+
+
+# --------------------------------------------------------------------------
+# Honest drafts: nothing asserted that the case does not support
+# --------------------------------------------------------------------------
+
+def _asserted(text: str) -> str:
+    """The text a reviewer would read: the unchosen options removed."""
+    return "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("<!--"))
+
+
+@pytest.mark.parametrize("case_id", ["amazon-5839201744", "noon-perf-483920",
+                                     "joom-jn-7731-0452", "jd-jdv-2026-118845"])
+def test_demo_drafts_assert_no_cause_action_or_attachment(demo_workspace, case_id):
+    from appealdesk.checks.letter import LintInput, lint_letter
+
+    ws = demo_workspace
+    case = ws.store.load(case_id)
+    policy = ws.policy_for(case)
+    text = draft_for_case(case, policy, now=NOW, workspace=ws)
+    shown = _asserted(text)
+    phrases = load_phrasebook()
+    for p in phrases:
+        if p.category in ("root_cause", "action", "prevention"):
+            first_words = p.for_language(policy.letter.language).split("{")[0][:40]
+            if len(first_words) > 15:
+                assert first_words not in shown, p.id
+    assert "within the target every day" not in text
+    assert "photos of the new packaging are attached" not in shown
+    codes = [f.code for f in lint_letter(LintInput(text, case, policy, NOW))]
+    assert "choice_left" in codes  # the options block until the operator chooses
+
+
+def test_one_option_chosen_clears_choice_left():
+    from appealdesk.checks.letter import LintInput, lint_letter
+
+    case = amazon_case()
+    amazon = POLICIES.get("amazon")
+    text = draft_for_case(case, amazon, now=NOW)
+    assert "<!-- option:" in text
+    kept = []
+    for line in text.splitlines():
+        if line.startswith("<!-- choose"):
+            continue
+        if line.startswith("<!-- option:"):
+            if kept and kept[-1] == "#KEPT":
+                continue
+            kept += [line.removeprefix("<!-- option: ").removesuffix(" -->"), "#KEPT"]
+            continue
+        kept.append(line)
+    chosen = "\n".join(k for k in kept if k != "#KEPT")
+    codes = [f.code for f in lint_letter(LintInput(chosen, case, amazon, NOW))]
+    assert "choice_left" not in codes
+
+
+def test_noon_draft_uses_one_count_and_shows_both_figures(demo_workspace):
+    ws = demo_workspace
+    case = ws.store.load("noon-perf-483920")
+    policy = ws.policy_for(case)
+    from appealdesk.letter.facts import facts_for_case
+
+    facts = facts_for_case(case, policy, now=NOW, workspace=ws)
+    text = draft_for_case(case, policy, now=NOW, workspace=ws)
+    n = facts.orders_count
+    assert n == facts.computed_count  # the recomputed count, not the notice's sample
+    counts = {int(x) for x in re.findall(r"\ball (\d+) (?:late shipments|pending orders)", text)}
+    counts |= {int(x) for x in re.findall(r"; (\d+) orders were handed over", text)}
+    assert counts <= {n}
+    metric = next(m for m in facts.metrics if m.quoted is not None)
+    if abs(metric.quoted - metric.value) > 0.00005:
+        assert f"{metric.quoted * 100:.2f}%" in text and f"{metric.value * 100:.2f}%" in text
+
+
+def test_a_single_bad_day_reads_on_that_day():
+    from appealdesk.letter.draft import _tidy_period
+
+    assert _tidy_period("between 2026-11-13 and 2026-11-13;") == "on 2026-11-13;"
+    assert _tidy_period("between 2026-11-13 and 2026-11-14") == "between 2026-11-13 and 2026-11-14"
+
+
+def test_chinese_draft_names_evidence_in_chinese(demo_workspace):
+    from appealdesk.cases.model import EvidenceItem
+
+    ws = demo_workspace
+    case = ws.store.load("jd-jdv-2026-118845")
+    policy = ws.policy_for(case)
+    req = policy.requirement("pickup_records")
+    case.evidence = [EvidenceItem(name="JDV_pickup_records_1.pdf", requirement="pickup_records")]
+    text = draft_for_case(case, policy, now=NOW, workspace=ws)
+    assert f"JDV_pickup_records_1.pdf — {req.name_zh}" in text
+    assert req.name not in text

@@ -7,14 +7,9 @@ from datetime import timedelta
 import pytest
 
 from appealdesk.cases.model import Case, Notification, Status, Submission
-from appealdesk.checks.letter import (
-    REPEAT_THRESHOLD,
-    LintInput,
-    count_words,
-    lint_letter,
-    similarity,
-    unsafe_target,
-)
+from appealdesk.checks.letter import REPEAT_THRESHOLD, LintInput, lint_letter
+from appealdesk.checks.letter_links import unsafe_target
+from appealdesk.checks.letter_phrases import count_words, similarity
 from appealdesk.letter.versions import add_version
 from tests.letter_fixtures import GOOD_AMAZON, NOW, POLICIES, amazon_case, rejected
 
@@ -119,7 +114,7 @@ def test_unsupported_claim_needs_matching_evidence():
     case = amazon_case(evidence=[])
     found = [f for f in lint_letter(LintInput(GOOD_AMAZON, case, AMAZON, NOW))
              if f.code == "unsupported_claim"]
-    assert len(found) == 1 and "carrier" in found[0].message
+    assert sorted(f.values["claim"] for f in found) == ["attachment", "carrier", "file", "file"]
     assert "unsupported_claim" not in codes()  # the contract is attached in the good case
 
 
@@ -195,16 +190,30 @@ def test_repeated_appeal_other_case_same_store_and_type():
 
 
 @pytest.mark.parametrize("target", ["/etc/passwd", "file:///etc/passwd", "../../secret.png",
-                                    "http://example.com/x.png", "https://a.b/c", "~/x",
-                                    "evidence/../../../etc/passwd", "C:\\x"])
+                                    "~/x", "evidence/photo.png", "evidence/../../../etc/passwd",
+                                    "C:\\x", "data:text/plain,x", "&#x66;ile:///etc/passwd",
+                                    "%66ile:///etc/passwd", "&#102;&#105;&#108;&#101;:/x"])
 def test_unsafe_targets(target):
+    """Files, paths and data: resources would load something, however they are spelled."""
     assert unsafe_target(target)
+    assert "unsafe_link" in codes(GOOD_AMAZON + f"\n[see]({target})\n")
+
+
+@pytest.mark.parametrize("target", ["https://sellercentral.amazon.com/help/G201623610",
+                                    "http://example.com/x.png"])
+def test_any_image_is_refused_even_remote(target):
     assert "unsafe_link" in codes(GOOD_AMAZON + f"\n![x]({target})\n")
+    ref_style = GOOD_AMAZON + f"\n![packaging][pic]\n\n[pic]: {target}\n"
+    assert "unsafe_link" in codes(ref_style)
 
 
-def test_safe_targets():
-    assert not unsafe_target("evidence/photo.png")
+def test_web_addresses_are_text_not_refused():
     assert not unsafe_target("#root-cause")
+    assert not unsafe_target("https://a.b/c")
+    text = GOOD_AMAZON + (
+        "\nWe followed https://sellercentral.amazon.com/help/hub/reference/G201623610 and the "
+        "[Plan of Action guide](https://sellercentral.amazon.com/help/G200370560).\n")
+    assert codes(text) == []
 
 
 def test_check_registry_runs_letter_checks(tmp_path):
@@ -230,4 +239,5 @@ def test_every_finding_says_how_to_fix():
 def test_notification_without_type_is_fine():
     case = Case(id="amazon-x", marketplace="amazon", notification=Notification())
     case.letter.draft = GOOD_AMAZON
-    assert codes(case=case) == ["unsupported_claim"]
+    # no evidence at all: "the contract is attached" and both named files are not
+    assert codes(case=case) == ["unsupported_claim"] * 4

@@ -22,7 +22,7 @@ LETTER_CASE = "amazon-5839201744"  # late shipment, Sunrise Home Goods, 5 cited 
 JD_CASE_MARKETPLACE = "jd"
 # {carrier}, {start} and {end} come from the late orders in the demo report (all UPS).
 CARRIER_PICKUP = ("The late shipments were caused by our carrier UPS missing its scheduled "
-                  "pick-ups between 2026-11-10 and 2026-11-16; 5 orders were handed over after the "
+                  "pick-ups between 2026-11-10 and 2026-11-16; 12 orders were handed over after the "
                   "expected ship date.")
 VALUES = {"store": "Sunrise Home Goods", "orders_count": "5", "date": "2026-11-20"}
 
@@ -61,8 +61,8 @@ async def test_pick_by_chinese_meaning_inserts_english_and_saves(demo_app, demo_
         await settle(pilot)
         assert not isinstance(app.screen, PhrasePickerScreen)
         lines = pane.text.splitlines()
-        # Filled from the case: 5 cited orders; the carrier and the days of the late
-        # orders in its report.
+        # Filled from the case: the 12 late orders its report counts (the notice cites 5;
+        # every sentence uses the one recomputed count), the carrier and their days.
         assert lines[heading + 1] == CARRIER_PICKUP
         assert pane.text.replace(CARRIER_PICKUP + "\n", "", 1) == before
         assert pane.text_area.has_focus and pane.text_area.selected_text == ""

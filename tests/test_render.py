@@ -75,8 +75,12 @@ def test_outside_files_and_urls_are_refused(demo_workspace, target):
     text = GOOD_AMAZON + f"\n![proof]({target})\n\n[see]({target})\n"
     result = render_letter(ws.store, case, ws.policy_for(case), at=NOW, text=text)
     refused = [f for f in result.findings if f.code == "unsafe_link"]
-    assert len(refused) == 2 and not result.ok
+    web = target.startswith("http")
+    # the image is always refused; a link to a web page is printed as text, not refused
+    assert len(refused) == (1 if web else 2) and not result.ok
     data = result.path.read_bytes()
+    if web:
+        assert _squash(f"see ({target})") in _squash(_text(result.path))
     assert b"root:x:0" not in data and b"/URI" not in data and b"/Subtype /Image" not in data
 
 
@@ -85,12 +89,15 @@ def test_raw_html_is_not_rendered():
     assert "<img" not in html and "<script" not in html and "&lt;img" in html
 
 
-def test_link_callback_refuses_everything_outside_the_case(tmp_path):
+def test_link_callback_gives_out_only_the_letter_font(tmp_path):
+    from appealdesk.render.fonts import CJK_FONT_URI, cjk_font_path
+
     (tmp_path / "evidence").mkdir()
     (tmp_path / "evidence" / "a.png").write_bytes(b"x")
     cb = _link_callback(tmp_path)
-    assert cb("evidence/a.png") == str((tmp_path / "evidence" / "a.png").resolve())
-    for uri in ("/etc/passwd", "file:///etc/passwd", "../x", "http://x/y", "evidence/nope.png"):
+    assert cb(CJK_FONT_URI) == str(cjk_font_path())
+    for uri in ("evidence/a.png", "/etc/passwd", "file:///etc/passwd", "../x", "http://x/y",
+                "evidence/nope.png", str(cjk_font_path())):
         assert cb(uri) == ""
 
 

@@ -275,14 +275,18 @@ class EditorPane(Pane):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.case: Case | None = None
-        self.findings: list[Finding] = []
+        self.findings: list[Finding] = []  # the letter's (of the text shown) and _case_findings
         self.render_findings: list[Finding] = []
+        self._letter_findings: list[Finding] = []
+        # What blocks in the case's other areas (evidence, ...), for the case last shown.
+        self._case_findings: list[Finding] = []
         self._saved_text = ""  # what the last completed save (or load) put on disk
         self._saved_at: datetime | None = None
         self._first_unsaved: float | None = None
         self._save_timer: Timer | None = None
         self._lint_timer: Timer | None = None
         self._save_seq = 0
+        self._lint_seq = 0
         # Guarded by _save_lock (read and written in save workers): the draft as we
         # last saw it on disk, per case — the base for noticing changes made elsewhere.
         self._save_lock = threading.Lock()
@@ -364,6 +368,7 @@ class EditorPane(Pane):
         self.query_one("#editor-body").display = True
         disk = case.letter.draft
         if previous is None or previous.id != case.id:
+            self._case_findings = []  # the other case's; this one's come from a worker
             self._load(case, disk, cursor_row=0)
         elif disk != self.text and disk != self._saved_text:
             # The letter changed on disk (a draft, the CLI, another operator).
@@ -378,6 +383,7 @@ class EditorPane(Pane):
         self.render_findings = []
         self._update_status()
         self._lint_now()
+        self._case_findings_worker(case)
 
     def _load(self, case: Case, text: str, cursor_row: int) -> None:
         with self._save_lock:
@@ -408,7 +414,7 @@ class EditorPane(Pane):
         elif self._saved_at is not None:
             parts.append(_("saved {time}").format(
                 time=self._saved_at.astimezone().strftime("%H:%M:%S")))
-        from appealdesk.checks.letter import count_words
+        from appealdesk.checks.letter_phrases import count_words
 
         if self.text.strip():
             parts.append(_("{n} words").format(n=count_words(self.text)))
@@ -524,26 +530,61 @@ class EditorPane(Pane):
     def _lint_now(self) -> None:
         if self.case is None:
             return
-        self._lint_worker(self.case, self.text)
+        self._lint_seq += 1
+        self._lint_worker(self.case, self.text, self._lint_seq)
         if self._preview_shown():
             self._refresh_preview()
 
-    @work(thread=True, exclusive=True, group="editor-lint", exit_on_error=False)
-    def _lint_worker(self, case: Case, text: str) -> None:
-        from appealdesk.checks.letter import LintInput, lint_letter, split_sections
+    # Not exclusive: cancelling a thread does not stop it, and a cancelled worker fails
+    # whoever waits for it; each run carries a number and only the newest is shown.
+    @work(thread=True, group="editor-lint", exit_on_error=False)
+    def _lint_worker(self, case: Case, text: str, seq: int = 0) -> None:
+        from appealdesk.checks.letter import LintInput, lint_letter
+        from appealdesk.checks.letter_sections import split_sections
 
         ws = self.app.workspace
+        policy = ws.policy_for(case)
         findings = lint_letter(LintInput(
-            text=text, case=case, policy=ws.policy_for(case), now=ws.now(),
+            text=text, case=case, policy=policy, now=ws.now(),
             other_cases=ws.cases_like(case), user_dir=ws.store.policies_dir))
         outline = [(s.title, s.line, s.level) for s in _outline(split_sections(text), text)]
-        self.app.call_from_thread(self._show_findings, case.id, findings, outline)
+        if seq == self._lint_seq:
+            self.app.call_from_thread(self._show_findings, case.id, findings, outline)
+
+    # Not exclusive: a newer case shown does not cancel it; a stale answer is dropped.
+    @work(thread=True, group="editor-case-findings", exit_on_error=False)
+    def _case_findings_worker(self, case: Case) -> None:
+        """The case's blocking findings of every other area (evidence, ...): the letter
+        pane is where the operator renders, so it shows everything that blocks."""
+        from appealdesk.checks.letter import other_area_findings
+
+        ws = self.app.workspace
+        found = [f for f in other_area_findings(case, ws.policy_for(case), ws.now(), ws)
+                 if f.severity == BLOCKING]
+        self.app.call_from_thread(self._show_case_findings, case.id, found)
+
+    def _show_case_findings(self, case_id: str, found: list[Finding]) -> None:
+        if self.case is None or self.case.id != case_id or not self._widgets_present():
+            return
+        self._case_findings = found
+        self._merge_findings()
+        self._fill_findings()
+        self._update_status()
+
+    def _widgets_present(self) -> bool:
+        return bool(self.is_mounted and self.query("#editor-outline")
+                    and self.query("#editor-findings"))
+
+    def _merge_findings(self) -> None:
+        merged = self._letter_findings + self._case_findings
+        self.findings = sorted(merged, key=lambda f: f.severity != BLOCKING)  # blocking first
 
     def _show_findings(self, case_id: str, findings: list[Finding],
                        outline: list[tuple[str, int, int]]) -> None:
-        if self.case is None or self.case.id != case_id or not self.query("#editor-outline"):
-            return  # another case by now, or the app is closing and the pane's parts are gone
-        self.findings = findings
+        if self.case is None or self.case.id != case_id or not self._widgets_present():
+            return  # another case, or the pane is going away while the worker ran
+        self._letter_findings = findings
+        self._merge_findings()
         self._fill_outline(outline)
         self._fill_findings()
         self._update_status()
@@ -745,21 +786,48 @@ class EditorPane(Pane):
 
     # render ----------------------------------------------------------------------
     def action_render(self) -> None:
+        """Render; with blocking findings, only as a DRAFT and only when confirmed."""
+        from appealdesk.render.gate import NOT_ABOUT_THE_PDF
+
         if self.case is None:
             return
-        self._busy(True)
-        self._render_worker(self.case.id, self.text)
+        blocking = [f for f in self.findings
+                    if f.severity == BLOCKING and f.where not in NOT_ABOUT_THE_PDF]
+        if not blocking:
+            self._busy(True)
+            self._render_worker(self.case.id, self.text, False)
+            return
+        from appealdesk.screens.dialogs.render_draft import RenderDraftScreen
+
+        case_id, text = self.case.id, self.text
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.case is not None and self.case.id == case_id:
+                self._busy(True)
+                self._render_worker(case_id, text, True)
+
+        self.app.push_screen(RenderDraftScreen(blocking), answered)
 
     @work(thread=True, exclusive=True, group="editor-render", exit_on_error=False)
-    def _render_worker(self, case_id: str, text: str) -> None:
+    def _render_worker(self, case_id: str, text: str, as_draft: bool) -> None:
+        from appealdesk.render.fonts import FontMissing
+        from appealdesk.render.gate import blocking_findings
+        from appealdesk.render.pdf import RenderError
+
         ws = self.app.workspace
         try:
             self._save_seq += 1
             saved = self._write(case_id, text, self._save_seq)  # the PDF shows what is on disk
             if saved is not None:
                 self.app.call_from_thread(self._saved, case_id, text, saved)
-            result = letters.render(ws, case_id, text=text, hold=self._save_lock)
-        except (letters.RenderError, StoreError, OSError) as exc:
+            case = ws.store.load(case_id)
+            blocking = blocking_findings(ws, case)  # of the saved case, every area
+            if blocking and not as_draft:
+                raise RenderError(_("{n} blocking findings; render again to make a DRAFT")
+                                  .format(n=len(blocking)))
+            result = letters.render(ws, case_id, text=text, hold=self._save_lock,
+                                    blocking=blocking or None)
+        except (RenderError, FontMissing, StoreError, OSError) as exc:
             self.app.call_from_thread(self.notify, str(exc), title=_("Not rendered"),
                                       severity="error", timeout=12)
             return
@@ -770,7 +838,10 @@ class EditorPane(Pane):
     def _rendered(self, case_id: str, result) -> None:
         message = _("{path} ({pages} pages, {size} KB)").format(
             path=result.path, pages=result.pages, size=max(1, result.size // 1024))
-        if result.ok:
+        if result.draft:
+            self.notify(message + "\n" + _("A DRAFT: watermarked and not for submission."),
+                        title=_("DRAFT rendered"), severity="warning", timeout=12)
+        elif result.ok:
             self.notify(message, title=_("Letter rendered"), timeout=10)
         else:
             self.notify(message + "\n" + _("It has blocking findings; see the list."),

@@ -58,6 +58,7 @@ WORKER_TITLES = {
     "outcome": N_("Recording the outcome failed"),
     "inbox-status": N_("Changing the status failed"),
     "inbox-search": N_("Searching the cases failed"),
+    "editor-case-findings": N_("Checking the case failed"),
 }
 SOMETHING_FAILED = N_("Something went wrong")
 

@@ -2,29 +2,47 @@
 
 ``lint_letter`` works on any text (the editor runs it on unsaved text in a
 worker); the ``@check`` function feeds ``appealdesk check`` with the saved draft.
-Every finding says how to fix it; ``where`` is ``letter:<line>`` when a line
-is at fault.
+Every finding says how to fix it (``fix`` names the action); ``where`` is
+``letter:<line>`` when a line is at fault. The parts live beside this module:
+letter_sections (sections by meaning), letter_phrases (lists, boilerplate,
+likeness), letter_substance (cause, prevention, choices), letter_claims
+(claims and figures) and letter_links (what would load something).
 
 Codes: deadline_passed, deadline_near, letter_empty, missing_section,
-over_word_limit, non_english_text, emotional_language, blames_marketplace,
-template_language, repeated_appeal, unsupported_claim, placeholder_left,
-multiple_metrics, attempts_exhausted, already_submitted, unsafe_link.
+section_empty, over_word_limit, non_english_text, emotional_language,
+blames_marketplace, template_language, repeated_appeal, unsupported_claim,
+figure_mismatch, placeholder_left, choice_left, multiple_metrics,
+attempts_exhausted, already_submitted, unsafe_link,
+prevention_without_mechanism, cause_not_specific, apology_not_cause.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from appealdesk.cases.model import Case, Status
 from appealdesk.checks.base import BLOCKING, WARNING, CheckContext, Finding, check
+from appealdesk.checks.letter_claims import claim_findings, figure_findings
+from appealdesk.checks.letter_links import link_findings
+from appealdesk.checks.letter_phrases import (
+    boilerplate_hits,
+    count_words,
+    find_phrases,
+    lines_of,
+    phrase_lists,
+    similarity,
+)
+from appealdesk.checks.letter_sections import find_sections, required_sections, section_names
+from appealdesk.checks.letter_substance import (
+    cause_findings,
+    choice_findings,
+    empty_section_findings,
+    prevention_findings,
+)
 from appealdesk.deadlines.windows import (
     Urgency,
     appeal_limits,
@@ -34,9 +52,7 @@ from appealdesk.deadlines.windows import (
 )
 from appealdesk.i18n import _
 from appealdesk.letter.draft import section_title
-from appealdesk.policy.types import MetricDef, Policy
-
-PHRASES_FILE = "template_phrases.toml"
+from appealdesk.policy.types import Policy
 
 # How close counts as "the same letter again": difflib's ratio over the words of
 # both letters (1.0 = identical). 0.85 still flags a letter where only the date,
@@ -46,187 +62,27 @@ REPEAT_THRESHOLD = 0.85
 # Statuses in which the response deadline still matters.
 _OPEN = {Status.NEW, Status.IN_PROGRESS, Status.READY, Status.REJECTED}
 
-_CJK = re.compile(
-    r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
 # Scripts other than Latin a reviewer of an English letter cannot read.
 _NON_LATIN = re.compile(
     r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0e00-\u0e7f"
     r"\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]"
 )
-_WORD = re.compile(r"[A-Za-z0-9À-ɏ]+(?:['’.-][A-Za-z0-9À-ɏ]+)*")
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _PLACEHOLDERS = [
     re.compile(r"\{[A-Za-z_][^{}\n]{0,40}\}"),
     re.compile(r"\b(?:TODO|TBD|FIXME)\b"),
     re.compile(r"\bX{3,}\b|\bxxx\b"),
-    re.compile(r"\[(?:[A-Z][A-Za-z]*(?: [A-Za-z]+){0,4})\](?!\()"),  # [Store name], [Order ID]
+    re.compile(r"\[(?:[A-Z][A-Za-z]*(?: [A-Za-z]+){0,4})\](?![(\[:])"),  # [Store name], [Order ID]
     re.compile(r"【[^】\n]{1,20}】|＜[^＞\n]{1,20}＞"),  # the same in Chinese templates
 ]
-_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
-_AUTOLINK = re.compile(r"<((?:https?|file|ftp|data):[^>\s]+)>|\b((?:https?|file|ftp)://\S+)")
-
-# Claimed actions and the evidence kinds (EvidenceRequirement.kind) that back them.
-CLAIMS: list[tuple[str, re.Pattern[str], frozenset[str]]] = [
-    ("carrier", re.compile(
-        r"\b(?:switched|changed|moved|added|hired|contracted|partnered with|signed (?:a |an )?"
-        r"(?:new |second |backup )?(?:contract|agreement) with)\b[^.\n]{0,60}"
-        r"\b(?:carrier|courier|logistics"
-        r"|shipping (?:provider|partner|company)|forwarder)s?\b|\bnew (?:carrier|courier"
-        r"|logistics (?:provider|partner)|shipping (?:provider|partner))\b"
-        r"|\bsigned (?:a |an )?(?:new |second |backup )?(?:carrier|courier|logistics) "
-        r"(?:contract|agreement)\b|新(?:的)?(?:物流|快递|承运商)",
-        # A carrier's delay notice proves the delay, not a new carrier: only a contract backs it.
-        re.I), frozenset({"contract"})),
-    ("warehouse", re.compile(
-        r"\b(?:new|second|additional|overseas|local) (?:warehouse|fulfil?ment cent(?:er|re))\b"
-        r"|\b(?:moved|relocated|opened|rented)\b[^.\n]{0,40}\bwarehouse\b|新(?:的)?仓库|海外仓",
-        re.I), frozenset({"warehouse", "contract"})),
-    ("training", re.compile(
-        r"\b(?:trained|retrained|training (?:session|course|programme|program)s?|staff training"
-        r"|trained our)\b|培训", re.I), frozenset({"training", "process"})),
-    ("erp", re.compile(
-        r"\b(?:ERP|inventory (?:management )?system|order management system|new software"
-        r"|automated (?:inventory|stock|order) (?:sync|synchroni[sz]ation|system))\b"
-        r"|ERP系统|库存系统",
-        re.I), frozenset({"erp", "process"})),
-    ("process", re.compile(
-        r"\b(?:new|updated|revised) (?:SOP|standard operating procedure|procedure|checklist"
-        r"|workflow)s?\b|新(?:的)?(?:流程|制度)", re.I), frozenset({"process", "training", "erp"})),
-]
 
 
-@dataclass(frozen=True)
-class PhraseLists:
-    boilerplate: tuple[str, ...]
-    emotional: tuple[str, ...]
-    blame: tuple[str, ...]
-
-
-def _parse_lists(text: str) -> dict[str, list[str]]:
-    raw = tomllib.loads(text)
-    return {k: [str(x) for x in raw.get(k, {}).get("phrases", [])]
-            for k in ("boilerplate", "emotional", "blame")}
-
-
-@lru_cache(maxsize=8)
-def _phrase_lists_cached(user_file: str | None, mtime: float) -> PhraseLists:
-    shipped = resources.files("appealdesk.policies").joinpath(PHRASES_FILE).read_text("utf-8")
-    lists = _parse_lists(shipped)
-    if user_file:
-        try:
-            user = _parse_lists(Path(user_file).read_text("utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-            user = {}  # a broken user list must not stop the checks; the shipped one stays
-        for key, values in user.items():
-            lists[key] = lists[key] + values
-    kinds = ("boilerplate", "emotional", "blame")
-    return PhraseLists(*(tuple(p.lower() for p in lists[k]) for k in kinds))
-
-
-def phrase_lists(user_dir: Path | None = None) -> PhraseLists:
-    path = user_dir / PHRASES_FILE if user_dir else None
-    if path is not None and path.is_file():
-        return _phrase_lists_cached(str(path), path.stat().st_mtime)
-    return _phrase_lists_cached(None, 0.0)
-
-
-def count_words(text: str) -> int:
-    """English words plus one per Chinese/Japanese/Korean character, the way counters do it."""
-    return len(_WORD.findall(text)) + len(_CJK.findall(text))
-
-
-def _norm_heading(text: str) -> str:
-    return re.sub(r"[\W_]+", " ", text.lower()).strip()
-
-
-@dataclass
-class Section:
-    title: str
-    line: int  # 1-based line of the heading
-    body: list[str] = field(default_factory=list)
-
-
-def split_sections(text: str) -> list[Section]:
-    """Headings and their text; the part before the first heading has title ''."""
-    sections = [Section("", 1)]
-    for i, line in enumerate(text.splitlines(), 1):
-        m = _HEADING.match(line)
-        if m:
-            sections.append(Section(m.group(2), i))
-        else:
-            sections[-1].body.append(line)
-    return sections
+def _uncommented(text: str) -> str:
+    """The text a reviewer would read: HTML comments (unchosen options, notes) removed."""
+    return re.sub(r"<!--.*?-->", " ", text, flags=re.S)
 
 
 def _where(line: int) -> str:
     return f"letter:{line}"
-
-
-def _lines(text: str) -> list[tuple[int, str]]:
-    return list(enumerate(text.splitlines(), 1))
-
-
-def _find_phrases(text: str, phrases: tuple[str, ...]) -> list[tuple[int, str]]:
-    hits = []
-    for n, line in _lines(text):
-        low = re.sub(r"\s+", " ", line.lower().replace("’", "'"))
-        for p in phrases:
-            if p and p in low:
-                hits.append((n, p))
-    return hits
-
-
-def similarity(a: str, b: str) -> float:
-    """How alike two letters are (0..1), on words, ignoring case, layout and our TODO notes."""
-    def words(t: str) -> list[str]:
-        kept = [ln for ln in t.splitlines() if not ln.lstrip().startswith("> TODO")]
-        return re.findall(r"\w+", " ".join(kept).lower())
-    wa, wb = words(a), words(b)
-    if not wa or not wb:
-        return 0.0
-    return difflib.SequenceMatcher(None, wa, wb, autojunk=False).ratio()
-
-
-def _evidence_kinds(case: Case, policy: Policy) -> set[str]:
-    kinds = set()
-    for item in case.evidence:
-        req = policy.requirement(item.requirement) if item.requirement else None
-        if req is not None:
-            kinds.add(req.kind)
-        for key in ("evidence_kind", "requirement_kind"):
-            if item.extra.get(key):
-                kinds.add(str(item.extra[key]))
-    waived = {policy.requirement(w.requirement) for w in case.waivers}
-    kinds |= {r.kind for r in waived if r is not None}
-    return kinds
-
-
-def unsafe_target(target: str) -> bool:
-    """True for anything that is not a plain relative path inside the case folder."""
-    t = target.strip()
-    if not t:
-        return False
-    if t.startswith("#"):
-        return False  # a jump inside the letter
-    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", t) or t.startswith(("/", "\\", "~")):
-        return True
-    parts = re.split(r"[\\/]+", t)
-    return ".." in parts
-
-
-def link_findings(text: str) -> list[Finding]:
-    out = []
-    for n, line in _lines(text):
-        targets = [m.group(3) for m in _LINK.finditer(line)]
-        rest = _LINK.sub(" ", line)  # a URL inside a Markdown link is reported once
-        targets += [m.group(1) or m.group(2) for m in _AUTOLINK.finditer(rest)]
-        for target in targets:
-            if unsafe_target(target):
-                out.append(Finding("unsafe_link", BLOCKING, _(
-                    "the letter points at {target}, outside the case folder; the PDF will not "
-                    "include it. Attach the file as evidence and refer to it by name instead."
-                ).format(target=target), _where(n)))
-    return out
 
 
 # --------------------------------------------------------------------------
@@ -242,6 +98,9 @@ class LintInput:
     now: datetime
     other_cases: list[Case] = field(default_factory=list)  # same store, for repeated_appeal
     user_dir: Path | None = None
+    # The case's figures (letter.facts.MetricFact), computed from its reports; the
+    # notice's quoted figures are read from the case itself.
+    figures: list[Any] = field(default_factory=list)
 
 
 def _case_checks(li: LintInput) -> list[Finding]:
@@ -281,106 +140,152 @@ def _case_checks(li: LintInput) -> list[Finding]:
     return out
 
 
-def _text_checks(li: LintInput) -> list[Finding]:
-    text, case, policy = li.text, li.case, li.policy
-    out: list[Finding] = []
-    if not text.strip():
-        return [Finding("letter_empty", BLOCKING, _(
-            "the letter is empty; draft it from the marketplace's template"
-        ), "letter", fix="letter.draft")]
-    language = policy.letter.language if policy else "en"
-    sections = split_sections(text)
+def _section_checks(li: LintInput, policy: Policy) -> list[Finding]:
+    text, case, out = li.text, li.case, []
+    language = policy.letter.language
+    found = find_sections(text, policy)
+    for sec in required_sections(policy, case.notification.type):
+        if sec.id not in found:
+            names = section_names(sec)
+            out.append(Finding("missing_section", BLOCKING, _(
+                "the letter has no section \"{title}\"; add it as a heading `## {title}`, a bold "
+                "label or a \"{title}:\" line (other wordings that count: {names})"
+            ).format(title=section_title(sec, language), names=", ".join(names[2:8]) or "—"),
+                "letter", {"section": sec.id}, "letter.edit"))
+    for sec in policy.letter.sections:
+        part = found.get(sec.id)
+        if part is None or not sec.word_limit:
+            continue
+        n = count_words(_uncommented(part.text))
+        if n > sec.word_limit:
+            severity = BLOCKING if sec.word_limit_blocking else WARNING
+            out.append(Finding("over_word_limit", severity, _(
+                "section \"{title}\" has {n} words; the limit is {limit} — shorten it"
+            ).format(title=part.title, n=n, limit=sec.word_limit), _where(part.line),
+                {"words": n, "limit": sec.word_limit, "section": sec.id}, "letter.edit"))
+    if policy.letter.word_limit:
+        n = count_words(_uncommented(text))
+        if n > policy.letter.word_limit:
+            if policy.letter.word_limit_blocking:
+                msg = _("the letter has {n} words; {market} accepts at most {limit} — cut "
+                        "repetition and keep one sentence per fact")
+                severity = BLOCKING
+            else:
+                msg = _("the letter has {n} words, more than {limit}, our own guide for a concise "
+                        "letter ({market} states no number); cut repetition where you can")
+                severity = WARNING
+            out.append(Finding("over_word_limit", severity, msg.format(
+                n=n, limit=policy.letter.word_limit, market=policy.name), "letter",
+                {"words": n, "limit": policy.letter.word_limit}, "letter.edit"))
+    out += empty_section_findings(found, policy)
+    out += cause_findings(found, case, policy)
+    out += prevention_findings(found, policy)
+    return out
 
-    if policy is not None:
-        present = {_norm_heading(s.title): s for s in sections if s.title}
-        for sec in policy.letter.sections:
-            names = {_norm_heading(sec.title), _norm_heading(sec.title_zh)} - {""}
-            found = next((present[n] for n in names if n in present), None)
-            if found is None:
-                out.append(Finding("missing_section", BLOCKING, _(
-                    "the letter has no section \"{title}\"; "
-                    "add a heading `## {title}` with its text"
-                ).format(title=section_title(sec, language)), "letter"))
-            elif sec.word_limit and count_words("\n".join(found.body)) > sec.word_limit:
-                out.append(Finding("over_word_limit", BLOCKING, _(
-                    "section \"{title}\" has {n} words; the limit is {limit} — shorten it"
-                ).format(title=found.title, n=count_words("\n".join(found.body)),
-                         limit=sec.word_limit), _where(found.line)))
-        if policy.letter.word_limit:
-            n = count_words(text)
-            if n > policy.letter.word_limit:
-                out.append(Finding("over_word_limit", BLOCKING, _(
-                    "the letter has {n} words; the limit is {limit} — cut repetition and keep one "
-                    "sentence per fact"
-                ).format(n=n, limit=policy.letter.word_limit), "letter"))
 
-    if language == "en":
-        allowed = {case.store} if case.store else set()
-        for n, line in _lines(text):
-            probe = line
-            for name in allowed:
-                probe = probe.replace(name, "")
-            m = _NON_LATIN.search(probe)
-            if m:
-                out.append(Finding("non_english_text", BLOCKING, _(
-                    "line {n} has non-English text (\"{snippet}\"); the marketplace reads English "
-                    "only — translate it or use a phrasebook sentence"
-                ).format(n=n, snippet=probe[max(0, m.start() - 5):m.start() + 15].strip()),
-                    _where(n)))
+def _language_checks(li: LintInput) -> list[Finding]:
+    out = []
+    allowed = {li.case.store} if li.case.store else set()
+    for n, line in lines_of(li.text):
+        if line.lstrip().startswith("<!--"):
+            continue
+        probe = line
+        for name in allowed:
+            probe = probe.replace(name, "")
+        m = _NON_LATIN.search(probe)
+        if m:
+            snippet = probe[max(0, m.start() - 5):m.start() + 15].strip()
+            out.append(Finding("non_english_text", BLOCKING, _(
+                "line {n} has non-English text (\"{snippet}\"); the marketplace reads English "
+                "only — translate it or use a phrasebook sentence"
+            ).format(n=n, snippet=snippet), _where(n), {"line": n, "text": snippet},
+                "letter.edit"))
+    return out
 
+
+def _phrase_checks(li: LintInput) -> list[Finding]:
+    text, out = li.text, []
     lists = phrase_lists(li.user_dir)
-    for n, phrase in _find_phrases(text, lists.blame):
+    for n, phrase in find_phrases(text, lists.blame):
         out.append(Finding("blames_marketplace", BLOCKING, _(
-            "\"{phrase}\" blames the marketplace; reviewers reject that — state our own cause and "
-            "what we changed"
-        ).format(phrase=phrase), _where(n)))
-    for n, phrase in _find_phrases(text, lists.emotional):
+            "\"{phrase}\" blames the marketplace; reviewers reject that — state our own cause "
+            "and what we changed"
+        ).format(phrase=phrase), _where(n), {"phrase": phrase}, "letter.edit"))
+    for n, phrase in find_phrases(text, lists.emotional):
         out.append(Finding("emotional_language", WARNING, _(
             "\"{phrase}\" is emotional; keep to facts, figures and actions"
-        ).format(phrase=phrase), _where(n)))
-    for n, line in _lines(text):
+        ).format(phrase=phrase), _where(n), {"phrase": phrase}, "letter.edit"))
+    for n, line in lines_of(text):
         if re.search(r"[!！]{2,}", line):
             out.append(Finding("emotional_language", WARNING, _(
-                "repeated exclamation marks read as emotional; use plain full stops"), _where(n)))
-    for n, phrase in _find_phrases(text, lists.boilerplate):
+                "repeated exclamation marks read as emotional; use plain full stops"), _where(n),
+                {"phrase": "!!"}, "letter.edit"))
+    for n, phrase in find_phrases(text, lists.boilerplate):
         out.append(Finding("template_language", WARNING, _(
             "\"{phrase}\" is boilerplate reviewers see daily; replace it with a specific fact "
             "(an order count, a date, a name)"
-        ).format(phrase=phrase), _where(n)))
+        ).format(phrase=phrase), _where(n), {"phrase": phrase}, "letter.edit"))
+    for n, phrase, words in boilerplate_hits(text, lists.boilerplate):
+        out.append(Finding("template_language", WARNING, _(
+            "\"{words}\" says the same as the boilerplate \"{phrase}\"; replace it with a "
+            "specific fact (an order count, a date, a name)"
+        ).format(words=words, phrase=phrase), _where(n), {"phrase": phrase, "text": words},
+            "letter.edit"))
+    return out
 
-    for n, line in _lines(text):
+
+def _placeholder_checks(text: str) -> list[Finding]:
+    out = []
+    for n, line in lines_of(text):
+        if line.lstrip().startswith("<!--"):
+            continue  # an unchosen option: choice_left reports it
         for pattern in _PLACEHOLDERS:
             m = pattern.search(line)
             if m:
                 out.append(Finding("placeholder_left", BLOCKING, _(
                     "line {n} still has \"{token}\"; fill it in or delete it"
-                ).format(n=n, token=m.group(0)), _where(n)))
+                ).format(n=n, token=m.group(0)), _where(n), {"token": m.group(0)},
+                    "letter.edit"))
                 break
+    return out
 
+
+def _metric_count_checks(text: str, policy: Policy) -> list[Finding]:
+    named = {}
+    for m in policy.metrics:
+        for name in (m.name, m.name_zh):
+            base = re.sub(r"\s*[(（].*?[)）]\s*", "", name).strip().lower()
+            if base and base in text.lower():
+                named.setdefault(base, m)
+    if len(named) <= 1:
+        return []
+    return [Finding("multiple_metrics", BLOCKING, _(
+        "the letter names {n} metrics ({names}); {market} takes one metric per case — "
+        "keep one and open a separate case for each other metric"
+    ).format(n=len(named), names=", ".join(sorted(named)), market=policy.name), "letter",
+        {"metrics": sorted(named)}, "letter.edit")]
+
+
+def _text_checks(li: LintInput) -> list[Finding]:
+    text, case, policy = li.text, li.case, li.policy
+    if not text.strip():
+        return [Finding("letter_empty", BLOCKING, _(
+            "the letter of {case_id} is empty; draft it first"
+        ).format(case_id=case.id), "letter", {}, "letter.draft")]
+    out: list[Finding] = []
+    language = policy.letter.language if policy else "en"
     if policy is not None:
-        kinds = _evidence_kinds(case, policy)
-        for n, line in _lines(text):
-            for claim, pattern, backing in CLAIMS:
-                if pattern.search(line) and not (kinds & backing):
-                    out.append(Finding("unsupported_claim", WARNING, _(
-                        "line {n} claims a {claim} change but no {kinds} evidence is attached; "
-                        "attach it or remove the claim"
-                    ).format(n=n, claim=claim, kinds="/".join(sorted(backing))), _where(n),
-                        values={"claim": claim, "kinds": sorted(backing)}, fix="evidence.add"))
-
-    if policy is not None and policy.appeals.one_metric_per_case:
-        named: dict[str, MetricDef] = {}
-        for metric in policy.metrics:
-            for name in (metric.name, metric.name_zh):
-                base = re.sub(r"\s*[(（].*?[)）]\s*", "", name).strip().lower()
-                if base and base in text.lower():
-                    named.setdefault(base, metric)
-        if len(named) > 1:
-            out.append(Finding("multiple_metrics", BLOCKING, _(
-                "the letter names {n} metrics ({names}); {market} takes one metric per case — "
-                "keep one and open a separate case for each other metric"
-            ).format(n=len(named), names=", ".join(sorted(named)), market=policy.name), "letter"))
-
+        out += _section_checks(li, policy)
+    if language == "en":
+        out += _language_checks(li)
+    out += _phrase_checks(li)
+    out += _placeholder_checks(text)
+    out += choice_findings(text)
+    if policy is not None:
+        out += claim_findings(text, case, policy)
+        out += figure_findings(text, case, policy, li.figures)
+        if policy.appeals.one_metric_per_case:
+            out += _metric_count_checks(text, policy)
     out.extend(_repeat_findings(li))
     out.extend(link_findings(text))
     return out
@@ -407,7 +312,8 @@ def _repeat_findings(li: LintInput) -> list[Finding]:
             return [Finding("repeated_appeal", BLOCKING, _(
                 "the letter is {pct}% the same as {which}; a resubmission needs new actions and "
                 "new evidence — rewrite the causes and actions that were rejected"
-            ).format(pct=int(ratio * 100), which=which), "letter")]
+            ).format(pct=int(ratio * 100), which=which), "letter",
+                {"likeness": round(ratio, 2)}, "letter.edit")]
     return []
 
 
@@ -427,14 +333,45 @@ def _other_cases(ctx: CheckContext) -> list[Case]:
     return ctx.cache["letter.other_cases"]
 
 
+def _figures(ctx: CheckContext) -> list[Any]:
+    """The case's computed figures, once per run (none without reports or a policy)."""
+    if ctx.policy is None or ctx.workspace is None or not ctx.case.reports:
+        return []
+    if "letter.figures" not in ctx.cache:
+        from appealdesk.letter.facts import computed_metric_facts
+
+        ctx.cache["letter.figures"] = computed_metric_facts(ctx.case, ctx.policy, ctx.workspace)
+    return ctx.cache["letter.figures"]
+
+
 def lint_input_for(ctx: CheckContext, text: str | None = None) -> LintInput:
     ws: Any = ctx.workspace
     user_dir = ws.store.policies_dir if ws is not None else None
     return LintInput(text=ctx.case.letter.draft if text is None else text, case=ctx.case,
                      policy=ctx.policy, now=ctx.now, other_cases=_other_cases(ctx),
-                     user_dir=user_dir)
+                     user_dir=user_dir, figures=_figures(ctx))
 
 
 @check
 def letter_checks(ctx: CheckContext) -> list[Finding]:
     return lint_letter(lint_input_for(ctx))
+
+
+def other_area_findings(case: Case, policy: Policy | None, now: datetime,
+                        workspace: Any = None) -> list[Finding]:
+    """Every other area's findings for the case (evidence, ...), without the letter's.
+
+    The editor lints the unsaved text itself; this adds what blocks elsewhere.
+    """
+    import importlib
+
+    from appealdesk.checks import base
+
+    for module in base.CHECK_MODULES:  # importing a module registers its checks
+        importlib.import_module(module)
+    ctx = CheckContext(case=case, policy=policy, now=now, workspace=workspace)
+    out: list[Finding] = []
+    for fn in base._CHECKS:
+        if fn is not letter_checks:
+            out.extend(fn(ctx))
+    return out

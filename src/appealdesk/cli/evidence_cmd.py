@@ -64,6 +64,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     b = ev.add_parser("bundle", help=_("build the PDF or ZIP to upload, under the size limit"))
     b.add_argument("case", metavar="CASE", help=_("case id"))
     add_json_flag(b)
+    b.add_argument("--force", action="store_true", help=_(
+        "bundle despite blocking findings; the file is marked DRAFT and cannot be submitted"))
     b.set_defaults(handler=cmd_bundle)
 
 
@@ -207,11 +209,22 @@ def cmd_unwaive(args: argparse.Namespace) -> int:
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
+    from appealdesk.cli.letter_cmd import print_blocking
     from appealdesk.operations import evidence
+    from appealdesk.render.gate import blocking_findings, mark_bundle_draft
 
     ws = workspace(args)
-    load_case(ws, args.case)
+    case = load_case(ws, args.case)
+    blocking = blocking_findings(ws, case)
+    if blocking and not args.force:
+        print_blocking(blocking, case.id)
+        raise CommandError(_(
+            "not bundled: {n} blocking findings would get the appeal rejected; fix them, or "
+            "build a DRAFT to look at with --force"
+        ).format(n=len(blocking)), EXIT_FAIL)
     path = _run(evidence.bundle, ws, args.case)
+    if blocking:
+        path = mark_bundle_draft(ws.store, case.id, path, blocking)
     size = path.stat().st_size
     if args.json:
         print_json({"case": args.case, "path": str(path), "name": path.name, "bytes": size})

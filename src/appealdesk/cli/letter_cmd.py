@@ -67,6 +67,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("render", help=_("render the letter as the PDF the marketplace asks for"))
     p.add_argument("case", metavar="CASE")
     p.add_argument("-o", "--output", metavar="DIR", help=_("also copy the PDF into DIR"))
+    p.add_argument("--force", action="store_true", help=_(
+        "render despite blocking findings; the PDF is marked DRAFT and cannot be submitted"))
     add_json_flag(p)
     p.set_defaults(handler=cmd_render)
 
@@ -201,17 +203,38 @@ def cmd_phrases(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def print_blocking(findings: list, case_id: str) -> None:
+    """The findings that stop a render or a bundle, worded for the command line."""
+    from appealdesk.cli.check_cmd import explain
+
+    for f in findings:
+        print(explain(f, case_id), file=sys.stderr)
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     from appealdesk.operations import letters
+    from appealdesk.render.fonts import FontMissing
+    from appealdesk.render.gate import blocking_findings
 
     ws = workspace(args)
     case = load_case(ws, args.case)
     target = Path(args.output).expanduser() if args.output else None
     if target is not None and not target.is_dir():
         raise CommandError(_("{dir} is not a folder").format(dir=args.output))
+    blocking = blocking_findings(ws, case)
+    if blocking and not args.force:
+        if args.json:
+            print_json({"case": case.id, "rendered": False,
+                        "findings": [f.to_dict() for f in blocking]})
+        else:
+            print_blocking(blocking, case.id)
+        raise CommandError(_(
+            "not rendered: {n} blocking findings would get the appeal rejected; fix them, or "
+            "render a DRAFT to look at with --force (submit refuses a DRAFT)"
+        ).format(n=len(blocking)), EXIT_FAIL)
     try:
-        result = letters.render(ws, case.id)
-    except letters.RenderError as exc:
+        result = letters.render(ws, case.id, blocking=blocking or None)
+    except (letters.RenderError, FontMissing) as exc:
         raise CommandError(str(exc), EXIT_FAIL) from None
     copied = None
     if target is not None and result.path is not None:
@@ -219,15 +242,24 @@ def cmd_render(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"case": case.id, "name": result.name, "path": result.path, "copy": copied,
                     "bytes": result.size, "pages": result.pages, "sha256": result.sha256,
-                    "ok": result.ok, "findings": [f.to_dict() for f in result.findings]})
+                    "ok": result.ok and not result.draft, "draft": result.draft,
+                    "findings": [f.to_dict() for f in result.findings]})
     else:
         for f in result.findings:
             print(f"{f.severity:8} {f.code} [{f.where}]: {finding_text(f, case.id)}",
                   file=sys.stderr)
-        print(_("Rendered {name} ({pages} pages, {size} bytes).").format(
-            name=result.path, pages=result.pages, size=result.size))
+        if result.draft:
+            print(_("Rendered a DRAFT, {name} ({pages} pages, {size} bytes): {n} blocking "
+                    "findings remain, so it is watermarked and `appealdesk submit` refuses it."
+                    ).format(name=result.path, pages=result.pages, size=result.size,
+                             n=len(blocking)))
+        else:
+            print(_("Rendered {name} ({pages} pages, {size} bytes).").format(
+                name=result.path, pages=result.pages, size=result.size))
         if copied:
             print(_("Copied to {path}.").format(path=copied))
+    if result.draft:
+        return EXIT_OK  # the DRAFT the operator asked for with --force
     return EXIT_OK if result.ok else EXIT_FAIL
 
 

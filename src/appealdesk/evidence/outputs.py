@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from appealdesk.cases.store import Store
 
 BUNDLE_MARKER = "/AppealDeskBundle"  # PDF metadata key written into every PDF bundle
+# A letter rendered while blocking findings remain is named DRAFT_<letter name>
+# (render.draft_mark): still the newest letter, so that submit can refuse it.
+DRAFT_PREFIX = "DRAFT_"
 
 
 def is_bundle(path: Path) -> bool:
@@ -39,7 +42,7 @@ def letter_pdf(store: Store, case: Case, policy: Policy | None) -> Path | None:
     for path in store.list_files(case.id, "out"):
         if path.suffix.lower() != ".pdf":
             continue
-        if pattern is not None and not pattern.match(path.name):
+        if pattern is not None and not pattern.match(path.name.removeprefix(DRAFT_PREFIX)):
             continue
         if is_bundle(path):
             continue

@@ -1,9 +1,9 @@
-"""The appeal letter: drafting, the phrasebook, checks, versions and the PDF.
+"""The appeal letter: its facts, drafting, the phrasebook and versions.
 
-Submodules are imported by whoever needs them; ``render`` pulls in xhtml2pdf
-only inside its functions, so importing this package stays cheap.
+The checks live in ``appealdesk.checks.letter*`` and the PDF in
+``appealdesk.render``; submodules are imported by whoever needs them.
 """
 
 from __future__ import annotations
 
-__all__ = ["draft", "facts", "lint", "phrasebook", "render", "versions"]
+__all__ = ["draft", "facts", "phrasebook", "versions"]

@@ -4,6 +4,8 @@ Template placeholders (``policies/<id>_letter.md``)::
 
     {store} {marketplace} {notification_id} {notification_type} {date} {received}
     {orders_count} {metrics_table} {orders_table} {clusters} {evidence_list}
+    {figures}                 one sentence per metric from the case's figures (the
+                              notice's and the recomputed one when they differ)
     {section:<id>}            the heading text of a policy letter section
     {phrases:<category>}      phrasebook sentences for this notification type
 
@@ -91,12 +93,102 @@ def load_template(policy: Policy, user_dir: Path | None = None) -> str:
     return "\n".join(lines)
 
 
-def suggested(phrases: list[Phrase], facts: LetterFacts, category: str, language: str) -> str:
-    values = placeholder_values(facts)
+# Parts of the letter whose sentences claim something only the operator knows (what
+# caused it, what was done): the draft offers them as options, never as facts.
+OPTION_CATEGORIES = ("root_cause", "action", "prevention")
+MAX_OPTIONS = 4
+
+
+def _tidy_period(text: str) -> str:
+    """'between 2026-11-13 and 2026-11-13' -> 'on 2026-11-13' (one bad day)."""
+    text = re.sub(r"\bbetween (\d{4}-\d\d-\d\d) and \1\b", r"on \1", text)
+    text = re.sub(r"\bfrom (\d{4}-\d\d-\d\d) to \1\b", r"on \1", text)
+    text = re.sub(r"\bduring (\d{4}-\d\d-\d\d) to \1\b", r"on \1", text)
+    return re.sub(r"(\d{4}-\d\d-\d\d)至\1(期间)?", r"\1", text)
+
+
+def _fits(p: Phrase, facts: LetterFacts) -> bool:
+    """False for a sentence the case contradicts (recovered while in breach, no attachments)."""
+    if p.id == "mt_recovered" and any(m.breached or m.breached is None for m in facts.metrics):
+        return False
+    return not (p.id == "cl_evidence_attached" and not facts.evidence)
+
+
+def _chosen(phrases: list[Phrase], facts: LetterFacts, category: str) -> list[Phrase]:
     chosen = phrases_for(phrases, topic=facts.notification_type_id or None, category=category)
+    chosen = [p for p in chosen if _fits(p, facts)]
     own = [p for p in chosen if p.topics]  # the type's own sentences before the generic ones
-    chosen = (own or chosen)[:3]
-    return "\n\n".join(fill(p.for_language(language), values) for p in chosen)
+    return own or chosen
+
+
+def suggested(phrases: list[Phrase], facts: LetterFacts, category: str, language: str) -> str:
+    """Phrasebook sentences for one part of the letter.
+
+    A cause, an action or a prevention step is the operator's to state: those come as
+    commented options (``choice_left`` blocks until one is kept), so the draft never
+    asserts what the case does not show. Other parts are asserted when they fit.
+    """
+    values = placeholder_values(facts)
+    chosen = _chosen(phrases, facts, category)
+    if category in OPTION_CATEGORIES:
+        chosen = chosen[:MAX_OPTIONS]
+        if not chosen:
+            return ""
+        note = _("choose: the case does not show which of these is true. Keep the true one as "
+                 "plain text (delete its comment marks), adapt it, delete the other options and "
+                 "this line.")
+        lines = [f"<!-- {note} -->"]
+        for p in chosen:
+            text = _tidy_period(fill(p.for_language(language), values)).replace("--", "—")
+            lines.append(f"<!-- option: {text} -->")
+        return "\n".join(lines)
+    return "\n\n".join(_tidy_period(fill(p.for_language(language), values))
+                       for p in chosen[:3])
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else f"{value * 100:.2f}%"
+
+
+def metric_statements(facts: LetterFacts, language: str) -> str:
+    """One sentence per metric, from the case's figures; both figures when they differ."""
+    out = []
+    for m in facts.metrics:
+        target = f"{m.comparator} {_pct(m.limit)}".strip() if m.limit is not None else ""
+        counts = (f"{m.numerator} / {m.denominator}" if m.denominator else "")
+        if language == "zh":
+            line = f"{m.name}：{_pct(m.value)}"
+            if counts:
+                line += f"（{counts} 个订单，{m.window}）"
+            if target:
+                line += f"，平台要求 {target}"
+            if m.quoted is not None and not _same_rate(m.quoted, m.value):
+                line += (f"。通知中的数值为 {_pct(m.quoted)}，"
+                         f"按我们的订单报表重新计算为 {_pct(m.value)}")
+        else:
+            name = m.name[0].lower() + m.name[1:] if m.name[1:2].islower() else m.name
+            line = f"Our {name} is {_pct(m.value)}"
+            if counts:
+                line += f" ({counts} orders, {m.window})"
+            if target:
+                line += f"; the target is {target}"
+            if m.quoted is not None and not _same_rate(m.quoted, m.value):
+                line += (f". The notice states {_pct(m.quoted)}; recomputed from our order "
+                         f"report it is {_pct(m.value)}")
+        out.append(line + ("。" if language == "zh" else "."))
+    cited = facts.cited_count
+    computed = facts.computed_count
+    if cited and computed is not None and cited != computed:
+        out.append(
+            f"通知列出 {cited} 个订单；我们的订单报表在统计周期内共有 {computed} 个相关订单。"
+            if language == "zh" else
+            f"The notice lists {cited} orders; our order report counts {computed} orders "
+            f"against the metric in its window.")
+    return "\n\n".join(out)
+
+
+def _same_rate(a: float | None, b: float | None) -> bool:
+    return a is None or b is None or abs(a - b) < 0.00005
 
 
 def fill_template(template: str, facts: LetterFacts, policy: Policy,
@@ -107,6 +199,7 @@ def fill_template(template: str, facts: LetterFacts, policy: Policy,
     values["orders_table"] = orders_table(facts.orders, language)
     values["clusters"] = bullet_list(facts.clusters)
     values["evidence_list"] = evidence_list(facts.evidence)
+    values["figures"] = metric_statements(facts, language)
     sections = {s.id: section_title(s, language) for s in policy.letter.sections}
     phrases = phrases or []
 
@@ -114,12 +207,16 @@ def fill_template(template: str, facts: LetterFacts, policy: Policy,
         kind, name = m.group(1), m.group(2)
         if kind == "section":
             return sections.get(name, m.group(0))
+        if name == "metrics":
+            statements = metric_statements(facts, language)
+            return statements or suggested(phrases, facts, name, language) or "TODO"
         return suggested(phrases, facts, name, language) or "TODO"
 
     text = _TOKEN.sub(token, template)
     # Generated blocks drop out when there is nothing to list, except the evidence,
     # which every appeal needs: a TODO there makes placeholder_left ask for it.
-    values["evidence_list"] = values["evidence_list"] or "TODO"
+    values["evidence_list"] = values["evidence_list"] or "TODO: " + _(
+        "no evidence file is attached yet; attach the files, then list them here")
     text = fill(text, values)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip() + "\n"

@@ -34,6 +34,9 @@ class MetricFact:
     # Placeholders the orders behind it can fill: {carrier} and {sku} when one
     # holds at least half of them, {start}/{end}: their first and last day.
     placeholders: dict[str, str] = field(default_factory=dict)
+    # The figure the notice itself states (a rate 0..1), when it quotes this metric; the
+    # letter shows both when it differs from the recomputed ``value``.
+    quoted: float | None = None
 
 
 @dataclass
@@ -56,10 +59,20 @@ class LetterFacts:
     extra: dict[str, str] = field(default_factory=dict)  # more placeholders (carrier, sku, ...)
 
     @property
+    def computed_count(self) -> int | None:
+        """Orders counting against the (breached) metric, recomputed from the reports."""
+        ranked = sorted(self.metrics, key=lambda m: not m.breached)
+        return next((m.numerator for m in ranked if m.numerator is not None), None)
+
+    @property
+    def cited_count(self) -> int:
+        return len(self.orders)
+
+    @property
     def orders_count(self) -> int:
-        if self.orders:
-            return len(self.orders)
-        return max((m.numerator or 0 for m in self.metrics), default=0)
+        """The one count every sentence uses: recomputed when the reports allow, else cited."""
+        computed = self.computed_count
+        return computed if computed is not None else len(self.orders)
 
 
 # --------------------------------------------------------------------------
@@ -105,6 +118,11 @@ def _metric_facts_from_module(case: Case, policy: Policy,
     return out
 
 
+def computed_metric_facts(case: Case, policy: Policy, workspace: Any) -> list[MetricFact]:
+    """The case's figures recomputed from its imported reports ([] when there are none)."""
+    return _metric_facts_from_module(case, policy, workspace) or []
+
+
 def _placeholders_from(analysis: Any) -> dict[str, str]:
     """{carrier}, {sku}, {start}, {end} from the orders counting against a metric."""
     values = {}
@@ -118,12 +136,16 @@ def _placeholders_from(analysis: Any) -> dict[str, str]:
     return values
 
 
+def _quoted_rate(value: float) -> float:
+    return value / 100 if value > 1 else value  # "6.8" and "0.068" both mean 6.8 %
+
+
 def _metric_facts_from_case(case: Case, policy: Policy) -> list[MetricFact]:
     """The figures the notification itself quotes."""
     out = []
     for q in case.notification.quoted_metrics:
         mdef = policy.metric(q.metric)
-        value = q.value / 100 if q.value > 1 else q.value  # "6.8" and "0.068" both mean 6.8 %
+        value = _quoted_rate(q.value)
         out.append(
             MetricFact(
                 id=q.metric,
@@ -133,6 +155,7 @@ def _metric_facts_from_case(case: Case, policy: Policy) -> list[MetricFact]:
                 limit=mdef.limit if mdef else None,
                 comparator=mdef.comparator if mdef else "",
                 window=f"{mdef.window.days} days" if mdef and mdef.window.days else "",
+                quoted=value,
             )
         )
     return out
@@ -156,16 +179,25 @@ def facts_for_case(
 ) -> LetterFacts:
     """Everything a draft needs, from the case and (when present) metrics/evidence/deadlines."""
     ntype = policy.notification_type(case.notification.type)
-    metrics = _metric_facts_from_module(case, policy, workspace)
-    if not metrics:
-        metrics = _metric_facts_from_case(case, policy)
+    # One place for every figure: the recomputed metrics, each with the notice's own
+    # figure beside it; metrics the notice quotes but the reports do not cover follow.
+    quoted = _metric_facts_from_case(case, policy)
+    metrics = _metric_facts_from_module(case, policy, workspace) or []
+    by_id = {m.id: m for m in metrics}
+    for q in quoted:
+        if q.id in by_id:
+            by_id[q.id].quoted = q.quoted
+        else:
+            metrics.append(q)
     clusters: list[str] = []
     for m in metrics:
         clusters.extend(c for c in m.clusters if c not in clusters)
     evidence = []
     for item in case.evidence:
         req = policy.requirement(item.requirement) if item.requirement else None
-        evidence.append((item.name, req.name if req else (item.original_name or item.kind)))
+        what = (_in_language(req.name, req.name_zh, policy) if req
+                else (item.original_name or item.kind))
+        evidence.append((item.name, what))
     rejected = rejected_submissions(case)
     rejection = ""
     if rejected:

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from appealdesk.cases.model import Case, LetterVersion
 from appealdesk.cases.workspace import Workspace
+from appealdesk.checks.base import Finding
 from appealdesk.i18n import _
 from appealdesk.letter.draft import NoPolicy, draft_letter, rejection_note
 from appealdesk.letter.facts import facts_for_case
@@ -79,11 +80,14 @@ def draft(workspace: Workspace, case_id: str, *, new_version: bool = False) -> L
 
 
 def render(workspace: Workspace, case_id: str, *, text: str | None = None,
-           hold: AbstractContextManager[object] | None = None) -> RenderResult:
+           hold: AbstractContextManager[object] | None = None,
+           blocking: list[Finding] | None = None) -> RenderResult:
     """Render the letter (``text``, else the saved draft) into out/ and log it.
 
     Raises ``RenderError`` (no policy, an empty letter, a PDF that cannot be made).
     ``hold`` is held while the case is written (the editor passes its save lock).
+    ``blocking``: the case's blocking findings (``render.gate``) the operator chose to
+    render past; the PDF is then a DRAFT (watermark, file name) that submit refuses.
     """
     from appealdesk.render.pdf import render_letter
 
@@ -91,7 +95,8 @@ def render(workspace: Workspace, case_id: str, *, text: str | None = None,
     policy = workspace.policy_for(case)
     if policy is None:
         raise RenderError(_("no policy for marketplace {m!r}").format(m=case.marketplace))
-    result = render_letter(workspace.store, case, policy, at=workspace.now(), text=text)
+    result = render_letter(workspace.store, case, policy, at=workspace.now(), text=text,
+                           blocking=blocking)
     with hold or nullcontext(), workspace.store.editing(case_id, workspace.operator) as stored:
         stored.log("rendered", operator=workspace.operator, at=workspace.now(),
                    note=f"{result.name} sha256:{result.sha256[:12]}")

@@ -14,6 +14,7 @@ from appealdesk.cases.workspace import Workspace
 from appealdesk.deadlines.followups import Timer, case_timers, mark_done
 from appealdesk.evidence.outputs import letter_pdf
 from appealdesk.i18n import _
+from appealdesk.render.draft_mark import is_draft
 from appealdesk.submissions.record import (
     SubmissionError,
     check_can_submit,
@@ -37,6 +38,11 @@ def submit(workspace: Workspace, case_id: str, ticket: str | None = None,
             raise SubmissionError(_(
                 "case {case_id} has no rendered letter; render it first"
             ).format(case_id=case_id), fix="render")
+        if is_draft(pdf):
+            raise SubmissionError(_(
+                "the newest rendered letter of {case_id}, {pdf}, is a DRAFT (rendered with "
+                "blocking findings); fix them and render the letter again before submitting"
+            ).format(case_id=case_id, pdf=pdf.name), fix="render")
         return record_submission(
             case, pdf=pdf.name, sha256=hashlib.sha256(pdf.read_bytes()).hexdigest(),
             operator=operator, at=now, ticket=ticket, note=note)

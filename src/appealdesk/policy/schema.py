@@ -161,6 +161,10 @@ class SectionTable(Struct, kw_only=True):
     title: str
     title_zh: str = ""
     word_limit: int | None = None
+    names: list[str] = field(default_factory=list)
+    for_types: list[str] = field(default_factory=list)
+    word_limit_blocking: bool = False
+    role: str = ""
     source: str = ""
 
 
@@ -168,6 +172,7 @@ class LetterTable(Struct, kw_only=True):
     language: Literal["en", "zh"]
     sections: list[SectionTable] = field(default_factory=list)
     word_limit: int | None = None
+    word_limit_blocking: bool = False
     template: str = ""
     source: str = ""
 

@@ -204,6 +204,17 @@ class LetterSection:
     title: str
     title_zh: str
     word_limit: int | None = None
+    # Every wording that names this section in a letter (English and Chinese), besides
+    # the titles: "Root causes", "Cause of the issue", "问题原因", ...
+    names: tuple[str, ...] = ()
+    # Notification types that need this section; empty: every type.
+    for_types: tuple[str, ...] = ()
+    # True only where the marketplace itself states the word limit (else it only warns).
+    word_limit_blocking: bool = False
+    # What the section does, for the checks that judge its content: cause, actions,
+    # prevention (a part holding actions and prevention counts as prevention),
+    # metrics, evidence, summary. Empty: the id.
+    role: str = ""
 
 
 @dataclass(frozen=True)
@@ -212,6 +223,7 @@ class LetterRules:
     sections: tuple[LetterSection, ...]
     word_limit: int | None
     template: str  # file name in the policies folder, or ""
+    word_limit_blocking: bool = False  # the marketplace states the limit (else a warning)
 
 
 @dataclass(frozen=True)

@@ -238,6 +238,10 @@ def validate(
                 title=c.get(s, path, "title", str) or "",
                 title_zh=c.get(s, path, "title_zh", str, "") or "",
                 word_limit=c.get(s, path, "word_limit", int, None),
+                names=c.str_list(s, path, "names", ()),
+                for_types=c.str_list(s, path, "for_types", ()),
+                word_limit_blocking=c.get(s, path, "word_limit_blocking", bool, False),
+                role=c.get(s, path, "role", str, "") or "",
             )
         )
     language = c.get(l_raw, "letter", "language", str) or "en"
@@ -248,6 +252,7 @@ def validate(
         sections=tuple(sections),
         word_limit=c.get(l_raw, "letter", "word_limit", int, None),
         template=c.get(l_raw, "letter", "template", str, "") or "",
+        word_limit_blocking=c.get(l_raw, "letter", "word_limit_blocking", bool, False),
     )
 
     columns: dict[str, tuple[str, ...]] = {}

@@ -1,15 +1,20 @@
 """The letter as a PDF: Markdown → HTML (markdown-it, raw HTML off) → xhtml2pdf.
 
 Safety: the renderer reads nothing outside the case folder and fetches nothing.
-Links and images in the Markdown are checked before HTML is produced (an unsafe
-one is dropped and reported as ``unsafe_link``), and xhtml2pdf's
-``link_callback`` refuses every URI that is not a file inside the case folder,
-so even a path that slipped through cannot be read.
+A plain web address is printed as text, a link to a web page as its words and
+its address; images and links to files are never followed (the PDF shows the
+image's "[alt text]" or the link's words; ``unsafe_link`` says so), and
+xhtml2pdf's ``link_callback`` refuses every URI but the letter's own font, so
+even a path that slipped through cannot be read. HTML comments (the draft's
+unchosen options) are left out.
 
-Fonts: Latin text uses Helvetica; Chinese/Japanese/Korean runs are wrapped in
-a span set in ``STSong-Light``, a CID font that ships inside reportlab (no font
-file, no system package). Its glyphs come from the reader's CJK font set,
-which every mainstream PDF viewer provides; the text stays extractable.
+Fonts (render/fonts.py): Latin text uses Helvetica; Chinese/Japanese/Korean
+text an embedded subset of a TrueType CJK font. A Chinese letter is set in that
+font throughout and breaks lines between any two characters, the way Chinese
+is set; an English letter puts CJK runs (a store name) into spans of it.
+
+A letter rendered while the case has blocking findings is a DRAFT
+(render/draft_mark.py): watermark, ``DRAFT_`` file name, draft status.
 """
 
 from __future__ import annotations
@@ -25,11 +30,18 @@ from typing import Any
 
 from appealdesk.cases.model import Case
 from appealdesk.checks.base import BLOCKING, Finding
-from appealdesk.checks.letter import link_findings, unsafe_target
+from appealdesk.checks.letter_links import PRINTABLE_SCHEMES, link_findings, scheme, unsafe_target
 from appealdesk.i18n import _
 from appealdesk.policy.types import Policy
+from appealdesk.render.draft_mark import draft_name, mark_draft
+from appealdesk.render.fonts import (
+    CJK_FAMILY,
+    CJK_FONT_URI,
+    cjk_font_path,
+    ensure_cjk_line_breaking,
+    font_face_css,
+)
 
-CJK_FONT = "STSong-Light"
 _CJK_RUN = re.compile(
     r"[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff"
     r"\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]+"
@@ -49,6 +61,7 @@ class RenderResult:
     sha256: str
     pages: int
     findings: list[Finding] = field(default_factory=list)
+    draft: bool = False  # rendered with blocking findings: watermarked, DRAFT_ name
 
     @property
     def ok(self) -> bool:
@@ -62,8 +75,9 @@ CSS = """
   @frame footer { -pdf-frame-content: page-footer; bottom: 1cm; margin-left: 2cm;
                   margin-right: 2cm; height: 0.8cm; }
 }
-body { font-family: Helvetica; font-size: 10.5pt; line-height: 1.35; color: #111; }
-.cjk { font-family: STSong-Light; }
+body { font-family: Helvetica; font-size: 10.5pt; line-height: 1.35; color: #111;
+       word-wrap: break-word; }
+.cjk { font-family: CJKFAMILY; word-wrap: break-word; }
 h1 { font-size: 16pt; margin: 0 0 6pt 0; }
 h2 { font-size: 12.5pt; margin: 12pt 0 4pt 0; border-bottom: 0.5pt solid #888; }
 h3 { font-size: 11pt; margin: 8pt 0 3pt 0; }
@@ -102,6 +116,19 @@ def letter_file_name(policy: Policy, case: Case, at: datetime) -> str:
     return make_name(template, values, ".pdf")
 
 
+# A Chinese letter: the CJK font throughout (it has Latin glyphs too) and line breaks
+# between any two characters, so a long Chinese sentence stays inside the margins.
+CSS_ZH = """
+body { font-family: CJKFAMILY; word-break: break-all; }
+code { font-family: CJKFAMILY; }
+"""
+
+
+def stylesheet(language: str) -> str:
+    css = CSS + (CSS_ZH if language == "zh" else "")
+    return font_face_css() + css.replace("CJKFAMILY", f'"{CJK_FAMILY}"')
+
+
 def _wrap_cjk(fragment: str) -> str:
     """Put CJK runs of text nodes into a span with the CJK font (tags untouched)."""
     def text_node(m: re.Match) -> str:
@@ -110,43 +137,39 @@ def _wrap_cjk(fragment: str) -> str:
 
 
 def markdown_to_html(text: str, findings: list[Finding] | None = None) -> str:
-    """Body HTML with raw HTML disabled; unsafe links/images are dropped and reported."""
+    """Body HTML with raw HTML off: nothing is loaded, links print as words and address.
+
+    Images become "[alt]"; a link to a web or mail address becomes "words (address)"
+    (nothing to follow in a printed page); a link to anything else keeps its words
+    only. ``findings`` receives nothing here: ``link_findings`` reports from the text.
+    """
     from markdown_it import MarkdownIt
 
+    text = re.sub(r"<!--.*?-->[ \t]*\n?", "", text, flags=re.S)  # unchosen options, notes
     md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
     tokens = md.parse(text)
-    refused = findings if findings is not None else []
-
-    def refuse(target: str, line: int | None) -> None:
-        refused.append(Finding("unsafe_link", BLOCKING, _(
-            "refused {target}: the letter may only show files inside the case folder; attach "
-            "the file as evidence and refer to it by name"
-        ).format(target=target), f"letter:{line + 1}" if line is not None else "letter"))
-
     for block in tokens:
         if not block.children:
             continue
-        line = block.map[0] if block.map else None
         kept = []
-        skip_close = 0
+        open_links: list[str] = []
         for tok in block.children:
             if tok.type == "image":
-                src = str(tok.attrGet("src") or "")
-                # Images are never embedded: the letter's attachments are the evidence files.
-                refuse(src, line) if unsafe_target(src) else None
-                alt = tok.content or src
+                alt = tok.content or str(tok.attrGet("src") or "")
                 tok.type, tok.tag, tok.children, tok.content = "text", "", None, f"[{alt}]"
                 tok.attrs = {}
             elif tok.type == "link_open":
-                href = str(tok.attrGet("href") or "")
-                if unsafe_target(href) or href:
-                    if unsafe_target(href):
-                        refuse(href, line)
-                    skip_close += 1
-                    continue  # keep the link text, drop the link itself: nothing to follow
-            elif tok.type == "link_close" and skip_close:
-                skip_close -= 1
-                continue
+                open_links.append(str(tok.attrGet("href") or ""))
+                continue  # keep the words, drop the link itself: nothing to follow
+            elif tok.type == "link_close" and open_links:
+                href = open_links.pop()
+                words = kept[-1].content if kept and kept[-1].type == "text" else ""
+                if not unsafe_target(href) and scheme(href) in PRINTABLE_SCHEMES \
+                        and href != words and f"mailto:{words}" != href:
+                    tok.type, tok.tag, tok.nesting, tok.content = "text", "", 0, f" ({href})"
+                    tok.attrs = {}
+                else:
+                    continue
             kept.append(tok)
         block.children = kept
     return _wrap_cjk(md.renderer.render(tokens, md.options, {}))
@@ -159,44 +182,38 @@ def letter_html(case: Case, policy: Policy, text: str, at: datetime,
     site = policy.site(case.site) if case.site else None
     # The letterhead speaks the letter's language, whatever the interface language is.
     if policy.letter.language == "zh":
-        labels, page, of = ("店铺", "平台", "通知编号", "日期"), "第", "页 / 共"
+        labels, page, of, end = ("店铺", "平台", "通知编号", "日期"), "第", "页 / 共", " 页"
     else:  # plain English: this goes to the marketplace, not through the interface's catalog
         labels = ("Store", "Marketplace", "Notification", "Date")
-        page, of = "Page", "of"
+        page, of, end = "Page", "of", ""
     values = (case.store or case.id, (policy.name_zh if policy.letter.language == "zh"
                                       else policy.name) if not site else site.name,
               case.notification.external_id or "—", at.strftime("%Y-%m-%d"))
     rows = list(zip(labels, values, strict=True))
     head = "".join(
-        f'<tr><td class="label">{esc(k)}</td><td>{_wrap_cjk(esc(v))}</td></tr>' for k, v in rows
+        f'<tr><td class="label">{_wrap_cjk(esc(k))}</td><td>{_wrap_cjk(esc(v))}</td></tr>'
+        for k, v in rows
     )
     return (
-        '<html><head><meta charset="utf-8"/><style>' + CSS + "</style></head><body>"
+        '<html><head><meta charset="utf-8"/><style>' + stylesheet(policy.letter.language)
+        + "</style></head><body>"
         f'<table class="letterhead">{head}</table>'
         f"{body}"
-        f'<div id="page-footer">{esc(page)} <pdf:pagenumber/> {esc(of)} <pdf:pagecount/></div>'
+        f'<div id="page-footer">{_wrap_cjk(esc(page))} <pdf:pagenumber/> {_wrap_cjk(esc(of))} '
+        f"<pdf:pagecount/>{_wrap_cjk(esc(end))}</div>"
         "</body></html>"
     )
 
 
-def _register_fonts() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
-
-
 def _link_callback(case_dir: Path):
-    """xhtml2pdf asks this for every URI; only files inside the case folder are allowed."""
-    root = case_dir.resolve()
+    """xhtml2pdf asks this for every URI: only the letter's own font is given out.
 
+    The letter embeds no images and follows no links (markdown_to_html makes text of
+    them), so no URI of the letter needs reading; a path that slipped through is refused.
+    """
     def callback(uri: str, rel: str | None = None) -> str:
-        if not uri or unsafe_target(uri):
-            return ""
-        candidate = (root / uri).resolve()
-        if candidate.is_relative_to(root) and candidate.is_file():
-            return str(candidate)
+        if uri == CJK_FONT_URI:
+            return str(cjk_font_path())
         return ""
 
     return callback
@@ -208,7 +225,7 @@ def html_to_pdf(document: str, case_dir: Path) -> bytes:
     from xhtml2pdf import pisa
 
     logging.getLogger("xhtml2pdf").setLevel(logging.ERROR)
-    _register_fonts()
+    ensure_cjk_line_breaking()
     out = io.BytesIO()
     status = pisa.CreatePDF(document, dest=out, encoding="utf-8",
                             link_callback=_link_callback(case_dir))
@@ -218,24 +235,39 @@ def html_to_pdf(document: str, case_dir: Path) -> bytes:
 
 
 def render_letter(store: Any, case: Case, policy: Policy, *, at: datetime,
-                  text: str | None = None, write: bool = True) -> RenderResult:
-    """Render the case's letter into ``out/`` (through the Store) and check it."""
+                  text: str | None = None, write: bool = True,
+                  blocking: list[Finding] | None = None) -> RenderResult:
+    """Render the case's letter into ``out/`` (through the Store) and check it.
+
+    ``blocking``: the case's blocking findings (of every area) the caller chose to
+    render despite (``--force``, or a confirmation in the app); the PDF is then a
+    DRAFT — watermarked, named ``DRAFT_…`` and refused by ``submit``.
+    """
     text = case.letter.draft if text is None else text
     if not text.strip():
         raise RenderError(_("the letter of {case_id} is empty; draft it first").format(
             case_id=case.id))
-    # The refusals are reported from the text (that also covers targets markdown-it itself
-    # declines to link, such as file: URLs); the HTML step drops them either way.
+    # What the PDF leaves out is reported from the text (that also covers targets
+    # markdown-it itself declines to link, such as file: URLs).
     findings: list[Finding] = link_findings(text)
     document = letter_html(case, policy, text, at, [])
     data = html_to_pdf(document, store.case_dir(case.id))
     name = letter_file_name(policy, case, at)
+    draft = bool(blocking)
+    if draft:
+        zh = policy.letter.language == "zh"
+        data = mark_draft(data, label="草稿 DRAFT" if zh else "DRAFT", note=(
+            f"草稿：仍有 {len(blocking)} 个阻止提交的问题，请勿提交" if zh else
+            f"DRAFT: {len(blocking)} blocking findings remain; do not submit this PDF"))
+        name = draft_name(name)
     if policy.files.max_bytes and len(data) > policy.files.max_bytes:
         findings.append(Finding("letter_too_large", BLOCKING, _(
             "the PDF is {size} bytes; {market} accepts at most {limit} — shorten the letter"
-        ).format(size=len(data), market=policy.name, limit=policy.files.max_bytes), f"out:{name}"))
+        ).format(size=len(data), market=policy.name, limit=policy.files.max_bytes), f"out:{name}",
+            {"bytes": len(data), "limit": policy.files.max_bytes}, "letter.edit"))
     from pypdf import PdfReader
 
     pages = len(PdfReader(io.BytesIO(data)).pages)
     path = store.write_file(case.id, "out", name, data) if write else None
-    return RenderResult(name, path, len(data), hashlib.sha256(data).hexdigest(), pages, findings)
+    return RenderResult(name, path, len(data), hashlib.sha256(data).hexdigest(), pages, findings,
+                        draft)

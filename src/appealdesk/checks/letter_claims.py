@@ -1,0 +1,218 @@
+"""Claims a letter makes that the case must back: changes, attachments and figures.
+
+- ``unsupported_claim``: the letter says we changed carrier, trained staff,
+  bought an ERP, ... and no evidence of that kind is attached; or it says a
+  document is attached ("photos of the new packaging are attached", "the
+  contract is enclosed", a file name) and no matching evidence file is.
+- ``figure_mismatch``: a rate or an order count in the letter differs from the
+  case's figures (the notice's quoted figures and the ones computed from the
+  imported reports). Only figures the case knows are compared: when the case
+  has no computed counts, counts are not judged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from appealdesk.cases.model import Case
+from appealdesk.checks.base import WARNING, Finding
+from appealdesk.checks.letter_phrases import lines_of
+from appealdesk.i18n import _
+from appealdesk.policy.types import Policy
+
+# Claimed actions and the evidence kinds (EvidenceRequirement.kind) that back them.
+CLAIMS: list[tuple[str, re.Pattern[str], frozenset[str]]] = [
+    ("carrier", re.compile(
+        r"\b(?:switched|changed|moved|added|hired|contracted|partnered with|signed (?:a |an )?"
+        r"(?:new |second |backup )?(?:contract|agreement) with)\b[^.\n]{0,60}"
+        r"\b(?:carrier|courier|logistics"
+        r"|shipping (?:provider|partner|company)|forwarder)s?\b|\bnew (?:carrier|courier"
+        r"|logistics (?:provider|partner)|shipping (?:provider|partner))\b"
+        r"|\bsigned (?:a |an )?(?:new |second |backup )?(?:carrier|courier|logistics) "
+        r"(?:contract|agreement)\b|新(?:的)?(?:物流|快递|承运商)",
+        # A carrier's delay notice proves the delay, not a new carrier: only a contract backs it.
+        re.I), frozenset({"contract"})),
+    ("warehouse", re.compile(
+        r"\b(?:new|second|additional|overseas|local) (?:warehouse|fulfil?ment cent(?:er|re))\b"
+        r"|\b(?:moved|relocated|opened|rented)\b[^.\n]{0,40}\bwarehouse\b|新(?:的)?仓库|海外仓",
+        re.I), frozenset({"warehouse", "contract"})),
+    ("training", re.compile(
+        r"\b(?:trained|retrained|training (?:session|course|programme|program)s?|staff training"
+        r"|trained our)\b|培训", re.I), frozenset({"training", "process"})),
+    ("erp", re.compile(
+        r"\b(?:ERP|inventory (?:management )?system|order management system|new software"
+        r"|automated (?:inventory|stock|order) (?:sync|synchroni[sz]ation|system))\b"
+        r"|ERP系统|库存系统",
+        re.I), frozenset({"erp", "process"})),
+    ("process", re.compile(
+        r"\b(?:new|updated|revised) (?:SOP|standard operating procedure|procedure|checklist"
+        r"|workflow)s?\b|新(?:的)?(?:流程|制度)", re.I), frozenset({"process", "training", "erp"})),
+]
+
+_ATTACHED = re.compile(
+    r"\b(?:attached|enclosed|attach(?:ing)?|please (?:find|see)|see the)\b"
+    r"|附上|附件|随附|见附", re.I)
+# What an attachment claim names -> words that identify matching evidence
+# (requirement kind, requirement id or name, file name, detected file type).
+_DOCUMENTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
+    (re.compile(r"\b(?:photos?|pictures?|images?|photographs?)\b|照片|图片", re.I),
+     ("photo", "picture", "image", "img", "png", "jpeg", "jpg", "gif", "packaging")),
+    (re.compile(r"\b(?:invoices?|receipts?)\b|发票|收据", re.I),
+     ("invoice", "receipt")),
+    (re.compile(r"\b(?:contracts?|agreements?)\b|合同|协议", re.I),
+     ("contract", "agreement")),
+    (re.compile(r"\b(?:tracking|labels?|pick-?up logs?|proof of (?:shipment|delivery)|waybills?)\b"
+                r"|物流|运单|面单", re.I),
+     ("tracking", "carrier", "label", "pickup", "pick-up", "dispatch", "shipment", "waybill")),
+    (re.compile(r"\b(?:SOP|procedures?|checklists?|training records?|process documents?)\b"
+                r"|流程|制度|培训记录", re.I),
+     ("process", "sop", "procedure", "checklist", "training")),
+    (re.compile(r"\bscreenshots?\b|截图", re.I), ("screenshot", "screen")),
+]
+_FILE_NAME = re.compile(r"\b[\w()-][\w.()-]*\.(?:pdf|png|jpe?g|gif|zip|xlsx?|csv|docx?)\b", re.I)
+_PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*[%％]")
+_COUNT = re.compile(
+    r"\b(\d[\d,]*)\s+(?:late|cancell?ed|defective|delayed|affected|flagged)\s+"
+    r"(?:orders?|shipments?|packages?)\b"
+    r"|\b(\d[\d,]*)\s+(?:orders?|shipments?|packages?)\s+(?:were|was)\s+"
+    r"(?:late|cancell?ed|shipped late|delayed)\b"
+    r"|(\d+)\s*(?:笔|个|单)?(?:迟发|延迟发货|取消)?订单", re.I)
+
+
+def evidence_kinds(case: Case, policy: Policy) -> set[str]:
+    kinds = set()
+    for item in case.evidence:
+        req = policy.requirement(item.requirement) if item.requirement else None
+        if req is not None:
+            kinds.add(req.kind)
+        for key in ("evidence_kind", "requirement_kind"):
+            if item.extra.get(key):
+                kinds.add(str(item.extra[key]))
+    waived = {policy.requirement(w.requirement) for w in case.waivers}
+    kinds |= {r.kind for r in waived if r is not None}
+    return kinds
+
+
+def _evidence_words(case: Case, policy: Policy) -> list[str]:
+    """One lower-case description per evidence item: names, requirement, kind, type."""
+    out = []
+    for item in case.evidence:
+        req = policy.requirement(item.requirement) if item.requirement else None
+        parts = [item.name, item.original_name, item.requirement or "", item.kind,
+                 req.kind if req else "", req.name if req else "",
+                 str(item.extra.get("evidence_kind", ""))]
+        out.append(" ".join(parts).lower())
+    return out
+
+
+def _names(case: Case) -> set[str]:
+    return {n.lower() for item in case.evidence for n in (item.name, item.original_name) if n}
+
+
+def claim_findings(text: str, case: Case, policy: Policy) -> list[Finding]:
+    out: list[Finding] = []
+    kinds = evidence_kinds(case, policy)
+    described = _evidence_words(case, policy)
+    names = _names(case)
+    for n, line in lines_of(text):
+        if line.lstrip().startswith("<!--"):
+            continue  # an option the operator has not chosen: choice_left speaks for it
+        for claim, pattern, backing in CLAIMS:
+            if pattern.search(line) and not (kinds & backing):
+                out.append(Finding("unsupported_claim", WARNING, _(
+                    "line {n} claims a {claim} change but no {kinds} evidence is attached; "
+                    "attach it or remove the claim"
+                ).format(n=n, claim=claim, kinds="/".join(sorted(backing))), f"letter:{n}",
+                    {"claim": claim, "needs": sorted(backing)}, "evidence.add"))
+        missing_files = [f for f in _FILE_NAME.findall(line) if f.lower() not in names]
+        for fname in missing_files:
+            out.append(Finding("unsupported_claim", WARNING, _(
+                "line {n} names the file {file}, which is not among the case's evidence; "
+                "attach it or correct the name"
+            ).format(n=n, file=fname), f"letter:{n}", {"claim": "file", "file": fname},
+                "evidence.add"))
+        if not _ATTACHED.search(line) or _FILE_NAME.search(line):
+            continue
+        # the documents named in the clause that says "attached", not elsewhere on the line
+        clauses = [c for c in re.split(r"[;,.；，。]", line) if _ATTACHED.search(c)]
+        claim = " ".join(clauses) or line
+        wanted = [words for pattern, words in _DOCUMENTS if pattern.search(claim)]
+        if wanted:
+            backed = all(any(any(w in d for w in words) for d in described) for words in wanted)
+        else:
+            backed = bool(case.evidence)
+        if not backed:
+            out.append(Finding("unsupported_claim", WARNING, _(
+                "line {n} says something is attached, but the case has no matching evidence "
+                "file; attach it or remove the sentence"
+            ).format(n=n), f"letter:{n}", {"claim": "attachment"}, "evidence.add"))
+    return out
+
+
+def _known_rates(case: Case, policy: Policy, figures: Iterable[Any]) -> list[float]:
+    """Every rate (in percent) the case knows: quoted, computed and the limits."""
+    rates: list[float] = []
+    for q in case.notification.quoted_metrics:
+        rates.append(q.value if q.value > 1 else q.value * 100)
+    for f in figures:
+        if getattr(f, "value", None) is not None:
+            rates.append(f.value * 100)
+    if not rates:
+        return []  # the case knows no figure of its own: nothing to compare with
+    for m in policy.metrics:
+        if m.limit is not None:
+            rates.append(m.limit * 100 if m.limit <= 1 else m.limit)
+    return rates
+
+
+def _metric_words(policy: Policy) -> list[str]:
+    words = ["rate", "率"]
+    for m in policy.metrics:
+        for name in (m.name, m.name_zh):
+            base = re.sub(r"\s*[(（].*?[)）]\s*", "", name).strip().lower()
+            if base:
+                words.append(base)
+    return words
+
+
+def _close(stated: str, known: float) -> bool:
+    decimals = len(stated.split(".")[1]) if "." in stated else 0
+    return abs(float(stated) - known) <= 0.5 * 10 ** -decimals + 1e-9
+
+
+def figure_findings(text: str, case: Case, policy: Policy,
+                    figures: Iterable[Any] = ()) -> list[Finding]:
+    figures = list(figures)
+    rates = _known_rates(case, policy, figures)
+    counts = {int(x) for f in figures for x in (getattr(f, "numerator", None),
+                                                getattr(f, "denominator", None)) if x}
+    words = _metric_words(policy)
+    out: list[Finding] = []
+    for n, line in lines_of(text):
+        if line.lstrip().startswith("<!--"):
+            continue
+        low = line.lower()
+        if rates and any(w in low for w in words):
+            for m in _PERCENT.finditer(line):
+                stated = m.group(1).replace(",", ".")
+                if not any(_close(stated, r) for r in rates):
+                    out.append(Finding("figure_mismatch", WARNING, _(
+                        "line {n} states {stated}%, which is none of the case's figures ({known}); "
+                        "quote the notice's or the recomputed figure"
+                    ).format(n=n, stated=stated, known=", ".join(
+                        f"{r:.2f}%" for r in sorted(set(rates)))), f"letter:{n}",
+                        {"stated": float(stated), "known": sorted(set(rates))}, "letter.edit"))
+        if counts:
+            for m in _COUNT.finditer(line):
+                raw = next(g for g in m.groups() if g)
+                stated_n = int(raw.replace(",", ""))
+                if stated_n not in counts:
+                    out.append(Finding("figure_mismatch", WARNING, _(
+                        "line {n} states {stated} orders, but the case's counts are {known}; "
+                        "use the count from the case's figures"
+                    ).format(n=n, stated=stated_n, known=", ".join(map(str, sorted(counts)))),
+                        f"letter:{n}", {"stated": stated_n, "known": sorted(counts)},
+                        "letter.edit"))
+    return out

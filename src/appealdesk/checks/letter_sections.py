@@ -1,0 +1,157 @@
+"""Finding a letter's sections by what they are called, whatever the layout.
+
+Real Plans of Action mark their parts in many ways: a Markdown heading
+(``## Root causes``), a bold label (``**Root cause:**``), a ``Label:`` line
+(``Corrective actions: we ...``) or a numbered part (``1. Root cause``). The
+policy lists, per section, the wordings that name it (``LetterSection.names``,
+English and Chinese); a label names a section when, once case, punctuation and
+numbering are set aside, it is one of those wordings or starts with one.
+
+``split_sections`` cuts a text into labelled parts; ``find_sections`` maps the
+policy's section ids to the part that holds each; ``required_sections`` says
+which sections a notification type needs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from appealdesk.policy.types import LetterSection, Policy
+
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+# **Label:** rest | **Label**: rest | __Label__ rest (a numbered prefix allowed)
+_BOLD = re.compile(r"^\s{0,3}(?:\d{1,2}[.)]\s*)?(\*\*|__)(.+?)\1\s*[:：]?\s*(.*)$")
+_NUMBERED = re.compile(
+    r"^\s{0,3}[(（]?(?:\d{1,2}|[ivxIVX]{1,4}|[A-Da-d]|[一二三四五六七八九十]{1,3})[.)）、．:：]\s*(.+)$")
+_PART = re.compile(r"^\s*(?:part|step|section|第[一二三四五六七八九十\d]+部分)\s*\d*\s*[.:：-]?\s*",
+                   re.I)
+_LABEL_LINE = re.compile(r"^\s{0,3}([^:：\n]{2,60}?)\s*[:：]\s*(.*)$")
+_MAX_LABEL_WORDS = 10
+
+
+def normalize_label(text: str) -> str:
+    """Lower case, no punctuation or Markdown, single spaces; '(s)' plurals kept as words."""
+    t = text.lower().replace("’", "'")
+    t = re.sub(r"[*_`#>]+", " ", t)
+    t = _PART.sub("", t.strip())
+    t = re.sub(r"[\W_]+", " ", t)
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def _is_cjk(text: str) -> bool:
+    return bool(re.search(r"[\u3400-\u9fff]", text))
+
+
+def label_matches(label: str, name: str) -> bool:
+    """True when ``label`` is the wording ``name`` or begins with it.
+
+    "Root causes" and "Root cause(s)" begin with "root cause".
+    """
+    lab, nm = normalize_label(label), normalize_label(name)
+    if not lab or not nm:
+        return False
+    if lab == nm:
+        return True
+    if _is_cjk(nm):
+        return lab.replace(" ", "").startswith(nm.replace(" ", ""))
+    # "root causes" begins with "root cause"; "root cause s" is "Root cause(s)"
+    return lab.startswith(nm + " ") or (lab.startswith(nm) and lab[len(nm):] in ("s", "es"))
+
+
+def section_names(section: LetterSection) -> tuple[str, ...]:
+    names = [section.title, section.title_zh, *section.names]
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+@dataclass
+class Section:
+    title: str  # the label as written ("" for the part before the first label)
+    line: int  # 1-based line of the label
+    body: list[str] = field(default_factory=list)
+    style: str = ""  # heading | bold | numbered | label | ""
+    section_id: str = ""  # the policy section it names, when any
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.body)
+
+
+def _match(label: str, sections: tuple[LetterSection, ...]) -> str:
+    """The id of the policy section ``label`` names (the longest matching wording wins)."""
+    if len(label.split()) > _MAX_LABEL_WORDS or len(label) > 80:
+        return ""
+    best, best_len = "", 0
+    for sec in sections:
+        for name in section_names(sec):
+            if label_matches(label, name) and len(name) > best_len:
+                best, best_len = sec.id, len(name)
+    return best
+
+
+def _label_of(line: str, sections: tuple[LetterSection, ...]) -> tuple[str, str, str, str] | None:
+    """(style, label, section id, inline text) when the line starts a section."""
+    m = _MD_HEADING.match(line)
+    if m:
+        label = m.group(2)
+        return "heading", label, _match(label, sections), ""
+    m = _BOLD.match(line)
+    if m:
+        label = m.group(2).strip().rstrip(":：").strip()
+        rest = m.group(3).strip()
+        sid = _match(label, sections)
+        if sid or not rest:  # a bold line on its own is a heading even when unknown
+            return "bold", label, sid, rest
+        return None
+    m = _NUMBERED.match(line)
+    if m:
+        inner = m.group(1).strip()
+        label, rest = inner, ""
+        lm = _LABEL_LINE.match(inner)
+        if lm:
+            label, rest = lm.group(1), lm.group(2).strip()
+        sid = _match(label, sections)
+        if sid:
+            return "numbered", label, sid, rest
+        return None
+    m = _LABEL_LINE.match(line)
+    if m and not re.match(r"^\s*(?:https?|ftp|file|data)$", m.group(1), re.I):
+        sid = _match(m.group(1), sections)
+        if sid:
+            return "label", m.group(1).strip(), sid, m.group(2).strip()
+    return None
+
+
+def split_sections(text: str, policy: Policy | None = None) -> list[Section]:
+    """The letter's parts; the part before the first label has title ''.
+
+    Without a policy only Markdown headings and bold lines start a part.
+    """
+    known = policy.letter.sections if policy is not None else ()
+    parts = [Section("", 1)]
+    in_fence = False
+    for i, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        found = None if in_fence or line.lstrip().startswith(("|", ">")) else _label_of(line, known)
+        if found is None:
+            parts[-1].body.append(line)
+            continue
+        style, label, sid, rest = found
+        parts.append(Section(label, i, [rest] if rest else [], style, sid))
+    return parts
+
+
+def find_sections(text: str, policy: Policy) -> dict[str, Section]:
+    """Policy section id -> the first part of the letter that names it."""
+    out: dict[str, Section] = {}
+    for part in split_sections(text, policy):
+        if part.section_id and part.section_id not in out:
+            out[part.section_id] = part
+    return out
+
+
+def required_sections(policy: Policy, notification_type: str) -> list[LetterSection]:
+    """The sections this notification type needs (``for_types`` empty: every type)."""
+    return [s for s in policy.letter.sections
+            if not s.for_types or notification_type in s.for_types]
