@@ -21,8 +21,11 @@ from appealdesk.policy.types import (
     DATE_BASES,
     EVIDENCE_KINDS,
     FOLLOWUP_EVENTS,
+    MESSAGE_EXCLUSIONS,
+    MESSAGE_FIELDS,
     ORDER_FACTS,
     POLICY_SCHEMA_VERSION,
+    REPLY_CLOCKS,
     WEEKDAYS,
     WINDOW_KINDS,
 )
@@ -122,6 +125,23 @@ class MetricTable(Struct, kw_only=True):
     source: str
 
 
+class MessageMetricTable(Struct, kw_only=True):
+    """``[[message_metrics]]``: a reply-time rate over buyer messages."""
+
+    id: str
+    name: str
+    name_zh: str = ""
+    reply_within: DurationTable
+    clock: Literal[REPLY_CLOCKS] = "elapsed"  # type: ignore[valid-type]
+    exclude: list[Literal[MESSAGE_EXCLUSIONS]] = field(default_factory=list)  # type: ignore[valid-type]
+    window: WindowTable
+    limit: Annotated[float, Meta(ge=0, le=1)] | None = None
+    comparator: Literal[COMPARATORS] = ">="  # type: ignore[valid-type]
+    min_messages: Annotated[int, Meta(ge=0)] = 0
+    enforced: bool = True
+    source: str
+
+
 class EvidenceTable(Struct, kw_only=True):
     id: str
     name: str
@@ -180,6 +200,9 @@ class PolicyFile(Struct, kw_only=True):
     files: FilesTable
     letter: LetterTable
     report_columns: dict[str, list[str]] = field(default_factory=dict)
+    message_metrics: list[MessageMetricTable] = field(default_factory=list)
+    message_columns: dict[Literal[MESSAGE_FIELDS], list[str]] = field(  # type: ignore[valid-type]
+        default_factory=dict)
 
 
 def read_policy_file(raw: dict) -> PolicyFile:

@@ -46,6 +46,22 @@ DATE_BASES = (
     "cancelled_at",
     "returned_at",
 )
+# Per-message fields a conversations export can give (reports.conversations reads them).
+MESSAGE_FIELDS = (
+    "message_id",
+    "order_id",
+    "received_at",
+    "replied_at",
+    "response_needed",
+    "automatic",
+    "spam",
+    "channel",
+    "agent",
+)
+# What a message metric may leave out of its denominator (metrics.conversations).
+MESSAGE_EXCLUSIONS = ("no_response_needed", "automatic", "spam")
+# How a reply window is counted: wall-clock time, or only the calendar's business days.
+REPLY_CLOCKS = ("elapsed", "business")
 COMPARATORS = ("<", "<=", ">", ">=")
 WINDOW_KINDS = ("rolling", "calendar_month")
 DURATION_UNITS = ("hours", "calendar_days", "business_days")
@@ -175,6 +191,27 @@ class MetricDef:
 
 
 @dataclass(frozen=True)
+class MessageMetricDef:
+    """Share of buyer messages answered by a human within ``reply_within``.
+
+    ``limit`` None: the marketplace publishes no limit; the value is shown, never judged.
+    """
+
+    id: str
+    name: str
+    name_zh: str
+    reply_within: Duration
+    clock: str  # elapsed | business
+    exclude: tuple[str, ...]
+    window: Window
+    limit: float | None
+    comparator: str
+    min_messages: int
+    enforced: bool
+    source: str
+
+
+@dataclass(frozen=True)
 class EvidenceRequirement:
     id: str
     name: str
@@ -237,6 +274,8 @@ class Policy:
     files: FileRules
     letter: LetterRules
     report_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    message_metrics: tuple[MessageMetricDef, ...] = ()
+    message_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     origin: str = ""  # where it was loaded from
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 

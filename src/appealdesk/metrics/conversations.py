@@ -1,0 +1,311 @@
+"""Reply-time metrics over buyer messages: a policy's ``[[message_metrics]]`` applied to a MessageTable.
+
+Definitions (also in policies/SCHEMA.md):
+
+* **Window**, as of day D with lag L: ``rolling`` N days covers D-L-N+1 ... D-L
+  inclusive; ``calendar_month`` the last complete month ending on or before
+  D-L (the order metrics' rule). A message is in the window when the local
+  day (policy time zone) it was **received** is.
+* **Excluded** from the count: what the metric's ``exclude`` names —
+  ``no_response_needed``, ``automatic`` (answered by a robot), ``spam``.
+* **Answered in time**: a human reply at most ``reply_within`` after the
+  message. ``clock = "elapsed"`` counts wall-clock time (weekends and nights
+  count); ``clock = "business"`` counts only the time on the calendar's
+  business days (weekends and public holidays of the policy's calendar do not
+  count; hours of the day are not modelled).
+* **Pending**: a message without a reply whose time is not up at the end of D
+  is not counted yet (neither answered nor late).
+* value = answered in time / counted messages; status ``no_data`` when the
+  file lacks a field the metric needs (``missing`` names it),
+  ``insufficient_data`` when nothing (or fewer than ``min_messages``) is
+  counted, ``no_limit`` when the policy states no limit, else ``ok``/``breach``.
+* **Late**: counted messages not answered in time (late or never answered);
+  the breakdown clusters them by received day, agent and channel.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from appealdesk.deadlines.windows import is_business_day
+from appealdesk.i18n import _, current_language, pick
+from appealdesk.policy.types import Calendar, MessageMetricDef, Policy, Window
+from appealdesk.reports.conversations import MessageTable
+
+OK, BREACH, INSUFFICIENT, NO_DATA, NO_LIMIT = (
+    "ok", "breach", "insufficient_data", "no_data", "no_limit")
+_NEEDS = {"no_response_needed": "response_needed", "automatic": "automatic", "spam": "spam"}
+
+
+@dataclass
+class MessageCluster:
+    dimension: str  # day | agent | channel
+    value: str
+    count: int
+    share: float
+
+
+@dataclass
+class MessageMetricResult:
+    id: str
+    name: str
+    numerator: int  # answered in time
+    denominator: int  # counted
+    value: float | None
+    limit: float | None
+    comparator: str
+    status: str
+    enforced: bool
+    window_start: date
+    window_end: date
+    messages: list[str] = field(default_factory=list)  # ids of the late ones
+    name_zh: str = ""
+    missing: list[str] = field(default_factory=list)
+    excluded: dict[str, int] = field(default_factory=dict)
+    pending: int = 0
+    unanswered: int = 0
+    clusters: list[MessageCluster] = field(default_factory=list)
+    sentences: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return pick(self.name, self.name_zh)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The order metrics' JSON keys, with ``messages`` in place of ``orders``, plus the breakdown."""
+        return {
+            "id": self.id, "name": self.name, "numerator": self.numerator,
+            "denominator": self.denominator, "value": self.value, "limit": self.limit,
+            "comparator": self.comparator, "status": self.status, "enforced": self.enforced,
+            "window_start": self.window_start.isoformat(),
+            "window_end": self.window_end.isoformat(),
+            "messages": list(self.messages), "missing": list(self.missing),
+            "excluded": dict(self.excluded), "pending": self.pending,
+            "unanswered": self.unanswered,
+            "clusters": [{"dimension": c.dimension, "value": c.value, "count": c.count,
+                          "share": c.share} for c in self.clusters],
+            "sentences": list(self.sentences),
+        }
+
+
+def window_days(window: Window, as_of: date) -> tuple[date, date]:
+    end = as_of - timedelta(days=window.lag)
+    if window.kind == "calendar_month":
+        if end.day != calendar.monthrange(end.year, end.month)[1]:
+            end = end.replace(day=1) - timedelta(days=1)
+        return end.replace(day=1), end
+    return end - timedelta(days=window.days - 1), end
+
+
+def _passes(value: float, comparator: str, limit: float) -> bool:
+    return {"<": value < limit, "<=": value <= limit, ">": value > limit,
+            ">=": value >= limit}[comparator]
+
+
+def business_seconds(start: float, end: float, cal: Calendar) -> float:
+    """Seconds between two instants that fall on the calendar's business days (local days)."""
+    zone = cal.zone
+    day = datetime.fromtimestamp(start, zone).date()
+    last = datetime.fromtimestamp(end, zone).date()
+    total = 0.0
+    while day <= last:
+        if is_business_day(day, cal):
+            lo = datetime.combine(day, time(0), tzinfo=zone).timestamp()
+            hi = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).timestamp()
+            total += max(0.0, min(end, hi) - max(start, lo))
+        day += timedelta(days=1)
+    return total
+
+
+def business_due(start: float, seconds: float, cal: Calendar, horizon: float) -> float:
+    """The instant when ``seconds`` of business time have passed after ``start`` (≤ ``horizon``+)."""
+    zone = cal.zone
+    day = datetime.fromtimestamp(start, zone).date()
+    left = seconds
+    moment = start
+    while moment <= horizon + 86400 * 2:
+        hi = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).timestamp()
+        if is_business_day(day, cal):
+            if moment + left <= hi:
+                return moment + left
+            left -= hi - moment
+        moment, day = hi, day + timedelta(days=1)
+    return float("inf")
+
+
+class MessageEvaluation:
+    """A MessageTable seen through one policy: local received days, computed once."""
+
+    def __init__(self, table: MessageTable, policy: Policy):
+        self.table = table
+        self.policy = policy
+        self.zone = policy.calendar.zone
+        self._days: list[int] | None = None
+
+    @property
+    def days(self) -> list[int]:
+        """Local received day of each message, as a proleptic ordinal."""
+        if self._days is None:
+            zone, cache, out = self.zone, {}, []
+            for ts in self.table.received:
+                hour = int(ts // 3600)  # offsets are whole quarter hours: cache per UTC hour
+                day = cache.get(hour)
+                if day is None:
+                    day = cache[hour] = datetime.fromtimestamp(hour * 3600, zone).toordinal()
+                    if datetime.fromtimestamp(hour * 3600 + 3599, zone).toordinal() != day:
+                        day = cache[hour] = -1  # a day changes inside this hour
+                out.append(day if day != -1 else datetime.fromtimestamp(ts, zone).toordinal())
+            self._days = out
+        return self._days
+
+    def evaluate(self, metric: MessageMetricDef, as_of: date) -> MessageMetricResult:
+        start, end = window_days(metric.window, as_of)
+        base = dict(id=metric.id, name=metric.name, name_zh=metric.name_zh, limit=metric.limit,
+                    comparator=metric.comparator, enforced=metric.enforced,
+                    window_start=start, window_end=end)
+        t = self.table
+        needs = ["received_at", "replied_at", *(_NEEDS[e] for e in metric.exclude)]
+        missing = [f for f in needs if f not in t.present]
+        if missing:
+            return MessageMetricResult(numerator=0, denominator=0, value=None, status=NO_DATA,
+                                       missing=missing, **base)
+        lo, hi = start.toordinal(), end.toordinal()
+        horizon = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=self.zone).timestamp()
+        within = round(metric.reply_within.amount * (
+            86400 if metric.reply_within.unit != "hours" else 3600), 6)
+        business = metric.clock == "business" or metric.reply_within.unit == "business_days"
+        cal = self.policy.calendar
+        ex_needed, ex_auto, ex_spam = (e in metric.exclude for e in _NEEDS)
+        excluded = Counter()
+        counted = on_time = pending = unanswered = 0
+        late: list[int] = []
+        days, received, replied = self.days, t.received, t.replied
+        for i in range(len(received)):
+            if not lo <= days[i] <= hi:
+                continue
+            if ex_needed and not t.needed[i]:
+                excluded["no_response_needed"] += 1
+                continue
+            if ex_auto and t.automatic[i]:
+                excluded["automatic"] += 1
+                continue
+            if ex_spam and t.spam[i]:
+                excluded["spam"] += 1
+                continue
+            r, a = received[i], replied[i]
+            if business:
+                due = business_due(r, within, cal, horizon)
+            else:
+                due = r + within
+            if (a is None or a > horizon) and due > horizon:
+                pending += 1
+                continue
+            counted += 1
+            if a is not None and a <= due:
+                on_time += 1
+            else:
+                late.append(i)
+                unanswered += a is None
+        value = on_time / counted if counted else None
+        if not counted or counted < metric.min_messages:
+            status = INSUFFICIENT
+        elif metric.limit is None:
+            status = NO_LIMIT
+        else:
+            status = OK if _passes(on_time / counted, metric.comparator, metric.limit) else BREACH
+        result = MessageMetricResult(
+            numerator=on_time, denominator=counted, value=value, status=status,
+            messages=[t.ids[i] for i in late], excluded=dict(excluded), pending=pending,
+            unanswered=unanswered, **base)
+        result.clusters, result.sentences = breakdown(self, late, horizon)
+        return result
+
+
+def compute_message_metrics(
+    table: MessageTable, policy: Policy, as_of: date
+) -> list[MessageMetricResult]:
+    ev = MessageEvaluation(table, policy)
+    return [ev.evaluate(m, as_of) for m in policy.message_metrics]
+
+
+# --------------------------------------------------------------------------
+# Where the late replies cluster
+# --------------------------------------------------------------------------
+
+
+def _day_text(d: date) -> str:
+    return f"{d.month}月{d.day}日" if current_language() == "zh" else f"{d.day} {d:%B}"
+
+
+def _span_text(a: date, b: date) -> str:
+    if current_language() == "zh":
+        return f"{_day_text(a)}至{_day_text(b)}"
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day} and {b.day} {b:%B}"
+    return f"{_day_text(a)} and {_day_text(b)}"
+
+
+def breakdown(
+    ev: MessageEvaluation, late: list[int], horizon: float
+) -> tuple[list[MessageCluster], list[str]]:
+    """Top days, agents and channels of the late messages, and sentences for the letter."""
+    total = len(late)
+    if not total:
+        return [], []
+    t = ev.table
+    days = Counter(ev.days[i] for i in late)
+    out = [MessageCluster("day", date.fromordinal(d).isoformat(), c, c / total)
+           for d, c in sorted(days.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
+    sentences = []
+    first, last = min(days), max(days)
+    if total >= 2 and last - first <= 6:
+        if first == last:
+            sentences.append(_("all {n} late replies fell on {day}").format(
+                n=total, day=_day_text(date.fromordinal(first))))
+        else:
+            sentences.append(_("all {n} late replies fell between {span}").format(
+                n=total, span=_span_text(date.fromordinal(first), date.fromordinal(last))))
+    for dimension, values, label in (("agent", t.agent, _("agent")),
+                                     ("channel", t.channel, _("channel"))):
+        counts = Counter(values[i] for i in late if values[i])
+        top = [MessageCluster(dimension, v, c, c / total) for v, c in counts.most_common(3)]
+        out.extend(top)
+        if top and total >= 2 and top[0].share >= 0.5 and len(set(values)) > 1:
+            sentences.append(_("{share} of late replies ({k} of {n}): {label} {value}").format(
+                share=f"{top[0].share:.0%}", k=top[0].count, n=total, label=label,
+                value=top[0].value))
+    waits = [((t.replied[i] if t.replied[i] is not None else horizon) - t.received[i]) / 3600
+             for i in late]
+    sentences.append(_("the late messages waited {low:.0f} to {high:.0f} hours").format(
+        low=min(waits), high=max(waits)))
+    silent = _silent_days(ev, late, horizon)
+    if silent:
+        sentences.append(_("no reply was sent between {span}").format(
+            span=_span_text(silent[0], silent[1])) if silent[0] != silent[1]
+            else _("no reply was sent on {day}").format(day=_day_text(silent[0])))
+    return out, sentences
+
+
+def _silent_days(ev: MessageEvaluation, late: list[int], horizon: float) -> tuple[date, date] | None:
+    """The longest run of days on which late messages waited and no human reply was sent."""
+    t, zone = ev.table, ev.zone
+    reply_days = {datetime.fromtimestamp(a, zone).toordinal() for a in t.replied if a is not None}
+    waiting: set[int] = set()
+    end_day = datetime.fromtimestamp(horizon - 1, UTC).astimezone(zone).toordinal()
+    for i in late:
+        stop = t.replied[i]
+        last = datetime.fromtimestamp(stop, zone).toordinal() - 1 if stop else end_day
+        waiting.update(range(ev.days[i], last + 1))
+    silent = sorted(d for d in waiting if d not in reply_days)
+    best: tuple[int, int] | None = None
+    run_start = None
+    for k, d in enumerate(silent):
+        if run_start is None or d != silent[k - 1] + 1:
+            run_start = d
+        if best is None or d - run_start > best[1] - best[0]:
+            best = (run_start, d)
+    return (date.fromordinal(best[0]), date.fromordinal(best[1])) if best else None
