@@ -28,6 +28,7 @@ from appealdesk.cli.common import (
     print_json,
     workspace,
 )
+from appealdesk.cli.messages_section import add_message_arguments, message_section
 from appealdesk.i18n import _
 from appealdesk.metrics.engine import BREACH, MetricResult, compute_metrics, cross_check
 from appealdesk.reports.orders import ImportResult, ReportError, import_reports
@@ -52,6 +53,7 @@ def register(sub: Any) -> None:
                    help=_("an order report file; repeat to merge several by order id"))
     p.add_argument("--as-of", metavar="YYYY-MM-DD", type=_parse_day,
                    help=_("compute as of this day (default: the notice's date, or today)"))
+    add_message_arguments(p)
     add_json_flag(p)
     p.set_defaults(handler=cmd_metrics)
 
@@ -96,13 +98,13 @@ def cmd_metrics(args: argparse.Namespace) -> int:
                 name=args.policy or case.marketplace))
         paths = [ws.store.file_path(case.id, "reports", r.name) for r in case.reports]
         paths += [Path(p) for p in args.report]
-        if not paths:
+        if not paths and not args.messages:
             raise CommandError(_(
                 "case {case} has no order reports; add one with: appealdesk import-report "
                 "{case} FILE").format(case=case.id))
         as_of = args.as_of or case_as_of(ws, case, policy)
     else:
-        if not args.policy or not args.report:
+        if not args.policy or not (args.report or args.messages):
             raise CommandError(_("give a CASE, or --policy ID and at least one --report FILE"))
         policy = ws.policies.get(args.policy)
         if policy is None:
@@ -111,11 +113,15 @@ def cmd_metrics(args: argparse.Namespace) -> int:
                 id=args.policy, known=known))
         paths = [Path(p) for p in args.report]
         as_of = args.as_of or ws.now().date()
-    imported = _read(paths, report_mappings(ws, policy))
-    results = compute_metrics(imported.orders, policy, as_of)
+    imported = _read(paths, report_mappings(ws, policy)) if paths else None
+    results = compute_metrics(imported.orders, policy, as_of) if imported is not None else []
+    messages = message_section(args, policy, as_of)
     if args.json:
         print_json({"policy": policy.id, "as_of": as_of.isoformat(),
-                    "metrics": [r.to_dict() for r in results]})
+                    "metrics": [r.to_dict() for r in results],
+                    **(messages.to_json() if messages else {})})
+    elif imported is None:
+        print(_("{policy} as of {day}").format(policy=policy.id, day=as_of.isoformat()))
     else:
         print(_("{policy} as of {day}: {orders} orders from {files}").format(
             policy=policy.id, day=as_of.isoformat(), orders=len(imported.orders),
@@ -128,7 +134,10 @@ def cmd_metrics(args: argparse.Namespace) -> int:
         if case is not None:
             for problem in cross_check(case.notification, imported.orders, results):
                 print(_("check: {message}").format(message=problem.message))
+    if messages and not args.json:
+        messages.print_text()
     breached = any(r.status == BREACH and r.enforced for r in results)
+    breached = breached or bool(messages and messages.breached)
     return EXIT_FAIL if breached else EXIT_OK
 
 

@@ -274,14 +274,19 @@ def breakdown(
         counts = Counter(values[i] for i in late if values[i])
         top = [MessageCluster(dimension, v, c, c / total) for v, c in counts.most_common(3)]
         out.extend(top)
-        if top and total >= 2 and top[0].share >= 0.5 and len(set(values)) > 1:
+        clear = top and (len(top) == 1 or top[0].count > top[1].count)
+        if clear and total >= 2 and top[0].share >= 0.5 and len(set(values)) > 1:
             sentences.append(_("{share} of late replies ({k} of {n}): {label} {value}").format(
                 share=f"{top[0].share:.0%}", k=top[0].count, n=total, label=label,
                 value=top[0].value))
     waits = [((t.replied[i] if t.replied[i] is not None else horizon) - t.received[i]) / 3600
              for i in late]
-    sentences.append(_("the late messages waited {low:.0f} to {high:.0f} hours").format(
-        low=min(waits), high=max(waits)))
+    if max(waits) < 2:
+        sentences.append(_("the late messages waited {low:.0f} to {high:.0f} minutes").format(
+            low=min(waits) * 60, high=max(waits) * 60))
+    else:
+        sentences.append(_("the late messages waited {low:.0f} to {high:.0f} hours").format(
+            low=min(waits), high=max(waits)))
     silent = _silent_days(ev, late, horizon)
     if silent:
         sentences.append(_("no reply was sent between {span}").format(
