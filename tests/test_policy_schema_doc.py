@@ -19,7 +19,14 @@ import pytest
 
 from appealdesk.policy import schema
 from appealdesk.policy.loading import shipped_policy_texts
-from appealdesk.policy.types import DATE_BASES, EVIDENCE_KINDS, ORDER_FACTS, WEEKDAYS
+from appealdesk.policy.types import (
+    DATE_BASES,
+    EVIDENCE_KINDS,
+    MESSAGE_EXCLUSIONS,
+    MESSAGE_FIELDS,
+    ORDER_FACTS,
+    WEEKDAYS,
+)
 
 DOC = Path(__file__).resolve().parent.parent / "policies" / "SCHEMA.md"
 DURATION_KEYS = {"hours", "calendar_days", "business_days", "source"}
@@ -105,6 +112,7 @@ TABLES = [
     ("`[files]`", 0, schema.FilesTable, set()),
     ("`[letter]` and `[[letter.sections]]`", 0, schema.LetterTable, set()),
     ("`[letter]` and `[[letter.sections]]`", 1, schema.SectionTable, set()),
+    ("`[[message_metrics]]`", 0, schema.MessageMetricTable, set()),
 ]
 
 
@@ -141,6 +149,10 @@ def _prose_list(after: str) -> list[str]:
 def test_the_vocabularies_in_the_document_are_the_codes():
     assert _prose_list("Order facts:") == list(ORDER_FACTS)
     assert _prose_list("Date bases:") == list(DATE_BASES)
+    assert _prose_list("Message fields:") == list(MESSAGE_FIELDS)
+    exclude_row = next(r for r in doc_tables()["`[[message_metrics]]`"][0]
+                       if doc_keys(r) == ["exclude"])
+    assert re.findall(r"`([a-z_]+)`", exclude_row["meaning"]) == list(MESSAGE_EXCLUSIONS)
     kind_row = next(r for r in doc_tables()["`[[evidence]]`"][0] if doc_keys(r) == ["kind"])
     assert re.findall(r"`([^`]+)`", kind_row["meaning"]) == list(EVIDENCE_KINDS)
     weekend_row = next(r for r in doc_tables()["`[calendar]` and `[[sites]]`"][0]
