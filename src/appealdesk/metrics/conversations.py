@@ -8,13 +8,14 @@ Definitions (also in policies/SCHEMA.md):
   day (policy time zone) it was **received** is.
 * **Excluded** from the count: what the metric's ``exclude`` names —
   ``no_response_needed``, ``automatic`` (answered by a robot), ``spam``.
-* **Answered in time**: a human reply at most ``reply_within`` after the
-  message. ``clock = "elapsed"`` counts wall-clock time (weekends and nights
+* **Answered in time**: a human reply by the end of D at most ``reply_within``
+  after the message. ``clock = "elapsed"`` counts wall-clock time (weekends and nights
   count); ``clock = "business"`` counts only the time on the calendar's
   business days (weekends and public holidays of the policy's calendar do not
   count; hours of the day are not modelled).
-* **Pending**: a message without a reply whose time is not up at the end of D
-  is not counted yet (neither answered nor late).
+* **Pending**: a message without a reply by the end of D whose time is not up
+  then is not counted yet (neither answered nor late); one whose time is up
+  is late (``unanswered``).
 * value = answered in time / counted messages; status ``no_data`` when the
   file lacks a field the metric needs (``missing`` names it),
   ``insufficient_data`` when nothing (or fewer than ``min_messages``) is
@@ -121,22 +122,6 @@ def business_seconds(start: float, end: float, cal: Calendar) -> float:
     return total
 
 
-def business_due(start: float, seconds: float, cal: Calendar, horizon: float) -> float:
-    """The instant when ``seconds`` of business time have passed after ``start`` (≤ ``horizon``+)."""
-    zone = cal.zone
-    day = datetime.fromtimestamp(start, zone).date()
-    left = seconds
-    moment = start
-    while moment <= horizon + 86400 * 2:
-        hi = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).timestamp()
-        if is_business_day(day, cal):
-            if moment + left <= hi:
-                return moment + left
-            left -= hi - moment
-        moment, day = hi, day + timedelta(days=1)
-    return float("inf")
-
-
 class MessageEvaluation:
     """A MessageTable seen through one policy: local received days, computed once."""
 
@@ -197,19 +182,18 @@ class MessageEvaluation:
                 excluded["spam"] += 1
                 continue
             r, a = received[i], replied[i]
-            if business:
-                due = business_due(r, within, cal, horizon)
-            else:
-                due = r + within
-            if (a is None or a > horizon) and due > horizon:
+            answered = a is not None and a <= horizon
+            cut = a if answered else horizon
+            taken = business_seconds(r, cut, cal) if business else cut - r
+            if answered and taken <= within:
+                on_time += 1
+            elif taken <= within:  # no reply by the end of the day, and time is not up
                 pending += 1
                 continue
-            counted += 1
-            if a is not None and a <= due:
-                on_time += 1
             else:
                 late.append(i)
                 unanswered += a is None
+            counted += 1
         value = on_time / counted if counted else None
         if not counted or counted < metric.min_messages:
             status = INSUFFICIENT
