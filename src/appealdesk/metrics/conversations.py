@@ -1,4 +1,4 @@
-"""Reply-time metrics over buyer messages: a policy's ``[[message_metrics]]`` applied to a MessageTable.
+"""Reply-time metrics over buyer messages: a policy's ``[[message_metrics]]`` on a MessageTable.
 
 Definitions (also in policies/SCHEMA.md):
 
@@ -77,7 +77,7 @@ class MessageMetricResult:
         return pick(self.name, self.name_zh)
 
     def to_dict(self) -> dict[str, Any]:
-        """The order metrics' JSON keys, with ``messages`` in place of ``orders``, plus the breakdown."""
+        """The order metrics' JSON keys (``messages`` for ``orders``) plus the breakdown."""
         return {
             "id": self.id, "name": self.name, "numerator": self.numerator,
             "denominator": self.denominator, "value": self.value, "limit": self.limit,
@@ -279,7 +279,9 @@ def breakdown(
     return out, sentences
 
 
-def _silent_days(ev: MessageEvaluation, late: list[int], horizon: float) -> tuple[date, date] | None:
+def _silent_days(
+    ev: MessageEvaluation, late: list[int], horizon: float
+) -> tuple[date, date] | None:
     """The longest run of days on which late messages waited and no human reply was sent."""
     t, zone = ev.table, ev.zone
     reply_days = {datetime.fromtimestamp(a, zone).toordinal() for a in t.replied if a is not None}

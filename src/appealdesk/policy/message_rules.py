@@ -1,4 +1,4 @@
-"""Validation of the buyer-message part of a policy: ``[[message_metrics]]`` and ``[message_columns]``.
+"""Validation of a policy's buyer-message part: ``[[message_metrics]]``, ``[message_columns]``.
 
 Kept beside ``policy.validation`` (which calls ``read_message_rules``) so the
 order and message vocabularies each stay one screen long.

@@ -71,7 +71,7 @@ class MessageTable:
 
 
 def parse_moment(text: str, zone: ZoneInfo) -> float:
-    """POSIX seconds of a date-time; naive means local time in ``zone``. ValueError if unreadable."""
+    """POSIX seconds of a date-time (naive: local time in ``zone``); ValueError if unreadable."""
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
