@@ -12,6 +12,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from appealdesk.cli import main
@@ -200,3 +201,22 @@ def test_cli_unreadable_messages_file_is_exit_2(tmp_path, capsys):
     code, _out, err = _run(capsys, "--data-dir", str(tmp_path / "d"), "metrics", "--policy",
                            "amazon", "--messages", str(JD_CSV))
     assert code == 2 and "received_at" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("path,policy_id", [(AMAZON_CSV, "amazon"), (JD_CSV, "jd")])
+def test_the_fast_reader_takes_plain_files_and_agrees_with_the_row_reader(
+        policies, path, policy_id, monkeypatch):
+    import appealdesk.reports.conversations as conv
+
+    policy = policies.get(policy_id)
+    taken = []
+    real = conv.read_plain
+    monkeypatch.setattr(conv, "read_plain", lambda *a: taken.append(real(*a)) or taken[-1])
+    fast = conv.read_messages([path], policy)
+    assert taken and taken[0] is not None  # the plain-text path read it
+    monkeypatch.setattr(conv, "read_plain", lambda *a: None)
+    slow = conv.read_messages([path], policy)
+    for name in ("ids", "channel", "order_id", "agent", "bad_rows"):
+        assert getattr(fast, name) == getattr(slow, name)
+    for name in ("received", "replied", "needed", "automatic", "spam"):
+        np.testing.assert_array_equal(getattr(fast, name), getattr(slow, name))

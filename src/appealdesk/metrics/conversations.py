@@ -29,7 +29,7 @@ from __future__ import annotations
 import calendar
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from appealdesk.deadlines.windows import is_business_day
@@ -39,6 +39,8 @@ from appealdesk.reports.conversations import MessageTable
 
 OK, BREACH, INSUFFICIENT, NO_DATA, NO_LIMIT = (
     "ok", "breach", "insufficient_data", "no_data", "no_limit")
+_BUCKET = 900  # zones change offset on quarter hours
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _NEEDS = {"no_response_needed": "response_needed", "automatic": "automatic", "spam": "spam"}
 
 
@@ -126,28 +128,34 @@ class MessageEvaluation:
     """A MessageTable seen through one policy: local received days, computed once."""
 
     def __init__(self, table: MessageTable, policy: Policy):
+        import numpy as np
+
+        self.np = np
         self.table = table
         self.policy = policy
         self.zone = policy.calendar.zone
-        self._days: list[int] | None = None
+        self._days: Any = None
+
+    def local_days(self, seconds: Any) -> Any:
+        """Local day (proleptic ordinal) of each instant; offsets asked once per quarter hour."""
+        np = self.np
+        buckets = np.floor_divide(seconds, _BUCKET).astype(np.int64)
+        unique, inverse = np.unique(buckets, return_inverse=True)
+        offsets = np.array([
+            datetime.fromtimestamp(b * _BUCKET, self.zone).utcoffset().total_seconds()
+            for b in unique.tolist()], dtype=np.float64)
+        local = seconds + offsets[inverse.reshape(-1)]
+        return np.floor_divide(local, 86400).astype(np.int64) + _EPOCH_ORDINAL
 
     @property
-    def days(self) -> list[int]:
-        """Local received day of each message, as a proleptic ordinal."""
+    def days(self) -> Any:
+        """Local received day of each message."""
         if self._days is None:
-            zone, cache, out = self.zone, {}, []
-            for ts in self.table.received:
-                hour = int(ts // 3600)  # offsets are whole quarter hours: cache per UTC hour
-                day = cache.get(hour)
-                if day is None:
-                    day = cache[hour] = datetime.fromtimestamp(hour * 3600, zone).toordinal()
-                    if datetime.fromtimestamp(hour * 3600 + 3599, zone).toordinal() != day:
-                        day = cache[hour] = -1  # a day changes inside this hour
-                out.append(day if day != -1 else datetime.fromtimestamp(ts, zone).toordinal())
-            self._days = out
+            self._days = self.local_days(self.table.received)
         return self._days
 
     def evaluate(self, metric: MessageMetricDef, as_of: date) -> MessageMetricResult:
+        np = self.np
         start, end = window_days(metric.window, as_of)
         base = dict(id=metric.id, name=metric.name, name_zh=metric.name_zh, limit=metric.limit,
                     comparator=metric.comparator, enforced=metric.enforced,
@@ -158,42 +166,34 @@ class MessageEvaluation:
         if missing:
             return MessageMetricResult(numerator=0, denominator=0, value=None, status=NO_DATA,
                                        missing=missing, **base)
-        lo, hi = start.toordinal(), end.toordinal()
         horizon = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=self.zone).timestamp()
         within = round(metric.reply_within.amount * (
             86400 if metric.reply_within.unit != "hours" else 3600), 6)
         business = metric.clock == "business" or metric.reply_within.unit == "business_days"
-        cal = self.policy.calendar
-        ex_needed, ex_auto, ex_spam = (e in metric.exclude for e in _NEEDS)
-        excluded = Counter()
-        counted = on_time = pending = unanswered = 0
-        late: list[int] = []
-        days, received, replied = self.days, t.received, t.replied
-        for i in range(len(received)):
-            if not lo <= days[i] <= hi:
-                continue
-            if ex_needed and not t.needed[i]:
-                excluded["no_response_needed"] += 1
-                continue
-            if ex_auto and t.automatic[i]:
-                excluded["automatic"] += 1
-                continue
-            if ex_spam and t.spam[i]:
-                excluded["spam"] += 1
-                continue
-            r, a = received[i], replied[i]
-            answered = a is not None and a <= horizon
-            cut = a if answered else horizon
-            taken = business_seconds(r, cut, cal) if business else cut - r
-            if answered and taken <= within:
-                on_time += 1
-            elif taken <= within:  # no reply by the end of the day, and time is not up
-                pending += 1
-                continue
-            else:
-                late.append(i)
-                unanswered += a is None
-            counted += 1
+        keep = (self.days >= start.toordinal()) & (self.days <= end.toordinal())
+        excluded = {}
+        for name, hit in (("no_response_needed", ~t.needed), ("automatic", t.automatic),
+                          ("spam", t.spam)):
+            if name in metric.exclude:
+                hit = keep & hit
+                if count := int(hit.sum()):
+                    excluded[name] = count
+                keep &= ~hit
+        index = np.flatnonzero(keep)
+        received, replied = t.received[index], t.replied[index]
+        answered = replied <= horizon  # False where there is no reply (NaN)
+        cut = np.where(answered, replied, horizon)
+        if business:
+            cal = self.policy.calendar
+            taken = np.array([business_seconds(r, c, cal)
+                              for r, c in zip(received.tolist(), cut.tolist(), strict=True)],
+                             dtype=np.float64)
+        else:
+            taken = cut - received
+        in_time = taken <= within
+        on_time = int((answered & in_time).sum())
+        late = index[~in_time]
+        counted = on_time + len(late)
         value = on_time / counted if counted else None
         if not counted or counted < metric.min_messages:
             status = INSUFFICIENT
@@ -201,10 +201,12 @@ class MessageEvaluation:
             status = NO_LIMIT
         else:
             status = OK if _passes(on_time / counted, metric.comparator, metric.limit) else BREACH
+        late_list = late.tolist()
         result = MessageMetricResult(
             numerator=on_time, denominator=counted, value=value, status=status,
-            messages=[t.ids[i] for i in late], excluded=dict(excluded), pending=pending,
-            unanswered=unanswered, **base)
+            messages=[t.ids[i] for i in late_list], excluded=excluded,
+            pending=int((~answered & in_time).sum()),
+            unanswered=int(np.isnan(t.replied[late]).sum()), **base)
         result.clusters, result.sentences = breakdown(self, late, horizon)
         return result
 
@@ -234,14 +236,15 @@ def _span_text(a: date, b: date) -> str:
 
 
 def breakdown(
-    ev: MessageEvaluation, late: list[int], horizon: float
+    ev: MessageEvaluation, late: Any, horizon: float
 ) -> tuple[list[MessageCluster], list[str]]:
     """Top days, agents and channels of the late messages, and sentences for the letter."""
     total = len(late)
     if not total:
         return [], []
-    t = ev.table
-    days = Counter(ev.days[i] for i in late)
+    np, t = ev.np, ev.table
+    late_list = late.tolist()
+    days = Counter(ev.days[late].tolist())
     out = [MessageCluster("day", date.fromordinal(d).isoformat(), c, c / total)
            for d, c in sorted(days.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
     sentences = []
@@ -255,7 +258,8 @@ def breakdown(
                 n=total, span=_span_text(date.fromordinal(first), date.fromordinal(last))))
     for dimension, values, label in (("agent", t.agent, _("agent")),
                                      ("channel", t.channel, _("channel"))):
-        counts = Counter(values[i] for i in late if values[i])
+        counts = Counter(values[i] for i in late_list)
+        counts.pop("", None)
         top = [MessageCluster(dimension, v, c, c / total) for v, c in counts.most_common(3)]
         out.extend(top)
         clear = top and (len(top) == 1 or top[0].count > top[1].count)
@@ -263,14 +267,15 @@ def breakdown(
             sentences.append(_("{share} of late replies ({k} of {n}): {label} {value}").format(
                 share=f"{top[0].share:.0%}", k=top[0].count, n=total, label=label,
                 value=top[0].value))
-    waits = [((t.replied[i] if t.replied[i] is not None else horizon) - t.received[i]) / 3600
-             for i in late]
-    if max(waits) < 2:
+    replied = t.replied[late]
+    waits = (np.where(np.isnan(replied), horizon, replied) - t.received[late]) / 3600
+    low, high = float(waits.min()), float(waits.max())
+    if high < 2:
         sentences.append(_("the late messages waited {low:.0f} to {high:.0f} minutes").format(
-            low=min(waits) * 60, high=max(waits) * 60))
+            low=low * 60, high=high * 60))
     else:
         sentences.append(_("the late messages waited {low:.0f} to {high:.0f} hours").format(
-            low=min(waits), high=max(waits)))
+            low=low, high=high))
     silent = _silent_days(ev, late, horizon)
     if silent:
         sentences.append(_("no reply was sent between {span}").format(
@@ -280,22 +285,31 @@ def breakdown(
 
 
 def _silent_days(
-    ev: MessageEvaluation, late: list[int], horizon: float
+    ev: MessageEvaluation, late: Any, horizon: float
 ) -> tuple[date, date] | None:
     """The longest run of days on which late messages waited and no human reply was sent."""
-    t, zone = ev.table, ev.zone
-    reply_days = {datetime.fromtimestamp(a, zone).toordinal() for a in t.replied if a is not None}
-    waiting: set[int] = set()
-    end_day = datetime.fromtimestamp(horizon - 1, UTC).astimezone(zone).toordinal()
-    for i in late:
-        stop = t.replied[i]
-        last = datetime.fromtimestamp(stop, zone).toordinal() - 1 if stop else end_day
-        waiting.update(range(ev.days[i], last + 1))
-    silent = sorted(d for d in waiting if d not in reply_days)
+    np, t = ev.np, ev.table
+    replies = t.replied[~np.isnan(t.replied)]
+    reply_days = set(np.unique(ev.local_days(replies)).tolist()) if len(replies) else set()
+    first = ev.days[late]
+    replied = t.replied[late]
+    end_day = int(ev.local_days(np.array([horizon - 1.0]))[0])
+    has_reply = ~np.isnan(replied)
+    last = np.full(len(late), end_day, dtype=np.int64)
+    if has_reply.any():
+        last[has_reply] = ev.local_days(replied[has_reply]) - 1
+    low = int(first.min())
+    size = int(max(last.max(), first.max())) - low + 2
+    change = np.zeros(size, dtype=np.int64)
+    valid = last >= first
+    np.add.at(change, first[valid] - low, 1)
+    np.add.at(change, last[valid] - low + 1, -1)
+    waiting = np.flatnonzero(np.cumsum(change) > 0) + low
+    silent = [d for d in waiting.tolist() if d not in reply_days]
     best: tuple[int, int] | None = None
-    run_start = None
+    run_start = 0
     for k, d in enumerate(silent):
-        if run_start is None or d != silent[k - 1] + 1:
+        if k == 0 or d != silent[k - 1] + 1:
             run_start = d
         if best is None or d - run_start > best[1] - best[0]:
             best = (run_start, d)

@@ -29,19 +29,18 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from appealdesk.i18n import _
 from appealdesk.policy.types import MESSAGE_FIELDS, Policy
+from appealdesk.reports.plain_messages import FALSE, NOT_NEEDED, TRUE, read_plain
 
-_TRUE = frozenset({"yes", "y", "true", "1", "是", "x"})
-_FALSE = frozenset({"no", "n", "false", "0", "否", ""})
-_NOT_NEEDED = frozenset({"no response needed", "no reply needed", "not needed", "无需回复",
-                         "不需要回复"})
 _LOOSE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 
 
@@ -51,23 +50,39 @@ class MessagesError(Exception):
 
 @dataclass
 class MessageTable:
-    """Column-wise messages; ``received``/``replied`` are POSIX seconds (None: no reply)."""
+    """Column-wise messages (numpy arrays); times are POSIX seconds, NaN = no reply."""
+
+    ids: list[str]
+    received: Any  # float64 array
+    replied: Any  # float64 array, NaN where there is no human reply
+    needed: Any  # bool arrays
+    automatic: Any
+    spam: Any
+    channel: list[str]
+    order_id: list[str]
+    agent: list[str]
+    present: frozenset[str] = frozenset()  # the fields the file(s) have a column for
+    bad_rows: list[tuple[int, str]] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass
+class _Columns:
+    """What one file gave, before the files are joined."""
 
     ids: list[str] = field(default_factory=list)
     received: list[float] = field(default_factory=list)
-    replied: list[float | None] = field(default_factory=list)
+    replied: list[float] = field(default_factory=list)
     needed: list[bool] = field(default_factory=list)
     automatic: list[bool] = field(default_factory=list)
     spam: list[bool] = field(default_factory=list)
     channel: list[str] = field(default_factory=list)
     order_id: list[str] = field(default_factory=list)
     agent: list[str] = field(default_factory=list)
-    present: frozenset[str] = frozenset()  # the fields the file(s) have a column for
     bad_rows: list[tuple[int, str]] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-
-    def __len__(self) -> int:
-        return len(self.received)
 
 
 def parse_moment(text: str, zone: ZoneInfo) -> float:
@@ -87,11 +102,11 @@ def parse_moment(text: str, zone: ZoneInfo) -> float:
 
 def parse_flag(text: str, *, needed: bool = False) -> bool:
     value = text.strip().lower()
-    if needed and value in _NOT_NEEDED:
+    if needed and value in NOT_NEEDED:
         return False
-    if value in _TRUE:
+    if value in TRUE:
         return True
-    if value in _FALSE:
+    if value in FALSE:
         return needed and value == ""  # an empty "response needed" counts as needed
     raise ValueError(text)
 
@@ -124,34 +139,60 @@ def header_map(header: list[str], policy: Policy) -> dict[str, int]:
 
 def read_messages(paths: list[Path], policy: Policy) -> MessageTable:
     """Every row of every file, in the policy's time zone; raises MessagesError for a bad file."""
-    table = MessageTable()
+    import numpy as np
+
+    parts: list[_Columns] = []
     present: set[str] | None = None
     for path in paths:
-        fields = _read_one(path, policy, table)
+        columns, fields = _read_one(path, policy)
+        parts.append(columns)
         present = set(fields) if present is None else present & set(fields)
-        table.files.append(path.name)
-    table.present = frozenset(present or ())
-    return table
+
+    def joined(name: str) -> list:
+        return [v for part in parts for v in getattr(part, name)]
+
+    def array(name: str, dtype: Any) -> Any:
+        return np.concatenate([np.asarray(getattr(p, name), dtype=dtype) for p in parts]) \
+            if parts else np.zeros(0, dtype=dtype)
+
+    return MessageTable(
+        ids=joined("ids"), received=array("received", np.float64),
+        replied=array("replied", np.float64), needed=array("needed", bool),
+        automatic=array("automatic", bool), spam=array("spam", bool),
+        channel=joined("channel"), order_id=joined("order_id"), agent=joined("agent"),
+        present=frozenset(present or ()), bad_rows=joined("bad_rows"),
+        files=[p.name for p in paths],
+    )
 
 
-def _read_one(path: Path, policy: Policy, table: MessageTable) -> dict[str, int]:
+def _read_one(path: Path, policy: Policy) -> tuple[_Columns, dict[str, int]]:
     text = _open_text(path)
     first = text.split("\n", 1)[0]
     delimiter = max((",", "\t", ";"), key=first.count)
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(rows, None)
-    columns = header_map(header or [], policy)
+    header = next(csv.reader([first.rstrip("\r")], delimiter=delimiter), [])
+    columns = header_map(header, policy)
     if "received_at" not in columns:
         raise MessagesError(_(
             "{file}: not a messages export: no column for received_at (headers tried: {tried})"
         ).format(file=path.name, tried=", ".join((*policy.message_columns.get(
             "received_at", ()), "received_at"))))
-    zone = policy.calendar.zone
+    fast = read_plain(text, delimiter, len(header), columns, policy.calendar.zone, path.name)
+    if fast is not None:
+        return _Columns(**fast), columns
+    return _read_rows(text, delimiter, columns, policy.calendar.zone, path.name), columns
+
+
+def _read_rows(
+    text: str, delimiter: str, columns: dict[str, int], zone: ZoneInfo, name: str
+) -> _Columns:
+    """Row by row with csv.reader: any file, every bad row explained."""
+    out = _Columns()
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    next(rows, None)
     width = max(columns.values()) + 1
     get = {name: columns.get(name) for name in MESSAGE_FIELDS}
-    line = 1
     for row in rows:
-        line += 1
+        line = rows.line_num
         if not row or not any(row):
             continue
         if len(row) < width:
@@ -159,12 +200,12 @@ def _read_one(path: Path, policy: Policy, table: MessageTable) -> dict[str, int]
         try:
             received = parse_moment(row[get["received_at"]].strip(), zone)
             reply_text = row[get["replied_at"]].strip() if get["replied_at"] is not None else ""
-            replied = parse_moment(reply_text, zone) if reply_text else None
+            replied = parse_moment(reply_text, zone) if reply_text else math.nan
         except ValueError:
-            table.bad_rows.append((line, _("not a date-time")))
+            out.bad_rows.append((line, _("not a date-time")))
             continue
-        if replied is not None and replied < received:
-            table.bad_rows.append((line, _("reply before the message")))
+        if replied < received:
+            out.bad_rows.append((line, _("reply before the message")))
             continue
         try:
             needed = (parse_flag(row[get["response_needed"]], needed=True)
@@ -172,16 +213,17 @@ def _read_one(path: Path, policy: Policy, table: MessageTable) -> dict[str, int]
             automatic = parse_flag(row[get["automatic"]]) if get["automatic"] is not None else False
             spam = parse_flag(row[get["spam"]]) if get["spam"] is not None else False
         except ValueError as exc:
-            table.bad_rows.append((line, _("not yes/no: {value}").format(value=exc)))
+            out.bad_rows.append((line, _("not yes/no: {value}").format(value=exc)))
             continue
         mid = row[get["message_id"]].strip() if get["message_id"] is not None else ""
-        table.ids.append(mid or f"{path.name}:{line}")
-        table.received.append(received)
-        table.replied.append(replied)
-        table.needed.append(needed)
-        table.automatic.append(automatic)
-        table.spam.append(spam)
-        for name, column in (("channel", table.channel), ("order_id", table.order_id),
-                             ("agent", table.agent)):
-            column.append(row[get[name]].strip() if get[name] is not None else "")
-    return columns
+        out.ids.append(mid or f"{name}:{line}")
+        out.received.append(received)
+        out.replied.append(replied)
+        out.needed.append(needed)
+        out.automatic.append(automatic)
+        out.spam.append(spam)
+        for field_name, column in (("channel", out.channel), ("order_id", out.order_id),
+                                   ("agent", out.agent)):
+            index = get[field_name]
+            column.append(row[index].strip() if index is not None else "")
+    return out
