@@ -37,7 +37,8 @@ def generate(path: Path, rows: int, seed: int = 18) -> None:
             if rng.random() < 0.03:
                 replied = ""
             else:
-                replied = (received + timedelta(seconds=rng.randrange(40 * 3600))).isoformat()
+                wait = min(rng.expovariate(1 / (8 * 3600)), 10 * 86400)  # mean 8 h: ~5% late
+                replied = (received + timedelta(seconds=int(wait))).isoformat()
             needed = "no response needed" if rng.random() < 0.05 else "yes"
             lines.append(f"M{i},114-{i:07d}-{rng.randrange(10**7):07d},{received.isoformat()},"
                          f"{replied},{needed},{'yes' if rng.random() < 0.1 else 'no'},"

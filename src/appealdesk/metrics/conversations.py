@@ -36,6 +36,7 @@ from appealdesk.deadlines.windows import is_business_day
 from appealdesk.i18n import _, current_language, pick
 from appealdesk.policy.types import Calendar, MessageMetricDef, Policy, Window
 from appealdesk.reports.conversations import MessageTable
+from appealdesk.reports.plain_messages import bucket_offsets
 
 OK, BREACH, INSUFFICIENT, NO_DATA, NO_LIMIT = (
     "ok", "breach", "insufficient_data", "no_data", "no_limit")
@@ -135,17 +136,25 @@ class MessageEvaluation:
         self.policy = policy
         self.zone = policy.calendar.zone
         self._days: Any = None
+        self._reply_days: set[int] | None = None
 
     def local_days(self, seconds: Any) -> Any:
         """Local day (proleptic ordinal) of each instant; offsets asked once per quarter hour."""
-        np = self.np
-        buckets = np.floor_divide(seconds, _BUCKET).astype(np.int64)
-        unique, inverse = np.unique(buckets, return_inverse=True)
-        offsets = np.array([
-            datetime.fromtimestamp(b * _BUCKET, self.zone).utcoffset().total_seconds()
-            for b in unique.tolist()], dtype=np.float64)
-        local = seconds + offsets[inverse.reshape(-1)]
+        np, zone = self.np, self.zone
+
+        def offset_at(bucket: int) -> float:
+            return datetime.fromtimestamp(bucket * _BUCKET, zone).utcoffset().total_seconds()
+
+        local = seconds + bucket_offsets(np, seconds, offset_at)
         return np.floor_divide(local, 86400).astype(np.int64) + _EPOCH_ORDINAL
+
+    @property
+    def reply_days(self) -> set[int]:
+        """The local days on which any human reply was sent."""
+        if self._reply_days is None:
+            replies = self.table.replied[~self.np.isnan(self.table.replied)]
+            self._reply_days = set(self.np.unique(self.local_days(replies)).tolist())
+        return self._reply_days
 
     @property
     def days(self) -> Any:
@@ -206,7 +215,7 @@ class MessageEvaluation:
             numerator=on_time, denominator=counted, value=value, status=status,
             messages=[t.ids[i] for i in late_list], excluded=excluded,
             pending=int((~answered & in_time).sum()),
-            unanswered=int(np.isnan(t.replied[late]).sum()), **base)
+            unanswered=int((~answered & ~in_time).sum()), **base)
         result.clusters, result.sentences = breakdown(self, late, horizon)
         return result
 
@@ -289,8 +298,7 @@ def _silent_days(
 ) -> tuple[date, date] | None:
     """The longest run of days on which late messages waited and no human reply was sent."""
     np, t = ev.np, ev.table
-    replies = t.replied[~np.isnan(t.replied)]
-    reply_days = set(np.unique(ev.local_days(replies)).tolist()) if len(replies) else set()
+    reply_days = ev.reply_days
     first = ev.days[late]
     replied = t.replied[late]
     end_day = int(ev.local_days(np.array([horizon - 1.0]))[0])
