@@ -267,7 +267,7 @@ def breakdown(
                 n=total, span=_span_text(date.fromordinal(first), date.fromordinal(last))))
     for dimension, values, label in (("agent", t.agent, _("agent")),
                                      ("channel", t.channel, _("channel"))):
-        counts = Counter(values[i] for i in late_list)
+        counts = Counter(map(values.__getitem__, late_list))
         counts.pop("", None)
         top = [MessageCluster(dimension, v, c, c / total) for v, c in counts.most_common(3)]
         out.extend(top)

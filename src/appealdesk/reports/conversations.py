@@ -149,6 +149,8 @@ def read_messages(paths: list[Path], policy: Policy) -> MessageTable:
         present = set(fields) if present is None else present & set(fields)
 
     def joined(name: str) -> list:
+        if len(parts) == 1:
+            return getattr(parts[0], name)
         return [v for part in parts for v in getattr(part, name)]
 
     def array(name: str, dtype: Any) -> Any:

@@ -66,8 +66,11 @@ def _times(np: Any, values: list[str], zone: ZoneInfo) -> Any | None:
 
 
 def _flags(values: list[str], table: dict[str, bool]) -> list[bool] | None:
-    out = list(map(table.get, map(str.lower, values)))
-    return None if None in out else out
+    """One lookup per value through a table of the column's distinct values."""
+    distinct = {v: table.get(v.strip().lower()) for v in set(values)}
+    if None in distinct.values():
+        return None
+    return list(map(distinct.__getitem__, values))
 
 
 def read_plain(
@@ -76,34 +79,38 @@ def read_plain(
     """The ``_Columns`` fields of a plain file, or None when it needs the row-by-row reader."""
     import numpy as np
 
-    if '"' in text:
+    if '"' in text or ncols < 1:
         return None
-    body = text.split("\n", 1)[1] if "\n" in text else ""
-    if "\r" in body:
-        body = body.replace("\r\n", "\n")
-        if "\r" in body:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
             return None
-    body = body.rstrip("\n")
-    if "\n\n" in body or ncols < 1:
+    if "\n\n" in text:
+        return None  # blank lines: the row reader skips them
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    pieces = text.replace("\n", delimiter + "\n").split(delimiter)
+    if text.endswith("\n"):
+        pieces.pop()  # the "\n" after the last line
+    del text
+    if len(pieces) != lines * ncols:
         return None
-    n = body.count("\n") + 1 if body else 0
-    pieces = body.replace("\n", delimiter + "\n").split(delimiter) if body else []
-    if len(pieces) != n * ncols:
-        return None
+    n = lines - 1  # the header is the first line
     starts = pieces[ncols::ncols]
-    if "".join(map(itemgetter(slice(0, 1)), starts)) != "\n" * (n - 1):
+    if "".join(map(itemgetter(slice(0, 1)), starts)) != "\n" * n:
         return None  # a line with more or fewer fields than the header
     pieces[ncols::ncols] = map(itemgetter(slice(1, None)), starts)
-    padded = any(f"{a}{b}" in body for a in (delimiter, "\n", " ", "\t")
-                 for b in (delimiter, "\n", " ", "\t") if " " in (a, b) or "\t" in (a, b))
-    padded = padded or body[:1].isspace() or body[-1:].isspace()
+    del starts
 
-    def column(field: str) -> list[str] | None:
+    def column(field: str, strip: bool = True) -> list[str] | None:
         index = columns.get(field)
         if index is None:
             return None
-        values = pieces[index::ncols]
-        return list(map(str.strip, values)) if padded else values
+        values = pieces[ncols + index::ncols]
+        if strip:
+            joined = "".join(values)
+            if " " in joined or "\t" in joined:
+                values = list(map(str.strip, values))
+        return values
 
     received = _times(np, column("received_at") or [], zone)
     if received is None:
@@ -111,7 +118,7 @@ def read_plain(
     replied = np.full(n, np.nan)
     reply_text = column("replied_at")
     if reply_text is not None:
-        mask = [v != "" for v in reply_text]
+        mask = list(map(bool, reply_text))
         answered = _times(np, list(compress(reply_text, mask)), zone)
         if answered is None:
             return None
@@ -121,7 +128,7 @@ def read_plain(
     flags = {}
     for field, table, default in (("response_needed", NEEDED, True), ("automatic", FLAG, False),
                                   ("spam", FLAG, False)):
-        values = column(field)
+        values = column(field, strip=False)
         flags[field] = [default] * n if values is None else _flags(values, table)
         if flags[field] is None:
             return None
