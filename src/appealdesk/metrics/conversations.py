@@ -137,6 +137,7 @@ class MessageEvaluation:
         self.zone = policy.calendar.zone
         self._days: Any = None
         self._reply_days: set[int] | None = None
+        self._varies: dict[str, bool] = {}
 
     def local_days(self, seconds: Any) -> Any:
         """Local day (proleptic ordinal) of each instant; offsets asked once per quarter hour."""
@@ -147,6 +148,12 @@ class MessageEvaluation:
 
         local = seconds + bucket_offsets(np, seconds, offset_at)
         return np.floor_divide(local, 86400).astype(np.int64) + _EPOCH_ORDINAL
+
+    def varies(self, dimension: str) -> bool:
+        """Whether the file has more than one value of ``agent`` or ``channel``."""
+        if dimension not in self._varies:
+            self._varies[dimension] = len(set(getattr(self.table, dimension))) > 1
+        return self._varies[dimension]
 
     @property
     def reply_days(self) -> set[int]:
@@ -272,7 +279,7 @@ def breakdown(
         top = [MessageCluster(dimension, v, c, c / total) for v, c in counts.most_common(3)]
         out.extend(top)
         clear = top and (len(top) == 1 or top[0].count > top[1].count)
-        if clear and total >= 2 and top[0].share >= 0.5 and len(set(values)) > 1:
+        if clear and total >= 2 and top[0].share >= 0.5 and ev.varies(dimension):
             sentences.append(_("{share} of late replies ({k} of {n}): {label} {value}").format(
                 share=f"{top[0].share:.0%}", k=top[0].count, n=total, label=label,
                 value=top[0].value))

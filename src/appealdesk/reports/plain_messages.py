@@ -112,11 +112,11 @@ def read_plain(
                 values = list(map(str.strip, values))
         return values
 
-    received = _times(np, column("received_at") or [], zone)
+    received = _times(np, column("received_at", strip=False) or [], zone)
     if received is None:
         return None
     replied = np.full(n, np.nan)
-    reply_text = column("replied_at")
+    reply_text = column("replied_at", strip=False)  # padded values: the row reader
     if reply_text is not None:
         mask = list(map(bool, reply_text))
         answered = _times(np, list(compress(reply_text, mask)), zone)
