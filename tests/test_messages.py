@@ -220,3 +220,14 @@ def test_the_fast_reader_takes_plain_files_and_agrees_with_the_row_reader(
         assert getattr(fast, name) == getattr(slow, name)
     for name in ("received", "replied", "needed", "automatic", "spam"):
         np.testing.assert_array_equal(getattr(fast, name), getattr(slow, name))
+
+
+def test_cli_case_shows_message_metrics_next_to_the_order_metrics(demo_workspace, capsys):
+    ws = demo_workspace
+    case_id = next(c for c in ws.store.case_ids() if c.startswith("amazon"))
+    code, out, _err = _run(capsys, "--data-dir", str(ws.store.root), "metrics", case_id,
+                           "--messages", str(AMAZON_CSV), "--as-of", "2026-10-15", "--json")
+    data = json.loads(out)
+    assert data["metrics"] and {m["id"] for m in data["message_metrics"]} == {
+        "contact_response_24h_7d", "contact_response_24h_30d", "contact_response_24h_90d"}
+    assert code == 1
