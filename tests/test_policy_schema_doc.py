@@ -25,6 +25,8 @@ from appealdesk.policy.types import (
     MESSAGE_EXCLUSIONS,
     MESSAGE_FIELDS,
     ORDER_FACTS,
+    RETURN_COMPONENTS,
+    RETURN_FIELDS,
     WEEKDAYS,
 )
 
@@ -113,6 +115,7 @@ TABLES = [
     ("`[letter]` and `[[letter.sections]]`", 0, schema.LetterTable, set()),
     ("`[letter]` and `[[letter.sections]]`", 1, schema.SectionTable, set()),
     ("`[[message_metrics]]`", 0, schema.MessageMetricTable, set()),
+    ("`[[return_metrics]]`", 0, schema.ReturnMetricTable, set()),
 ]
 
 
@@ -153,6 +156,10 @@ def test_the_vocabularies_in_the_document_are_the_codes():
     exclude_row = next(r for r in doc_tables()["`[[message_metrics]]`"][0]
                        if doc_keys(r) == ["exclude"])
     assert re.findall(r"`([a-z_]+)`", exclude_row["meaning"]) == list(MESSAGE_EXCLUSIONS)
+    assert _prose_list("Return fields:") == list(RETURN_FIELDS)
+    component_row = next(r for r in doc_tables()["`[[return_metrics]]`"][0]
+                         if doc_keys(r) == ["components"])
+    assert re.findall(r"`([a-z_]+)`", component_row["meaning"]) == list(RETURN_COMPONENTS)
     kind_row = next(r for r in doc_tables()["`[[evidence]]`"][0] if doc_keys(r) == ["kind"])
     assert re.findall(r"`([^`]+)`", kind_row["meaning"]) == list(EVIDENCE_KINDS)
     weekend_row = next(r for r in doc_tables()["`[calendar]` and `[[sites]]`"][0]

@@ -98,13 +98,13 @@ def cmd_metrics(args: argparse.Namespace) -> int:
                 name=args.policy or case.marketplace))
         paths = [ws.store.file_path(case.id, "reports", r.name) for r in case.reports]
         paths += [Path(p) for p in args.report]
-        if not paths and not args.messages:
+        if not paths and not (args.messages or args.returns):
             raise CommandError(_(
                 "case {case} has no order reports; add one with: appealdesk import-report "
                 "{case} FILE").format(case=case.id))
         as_of = args.as_of or case_as_of(ws, case, policy)
     else:
-        if not args.policy or not (args.report or args.messages):
+        if not args.policy or not (args.report or args.messages or args.returns):
             raise CommandError(_("give a CASE, or --policy ID and at least one --report FILE"))
         policy = ws.policies.get(args.policy)
         if policy is None:

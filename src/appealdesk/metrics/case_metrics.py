@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from appealdesk.cases.model import Case, ReportFile
 from appealdesk.i18n import _
 from appealdesk.metrics.engine import (
     BREACH,
@@ -22,7 +23,6 @@ from appealdesk.metrics.engine import (
     as_of_for,
     cross_check,
 )
-from appealdesk.cases.model import Case, ReportFile
 from appealdesk.policy.types import Policy
 from appealdesk.reports.orders import ImportResult, import_report, import_reports, mappings_for
 

@@ -105,7 +105,7 @@ def window_days(window: Window, as_of: date) -> tuple[date, date]:
     return end - timedelta(days=window.days - 1), end
 
 
-def _passes(value: float, comparator: str, limit: float) -> bool:
+def passes(value: float, comparator: str, limit: float) -> bool:
     return {"<": value < limit, "<=": value <= limit, ">": value > limit,
             ">=": value >= limit}[comparator]
 
@@ -216,7 +216,7 @@ class MessageEvaluation:
         elif metric.limit is None:
             status = NO_LIMIT
         else:
-            status = OK if _passes(on_time / counted, metric.comparator, metric.limit) else BREACH
+            status = OK if passes(on_time / counted, metric.comparator, metric.limit) else BREACH
         late_list = late.tolist()
         result = MessageMetricResult(
             numerator=on_time, denominator=counted, value=value, status=status,
@@ -239,16 +239,16 @@ def compute_message_metrics(
 # --------------------------------------------------------------------------
 
 
-def _day_text(d: date) -> str:
+def day_text(d: date) -> str:
     return f"{d.month}月{d.day}日" if current_language() == "zh" else f"{d.day} {d:%B}"
 
 
-def _span_text(a: date, b: date) -> str:
+def span_text(a: date, b: date) -> str:
     if current_language() == "zh":
-        return f"{_day_text(a)}至{_day_text(b)}"
+        return f"{day_text(a)}至{day_text(b)}"
     if (a.year, a.month) == (b.year, b.month):
         return f"{a.day} and {b.day} {b:%B}"
-    return f"{_day_text(a)} and {_day_text(b)}"
+    return f"{day_text(a)} and {day_text(b)}"
 
 
 def breakdown(
@@ -268,10 +268,10 @@ def breakdown(
     if total >= 2 and last - first <= 6:
         if first == last:
             sentences.append(_("all {n} late replies fell on {day}").format(
-                n=total, day=_day_text(date.fromordinal(first))))
+                n=total, day=day_text(date.fromordinal(first))))
         else:
             sentences.append(_("all {n} late replies fell between {span}").format(
-                n=total, span=_span_text(date.fromordinal(first), date.fromordinal(last))))
+                n=total, span=span_text(date.fromordinal(first), date.fromordinal(last))))
     for dimension, values, label in (("agent", t.agent, _("agent")),
                                      ("channel", t.channel, _("channel"))):
         counts = Counter(map(values.__getitem__, late_list))
@@ -295,8 +295,8 @@ def breakdown(
     silent = _silent_days(ev, late, horizon)
     if silent:
         sentences.append(_("no reply was sent between {span}").format(
-            span=_span_text(silent[0], silent[1])) if silent[0] != silent[1]
-            else _("no reply was sent on {day}").format(day=_day_text(silent[0])))
+            span=span_text(silent[0], silent[1])) if silent[0] != silent[1]
+            else _("no reply was sent on {day}").format(day=day_text(silent[0])))
     return out, sentences
 
 

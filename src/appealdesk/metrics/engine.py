@@ -54,8 +54,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from appealdesk.i18n import _, current_language, pick
-from appealdesk.reports.local_days import ZoneClock
 from appealdesk.policy.types import MetricDef, Policy, Window
+from appealdesk.reports.local_days import ZoneClock
 from appealdesk.reports.orders import EPOCH_ORDINAL, OrderTable
 
 OK, BREACH, INSUFFICIENT = "ok", "breach", "insufficient_data"

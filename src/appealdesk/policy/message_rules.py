@@ -1,4 +1,4 @@
-"""Validation of a policy's buyer-message part: ``[[message_metrics]]``, ``[message_columns]``.
+"""Validation of a policy's message and return metrics and their column mappings.
 
 Kept beside ``policy.validation`` (which calls ``read_message_rules``) so the
 order and message vocabularies each stay one screen long.
@@ -14,8 +14,11 @@ from appealdesk.policy.types import (
     MESSAGE_EXCLUSIONS,
     MESSAGE_FIELDS,
     REPLY_CLOCKS,
+    RETURN_COMPONENTS,
+    RETURN_FIELDS,
     Duration,
     MessageMetricDef,
+    ReturnMetricDef,
     Window,
 )
 
@@ -79,3 +82,56 @@ def read_message_rules(
                       f"is not a message field; use one of {', '.join(MESSAGE_FIELDS)}")
             columns[key] = c.str_list(cols_raw, "message_columns", key)
     return tuple(metrics), columns
+
+
+def _columns(c: Checker, raw: dict[str, Any], key: str, known: tuple[str, ...]
+             ) -> dict[str, tuple[str, ...]]:
+    columns: dict[str, tuple[str, ...]] = {}
+    cols_raw = raw.get(key, {})
+    if not isinstance(cols_raw, dict):
+        c.add(key, "must be a table of field = [header, ...]")
+        return columns
+    for name in cols_raw:
+        if name not in known:
+            c.add(f"{key}.{name}", f"is not a known field; use one of {', '.join(known)}")
+        columns[name] = c.str_list(cols_raw, key, name)
+    return columns
+
+
+def read_return_rules(
+    c: Checker, raw: dict[str, Any]
+) -> tuple[tuple[ReturnMetricDef, ...], dict[str, tuple[str, ...]]]:
+    """The return metrics and the returns column mapping; problems go to ``c``."""
+    metrics = []
+    for path, m in items(c, raw, "return_metrics"):
+        c.sourced(m, path)
+        components = c.str_list(m, path, "components")
+        for item in components:
+            if item not in RETURN_COMPONENTS:
+                c.add(f"{path}.components",
+                      f"{item!r} is not one of {', '.join(RETURN_COMPONENTS)}")
+        within = None
+        if "respond_within" in m:
+            within = duration(c, m["respond_within"], f"{path}.respond_within")
+        elif "late_response" in components:
+            c.add(f"{path}.respond_within", "is required for late_response")
+        limit = c.get(m, path, "limit", (int, float), None)
+        if limit is not None and not 0 <= limit <= 1:
+            c.add(f"{path}.limit", "must be a fraction between 0 and 1 (0.1 for 10%)")
+        min_returns = c.get(m, path, "min_returns", int, 0)
+        if min_returns is not None and min_returns < 0:
+            c.add(f"{path}.min_returns", "must not be negative")
+        metrics.append(ReturnMetricDef(
+            id=m.get("id", ""),
+            name=c.get(m, path, "name", str) or "",
+            name_zh=c.get(m, path, "name_zh", str, "") or "",
+            components=tuple(x for x in components if x in RETURN_COMPONENTS),
+            respond_within=within,
+            window=_window(c, m.get("window"), f"{path}.window"),
+            limit=None if limit is None else float(limit),
+            comparator=c.choice(m, path, "comparator", COMPARATORS, "<") or "<",
+            min_returns=min_returns or 0,
+            enforced=c.get(m, path, "enforced", bool, True),
+            source=str(m.get("source", "")),
+        ))
+    return tuple(metrics), _columns(c, raw, "return_columns", RETURN_FIELDS)

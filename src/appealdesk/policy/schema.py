@@ -26,6 +26,8 @@ from appealdesk.policy.types import (
     ORDER_FACTS,
     POLICY_SCHEMA_VERSION,
     REPLY_CLOCKS,
+    RETURN_COMPONENTS,
+    RETURN_FIELDS,
     WEEKDAYS,
     WINDOW_KINDS,
 )
@@ -142,6 +144,22 @@ class MessageMetricTable(Struct, kw_only=True):
     source: str
 
 
+class ReturnMetricTable(Struct, kw_only=True):
+    """``[[return_metrics]]``: a rate of dissatisfied returns."""
+
+    id: str
+    name: str
+    name_zh: str = ""
+    components: Annotated[list[Literal[RETURN_COMPONENTS]], Meta(min_length=1)]  # type: ignore[valid-type]
+    respond_within: DurationTable | None = None
+    window: WindowTable
+    limit: Annotated[float, Meta(ge=0, le=1)] | None = None
+    comparator: Literal[COMPARATORS] = "<"  # type: ignore[valid-type]
+    min_returns: Annotated[int, Meta(ge=0)] = 0
+    enforced: bool = True
+    source: str
+
+
 class EvidenceTable(Struct, kw_only=True):
     id: str
     name: str
@@ -202,6 +220,9 @@ class PolicyFile(Struct, kw_only=True):
     report_columns: dict[str, list[str]] = field(default_factory=dict)
     message_metrics: list[MessageMetricTable] = field(default_factory=list)
     message_columns: dict[Literal[MESSAGE_FIELDS], list[str]] = field(  # type: ignore[valid-type]
+        default_factory=dict)
+    return_metrics: list[ReturnMetricTable] = field(default_factory=list)
+    return_columns: dict[Literal[RETURN_FIELDS], list[str]] = field(  # type: ignore[valid-type]
         default_factory=dict)
 
 

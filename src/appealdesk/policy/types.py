@@ -60,6 +60,20 @@ MESSAGE_FIELDS = (
 )
 # What a message metric may leave out of its denominator (metrics.conversations).
 MESSAGE_EXCLUSIONS = ("no_response_needed", "automatic", "spam")
+# Per-return fields a returns export can give (reports.returns reads them).
+RETURN_FIELDS = (
+    "return_id",
+    "order_id",
+    "requested_at",
+    "responded_at",
+    "outcome",
+    "reason",
+    "sku",
+    "negative_feedback",
+    "invalid_rejection",
+)
+# What makes a return "dissatisfied" (metrics.returns).
+RETURN_COMPONENTS = ("negative_feedback", "late_response", "invalid_rejection")
 # How a reply window is counted: wall-clock time, or only the calendar's business days.
 REPLY_CLOCKS = ("elapsed", "business")
 COMPARATORS = ("<", "<=", ">", ">=")
@@ -212,6 +226,23 @@ class MessageMetricDef:
 
 
 @dataclass(frozen=True)
+class ReturnMetricDef:
+    """Share of return requests with any of ``components`` (lower is better)."""
+
+    id: str
+    name: str
+    name_zh: str
+    components: tuple[str, ...]
+    respond_within: Duration | None  # for late_response
+    window: Window
+    limit: float | None
+    comparator: str
+    min_returns: int
+    enforced: bool
+    source: str
+
+
+@dataclass(frozen=True)
 class EvidenceRequirement:
     id: str
     name: str
@@ -276,6 +307,8 @@ class Policy:
     report_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     message_metrics: tuple[MessageMetricDef, ...] = ()
     message_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    return_metrics: tuple[ReturnMetricDef, ...] = ()
+    return_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     origin: str = ""  # where it was loaded from
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 

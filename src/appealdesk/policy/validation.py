@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from appealdesk.policy.checker import Checker, calendar_table, duration, items
-from appealdesk.policy.message_rules import read_message_rules
+from appealdesk.policy.message_rules import read_message_rules, read_return_rules
 from appealdesk.policy.types import (
     BUNDLE_KINDS,
     COMPARATORS,
@@ -260,6 +260,7 @@ def validate(
             columns[key] = c.str_list(cols_raw, "report_columns", key)
 
     message_metrics, message_columns = read_message_rules(c, raw)
+    return_metrics, return_columns = read_return_rules(c, raw)
 
     if not c.problems:
         typed_check(c, raw)
@@ -283,6 +284,8 @@ def validate(
         report_columns=columns,
         message_metrics=message_metrics,
         message_columns=message_columns,
+        return_metrics=return_metrics,
+        return_columns=return_columns,
         origin=origin,
         raw=raw,
     )

@@ -115,7 +115,7 @@ def parse_flag(text: str, *, needed: bool = False) -> bool:
     raise ValueError(text)
 
 
-def _open_text(path: Path) -> str:
+def open_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -172,7 +172,7 @@ def read_messages(paths: list[Path], policy: Policy) -> MessageTable:
 
 
 def _read_one(path: Path, policy: Policy) -> tuple[_Columns, dict[str, int]]:
-    text = _open_text(path)
+    text = open_text(path)
     first = text.split("\n", 1)[0]
     delimiter = max((",", "\t", ";"), key=first.count)
     header = next(csv.reader([first.rstrip("\r")], delimiter=delimiter), [])
