@@ -19,7 +19,16 @@ import pytest
 
 from appealdesk.policy import schema
 from appealdesk.policy.loading import shipped_policy_texts
-from appealdesk.policy.types import DATE_BASES, EVIDENCE_KINDS, ORDER_FACTS, WEEKDAYS
+from appealdesk.policy.types import (
+    DATE_BASES,
+    EVIDENCE_KINDS,
+    MESSAGE_EXCLUSIONS,
+    MESSAGE_FIELDS,
+    ORDER_FACTS,
+    RETURN_COMPONENTS,
+    RETURN_FIELDS,
+    WEEKDAYS,
+)
 
 DOC = Path(__file__).resolve().parent.parent / "policies" / "SCHEMA.md"
 DURATION_KEYS = {"hours", "calendar_days", "business_days", "source"}
@@ -108,6 +117,8 @@ TABLES = [
     ("`[[report_formats]]`", 0, schema.ReportFormatTable, set()),
     ("`[report_values]`", 0, schema.ReportValuesTable, set()),
     ("`[account_health]`", 0, schema.HealthMetricTable, set()),
+    ("`[[message_metrics]]`", 0, schema.MessageMetricTable, set()),
+    ("`[[return_metrics]]`", 0, schema.ReturnMetricTable, set()),
 ]
 
 
@@ -144,6 +155,14 @@ def _prose_list(after: str) -> list[str]:
 def test_the_vocabularies_in_the_document_are_the_codes():
     assert _prose_list("Order facts:") == list(ORDER_FACTS)
     assert _prose_list("Date bases:") == list(DATE_BASES)
+    assert _prose_list("Message fields:") == list(MESSAGE_FIELDS)
+    exclude_row = next(r for r in doc_tables()["`[[message_metrics]]`"][0]
+                       if doc_keys(r) == ["exclude"])
+    assert re.findall(r"`([a-z_]+)`", exclude_row["meaning"]) == list(MESSAGE_EXCLUSIONS)
+    assert _prose_list("Return fields:") == list(RETURN_FIELDS)
+    component_row = next(r for r in doc_tables()["`[[return_metrics]]`"][0]
+                         if doc_keys(r) == ["components"])
+    assert re.findall(r"`([a-z_]+)`", component_row["meaning"]) == list(RETURN_COMPONENTS)
     kind_row = next(r for r in doc_tables()["`[[evidence]]`"][0] if doc_keys(r) == ["kind"])
     assert re.findall(r"`([^`]+)`", kind_row["meaning"]) == list(EVIDENCE_KINDS)
     weekend_row = next(r for r in doc_tables()["`[calendar]` and `[[sites]]`"][0]

@@ -28,6 +28,7 @@ from appealdesk.cli.common import (
     print_json,
     workspace,
 )
+from appealdesk.cli.messages_section import add_message_arguments, message_section
 from appealdesk.deadlines.days import parse_day
 from appealdesk.i18n import _
 from appealdesk.metrics.case_metrics import (
@@ -59,6 +60,7 @@ def register(sub: Any) -> None:
                    help=_("an order report file; repeat to merge several by order id"))
     p.add_argument("--as-of", metavar="YYYY-MM-DD", type=_parse_day,
                    help=_("compute as of this day (default: the notice's date, or today)"))
+    add_message_arguments(p)
     add_json_flag(p)
     p.set_defaults(handler=cmd_metrics)
 
@@ -105,13 +107,13 @@ def cmd_metrics(args: argparse.Namespace) -> int:
                 name=args.policy or case.marketplace))
         paths = [ws.store.file_path(case.id, "reports", r.name) for r in case.reports]
         paths += [Path(p) for p in args.report]
-        if not paths:
+        if not paths and not (args.messages or args.returns):
             raise CommandError(_(
                 "case {case} has no order reports; add one with: appealdesk import-report "
                 "{case} FILE").format(case=case.id))
         as_of = args.as_of or case_as_of(ws, case, policy)
     else:
-        if not args.policy or not args.report:
+        if not args.policy or not (args.report or args.messages or args.returns):
             raise CommandError(_("give a CASE, or --policy ID and at least one --report FILE"))
         policy = ws.policies.get(args.policy)
         if policy is None:
@@ -120,19 +122,27 @@ def cmd_metrics(args: argparse.Namespace) -> int:
                 id=args.policy, known=known))
         paths = [Path(p) for p in args.report]
         as_of = args.as_of or ws.now().date()
-    imported, health = _read(paths, report_mappings(ws, policy), policy)
-    results = compute_metrics(imported.orders, policy, as_of, known=imported.known)
+    imported, health = (_read(paths, report_mappings(ws, policy), policy) if paths
+                        else (None, None))
+    results = (compute_metrics(imported.orders, policy, as_of, known=imported.known)
+               if imported is not None else [])
     problems = (cross_check(case.notification, imported.orders, results, health=health)
-                if case is not None else [])
+                if case is not None and imported is not None else [])
+    messages = message_section(args, policy, as_of)
     if args.json:
         data: dict[str, Any] = {
             "policy": policy.id, "as_of": as_of.isoformat(),
-            "metrics": [r.to_dict() for r in results], "files": imported.files,
-            "columns": imported.columns, "guessed": imported.guessed,
+            "metrics": [r.to_dict() for r in results],
+            "files": imported.files if imported is not None else [],
+            "columns": imported.columns if imported is not None else {},
+            "guessed": imported.guessed if imported is not None else [],
+            **(messages.to_json() if messages else {}),
         }
         if health is not None:
             data["account_health"] = health.to_dict()
         print_json(data)
+    elif imported is None:
+        print(_("{policy} as of {day}").format(policy=policy.id, day=as_of.isoformat()))
     else:
         files = imported.files + ([health.file] if health else [])
         print(_("{policy} as of {day}: {orders} orders from {files}").format(
@@ -153,11 +163,13 @@ def cmd_metrics(args: argparse.Namespace) -> int:
             _print_bad_rows(imported)
         for problem in problems:
             print(_("check: {message}").format(message=problem.message))
-    return exit_code(results)
+    if messages and not args.json:
+        messages.print_text()
+    return exit_code(results, breached=bool(messages and messages.breached))
 
 
-def exit_code(results: list[MetricResult]) -> int:
-    if any(r.status == BREACH and r.enforced for r in results):
+def exit_code(results: list[MetricResult], *, breached: bool = False) -> int:
+    if breached or any(r.status == BREACH and r.enforced for r in results):
         return EXIT_FAIL
     if any(r.status == NO_DATA and r.enforced for r in results):
         return EXIT_NO_DATA

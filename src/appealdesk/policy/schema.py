@@ -21,8 +21,13 @@ from appealdesk.policy.types import (
     DATE_BASES,
     EVIDENCE_KINDS,
     FOLLOWUP_EVENTS,
+    MESSAGE_EXCLUSIONS,
+    MESSAGE_FIELDS,
     ORDER_FACTS,
     POLICY_SCHEMA_VERSION,
+    REPLY_CLOCKS,
+    RETURN_COMPONENTS,
+    RETURN_FIELDS,
     WEEKDAYS,
     WINDOW_KINDS,
 )
@@ -131,6 +136,39 @@ class MetricTable(Struct, kw_only=True):
     source: str
 
 
+class MessageMetricTable(Struct, kw_only=True):
+    """``[[message_metrics]]``: a reply-time rate over buyer messages."""
+
+    id: str
+    name: str
+    name_zh: str = ""
+    reply_within: DurationTable
+    clock: Literal[REPLY_CLOCKS] = "elapsed"  # type: ignore[valid-type]
+    exclude: list[Literal[MESSAGE_EXCLUSIONS]] = field(default_factory=list)  # type: ignore[valid-type]
+    window: WindowTable
+    limit: Annotated[float, Meta(ge=0, le=1)] | None = None
+    comparator: Literal[COMPARATORS] = ">="  # type: ignore[valid-type]
+    min_messages: Annotated[int, Meta(ge=0)] = 0
+    enforced: bool = True
+    source: str
+
+
+class ReturnMetricTable(Struct, kw_only=True):
+    """``[[return_metrics]]``: a rate of dissatisfied returns."""
+
+    id: str
+    name: str
+    name_zh: str = ""
+    components: Annotated[list[Literal[RETURN_COMPONENTS]], Meta(min_length=1)]  # type: ignore[valid-type]
+    respond_within: DurationTable | None = None
+    window: WindowTable
+    limit: Annotated[float, Meta(ge=0, le=1)] | None = None
+    comparator: Literal[COMPARATORS] = "<"  # type: ignore[valid-type]
+    min_returns: Annotated[int, Meta(ge=0)] = 0
+    enforced: bool = True
+    source: str
+
+
 class EvidenceTable(Struct, kw_only=True):
     id: str
     name: str
@@ -232,6 +270,12 @@ class PolicyFile(Struct, kw_only=True):
     report_formats: list[ReportFormatTable] = field(default_factory=list)
     report_values: ReportValuesTable | None = None
     account_health: AccountHealthTable | None = None
+    message_metrics: list[MessageMetricTable] = field(default_factory=list)
+    message_columns: dict[Literal[MESSAGE_FIELDS], list[str]] = field(  # type: ignore[valid-type]
+        default_factory=dict)
+    return_metrics: list[ReturnMetricTable] = field(default_factory=list)
+    return_columns: dict[Literal[RETURN_FIELDS], list[str]] = field(  # type: ignore[valid-type]
+        default_factory=dict)
 
 
 def read_policy_file(raw: dict) -> PolicyFile:

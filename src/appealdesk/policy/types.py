@@ -46,6 +46,36 @@ DATE_BASES = (
     "cancelled_at",
     "returned_at",
 )
+# Per-message fields a conversations export can give (reports.conversations reads them).
+MESSAGE_FIELDS = (
+    "message_id",
+    "order_id",
+    "received_at",
+    "replied_at",
+    "response_needed",
+    "automatic",
+    "spam",
+    "channel",
+    "agent",
+)
+# What a message metric may leave out of its denominator (metrics.conversations).
+MESSAGE_EXCLUSIONS = ("no_response_needed", "automatic", "spam")
+# Per-return fields a returns export can give (reports.returns reads them).
+RETURN_FIELDS = (
+    "return_id",
+    "order_id",
+    "requested_at",
+    "responded_at",
+    "outcome",
+    "reason",
+    "sku",
+    "negative_feedback",
+    "invalid_rejection",
+)
+# What makes a return "dissatisfied" (metrics.returns).
+RETURN_COMPONENTS = ("negative_feedback", "late_response", "invalid_rejection")
+# How a reply window is counted: wall-clock time, or only the calendar's business days.
+REPLY_CLOCKS = ("elapsed", "business")
 COMPARATORS = ("<", "<=", ">", ">=")
 WINDOW_KINDS = ("rolling", "calendar_month")
 DURATION_UNITS = ("hours", "calendar_days", "business_days")
@@ -175,6 +205,44 @@ class MetricDef:
 
 
 @dataclass(frozen=True)
+class MessageMetricDef:
+    """Share of buyer messages answered by a human within ``reply_within``.
+
+    ``limit`` None: the marketplace publishes no limit; the value is shown, never judged.
+    """
+
+    id: str
+    name: str
+    name_zh: str
+    reply_within: Duration
+    clock: str  # elapsed | business
+    exclude: tuple[str, ...]
+    window: Window
+    limit: float | None
+    comparator: str
+    min_messages: int
+    enforced: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class ReturnMetricDef:
+    """Share of return requests with any of ``components`` (lower is better)."""
+
+    id: str
+    name: str
+    name_zh: str
+    components: tuple[str, ...]
+    respond_within: Duration | None  # for late_response
+    window: Window
+    limit: float | None
+    comparator: str
+    min_returns: int
+    enforced: bool
+    source: str
+
+
+@dataclass(frozen=True)
 class EvidenceRequirement:
     id: str
     name: str
@@ -249,6 +317,10 @@ class Policy:
     files: FileRules
     letter: LetterRules
     report_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    message_metrics: tuple[MessageMetricDef, ...] = ()
+    message_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    return_metrics: tuple[ReturnMetricDef, ...] = ()
+    return_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     origin: str = ""  # where it was loaded from
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 

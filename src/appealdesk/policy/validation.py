@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from appealdesk.policy.checker import Checker, calendar_table, duration, items
+from appealdesk.policy.message_rules import read_message_rules, read_return_rules
 from appealdesk.policy.types import (
     BUNDLE_KINDS,
     COMPARATORS,
@@ -263,6 +264,9 @@ def validate(
         for key in cols_raw:
             columns[key] = c.str_list(cols_raw, "report_columns", key)
 
+    message_metrics, message_columns = read_message_rules(c, raw)
+    return_metrics, return_columns = read_return_rules(c, raw)
+
     if not c.problems:
         typed_check(c, raw)
     if c.problems:
@@ -283,6 +287,10 @@ def validate(
         files=files,
         letter=letter,
         report_columns=columns,
+        message_metrics=message_metrics,
+        message_columns=message_columns,
+        return_metrics=return_metrics,
+        return_columns=return_columns,
         origin=origin,
         raw=raw,
     )

@@ -1,0 +1,331 @@
+"""Reply-time metrics over buyer messages: a policy's ``[[message_metrics]]`` on a MessageTable.
+
+Definitions (also in policies/SCHEMA.md):
+
+* **Window**, as of day D with lag L: ``rolling`` N days covers D-L-N+1 ... D-L
+  inclusive; ``calendar_month`` the last complete month ending on or before
+  D-L (the order metrics' rule). A message is in the window when the local
+  day (policy time zone) it was **received** is.
+* **Excluded** from the count: what the metric's ``exclude`` names —
+  ``no_response_needed``, ``automatic`` (answered by a robot), ``spam``.
+* **Answered in time**: a human reply by the end of D at most ``reply_within``
+  after the message. ``clock = "elapsed"`` counts wall-clock time (weekends and nights
+  count); ``clock = "business"`` counts only the time on the calendar's
+  business days (weekends and public holidays of the policy's calendar do not
+  count; hours of the day are not modelled).
+* **Pending**: a message without a reply by the end of D whose time is not up
+  then is not counted yet (neither answered nor late); one whose time is up
+  is late (``unanswered``).
+* value = answered in time / counted messages; status ``no_data`` when the
+  file lacks a field the metric needs (``missing`` names it),
+  ``insufficient_data`` when nothing (or fewer than ``min_messages``) is
+  counted, ``no_limit`` when the policy states no limit, else ``ok``/``breach``.
+* **Late**: counted messages not answered in time (late or never answered);
+  the breakdown clusters them by received day, agent and channel.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from appealdesk.deadlines.windows import is_business_day
+from appealdesk.i18n import _, current_language, pick
+from appealdesk.policy.types import Calendar, MessageMetricDef, Policy, Window
+from appealdesk.reports.conversations import MessageTable
+from appealdesk.reports.plain_messages import bucket_offsets
+
+OK, BREACH, INSUFFICIENT, NO_DATA, NO_LIMIT = (
+    "ok", "breach", "insufficient_data", "no_data", "no_limit")
+_BUCKET = 900  # zones change offset on quarter hours
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_NEEDS = {"no_response_needed": "response_needed", "automatic": "automatic", "spam": "spam"}
+
+
+@dataclass
+class MessageCluster:
+    dimension: str  # day | agent | channel
+    value: str
+    count: int
+    share: float
+
+
+@dataclass
+class MessageMetricResult:
+    id: str
+    name: str
+    numerator: int  # answered in time
+    denominator: int  # counted
+    value: float | None
+    limit: float | None
+    comparator: str
+    status: str
+    enforced: bool
+    window_start: date
+    window_end: date
+    messages: list[str] = field(default_factory=list)  # ids of the late ones
+    name_zh: str = ""
+    missing: list[str] = field(default_factory=list)
+    excluded: dict[str, int] = field(default_factory=dict)
+    pending: int = 0
+    unanswered: int = 0
+    clusters: list[MessageCluster] = field(default_factory=list)
+    sentences: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return pick(self.name, self.name_zh)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The order metrics' JSON keys (``messages`` for ``orders``) plus the breakdown."""
+        return {
+            "id": self.id, "name": self.name, "numerator": self.numerator,
+            "denominator": self.denominator, "value": self.value, "limit": self.limit,
+            "comparator": self.comparator, "status": self.status, "enforced": self.enforced,
+            "window_start": self.window_start.isoformat(),
+            "window_end": self.window_end.isoformat(),
+            "messages": list(self.messages), "missing": list(self.missing),
+            "excluded": dict(self.excluded), "pending": self.pending,
+            "unanswered": self.unanswered,
+            "clusters": [{"dimension": c.dimension, "value": c.value, "count": c.count,
+                          "share": c.share} for c in self.clusters],
+            "sentences": list(self.sentences),
+        }
+
+
+def window_days(window: Window, as_of: date) -> tuple[date, date]:
+    end = as_of - timedelta(days=window.lag)
+    if window.kind == "calendar_month":
+        if end.day != calendar.monthrange(end.year, end.month)[1]:
+            end = end.replace(day=1) - timedelta(days=1)
+        return end.replace(day=1), end
+    return end - timedelta(days=window.days - 1), end
+
+
+def passes(value: float, comparator: str, limit: float) -> bool:
+    return {"<": value < limit, "<=": value <= limit, ">": value > limit,
+            ">=": value >= limit}[comparator]
+
+
+def business_seconds(start: float, end: float, cal: Calendar) -> float:
+    """Seconds between two instants that fall on the calendar's business days (local days)."""
+    zone = cal.zone
+    day = datetime.fromtimestamp(start, zone).date()
+    last = datetime.fromtimestamp(end, zone).date()
+    total = 0.0
+    while day <= last:
+        if is_business_day(day, cal):
+            lo = datetime.combine(day, time(0), tzinfo=zone).timestamp()
+            hi = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).timestamp()
+            total += max(0.0, min(end, hi) - max(start, lo))
+        day += timedelta(days=1)
+    return total
+
+
+class MessageEvaluation:
+    """A MessageTable seen through one policy: local received days, computed once."""
+
+    def __init__(self, table: MessageTable, policy: Policy):
+        import numpy as np
+
+        self.np = np
+        self.table = table
+        self.policy = policy
+        self.zone = policy.calendar.zone
+        self._days: Any = None
+        self._reply_days: set[int] | None = None
+        self._varies: dict[str, bool] = {}
+
+    def local_days(self, seconds: Any) -> Any:
+        """Local day (proleptic ordinal) of each instant; offsets asked once per quarter hour."""
+        np, zone = self.np, self.zone
+
+        def offset_at(bucket: int) -> float:
+            return datetime.fromtimestamp(bucket * _BUCKET, zone).utcoffset().total_seconds()
+
+        local = seconds + bucket_offsets(np, seconds, offset_at)
+        return np.floor_divide(local, 86400).astype(np.int64) + _EPOCH_ORDINAL
+
+    def varies(self, dimension: str) -> bool:
+        """Whether the file has more than one value of ``agent`` or ``channel``."""
+        if dimension not in self._varies:
+            self._varies[dimension] = len(set(getattr(self.table, dimension))) > 1
+        return self._varies[dimension]
+
+    @property
+    def reply_days(self) -> set[int]:
+        """The local days on which any human reply was sent."""
+        if self._reply_days is None:
+            replies = self.table.replied[~self.np.isnan(self.table.replied)]
+            self._reply_days = set(self.np.unique(self.local_days(replies)).tolist())
+        return self._reply_days
+
+    @property
+    def days(self) -> Any:
+        """Local received day of each message."""
+        if self._days is None:
+            self._days = self.local_days(self.table.received)
+        return self._days
+
+    def evaluate(self, metric: MessageMetricDef, as_of: date) -> MessageMetricResult:
+        np = self.np
+        start, end = window_days(metric.window, as_of)
+        base = dict(id=metric.id, name=metric.name, name_zh=metric.name_zh, limit=metric.limit,
+                    comparator=metric.comparator, enforced=metric.enforced,
+                    window_start=start, window_end=end)
+        t = self.table
+        needs = ["received_at", "replied_at", *(_NEEDS[e] for e in metric.exclude)]
+        missing = [f for f in needs if f not in t.present]
+        if missing:
+            return MessageMetricResult(numerator=0, denominator=0, value=None, status=NO_DATA,
+                                       missing=missing, **base)
+        horizon = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=self.zone).timestamp()
+        within = round(metric.reply_within.amount * (
+            86400 if metric.reply_within.unit != "hours" else 3600), 6)
+        business = metric.clock == "business" or metric.reply_within.unit == "business_days"
+        keep = (self.days >= start.toordinal()) & (self.days <= end.toordinal())
+        excluded = {}
+        for name, hit in (("no_response_needed", ~t.needed), ("automatic", t.automatic),
+                          ("spam", t.spam)):
+            if name in metric.exclude:
+                hit = keep & hit
+                if count := int(hit.sum()):
+                    excluded[name] = count
+                keep &= ~hit
+        index = np.flatnonzero(keep)
+        received, replied = t.received[index], t.replied[index]
+        answered = replied <= horizon  # False where there is no reply (NaN)
+        cut = np.where(answered, replied, horizon)
+        if business:
+            cal = self.policy.calendar
+            taken = np.array([business_seconds(r, c, cal)
+                              for r, c in zip(received.tolist(), cut.tolist(), strict=True)],
+                             dtype=np.float64)
+        else:
+            taken = cut - received
+        in_time = taken <= within
+        on_time = int((answered & in_time).sum())
+        late = index[~in_time]
+        counted = on_time + len(late)
+        value = on_time / counted if counted else None
+        if not counted or counted < metric.min_messages:
+            status = INSUFFICIENT
+        elif metric.limit is None:
+            status = NO_LIMIT
+        else:
+            status = OK if passes(on_time / counted, metric.comparator, metric.limit) else BREACH
+        late_list = late.tolist()
+        result = MessageMetricResult(
+            numerator=on_time, denominator=counted, value=value, status=status,
+            messages=[t.ids[i] for i in late_list], excluded=excluded,
+            pending=int((~answered & in_time).sum()),
+            unanswered=int((~answered & ~in_time).sum()), **base)
+        result.clusters, result.sentences = breakdown(self, late, horizon)
+        return result
+
+
+def compute_message_metrics(
+    table: MessageTable, policy: Policy, as_of: date
+) -> list[MessageMetricResult]:
+    ev = MessageEvaluation(table, policy)
+    return [ev.evaluate(m, as_of) for m in policy.message_metrics]
+
+
+# --------------------------------------------------------------------------
+# Where the late replies cluster
+# --------------------------------------------------------------------------
+
+
+def day_text(d: date) -> str:
+    return f"{d.month}月{d.day}日" if current_language() == "zh" else f"{d.day} {d:%B}"
+
+
+def span_text(a: date, b: date) -> str:
+    if current_language() == "zh":
+        return f"{day_text(a)}至{day_text(b)}"
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day} and {b.day} {b:%B}"
+    return f"{day_text(a)} and {day_text(b)}"
+
+
+def breakdown(
+    ev: MessageEvaluation, late: Any, horizon: float
+) -> tuple[list[MessageCluster], list[str]]:
+    """Top days, agents and channels of the late messages, and sentences for the letter."""
+    total = len(late)
+    if not total:
+        return [], []
+    np, t = ev.np, ev.table
+    late_list = late.tolist()
+    days = Counter(ev.days[late].tolist())
+    out = [MessageCluster("day", date.fromordinal(d).isoformat(), c, c / total)
+           for d, c in sorted(days.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
+    sentences = []
+    first, last = min(days), max(days)
+    if total >= 2 and last - first <= 6:
+        if first == last:
+            sentences.append(_("all {n} late replies fell on {day}").format(
+                n=total, day=day_text(date.fromordinal(first))))
+        else:
+            sentences.append(_("all {n} late replies fell between {span}").format(
+                n=total, span=span_text(date.fromordinal(first), date.fromordinal(last))))
+    for dimension, values, label in (("agent", t.agent, _("agent")),
+                                     ("channel", t.channel, _("channel"))):
+        counts = Counter(map(values.__getitem__, late_list))
+        counts.pop("", None)
+        top = [MessageCluster(dimension, v, c, c / total) for v, c in counts.most_common(3)]
+        out.extend(top)
+        clear = top and (len(top) == 1 or top[0].count > top[1].count)
+        if clear and total >= 2 and top[0].share >= 0.5 and ev.varies(dimension):
+            sentences.append(_("{share} of late replies ({k} of {n}): {label} {value}").format(
+                share=f"{top[0].share:.0%}", k=top[0].count, n=total, label=label,
+                value=top[0].value))
+    replied = t.replied[late]
+    waits = (np.where(np.isnan(replied), horizon, replied) - t.received[late]) / 3600
+    low, high = float(waits.min()), float(waits.max())
+    if high < 2:
+        sentences.append(_("the late messages waited {low:.0f} to {high:.0f} minutes").format(
+            low=low * 60, high=high * 60))
+    else:
+        sentences.append(_("the late messages waited {low:.0f} to {high:.0f} hours").format(
+            low=low, high=high))
+    silent = _silent_days(ev, late, horizon)
+    if silent:
+        sentences.append(_("no reply was sent between {span}").format(
+            span=span_text(silent[0], silent[1])) if silent[0] != silent[1]
+            else _("no reply was sent on {day}").format(day=day_text(silent[0])))
+    return out, sentences
+
+
+def _silent_days(
+    ev: MessageEvaluation, late: Any, horizon: float
+) -> tuple[date, date] | None:
+    """The longest run of days on which late messages waited and no human reply was sent."""
+    np, t = ev.np, ev.table
+    reply_days = ev.reply_days
+    first = ev.days[late]
+    replied = t.replied[late]
+    end_day = int(ev.local_days(np.array([horizon - 1.0]))[0])
+    has_reply = ~np.isnan(replied)
+    last = np.full(len(late), end_day, dtype=np.int64)
+    if has_reply.any():
+        last[has_reply] = ev.local_days(replied[has_reply]) - 1
+    low = int(first.min())
+    size = int(max(last.max(), first.max())) - low + 2
+    change = np.zeros(size, dtype=np.int64)
+    valid = last >= first
+    np.add.at(change, first[valid] - low, 1)
+    np.add.at(change, last[valid] - low + 1, -1)
+    waiting = np.flatnonzero(np.cumsum(change) > 0) + low
+    silent = [d for d in waiting.tolist() if d not in reply_days]
+    best: tuple[int, int] | None = None
+    run_start = 0
+    for k, d in enumerate(silent):
+        if k == 0 or d != silent[k - 1] + 1:
+            run_start = d
+        if best is None or d - run_start > best[1] - best[0]:
+            best = (run_start, d)
+    return (date.fromordinal(best[0]), date.fromordinal(best[1])) if best else None

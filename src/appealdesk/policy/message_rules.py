@@ -1,0 +1,137 @@
+"""Validation of a policy's message and return metrics and their column mappings.
+
+Kept beside ``policy.validation`` (which calls ``read_message_rules``) so the
+order and message vocabularies each stay one screen long.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from appealdesk.policy.checker import Checker, duration, items
+from appealdesk.policy.types import (
+    COMPARATORS,
+    MESSAGE_EXCLUSIONS,
+    MESSAGE_FIELDS,
+    REPLY_CLOCKS,
+    RETURN_COMPONENTS,
+    RETURN_FIELDS,
+    Duration,
+    MessageMetricDef,
+    ReturnMetricDef,
+    Window,
+)
+
+
+def _window(c: Checker, w_raw: Any, path: str) -> Window:
+    if not isinstance(w_raw, dict):
+        c.add(path, "is required: { kind = \"rolling\", days = N, lag = L }")
+        return Window("rolling", 1)
+    kind = c.choice(w_raw, path, "kind", ("rolling", "calendar_month"))
+    days = c.get(w_raw, path, "days", int, 0)
+    lag = c.get(w_raw, path, "lag", int, 0)
+    if kind == "rolling" and (days or 0) < 1:
+        c.add(f"{path}.days", "must be at least 1 for a rolling window")
+    if (lag or 0) < 0:
+        c.add(f"{path}.lag", "must not be negative")
+    c.sourced(w_raw, path)
+    return Window(kind or "rolling", days or 0, lag or 0)
+
+
+def read_message_rules(
+    c: Checker, raw: dict[str, Any]
+) -> tuple[tuple[MessageMetricDef, ...], dict[str, tuple[str, ...]]]:
+    """The message metrics and the message column mapping; problems go to ``c``."""
+    metrics = []
+    for path, m in items(c, raw, "message_metrics"):
+        c.sourced(m, path)
+        within = duration(c, m.get("reply_within"), f"{path}.reply_within")
+        limit = c.get(m, path, "limit", (int, float), None)
+        if limit is not None and not 0 <= limit <= 1:
+            c.add(f"{path}.limit", "must be a fraction between 0 and 1 (0.9 for 90%)")
+        exclude = c.str_list(m, path, "exclude", [])
+        for item in exclude:
+            if item not in MESSAGE_EXCLUSIONS:
+                c.add(f"{path}.exclude",
+                      f"{item!r} is not one of {', '.join(MESSAGE_EXCLUSIONS)}")
+        min_messages = c.get(m, path, "min_messages", int, 0)
+        if min_messages is not None and min_messages < 0:
+            c.add(f"{path}.min_messages", "must not be negative")
+        metrics.append(MessageMetricDef(
+            id=m.get("id", ""),
+            name=c.get(m, path, "name", str) or "",
+            name_zh=c.get(m, path, "name_zh", str, "") or "",
+            reply_within=within or Duration(24, "hours"),
+            clock=c.choice(m, path, "clock", REPLY_CLOCKS, "elapsed") or "elapsed",
+            exclude=tuple(e for e in exclude if e in MESSAGE_EXCLUSIONS),
+            window=_window(c, m.get("window"), f"{path}.window"),
+            limit=None if limit is None else float(limit),
+            comparator=c.choice(m, path, "comparator", COMPARATORS, ">=") or ">=",
+            min_messages=min_messages or 0,
+            enforced=c.get(m, path, "enforced", bool, True),
+            source=str(m.get("source", "")),
+        ))
+    columns: dict[str, tuple[str, ...]] = {}
+    cols_raw = raw.get("message_columns", {})
+    if not isinstance(cols_raw, dict):
+        c.add("message_columns", "must be a table of field = [header, ...]")
+    else:
+        for key in cols_raw:
+            if key not in MESSAGE_FIELDS:
+                c.add(f"message_columns.{key}",
+                      f"is not a message field; use one of {', '.join(MESSAGE_FIELDS)}")
+            columns[key] = c.str_list(cols_raw, "message_columns", key)
+    return tuple(metrics), columns
+
+
+def _columns(c: Checker, raw: dict[str, Any], key: str, known: tuple[str, ...]
+             ) -> dict[str, tuple[str, ...]]:
+    columns: dict[str, tuple[str, ...]] = {}
+    cols_raw = raw.get(key, {})
+    if not isinstance(cols_raw, dict):
+        c.add(key, "must be a table of field = [header, ...]")
+        return columns
+    for name in cols_raw:
+        if name not in known:
+            c.add(f"{key}.{name}", f"is not a known field; use one of {', '.join(known)}")
+        columns[name] = c.str_list(cols_raw, key, name)
+    return columns
+
+
+def read_return_rules(
+    c: Checker, raw: dict[str, Any]
+) -> tuple[tuple[ReturnMetricDef, ...], dict[str, tuple[str, ...]]]:
+    """The return metrics and the returns column mapping; problems go to ``c``."""
+    metrics = []
+    for path, m in items(c, raw, "return_metrics"):
+        c.sourced(m, path)
+        components = c.str_list(m, path, "components")
+        for item in components:
+            if item not in RETURN_COMPONENTS:
+                c.add(f"{path}.components",
+                      f"{item!r} is not one of {', '.join(RETURN_COMPONENTS)}")
+        within = None
+        if "respond_within" in m:
+            within = duration(c, m["respond_within"], f"{path}.respond_within")
+        elif "late_response" in components:
+            c.add(f"{path}.respond_within", "is required for late_response")
+        limit = c.get(m, path, "limit", (int, float), None)
+        if limit is not None and not 0 <= limit <= 1:
+            c.add(f"{path}.limit", "must be a fraction between 0 and 1 (0.1 for 10%)")
+        min_returns = c.get(m, path, "min_returns", int, 0)
+        if min_returns is not None and min_returns < 0:
+            c.add(f"{path}.min_returns", "must not be negative")
+        metrics.append(ReturnMetricDef(
+            id=m.get("id", ""),
+            name=c.get(m, path, "name", str) or "",
+            name_zh=c.get(m, path, "name_zh", str, "") or "",
+            components=tuple(x for x in components if x in RETURN_COMPONENTS),
+            respond_within=within,
+            window=_window(c, m.get("window"), f"{path}.window"),
+            limit=None if limit is None else float(limit),
+            comparator=c.choice(m, path, "comparator", COMPARATORS, "<") or "<",
+            min_returns=min_returns or 0,
+            enforced=c.get(m, path, "enforced", bool, True),
+            source=str(m.get("source", "")),
+        ))
+    return tuple(metrics), _columns(c, raw, "return_columns", RETURN_FIELDS)

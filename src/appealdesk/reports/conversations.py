@@ -1,0 +1,235 @@
+"""Buyer conversations: read a messages export (helpdesk or marketplace CSV) into one table.
+
+One row per buyer message (or conversation): when it arrived, when a human
+first answered, whether it needed an answer, whether the answer was automatic,
+whether it was spam or harassment, the channel, the order and the agent.
+The fields are ``policy.types.MESSAGE_FIELDS``; a file's headers are matched to
+them through the policy's ``[message_columns]`` (``field = [header, ...]``,
+tried in order, any case) or the field names themselves.
+
+Reading rules:
+
+* encoding: UTF-8 (with or without BOM), else GB18030; delimiter: whichever of
+  ``,`` tab ``;`` the header line has most of;
+* date-times: ISO 8601 (``2026-10-01 09:30``, ``2026-10-01T09:30:00+08:00``,
+  ``...Z``), also with ``/`` (``2026/10/1 9:30``). One without an offset is
+  local time in the policy's time zone. The result is always aware;
+* ``replied_at`` empty: no human reply (yet);
+* ``response_needed``: yes/no, y/n, true/false, 1/0, 是/否, and "no response
+  needed" / "无需回复" (= no); empty = needed (the marketplace counts it);
+* ``automatic`` and ``spam``: the same booleans; empty = no.
+
+A row that cannot be read goes to ``bad_rows`` (line number, reason) and is not
+counted. A file without a header AppealDesk can use raises ``MessagesError``.
+Which fields the file has is kept in ``present``: a metric that needs a field
+the file lacks reports ``no_data`` naming it, never a rate computed without it.
+
+Speed: a plain file (no quotes, every time stamp of a column written alike) is
+read a whole column at a time by ``plain_messages.read_plain``; any other file,
+or one with a value that does not read, row by row here, with the same result.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from appealdesk.i18n import _
+from appealdesk.policy.types import MESSAGE_FIELDS, Policy
+from appealdesk.reports.plain_messages import FALSE, NOT_NEEDED, TRUE, read_plain
+
+_LOOSE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+
+
+class MessagesError(Exception):
+    """A file that is not a usable messages export (one line, no traceback)."""
+
+
+@dataclass
+class MessageTable:
+    """Column-wise messages (numpy arrays); times are POSIX seconds, NaN = no reply."""
+
+    ids: list[str]
+    received: Any  # float64 array
+    replied: Any  # float64 array, NaN where there is no human reply
+    needed: Any  # bool arrays
+    automatic: Any
+    spam: Any
+    channel: list[str]
+    order_id: list[str]
+    agent: list[str]
+    present: frozenset[str] = frozenset()  # the fields the file(s) have a column for
+    bad_rows: list[tuple[int, str]] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass
+class _Columns:
+    """What one file gave, before the files are joined."""
+
+    ids: list[str] = field(default_factory=list)
+    received: list[float] = field(default_factory=list)
+    replied: list[float] = field(default_factory=list)
+    needed: list[bool] = field(default_factory=list)
+    automatic: list[bool] = field(default_factory=list)
+    spam: list[bool] = field(default_factory=list)
+    channel: list[str] = field(default_factory=list)
+    order_id: list[str] = field(default_factory=list)
+    agent: list[str] = field(default_factory=list)
+    bad_rows: list[tuple[int, str]] = field(default_factory=list)
+
+
+def parse_moment(text: str, zone: ZoneInfo) -> float:
+    """POSIX seconds of a date-time (naive: local time in ``zone``); ValueError if unreadable."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        found = _LOOSE.match(text)
+        if not found:
+            raise
+        y, mo, d, h, mi, s = (int(g) if g else 0 for g in found.groups())
+        moment = datetime(y, mo, d, h, mi, s)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    return moment.timestamp()
+
+
+def parse_flag(text: str, *, needed: bool = False) -> bool:
+    value = text.strip().lower()
+    if needed and value in NOT_NEEDED:
+        return False
+    if value in TRUE:
+        return True
+    if value in FALSE:
+        return needed and value == ""  # an empty "response needed" counts as needed
+    raise ValueError(text)
+
+
+def open_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise MessagesError(_("{file}: cannot read ({reason})").format(
+            file=path.name, reason=exc.strerror or exc)) from None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise MessagesError(_("{file}: not a text file").format(file=path.name))
+
+
+def header_map(header: list[str], policy: Policy) -> dict[str, int]:
+    """``{field: column index}`` for the fields this header has."""
+    index = {h.strip().lower(): i for i, h in reversed(list(enumerate(header)))}
+    out = {}
+    for name in MESSAGE_FIELDS:
+        for candidate in (*policy.message_columns.get(name, ()), name):
+            if candidate.strip().lower() in index:
+                out[name] = index[candidate.strip().lower()]
+                break
+    return out
+
+
+def read_messages(paths: list[Path], policy: Policy) -> MessageTable:
+    """Every row of every file, in the policy's time zone; raises MessagesError for a bad file."""
+    import numpy as np
+
+    parts: list[_Columns] = []
+    present: set[str] | None = None
+    for path in paths:
+        columns, fields = _read_one(path, policy)
+        parts.append(columns)
+        present = set(fields) if present is None else present & set(fields)
+
+    def joined(name: str) -> list:
+        if len(parts) == 1:
+            return getattr(parts[0], name)
+        return [v for part in parts for v in getattr(part, name)]
+
+    def array(name: str, dtype: Any) -> Any:
+        return np.concatenate([np.asarray(getattr(p, name), dtype=dtype) for p in parts]) \
+            if parts else np.zeros(0, dtype=dtype)
+
+    return MessageTable(
+        ids=joined("ids"), received=array("received", np.float64),
+        replied=array("replied", np.float64), needed=array("needed", bool),
+        automatic=array("automatic", bool), spam=array("spam", bool),
+        channel=joined("channel"), order_id=joined("order_id"), agent=joined("agent"),
+        present=frozenset(present or ()), bad_rows=joined("bad_rows"),
+        files=[p.name for p in paths],
+    )
+
+
+def _read_one(path: Path, policy: Policy) -> tuple[_Columns, dict[str, int]]:
+    text = open_text(path)
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", "\t", ";"), key=first.count)
+    header = next(csv.reader([first.rstrip("\r")], delimiter=delimiter), [])
+    columns = header_map(header, policy)
+    if "received_at" not in columns:
+        raise MessagesError(_(
+            "{file}: not a messages export: no column for received_at (headers tried: {tried})"
+        ).format(file=path.name, tried=", ".join((*policy.message_columns.get(
+            "received_at", ()), "received_at"))))
+    fast = read_plain(text, delimiter, len(header), columns, policy.calendar.zone, path.name)
+    if fast is not None:
+        return _Columns(**fast), columns
+    return _read_rows(text, delimiter, columns, policy.calendar.zone, path.name), columns
+
+
+def _read_rows(
+    text: str, delimiter: str, columns: dict[str, int], zone: ZoneInfo, name: str
+) -> _Columns:
+    """Row by row with csv.reader: any file, every bad row explained."""
+    out = _Columns()
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    next(rows, None)
+    width = max(columns.values()) + 1
+    get = {name: columns.get(name) for name in MESSAGE_FIELDS}
+    for row in rows:
+        line = rows.line_num
+        if not row or not any(row):
+            continue
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        try:
+            received = parse_moment(row[get["received_at"]].strip(), zone)
+            reply_text = row[get["replied_at"]].strip() if get["replied_at"] is not None else ""
+            replied = parse_moment(reply_text, zone) if reply_text else math.nan
+        except ValueError:
+            out.bad_rows.append((line, _("not a date-time")))
+            continue
+        if replied < received:
+            out.bad_rows.append((line, _("reply before the message")))
+            continue
+        try:
+            needed = (parse_flag(row[get["response_needed"]], needed=True)
+                      if get["response_needed"] is not None else True)
+            automatic = parse_flag(row[get["automatic"]]) if get["automatic"] is not None else False
+            spam = parse_flag(row[get["spam"]]) if get["spam"] is not None else False
+        except ValueError as exc:
+            out.bad_rows.append((line, _("not yes/no: {value}").format(value=exc)))
+            continue
+        mid = row[get["message_id"]].strip() if get["message_id"] is not None else ""
+        out.ids.append(mid or f"{name}:{line}")
+        out.received.append(received)
+        out.replied.append(replied)
+        out.needed.append(needed)
+        out.automatic.append(automatic)
+        out.spam.append(spam)
+        for field_name, column in (("channel", out.channel), ("order_id", out.order_id),
+                                   ("agent", out.agent)):
+            index = get[field_name]
+            column.append(row[index].strip() if index is not None else "")
+    return out

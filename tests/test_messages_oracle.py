@@ -1,0 +1,172 @@
+"""An independent oracle for the message metrics: a plain reference implementation
+computes each metric from generated rows and must agree exactly with the engine.
+
+The rows cross the end of daylight saving time in Los Angeles (1 Nov 2026),
+weekends and US holidays (Veterans Day, Thanksgiving); dates are written with
+an offset or as local wall time; metrics are drawn with either clock, any
+exclusions, rolling or calendar-month windows and windows of minutes to days.
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from unittest.mock import patch
+from zoneinfo import ZoneInfo
+
+import holidays
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from appealdesk.metrics.conversations import compute_message_metrics
+from appealdesk.policy.loading import shipped_policy_texts
+from appealdesk.policy.validation import validate
+from appealdesk.reports.conversations import read_messages
+
+ZONE = ZoneInfo("America/Los_Angeles")
+BASE = datetime(2026, 10, 10, tzinfo=UTC)
+HEADER = "message-id,received-date,first-response-date,response-needed,auto-reply,spam"
+EXCLUSIONS = ("no_response_needed", "automatic", "spam")
+
+row_strategy = st.tuples(
+    st.integers(0, 60 * 24 * 50),  # received: minutes after BASE
+    st.one_of(st.none(), st.integers(0, 60 * 24 * 6)),  # reply delay in minutes, or none
+    st.booleans(), st.booleans(), st.booleans(),  # needed, automatic, spam
+)
+metric_strategy = st.fixed_dictionaries({
+    "clock": st.sampled_from(["elapsed", "business"]),
+    "exclude": st.lists(st.sampled_from(EXCLUSIONS), unique=True),
+    "within": st.sampled_from([{"hours": 0.05}, {"hours": 1}, {"hours": 24}, {"hours": 48},
+                               {"business_days": 1}, {"calendar_days": 2}]),
+    "window": st.one_of(
+        st.builds(lambda d, lag: {"kind": "rolling", "days": d, "lag": lag},
+                  st.integers(1, 40), st.integers(0, 5)),
+        st.just({"kind": "calendar_month"})),
+    "limit": st.sampled_from([None, 0.5, 0.9]),
+    "comparator": st.sampled_from([">", ">="]),
+    "min_messages": st.integers(0, 5),
+})
+
+
+def _policy(metric: dict):
+    raw = tomllib.loads(shipped_policy_texts()["amazon"][1])
+    raw = copy.deepcopy(raw)
+    entry = {"id": "m", "name": "m", "reply_within": {**metric["within"], "source": "test"},
+             "clock": metric["clock"], "exclude": metric["exclude"],
+             "window": {**metric["window"], "source": "test"}, "comparator": metric["comparator"],
+             "min_messages": metric["min_messages"], "source": "test"}
+    if metric["limit"] is not None:
+        entry["limit"] = metric["limit"]
+    raw["message_metrics"] = [entry]
+    policy, problems = validate(raw, origin="oracle", check_holidays=False)
+    assert policy is not None, problems
+    return policy
+
+
+def _text(moment: datetime, with_offset: bool) -> str:
+    if with_offset:
+        return moment.astimezone(timezone(timedelta(hours=8))).isoformat()
+    return moment.astimezone(ZONE).strftime("%Y-%m-%d %H:%M")
+
+
+def _parse(text: str) -> datetime:
+    if "+" in text:
+        return datetime.fromisoformat(text)
+    return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=ZONE)
+
+
+def _business_seconds(a: datetime, b: datetime) -> float:
+    us = holidays.country_holidays("US", years=range(2026, 2028))
+    total = 0.0
+    day = a.astimezone(ZONE).date()
+    while day <= b.astimezone(ZONE).date():
+        if day.weekday() < 5 and day not in us:
+            lo = datetime.combine(day, time(0), tzinfo=ZONE)
+            hi = datetime.combine(day + timedelta(days=1), time(0), tzinfo=ZONE)
+            overlap = (min(b, hi).timestamp() - max(a, lo).timestamp())
+            total += max(overlap, 0.0)
+        day += timedelta(days=1)
+    return total
+
+
+def _oracle(lines: list[str], metric: dict, as_of: date) -> dict:
+    w = metric["window"]
+    end = as_of - timedelta(days=w.get("lag", 0))
+    if w["kind"] == "rolling":
+        start = end - timedelta(days=w["days"] - 1)
+    else:
+        if (end + timedelta(days=1)).month == end.month:
+            end = end.replace(day=1) - timedelta(days=1)
+        start = end.replace(day=1)
+    unit, amount = next(iter(metric["within"].items()))
+    seconds = amount * (3600 if unit == "hours" else 86400)
+    business = metric["clock"] == "business" or unit == "business_days"
+    horizon = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=ZONE)
+    out = {"num": 0, "den": 0, "pending": 0, "unanswered": 0, "late": [], "excluded": {}}
+    for line in lines:
+        mid, rec_text, rep_text, needed, auto, spam = line.split(",")
+        rec = _parse(rec_text)
+        rep = _parse(rep_text) if rep_text else None
+        if rep is not None and rep < rec:
+            continue  # a bad row
+        if not start <= rec.astimezone(ZONE).date() <= end:
+            continue
+        flags = {"no_response_needed": needed == "no", "automatic": auto == "yes",
+                 "spam": spam == "yes"}
+        hit = next((e for e in EXCLUSIONS if e in metric["exclude"] and flags[e]), None)
+        if hit:
+            out["excluded"][hit] = out["excluded"].get(hit, 0) + 1
+            continue
+        answered = rep is not None and rep <= horizon
+        until = rep if answered else horizon
+        taken = (_business_seconds(rec, until) if business
+                 else until.timestamp() - rec.timestamp())
+        if answered and taken <= round(seconds, 6):
+            out["num"] += 1
+        elif not answered and taken <= round(seconds, 6):
+            out["pending"] += 1
+            continue
+        else:
+            out["late"].append(mid)
+            out["unanswered"] += not answered
+        out["den"] += 1
+    return out
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(row_strategy, max_size=40), metric=metric_strategy,
+       as_of_day=st.integers(0, 55), style=st.sampled_from(["offset", "naive", "mixed"]))
+def test_the_engine_agrees_with_the_oracle(tmp_path, rows, metric, as_of_day, style):
+    """Both readers (the plain-text fast path and row by row) agree with the oracle."""
+    lines = []
+    for i, (minutes, delay, needed, auto, spam) in enumerate(rows):
+        offset = style == "offset" or (style == "mixed" and i % 2 == 0)
+        rec = BASE + timedelta(minutes=minutes)
+        rep = "" if delay is None else _text(rec + timedelta(minutes=delay), offset)
+        lines.append(",".join([f"M{i}", _text(rec, offset), rep, "yes" if needed else "no",
+                               "yes" if auto else "no", "yes" if spam else "no"]))
+    path = tmp_path / "oracle.csv"
+    path.write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
+    policy = _policy(metric)
+    as_of = (BASE + timedelta(days=as_of_day)).date()
+    want = _oracle(lines, metric, as_of)
+    (r,) = compute_message_metrics(read_messages([path], policy), policy, as_of)
+    with patch("appealdesk.reports.conversations.read_plain", return_value=None):
+        (slow,) = compute_message_metrics(read_messages([path], policy), policy, as_of)
+    assert slow.to_dict() == r.to_dict()
+    assert (r.numerator, r.denominator, r.pending, r.unanswered) == (
+        want["num"], want["den"], want["pending"], want["unanswered"])
+    assert r.messages == want["late"]
+    assert r.excluded == want["excluded"]
+    value = want["num"] / want["den"] if want["den"] else None
+    assert r.value == value
+    if not want["den"] or want["den"] < metric["min_messages"]:
+        assert r.status == "insufficient_data"
+    elif metric["limit"] is None:
+        assert r.status == "no_limit"
+    else:
+        healthy = value > metric["limit"] if metric["comparator"] == ">" else (
+            value >= metric["limit"])
+        assert r.status == ("ok" if healthy else "breach")
