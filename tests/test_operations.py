@@ -63,8 +63,11 @@ def cli(ws, capsys, *argv: str) -> tuple[int, str, str]:
 def test_submit_after_bundle_records_the_letter_not_the_bundle(demo_workspace, capsys):
     """Reproduced in the demo: render, bundle, submit recorded the evidence bundle."""
     ws = demo_workspace
+    for requirement in ("dispatch_records", "carrier_tracking"):  # nothing blocks the render
+        cli(ws, capsys, "evidence", "waive", LETTER_CASE, requirement, "--reason", "test")
     code, out, _ = cli(ws, capsys, "render", LETTER_CASE, "--json")
     rendered = json.loads(out)
+    assert code == 0 and not rendered["draft"]
     code, out, _ = cli(ws, capsys, "evidence", "bundle", LETTER_CASE, "--json")
     assert code == 0
     bundled = json.loads(out)
@@ -116,12 +119,12 @@ def test_cli_commands_call_the_operations(demo_workspace, capsys, calls, tmp_pat
         (("letter", "set", LETTER_CASE, str(letter)), "letters.save_letter"),
         (("letter", "draft", LETTER_CASE, "--new-version"), "letters.draft"),
         (("letter", "set", LETTER_CASE, str(letter)), "letters.save_letter"),
-        (("render", LETTER_CASE), "letters.render"),
+        (("render", LETTER_CASE, "--force"), "letters.render"),
         (("evidence", "add", LETTER_CASE, str(png)), "evidence.add"),
         (("evidence", "waive", LETTER_CASE, "carrier_delay", "--reason", "ours"),
          "evidence.waive"),
         (("evidence", "unwaive", LETTER_CASE, "carrier_delay"), "evidence.unwaive"),
-        (("evidence", "bundle", LETTER_CASE), "evidence.bundle"),
+        (("evidence", "bundle", LETTER_CASE, "--force"), "evidence.bundle"),
         (("import-report", LETTER_CASE, str(report)), "reports.import_report"),
         (("submit", LETTER_CASE, "--ticket", "T-1"), "submissions.submit"),
         (("followup-done", LETTER_CASE), "submissions.followup_done"),
@@ -154,6 +157,8 @@ async def test_editor_keys_call_the_operations(demo_app, demo_workspace, calls, 
         assert "letters.save_letter" in calls
         calls.clear()
         await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("y")  # the demo case has blocking findings: render a DRAFT
         await settle(pilot, times=5)
         await app.workers.wait_for_complete()
         assert "letters.render" in calls
@@ -279,9 +284,11 @@ def test_the_cli_words_fixes_as_commands(demo_workspace, capsys):
         "appealdesk evidence add c-1 FILE --requirement REQUIREMENT"
     assert fix_command("no.such.fix", "c-1") == ""
     code, out, _ = cli(demo_workspace, capsys, "check", LETTER_CASE)
-    missing = [line for line in out.splitlines() if line.split()[1:2] == ["evidence_missing"]]
-    assert missing and all(f"run: appealdesk evidence add {LETTER_CASE} FILE --requirement "
-                           in line for line in missing)
+    lines = out.splitlines()
+    fixes = [lines[i + 2] for i, line in enumerate(lines)
+             if line.split()[1:2] == ["evidence_missing"]]  # the finding, why, fix
+    assert fixes and all(f"fix: appealdesk evidence add {LETTER_CASE} FILE --requirement "
+                         in line for line in fixes)
     assert "evidence.add" in FIX_COMMANDS
 
 

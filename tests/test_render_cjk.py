@@ -118,7 +118,7 @@ def test_unchosen_options_are_not_printed(demo_workspace):
 
 
 def test_a_forced_render_is_a_draft_and_submit_refuses_it(demo_workspace):
-    from appealdesk.submissions.record import SubmissionError, submit
+    from appealdesk.operations.submissions import SubmissionError, submit
 
     ws = demo_workspace
     case = ws.store.load(AMAZON)
@@ -130,6 +130,7 @@ def test_a_forced_render_is_a_draft_and_submit_refuses_it(demo_workspace):
     renamed = result.path.with_name("final.pdf")  # the mark survives a rename
     result.path.rename(renamed)
     assert is_draft(renamed)
+    renamed.rename(result.path)  # a PDF not named like a letter is no letter to submit
     with pytest.raises(SubmissionError, match="DRAFT"):
         submit(ws, AMAZON)
     final = render_letter(ws.store, case, ws.policy_for(case), at=NOW, text=GOOD_AMAZON)
