@@ -52,7 +52,7 @@ from appealdesk.deadlines.windows import (
 )
 from appealdesk.i18n import _
 from appealdesk.letter.draft import section_title
-from appealdesk.policy.types import Policy
+from appealdesk.policy.types import MetricDef, Policy
 
 # How close counts as "the same letter again": difflib's ratio over the words of
 # both letters (1.0 = identical). 0.85 still flags a letter where only the date,
@@ -251,7 +251,7 @@ def _placeholder_checks(text: str) -> list[Finding]:
 
 
 def _metric_count_checks(text: str, policy: Policy) -> list[Finding]:
-    named = {}
+    named: dict[str, MetricDef] = {}
     for m in policy.metrics:
         for name in (m.name, m.name_zh):
             base = re.sub(r"\s*[(（].*?[)）]\s*", "", name).strip().lower()

@@ -11,6 +11,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from appealdesk import __version__
 from appealdesk.cli.common import EXIT_ERROR, CommandError
@@ -41,7 +42,7 @@ def one_line(text: object) -> str:
 class Parser(argparse.ArgumentParser):
     """argparse with usage errors as one line on stderr (exit 2), like every other error."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         hint = _("see {command} --help").format(command=self.prog)
         line = f"{one_line(message)} ({hint})"
         self.exit(2, _("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": line})
@@ -50,7 +51,7 @@ class Parser(argparse.ArgumentParser):
 class _Quiet(argparse.ArgumentParser):
     """The early look at --lang/--data-dir: silent; the real parser reports any error."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise SystemExit(2)
 
 

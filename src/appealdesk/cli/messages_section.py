@@ -44,8 +44,9 @@ class MessageSection:
 
     @property
     def breached(self) -> bool:
-        return any(r.status == BREACH and r.enforced
-                   for r in [*self.results, *self.return_results])
+        results: list[MessageMetricResult | ReturnMetricResult] = [
+            *self.results, *self.return_results]
+        return any(r.status == BREACH and r.enforced for r in results)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

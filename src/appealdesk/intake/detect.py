@@ -153,6 +153,7 @@ def detect(
     by_id = {p.id: p for p in policies}
     senders = headers.sender_domains(clean)
     candidates: list[str] = []
+    scores: dict[str, int]
     if platform:
         if platform != UNKNOWN and platform not in by_id:
             known = ", ".join(sorted(by_id)) or "-"

@@ -30,7 +30,7 @@ import calendar
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from appealdesk.deadlines.windows import is_business_day
 from appealdesk.i18n import _, current_language, pick
@@ -43,6 +43,19 @@ OK, BREACH, INSUFFICIENT, NO_DATA, NO_LIMIT = (
 _BUCKET = 900  # zones change offset on quarter hours
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _NEEDS = {"no_response_needed": "response_needed", "automatic": "automatic", "spam": "spam"}
+
+
+class MetricBase(TypedDict):
+    """The fields every reply-time or return metric result takes from its definition."""
+
+    id: str
+    name: str
+    name_zh: str
+    limit: float | None
+    comparator: str
+    enforced: bool
+    window_start: date
+    window_end: date
 
 
 @dataclass
@@ -144,7 +157,9 @@ class MessageEvaluation:
         np, zone = self.np, self.zone
 
         def offset_at(bucket: int) -> float:
-            return datetime.fromtimestamp(bucket * _BUCKET, zone).utcoffset().total_seconds()
+            offset = datetime.fromtimestamp(bucket * _BUCKET, zone).utcoffset()
+            assert offset is not None  # an aware datetime: it has an offset
+            return offset.total_seconds()
 
         local = seconds + bucket_offsets(np, seconds, offset_at)
         return np.floor_divide(local, 86400).astype(np.int64) + _EPOCH_ORDINAL
@@ -173,9 +188,9 @@ class MessageEvaluation:
     def evaluate(self, metric: MessageMetricDef, as_of: date) -> MessageMetricResult:
         np = self.np
         start, end = window_days(metric.window, as_of)
-        base = dict(id=metric.id, name=metric.name, name_zh=metric.name_zh, limit=metric.limit,
-                    comparator=metric.comparator, enforced=metric.enforced,
-                    window_start=start, window_end=end)
+        base = MetricBase(id=metric.id, name=metric.name, name_zh=metric.name_zh,
+                          limit=metric.limit, comparator=metric.comparator,
+                          enforced=metric.enforced, window_start=start, window_end=end)
         t = self.table
         needs = ["received_at", "replied_at", *(_NEEDS[e] for e in metric.exclude)]
         missing = [f for f in needs if f not in t.present]
@@ -187,7 +202,7 @@ class MessageEvaluation:
             86400 if metric.reply_within.unit != "hours" else 3600), 6)
         business = metric.clock == "business" or metric.reply_within.unit == "business_days"
         keep = (self.days >= start.toordinal()) & (self.days <= end.toordinal())
-        excluded = {}
+        excluded: dict[str, int] = {}
         for name, hit in (("no_response_needed", ~t.needed), ("automatic", t.automatic),
                           ("spam", t.spam)):
             if name in metric.exclude:

@@ -52,7 +52,7 @@ def cross_check(
             orders=", ".join(innocent[:10]) + (" …" if len(innocent) > 10 else "")),
             orders=innocent))
     by_id = {r.id: r for r in results}
-    stated = set()
+    stated: set[str] = set()
     for result in results:
         entry = health.for_metric(result.id) if health is not None else None
         if entry is None or entry.value is None:
@@ -67,16 +67,16 @@ def cross_check(
                 cnum=result.numerator, cden=result.denominator),
                 metric=result.id, quoted=entry.value, computed=result.value))
     for quoted in getattr(notification, "quoted_metrics", []) or []:
-        result = by_id.get(quoted.metric)
-        if result is None or result.value is None or result.id in stated:
+        found = by_id.get(quoted.metric)
+        if found is None or found.value is None or found.id in stated:
             continue
         value = quoted.value / 100 if quoted.value > 1 else quoted.value
-        if abs(value - result.value) > tolerance:
+        if abs(value - found.value) > tolerance:
             out.append(Discrepancy("figure_differs", _(
                 "the notice says {name} is {quoted:.2%}; the report gives {computed:.2%} "
-                "({num}/{den})").format(name=result.label, quoted=value, computed=result.value,
-                                        num=result.numerator, den=result.denominator),
-                metric=result.id, quoted=value, computed=result.value))
+                "({num}/{den})").format(name=found.label, quoted=value, computed=found.value,
+                                        num=found.numerator, den=found.denominator),
+                metric=found.id, quoted=value, computed=found.value))
     return out
 
 

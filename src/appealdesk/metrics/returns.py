@@ -30,12 +30,13 @@ from appealdesk.metrics.conversations import (
     NO_LIMIT,
     OK,
     MessageCluster,
+    MetricBase,
     passes,
     span_text,
     window_days,
 )
 from appealdesk.policy.types import Policy, ReturnMetricDef
-from appealdesk.reports.returns import ReturnTable
+from appealdesk.reports.returns import ReturnRow, ReturnTable
 
 _NEEDS = {"negative_feedback": ("negative_feedback",),
           "late_response": ("responded_at",),
@@ -83,9 +84,9 @@ def evaluate_return_metric(
     table: ReturnTable, policy: Policy, metric: ReturnMetricDef, as_of: date
 ) -> ReturnMetricResult:
     start, end = window_days(metric.window, as_of)
-    base = dict(id=metric.id, name=metric.name, name_zh=metric.name_zh, limit=metric.limit,
-                comparator=metric.comparator, enforced=metric.enforced,
-                window_start=start, window_end=end)
+    base = MetricBase(id=metric.id, name=metric.name, name_zh=metric.name_zh, limit=metric.limit,
+                      comparator=metric.comparator, enforced=metric.enforced,
+                      window_start=start, window_end=end)
     needs = ["requested_at", *(f for c in metric.components for f in _NEEDS[c])]
     missing = [f for f in dict.fromkeys(needs) if f not in table.present]
     if missing:
@@ -95,8 +96,9 @@ def evaluate_return_metric(
     horizon = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=zone).timestamp()
     within = metric.respond_within.as_timedelta().total_seconds() \
         if metric.respond_within else 0.0
-    components: Counter = Counter()
-    bad, counted, pending = [], 0, 0
+    components: Counter[str] = Counter()
+    bad: list[tuple[ReturnRow, date]] = []
+    counted, pending = 0, 0
     for row in table.rows:
         day = datetime.fromtimestamp(row.requested, zone).date()
         if not start <= day <= end:
@@ -108,8 +110,10 @@ def evaluate_return_metric(
             hits.append("invalid_rejection")
         waiting = False
         if "late_response" in metric.components:
-            answered = row.responded is not None and row.responded <= horizon
-            taken = (row.responded if answered else horizon) - row.requested
+            responded = row.responded
+            answered = responded is not None and responded <= horizon
+            taken = (responded if responded is not None and answered else horizon) \
+                - row.requested
             if taken > within:
                 hits.append("late_response")
             waiting = not answered and taken <= within
@@ -135,11 +139,11 @@ def evaluate_return_metric(
     return result
 
 
-def _breakdown(bad: list) -> tuple[list[MessageCluster], list[str]]:
+def _breakdown(bad: list[tuple[ReturnRow, date]]) -> tuple[list[MessageCluster], list[str]]:
     total = len(bad)
     if not total:
         return [], []
-    out = []
+    out: list[MessageCluster] = []
     for dimension, values in (("day", [d.isoformat() for _row, d in bad]),
                               ("reason", [row.reason for row, _d in bad]),
                               ("sku", [row.sku for row, _d in bad])):

@@ -153,7 +153,8 @@ def validate(
                     c.add(f"{path}.{key}",
                           f"names {what} {ref!r}, which this policy does not define")
         resp_raw = t.get("response")
-        window = duration(c, resp_raw, f"{path}.response") if resp_raw is not None else None
+        response_window = (duration(c, resp_raw, f"{path}.response")
+                           if resp_raw is not None else None)
         if resp_raw is None:
             c.add(f"{path}.response", "is required: { hours = 72, source = \"...\" }")
         target = None
@@ -171,7 +172,7 @@ def validate(
                 metrics=c.str_list(t, path, "metrics", []),
                 evidence=c.str_list(t, path, "evidence", []),
                 response=ResponseRule(
-                    window or Duration(72, "hours"),
+                    response_window or Duration(72, "hours"),
                     bool(resp_raw.get("holidays_extend", True)) if isinstance(resp_raw, dict)
                     else True,
                     target,

@@ -10,7 +10,9 @@ information holds ``/AppealDeskStatus (draft)`` (which survives a rename);
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from appealdesk.evidence.outputs import DRAFT_PREFIX  # one prefix, known to letter_pdf too
 
@@ -51,17 +53,17 @@ def _watermark_page(width: float, height: float, label: str, note: str) -> bytes
 
 def mark_draft(data: bytes, *, label: str = "DRAFT", note: str = "") -> bytes:
     """The PDF with a watermark on every page and the draft status in its information."""
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PageObject, PdfReader, PdfWriter
 
     reader = PdfReader(io.BytesIO(data))
     writer = PdfWriter(clone_from=reader)
-    stamps: dict[tuple[float, float], object] = {}
+    stamps: dict[tuple[float, float], PageObject] = {}
     for page in writer.pages:
         size = (float(page.mediabox.width), float(page.mediabox.height))
         if size not in stamps:
             stamps[size] = PdfReader(io.BytesIO(_watermark_page(*size, label, note))).pages[0]
         page.merge_page(stamps[size])
-    info = dict(reader.metadata or {})
+    info: dict[str, Any] = dict(reader.metadata or {})
     info[STATUS_KEY] = DRAFT_STATUS
     writer.add_metadata(info)
     out = io.BytesIO()
@@ -76,7 +78,7 @@ def is_draft(path: Path) -> bool:
     try:
         from pypdf import PdfReader
 
-        meta = PdfReader(str(path)).metadata or {}
+        meta: Mapping[str, Any] = PdfReader(str(path)).metadata or {}
         return str(meta.get(STATUS_KEY, "")) == DRAFT_STATUS
     except Exception:  # an unreadable PDF is not ours to judge here; submit checks it exists
         return False

@@ -144,6 +144,7 @@ def markdown_to_html(text: str, findings: list[Finding] | None = None) -> str:
     only. ``findings`` receives nothing here: ``link_findings`` reports from the text.
     """
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
     text = re.sub(r"<!--.*?-->[ \t]*\n?", "", text, flags=re.S)  # unchosen options, notes
     md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
@@ -151,7 +152,7 @@ def markdown_to_html(text: str, findings: list[Finding] | None = None) -> str:
     for block in tokens:
         if not block.children:
             continue
-        kept = []
+        kept: list[Token] = []
         open_links: list[str] = []
         for tok in block.children:
             if tok.type == "image":
@@ -254,7 +255,7 @@ def render_letter(store: Any, case: Case, policy: Policy, *, at: datetime,
     data = html_to_pdf(document, store.case_dir(case.id))
     name = letter_file_name(policy, case, at)
     draft = bool(blocking)
-    if draft:
+    if blocking:
         zh = policy.letter.language == "zh"
         data = mark_draft(data, label="草稿 DRAFT" if zh else "DRAFT", note=(
             f"草稿：仍有 {len(blocking)} 个阻止提交的问题，请勿提交" if zh else

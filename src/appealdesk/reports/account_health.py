@@ -109,11 +109,12 @@ def _day(text: Any) -> date | None:
 
 
 def _number(obj: dict[str, Any], path: str) -> Any:
+    node: Any = obj
     for part in path.split("."):
-        if not isinstance(obj, dict):
+        if not isinstance(node, dict):
             return None
-        obj = obj.get(part)
-    return obj
+        node = node.get(part)
+    return node
 
 
 def _as_int(value: Any) -> int | None:
@@ -125,7 +126,8 @@ def _as_float(value: Any) -> float | None:
 
 
 def _metric(key: str, marketplace: str, obj: dict[str, Any]) -> HealthMetric:
-    span = obj.get("reportingDateRange") if isinstance(obj.get("reportingDateRange"), dict) else {}
+    range_obj = obj.get("reportingDateRange")
+    span: dict[str, Any] = range_obj if isinstance(range_obj, dict) else {}
     den_key = next((k for k in _DENOMINATORS if _as_int(obj.get(k)) is not None), None)
     num_key = next((k for k, v in obj.items() if k != den_key and k.endswith("Count")
                     and _as_int(v) is not None), None)

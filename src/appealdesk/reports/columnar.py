@@ -165,8 +165,12 @@ def read_columnar(
             for name, values in zip(few, lists or [[] for _ in few], strict=True):
                 if len(values) > _MAX_DISTINCT:
                     return None
-                hashes = con.execute("SELECT list(hash(v)) FROM unnest(?::VARCHAR[]) AS t(v)",
-                                     [values]).fetchone()[0] if values else []
+                hashes: list[int] = []
+                if values:
+                    row = con.execute("SELECT list(hash(v)) FROM unnest(?::VARCHAR[]) AS t(v)",
+                                      [values]).fetchone()
+                    assert row is not None  # an aggregate without GROUP BY gives one row
+                    hashes = row[0]
                 distinct[name] = (values, hashes)
         data = con.execute(sql).fetchnumpy()
     except duckdb.Error:

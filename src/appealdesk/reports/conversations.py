@@ -197,6 +197,7 @@ def _read_rows(
     next(rows, None)
     width = max(columns.values()) + 1
     get = {name: columns.get(name) for name in MESSAGE_FIELDS}
+    received_at = columns["received_at"]  # _read_one checked the file has it
     for row in rows:
         line = rows.line_num
         if not row or not any(row):
@@ -204,7 +205,7 @@ def _read_rows(
         if len(row) < width:
             row = row + [""] * (width - len(row))
         try:
-            received = parse_moment(row[get["received_at"]].strip(), zone)
+            received = parse_moment(row[received_at].strip(), zone)
             reply_text = row[get["replied_at"]].strip() if get["replied_at"] is not None else ""
             replied = parse_moment(reply_text, zone) if reply_text else math.nan
         except ValueError:

@@ -50,6 +50,7 @@ def _build(y: int, mo: int, d: int, groups: Sequence[str | None]) -> tuple[int, 
     if hh is None:
         day = date(y, mo, d)
         return DATE, float((day.toordinal() - EPOCH_ORDINAL) * 86400)
+    assert mm is not None  # _TIME captures the minutes whenever it captures the hour
     hour = int(hh)
     if half_zh or half:
         if not 1 <= hour <= 12:
@@ -198,15 +199,17 @@ def _fast_iso(col: Sequence[str], datetimes: bool = True) -> tuple[bytes, array]
     if blanks * 4 <= n:
         # Mostly filled: the blanks borrow a value so the column parses in one
         # go, and are zeroed after (found with list.index: no pass per cell).
-        values = list(col) if blanks else col
+        values: Sequence[str] = col
         at = -1
         for _ in range(blanks):
             at = col.index("", at + 1)
             holes.append(at)
         if holes:
+            filled = list(col)
             filler = next(filter(None, col))
             for at in holes:
-                values[at] = filler
+                filled[at] = filler
+            values = filled
     else:  # mostly empty: parse only the values, then place them
         present = bytes(map(bool, col))
         values = list(compress(col, present))

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from itertools import compress
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from appealdesk.reports.iso_columns import AWARE, parse_iso_column
@@ -48,7 +48,9 @@ def bucket_offsets(np: Any, seconds: Any, offset_at: Callable[[int], float]) -> 
 def wall_to_utc(np: Any, wall: Any, zone: ZoneInfo) -> Any:
     """Wall-clock seconds in ``zone`` -> POSIX seconds (a repeated hour: its first pass)."""
     def offset_at(bucket: int) -> float:
-        return zone.utcoffset(_EPOCH + timedelta(seconds=bucket * _BUCKET)).total_seconds()
+        offset = zone.utcoffset(_EPOCH + timedelta(seconds=bucket * _BUCKET))
+        assert offset is not None  # a ZoneInfo knows the offset of every instant
+        return offset.total_seconds()
 
     return wall - bucket_offsets(np, wall, offset_at)
 
@@ -70,7 +72,8 @@ def _flags(values: list[str], table: dict[str, bool]) -> list[bool] | None:
     distinct = {v: table.get(v.strip().lower()) for v in set(values)}
     if None in distinct.values():
         return None
-    return list(map(distinct.__getitem__, values))
+    known = cast("dict[str, bool]", distinct)  # no None left: checked above
+    return list(map(known.__getitem__, values))
 
 
 def read_plain(

@@ -273,9 +273,9 @@ def _add_plain(body: str, delimiter: str, state: _Reader) -> bool:
 
 def _split_plain(
     body: str, delimiter: str, ncols: int, wanted: set[int],
-) -> list[list[str] | None] | None:
+) -> list[list[str]] | None:
     """The ``wanted`` columns of ``body`` when every line has exactly ``ncols``
-    fields, else None.
+    fields (the others left empty: nobody reads them), else None.
 
     Each line break becomes a delimiter followed by the break, so one ``split``
     gives every field and column k is every ncols-th piece from k. A break can
@@ -285,11 +285,11 @@ def _split_plain(
     lines = body.count("\n") + 1
     if ncols < 2 or len(pieces) != lines * ncols:
         return None
-    cols = [pieces[k::ncols] if k in wanted else None for k in range(ncols)]
+    cols = [pieces[k::ncols] if k in wanted else [] for k in range(ncols)]
     first = pieces[0::ncols]
     if "".join(first).count("\n") != lines - 1:
         return None
-    if cols[0] is not None:
+    if 0 in wanted:
         cols[0] = list(map(str.lstrip, first, repeat("\n")))
     return cols
 

@@ -6,7 +6,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
-from typing import Any
+from typing import Any, overload
 
 from appealdesk.reports.dates import NONE, When, _encode, decode_when
 
@@ -83,7 +83,13 @@ class OrderTable(Sequence[Order]):
     def __len__(self) -> int:
         return len(self.order_id)
 
-    def __getitem__(self, i):  # type: ignore[override]
+    @overload
+    def __getitem__(self, i: int) -> Order: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Order]: ...
+
+    def __getitem__(self, i: int | slice) -> Order | list[Order]:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
         if i < 0:
@@ -91,8 +97,8 @@ class OrderTable(Sequence[Order]):
         values: dict[str, Any] = {"order_id": self.order_id[i]}
         for name, col in self.dates.items():
             values[name] = col.value(i)
-        for name, col in self.text.items():
-            values[name] = col[i]
+        for name, texts in self.text.items():
+            values[name] = texts[i]
         for name, flags in self.flags.items():
             values[name] = bool(flags[i])
         values["cancelled_by"] = CANCELLERS[self.cancelled_by[i]]
