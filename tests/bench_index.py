@@ -45,7 +45,8 @@ from pathlib import Path
 from appealdesk.cases.workspace import Workspace
 from appealdesk.cli.cases import case_summary
 from appealdesk.cli.common import print_json
-from appealdesk.deadlines.windows import case_due, format_time_left, urgency
+from appealdesk.deadlines.display import format_time_left, urgency
+from appealdesk.deadlines.windows import case_due
 ws = Workspace.open(Path(sys.argv[1]))
 loaded = ws.store.load_all()
 now = ws.now()
