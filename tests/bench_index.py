@@ -65,7 +65,8 @@ print_json({"cases": rows, "errors": [str(e) for e in loaded.errors]})
 
 def make_cases(root: Path, n: int) -> list[str]:
     """The demo cases, then copies of them with new ids, stores and received times."""
-    from appealdesk.cases.store import Store, dumps_toml
+    from appealdesk.cases.disk import dumps_toml
+    from appealdesk.cases.store import Store
     from appealdesk.demo import install_demo
 
     store = Store(root)
