@@ -45,7 +45,8 @@ from pathlib import Path
 from appealdesk.cases.workspace import Workspace
 from appealdesk.cli.cases import case_summary
 from appealdesk.cli.common import print_json
-from appealdesk.deadlines.windows import case_due, format_time_left, urgency
+from appealdesk.deadlines.display import format_time_left, urgency
+from appealdesk.deadlines.windows import case_due
 ws = Workspace.open(Path(sys.argv[1]))
 loaded = ws.store.load_all()
 now = ws.now()
@@ -64,7 +65,8 @@ print_json({"cases": rows, "errors": [str(e) for e in loaded.errors]})
 
 def make_cases(root: Path, n: int) -> list[str]:
     """The demo cases, then copies of them with new ids, stores and received times."""
-    from appealdesk.cases.store import Store, dumps_toml
+    from appealdesk.cases.disk import dumps_toml
+    from appealdesk.cases.store import Store
     from appealdesk.demo import install_demo
 
     store = Store(root)

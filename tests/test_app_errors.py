@@ -10,7 +10,7 @@ from pathlib import Path
 from textual import work
 
 from appealdesk.app import WORKER_TITLES, AppealDeskApp, one_line
-from appealdesk.cases.store import StoreError
+from appealdesk.cases.errors import StoreError
 from appealdesk.widgets.pane import Pane
 from tests.conftest import settle
 

@@ -9,8 +9,8 @@ from dataclasses import replace
 
 import pytest
 
+from appealdesk.evidence import attach
 from appealdesk.evidence import bundle as ev
-from appealdesk.evidence import checklist
 from appealdesk.evidence.errors import EvidenceError
 from appealdesk.evidence.outputs import letter_pdf
 from tests.evidence_fixtures import make_case, make_png, make_workspace
@@ -32,7 +32,7 @@ def case(ws):
 
 
 def _added(ws, case, tmp_path):
-    (item,) = checklist.add_evidence(ws, case.id, [make_png(tmp_path / "t.png")],
+    (item,) = attach.add_evidence(ws, case.id, [make_png(tmp_path / "t.png")],
                               requirement="carrier_tracking")
     return item, ws.store.file_path(case.id, "evidence", item.name)
 

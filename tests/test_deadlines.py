@@ -11,19 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from appealdesk.cases.model import Case, HistoryEntry, Notification, Status, Submission
+from appealdesk.deadlines.display import Urgency, between, format_time_left, parse_span, urgency
 from appealdesk.deadlines.windows import (
-    Urgency,
     add_business_days,
     add_duration,
     appeal_limits,
-    between,
     case_due,
-    format_time_left,
     holiday_dates,
     is_business_day,
-    parse_span,
     response_deadline,
-    urgency,
 )
 from appealdesk.policy.loading import load_policies
 from appealdesk.policy.types import Calendar, Duration, ResponseRule

@@ -11,9 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from appealdesk.evidence import attach
 from appealdesk.evidence import bundle as evb
 from appealdesk.evidence import checklist as ev
 from appealdesk.evidence import names as evn
+from appealdesk.evidence.errors import EvidenceError
 from appealdesk.evidence.files import (
     EvidenceFileError,
     detect_kind,
@@ -177,7 +179,7 @@ def test_add_copies_names_and_records(ws, case, tmp_path):
     src = make_pdf(tmp_path / "tracking.pdf", ["UPS 1Z999", "Order 114-3941689-8772232",
                                                "Shipped 2026-11-02"])
     before = src.read_bytes()
-    [item] = ev.add_evidence(ws, case.id, [src], requirement="carrier_tracking")
+    [item] = attach.add_evidence(ws, case.id, [src], requirement="carrier_tracking")
     assert src.read_bytes() == before and src.exists()  # original untouched
     assert item.name == "amazon-123456789_carrier_tracking_1.pdf"
     stored = ws.store.file_path(case.id, "evidence", item.name)
@@ -193,14 +195,14 @@ def test_add_copies_names_and_records(ws, case, tmp_path):
 
 def test_orders_inferred_from_file_name_with_underscores(ws, case, tmp_path):
     src = make_png(tmp_path / "tracking_114-1111111-2222222_and_114-3333333-4444444.png")
-    [item] = ev.add_evidence(ws, case.id, [src], requirement="carrier_tracking")
+    [item] = attach.add_evidence(ws, case.id, [src], requirement="carrier_tracking")
     assert item.orders == ["114-1111111-2222222", "114-3333333-4444444"]
     assert item.name.endswith(".png") and (item.width, item.height) == (64, 48)
 
 
 def test_stated_orders_and_date_win(ws, case, tmp_path):
     src = make_pdf(tmp_path / "t-114-3941689-8772232.pdf", ["2020-01-01"])
-    [item] = ev.add_evidence(ws, case.id, [src], requirement="carrier_tracking",
+    [item] = attach.add_evidence(ws, case.id, [src], requirement="carrier_tracking",
                              orders=["114-1111111-2222222"], date=date(2026, 11, 1))
     assert item.orders == ["114-1111111-2222222"]
     assert item.document_date == "2026-11-01" and item.extra["orders_source"] == "stated"
@@ -209,49 +211,49 @@ def test_stated_orders_and_date_win(ws, case, tmp_path):
 def test_bad_file_in_a_batch_adds_nothing(ws, case, tmp_path):
     good = make_pdf(tmp_path / "good.pdf", ["x"])
     bad = make_elf(tmp_path / "bad.pdf")
-    with pytest.raises(ev.EvidenceError, match="bad.pdf: is an ELF executable"):
-        ev.add_evidence(ws, case.id, [good, bad])
+    with pytest.raises(EvidenceError, match="bad.pdf: is an ELF executable"):
+        attach.add_evidence(ws, case.id, [good, bad])
     assert ws.store.load(case.id).evidence == []
     assert ws.store.list_files(case.id, "evidence") == []
 
 
 def test_unknown_content_and_unknown_requirement_refused(ws, case, tmp_path):
     (tmp_path / "notes.pdf").write_text("just text")
-    with pytest.raises(ev.EvidenceError, match="not a PDF, image or ZIP"):
-        ev.add_evidence(ws, case.id, [tmp_path / "notes.pdf"])
-    with pytest.raises(ev.EvidenceError, match="no evidence requirement 'nope'"):
-        ev.add_evidence(ws, case.id, [make_png(tmp_path / "a.png")], requirement="nope")
+    with pytest.raises(EvidenceError, match="not a PDF, image or ZIP"):
+        attach.add_evidence(ws, case.id, [tmp_path / "notes.pdf"])
+    with pytest.raises(EvidenceError, match="no evidence requirement 'nope'"):
+        attach.add_evidence(ws, case.id, [make_png(tmp_path / "a.png")], requirement="nope")
 
 
 def test_same_file_twice_refused(ws, case, tmp_path):
     src = make_png(tmp_path / "a.png")
-    ev.add_evidence(ws, case.id, [src])
-    with pytest.raises(ev.EvidenceError, match="already attached"):
-        ev.add_evidence(ws, case.id, [src])
+    attach.add_evidence(ws, case.id, [src])
+    with pytest.raises(EvidenceError, match="already attached"):
+        attach.add_evidence(ws, case.id, [src])
 
 
 def test_remove_deletes_copy_keeps_original(ws, case, tmp_path):
     src = make_png(tmp_path / "a.png")
-    [item] = ev.add_evidence(ws, case.id, [src])
-    ev.remove_evidence(ws, case.id, item.name)
+    [item] = attach.add_evidence(ws, case.id, [src])
+    attach.remove_evidence(ws, case.id, item.name)
     assert src.exists() and ws.store.list_files(case.id, "evidence") == []
     assert ws.store.load(case.id).evidence == []
-    with pytest.raises(ev.EvidenceError, match="no evidence file"):
-        ev.remove_evidence(ws, case.id, item.name)
+    with pytest.raises(EvidenceError, match="no evidence file"):
+        attach.remove_evidence(ws, case.id, item.name)
 
 
 def test_waive_and_unwaive(ws, case):
-    with pytest.raises(ev.EvidenceError, match="reason"):
-        ev.waive(ws, case.id, "carrier_delay", "   ")
-    ev.waive(ws, case.id, "carrier_delay", "no carrier delay: our own warehouse was late")
+    with pytest.raises(EvidenceError, match="reason"):
+        attach.waive(ws, case.id, "carrier_delay", "   ")
+    attach.waive(ws, case.id, "carrier_delay", "no carrier delay: our own warehouse was late")
     loaded = ws.store.load(case.id)
     assert loaded.waivers[0].requirement == "carrier_delay"
     assert "our own warehouse" in loaded.history[-1].note
     assert ev.checklist(loaded, ws.policy_for(loaded)).item("carrier_delay").state == ev.WAIVED
-    ev.unwaive(ws, case.id, "carrier_delay")
+    attach.unwaive(ws, case.id, "carrier_delay")
     assert ws.store.load(case.id).waivers == []
-    with pytest.raises(ev.EvidenceError, match="not waived"):
-        ev.unwaive(ws, case.id, "carrier_delay")
+    with pytest.raises(EvidenceError, match="not waived"):
+        attach.unwaive(ws, case.id, "carrier_delay")
 
 
 # -- checklist and coverage ---------------------------------------------------
@@ -263,9 +265,9 @@ def test_checklist_states_missing_partial_done(ws, case, tmp_path):
     assert [i.requirement.id for i in result.items] == [
         "carrier_tracking", "carrier_delay", "dispatch_records"]
     assert {i.state for i in result.items} == {ev.MISSING}
-    ev.add_evidence(ws, case.id, [make_png(tmp_path / f"t_{CITED[0]}.png")],
+    attach.add_evidence(ws, case.id, [make_png(tmp_path / f"t_{CITED[0]}.png")],
                     requirement="carrier_tracking")
-    ev.add_evidence(ws, case.id, [make_pdf(tmp_path / "delay.pdf", ["storm"])],
+    attach.add_evidence(ws, case.id, [make_pdf(tmp_path / "delay.pdf", ["storm"])],
                     requirement="carrier_delay")
     result = ev.checklist(ws.store.load(case.id), policy)
     tracking = result.item("carrier_tracking")
@@ -274,7 +276,7 @@ def test_checklist_states_missing_partial_done(ws, case, tmp_path):
     assert tracking.uncovered == CITED[1:]
     assert result.item("carrier_delay").state == ev.DONE
     assert result.item("dispatch_records").state == ev.MISSING
-    ev.add_evidence(ws, case.id, [make_jpeg(tmp_path / "rest.jpg")],
+    attach.add_evidence(ws, case.id, [make_jpeg(tmp_path / "rest.jpg")],
                     requirement="carrier_tracking", orders=CITED[1:])
     result = ev.checklist(ws.store.load(case.id), policy)
     assert result.item("carrier_tracking").state == ev.DONE
@@ -282,7 +284,7 @@ def test_checklist_states_missing_partial_done(ws, case, tmp_path):
 
 
 def test_contributing_orders_widen_coverage(ws, case, tmp_path):
-    ev.add_evidence(ws, case.id, [make_jpeg(tmp_path / "all.jpg")],
+    attach.add_evidence(ws, case.id, [make_jpeg(tmp_path / "all.jpg")],
                     requirement="carrier_tracking", orders=CITED)
     loaded = ws.store.load(case.id)
     policy = ws.policy_for(loaded)
@@ -296,7 +298,7 @@ def test_contributing_orders_widen_coverage(ws, case, tmp_path):
 
 def test_coverage_matrix_cells_and_gaps(ws, tmp_path):
     case = make_case(ws, type_="order_defect")
-    ev.add_evidence(ws, case.id, [make_png(tmp_path / f"msg {CITED[1]}.png")],
+    attach.add_evidence(ws, case.id, [make_png(tmp_path / f"msg {CITED[1]}.png")],
                     requirement="buyer_communication")
     result = ev.checklist(ws.store.load(case.id), ws.policy_for(case))
     cov = result.coverage
@@ -312,7 +314,7 @@ def test_coverage_matrix_cells_and_gaps(ws, tmp_path):
 def test_per_order_requirement_without_known_orders(ws, tmp_path):
     case = make_case(ws, cited=[])
     assert ev.checklist(case, ws.policy_for(case)).item("carrier_tracking").state == ev.MISSING
-    ev.add_evidence(ws, case.id, [make_png(tmp_path / "x.png")], requirement="carrier_tracking")
+    attach.add_evidence(ws, case.id, [make_png(tmp_path / "x.png")], requirement="carrier_tracking")
     loaded = ws.store.load(case.id)
     assert ev.checklist(loaded, ws.policy_for(loaded)).item("carrier_tracking").state == ev.DONE
 
@@ -327,10 +329,10 @@ def test_unknown_type_or_policy_gives_empty_checklist(ws):
 
 
 def test_bundle_pdf_letter_first_then_evidence(ws, case, tmp_path):
-    ev.add_evidence(ws, case.id, [make_pdf(tmp_path / "d.pdf", ["dispatch"], pages=2)],
+    attach.add_evidence(ws, case.id, [make_pdf(tmp_path / "d.pdf", ["dispatch"], pages=2)],
                     requirement="dispatch_records")
-    ev.add_evidence(ws, case.id, [make_png(tmp_path / "t.png")], requirement="carrier_tracking")
-    ev.add_evidence(ws, case.id, [make_jpeg(tmp_path / "j.jpg")], requirement="carrier_delay")
+    attach.add_evidence(ws, case.id, [make_png(tmp_path / "t.png")], requirement="carrier_tracking")
+    attach.add_evidence(ws, case.id, [make_jpeg(tmp_path / "j.jpg")], requirement="carrier_delay")
     letter = make_pdf(tmp_path / "letter.pdf", ["Plan of Action"])
     ws.store.write_file(case.id, "out", "POA_store_123456789_2026-11-19.pdf", letter.read_bytes())
     path = evb.bundle(ws, case.id)
@@ -350,7 +352,7 @@ def test_bundle_pdf_letter_first_then_evidence(ws, case, tmp_path):
 
 
 def test_bundle_never_overwrites_the_letter(ws, case, tmp_path):
-    ev.add_evidence(ws, case.id, [make_png(tmp_path / "t.png")], requirement="carrier_tracking")
+    attach.add_evidence(ws, case.id, [make_png(tmp_path / "t.png")], requirement="carrier_tracking")
     letter_name = "POA_深圳优品旗舰店_123456789_2026-11-20.pdf"
     letter = make_pdf(tmp_path / "letter.pdf", ["Plan of Action"]).read_bytes()
     ws.store.write_file(case.id, "out", letter_name, letter)
@@ -360,9 +362,9 @@ def test_bundle_never_overwrites_the_letter(ws, case, tmp_path):
 
 
 def test_bundle_over_the_limit_names_files_and_writes_nothing(ws, case, tmp_path):
-    ev.add_evidence(ws, case.id, [make_big_pdf(tmp_path / "scan.pdf")],
+    attach.add_evidence(ws, case.id, [make_big_pdf(tmp_path / "scan.pdf")],
                     requirement="dispatch_records")
-    ev.add_evidence(ws, case.id, [make_png(tmp_path / "t.png")], requirement="carrier_tracking")
+    attach.add_evidence(ws, case.id, [make_png(tmp_path / "t.png")], requirement="carrier_tracking")
     with pytest.raises(evb.BundleTooLarge) as err:
         evb.bundle(ws, case.id)
     assert "amazon-123456789_dispatch_records_1.pdf" in str(err.value)
@@ -375,7 +377,7 @@ def test_bundle_zip_policy(ws, case, tmp_path):
     policy = ws.policy_for(case)
     files = replace(policy.files, bundle="zip", bundle_name="{notification_id}_evidence.zip")
     ws.policies.policies["amazon"] = replace(policy, files=files)
-    ev.add_evidence(ws, case.id, [make_png(tmp_path / "t.png")], requirement="carrier_tracking")
+    attach.add_evidence(ws, case.id, [make_png(tmp_path / "t.png")], requirement="carrier_tracking")
     path = evb.bundle(ws, case.id)
     assert path.name == "123456789_evidence.zip"
     with zipfile.ZipFile(path) as archive:
@@ -383,10 +385,10 @@ def test_bundle_zip_policy(ws, case, tmp_path):
 
 
 def test_bundle_refuses_encrypted_pdf_and_empty(ws, case, tmp_path):
-    with pytest.raises(ev.EvidenceError, match="nothing to bundle"):
+    with pytest.raises(EvidenceError, match="nothing to bundle"):
         evb.bundle(ws, case.id)
-    ev.add_evidence(ws, case.id, [make_encrypted_pdf(tmp_path / "locked.pdf")],
+    attach.add_evidence(ws, case.id, [make_encrypted_pdf(tmp_path / "locked.pdf")],
                     requirement="carrier_delay")
-    with pytest.raises(ev.EvidenceError, match="encrypted"):
+    with pytest.raises(EvidenceError, match="encrypted"):
         evb.bundle(ws, case.id)
     assert ws.store.list_files(case.id, "out") == []

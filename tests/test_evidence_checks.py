@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from appealdesk.checks.base import BLOCKING, CHECK_MODULES, WARNING, CheckContext, run_checks
-from appealdesk.evidence import checklist as ev
+from appealdesk.evidence import attach as ev
 from tests.evidence_fixtures import (
     CITED,
     NOW,

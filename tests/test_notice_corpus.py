@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from appealdesk.cases.model import Case, Notification, Status, Submission
-from appealdesk.deadlines.windows import appeal_limits, deadline_source_label, response_deadline
+from appealdesk.deadlines.display import deadline_source_label
+from appealdesk.deadlines.windows import appeal_limits, response_deadline
 from appealdesk.intake import rejection
 from appealdesk.intake.create import create_case, create_case_from_text
 from appealdesk.intake.detect import detect

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from appealdesk.evidence import checklist as ev
+from appealdesk.evidence import attach as ev
 from appealdesk.policy.loading import PolicySet
 from tests.conftest import SIZES, settle
 from tests.evidence_fixtures import CITED, make_case, make_jpeg, make_pdf, make_png, make_workspace

@@ -12,6 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from appealdesk.cases import store as store_mod
+from appealdesk.cases.disk import atomic_write
+from appealdesk.cases.errors import (
+    CaseChanged,
+    CaseExists,
+    CaseFileError,
+    CaseLocked,
+    CaseNotFound,
+    UnsafeName,
+)
 from appealdesk.cases.model import (
     Case,
     EvidenceItem,
@@ -27,16 +36,7 @@ from appealdesk.cases.model import (
     is_safe_case_id,
     make_case_id,
 )
-from appealdesk.cases.store import (
-    CaseChanged,
-    CaseExists,
-    CaseFileError,
-    CaseLocked,
-    CaseNotFound,
-    Store,
-    UnsafeName,
-    atomic_write,
-)
+from appealdesk.cases.store import Store
 
 T0 = datetime(2026, 3, 12, 9, 30, tzinfo=UTC)
 

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from appealdesk.cases import disk
+from appealdesk.cases.errors import CaseFileError
 from appealdesk.cases.model import Case, EvidenceItem, LetterVersion, Notification, ReportFile
-from appealdesk.cases.store import CaseFileError, Store
+from appealdesk.cases.store import Store
 
 T0 = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 OLD = time.time() - 3600

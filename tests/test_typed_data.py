@@ -15,7 +15,7 @@ from appealdesk.cases.config import (
     operator_config_path,
     remember,
 )
-from appealdesk.cases.store import CaseFileError
+from appealdesk.cases.errors import CaseFileError
 from appealdesk.cli import language_for, main
 from appealdesk.policy.loading import parse_policy_text
 from appealdesk.policy.types import PolicyError
@@ -213,7 +213,7 @@ def test_the_config_fields_are_documented_as_json_schema():
 def test_a_case_that_would_not_load_again_is_never_written(demo_workspace):
     from datetime import datetime
 
-    from appealdesk.cases.store import StoreError
+    from appealdesk.cases.errors import StoreError
 
     path = case_path(demo_workspace, AMAZON)
     before = path.read_bytes()

@@ -56,8 +56,8 @@ from textual.widgets.option_list import Option
 from textual.widgets.text_area import Selection
 
 from appealdesk.app import guarded
+from appealdesk.cases.errors import CaseLocked, StoreError
 from appealdesk.cases.model import Case, LetterVersion
-from appealdesk.cases.store import CaseLocked, StoreError
 from appealdesk.checks.base import BLOCKING, Finding
 from appealdesk.i18n import N_, _
 from appealdesk.operations import letters, submissions

@@ -505,7 +505,7 @@ class EvidencePane(Pane):
 
     @work(thread=True, exclusive=True, group="evidence-bundle", exit_on_error=False)
     def _bundle(self, case_id: str) -> None:
-        from appealdesk.cases.store import StoreError
+        from appealdesk.cases.errors import StoreError
 
         bar = self.query_one(ProgressBar)
 

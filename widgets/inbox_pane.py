@@ -226,7 +226,7 @@ class InboxPane(Pane):
         return text
 
     def _left_text(self, row: InboxRow, now: datetime) -> Text:
-        from appealdesk.deadlines.windows import Urgency
+        from appealdesk.deadlines.display import Urgency
 
         level = row.urgency(now)
         theme = self.app.current_theme
@@ -304,7 +304,7 @@ class InboxPane(Pane):
         if row is None:
             detail.update("")
             return
-        from appealdesk.deadlines.windows import format_moment
+        from appealdesk.deadlines.display import format_moment
 
         s = row.summary
         policy = self.app.workspace.policies.get(s.marketplace)
@@ -320,7 +320,8 @@ class InboxPane(Pane):
                 text += " " + _("({when} marketplace time)").format(when=theirs)
             case = self.app.case  # the detail line is the selected case's (read from its file)
             if row.due_kind == "response" and case is not None and case.id == row.id:
-                from appealdesk.deadlines.windows import deadline_source_label, response_deadline
+                from appealdesk.deadlines.display import deadline_source_label
+                from appealdesk.deadlines.windows import response_deadline
 
                 deadline = response_deadline(case, policy)
                 if deadline is not None:  # where the deadline comes from, and a guessed start

@@ -155,7 +155,7 @@ class MetricsPane(Pane):
 
     @work(thread=True, exclusive=True, group="metrics-compute", exit_on_error=False)
     def _compute_in_worker(self, case: Case) -> None:
-        from appealdesk.cases.store import StoreError
+        from appealdesk.cases.errors import StoreError
         from appealdesk.reports.orders import ReportError
 
         try:
@@ -287,7 +287,7 @@ class MetricsPane(Pane):
 
     @work(thread=True, exclusive=True, group="metrics-import", exit_on_error=False)
     def _import(self, case_id: str, path: Path) -> None:
-        from appealdesk.cases.store import StoreError
+        from appealdesk.cases.errors import StoreError
 
         bar = self.query_one("#metrics-progress", ProgressBar)
 

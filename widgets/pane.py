@@ -34,7 +34,7 @@ class Pane(WorkerErrorsToApp, Vertical):
         """Run ``change(workspace, case_id)`` in the calling thread worker, then show the
         case again and ``message`` on the event loop; a store, file or ``errors`` error
         is shown instead (one line, with the key that fixes it when the error names a fix)."""
-        from appealdesk.cases.store import StoreError
+        from appealdesk.cases.errors import StoreError
         from appealdesk.widgets.fixes import with_key_hint
 
         try:

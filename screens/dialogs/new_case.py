@@ -23,7 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from appealdesk.app import WorkerErrorsToApp
-from appealdesk.cases.store import StoreError
+from appealdesk.cases.errors import StoreError
 from appealdesk.i18n import N_, _, pick
 from appealdesk.intake import rejection
 from appealdesk.intake.create import Duplicate

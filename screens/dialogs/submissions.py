@@ -25,7 +25,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from appealdesk.cases.model import Case
-from appealdesk.deadlines.windows import format_moment
+from appealdesk.deadlines.display import format_moment
 from appealdesk.i18n import N_, _
 from appealdesk.policy.types import Policy
 

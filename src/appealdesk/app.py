@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
-from appealdesk.cases.store import StoreError
+from appealdesk.cases.errors import StoreError
 from appealdesk.cases.workspace import Workspace
 from appealdesk.i18n import N_, _, current_language, set_language
 from appealdesk.widgets.footer import key_description

@@ -19,7 +19,7 @@ from appealdesk.index.summary import Summary
 # before the first paint and fills it once the index answers.
 if TYPE_CHECKING:
     from appealdesk.cases.model import Case, Status
-    from appealdesk.deadlines.windows import Urgency
+    from appealdesk.deadlines.display import Urgency
     from appealdesk.policy.loading import PolicySet
 
 _FAR = float("inf")
@@ -59,12 +59,12 @@ class InboxRow:
         return self.summary.due_kind
 
     def time_left(self, now: datetime) -> str:
-        from appealdesk.deadlines.windows import format_time_left
+        from appealdesk.deadlines.display import format_time_left
 
         return format_time_left(self.summary.due, now)
 
     def urgency(self, now: datetime) -> Urgency:
-        from appealdesk.deadlines.windows import urgency
+        from appealdesk.deadlines.display import urgency
 
         return urgency(self.summary.due, now)
 

@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from appealdesk.cases.store import DataFileError, atomic_write, parse_toml
+from appealdesk.cases.disk import atomic_write
+from appealdesk.cases.errors import DataFileError, parse_toml
 
 CONFIG_FILE = "config.toml"
 CONFIG_DIR_ENV = "APPEALDESK_CONFIG_DIR"

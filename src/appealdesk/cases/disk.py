@@ -1,6 +1,7 @@
 """How the store puts bytes on disk: permissions, atomic files, long texts, leftovers.
 
-Only ``cases.store`` uses this module; nothing here knows what a case is.
+Used by ``cases.store`` (and by ``cases.config`` for atomic writes); nothing here knows
+what a case is.
 
 * Permissions: a folder whose parent is setgid is a team folder. Everything made
   in it gets the group (the kernel copies it from a setgid parent) and the

@@ -17,9 +17,7 @@ each other silently.
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,6 +27,16 @@ from typing import TYPE_CHECKING, Any
 from appealdesk.cases import disk
 from appealdesk.cases.clock import far_date, insane_date_reason
 from appealdesk.cases.disk import atomic_write, dumps_toml, make_dir
+from appealdesk.cases.errors import (
+    CaseChanged,
+    CaseExists,
+    CaseFileError,
+    CaseLocked,
+    CaseNotFound,
+    StoreError,
+    UnsafeName,
+    parse_toml,
+)
 
 # tomlkit (writing), filelock (saving), hashlib, socket, getpass and the case model are
 # imported where they are used: the app paints its first screen before it needs any of them.
@@ -39,64 +47,6 @@ CASE_FILE = "case.toml"
 CASE_SUBDIRS = ("reports", "evidence", "out")
 LOCK_TIMEOUT = 2.0  # seconds to wait for another writer before refusing
 CLAIM_TIMEOUT = 30.0  # seconds to wait for another intake of the same notification
-
-
-class StoreError(Exception):
-    """Anything the store refuses; the message is one line for the user."""
-
-
-class CaseNotFound(StoreError):
-    pass
-
-
-class CaseExists(StoreError):
-    pass
-
-
-class CaseLocked(StoreError):
-    pass
-
-
-class CaseChanged(StoreError):
-    """The file changed on disk since it was loaded."""
-
-
-class UnsafeName(StoreError):
-    pass
-
-
-class DataFileError(StoreError):
-    """A data file (case, config) that cannot be used: ``file[:line]: message``."""
-
-    def __init__(self, path: Path, message: str, line: int | None = None):
-        self.path = path
-        self.line = line
-        self.reason = message
-        where = f"{path}:{line}" if line else str(path)
-        # One line, whatever a hand-edited key or value holds.
-        super().__init__(" ".join(f"{where}: {message}".split()))
-
-
-class CaseFileError(DataFileError):
-    """A case file that cannot be read, with the file and line or key when known."""
-
-
-def parse_toml(path: Path, text: str, error: type[DataFileError] = CaseFileError) -> dict[str, Any]:
-    """Parse one TOML file; raise ``error`` naming the file and line."""
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        if line is None:  # Python < 3.14 only puts "(at line N, column M)" in the text
-            found = re.search(r"at line (\d+)", str(exc))
-            line = int(found.group(1)) if found else None
-        message = getattr(exc, "msg", None) or re.sub(r"\s*\(at line \d+.*\)$", "", str(exc))
-        if line is None and "end of document" in str(exc):  # e.g. an unclosed [ at the end
-            line = max(1, len(text.rstrip().splitlines()))
-            message = re.sub(r"\s*\(at end of document\)$", "", message) + " at the end"
-        raise error(path, f"not valid TOML: {message}", line) from None
-    except RecursionError:
-        raise error(path, "not valid TOML: values nested too deeply") from None
 
 
 @dataclass

@@ -43,13 +43,8 @@ from appealdesk.checks.letter_substance import (
     empty_section_findings,
     prevention_findings,
 )
-from appealdesk.deadlines.windows import (
-    Urgency,
-    appeal_limits,
-    rejected_submissions,
-    response_deadline,
-    urgency,
-)
+from appealdesk.deadlines.display import Urgency, urgency
+from appealdesk.deadlines.windows import appeal_limits, rejected_submissions, response_deadline
 from appealdesk.i18n import _
 from appealdesk.letter.draft import section_title
 from appealdesk.policy.types import MetricDef, Policy

@@ -124,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # the last line of defence: one line, not a traceback
-        from appealdesk.cases.store import StoreError
+        from appealdesk.cases.errors import StoreError
         from appealdesk.policy.types import PolicyError
 
         if isinstance(exc, StoreError | PolicyError | OSError):

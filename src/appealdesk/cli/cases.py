@@ -61,7 +61,8 @@ def _index(ws):
 
 def _deadline_line(case: Case, policy) -> str:
     """ "Deadline: 2026-11-29T14:02+00:00 (stated in the notice: “within 17 days”)"."""
-    from appealdesk.deadlines.windows import deadline_source_label, response_deadline
+    from appealdesk.deadlines.display import deadline_source_label
+    from appealdesk.deadlines.windows import response_deadline
 
     deadline = response_deadline(case, policy)
     if deadline is None:
@@ -73,7 +74,7 @@ def _deadline_line(case: Case, policy) -> str:
 def cmd_list(args: argparse.Namespace) -> int:
     from appealdesk.cases.model import INACTIVE
     from appealdesk.cli.common import CommandError
-    from appealdesk.deadlines.windows import between, format_time_left, parse_span, urgency
+    from appealdesk.deadlines.display import between, format_time_left, parse_span, urgency
 
     ws = workspace(args)
     index = _index(ws)
@@ -169,7 +170,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def followup_items(ws, now: datetime) -> list[dict]:
     """Open response deadlines and follow-up timers of every case, soonest first."""
-    from appealdesk.deadlines.windows import format_time_left, urgency
+    from appealdesk.deadlines.display import format_time_left, urgency
     from appealdesk.i18n import pick
 
     summaries = {s.id: s for s in _index(ws).summaries()}

@@ -43,8 +43,8 @@ def workspace(args: Any):
 
 
 def load_case(ws: Any, case_id: str):
+    from appealdesk.cases.errors import CaseNotFound
     from appealdesk.cases.model import is_safe_case_id
-    from appealdesk.cases.store import CaseNotFound
 
     if not is_safe_case_id(case_id):
         raise CommandError(_("not a valid case id: {case_id}").format(case_id=case_id))

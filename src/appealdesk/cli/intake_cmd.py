@@ -177,7 +177,8 @@ def _join_rejection(ws, args: argparse.Namespace, detection) -> int | None:
 
 
 def _print_deadline(ws, case) -> None:
-    from appealdesk.deadlines.windows import deadline_source_label, response_deadline
+    from appealdesk.deadlines.display import deadline_source_label
+    from appealdesk.deadlines.windows import response_deadline
 
     deadline = response_deadline(case, ws.policy_for(case))
     if deadline is None:
@@ -223,7 +224,7 @@ def followup_items(ws, now: datetime) -> list[dict]:
 
 
 def cmd_followups(args: argparse.Namespace) -> int:
-    from appealdesk.deadlines.windows import between, parse_span
+    from appealdesk.deadlines.display import between, parse_span
 
     ws = workspace(args)
     now = ws.now()

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from appealdesk.cases.store import StoreError
+from appealdesk.cases.errors import StoreError
 from appealdesk.index import db
 from appealdesk.index.stamps import Stamp, file_stamp, policy_stamp, scan, stored_stamp
 from appealdesk.index.summary import SEARCH_COLUMNS, DueItem, Indexed, Summary
@@ -190,7 +190,7 @@ class CaseIndex:
                 self.sync()
 
     def _read(self, case_id: str, stamp: Stamp) -> tuple[str, Stamp, Indexed | str]:
-        from appealdesk.cases.store import CaseNotFound, StoreError
+        from appealdesk.cases.errors import CaseNotFound, StoreError
 
         try:
             case = self.store.load(case_id)
@@ -302,7 +302,7 @@ class CaseIndex:
             return [r[0] for r in rows]
 
     def load_rejected_like(self, case: Case) -> list[Case]:
-        from appealdesk.cases.store import StoreError
+        from appealdesk.cases.errors import StoreError
 
         out = []
         for case_id in self.rejected_like(case):

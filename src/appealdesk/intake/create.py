@@ -12,8 +12,8 @@ import hashlib
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from appealdesk.cases.errors import CaseExists
 from appealdesk.cases.model import Case, Notification, Status, make_case_id
-from appealdesk.cases.store import CaseExists
 from appealdesk.i18n import _
 from appealdesk.intake.detect import Detection, detect
 from appealdesk.intake.text import MAX_SCAN_BYTES, IntakeError, decode_input, normalise

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from appealdesk.cases.model import EvidenceItem, Waiver
 from appealdesk.cases.workspace import Workspace
+from appealdesk.evidence import attach as _attach
 from appealdesk.evidence import bundle as _bundle
-from appealdesk.evidence import checklist as _checklist
 from appealdesk.evidence.bundle import Progress
 from appealdesk.evidence.errors import BundleTooLarge, EvidenceError
 
@@ -31,11 +31,11 @@ def add(workspace: Workspace, case_id: str, paths: Sequence[Path | str], *,
     ``on``: the document's date; ``also_covers``: one more order the files cover
     (attached from that order's cell of the coverage matrix).
     """
-    items = _checklist.add_evidence(workspace, case_id, list(paths), requirement=requirement,
+    items = _attach.add_evidence(workspace, case_id, list(paths), requirement=requirement,
                                     orders=orders, date=on)
     if also_covers:
         items = [
-            item if also_covers in item.orders else _checklist.update_evidence(
+            item if also_covers in item.orders else _attach.update_evidence(
                 workspace, case_id, item.name, orders=[*item.orders, also_covers])
             for item in items
         ]
@@ -49,23 +49,23 @@ def set_facts(workspace: Workspace, case_id: str, name: str, *,
               requirement: str | None | object = _UNCHANGED,
               orders: Sequence[str] | None = None, on: date | None = None) -> EvidenceItem:
     """Confirm or correct a file's requirement, orders (replaced) or document date."""
-    return _checklist.update_evidence(workspace, case_id, name, requirement=requirement,  # type: ignore[arg-type]
+    return _attach.update_evidence(workspace, case_id, name, requirement=requirement,  # type: ignore[arg-type]
                                       orders=orders, document_date=on)
 
 
 def remove(workspace: Workspace, case_id: str, name: str) -> EvidenceItem:
     """Take a file out of the case (the case is saved first, then the copy deleted)."""
-    return _checklist.remove_evidence(workspace, case_id, name)
+    return _attach.remove_evidence(workspace, case_id, name)
 
 
 def waive(workspace: Workspace, case_id: str, requirement: str, reason: str) -> Waiver:
     """Mark a requirement as not needed, with the operator's written reason."""
-    return _checklist.waive(workspace, case_id, requirement, reason)
+    return _attach.waive(workspace, case_id, requirement, reason)
 
 
 def unwaive(workspace: Workspace, case_id: str, requirement: str) -> None:
     """Withdraw a waiver."""
-    _checklist.unwaive(workspace, case_id, requirement)
+    _attach.unwaive(workspace, case_id, requirement)
 
 
 def bundle(workspace: Workspace, case_id: str, progress: Progress | None = None) -> Path:
