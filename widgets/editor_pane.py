@@ -54,6 +54,7 @@ from appealdesk.widgets.editor_insert import editor_command as editor_command
 from appealdesk.widgets.editor_preview import EditorPreviewMixin
 from appealdesk.widgets.editor_preview import preview_text as preview_text
 from appealdesk.widgets.editor_save import EditorSaveMixin
+from appealdesk.widgets.editor_status import EditorStatusMixin
 from appealdesk.widgets.pane import Pane
 
 # The timing knobs stay here, where the tests turn them (editor_pane.AUTOSAVE_DEBOUNCE,
@@ -91,11 +92,11 @@ def autosave_delay(first_unsaved: float, now: float) -> float:
 
 
 # The jobs live in mixins, one module each (editor_save, editor_findings,
-# editor_actions, editor_insert, editor_preview); this class composes the widgets, holds the
-# state, the keys and the @on handlers (Textual only collects those from classes
-# built by its metaclass, which the plain mixins are not).
+# editor_actions, editor_insert, editor_preview, editor_status); this class composes
+# the widgets, holds the state, the keys and the @on handlers (Textual only collects
+# those from classes built by its metaclass, which the plain mixins are not).
 class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin,
-                 EditorInsertMixin, EditorPreviewMixin, Pane):
+                 EditorInsertMixin, EditorPreviewMixin, EditorStatusMixin, Pane):
     BINDINGS = [
         Binding("e", "edit", N_("Edit"), id="editor.edit"),
         Binding("escape", "stop_editing", N_("Stop editing"), id="editor.stop"),
@@ -300,35 +301,6 @@ class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin,
         self._lint_now()
         self._case_findings_worker(case)
 
-
-    def _update_status(self) -> None:
-        case = self.case
-        if case is None:
-            return
-        letter = case.letter
-        parts = []
-        if not self.text.strip():
-            parts.append(_("No letter yet · d: draft one from the case"))
-        if letter.version:
-            parts.append(_("version {n} of {m}").format(n=letter.version,
-                                                        m=len(letter.versions)))
-        if self.dirty:
-            parts.append(_("● unsaved"))
-        elif self._saved_at is not None:
-            parts.append(_("saved {time}").format(
-                time=self._saved_at.astimezone().strftime("%H:%M:%S")))
-        from appealdesk.checks.letter_phrases import count_words
-
-        if self.text.strip():
-            parts.append(_("{n} words").format(n=count_words(self.text)))
-        if self.editing():
-            parts.append(_("esc: stop editing"))
-        elif self._preview_shown():
-            parts.append(_("preview · p: back to the text"))
-        else:
-            parts.append(_("e: edit"))
-        self.query_one("#editor-status", Static).update(" · ".join(parts))
-
     # -- typing: checks and autosave --------------------------------------------
     @on(TextArea.Changed, "#editor-text")
     def _text_changed(self) -> None:
@@ -390,14 +362,6 @@ class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin,
     @on(TextArea.SelectionChanged, "#editor-text")
     def _cursor_moved(self) -> None:
         self._highlight_finding_at_cursor()
-
-    def on_descendant_focus(self) -> None:
-        self._update_status()
-        self.refresh_bindings()
-
-    def on_descendant_blur(self) -> None:
-        self.call_after_refresh(self._update_status)
-        self.call_after_refresh(self.refresh_bindings)
 
     # -- commands -------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
