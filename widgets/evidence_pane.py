@@ -10,11 +10,9 @@ and then asks the app to reload the case.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -24,9 +22,10 @@ from textual.widgets import ContentSwitcher, DataTable, ProgressBar, Static
 from appealdesk.app import guarded
 from appealdesk.cases.model import Case
 from appealdesk.checks.base import BLOCKING, CheckContext, Finding
+from appealdesk.checks.reasons import reason
 from appealdesk.evidence.checklist import DONE, MISSING, PARTIAL, WAIVED, Checklist, checklist
 from appealdesk.i18n import N_, _, pick
-from appealdesk.operations import evidence
+from appealdesk.widgets.evidence_actions import EvidenceActionsMixin
 from appealdesk.widgets.fixes import finding_text
 from appealdesk.widgets.pane import Pane
 from appealdesk.widgets.table import Table
@@ -52,7 +51,8 @@ def _state_cell(state: str, covered: int, total: int) -> Text:
     return Text(f"{STATE_ICON[state]} {words[state]}", style=STATE_STYLE[state])
 
 
-class EvidencePane(Pane):
+# The commands that change the case live in EvidenceActionsMixin (evidence_actions.py).
+class EvidencePane(EvidenceActionsMixin, Pane):
     BINDINGS = [
         Binding("a", "attach", N_("Attach"), id="evidence.attach"),
         Binding("p", "paste_path", N_("Paste path"), show=False, id="evidence.paste"),
@@ -304,6 +304,9 @@ class EvidencePane(Pane):
             style = "red" if finding.severity == BLOCKING else "yellow"
             text.append(f"\n{finding.code}: ", style="bold " + style)
             text.append(finding_text(finding))
+            why = reason(finding.code)
+            if why:
+                text.append("\n  " + _("why: {reason}").format(reason=why), style="dim")
         self._detail(text)
 
     def _matrix_detail(self) -> Text:
@@ -367,158 +370,3 @@ class EvidencePane(Pane):
         target = next((c for c in cells if c > here), cells[0])  # wrap around
         table.move_cursor(row=target[0], column=target[1])
         table.focus()
-
-    # -- changing the case -------------------------------------------------------
-    def _target_requirement(self) -> tuple[str | None, str | None]:
-        """(requirement, order) the operator is pointing at."""
-        if self.result is None:
-            return None, None
-        if self._matrix_shown():
-            table = self.query_one("#evidence-matrix", DataTable)
-            cov = self.result.coverage
-            if not cov.orders or table.cursor_column < 1:
-                return (cov.requirements[0].id if cov.requirements else None), None
-            return (cov.requirements[table.cursor_column - 1].id,
-                    cov.orders[table.cursor_row])
-        selected = self._selected()
-        if not selected:
-            return None, None
-        kind, ident = selected
-        if kind == "req":
-            return ident, None
-        if kind == "file" and self.case is not None:
-            ev = next(e for e in self.case.evidence if e.name == ident)
-            return ev.requirement, None
-        return None, None
-
-    @guarded(N_("Showing the case failed"))
-    def action_attach(self, paste: bool = False) -> None:
-        if self.case is None:
-            return
-        from appealdesk.screens.dialogs.file_picker import FilePickerScreen
-
-        requirement, order = self._target_requirement()
-        req = self.app.workspace.policy_for(self.case)
-        name = ""
-        if requirement and req is not None and req.requirement(requirement):
-            r = req.requirement(requirement)
-            name = pick(r.name, r.name_zh)
-        title = (_("Attach to \u201c{name}\u201d").format(name=name) if name
-                 else _("Attach a file"))
-        case_id = self.case.id
-
-        def chosen(path: Path | None) -> None:
-            if path is not None:
-                self._attach_file(case_id, path, requirement, order)
-
-        self.app.push_screen(FilePickerScreen(title, paste=paste), chosen)
-
-    def action_paste_path(self) -> None:
-        self.action_attach(paste=True)
-
-    @work(thread=True, exclusive=True, group="evidence-change", exit_on_error=False)
-    def _attach_file(self, case_id: str, path: Path, requirement: str | None,
-                     order: str | None) -> None:
-        # Attached from a matrix cell: that order is covered too.
-        self._apply(case_id, lambda ws, cid: evidence.add(ws, cid, [path], requirement=requirement,
-                                                          also_covers=order),
-                    _("Attached {name}").format(name=path.name))
-
-    def _apply(self, case_id: str, change, message: str) -> None:
-        self.apply_change(case_id, change, message, errors=(evidence.EvidenceError,))
-
-    @guarded(N_("Showing the case failed"))
-    def action_waive(self) -> None:
-        if self.case is None or self.result is None:
-            return
-        requirement, _order = self._target_requirement()
-        item = self.result.item(requirement or "")
-        if item is None:
-            self.notify(_("Highlight a requirement to waive it."), severity="warning")
-            return
-        case_id = self.case.id
-        if item.waiver:
-            self._unwaive(case_id, item.requirement.id)
-            return
-        from appealdesk.screens.dialogs.waive import WaiveScreen
-
-        def chosen(reason: str | None) -> None:
-            if reason:
-                self._waive(case_id, item.requirement.id, reason)
-
-        self.app.push_screen(WaiveScreen(item.label), chosen)
-
-    @work(thread=True, exclusive=True, group="evidence-change", exit_on_error=False)
-    def _waive(self, case_id: str, requirement: str, reason: str) -> None:
-        self._apply(case_id, lambda ws, cid: evidence.waive(ws, cid, requirement, reason),
-                    _("Waived {req}").format(req=requirement))
-
-    @work(thread=True, exclusive=True, group="evidence-change", exit_on_error=False)
-    def _unwaive(self, case_id: str, requirement: str) -> None:
-        self._apply(case_id, lambda ws, cid: evidence.unwaive(ws, cid, requirement),
-                    _("Waiver withdrawn for {req}").format(req=requirement))
-
-    def action_remove(self) -> None:
-        selected = self._selected()
-        if self.case is None or not selected or selected[0] != "file":
-            self.notify(_("Highlight a file to remove it."), severity="warning")
-            return
-        self._remove(self.case.id, selected[1])
-
-    def action_edit_orders(self) -> None:
-        """Confirm or correct the orders a file covers (found ones are a guess)."""
-        selected = self._selected()
-        if self.case is None or not selected or selected[0] != "file":
-            self.notify(_("Highlight a file to set its orders."), severity="warning")
-            return
-        from appealdesk.screens.dialogs.waive import PromptScreen
-
-        case_id, name = self.case.id, selected[1]
-        item = next(e for e in self.case.evidence if e.name == name)
-
-        def chosen(text: str | None) -> None:
-            if text is not None:
-                orders = [o for o in text.replace(",", " ").split() if o]
-                self._set_orders(case_id, name, orders)
-
-        self.app.push_screen(PromptScreen(
-            _("Orders covered by {name}").format(name=name),
-            _("Order ids separated by commas or spaces; empty for none."),
-            value=", ".join(item.orders)), chosen)
-
-    @work(thread=True, exclusive=True, group="evidence-change", exit_on_error=False)
-    def _set_orders(self, case_id: str, name: str, orders: list[str]) -> None:
-        self._apply(case_id, lambda ws, cid: evidence.set_facts(ws, cid, name, orders=orders),
-                    _("Orders updated for {name}").format(name=name))
-
-    @work(thread=True, exclusive=True, group="evidence-change", exit_on_error=False)
-    def _remove(self, case_id: str, name: str) -> None:
-        self._apply(case_id, lambda ws, cid: evidence.remove(ws, cid, name),
-                    _("Removed {name}").format(name=name))
-
-    def action_bundle(self) -> None:
-        if self.case is None:
-            return
-        self.add_class("bundling")
-        self.query_one(ProgressBar).update(total=None, progress=0)
-        self._bundle(self.case.id)
-
-    @work(thread=True, exclusive=True, group="evidence-bundle", exit_on_error=False)
-    def _bundle(self, case_id: str) -> None:
-        from appealdesk.cases.errors import StoreError
-
-        bar = self.query_one(ProgressBar)
-
-        def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(bar.update, total=total, progress=done)
-
-        try:
-            path = evidence.bundle(self.app.workspace, case_id, progress)
-        except (evidence.EvidenceError, StoreError, OSError) as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=12)
-        else:
-            self.app.call_from_thread(self.notify, _("Wrote {path}").format(path=path),
-                                      timeout=8)
-            self.app.call_from_thread(self.app.reload_case, case_id)
-        finally:
-            self.app.call_from_thread(self.remove_class, "bundling")

@@ -27,7 +27,17 @@ from textual.widgets import DataTable, Input, Static
 
 from appealdesk.app import guarded
 from appealdesk.i18n import N_, _
-from appealdesk.inbox import InboxFilter, InboxRow, apply_filter, build_rows, cycle, status_counts
+from appealdesk.inbox import InboxFilter, InboxRow, apply_filter, build_rows, status_counts
+from appealdesk.widgets.inbox_cells import (
+    _STATUSES,
+    STORE_WIDTH,
+    TYPE_WIDTH,
+    InboxCellsMixin,
+    _WidthOf,
+)
+from appealdesk.widgets.inbox_cells import RECURRENCE_MARK as RECURRENCE_MARK
+from appealdesk.widgets.inbox_cells import status_label as status_label
+from appealdesk.widgets.inbox_filters import InboxFiltersMixin
 from appealdesk.widgets.lazy_table import LazyTable
 from appealdesk.widgets.pane import Pane
 
@@ -38,25 +48,12 @@ if TYPE_CHECKING:
     from appealdesk.index import Hit, Summary
 
 TICK_SECONDS = 30
-SEARCH_LIMIT = 500  # cases a search shows in the inbox, best matches first
 FILTER_DEBOUNCE = 0.15  # seconds: typing "nsa1029" redraws once, not seven times
-RECURRENCE_MARK = "↻"
-# Most telling first: at 80 columns (and in the wide layout's left third) the time left,
-# case and status always fit; store and type are cut short and shown whole below the table.
-STORE_WIDTH = 16
-TYPE_WIDTH = 22
 
 
-def status_label(value: str) -> str:
-    labels = {
-        "new": _("new"), "in_progress": _("in progress"), "ready": _("ready"),
-        "submitted": _("submitted"), "approved": _("approved"), "rejected": _("rejected"),
-        "closed": _("closed"), "archived": _("archived"),
-    }
-    return labels.get(value, value)
-
-
-class InboxPane(Pane):
+# Filtering and search live in InboxFiltersMixin (inbox_filters.py), drawing a row in
+# InboxCellsMixin (inbox_cells.py).
+class InboxPane(InboxFiltersMixin, InboxCellsMixin, Pane):
     DEFAULT_CSS = """
     InboxPane #inbox-filter {
         display: none;
@@ -182,60 +179,6 @@ class InboxPane(Pane):
         elif self.app.case is not None and not self.inbox_filter.text:
             self.app.select_case(None)
         self._show_detail()
-
-    def _column_widths(self) -> list[int]:
-        """Each column's widest cell among the rows shown (DataTable would measure them
-        all; this works it out from the plain text, kept per case)."""
-        rows = self.shown_rows
-        if not rows:
-            return [0] * 6
-        now = self.now
-        width = _WidthOf()
-        left = max(width(self._left_plain(r, now)) for r in rows)
-        widths = self._widths
-        fixed = zip(*(widths[r.id] for r in rows), strict=True)
-        return [left, *(max(column) for column in fixed)]
-
-    def _row_cells(self, case_id: str) -> list:
-        """A row's cells, made when the table draws (or a test reads) it."""
-        return self._cells(self._shown_by_id[case_id], self.now)
-
-    def _cells(self, row: InboxRow, now: datetime) -> list:
-        s = row.summary
-        marker = f"{RECURRENCE_MARK} " if row.recurrence_of else ""
-        status = Text(status_label(s.status.value))
-        if not s.active:
-            status.stylize("dim")
-        return [
-            self._left_text(row, now),
-            s.marketplace,
-            marker + s.id,
-            status,
-            _cut(s.store or "-", STORE_WIDTH),
-            _cut(row.type_name, TYPE_WIDTH),
-        ]
-
-    def _left_plain(self, row: InboxRow, now: datetime) -> str:
-        """The time left as shown; kept until the clock ticks."""
-        text = self._left_cache.get(row.id)
-        if text is None:
-            text = row.time_left(now) or "-"
-            if row.due_kind in ("followup", "final") and row.due:
-                text = f"{text}*"  # not the response deadline: a follow-up or final deadline
-            self._left_cache[row.id] = text
-        return text
-
-    def _left_text(self, row: InboxRow, now: datetime) -> Text:
-        from appealdesk.deadlines.display import Urgency
-
-        level = row.urgency(now)
-        theme = self.app.current_theme
-        style = {
-            Urgency.OVERDUE: f"bold {theme.error}",
-            Urgency.DUE_SOON: f"bold {theme.warning}",
-            Urgency.OK: f"{theme.success}",
-        }.get(level, "dim")
-        return Text(self._left_plain(row, now), style=style, justify="right")
 
     @guarded(N_("Showing the inbox failed"))
     def refresh_time_left(self) -> None:
@@ -365,96 +308,12 @@ class InboxPane(Pane):
         if query:
             self._run_search(query)
 
-    @work(thread=True, exclusive=True, group="inbox-search", exit_on_error=False)
-    def _run_search(self, query: str) -> None:
-        """Ask the index (it brings itself up to date first) off the event loop."""
-        from appealdesk.index import CaseIndex
-
-        index = getattr(self.app, "case_index", None) or CaseIndex.for_workspace(
-            self.app.workspace)
-        try:
-            hits = index.search(query, limit=SEARCH_LIMIT)
-        except Exception as exc:  # an index that cannot answer: say so, keep the inbox
-            self.app.call_from_thread(self.app.notify, str(exc), title=_("Search failed"),
-                                      severity="error")
-            return
-        self.app.call_from_thread(self._show_hits, query, hits)
-
-    def _show_hits(self, query: str, hits: list[Hit]) -> None:
-        self._hits = {h.case_id: h for h in hits}
-        self._search_query = query
-        self.inbox_filter.ids = frozenset(self._hits)
-        self._render_rows()
-        self.query_one(DataTable).focus()
-
     # -- actions -----------------------------------------------------------
     def action_cursor_down(self) -> None:
         self.query_one(DataTable).action_cursor_down()
 
     def action_cursor_up(self) -> None:
         self.query_one(DataTable).action_cursor_up()
-
-    async def action_filter(self) -> None:
-        self.add_class("filtering")
-        box = self._filter_box
-        if box is None:
-            box = self._filter_box = Input(
-                placeholder=_("filter: case id, store, order id, type"), id="inbox-filter")
-            await self.mount(box, before=0)
-        box.disabled = False
-        box.focus()
-
-    async def action_search(self) -> None:
-        self.add_class("searching")
-        box = self._search_box
-        if box is None:
-            box = self._search_box = Input(
-                placeholder=_("search every case: ids, notices, letters, history (Enter)"),
-                id="inbox-search")
-            await self.mount(box, before=0)
-        box.disabled = False
-        box.focus()
-
-    def action_clear_filters(self) -> None:
-        box = self._filter_box
-        self.inbox_filter = InboxFilter(show_inactive=self.inbox_filter.show_inactive)
-        self._hits = {}
-        self.remove_class("filtering")
-        self.remove_class("searching")
-        if self._search_box is not None:
-            self._search_box.value = ""
-            self._search_box.disabled = True
-        if box is not None:
-            with box.prevent(Input.Changed):
-                box.value = ""
-            box.disabled = True  # disabled while hidden, so focus never lands in an invisible box
-        self._render_rows()
-        self.query_one(DataTable).focus()
-
-    def _options(self, attribute: str) -> list[str]:
-        values = {getattr(r.summary, attribute) for r in self.all_rows
-                  if self.inbox_filter.show_inactive or r.summary.active}
-        return sorted(v.value if hasattr(v, "value") else v for v in values if v)
-
-    def action_cycle_marketplace(self) -> None:
-        flt = self.inbox_filter
-        flt.marketplace = cycle(self._options("marketplace"), flt.marketplace)
-        self._render_rows()
-
-    def action_cycle_status(self) -> None:
-        self.inbox_filter.status = cycle(self._options("status"), self.inbox_filter.status)
-        self._render_rows()
-
-    def action_cycle_store(self) -> None:
-        self.inbox_filter.store = cycle(self._options("store"), self.inbox_filter.store)
-        self._render_rows()
-
-    def action_toggle_archive(self) -> None:
-        flt = self.inbox_filter
-        flt.show_inactive = not flt.show_inactive
-        if not flt.show_inactive and flt.status in ("closed", "archived"):
-            flt.status = None
-        self._render_rows()
 
     def action_change_status(self) -> None:
         case = self.app.case
@@ -492,24 +351,3 @@ class InboxPane(Pane):
         if case_id in ids:
             self.query_one(DataTable).move_cursor(row=ids.index(case_id))
         self.app.select_case(case_id)
-
-
-_STATUSES = ("new", "in_progress", "ready", "submitted", "approved", "rejected", "closed",
-             "archived")
-
-
-class _WidthOf(dict):
-    """cell_len, remembered: stores, types and times repeat across thousands of rows."""
-
-    def __missing__(self, text: str) -> int:
-        self[text] = width = cell_len(text)
-        return width
-
-    def __call__(self, text: str) -> int:
-        return self[text]
-
-
-def _cut(value: str, width: int) -> Text:
-    text = Text(value, no_wrap=True)
-    text.truncate(width, overflow="ellipsis")
-    return text

@@ -1,0 +1,195 @@
+"""What the letter pane does with the letter: draft it, render it (a DRAFT only when
+confirmed), show its versions, and record the submission timeline (submit, outcome,
+follow-up done).
+
+A mixin of ``EditorPane`` (``widgets/editor_pane.py``). Drafting and rendering
+first save the text on screen through the pane's ``_write`` (under the save
+lock), so what they work on is what the operator sees.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.widgets import ProgressBar
+
+from appealdesk.app import WorkerErrorsToApp, guarded
+from appealdesk.cases.errors import StoreError
+from appealdesk.cases.model import LetterVersion
+from appealdesk.checks.base import BLOCKING
+from appealdesk.i18n import N_, _
+from appealdesk.operations import letters, submissions
+
+
+# WorkerErrorsToApp: its workers' failures reach the app even outside EditorPane.
+class EditorActionsMixin(WorkerErrorsToApp):
+    """Draft, render, versions and timeline commands of ``EditorPane``."""
+
+    # draft ---------------------------------------------------------------------
+    def action_draft(self) -> None:
+        if self.case is None:
+            return
+        self._draft_worker(self.case.id, self.text, False)
+
+    def _busy(self, on: bool) -> None:
+        self.set_class(on, "busy")
+        if on:
+            self.query_one("#editor-progress", ProgressBar).update(total=None, progress=0)
+
+    @work(thread=True, exclusive=True, group="editor-draft", exit_on_error=False)
+    def _draft_worker(self, case_id: str, text: str, new_version: bool) -> None:
+        from appealdesk.letter.versions import DraftWouldOverwrite
+
+        self.app.call_from_thread(self._busy, True)
+        try:
+            self._save_seq += 1
+            saved = self._write(case_id, text, self._save_seq)  # keep the edits first
+            if saved is not None:
+                self.app.call_from_thread(self._saved, case_id, text, saved)
+            with self._save_lock:
+                version = letters.draft(self.app.workspace, case_id, new_version=new_version)
+                self._known_disk[case_id] = version.text
+        except DraftWouldOverwrite:
+            self.app.call_from_thread(self._offer_new_version, case_id)
+            return
+        except (letters.NoPolicy, StoreError, OSError) as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            return
+        finally:
+            self.app.call_from_thread(self._busy, False)
+        self.app.call_from_thread(self._drafted, case_id, version)
+
+    def _offer_new_version(self, case_id: str) -> None:
+        from appealdesk.screens.dialogs.letter_versions import NewVersionScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.case is not None and self.case.id == case_id:
+                self._draft_worker(case_id, self.text, True)
+
+        version = self.case.letter.version if self.case else 0
+        self.app.push_screen(NewVersionScreen(version), answered)
+
+    def _drafted(self, case_id: str, version: LetterVersion) -> None:
+        self.notify(_("Drafted version {n} ({origin}); the earlier text is kept as a version.")
+                    .format(n=version.version, origin=version.origin), title=_("Draft"))
+        if self.case is not None and self.case.id == case_id and not self.dirty:
+            self._load(self.case, version.text, self.text_area.cursor_location[0])
+        self.app.reload_case(case_id)
+
+    # render ----------------------------------------------------------------------
+    def action_render(self) -> None:
+        """Render; with blocking findings, only as a DRAFT and only when confirmed."""
+        from appealdesk.render.gate import NOT_ABOUT_THE_PDF
+
+        if self.case is None:
+            return
+        blocking = [f for f in self.findings
+                    if f.severity == BLOCKING and f.where not in NOT_ABOUT_THE_PDF]
+        if not blocking:
+            self._busy(True)
+            self._render_worker(self.case.id, self.text, False)
+            return
+        from appealdesk.screens.dialogs.render_draft import RenderDraftScreen
+
+        case_id, text = self.case.id, self.text
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.case is not None and self.case.id == case_id:
+                self._busy(True)
+                self._render_worker(case_id, text, True)
+
+        self.app.push_screen(RenderDraftScreen(blocking), answered)
+
+    @work(thread=True, exclusive=True, group="editor-render", exit_on_error=False)
+    def _render_worker(self, case_id: str, text: str, as_draft: bool) -> None:
+        from appealdesk.render.fonts import FontMissing
+        from appealdesk.render.gate import blocking_findings
+        from appealdesk.render.pdf import RenderError
+
+        ws = self.app.workspace
+        try:
+            self._save_seq += 1
+            saved = self._write(case_id, text, self._save_seq)  # the PDF shows what is on disk
+            if saved is not None:
+                self.app.call_from_thread(self._saved, case_id, text, saved)
+            case = ws.store.load(case_id)
+            blocking = blocking_findings(ws, case)  # of the saved case, every area
+            if blocking and not as_draft:
+                raise RenderError(_("{n} blocking findings; render again to make a DRAFT")
+                                  .format(n=len(blocking)))
+            result = letters.render(ws, case_id, text=text, hold=self._save_lock,
+                                    blocking=blocking or None)
+        except (RenderError, FontMissing, StoreError, OSError) as exc:
+            self.app.call_from_thread(self.notify, str(exc), title=_("Not rendered"),
+                                      severity="error", timeout=12)
+            return
+        finally:
+            self.app.call_from_thread(self._busy, False)
+        self.app.call_from_thread(self._rendered, case_id, result)
+
+    def _rendered(self, case_id: str, result) -> None:
+        message = _("{path} ({pages} pages, {size} KB)").format(
+            path=result.path, pages=result.pages, size=max(1, result.size // 1024))
+        if result.draft:
+            self.notify(message + "\n" + _("A DRAFT: watermarked and not for submission."),
+                        title=_("DRAFT rendered"), severity="warning", timeout=12)
+        elif result.ok:
+            self.notify(message, title=_("Letter rendered"), timeout=10)
+        else:
+            self.notify(message + "\n" + _("It has blocking findings; see the list."),
+                        title=_("Letter rendered"), severity="warning", timeout=12)
+        if self.case is not None and self.case.id == case_id:
+            self.render_findings = list(result.findings)
+            self._fill_findings()
+        self.app.reload_case(case_id)
+
+    # versions and timeline ----------------------------------------------------------
+    @guarded(N_("Showing the case failed"))
+    def action_versions(self) -> None:
+        if self.case is None:
+            return
+        from appealdesk.screens.dialogs.letter_versions import LetterVersionsScreen
+
+        self.app.push_screen(LetterVersionsScreen(self.case, self.text))
+
+    @guarded(N_("Showing the case failed"))
+    def action_timeline(self) -> None:
+        if self.case is None:
+            return
+        from appealdesk.screens.dialogs.submissions import SubmissionsScreen, TimelineChoice
+
+        ws = self.app.workspace
+        case_id = self.case.id
+
+        def chosen(choice: TimelineChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.action == "followup_done":
+                self._followup_done(case_id, choice.value)
+            elif choice.action == "submit":
+                self._submit(case_id, choice.value)
+            elif choice.action in ("approved", "rejected"):
+                self._outcome(case_id, choice.action, choice.value)
+
+        self.app.push_screen(SubmissionsScreen(self.case, now=ws.now(),
+                                               policy=ws.policy_for(self.case)), chosen)
+
+    @work(thread=True, group="followup-done", exit_on_error=False)
+    def _followup_done(self, case_id: str, followup: str) -> None:
+        from appealdesk.operations.submissions import FollowupError
+
+        self.apply_change(case_id, lambda ws, cid: submissions.followup_done(ws, cid, followup),
+                          _("Follow-up done: {id}").format(id=followup), errors=(FollowupError,))
+
+    @work(thread=True, group="submit", exit_on_error=False)
+    def _submit(self, case_id: str, ticket: str) -> None:
+        self.apply_change(
+            case_id, lambda ws, cid: submissions.submit(ws, cid, ticket=ticket or None),
+            _("Submission recorded"), errors=(submissions.SubmissionError,))
+
+    @work(thread=True, group="outcome", exit_on_error=False)
+    def _outcome(self, case_id: str, result: str, reason: str) -> None:
+        self.apply_change(
+            case_id, lambda ws, cid: submissions.outcome(ws, cid, result, reason=reason or None),
+            _("Outcome recorded: {result}").format(
+                result=_("approved") if result == "approved" else _("rejected")),
+            errors=(submissions.SubmissionError,))

@@ -1,0 +1,75 @@
+"""The letter's preview: the Markdown as rich renders it, in place of the text area.
+
+``preview_text`` has no Textual in it; ``EditorPreviewMixin`` is a mixin of
+``EditorPane`` (``widgets/editor_pane.py``) holding the ``p`` command. The
+preview is rendered to styled lines in a thread worker: Textual's Markdown
+widget is too slow for a long letter (DESIGN.md), so the event loop only paints
+a ready-made Text.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich.text import Text
+from textual import work
+from textual.containers import VerticalScroll
+from textual.widgets import ContentSwitcher, Static
+
+from appealdesk.app import WorkerErrorsToApp
+from appealdesk.i18n import _
+
+
+def preview_text(markdown: str, width: int) -> Text:
+    """The letter as rich renders Markdown, flattened into styled lines (runs in a worker:
+    the event loop then only paints a ready-made Text)."""
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    console = Console(width=max(20, width), file=io.StringIO(), color_system="truecolor",
+                      force_terminal=True, legacy_windows=False)
+    lines = console.render_lines(Markdown(markdown, hyperlinks=False), pad=False)
+    out = Text(no_wrap=True, end="")
+    for n, line in enumerate(lines):
+        if n:
+            out.append("\n")
+        for segment in line:
+            if not segment.control:
+                out.append(segment.text, segment.style)
+    return out
+
+
+
+# WorkerErrorsToApp: its workers' failures reach the app even outside EditorPane.
+class EditorPreviewMixin(WorkerErrorsToApp):
+    """The preview of ``EditorPane`` (the switcher and its widgets live in the pane)."""
+
+    def _preview_shown(self) -> bool:
+        return self.query_one("#editor-views", ContentSwitcher).current == "editor-preview"
+
+
+    def action_toggle_preview(self) -> None:
+        if self.case is None:
+            return
+        switcher = self.query_one("#editor-views", ContentSwitcher)
+        if self._preview_shown():
+            switcher.current = "editor-text"
+            self.focus_first()
+        else:
+            switcher.current = "editor-preview"
+            self._refresh_preview()
+            self.query_one("#editor-preview", VerticalScroll).focus()
+        self._update_status()
+
+    def _refresh_preview(self) -> None:
+        # The switcher is laid out even while the preview was hidden; minus padding and
+        # the scrollbar.
+        width = self.query_one("#editor-views").size.width - 3
+        self._preview_worker(self.text, width if width > 20 else 60)
+
+    @work(thread=True, exclusive=True, group="editor-preview", exit_on_error=False)
+    def _preview_worker(self, text: str, width: int) -> None:
+        rendered = preview_text(text, width) if text.strip() else Text(
+            _("The letter is empty."), style="dim")
+        body = self.query_one("#editor-preview-body", Static)
+        self.app.call_from_thread(body.update, rendered)
