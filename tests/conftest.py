@@ -160,8 +160,10 @@ async def settle(pilot, times: int = 3) -> None:
 async def still(pilot, times: int = 3) -> None:
     """Settle and stop cursors blinking, so a snapshot never catches one half-way."""
     await settle(pilot, times)
-    for widget in pilot.app.screen.query("Input, TextArea"):
-        widget.cursor_blink = False
-        widget.notify_style_update()  # TextArea caches lines without the focus state
-        widget.refresh()
+    # Every screen of the stack: a modal shows the screen under it at its edges.
+    for screen in pilot.app.screen_stack:
+        for widget in screen.query("Input, TextArea"):
+            widget.cursor_blink = False
+            widget.notify_style_update()  # TextArea caches lines without the focus state
+            widget.refresh()
     await pilot.pause()

@@ -27,6 +27,9 @@ def open_case(case_id: str, *keys: str):
         await pilot.press("4")
         await settle(pilot)
         if keys:
+            # The letter under a modal shows at its edges: let it wrap to its final width
+            # before the modal covers it.
+            await still(pilot)
             await pilot.press(*keys)
             # The footer is rebuilt for a pushed screen; let its keys take their final style.
             await settle(pilot, times=6)
