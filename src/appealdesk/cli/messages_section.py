@@ -20,6 +20,7 @@ from appealdesk.metrics.conversations import BREACH, MessageMetricResult, comput
 from appealdesk.metrics.returns import ReturnMetricResult, compute_return_metrics
 from appealdesk.policy.types import Policy
 from appealdesk.reports.conversations import MessagesError, MessageTable, read_messages
+from appealdesk.reports.families import MESSAGES, RETURNS, split_by_family
 from appealdesk.reports.returns import ReturnTable, read_returns
 
 MAX_BAD_ROWS_SHOWN = 20
@@ -122,18 +123,27 @@ def _print_bad(bad_rows: list[tuple[int, str]], title: str) -> None:
         print(_("  line {line}: {reason}").format(line=line, reason=reason), file=sys.stderr)
 
 
-def message_section(args: argparse.Namespace, policy: Policy, as_of: date) -> MessageSection | None:
-    """The message and return metrics for ``--messages``/``--returns``; None without either."""
+def message_section(args: argparse.Namespace, policy: Policy, as_of: date,
+                    case_paths: list[Path] | None = None) -> MessageSection | None:
+    """The message and return metrics for ``--messages``/``--returns`` and the exports
+    among the other report files (a case's imported ones, ``--report``: told from
+    their header); None without any."""
     paths = [Path(p).expanduser() for p in getattr(args, "messages", [])]
     return_paths = [Path(p).expanduser() for p in getattr(args, "returns", [])]
-    if not paths and not return_paths:
-        return None
     if paths and not policy.message_metrics:
         raise CommandError(_("policy {id} defines no message metrics").format(id=policy.id),
                            EXIT_ERROR)
     if return_paths and not policy.return_metrics:
         raise CommandError(_("policy {id} defines no return metrics").format(id=policy.id),
                            EXIT_ERROR)
+    if case_paths:  # exports among the reports count when the policy has metrics for them
+        families = split_by_family(case_paths, policy)
+        if policy.message_metrics:
+            paths = families[MESSAGES] + paths
+        if policy.return_metrics:
+            return_paths = families[RETURNS] + return_paths
+    if not paths and not return_paths:
+        return None
     section = MessageSection(None, [])
     try:
         if paths:

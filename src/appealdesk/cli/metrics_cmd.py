@@ -38,6 +38,7 @@ from appealdesk.metrics.case_metrics import (
 )
 from appealdesk.metrics.engine import BREACH, NO_DATA, MetricResult, compute_metrics, cross_check
 from appealdesk.metrics.needs import coverage
+from appealdesk.reports.families import MESSAGES, RETURNS
 from appealdesk.reports.orders import ImportResult, ReportError
 
 MAX_BAD_ROWS_SHOWN = 20
@@ -124,11 +125,13 @@ def cmd_metrics(args: argparse.Namespace) -> int:
         as_of = args.as_of or ws.now().date()
     imported, health = (_read(paths, report_mappings(ws, policy), policy) if paths
                         else (None, None))
+    if imported is not None and not imported.files and health is None:
+        imported = None  # only message or return exports: no order metrics to show
     results = (compute_metrics(imported.orders, policy, as_of, known=imported.known)
                if imported is not None else [])
     problems = (cross_check(case.notification, imported.orders, results, health=health)
                 if case is not None and imported is not None else [])
-    messages = message_section(args, policy, as_of)
+    messages = message_section(args, policy, as_of, paths)
     if args.json:
         data: dict[str, Any] = {
             "policy": policy.id, "as_of": as_of.isoformat(),
@@ -251,6 +254,8 @@ def cmd_import_report(args: argparse.Namespace) -> int:
     except ReportError as exc:
         raise CommandError(str(exc), EXIT_ERROR) from None
     policy = ws.policy_for(case)
+    if record.format in (MESSAGES, RETURNS):
+        return _print_export(args, case.id, record, result, policy)
     if not isinstance(result, ImportResult):  # an account health report
         if args.json:
             print_json({"case": case.id, "file": record.name, "format": record.format,
@@ -306,3 +311,30 @@ def _print_coverage(result: ImportResult, cover: dict[str, Any]) -> None:
         note = _(" (a breach can still show; no all-clear)") if partial else ""
         print(_("this file alone gives no data for {metric}: {needs}").format(
             metric=mid, needs=text) + note)
+
+
+def _print_export(args: argparse.Namespace, case_id: str, record: Any, table: Any,
+                  policy: Any) -> int:
+    """What ``import-report`` says about a buyer messages or returns export."""
+    fields = sorted(table.present)
+    metrics = (policy.message_metrics if record.format == MESSAGES
+               else policy.return_metrics) if policy is not None else ()
+    if args.json:
+        print_json({"case": case_id, "file": record.name, "format": record.format,
+                    "rows": record.rows, "bad_rows": [{"line": line, "reason": reason}
+                                                      for line, reason in table.bad_rows],
+                    "fields": fields, "metrics": [m.id for m in metrics]})
+        return EXIT_OK
+    kind = _("buyer messages") if record.format == MESSAGES else _("returns")
+    print(_("imported {name} into {case}: {kind}, {rows} rows").format(
+        name=record.name, case=case_id, kind=kind, rows=record.rows))
+    print(_("fields read: {fields}").format(fields=", ".join(fields)))
+    if not metrics:
+        print(_("the case's policy defines no metric for this data; it is kept, not counted"))
+    if table.bad_rows:
+        print(_("{n} row(s) could not be read and are not counted:").format(
+            n=len(table.bad_rows)), file=sys.stderr)
+        for line, reason in table.bad_rows[:MAX_BAD_ROWS_SHOWN]:
+            print(_("  line {line}: {reason}").format(line=line, reason=reason),
+                  file=sys.stderr)
+    return EXIT_OK

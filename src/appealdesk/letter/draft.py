@@ -57,6 +57,8 @@ def metrics_table(metrics: list[MetricFact], language: str = "en") -> str:
         target = f"{m.comparator} {_fmt_rate(m.limit)}".strip() if m.limit is not None else ""
         counts = f"{m.numerator} / {m.denominator}" if m.denominator else (
             str(m.numerator) if m.numerator is not None else "")
+        if counts and m.unit != "orders":  # the column counts orders; say what these are
+            counts += " " + (_UNITS_ZH.get(m.unit, "") if language == "zh" else m.unit)
         rows.append(f"| {m.name} | {_fmt_rate(m.value)} | {target} | {counts} | {m.window} |")
     return "\n".join(rows)
 
@@ -159,7 +161,7 @@ def metric_statements(facts: LetterFacts, language: str) -> str:
         if language == "zh":
             line = f"{m.name}：{_pct(m.value)}"
             if counts:
-                line += f"（{counts} 个订单，{m.window}）"
+                line += f"（{counts} {_UNITS_ZH.get(m.unit, '个订单')}，{m.window}）"
             if target:
                 line += f"，平台要求 {target}"
             if m.quoted is not None and not _same_rate(m.quoted, m.value):
@@ -169,7 +171,7 @@ def metric_statements(facts: LetterFacts, language: str) -> str:
             name = m.name[0].lower() + m.name[1:] if m.name[1:2].islower() else m.name
             line = f"Our {name} is {_pct(m.value)}"
             if counts:
-                line += f" ({counts} orders, {m.window})"
+                line += f" ({counts} {m.unit}, {m.window})"
             if target:
                 line += f"; the target is {target}"
             if m.quoted is not None and not _same_rate(m.quoted, m.value):
@@ -185,6 +187,9 @@ def metric_statements(facts: LetterFacts, language: str) -> str:
             f"The notice lists {cited} orders; our order report counts {computed} orders "
             f"against the metric in its window.")
     return "\n\n".join(out)
+
+
+_UNITS_ZH = {"orders": "个订单", "messages": "条买家消息", "returns": "个退货请求"}
 
 
 def _same_rate(a: float | None, b: float | None) -> bool:

@@ -37,6 +37,9 @@ class MetricFact:
     # The figure the notice itself states (a rate 0..1), when it quotes this metric; the
     # letter shows both when it differs from the recomputed ``value``.
     quoted: float | None = None
+    # What the counts count: "orders", or "messages" / "returns" for the buyer-message
+    # and return metrics (their numerator counts the good or the bad ones, as defined).
+    unit: str = "orders"
 
 
 @dataclass
@@ -61,7 +64,8 @@ class LetterFacts:
     @property
     def computed_count(self) -> int | None:
         """Orders counting against the (breached) metric, recomputed from the reports."""
-        ranked = sorted(self.metrics, key=lambda m: not m.breached)
+        ranked = sorted((m for m in self.metrics if m.unit == "orders"),
+                        key=lambda m: not m.breached)
         return next((m.numerator for m in ranked if m.numerator is not None), None)
 
     @property
@@ -115,6 +119,32 @@ def _metric_facts_from_module(case: Case, policy: Policy,
             numerator=r.numerator, denominator=r.denominator,
             breached=r.status == "breach", clusters=list(analysis.sentences),
             placeholders=_placeholders_from(analysis)))
+    out.extend(_message_facts(result.messages.results, policy, wanted))
+    return out
+
+
+def _message_facts(results: list[Any], policy: Policy, wanted: set[str] | None,
+                   ) -> list[MetricFact]:
+    """Buyer-message and return metrics the notice is about, from the case's exports.
+
+    A metric the exports cannot tell (``no_data``) or with nothing counted gives
+    no figure; the breakdown's sentences (which days went uncovered, how long the
+    late messages waited) become clusters the draft lists.
+    """
+    from appealdesk.metrics.case_messages import kind_of
+
+    out = []
+    for r in results:
+        if (wanted is not None and r.id not in wanted) or r.status == "no_data" \
+                or r.value is None:
+            continue
+        out.append(MetricFact(
+            id=r.id, name=_in_language(r.name, r.name_zh, policy), value=r.value,
+            limit=r.limit, comparator=r.comparator if r.limit is not None else "",
+            window=f"{r.window_start:%Y-%m-%d} – {r.window_end:%Y-%m-%d}",
+            numerator=r.numerator, denominator=r.denominator,
+            breached=r.status == "breach" if r.limit is not None else None,
+            clusters=list(r.sentences), unit=kind_of(r)))
     return out
 
 

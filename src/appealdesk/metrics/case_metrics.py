@@ -14,6 +14,7 @@ from typing import Any
 
 from appealdesk.cases.model import Case, ReportFile
 from appealdesk.i18n import _
+from appealdesk.metrics.case_messages import CaseMessages, evaluate_messages
 from appealdesk.metrics.engine import (
     BREACH,
     Analysis,
@@ -27,16 +28,20 @@ from appealdesk.policy.types import Policy
 from appealdesk.reports.account_health import FORMAT as HEALTH_FORMAT
 from appealdesk.reports.account_health import (
     HealthReport,
-    looks_like_health_report,
     read_health_report,
 )
+from appealdesk.reports.conversations import MessagesError, MessageTable, read_messages
+from appealdesk.reports.families import HEALTH, MESSAGES, ORDERS, RETURNS, family_of, \
+    split_by_family
 from appealdesk.reports.orders import (
     ImportResult,
     OrderTable,
+    ReportError,
     import_report,
     import_reports,
     mappings_for,
 )
+from appealdesk.reports.returns import ReturnTable, read_returns
 
 
 class NoPolicy(ValueError):
@@ -56,17 +61,19 @@ class CaseMetrics:
     key: tuple = ()
     health: HealthReport | None = None  # Amazon's own figures, when imported
     imported: ImportResult | None = None
+    messages: CaseMessages = field(default_factory=CaseMessages)  # message/return metrics
 
 
 def read_inputs(paths: list[Path], mappings: list, policy: Policy | None,
                 ) -> tuple[ImportResult, HealthReport | None]:
     """Order reports merged by order id, and the account health report among
-    ``paths`` (the last one when several). Raises ReportError."""
-    orders = [p for p in paths if not looks_like_health_report(p)]
+    ``paths`` (the last one when several); message and return exports among them
+    are left to ``message_inputs``. Raises ReportError."""
+    families = split_by_family(paths, policy)
+    orders = families[ORDERS]
     health = None
-    for p in paths:
-        if p not in orders:
-            health = read_health_report(p, policy)
+    for p in families[HEALTH]:
+        health = read_health_report(p, policy)
     if orders:
         return import_reports(orders, mappings), health
     return ImportResult(OrderTable(), [], "", 0), health
@@ -104,16 +111,27 @@ def evaluate_case(ws: Any, case: Case, as_of: date | None = None) -> CaseMetrics
     policy = ws.policy_for(case)
     if policy is None:
         raise NoPolicy(_("no policy for marketplace {name}").format(name=case.marketplace))
-    imported, health = read_inputs(report_paths(ws, case), report_mappings(ws, policy), policy)
+    paths = report_paths(ws, case)
+    imported, health = read_inputs(paths, report_mappings(ws, policy), policy)
     as_of = as_of or case_as_of(ws, case, policy)
+    messages = message_inputs(paths, policy, as_of)
     evaluation = Evaluation(imported.orders, policy, imported.known)
     analyses = [analyse(evaluation, m, as_of) for m in policy.metrics]
     found = cross_check(case.notification, imported.orders, [a.metric for a in analyses],
                         health=health)
-    files = imported.files + ([health.file] if health else [])
+    files = imported.files + ([health.file] if health else []) + messages.files
     return CaseMetrics(case.id, as_of, evaluation, analyses, found, files,
                        len(imported.orders), imported.bad_rows, inputs_key(case), health,
-                       imported)
+                       imported, messages)
+
+
+def message_inputs(paths: list[Path], policy: Policy, as_of: date) -> CaseMessages:
+    """The message and return metrics of the exports among ``paths``. Raises ReportError."""
+    families = split_by_family(paths, policy)
+    try:
+        return evaluate_messages(families[MESSAGES], families[RETURNS], policy, as_of)
+    except MessagesError as exc:
+        raise ReportError(str(exc)) from None
 
 
 def contributing_orders(ws: Any, case: Case) -> list[str]:
@@ -159,18 +177,27 @@ def _free_name(ws: Any, case_id: str, name: str) -> str:
 
 def import_into_case(
     ws: Any, case_id: str, source: Path, progress: Any = None
-) -> tuple[ReportFile, ImportResult | HealthReport]:
-    """Read ``source`` (an order report, or an account health report: JSON), copy
-    it into the case and record it; returns (ReportFile, result).
+) -> tuple[ReportFile, ImportResult | HealthReport | MessageTable | ReturnTable]:
+    """Read ``source`` (an order report, an account health report: JSON, a buyer
+    messages or a returns export: told from its header), copy it into the case
+    and record it; returns (ReportFile, result).
 
     Raises ReportError when the file is not a report; nothing is copied then.
     """
     case = ws.store.load(case_id)
     policy = ws.policy_for(case)
-    if looks_like_health_report(source):
+    family = family_of(source, policy)
+    result: ImportResult | HealthReport | MessageTable | ReturnTable
+    if family == HEALTH:
         health = read_health_report(source, policy)
-        result: ImportResult | HealthReport = health
+        result = health
         fmt, rows, bad = HEALTH_FORMAT, len(health.metrics), 0
+    elif family in (MESSAGES, RETURNS) and policy is not None:
+        try:
+            result = (read_messages if family == MESSAGES else read_returns)([source], policy)
+        except MessagesError as exc:
+            raise ReportError(str(exc)) from None
+        fmt, rows, bad = family, len(result) + len(result.bad_rows), len(result.bad_rows)
     else:
         result = import_report(source, report_mappings(ws, policy), progress=progress)
         fmt, rows, bad = result.format, result.rows, len(result.bad_rows)

@@ -120,7 +120,10 @@ def validate(
                 source=str(m.get("source", "")),
             )
         )
-    metric_ids = {m.id for m in metrics}
+    message_metrics, message_columns = read_message_rules(c, raw)
+    return_metrics, return_columns = read_return_rules(c, raw)
+    # A notification type may name order, message and return metrics alike.
+    metric_ids = {m.id for m in (*metrics, *message_metrics, *return_metrics)}
 
     evidence = []
     for path, e in items(c, raw, "evidence"):
@@ -264,9 +267,6 @@ def validate(
     else:
         for key in cols_raw:
             columns[key] = c.str_list(cols_raw, "report_columns", key)
-
-    message_metrics, message_columns = read_message_rules(c, raw)
-    return_metrics, return_columns = read_return_rules(c, raw)
 
     if not c.problems:
         typed_check(c, raw)

@@ -1,0 +1,82 @@
+"""The buyer-message and return metrics of a case's imported exports.
+
+``case_metrics.evaluate_case`` calls ``evaluate_messages`` with the case's
+message and return files (told apart by ``reports.families``) and keeps the
+result beside the order metrics, so the CLI, the metrics pane and the letter
+draft all see the same figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from appealdesk.metrics.conversations import (
+    BREACH,
+    NO_DATA,
+    MessageMetricResult,
+    compute_message_metrics,
+)
+from appealdesk.metrics.returns import ReturnMetricResult, compute_return_metrics
+from appealdesk.policy.types import Policy
+from appealdesk.reports.conversations import MessageTable, read_messages
+from appealdesk.reports.returns import ReturnTable, read_returns
+
+AnyResult = MessageMetricResult | ReturnMetricResult
+
+
+@dataclass
+class CaseMessages:
+    """Message and return metrics of one case (tables kept for the drill-down)."""
+
+    messages: MessageTable | None = None
+    message_results: list[MessageMetricResult] = field(default_factory=list)
+    returns: ReturnTable | None = None
+    return_results: list[ReturnMetricResult] = field(default_factory=list)
+
+    @property
+    def results(self) -> list[AnyResult]:
+        return [*self.message_results, *self.return_results]
+
+    @property
+    def files(self) -> list[str]:
+        return [*(self.messages.files if self.messages else []),
+                *(self.returns.files if self.returns else [])]
+
+    @property
+    def bad_rows(self) -> int:
+        return (len(self.messages.bad_rows) if self.messages else 0) + \
+            (len(self.returns.bad_rows) if self.returns else 0)
+
+    def breached(self) -> list[AnyResult]:
+        return [r for r in self.results if r.status == BREACH]
+
+    def lacking(self) -> list[AnyResult]:
+        return [r for r in self.results if r.status == NO_DATA]
+
+
+def evaluate_messages(message_paths: list[Path], return_paths: list[Path], policy: Policy,
+                      as_of: date) -> CaseMessages:
+    """Read the exports and compute the policy's message and return metrics as of ``as_of``.
+
+    Raises ``reports.conversations.MessagesError`` for a file that is not an export.
+    """
+    out = CaseMessages()
+    if message_paths and policy.message_metrics:
+        out.messages = read_messages(message_paths, policy)
+        out.message_results = compute_message_metrics(out.messages, policy, as_of)
+    if return_paths and policy.return_metrics:
+        out.returns = read_returns(return_paths, policy)
+        out.return_results = compute_return_metrics(out.returns, policy, as_of)
+    return out
+
+
+def kind_of(result: AnyResult) -> str:
+    """``messages`` or ``returns``: what the counts of a result are counts of."""
+    return "messages" if isinstance(result, MessageMetricResult) else "returns"
+
+
+def ids_of(result: AnyResult) -> list[str]:
+    """The messages or returns counting against a result."""
+    return list(result.messages if isinstance(result, MessageMetricResult) else result.returns)

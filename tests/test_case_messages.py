@@ -1,0 +1,118 @@
+"""Buyer messages and returns inside a case: import (family told from the header),
+``appealdesk metrics CASE``, and the letter draft's facts (seed 002's week away)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from appealdesk.cli import main
+from appealdesk.letter.draft import draft_for_case
+from appealdesk.letter.facts import facts_for_case
+from appealdesk.metrics.case_metrics import evaluate_case
+from appealdesk.operations import reports
+from appealdesk.policy.loading import load_policies
+from appealdesk.reports.families import HEALTH, MESSAGES, ORDERS, RETURNS, family_of
+
+FIXTURES = Path(__file__).parent / "messages_fixtures"
+HOLIDAY_GAP = FIXTURES / "amazon_holiday_gap.csv"
+RETURNS_HELPDESK = FIXTURES / "amazon_returns_helpdesk.csv"
+RETURNS_REPORT = FIXTURES / "amazon_returns_report.txt"
+SEED_002_RECEIVED = datetime(2026, 10, 15, 17, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def policies():
+    return load_policies()
+
+
+def test_the_family_is_told_from_the_header(policies, tmp_path):
+    amazon = policies.get("amazon")
+    assert family_of(HOLIDAY_GAP, amazon) == MESSAGES
+    assert family_of(RETURNS_HELPDESK, amazon) == RETURNS
+    assert family_of(RETURNS_REPORT, amazon) == RETURNS  # has an Order ID column too
+    assert family_of(FIXTURES / "jd_dongdong.csv", policies.get("jd")) == MESSAGES
+    orders = tmp_path / "orders.txt"
+    orders.write_text("amazon-order-id\tpurchase-date\torder-status\n1\t2026-10-01\tShipped\n")
+    assert family_of(orders, amazon) == ORDERS
+    health = tmp_path / "health.json"
+    health.write_text('{"performanceMetrics": []}')
+    assert family_of(health, amazon) == HEALTH
+
+
+def _seed_002_case(ws):
+    """The demo Amazon case as seed 002's: a deactivation received on 15 October."""
+    case_id = next(c for c in ws.store.case_ids() if c.startswith("amazon"))
+    with ws.store.editing(case_id, "tester") as case:
+        case.notification.type = "deactivation"
+        case.notification.received = SEED_002_RECEIVED
+        case.notification.quoted_metrics = []
+    return case_id
+
+
+def test_messages_and_returns_import_into_a_case_and_count(demo_workspace):
+    ws = demo_workspace
+    case_id = _seed_002_case(ws)
+    record, table = reports.import_report(ws, case_id, HOLIDAY_GAP)
+    assert record.format == "messages" and record.rows == len(table) + len(table.bad_rows)
+    record, _table = reports.import_report(ws, case_id, RETURNS_HELPDESK)
+    assert record.format == "returns"
+    assert (ws.store.file_path(case_id, "reports", HOLIDAY_GAP.name)).exists()
+    result = evaluate_case(ws, ws.store.load(case_id))
+    by_id = {r.id: r for r in result.messages.results}
+    r = by_id["contact_response_24h_30d"]
+    assert (r.numerator, r.denominator, r.status) == (16, 22, "breach")
+    assert "all 6 late replies fell between 1 and 7 October" in r.sentences
+    assert by_id["return_dissatisfaction_rate"].status in ("breach", "ok")
+    assert HOLIDAY_GAP.name in result.files
+    # the order metrics still come from the order report alone
+    assert result.orders == result.imported.orders.__len__()
+
+
+def test_cli_metrics_case_includes_the_imported_exports(demo_workspace, capsys):
+    ws = demo_workspace
+    case_id = _seed_002_case(ws)
+    reports.import_report(ws, case_id, HOLIDAY_GAP)
+    code = main(["--data-dir", str(ws.store.root), "metrics", case_id, "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert data["message_files"] == [HOLIDAY_GAP.name]
+    assert HOLIDAY_GAP.name not in data["files"]  # not read as an order report
+    statuses = {m["id"]: m["status"] for m in data["message_metrics"]}
+    assert statuses["contact_response_24h_30d"] == "breach"
+    assert code == 1
+
+
+def test_cli_import_report_names_the_family(demo_workspace, capsys):
+    ws = demo_workspace
+    case_id = _seed_002_case(ws)
+    code = main(["--data-dir", str(ws.store.root), "import-report", case_id,
+                 str(RETURNS_REPORT), "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["format"] == "returns"
+    assert "responded_at" not in data["fields"]  # Amazon's report has no response time
+    main(["--data-dir", str(ws.store.root), "metrics", case_id, "--json"])
+    data = json.loads(capsys.readouterr().out)
+    (ret,) = data["return_metrics"]
+    assert ret["status"] == "no_data" and "responded_at" in ret["missing"]
+
+
+def test_the_seed_002_draft_says_which_days_went_uncovered(demo_workspace):
+    ws = demo_workspace
+    case_id = _seed_002_case(ws)
+    reports.import_report(ws, case_id, HOLIDAY_GAP)
+    reports.import_report(ws, case_id, RETURNS_REPORT)  # no response times: no_data
+    case = ws.store.load(case_id)
+    policy = ws.policy_for(case)
+    facts = facts_for_case(case, policy, now=SEED_002_RECEIVED, workspace=ws)
+    ids = {m.id for m in facts.metrics}
+    assert "contact_response_24h_30d" in ids
+    assert "return_dissatisfaction_rate" not in ids  # no figure from missing data
+    text = draft_for_case(case, policy, now=SEED_002_RECEIVED, workspace=ws)
+    assert "no reply was sent between 1 and 7 October" in text
+    assert "all 6 late replies fell between 1 and 7 October" in text
+    assert "the late messages waited 28 to 167 hours" in text
+    assert "(16 / 22 messages, 2026-09-16 – 2026-10-15)" in text
+    assert "Return dissatisfaction" not in text
