@@ -141,3 +141,86 @@ async def _no_data_and_health(app):
         assert "2.50% BAD (1/40)" in text
         table = app.screen.query_one("#metrics-table")
         assert "Amazon says" in [str(c.label) for c in table.columns.values()]
+
+
+SEED_002_GAP = "amazon_holiday_gap.csv"
+
+
+def _seed_002_messages(ws) -> None:
+    """The breached Amazon case as seed 002's: received 15 October, the week-away
+    messages export imported (six late replies between 1 and 7 October)."""
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from appealdesk.operations.reports import import_report
+
+    with ws.store.editing(BREACHED, "tester") as case:
+        case.notification.received = datetime(2026, 10, 15, 17, 0, tzinfo=UTC)
+    import_report(ws, BREACHED, Path(__file__).parent / "messages_fixtures" / SEED_002_GAP)
+
+
+def _on_metric(metric_id: str, *keys: str):
+    """Show the metrics pane with the cursor on ``metric_id``'s row, then press ``keys``."""
+    async def run_before(pilot) -> None:
+        await _showing(BREACHED)(pilot)
+        pane = pilot.app.screen.query_one("MetricsPane")
+        ids = [getattr(e, "metric", e).id for e in pane._entries()]
+        pane.query_one("#metrics-table").move_cursor(row=ids.index(metric_id))
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before
+
+
+class TestMessages:
+    @pytest.mark.parametrize("size", ["narrow", "wide"])
+    def test_message_rows(self, snap_compare, demo_workspace, size):
+        from appealdesk.app import AppealDeskApp
+
+        _seed_002_messages(demo_workspace)
+        app = AppealDeskApp(demo_workspace, demo=True)
+        assert snap_compare(app, terminal_size=SIZES[size],
+                            run_before=_on_metric("contact_response_24h_30d"))
+
+    @pytest.mark.parametrize("size", ["narrow", "wide"])
+    def test_message_drill_down(self, snap_compare, demo_workspace, size):
+        from appealdesk.app import AppealDeskApp
+
+        _seed_002_messages(demo_workspace)
+        app = AppealDeskApp(demo_workspace, demo=True)
+        assert snap_compare(app, terminal_size=SIZES[size],
+                            run_before=_on_metric("contact_response_24h_30d", "enter"))
+
+
+def test_pane_lists_message_and_return_metrics_and_drills_down(demo_workspace):
+    from appealdesk.app import AppealDeskApp
+
+    _seed_002_messages(demo_workspace)
+    asyncio.run(_messages_in_pane(AppealDeskApp(demo_workspace, demo=True)))
+
+
+async def _messages_in_pane(app):
+    from appealdesk.screens.message_detail import MessageDetailScreen
+
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _on_metric("contact_response_24h_30d")(pilot)
+        pane = app.screen.query_one("MetricsPane")
+        table = app.screen.query_one("#metrics-table")
+        assert table.row_count == len(pane.results.analyses) + 4  # 3 message + 1 return
+        detail = str(pane.query_one("#metrics-detail").render())
+        assert "16 of 22 messages answered in time" in detail
+        assert "all 6 late replies fell between 1 and 7 October" in detail
+        returns = pane._entries()[-1]
+        assert returns.id == "return_dissatisfaction_rate" and returns.status == "no_data"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MessageDetailScreen)
+        assert app.screen.query_one("#message-detail-rows").row_count == 6
+        head = str(app.screen.query_one("#message-detail-head").render())
+        assert "all 6 late replies fell between 1 and 7 October" in head
+        assert "hours of day" in head and "2026-10-01" in head
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, MessageDetailScreen)

@@ -1,10 +1,13 @@
 """Metrics: the case's metrics recomputed from its order reports.
 
 A table of every metric of the case's policy (value, limit, status, window,
-numerator/denominator; enforced and advisory told apart), and for the
-highlighted metric: where its bad orders cluster, a per-day sparkline, the
-recovery day and the cross-check with the notification. Enter opens the
-orders behind a metric (screens/metric_detail.py); ``i`` imports a report.
+numerator/denominator; enforced and advisory told apart), the buyer-message and
+return metrics of the exports imported into the case below the order metrics
+(widgets/metrics_messages.py), and for the highlighted metric: where its bad
+orders cluster, a per-day sparkline, the recovery day and the cross-check with
+the notification. Enter opens the orders behind a metric
+(screens/metric_detail.py; messages and returns: screens/message_detail.py);
+``i`` imports a report of any family.
 Importing and computing run in thread workers; the event loop only paints.
 """
 
@@ -27,6 +30,7 @@ from appealdesk.i18n import N_, _
 from appealdesk.metrics.case_metrics import CaseMetrics, evaluate_case, inputs_key
 from appealdesk.metrics.engine import BREACH, INSUFFICIENT, NO_DATA, OK, Analysis, Discrepancy
 from appealdesk.operations import reports
+from appealdesk.widgets import metrics_messages
 from appealdesk.widgets.pane import Pane
 from appealdesk.widgets.table import Table
 
@@ -138,8 +142,9 @@ class MetricsPane(Pane):
         if not case.reports:
             self.results = None
             self._show_message(_(
-                "No order report yet. Press i to import the seller's order export "
-                "(generic CSV, Amazon flat file or a mapped export)."))
+                "No report yet. Press i to import the seller's order export (generic CSV, "
+                "Amazon flat file or a mapped export), a buyer messages or returns export, "
+                "or the account health report."))
             return
         if self.results is not None and self.results.key == inputs_key(case):
             self._fill()
@@ -191,7 +196,8 @@ class MetricsPane(Pane):
         if imported is not None and imported.guessed:
             summary += "\n" + _("format guessed: {guess}").format(
                 guess=", ".join(imported.guessed))
-        lacking = sum(a.metric.status == NO_DATA for a in data.analyses)
+        lacking = sum(a.metric.status == NO_DATA for a in data.analyses) + len(
+            data.messages.lacking())
         if lacking:
             summary += "\n" + _("{n} metric(s) cannot be told from these reports (no data)"
                                  ).format(n=lacking)
@@ -216,18 +222,28 @@ class MetricsPane(Pane):
             if data.health is not None:
                 cells.insert(2, health_cell(data.health.for_metric(m.id)))
             table.add_row(*cells, key=m.id)
-        if data.analyses:
-            first_breach = next((i for i, a in enumerate(data.analyses)
-                                 if a.metric.status == BREACH), 0)
-            table.move_cursor(row=row if 0 < row < len(data.analyses) else first_breach)
+        for r in data.messages.results:  # buyer messages and returns, same columns
+            table.add_row(*metrics_messages.row_cells(r, data.health is not None),
+                          key=f"{metrics_messages.kind_of(r)}:{r.id}")
+        entries = self._entries()
+        if entries:
+            first_breach = next((i for i, e in enumerate(entries)
+                                 if metrics_messages.status_of(e) == BREACH), 0)
+            table.move_cursor(row=row if 0 < row < len(entries) else first_breach)
         self._show_detail()
 
-    def _current(self) -> Analysis | None:
-        if self.results is None or not self.results.analyses:
+    def _entries(self) -> list:
+        """The table's rows: order analyses, then message and return results."""
+        if self.results is None:
+            return []
+        return [*self.results.analyses, *self.results.messages.results]
+
+    def _current(self) -> Analysis | metrics_messages.AnyResult | None:
+        entries = self._entries()
+        if not entries:
             return None
         table = self.query_one("#metrics-table", DataTable)
-        index = min(max(table.cursor_row, 0), len(self.results.analyses) - 1)
-        return self.results.analyses[index]
+        return entries[min(max(table.cursor_row, 0), len(entries) - 1)]
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
         self._show_detail()
@@ -245,6 +261,11 @@ class MetricsPane(Pane):
             detail.update("")
             self.remove_class("has-trend")
             return
+        if not isinstance(analysis, Analysis):  # a buyer-message or return metric
+            detail.update(metrics_messages.detail_text(
+                analysis, self.results.messages.has_export(analysis)))
+            self.remove_class("has-trend")
+            return
         health = self.results.health.for_metric(analysis.metric.id) if self.results.health \
             else None
         detail.update(detail_text(analysis, self.results.discrepancies, health))
@@ -257,6 +278,13 @@ class MetricsPane(Pane):
     def action_drill_down(self) -> None:
         analysis = self._current()
         if analysis is None or self.results is None:
+            return
+        if not isinstance(analysis, Analysis):
+            from appealdesk.screens.message_detail import MessageDetailScreen
+
+            self.app.push_screen(MessageDetailScreen(
+                self.results.messages, analysis, self.results.evaluation.zone,
+                self.results.as_of))
             return
         from appealdesk.screens.metric_detail import MetricDetailScreen
 
@@ -283,7 +311,7 @@ class MetricsPane(Pane):
                 self.query_one("#metrics-progress", ProgressBar).update(progress=0)
                 self._import(case_id, path)
 
-        self.app.push_screen(FilePickerScreen(_("Import an order report"), paste=True), chosen)
+        self.app.push_screen(FilePickerScreen(_("Import a report"), paste=True), chosen)
 
     @work(thread=True, exclusive=True, group="metrics-import", exit_on_error=False)
     def _import(self, case_id: str, path: Path) -> None:
@@ -300,8 +328,7 @@ class MetricsPane(Pane):
             self.app.call_from_thread(self.app.notify, str(exc), severity="error", timeout=8)
             self.app.call_from_thread(self.remove_class, "busy")
             return
-        message = _("Imported {name}: {rows} rows, {bad} unreadable").format(
-            name=record.name, rows=record.rows, bad=record.bad_rows)
+        message = metrics_messages.imported_words(record)
         guessed = getattr(result, "guessed", [])
         if guessed:
             message += "\n" + _("format guessed: {guess}").format(guess=", ".join(guessed))

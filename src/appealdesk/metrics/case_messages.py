@@ -49,6 +49,10 @@ class CaseMessages:
         return (len(self.messages.bad_rows) if self.messages else 0) + \
             (len(self.returns.bad_rows) if self.returns else 0)
 
+    def has_export(self, result: AnyResult) -> bool:
+        """Whether an export of the result's family was imported at all."""
+        return (self.messages if kind_of(result) == "messages" else self.returns) is not None
+
     def breached(self) -> list[AnyResult]:
         return [r for r in self.results if r.status == BREACH]
 
@@ -63,13 +67,25 @@ def evaluate_messages(message_paths: list[Path], return_paths: list[Path], polic
     Raises ``reports.conversations.MessagesError`` for a file that is not an export.
     """
     out = CaseMessages()
-    if message_paths and policy.message_metrics:
-        out.messages = read_messages(message_paths, policy)
-        out.message_results = compute_message_metrics(out.messages, policy, as_of)
-    if return_paths and policy.return_metrics:
-        out.returns = read_returns(return_paths, policy)
-        out.return_results = compute_return_metrics(out.returns, policy, as_of)
+    if policy.message_metrics:
+        # Without an export every message metric is no_data (never an all-clear).
+        out.messages = read_messages(message_paths, policy) if message_paths else None
+        out.message_results = compute_message_metrics(
+            out.messages or _no_messages(), policy, as_of)
+    if policy.return_metrics:
+        out.returns = read_returns(return_paths, policy) if return_paths else None
+        out.return_results = compute_return_metrics(out.returns or ReturnTable(), policy,
+                                                    as_of)
     return out
+
+
+def _no_messages() -> MessageTable:
+    import numpy as np
+
+    nothing = np.zeros(0, dtype=np.float64)
+    flags = np.zeros(0, dtype=bool)
+    return MessageTable(ids=[], received=nothing, replied=nothing, needed=flags,
+                        automatic=flags, spam=flags, channel=[], order_id=[], agent=[])
 
 
 def kind_of(result: AnyResult) -> str:
