@@ -118,6 +118,7 @@ TABLES = [
     ("`[report_values]`", 0, schema.ReportValuesTable, set()),
     ("`[account_health]`", 0, schema.HealthMetricTable, set()),
     ("`[[message_metrics]]`", 0, schema.MessageMetricTable, set()),
+    ("`[[message_metrics]]`", 1, schema.BusinessHoursTable, set()),
     ("`[[return_metrics]]`", 0, schema.ReturnMetricTable, set()),
 ]
 

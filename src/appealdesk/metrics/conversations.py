@@ -12,7 +12,9 @@ Definitions (also in policies/SCHEMA.md):
   after the message. ``clock = "elapsed"`` counts wall-clock time (weekends and nights
   count); ``clock = "business"`` counts only the time on the calendar's
   business days (weekends and public holidays of the policy's calendar do not
-  count; hours of the day are not modelled).
+  count) and, when the metric states ``business_hours``, only the time within
+  them (``deadlines.business_time``); a business day of ``reply_within`` is
+  then that many hours long (09:00-18:00: 9 h).
 * **Pending**: a message without a reply by the end of D whose time is not up
   then is not counted yet (neither answered nor late); one whose time is up
   is late (``unanswered``).
@@ -32,9 +34,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypedDict
 
-from appealdesk.deadlines.windows import is_business_day
+from appealdesk.deadlines.business_time import business_seconds
 from appealdesk.i18n import _, current_language, pick
-from appealdesk.policy.types import Calendar, MessageMetricDef, Policy, Window
+from appealdesk.policy.types import MessageMetricDef, Policy, Window
 from appealdesk.reports.conversations import MessageTable
 from appealdesk.reports.plain_messages import bucket_offsets
 
@@ -123,19 +125,14 @@ def passes(value: float, comparator: str, limit: float) -> bool:
             ">=": value >= limit}[comparator]
 
 
-def business_seconds(start: float, end: float, cal: Calendar) -> float:
-    """Seconds between two instants that fall on the calendar's business days (local days)."""
-    zone = cal.zone
-    day = datetime.fromtimestamp(start, zone).date()
-    last = datetime.fromtimestamp(end, zone).date()
-    total = 0.0
-    while day <= last:
-        if is_business_day(day, cal):
-            lo = datetime.combine(day, time(0), tzinfo=zone).timestamp()
-            hi = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).timestamp()
-            total += max(0.0, min(end, hi) - max(start, lo))
-        day += timedelta(days=1)
-    return total
+def _unit_seconds(metric: MessageMetricDef) -> float:
+    """Seconds in one unit of ``reply_within`` (a business day: its business hours)."""
+    unit, hours = metric.reply_within.unit, metric.business_hours
+    if unit == "hours":
+        return 3600
+    if unit == "business_days" and hours is not None:
+        return (hours.end - hours.start) * 60
+    return 86400
 
 
 class MessageEvaluation:
@@ -198,8 +195,7 @@ class MessageEvaluation:
             return MessageMetricResult(numerator=0, denominator=0, value=None, status=NO_DATA,
                                        missing=missing, **base)
         horizon = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=self.zone).timestamp()
-        within = round(metric.reply_within.amount * (
-            86400 if metric.reply_within.unit != "hours" else 3600), 6)
+        within = round(metric.reply_within.amount * _unit_seconds(metric), 6)
         business = metric.clock == "business" or metric.reply_within.unit == "business_days"
         keep = (self.days >= start.toordinal()) & (self.days <= end.toordinal())
         excluded: dict[str, int] = {}
@@ -216,7 +212,8 @@ class MessageEvaluation:
         cut = np.where(answered, replied, horizon)
         if business:
             cal = self.policy.calendar
-            taken = np.array([business_seconds(r, c, cal)
+            hours = metric.business_hours
+            taken = np.array([business_seconds(r, c, cal, hours)
                               for r, c in zip(received.tolist(), cut.tolist(), strict=True)],
                              dtype=np.float64)
         else:

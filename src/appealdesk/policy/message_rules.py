@@ -6,6 +6,7 @@ order and message vocabularies each stay one screen long.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from appealdesk.policy.checker import Checker, duration, items
@@ -16,6 +17,7 @@ from appealdesk.policy.types import (
     REPLY_CLOCKS,
     RETURN_COMPONENTS,
     RETURN_FIELDS,
+    BusinessHours,
     Duration,
     MessageMetricDef,
     ReturnMetricDef,
@@ -36,6 +38,38 @@ def _window(c: Checker, w_raw: Any, path: str) -> Window:
         c.add(f"{path}.lag", "must not be negative")
     c.sourced(w_raw, path)
     return Window(kind or "rolling", days or 0, lag or 0)
+
+
+_CLOCK_TIME = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
+
+
+def _minutes(c: Checker, raw: dict[str, Any], path: str, key: str) -> int:
+    text = raw.get(key)
+    found = _CLOCK_TIME.match(text) if isinstance(text, str) else None
+    minutes = int(found.group(1)) * 60 + int(found.group(2)) if found else -1
+    if not found or minutes > 1440:
+        c.add(f"{path}.{key}", "must be a time of day \"HH:MM\" (00:00 to 24:00)")
+        return 0
+    return minutes
+
+
+def _business_hours(c: Checker, m: dict[str, Any], path: str) -> BusinessHours | None:
+    """``business_hours = { start = "09:00", end = "18:00", source = "..." }``, or None."""
+    raw = m.get("business_hours")
+    if raw is None:
+        return None
+    where = f"{path}.business_hours"
+    if not isinstance(raw, dict):
+        c.add(where, "must be a table { start = \"09:00\", end = \"18:00\", source = \"...\" }")
+        return None
+    if not str(raw.get("source", "")).strip():
+        c.add(where, "states business hours but has no 'source' note")
+    start, end = _minutes(c, raw, where, "start"), _minutes(c, raw, where, "end")
+    if start >= end:
+        c.add(f"{where}.end", "must be later than start")
+    if m.get("clock", "elapsed") != "business":
+        c.add(where, "counts only with clock = \"business\"")
+    return BusinessHours(start, end, str(raw.get("source", "")))
 
 
 def read_message_rules(
@@ -70,6 +104,7 @@ def read_message_rules(
             min_messages=min_messages or 0,
             enforced=c.get(m, path, "enforced", bool, True),
             source=str(m.get("source", "")),
+            business_hours=_business_hours(c, m, path),
         ))
     columns: dict[str, tuple[str, ...]] = {}
     cols_raw = raw.get("message_columns", {})

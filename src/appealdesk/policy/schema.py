@@ -136,6 +136,14 @@ class MetricTable(Struct, kw_only=True):
     source: str
 
 
+class BusinessHoursTable(Struct, kw_only=True):
+    """``{ start = "09:00", end = "18:00", source = "..." }`` (checked by the validator)."""
+
+    start: str
+    end: str
+    source: str
+
+
 class MessageMetricTable(Struct, kw_only=True):
     """``[[message_metrics]]``: a reply-time rate over buyer messages."""
 
@@ -144,6 +152,7 @@ class MessageMetricTable(Struct, kw_only=True):
     name_zh: str = ""
     reply_within: DurationTable
     clock: Literal[REPLY_CLOCKS] = "elapsed"  # type: ignore[valid-type]
+    business_hours: BusinessHoursTable | None = None
     exclude: list[Literal[MESSAGE_EXCLUSIONS]] = field(default_factory=list)  # type: ignore[valid-type]
     window: WindowTable
     limit: Annotated[float, Meta(ge=0, le=1)] | None = None

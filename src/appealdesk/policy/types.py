@@ -205,6 +205,16 @@ class MetricDef:
 
 
 @dataclass(frozen=True)
+class BusinessHours:
+    """The hours of a business day that count in business time, as minutes after
+    local midnight (``end`` 1440 = midnight at the day's end)."""
+
+    start: int
+    end: int
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class MessageMetricDef:
     """Share of buyer messages answered by a human within ``reply_within``.
 
@@ -223,6 +233,8 @@ class MessageMetricDef:
     min_messages: int
     enforced: bool
     source: str
+    # With clock = "business": only these hours of a business day count (None: all day).
+    business_hours: BusinessHours | None = None
 
 
 @dataclass(frozen=True)
