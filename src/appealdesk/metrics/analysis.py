@@ -39,6 +39,7 @@ _NOT_NOUNS = {
     "shipped_on_time": ("orders not shipped on time", "未准时发货的订单"),
     "delivered": ("undelivered orders", "未送达订单"),
     "shipped": ("unshipped orders", "未发货订单"),
+    "shipped_within": ("orders not shipped in time", "未及时发货的订单"),
 }
 
 
@@ -149,7 +150,7 @@ def trend_of(
     ev: Evaluation, metric: MetricDef, start: date, end: date
 ) -> list[tuple[date, int, int]]:
     """Per basis day of the window: orders counting against the metric, and the denominator."""
-    den = ev.daily(metric.basis, metric.denominator)
+    den = ev.daily(metric.basis, metric.fact_key(metric.denominator))
     both = _daily_both(ev, metric)
     out = []
     for day in range(_day(start), _day(end) + 1):
@@ -160,16 +161,17 @@ def trend_of(
 
 
 def _daily_both(ev: Evaluation, metric: MetricDef) -> Counter:
-    key = (metric.basis, f"{metric.denominator}&{metric.numerator}")
+    num_fact, den_fact = metric.fact_key(metric.numerator), metric.fact_key(metric.denominator)
+    key = (metric.basis, f"{den_fact}&{num_fact}")
     if key not in ev._daily:
-        chosen = ev.fact(metric.denominator) & ev.fact(metric.numerator) & ev.present(metric.basis)
+        chosen = ev.fact(den_fact) & ev.fact(num_fact) & ev.present(metric.basis)
         ev._daily[key] = Counter(ev.select(ev.days(metric.basis), chosen))
     return ev._daily[key]
 
 
 def recovery_of(ev: Evaluation, metric: MetricDef, as_of: date) -> Recovery:
     """When the metric is back within its limit if only good orders come (see module doc)."""
-    den_daily = ev.daily(metric.basis, metric.denominator)
+    den_daily = ev.daily(metric.basis, metric.fact_key(metric.denominator))
     num_daily = _daily_both(ev, metric)
     start, end = window_for(metric.window, as_of)
     span = (end - start).days + 1

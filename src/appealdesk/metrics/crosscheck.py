@@ -120,6 +120,7 @@ _FIELDS_FOR: dict[str, tuple[str, ...]] = {
     "chargeback": ("chargeback", "sku"),
     "defect": ("negative_feedback", "claim", "chargeback", "sku"),
     "returned": ("returned_at", "return_reason", "sku"),
+    "shipped_within": ("order_date", "shipped_at", "carrier"),
 }
 
 

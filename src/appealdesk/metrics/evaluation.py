@@ -9,7 +9,9 @@ Definitions (also in the README):
   valid_tracking = shipped and tracking_valid; delivered = has delivered_at;
   delivered_on_time / delivered_late = delivered_at on or before / after
   promised_delivery; negative_feedback, claim, chargeback = the flags; defect =
-  any of the three; returned = has returned_at or a return_reason.
+  any of the three; returned = has returned_at or a return_reason;
+  shipped_within = shipped at most the metric's ``within`` after the order
+  date (calendar days compared when either side is a bare date).
 * **Late** compares calendar dates (in the policy's time zone) when either side
   is a bare date, and instants otherwise.
 * **Time zones**: a date-time with an offset is converted to the policy's time
@@ -155,6 +157,24 @@ class Evaluation:
             result |= self.bits(later.tobytes()) & instants
         return result
 
+    def within(self, a: str, b: str, seconds: float) -> int:
+        """Orders whose ``b`` is at most ``seconds`` after their ``a`` (whole days
+        compared if either is a bare date)."""
+        ka, kb = self.table.dates[a].kinds, self.table.dates[b].kinds
+        both = self.present(a) & self.present(b)
+        if not both:
+            return 0
+        either_date = (self.bits(ka.translate(_IS_DATE)) | self.bits(kb.translate(_IS_DATE))) & both
+        result = 0
+        if either_date:
+            soon = (self.local_days(b) - self.local_days(a)) <= seconds // 86400
+            result |= self.bits(soon.tobytes()) & either_date
+        instants = both & ~either_date
+        if instants:
+            soon = (self.instants(b) - self.instants(a)) <= seconds
+            result |= self.bits(soon.tobytes()) & instants
+        return result
+
     # -- facts ---------------------------------------------------------------
     @cached_property
     def scope(self) -> int:
@@ -216,6 +236,8 @@ class Evaluation:
             return self.bits(t.flags[name])
         if name == "defect":
             return self.fact("negative_feedback") | self.fact("claim") | self.fact("chargeback")
+        if name.startswith("shipped_within:"):
+            return self.within("order_date", "shipped_at", float(name.split(":", 1)[1]))
         if name == "returned":
             reasons = bytes(map(bool, t.text["return_reason"]))
             return self.present("returned_at") | self.bits(reasons)
@@ -229,8 +251,9 @@ class Evaluation:
     # -- metrics ---------------------------------------------------------------
     def sets(self, metric: MetricDef, as_of: date) -> tuple[int, int, date, date]:
         start, end = window_for(metric.window, as_of)
-        den = self.in_window(metric.basis, start, end) & self.fact(metric.denominator)
-        num = den & self.fact(metric.numerator)
+        den = self.in_window(metric.basis, start, end) & self.fact(
+            metric.fact_key(metric.denominator))
+        num = den & self.fact(metric.fact_key(metric.numerator))
         return num, den, start, end
 
     def against(self, metric: MetricDef, num: int, den: int) -> int:

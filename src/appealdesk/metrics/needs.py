@@ -47,6 +47,7 @@ FACT_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "chargeback": (("chargeback",),),
     "defect": (("negative_feedback",), ("claim",), ("chargeback",)),
     "returned": (("returned_at", "return_reason"),),
+    "shipped_within": (("shipped_at",), ("order_date",)),
 }
 # Facts whose figure from some of their inputs is a lower bound.
 PARTIAL_FACTS = {"defect"}

@@ -131,6 +131,7 @@ class MetricTable(Struct, kw_only=True):
     limit: Annotated[float, Meta(ge=0, le=1)]
     comparator: Literal[COMPARATORS]  # type: ignore[valid-type]
     min_orders: Annotated[int, Meta(ge=0)] = 0
+    within: DurationTable | None = None
     aliases: list[str] = field(default_factory=list)
     enforced: bool = True
     source: str

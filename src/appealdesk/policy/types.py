@@ -36,6 +36,7 @@ ORDER_FACTS = (
     "chargeback",
     "defect",
     "returned",
+    "shipped_within",
 )
 DATE_BASES = (
     "order_date",
@@ -202,6 +203,14 @@ class MetricDef:
     min_orders: int
     enforced: bool
     source: str
+    # For the fact shipped_within: how soon after the order date the shipment must be.
+    within: Duration | None = None
+
+    def fact_key(self, fact: str) -> str:
+        """The engine's name for ``fact`` in this metric (a timed fact carries its time)."""
+        if fact == "shipped_within" and self.within is not None:
+            return f"shipped_within:{self.within.as_timedelta().total_seconds():g}"
+        return fact
 
 
 @dataclass(frozen=True)

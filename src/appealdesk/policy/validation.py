@@ -104,6 +104,10 @@ def validate(
         min_orders = c.get(m, path, "min_orders", int, 0)
         if min_orders is not None and min_orders < 0:
             c.add(f"{path}.min_orders", "must not be negative")
+        within = duration(c, m["within"], f"{path}.within") if "within" in m else None
+        if within is None and "shipped_within" in (m.get("numerator"), m.get("denominator")):
+            c.add(f"{path}.within", "is required for shipped_within: { calendar_days = 3, "
+                                    "source = \"...\" }")
         metrics.append(
             MetricDef(
                 id=m.get("id", ""),
@@ -118,6 +122,7 @@ def validate(
                 min_orders=min_orders or 0,
                 enforced=c.get(m, path, "enforced", bool, True),
                 source=str(m.get("source", "")),
+                within=within,
             )
         )
     message_metrics, message_columns = read_message_rules(c, raw)
