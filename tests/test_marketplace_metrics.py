@@ -102,3 +102,35 @@ def test_noon_kpis_of_seed_001_are_advisory_with_sources(tmp_path, capsys, polic
             by_id["valid_tracking_rate"]["denominator"]) == (18, 20)
     assert by_id["order_defect_rate"]["status"] == "no_data"  # no feedback/claim columns
     assert code != 1  # advisory breaches are not a breach of the account
+
+
+@pytest.mark.parametrize("policy,status,channel", [
+    ("joom", "Cancelled", "FBJ"), ("noon", "Cancelled", "FBN"), ("jd", "已取消", None)])
+def test_report_values_map_statuses_and_marketplace_fulfilment(tmp_path, capsys, policy,
+                                                                status, channel):
+    """[report_values]: a status cancels; marketplace-fulfilled orders count nowhere."""
+    from appealdesk.metrics.evaluation import Evaluation
+    from appealdesk.metrics.needs import ValueRules
+    from appealdesk.reports.orders import import_report, mappings_for
+
+    policies = load_policies()
+    chosen = policies.get(policy)
+    rules = ValueRules.of(chosen)
+    assert status.lower() in rules.cancelled_status
+    assert chosen.raw["report_values"]["source"]
+    assert rules.status_gives("cancelled") and not rules.status_gives("seller_cancelled")
+    cols = {"joom": ("Order ID", "Order Date", "Status", "Fulfillment Type"),
+            "noon": ("order_nr", "order_created_at", "status", "fulfillment_model"),
+            "jd": ("订单号", "下单时间", "订单状态", None)}[policy]
+    header = ",".join(c for c in cols if c)
+    rows = [f"A1,2026-11-10 09:00,{status}" + (",MFN" if channel else ""),
+            "A2,2026-11-10 09:00,Shipped" + (",MFN" if channel else "")]
+    if channel:
+        rows.append(f"A3,2026-11-10 09:00,Shipped,{channel}")
+    path = tmp_path / "orders.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    result = import_report(path, mappings_for(chosen, {}, list(policies)))
+    ev = Evaluation(result.orders, chosen, result.known)
+    ids = result.orders.order_id
+    assert ev.select(ids, ev.fact("cancelled")) == ["A1"]
+    assert ev.select(ids, ev.fact("ordered")) == ["A1", "A2"]  # A3: the marketplace's
