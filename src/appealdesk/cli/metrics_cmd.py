@@ -67,11 +67,13 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser(
         "import-report",
-        help=_("copy an order report into a case and check that it reads"),
+        help=_("copy a report into a case and check that it reads"),
         description=_(
-            "Read an order report (generic CSV, Amazon flat file or a mapped export), copy it "
-            "into the case's reports/ folder and record it. Rows that cannot be read are "
-            "listed with their line numbers."
+            "Read a report — an order report (generic CSV, Amazon flat file or a mapped "
+            "export), the account health report, a buyer messages export or a returns "
+            "export, told apart by their headers — copy it into the case's reports/ folder "
+            "and record it; `appealdesk metrics CASE` then counts it. Rows that cannot be "
+            "read are listed with their line numbers."
         ),
     )
     p.add_argument("case", metavar="CASE", help=_("case id"))
