@@ -38,8 +38,10 @@ from appealdesk.metrics.case_metrics import (
 )
 from appealdesk.metrics.engine import BREACH, NO_DATA, MetricResult, compute_metrics, cross_check
 from appealdesk.metrics.needs import coverage
-from appealdesk.reports.families import MESSAGES, RETURNS
+from appealdesk.reports.conversations import MessageTable
+from appealdesk.reports.families import MESSAGES
 from appealdesk.reports.orders import ImportResult, ReportError
+from appealdesk.reports.returns import ReturnTable
 
 MAX_BAD_ROWS_SHOWN = 20
 
@@ -256,7 +258,7 @@ def cmd_import_report(args: argparse.Namespace) -> int:
     except ReportError as exc:
         raise CommandError(str(exc), EXIT_ERROR) from None
     policy = ws.policy_for(case)
-    if record.format in (MESSAGES, RETURNS):
+    if isinstance(result, MessageTable | ReturnTable):
         return _print_export(args, case.id, record, result, policy)
     if not isinstance(result, ImportResult):  # an account health report
         if args.json:

@@ -31,8 +31,14 @@ from appealdesk.reports.account_health import (
     read_health_report,
 )
 from appealdesk.reports.conversations import MessagesError, MessageTable, read_messages
-from appealdesk.reports.families import HEALTH, MESSAGES, ORDERS, RETURNS, family_of, \
-    split_by_family
+from appealdesk.reports.families import (
+    HEALTH,
+    MESSAGES,
+    ORDERS,
+    RETURNS,
+    family_of,
+    split_by_family,
+)
 from appealdesk.reports.orders import (
     ImportResult,
     OrderTable,

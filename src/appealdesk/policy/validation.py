@@ -128,7 +128,8 @@ def validate(
     message_metrics, message_columns = read_message_rules(c, raw)
     return_metrics, return_columns = read_return_rules(c, raw)
     # A notification type may name order, message and return metrics alike.
-    metric_ids = {m.id for m in (*metrics, *message_metrics, *return_metrics)}
+    metric_ids = {m.id for m in metrics} | {m.id for m in message_metrics} | {
+        m.id for m in return_metrics}
 
     evidence = []
     for path, e in items(c, raw, "evidence"):
