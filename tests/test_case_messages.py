@@ -116,3 +116,30 @@ def test_the_seed_002_draft_says_which_days_went_uncovered(demo_workspace):
     assert "the late messages waited 28 to 167 hours" in text
     assert "(16 / 22 messages, 2026-09-16 – 2026-10-15)" in text
     assert "Return dissatisfaction" not in text
+
+
+def test_the_drill_down_rows_say_what_made_each_count(demo_workspace):
+    from appealdesk.metrics.message_detail import detail_clusters, detail_rows
+
+    ws = demo_workspace
+    case_id = _seed_002_case(ws)
+    reports.import_report(ws, case_id, HOLIDAY_GAP)
+    reports.import_report(ws, case_id, RETURNS_HELPDESK)
+    result = evaluate_case(ws, ws.store.load(case_id))
+    zone = result.evaluation.zone
+    by_id = {r.id: r for r in result.messages.results}
+    late = by_id["contact_response_24h_30d"]
+    rows = detail_rows(result.messages, late, zone, result.as_of)
+    assert [r.id for r in rows] == late.messages
+    first = rows[0]
+    assert (first.start.isoformat(), first.end.isoformat()) == (
+        "2026-10-01T10:00:00-07:00", "2026-10-08T09:00:00-07:00")
+    assert round(first.waited_hours) == 167 and first.fields["agent"] == "lily"
+    hours = [c for c in detail_clusters(late, rows) if c.dimension == "hour"]
+    assert sum(c.count for c in hours) <= 6 and hours[0].count >= 1
+    returns = by_id["return_dissatisfaction_rate"]
+    rows = detail_rows(result.messages, returns, zone, result.as_of)
+    assert [r.id for r in rows] == returns.returns and rows
+    assert {"reason", "sku"} <= set(rows[0].fields)
+    dimensions = {c.dimension for c in detail_clusters(returns, rows)}
+    assert {"day", "reason", "sku"} <= dimensions

@@ -16,7 +16,7 @@ from typing import Any
 from rich.text import Text
 
 from appealdesk.i18n import _, pick
-from appealdesk.metrics.case_messages import AnyResult, kind_of
+from appealdesk.metrics.case_messages import AnyResult, CaseMessages, kind_of
 from appealdesk.metrics.conversations import (
     BREACH,
     INSUFFICIENT,
@@ -47,6 +47,18 @@ def imported_words(record: Any) -> str:
             name=record.name, rows=record.rows, bad=record.bad_rows)
     return _("Imported {name}: {rows} rows, {bad} unreadable").format(
         name=record.name, rows=record.rows, bad=record.bad_rows)
+
+
+def exports_line(data: CaseMessages) -> str:
+    """"; 22 buyer messages from m.csv; 4 returns from r.csv" (empty without exports)."""
+    out = ""
+    if data.messages is not None:
+        out += "; " + _("{n} buyer messages from {files}").format(
+            n=len(data.messages), files=", ".join(data.messages.files))
+    if data.returns is not None:
+        out += "; " + _("{n} returns from {files}").format(
+            n=len(data.returns), files=", ".join(data.returns.files))
+    return out
 
 
 def label_of(result: AnyResult) -> str:

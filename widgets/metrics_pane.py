@@ -188,8 +188,11 @@ class MetricsPane(Pane):
     def _fill(self) -> None:
         data = self.results
         assert data is not None
+        exports = set(data.messages.files)
         summary = _("As of {day}: {orders} orders from {files}").format(
-            day=data.as_of.isoformat(), orders=data.orders, files=", ".join(data.files))
+            day=data.as_of.isoformat(), orders=data.orders,
+            files=", ".join(f for f in data.files if f not in exports))
+        summary += metrics_messages.exports_line(data.messages)
         if data.bad_rows:
             summary += "  " + _("({n} unreadable rows not counted)").format(n=len(data.bad_rows))
         imported = data.imported
