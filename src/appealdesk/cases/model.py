@@ -213,7 +213,7 @@ class Waiver(_Record):
 @dataclass
 class ReportFile(_Record):
     name: str  # file name inside the case's reports/ folder
-    format: str = ""  # generic, amazon, mapped:<name>
+    format: str = ""  # generic, <policy>[:<report>], mapped:<name>, account_health, messages, returns
     rows: int = 0
     bad_rows: int = 0
     imported: AwareDatetime | None = None

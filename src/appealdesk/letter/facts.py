@@ -108,7 +108,7 @@ def _metric_facts_from_module(case: Case, policy: Policy,
         mdef = policy.metric(r.id)
         if mdef is None or (wanted is not None and r.id not in wanted):
             continue
-        if r.status == "no_data":  # the reports cannot tell it: no figure from them
+        if r.status == "no_data" or r.value is None:  # no figure from data that is not there
             if r.id in quoted:  # the notice's own figure may still be stated
                 out.append(quoted[r.id])
             continue
