@@ -213,7 +213,8 @@ class Waiver(_Record):
 @dataclass
 class ReportFile(_Record):
     name: str  # file name inside the case's reports/ folder
-    format: str = ""  # generic, <policy>[:<report>], mapped:<name>, account_health, messages, returns
+    # generic, <policy>[:<report>], mapped:<name>, account_health, messages, returns
+    format: str = ""
     rows: int = 0
     bad_rows: int = 0
     imported: AwareDatetime | None = None
