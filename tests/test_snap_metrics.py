@@ -224,3 +224,25 @@ async def _messages_in_pane(app):
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, MessageDetailScreen)
+
+
+def test_a_messages_export_imports_from_the_pane(app_factory):
+    asyncio.run(_import_messages_from_pane(app_factory()))
+
+
+async def _import_messages_from_pane(app):
+    from pathlib import Path
+
+    export = Path(__file__).parent / "messages_fixtures" / SEED_002_GAP
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _showing(BREACHED)(pilot)
+        pane = app.screen.query_one("MetricsPane")
+        pane._import(BREACHED, export)
+        await settle(pilot)
+        case = app.workspace.store.load(BREACHED)
+        assert (case.reports[-1].name, case.reports[-1].format) == (SEED_002_GAP, "messages")
+        assert any("buyer messages" in str(n.message) for n in app._notifications)
+        await settle(pilot)
+        assert pane.results.messages.messages is not None
+        assert {r.id for r in pane.results.messages.message_results} >= {
+            "contact_response_24h_30d"}
