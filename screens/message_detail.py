@@ -24,6 +24,7 @@ from appealdesk.metrics.case_messages import AnyResult, CaseMessages, kind_of
 from appealdesk.metrics.message_detail import DetailRow, detail_clusters, detail_rows
 from appealdesk.widgets.footer import Footer
 from appealdesk.widgets.metrics_messages import (
+    clears_words,
     counted_words,
     label_of,
     missing_words,
@@ -81,6 +82,9 @@ class MessageDetailScreen(Screen):
         head.append("\n" + noun.format(n=len(self.rows)), style="bold")
         for sentence in r.sentences:
             head.append("\n• " + sentence)
+        clears = self.data.clears.get(r.id)
+        if clears is not None:
+            head.append("\n" + clears_words(clears), style="bold")
         by_dimension: dict[str, list[str]] = {}
         for c in detail_clusters(r, self.rows):
             by_dimension.setdefault(c.dimension, []).append(f"{c.value} ({c.count})")

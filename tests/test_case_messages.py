@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -145,3 +145,45 @@ def test_the_drill_down_rows_say_what_made_each_count(demo_workspace):
     assert {"reason", "sku"} <= set(rows[0].fields)
     dimensions = {c.dimension for c in detail_clusters(returns, rows)}
     assert {"day", "reason", "sku"} <= dimensions
+
+
+def test_a_breached_reply_rate_says_the_day_it_clears(demo_workspace):
+    """Seed 002 as of 15 October: the six late replies of 1-7 October leave the 30-day
+    window on 31 October-6 November; with every new message answered in time (the
+    window's 22 counted messages / 30 days a day) it passes > 90% once enough are gone."""
+    ws = demo_workspace
+    case_id = _seed_002_case(ws)
+    reports.import_report(ws, case_id, HOLIDAY_GAP)
+    result = evaluate_case(ws, ws.store.load(case_id))
+    clears = result.messages.clears
+    day = clears["contact_response_24h_30d"]
+    assert day is not None and date(2026, 10, 16) <= day <= date(2026, 11, 15)
+    # the independent count: late messages still in the window [day-29, day] plus the
+    # assumed good ones must pass, and the day before must not
+    late_days = [date(2026, 10, d) for d in (1, 2, 3, 4, 5, 7)]
+    counted_days = _counted_days()
+    assert len(counted_days) == 22
+
+    def rate_on(d: date) -> float:
+        ahead = (d - date(2026, 10, 15)).days
+        start = d - timedelta(days=29)
+        den = sum(1 for x in counted_days if x >= start) + 22 / 30 * ahead
+        bad = sum(1 for x in late_days if x >= start)
+        return (den - bad) / den
+
+    assert rate_on(day) > 0.9 >= rate_on(day - timedelta(days=1))
+    assert "contact_response_24h_7d" not in clears  # not breached
+
+
+def _counted_days() -> list[date]:
+    """Received days of the 22 messages the 30-day metric counts (M13 is excluded)."""
+    import csv
+
+    out = []
+    with HOLIDAY_GAP.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            day = datetime.fromisoformat(row["received-date"]).date()
+            needed = row["response-needed"] not in ("no", "no response needed")
+            if needed and date(2026, 9, 16) <= day <= date(2026, 10, 15):
+                out.append(day)
+    return out

@@ -121,7 +121,13 @@ def missing_words(result: AnyResult) -> str:
         fields=", ".join(result.missing))
 
 
-def detail_text(result: AnyResult, has_export: bool = True) -> Text:
+def clears_words(day: date) -> str:
+    return _("Clears on {day} if every new message is answered in time.").format(
+        day=day.isoformat())
+
+
+def detail_text(result: AnyResult, has_export: bool = True, clears: date | None = None
+                ) -> Text:
     """The highlighted message/return metric explained: counts, what it lacks, clusters."""
     out = Text()
     out.append(label_of(result), style="bold")
@@ -145,6 +151,8 @@ def detail_text(result: AnyResult, has_export: bool = True) -> Text:
                                     for k, v in result.components.items()) + "\n")
     for sentence in result.sentences:
         out.append("• " + sentence + "\n")
+    if clears is not None:
+        out.append(clears_words(clears) + "\n", style="bold")
     if result.status == BREACH:
         out.append(_("Enter lists them with where they cluster.") + "\n", style="dim")
     return out

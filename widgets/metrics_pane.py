@@ -265,8 +265,9 @@ class MetricsPane(Pane):
             self.remove_class("has-trend")
             return
         if not isinstance(analysis, Analysis):  # a buyer-message or return metric
+            found = self.results.messages
             detail.update(metrics_messages.detail_text(
-                analysis, self.results.messages.has_export(analysis)))
+                analysis, found.has_export(analysis), found.clears.get(analysis.id)))
             self.remove_class("has-trend")
             return
         health = self.results.health.for_metric(analysis.metric.id) if self.results.health \

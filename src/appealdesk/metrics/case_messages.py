@@ -15,9 +15,10 @@ from pathlib import Path
 from appealdesk.metrics.conversations import (
     BREACH,
     NO_DATA,
+    MessageEvaluation,
     MessageMetricResult,
-    compute_message_metrics,
 )
+from appealdesk.metrics.message_recovery import clears_on
 from appealdesk.metrics.returns import ReturnMetricResult, compute_return_metrics
 from appealdesk.policy.types import Policy
 from appealdesk.reports.conversations import MessageTable, read_messages
@@ -34,6 +35,8 @@ class CaseMessages:
     message_results: list[MessageMetricResult] = field(default_factory=list)
     returns: ReturnTable | None = None
     return_results: list[ReturnMetricResult] = field(default_factory=list)
+    # breached reply-time metrics: the day each clears if every new message is answered
+    clears: dict[str, date | None] = field(default_factory=dict)
 
     @property
     def results(self) -> list[AnyResult]:
@@ -70,8 +73,12 @@ def evaluate_messages(message_paths: list[Path], return_paths: list[Path], polic
     if policy.message_metrics:
         # Without an export every message metric is no_data (never an all-clear).
         out.messages = read_messages(message_paths, policy) if message_paths else None
-        out.message_results = compute_message_metrics(
-            out.messages or _no_messages(), policy, as_of)
+        ev = MessageEvaluation(out.messages or _no_messages(), policy)
+        for metric in policy.message_metrics:
+            result = ev.evaluate(metric, as_of)
+            out.message_results.append(result)
+            if result.status == BREACH:
+                out.clears[result.id] = clears_on(ev, metric, result, as_of)
     if policy.return_metrics:
         out.returns = read_returns(return_paths, policy) if return_paths else None
         out.return_results = compute_return_metrics(out.returns or ReturnTable(), policy,
