@@ -187,3 +187,13 @@ def _counted_days() -> list[date]:
             if needed and date(2026, 9, 16) <= day <= date(2026, 10, 15):
                 out.append(day)
     return out
+
+
+def test_an_export_the_policy_has_no_metric_for_is_named_not_dropped(tmp_path, capsys):
+    path = tmp_path / "m.csv"
+    path.write_text("received_at,replied_at\n2026-11-01 10:00,2026-11-01 11:00\n")
+    code = main(["metrics", "--policy", "noon", "--report", str(path), "--as-of",
+                 "2026-11-05"])
+    err = capsys.readouterr().err
+    assert "m.csv: policy noon defines no metric for this data; not counted" in err
+    assert code == 4  # nothing was computed: not an all-clear

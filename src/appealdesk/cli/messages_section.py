@@ -138,10 +138,14 @@ def message_section(args: argparse.Namespace, policy: Policy, as_of: date,
                            EXIT_ERROR)
     if case_paths:  # exports among the reports count when the policy has metrics for them
         families = split_by_family(case_paths, policy)
-        if policy.message_metrics:
-            paths = families[MESSAGES] + paths
-        if policy.return_metrics:
-            return_paths = families[RETURNS] + return_paths
+        for family, defined, found in ((MESSAGES, policy.message_metrics, paths),
+                                       (RETURNS, policy.return_metrics, return_paths)):
+            if defined:
+                found[:0] = families[family]
+            elif families[family]:
+                print(_("{files}: policy {id} defines no metric for this data; not counted"
+                        ).format(files=", ".join(p.name for p in families[family]),
+                                 id=policy.id), file=sys.stderr)
     if not paths and not return_paths:
         return None
     section = MessageSection(None, [])

@@ -172,6 +172,8 @@ def cmd_metrics(args: argparse.Namespace) -> int:
             print(_("check: {message}").format(message=problem.message))
     if messages and not args.json:
         messages.print_text()
+    if imported is None and messages is None:  # nothing was read: not an all-clear
+        return EXIT_NO_DATA
     return exit_code(results, breached=bool(messages and messages.breached))
 
 
