@@ -256,6 +256,7 @@ class AppealDeskApp(App):
         fresh = index.summaries(sync=False)
         self.call_from_thread(self._cases_loaded, fresh, index.errors(),
                               not known or fresh != known)
+        index.prepare_search()  # the text of new or changed cases, for the search key
 
     def _cases_known(self, summaries: list[Summary]) -> None:
         """The first screen of cases: what the index held before checking the files."""
