@@ -3,9 +3,10 @@
 Parsing TOML is most of the cost of a cold build (about 0.6 ms a case); with
 more than ``PARALLEL_FROM`` files to read, worker processes each read a share
 and send back the summaries while this process reads its own; then this one
-writes them all (SQLite has one writer). Workers are spawned, not forked: the app builds from a thread, and
-forking a threaded process is unsafe. Anything that stops the workers (no
-``fork``/``spawn`` allowed, a broken pool) falls back to reading here.
+writes them all (SQLite has one writer). Workers are spawned, not forked: the
+app builds from a thread, and forking a threaded process is unsafe. Anything
+that stops the workers (no ``fork``/``spawn`` allowed, a broken pool) falls back
+to reading here.
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ def _split(text: str) -> tuple[str, ...]:
 
 
 def summary_from_row(row: tuple) -> Summary:
-    from appealdesk.cases.model import Status
+    from appealdesk.cases.status import Status
 
     return Summary(
         id=row[0], marketplace=row[1], store=row[2], site=row[3], status=Status(row[4]),
