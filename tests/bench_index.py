@@ -19,7 +19,8 @@ Last measured (h/speed, 2026-12-01, 2 cores shared by 8 sessions, load average ~
 wall times are inflated 2-4x and noisy, CPU ratios are the steadier figure), the code
 before this branch beside it where measured in the same conditions:
 
-* cold build + list --json vs today's list: 1.25x wall, 1.34x CPU (before: 1.47x wall,
+* cold build + list --json vs today's list: 1.25x wall, 1.34x CPU (before, in an earlier and
+  calmer run: 1.47x wall,
   1.86x CPU). The text for search is indexed at the first search (2.3 s CPU for 10,000
   cases, or in the app's worker after the inbox shows), not during the build.
 * list --json, warm: 1.66x the CPU of --help, min of 7 (before 1.88x); 274 ms CPU against
@@ -29,7 +30,8 @@ before this branch beside it where measured in the same conditions:
 * filter keystroke: 65-94 ms CPU in this run's one-shot figures; min of 5 repeats
   53-56 ms CPU (before 57-69), of which ~40 ms is Textual drawing 42 lines.
 * first paint: 1.61x a bare app in this run (one shot, loaded); min of 4 alternating
-  runs 0.84x-1.30x: the load decides. Every case shown: 1.12 s after paint (before 1.43).
+  runs: 0.84x after, 1.30x before (the load decides). Every case shown: 1.12 s after
+  paint, before 1.43 s (same alternating runs).
 """
 
 from __future__ import annotations
