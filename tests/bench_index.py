@@ -19,10 +19,10 @@ Last measured (h/speed, 2026-12-01, 2 cores shared by 8 sessions, load average ~
 wall times are inflated 2-4x and noisy, CPU ratios are the steadier figure), the code
 before this branch beside it where measured in the same conditions:
 
-* cold build + list --json vs today's list: 1.25x wall, 1.34x CPU (before, in an earlier and
-  calmer run: 1.47x wall,
-  1.86x CPU). The text for search is indexed at the first search (2.3 s CPU for 10,000
-  cases, or in the app's worker after the inbox shows), not during the build.
+* cold build + list --json vs today's list: 1.25x wall, 1.34x CPU (before, in an earlier
+  and calmer run: 1.47x wall, 1.86x CPU). The text for search is indexed at the first
+  search (2.3 s CPU for 10,000 cases, or in the app's worker after the inbox shows),
+  not during the build.
 * list --json, warm: 1.66x the CPU of --help, min of 7 (before 1.88x); 274 ms CPU against
   473 ms before, while --help itself went from 251 to 165 ms CPU (the target's baseline
   got faster too: against the old --help the list takes 1.09x).
