@@ -5,6 +5,11 @@ with 1,000 cases, the time for one `/` filter keystroke and one clock tick,
 next to a baseline: a bare DataTable filled with 1,000 rows of the same width.
 
     /work/.venv/bin/python tests/bench_inbox.py
+
+Its figures include the test harness's frame waits (``pilot.pause``), which on a
+loaded machine dominate them (2026-12-01, load ~11: filter redraw 1,426 ms wall while
+the inbox's own work was ~55 ms CPU); ``bench_index.py`` times the keystroke's own work
+(filter, table rows, the lines drawn) and is the figure issue 17's target refers to.
 """
 
 from __future__ import annotations

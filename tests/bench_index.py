@@ -14,6 +14,24 @@ same run, beside its baseline:
 
 The cases are the demo cases, copied with new ids, stores and times (the shape
 bench_startup.py uses), written as text so that making 10,000 takes seconds.
+
+Last measured (h/speed, 2026-12-01, 2 cores shared by 8 sessions, load average ~11:
+wall times are inflated 2-4x and noisy, CPU ratios are the steadier figure), the code
+before this branch beside it where measured in the same conditions:
+
+* cold build + list --json vs today's list: 1.25x wall, 1.34x CPU (before, in an earlier
+  and calmer run: 1.47x wall, 1.86x CPU). The text for search is indexed at the first
+  search (2.3 s CPU for 10,000 cases, or in the app's worker after the inbox shows),
+  not during the build.
+* list --json, warm: 1.66x the CPU of --help, min of 7 (before 1.88x); 274 ms CPU against
+  473 ms before, while --help itself went from 251 to 165 ms CPU (the target's baseline
+  got faster too: against the old --help the list takes 1.09x).
+* search on a warm index: 85-133 ms CPU (target < 200 ms).
+* filter keystroke: 65-94 ms CPU in this run's one-shot figures; min of 5 repeats
+  53-56 ms CPU (before 57-69), of which ~40 ms is Textual drawing 42 lines.
+* first paint: 1.61x a bare app in this run (one shot, loaded); min of 4 alternating
+  runs: 0.84x after, 1.30x before (the load decides). Every case shown: 1.12 s after
+  paint, before 1.43 s (same alternating runs).
 """
 
 from __future__ import annotations
@@ -129,6 +147,12 @@ def search_times(root: Path) -> list[tuple[str, float, float]]:
     index = CaseIndex(Store(root))
     index.summaries()
     out = []
+    # A cold build leaves the cases' text for the first search (or the app's first quiet
+    # moment) to index: timed here on its own, then the searches on the warm index.
+    start, cpu_start = time.perf_counter(), time.process_time()
+    index.prepare_search()
+    out.append(("(index the text first: once after a build)", time.perf_counter() - start,
+                time.process_time() - cpu_start))
     for query in ("BENCH-04242", "Store 17", "延迟发货", "订单", "late shipment"):
         start, cpu_start = time.perf_counter(), time.process_time()
         hits = index.search(query)
@@ -201,14 +225,15 @@ async def inbox_times(root: Path) -> dict[str, float | tuple[float, float]]:
     return out
 
 
-def startup(root: Path) -> tuple[float, float, float]:
+def startup(root: Path) -> tuple[float, float, float, float]:
     sys.path.insert(0, str(ROOT / "tests"))
     import bench_startup
 
     bare = bench_startup.measure(bench_startup.BARE)
     paint = bench_startup.measure(bench_startup.OURS, str(root), "paint")
+    shown = bench_startup.measure(bench_startup.OURS, str(root), "shown")
     loaded = bench_startup.measure(bench_startup.OURS, str(root), "loaded")
-    return bare, paint, loaded
+    return bare, paint, shown, loaded
 
 
 def ms(seconds: float) -> str:
@@ -248,7 +273,8 @@ def main() -> None:
 
         print()
         for label, took, used in search_times(big):
-            print(f"search {label:32} {ms(took)}  cpu {used * 1000:6.0f} ms  (target < 200 ms)")
+            target = "" if label.startswith("(") else "  (target < 200 ms)"
+            print(f"search {label:32} {ms(took)}  cpu {used * 1000:6.0f} ms{target}")
         searched = run("--data-dir", str(big), "search", "BENCH-04242", "--json")
         print(f"appealdesk search BENCH-04242 --json:  {ms(searched)}  {cpu(searched)}  "
               f"(a whole process; --help takes {ms(helps).strip()})")
@@ -263,13 +289,15 @@ def main() -> None:
                 print(f"inbox: {label:40} {ms(took)}")
         print("(filter + table + the lines on screen; target < 100 ms per keystroke)")
 
-        bare, paint, loaded = startup(big)
+        bare, paint, shown, loaded = startup(big)
         print()
         print(f"bare Textual app, one label:           {ms(bare)}")
         print(f"AppealDesk first paint, {N} cases:  {ms(paint)}  ({paint / bare:.2f}x, "
               "target <= 1.10x)")
-        print(f"AppealDesk every case shown:           {ms(loaded)}  "
-              f"({loaded - paint:.2f} s after first paint, target <= 1.0 s)")
+        print(f"AppealDesk every case shown:           {ms(shown)}  "
+              f"({shown - paint:.2f} s after first paint, target <= 1.0 s)")
+        print(f"  ... and checked against every file:  {ms(loaded)}  "
+              f"({loaded - paint:.2f} s after first paint)")
 
 
 if __name__ == "__main__":

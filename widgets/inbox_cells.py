@@ -65,10 +65,10 @@ class InboxCellsMixin:
             return [0] * 6
         now = self.now
         width = _WidthOf()
-        left = max(width(self._left_plain(r, now)) for r in rows)
-        widths = self._widths
-        fixed = zip(*(widths[r.id] for r in rows), strict=True)
-        return [left, *(max(column) for column in fixed)]
+        left_plain = self._left_plain
+        left = max({left_plain(r, now) for r in rows}, key=width)
+        fixed = zip(*map(self._widths.__getitem__, [r.id for r in rows]), strict=True)
+        return [width(left), *map(max, fixed)]
 
     def _row_cells(self, case_id: str) -> list:
         """A row's cells, made when the table draws (or a test reads) it."""

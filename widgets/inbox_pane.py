@@ -26,7 +26,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
 from appealdesk.app import guarded
-from appealdesk.i18n import N_, _
+from appealdesk.i18n import N_, _, current_language
 from appealdesk.inbox import InboxFilter, InboxRow, apply_filter, build_rows, status_counts
 from appealdesk.widgets.inbox_cells import (
     _STATUSES,
@@ -109,6 +109,8 @@ class InboxPane(InboxFiltersMixin, InboxCellsMixin, Pane):
         self.inbox_filter = InboxFilter()
         self._loaded = False
         self._left_cache: dict[str, str] = {}  # case id -> time-left text on screen
+        # the title's status counts, and the rows and settings they were counted for
+        self._counts: tuple[list | None, tuple, str] = (None, (), "")
         self._filter_timer = None
         self._filter_box: Input | None = None  # mounted the first time `/` is pressed
         self._search_box: Input | None = None  # mounted the first time ctrl+f is pressed
@@ -192,9 +194,13 @@ class InboxPane(InboxFiltersMixin, InboxCellsMixin, Pane):
         self._show_detail()
 
     def _update_title(self) -> None:
-        shown = [r for r in self.all_rows
-                 if self.inbox_filter.show_inactive or r.summary.active]
-        counts = " · ".join(f"{status_label(s.value)} {n}" for s, n in status_counts(shown))
+        # the counts depend on the cases and the archive toggle, not on the typed filter
+        rows, key = self.all_rows, (self.inbox_filter.show_inactive, current_language())
+        if self._counts[0] is not rows or self._counts[1] != key:
+            shown = [r for r in rows if self.inbox_filter.show_inactive or r.summary.active]
+            self._counts = (rows, key, " · ".join(f"{status_label(s.value)} {n}"
+                                                  for s, n in status_counts(shown)))
+        counts = self._counts[2]
         title = _("1 Inbox")
         if counts:
             title = f"{title} ({counts})"

@@ -256,6 +256,7 @@ class AppealDeskApp(App):
         fresh = index.summaries(sync=False)
         self.call_from_thread(self._cases_loaded, fresh, index.errors(),
                               not known or fresh != known)
+        index.prepare_search()  # the text of new or changed cases, for the search key
 
     def _cases_known(self, summaries: list[Summary]) -> None:
         """The first screen of cases: what the index held before checking the files."""
@@ -293,8 +294,13 @@ class AppealDeskApp(App):
         except StoreError as exc:
             self.notify(str(exc), severity="error")
             return
+        before = self.summaries
         self._refresh_summary(case_id)
-        self.screen.post_message(CasesLoaded())
+        # the inbox again only when its row changed (10,000 rows are not redrawn for a
+        # letter edit, nor when the cases were just loaded)
+        if [s for s in before if s.id == case_id] != [
+                s for s in self.summaries if s.id == case_id]:
+            self.screen.post_message(CasesLoaded())
         if self.case is None or self.case.id == case_id:
             self.case = fresh
             self.screen.post_message(CaseSelected(fresh))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gettext
 import os
-from importlib import resources
 
 DOMAIN = "appealdesk"
 LANGUAGES = ("en", "zh")
@@ -20,7 +19,12 @@ _catalogs: dict[str, gettext.NullTranslations] = {}
 
 def _catalog(lang: str) -> gettext.NullTranslations:
     if lang not in _catalogs:
-        localedir = str(resources.files("appealdesk").joinpath("locale"))
+        # beside this module (importlib.resources costs a CLI run ~10 ms of imports)
+        localedir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")
+        if not os.path.isdir(localedir):  # e.g. run from a zip: ask the import system
+            from importlib import resources
+
+            localedir = str(resources.files("appealdesk").joinpath("locale"))
         _catalogs[lang] = gettext.translation(
             DOMAIN, localedir=localedir, languages=[lang], fallback=True
         )

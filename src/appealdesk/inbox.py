@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from appealdesk.cases.status import INACTIVE
 from appealdesk.index.summary import Summary
 
 # The deadline engine is imported where it is used: the app builds its (empty) inbox
@@ -144,7 +145,23 @@ class InboxFilter:
 
 
 def apply_filter(rows: list[InboxRow], flt: InboxFilter) -> list[InboxRow]:
-    return [r for r in rows if flt.accepts(r)]
+    """The rows ``flt.accepts``, in order: one pass per condition set, not one call of
+    ``accepts`` per row (a keystroke in the filter of 10,000 cases)."""
+    out = rows
+    if flt.ids is not None:
+        ids = flt.ids
+        out = [r for r in out if r.id in ids]
+    elif not flt.show_inactive:
+        out = [r for r in out if r.summary.status not in INACTIVE]
+    if flt.marketplace:
+        out = [r for r in out if r.summary.marketplace == flt.marketplace]
+    if flt.status:
+        out = [r for r in out if r.summary.status.value == flt.status]
+    if flt.store:
+        out = [r for r in out if r.summary.store == flt.store]
+    for word in flt.text.lower().split() if flt.text else ():
+        out = [r for r in out if word in r.haystack]
+    return out if out is not rows else list(rows)
 
 
 def status_counts(rows: list[InboxRow]) -> list[tuple[Status, int]]:

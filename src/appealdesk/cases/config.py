@@ -128,9 +128,11 @@ def read_checked(path: Path, kind: type[Any]) -> tuple[dict[str, Any], Any]:
 
     Raises ConfigError naming the file and the line or key.
     """
+    raw = _read_raw(path)
+    if not raw:  # no file, or an empty one: the defaults (without loading the validator)
+        return raw, kind()
     from appealdesk.cases.validate import DataError, convert
 
-    raw = _read_raw(path)
     try:
         return raw, convert(raw, kind)
     except DataError as exc:

@@ -15,62 +15,26 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated, Any
 
 from msgspec import Meta
+
+# The lifecycle and the case id rule live in cases.status (no msgspec: ``appealdesk list``
+# and the index read them without loading the schema); re-exported here.
+from appealdesk.cases.status import (  # noqa: F401
+    INACTIVE,
+    TRANSITIONS,
+    Status,
+    TransitionError,
+    allowed_transitions,
+    is_safe_case_id,
+)
 
 # A date-time that carries its time zone (TOML ``2026-11-17T21:00:00Z``); a TOML
 # local date-time (no offset) is refused when a case is loaded.
 AwareDatetime = Annotated[datetime, Meta(tz=True)]
 
 SCHEMA_VERSION = 1
-
-
-class Status(StrEnum):
-    NEW = "new"
-    IN_PROGRESS = "in_progress"
-    READY = "ready"
-    SUBMITTED = "submitted"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    CLOSED = "closed"
-    ARCHIVED = "archived"
-
-
-# The lifecycle every marketplace shares. ARCHIVED is reachable from anywhere
-# (see allowed_transitions) and can be brought back to IN_PROGRESS.
-TRANSITIONS: dict[Status, tuple[Status, ...]] = {
-    Status.NEW: (Status.IN_PROGRESS, Status.READY, Status.CLOSED),
-    Status.IN_PROGRESS: (Status.READY, Status.CLOSED),
-    Status.READY: (Status.IN_PROGRESS, Status.SUBMITTED, Status.CLOSED),
-    Status.SUBMITTED: (Status.APPROVED, Status.REJECTED),
-    Status.REJECTED: (Status.IN_PROGRESS, Status.READY, Status.SUBMITTED, Status.CLOSED),
-    Status.APPROVED: (Status.CLOSED,),
-    Status.CLOSED: (Status.IN_PROGRESS,),
-    Status.ARCHIVED: (Status.IN_PROGRESS,),
-}
-
-# Cases the inbox hides unless asked.
-INACTIVE = frozenset({Status.CLOSED, Status.ARCHIVED})
-
-
-def allowed_transitions(current: Status) -> tuple[Status, ...]:
-    extra = () if current is Status.ARCHIVED else (Status.ARCHIVED,)
-    return TRANSITIONS[current] + extra
-
-
-class TransitionError(ValueError):
-    """A status change the lifecycle does not allow."""
-
-
-_SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-
-
-def is_safe_case_id(case_id: str) -> bool:
-    """True when the id can be used as a single folder name and nothing more."""
-    # fullmatch: with match, "$" would also accept a trailing newline ("abc\n").
-    return bool(_SAFE_ID.fullmatch(case_id)) and "--" not in case_id
 
 
 def slugify(text: str, limit: int = 40) -> str:

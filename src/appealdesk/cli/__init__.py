@@ -32,6 +32,23 @@ COMMAND_MODULES = (
     "appealdesk.cli.intake_cmd",
     "appealdesk.cli.letter_cmd",
 )
+# Which module registers each command: a process running one command imports only that
+# module (every module imports what its commands need, some of it heavy: the metrics
+# engine, the letter checks). A command missing here still works: then every module is
+# registered, as for ``--help`` (tests/test_cli_commands.py keeps this map complete).
+COMMANDS = {
+    "app": "appealdesk.cli.app_cmd", "serve": "appealdesk.cli.app_cmd",
+    "list": "appealdesk.cli.cases", "search": "appealdesk.cli.cases",
+    "show": "appealdesk.cli.cases",
+    "policies": "appealdesk.cli.policies_cmd",
+    "metrics": "appealdesk.cli.metrics_cmd", "import-report": "appealdesk.cli.metrics_cmd",
+    "evidence": "appealdesk.cli.evidence_cmd",
+    "check": "appealdesk.cli.check_cmd",
+    "intake": "appealdesk.cli.intake_cmd", "status": "appealdesk.cli.intake_cmd",
+    "followups": "appealdesk.cli.intake_cmd", "followup-done": "appealdesk.cli.intake_cmd",
+    "letter": "appealdesk.cli.letter_cmd", "render": "appealdesk.cli.letter_cmd",
+    "submit": "appealdesk.cli.letter_cmd", "outcome": "appealdesk.cli.letter_cmd",
+}
 
 
 def one_line(text: object) -> str:
@@ -55,7 +72,8 @@ class _Quiet(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(modules: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser with the commands of ``modules`` (by default every command)."""
     parser = Parser(
         prog="appealdesk",
         description=_(
@@ -71,9 +89,28 @@ def build_parser() -> argparse.ArgumentParser:
         "open the app on a throwaway copy of the bundled demo cases"))
     parser.add_argument("--lang", choices=("en", "zh"), help=_("interface language"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if modules is None else modules:
         importlib.import_module(name).register(sub)
     return parser
+
+
+def modules_for(argv: Sequence[str]) -> Sequence[str]:
+    """The command modules a run with ``argv`` needs: the one of its command; none when
+    it opens the app; all of them for ``--help`` or a command this map does not know."""
+    early = _Quiet(add_help=False)
+    early.add_argument("--lang")
+    early.add_argument("--data-dir")
+    early.add_argument("--demo", action="store_true")
+    try:
+        _known, rest = early.parse_known_args(argv)
+    except SystemExit:  # a malformed option: the full parser reports it
+        return COMMAND_MODULES
+    for arg in rest:
+        if arg in ("-h", "--help") or (arg.startswith("-") and arg != "--version"):
+            return COMMAND_MODULES
+        if not arg.startswith("-"):
+            return (COMMANDS[arg],) if arg in COMMANDS else COMMAND_MODULES
+    return ()
 
 
 def language_for(argv: Sequence[str]) -> str:
@@ -107,7 +144,7 @@ def language_for(argv: Sequence[str]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     set_language(language_for(argv))
-    parser = build_parser()
+    parser = build_parser(modules_for(argv))
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:

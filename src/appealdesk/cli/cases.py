@@ -6,10 +6,13 @@ import argparse
 import sys
 import unicodedata
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from appealdesk.cases.model import Case
 from appealdesk.cli.common import EXIT_OK, add_json_flag, load_case, print_json, workspace
 from appealdesk.i18n import _
+
+if TYPE_CHECKING:
+    from appealdesk.cases.model import Case
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -72,7 +75,7 @@ def _deadline_line(case: Case, policy) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from appealdesk.cases.model import INACTIVE
+    from appealdesk.cases.status import INACTIVE
     from appealdesk.cli.common import CommandError
     from appealdesk.deadlines.display import between, format_time_left, parse_span, urgency
 
@@ -128,10 +131,20 @@ def _print_json_list(key: str, rows: list[dict], rest: dict) -> None:
     """``{key: [...], **rest}`` with one row per line: the same JSON as ``print_json``,
     written by the C encoder (indenting 10,000 rows in Python takes seconds)."""
     import json
+    from collections.abc import Callable
 
     from appealdesk.cli.common import _default
 
-    dump = json.JSONEncoder(ensure_ascii=False, default=_default).encode  # one encoder
+    make = getattr(json.encoder, "c_make_encoder", None)  # None without the C accelerator
+    dump: Callable[[object], str]
+    if make is None:
+        dump = json.JSONEncoder(ensure_ascii=False, default=_default).encode
+    else:  # one C encoder for every row (JSONEncoder.encode makes one per call)
+        encoder = make(None, _default, json.encoder.encode_basestring, None, ": ", ", ",
+                       False, False, True)
+
+        def dump(value: object) -> str:
+            return "".join(encoder(value, 0))
 
     out = sys.stdout
     out.write("{\n  " + dump(key) + ": [")

@@ -2,10 +2,11 @@
 
 Parsing TOML is most of the cost of a cold build (about 0.6 ms a case); with
 more than ``PARALLEL_FROM`` files to read, worker processes each read a share
-and send back the summaries, and this process writes them (SQLite has one
-writer). Workers are spawned, not forked: the app builds from a thread, and
-forking a threaded process is unsafe. Anything that stops the workers (no
-``fork``/``spawn`` allowed, a broken pool) falls back to reading here.
+and send back the summaries while this process reads its own; then this one
+writes them all (SQLite has one writer). Workers are spawned, not forked: the
+app builds from a thread, and forking a threaded process is unsafe. Anything
+that stops the workers (no ``fork``/``spawn`` allowed, a broken pool) falls back
+to reading here.
 """
 
 from __future__ import annotations
@@ -35,10 +36,13 @@ def read_all(items: list[tuple[str, Stamp]], read: Callable[[str, Stamp], Result
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        # This process reads a share too while the others start (spawning one costs
+        # an interpreter and its imports): ``workers - 1`` helpers, not ``workers``.
+        with ProcessPoolExecutor(workers - 1, mp_context=context) as pool:
             futures = [pool.submit(_read_share, str(root), items[n::workers], now)
-                       for n in range(workers)]
-            return [r for f in futures for r in f.result()]
+                       for n in range(1, workers)]
+            mine = [read(i, s) for i, s in items[0::workers]]
+            return mine + [r for f in futures for r in f.result()]
     except Exception:  # no worker processes here: read them in this one
         return [read(i, s) for i, s in items]
 

@@ -46,7 +46,7 @@ def _split(text: str) -> tuple[str, ...]:
 
 
 def summary_from_row(row: tuple) -> Summary:
-    from appealdesk.cases.model import Status
+    from appealdesk.cases.status import Status
 
     return Summary(
         id=row[0], marketplace=row[1], store=row[2], site=row[3], status=Status(row[4]),
@@ -164,7 +164,7 @@ class CaseIndex:
         con.execute("BEGIN IMMEDIATE")
         try:
             if rebuild:
-                for table in ("cases", "due_items", "search"):
+                for table in ("cases", "due_items", "search", "search_pending"):
                     con.execute(f"DELETE FROM {table}")
                 con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                                 [("policies", wanted[0]), ("root", wanted[1])])
@@ -193,7 +193,8 @@ class CaseIndex:
         from appealdesk.cases.errors import CaseNotFound, StoreError
 
         try:
-            case = self.store.load(case_id)
+            # tidy=False: reading for the index is not opening the case (no folder scans)
+            case = self.store.load(case_id, tidy=False)
             return case_id, stamp, self.summarize(case)
         except CaseNotFound:
             return case_id, stamp, ""
@@ -213,6 +214,7 @@ class CaseIndex:
         if row is None:
             return
         con.execute("DELETE FROM search WHERE rowid = ?", (row[0],))
+        con.execute("DELETE FROM search_pending WHERE rowid = ?", (row[0],))
         con.execute("DELETE FROM due_items WHERE case_id = ?", (case_id,))
         con.execute("DELETE FROM cases WHERE rowid = ?", (row[0],))
 
@@ -238,7 +240,7 @@ class CaseIndex:
             [(i.case_id, i.kind, i.item, i.due.isoformat(), _iso(i.target), i.source,
               i.action_en, i.action_zh, i.title) for i in result.items])
         con.execute(
-            f"INSERT INTO search (rowid, {', '.join(SEARCH_COLUMNS)}) VALUES (?,?,?,?,?)",
+            f"INSERT INTO search_pending (rowid, {', '.join(SEARCH_COLUMNS)}) VALUES (?,?,?,?,?)",
             (cur.lastrowid, *(result.text.get(c, "") for c in SEARCH_COLUMNS)))
 
     # -- questions ------------------------------------------------------------
@@ -317,4 +319,33 @@ class CaseIndex:
 
         with self._lock:
             self.sync()
+            self._flush_search()
             return run_search(self._connection(), query, limit, self.fts)
+
+    def prepare_search(self, batch: int = 500) -> None:
+        """Index for search the text of cases read since the last search, a batch at a
+        time (the app calls this from a worker once the inbox shows, so the first search
+        answers at once, and nothing waits long for the index meanwhile)."""
+        while True:
+            with self._lock:
+                if not self._flush_search(batch):
+                    return
+
+    def _flush_search(self, batch: int | None = None) -> bool:
+        """Move waiting texts into the search table; whether any were moved."""
+        con = self._connection()
+        if con.execute("SELECT 1 FROM search_pending LIMIT 1").fetchone() is None:
+            return False
+        columns = ", ".join(SEARCH_COLUMNS)
+        some = f" ORDER BY rowid LIMIT {int(batch)}" if batch else ""
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            con.execute(f"INSERT OR REPLACE INTO search (rowid, {columns}) "
+                        f"SELECT rowid, {columns} FROM search_pending{some}")
+            con.execute(f"DELETE FROM search_pending WHERE rowid IN "
+                        f"(SELECT rowid FROM search_pending{some})")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return True

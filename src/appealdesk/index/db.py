@@ -16,7 +16,7 @@ from pathlib import Path
 
 INDEX_FILE = "index.sqlite"
 # Bump when the tables or what goes into a summary change: older files are rebuilt.
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 BUSY_TIMEOUT_MS = 10_000
 
 _TABLES = """
@@ -40,7 +40,13 @@ CREATE TABLE IF NOT EXISTS due_items (
     title TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS due_items_case ON due_items (case_id);
+CREATE TABLE IF NOT EXISTS search_pending (
+    rowid INTEGER PRIMARY KEY, ids TEXT, notice TEXT, letter TEXT, history TEXT
+);
 """
+# A case's text waits in search_pending until a search needs it (or the app has a
+# quiet moment): trigram indexing is most of a cold build's writing, and ``list``
+# never searches. ``flush_search`` moves the waiting rows into ``search``.
 
 # One row per case, rowid = the case row's rowid. The trigram tokenizer (SQLite
 # 3.34+) matches any 3 characters anywhere: order ids, listing ids, Chinese text.

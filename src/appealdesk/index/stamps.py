@@ -17,7 +17,7 @@ import os
 import time
 from pathlib import Path
 
-from appealdesk.cases.model import is_safe_case_id
+from appealdesk.cases.status import is_safe_case_id
 from appealdesk.cases.store import CASE_FILE
 
 Stamp = tuple[int, int, int]

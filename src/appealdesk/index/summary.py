@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from appealdesk.cases.model import INACTIVE, Status
+from appealdesk.cases.status import INACTIVE, Status
 from appealdesk.i18n import pick
 
 if TYPE_CHECKING:
