@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from textual import events, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
+from appealdesk.app_exit import LeavesOnSignal
 from appealdesk.cases.errors import StoreError
 from appealdesk.cases.workspace import Workspace
 from appealdesk.i18n import N_, _, current_language, set_language
@@ -129,7 +130,7 @@ HIGH_CONTRAST = Theme(
 THEMES = ("textual-dark", "textual-light", HIGH_CONTRAST.name)
 
 
-class AppealDeskApp(App):
+class AppealDeskApp(LeavesOnSignal):
     TITLE = "AppealDesk"
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     ENABLE_COMMAND_PALETTE = True
@@ -182,24 +183,7 @@ class AppealDeskApp(App):
         # Policies load on first use; reading them here would delay the first paint.
         self.call_after_refresh(self._report_policy_errors)
         self.call_after_refresh(self._report_config_errors)
-        self._leave_on_hangup()
-
-    def _leave_on_hangup(self) -> None:
-        """A dropped SSH connection hangs up the terminal (SIGHUP), a shutdown sends
-        SIGTERM: leave as on ``q``, so the letter being typed is saved and a demo
-        copy removed, instead of dying with the last keystrokes unsaved."""
-        import asyncio
-        import signal
-
-        loop = asyncio.get_running_loop()
-        for name in ("SIGHUP", "SIGTERM"):
-            number = getattr(signal, name, None)
-            if number is None:
-                continue  # Windows
-            try:
-                loop.add_signal_handler(number, self.exit)
-            except (NotImplementedError, RuntimeError, ValueError):
-                return  # not the main thread, or a loop without signal support
+        self.leave_on_signals()  # SIGHUP, SIGTERM: leave as on q (app_exit.py)
 
     def _report_config_errors(self) -> None:
         for error in self.workspace.settings.errors:
