@@ -22,9 +22,10 @@ Autosave is a throttle, not a debounce: a save starts 1 s after the first
 unsaved keystroke, whether typing stops or goes on (continuous typing saves about
 once a second; a debounce would wait for a pause that may never come), so a crash
 loses at most the last two seconds; a dropped SSH connection (SIGHUP) or SIGTERM
-makes the app leave as on ``q``, and the pane saves on the way out (how a save is made, and what it does
-when the letter changed on disk: ``widgets/editor_save.py``). The text area is
-plain: its Markdown highlighting needs tree-sitter, which textual 8.2.8 does not ship.
+makes the app leave as on ``q`` (``app_exit.py``), and the pane saves on the way
+out (how a save is made, and what it does when the letter changed on disk:
+``widgets/editor_save.py``). The text area is plain: its Markdown highlighting
+needs tree-sitter, which textual 8.2.8 does not ship.
 """
 
 from __future__ import annotations
@@ -396,7 +397,9 @@ class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin,
             return
         if self._preview_shown():
             self.query_one("#editor-views", ContentSwitcher).current = "editor-text"
-        self.text_area.focus()
+        # Focus now, not as focus() does (a callback queued behind the keys already
+        # typed): the keys typed right after "e" belong to the letter, not to the list.
+        self.screen.set_focus(self.text_area)
 
     def action_stop_editing(self) -> None:
         self.focus_first()
