@@ -11,6 +11,7 @@ import sys
 from datetime import timedelta
 
 import pytest
+from textual import events
 from textual.widgets import OptionList
 
 from appealdesk.app import AppealDeskApp
@@ -124,6 +125,23 @@ async def test_crash_after_autosave_keeps_the_typed_text(demo_app, demo_workspac
         pane = await open_letter(pilot)
         assert pane.text.endswith("Crash.")
         assert not pane.dirty
+
+
+async def test_keys_typed_right_after_e_go_to_the_letter(demo_app, demo_workspace):
+    """On a busy app the keys typed right after ``e`` reach the list that had the focus
+    (Textual routes each key when it arrives); they used to be lost."""
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = await open_letter(pilot)
+        findings = pane.query_one("#editor-findings", OptionList)
+        findings.focus()
+        await pilot.pause()
+        before = pane.text
+        for key in "eOk":  # all three queued on the list before "e" is acted on
+            findings._forward_event(events.Key(key, key))  # as the app routes a key
+        await settle(pilot)
+        assert pane.text_area.has_focus
+        assert pane.text == "Ok" + before
 
 
 @pytest.mark.serial  # typing must fit in the real 1 s autosave interval: not on a busy machine

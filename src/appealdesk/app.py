@@ -196,6 +196,25 @@ class AppealDeskApp(LeavesOnSignal):
             first = self.workspace.policies.errors[0]
             self.notify(str(first), title=_("Policy file ignored"), severity="warning")
 
+    def on_key(self, event: events.Key) -> None:
+        """A printable key that reaches the app while a text area has the focus was typed
+        before the focus moved there: Textual sends each key to the widget focused when
+        it arrives, so keys typed right after ``e`` on a busy app went to the list that
+        had the focus and were lost. They belong to the text (unless one is a key bound
+        there, which the app's binding check runs next)."""
+        from textual.widgets import TextArea
+
+        area = self.focused
+        if not (isinstance(area, TextArea) and event.is_printable and event.character
+                and not area.read_only):
+            return
+        bound = self.screen.active_bindings.get(event.key)
+        if bound is not None and bound.enabled:
+            return
+        event.prevent_default()
+        event.stop()
+        area.post_message(events.Key(event.key, event.character))
+
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         widget: Any = event.widget
         if not self.CURSOR_BLINK and getattr(widget, "cursor_blink", False):

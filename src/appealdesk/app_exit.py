@@ -168,16 +168,21 @@ class LeavesOnSignal(App):
                 return  # not the main thread, or a loop without signal support
 
     def leave_on_signal(self, name: str) -> None:
+        # Headless (the tests' run_test) there is no terminal to spare, and the process
+        # is not the app's to end: just leave.
+        real = not self.is_headless
         if name == "SIGHUP" and not self.terminal_gone:
             self.terminal_gone = True
-            silence_terminal()
+            if real:
+                silence_terminal()
         if self.left_on_signal is not None:
             return  # already leaving
         self.left_on_signal = name
-        code = 128 + int(getattr(signal, name, signal.SIGTERM))
-        watchdog = threading.Timer(EXIT_DEADLINE, _hard_exit, (code,))
-        watchdog.daemon = True
-        watchdog.start()
+        if real:
+            code = 128 + int(getattr(signal, name, signal.SIGTERM))
+            watchdog = threading.Timer(EXIT_DEADLINE, _hard_exit, (code,))
+            watchdog.daemon = True
+            watchdog.start()
         self.exit()
 
     def bell(self) -> None:
