@@ -339,15 +339,6 @@ class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin,
         if self._save_timer is None:
             self._save_timer = self.set_timer(delay, self._autosave_due, name="autosave")
 
-    def _autosave_due(self) -> None:
-        self._save_timer = None
-        self._start_save()
-
-    def _stop_save_timer(self) -> None:
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
-
     @on(OptionList.OptionHighlighted, "#editor-findings")
     def _finding_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()

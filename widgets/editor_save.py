@@ -42,6 +42,15 @@ class EditorSaveMixin(WorkerErrorsToApp):
         row = min(cursor_row, max(0, area.document.line_count - 1))
         area.move_cursor((row, 0))
 
+    def _autosave_due(self) -> None:
+        self._save_timer = None
+        self._start_save()
+
+    def _stop_save_timer(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+
     def _start_save(self) -> None:
         if self.case is None or not self.dirty:
             return
