@@ -134,11 +134,10 @@ def demo_app(demo_workspace):
 
 @pytest.fixture
 def fast_timers(monkeypatch):
-    """Short editor debounces so tests wait a fraction of a second (the real ones are tested)."""
+    """Short editor timers so tests wait a fraction of a second (the real ones are tested)."""
     from appealdesk.widgets import editor_pane
 
-    monkeypatch.setattr(editor_pane, "AUTOSAVE_DEBOUNCE", 0.05)
-    monkeypatch.setattr(editor_pane, "AUTOSAVE_MAX_WAIT", 0.1)
+    monkeypatch.setattr(editor_pane, "AUTOSAVE_INTERVAL", 0.05)
     monkeypatch.setattr(editor_pane, "LINT_DEBOUNCE", 0.05)
 
 

@@ -119,8 +119,9 @@ def test_render_refuses_unsafe_link(run, tmp_path):
     letter = tmp_path / "l.md"
     letter.write_text(GOOD_AMAZON + "\n![x](/etc/passwd)\n", "utf-8")
     run("letter", "set", case, str(letter))
-    code, _, err = run("render", case)
-    assert code == 1 and "unsafe_link" in err and "[x]" in err  # says what the PDF shows
+    code, out, err = run("render", case)
+    assert code == 1 and "unsafe_link" in out and "[x]" in out  # says what the PDF shows
+    assert err.count("\n") == 1 and "not rendered" in err  # the refusal: one line
 
 
 def test_phrases(run):

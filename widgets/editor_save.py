@@ -8,7 +8,7 @@ draft as we last saw it on disk: when the disk differs from it, someone else
 changed the letter and ``operations.letters.save_letter`` keeps our text as a
 new version beside theirs, never over it. Saves run in thread workers through
 ``Store.editing`` (locked, atomic); continuous typing updates the current
-"edited" version (``letter.versions.save_edit``). When to save (the debounce)
+"edited" version (``letter.versions.save_edit``). When to save (the throttle)
 stays in the pane, whose module holds the timing knobs the tests turn.
 """
 
@@ -36,12 +36,20 @@ class EditorSaveMixin(WorkerErrorsToApp):
         self._saved_text = text
         self._saved_at = None
         self._first_unsaved = None
-        if self._save_timer is not None:
-            self._save_timer.stop()
+        self._stop_save_timer()
         area = self.text_area
         area.load_text(text)
         row = min(cursor_row, max(0, area.document.line_count - 1))
         area.move_cursor((row, 0))
+
+    def _autosave_due(self) -> None:
+        self._save_timer = None
+        self._start_save()
+
+    def _stop_save_timer(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
 
     def _start_save(self) -> None:
         if self.case is None or not self.dirty:
@@ -102,7 +110,8 @@ class EditorSaveMixin(WorkerErrorsToApp):
         if locked:
             self.notify(_("{error}. Your text is kept and saved again in a moment.").format(
                 error=exc), title=_("Not saved yet"), severity="warning", timeout=4)
-            self._save_timer = self.set_timer(LOCKED_RETRY, self._start_save, name="autosave")
+            self._stop_save_timer()
+            self._save_timer = self.set_timer(LOCKED_RETRY, self._autosave_due, name="autosave")
         else:
             self.notify(_("{error}. Your text stays in the editor; it is saved again after "
                           "your next change.").format(error=exc), title=_("Not saved"),

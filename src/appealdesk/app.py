@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from textual import events, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
+from appealdesk.app_exit import LeavesOnSignal
 from appealdesk.cases.errors import StoreError
 from appealdesk.cases.workspace import Workspace
 from appealdesk.i18n import N_, _, current_language, set_language
@@ -129,7 +130,7 @@ HIGH_CONTRAST = Theme(
 THEMES = ("textual-dark", "textual-light", HIGH_CONTRAST.name)
 
 
-class AppealDeskApp(App):
+class AppealDeskApp(LeavesOnSignal):
     TITLE = "AppealDesk"
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     ENABLE_COMMAND_PALETTE = True
@@ -182,24 +183,7 @@ class AppealDeskApp(App):
         # Policies load on first use; reading them here would delay the first paint.
         self.call_after_refresh(self._report_policy_errors)
         self.call_after_refresh(self._report_config_errors)
-        self._leave_on_hangup()
-
-    def _leave_on_hangup(self) -> None:
-        """A dropped SSH connection hangs up the terminal (SIGHUP), a shutdown sends
-        SIGTERM: leave as on ``q``, so the letter being typed is saved and a demo
-        copy removed, instead of dying with the last keystrokes unsaved."""
-        import asyncio
-        import signal
-
-        loop = asyncio.get_running_loop()
-        for name in ("SIGHUP", "SIGTERM"):
-            number = getattr(signal, name, None)
-            if number is None:
-                continue  # Windows
-            try:
-                loop.add_signal_handler(number, self.exit)
-            except (NotImplementedError, RuntimeError, ValueError):
-                return  # not the main thread, or a loop without signal support
+        self.leave_on_signals()  # SIGHUP, SIGTERM: leave as on q (app_exit.py)
 
     def _report_config_errors(self) -> None:
         for error in self.workspace.settings.errors:
@@ -211,6 +195,25 @@ class AppealDeskApp(App):
         if self.workspace.policies.errors:
             first = self.workspace.policies.errors[0]
             self.notify(str(first), title=_("Policy file ignored"), severity="warning")
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key that reaches the app while a text area has the focus was typed
+        before the focus moved there: Textual sends each key to the widget focused when
+        it arrives, so keys typed right after ``e`` on a busy app went to the list that
+        had the focus and were lost. They belong to the text (unless one is a key bound
+        there, which the app's binding check runs next)."""
+        from textual.widgets import TextArea
+
+        area = self.focused
+        if not (isinstance(area, TextArea) and event.is_printable and event.character
+                and not area.read_only):
+            return
+        bound = self.screen.active_bindings.get(event.key)
+        if bound is not None and bound.enabled:
+            return
+        event.prevent_default()
+        event.stop()
+        area.post_message(events.Key(event.key, event.character))
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         widget: Any = event.widget

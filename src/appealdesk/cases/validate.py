@@ -17,11 +17,14 @@ from typing import Any, TypeVar
 
 import msgspec
 
+from appealdesk.cases.clock import SANE_FIRST_YEAR, SANE_LAST_YEAR, insane_date_reason
+
 T = TypeVar("T")
 
-# Dates a case can hold. Outside this range deadline arithmetic overflows
-# (year 9999 + 17 days) or the value is a typo; either way it is not a real notice.
-SANE_YEARS = range(1970, 2200)
+# Dates a case can hold: the one range of the whole program (cases.clock.sane_year, also
+# used by intake and report import). Outside it deadline arithmetic overflows (year 9999
+# + 17 days) or the value is a typo; either way it is not a real notice.
+SANE_YEARS = range(SANE_FIRST_YEAR, SANE_LAST_YEAR + 1)
 MAX_DEPTH = 16  # a case nests 4 deep; a deeper value is a broken or hostile file
 
 _AT = re.compile(r"^(?P<msg>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
@@ -148,8 +151,7 @@ def scan(value: Any, path: str = "", depth: int = 0) -> None:
             if isinstance(item, dict | list | date):
                 scan(item, f"{path}[{i}]", depth + 1)
     elif isinstance(value, date) and value.year not in SANE_YEARS:  # datetime is a date
-        raise DataError(path, f"year {value.year} is outside {SANE_YEARS.start}–"
-                              f"{SANE_YEARS.stop - 1}")
+        raise DataError(path, insane_date_reason(value.year))
 
 
 def convert(data: Any, kind: type[T]) -> T:

@@ -68,9 +68,26 @@ def run_app(args: argparse.Namespace) -> int:
     set_language(choose_language(getattr(args, "lang", None),
                                  {"language": ws.settings.language}))
 
+    app = AppealDeskApp(ws, demo=demo_dir is not None)
     try:
-        AppealDeskApp(ws, demo=demo_dir is not None).run()
+        app.run()
     finally:
         if demo_dir:
             shutil.rmtree(demo_dir, ignore_errors=True)
+    if app.left_on_signal:
+        # SIGHUP/SIGTERM: the letter is saved and the app has left; end the process now
+        # rather than after the interpreter's second-long teardown (app_exit.py).
+        _end_process_now()
     return 0
+
+
+def _end_process_now() -> None:
+    import os
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass  # the terminal is gone
+    os._exit(0)

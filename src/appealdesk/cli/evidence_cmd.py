@@ -217,7 +217,11 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     case = load_case(ws, args.case)
     blocking = blocking_findings(ws, case)
     if blocking and not args.force:
-        print_blocking(blocking, case.id)
+        if args.json:
+            print_json({"case": case.id, "bundled": False,
+                        "findings": [f.to_dict() for f in blocking]})
+        else:
+            print_blocking(blocking, case.id)
         raise CommandError(_(
             "not bundled: {n} blocking findings would get the appeal rejected; fix them, or "
             "build a DRAFT to look at with --force"

@@ -204,11 +204,12 @@ def cmd_phrases(args: argparse.Namespace) -> int:
 
 
 def print_blocking(findings: list, case_id: str) -> None:
-    """The findings that stop a render or a bundle, worded for the command line."""
+    """The findings that stop a render or a bundle, worded for the command line: on
+    stdout, as ``check`` prints them (the error itself is the one line on stderr)."""
     from appealdesk.cli.check_cmd import explain
 
     for f in findings:
-        print(explain(f, case_id), file=sys.stderr)
+        print(explain(f, case_id))
 
 
 def cmd_render(args: argparse.Namespace) -> int:

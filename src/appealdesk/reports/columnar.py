@@ -25,6 +25,7 @@ from __future__ import annotations
 from array import array
 from pathlib import Path
 
+from appealdesk.cases.clock import SANE_FIRST_YEAR, SANE_LAST_YEAR
 from appealdesk.reports.cells import _CancellerCache
 from appealdesk.reports.dates import AWARE, DATE, NAIVE
 from appealdesk.reports.table import (
@@ -59,6 +60,8 @@ def _kind_expr(v: str) -> str:
     with a few cheap character tests (each costs a pass over the column)."""
     last = f"right({v}, 1)"
     return (f"CASE WHEN {v} = '' THEN 0 "
+            f"WHEN substr({v}, 1, 4) NOT BETWEEN '{SANE_FIRST_YEAR}' AND '{SANE_LAST_YEAR}' "
+            f"THEN 255 "  # a year 9999 or 0001: the per-cell reader makes it a bad row
             f"WHEN length({v}) = 10 THEN CASE WHEN substr({v}, 5, 1) = '-' "
             f"AND TRY_CAST({v} AS DATE) IS NOT NULL THEN {DATE} ELSE 255 END "
             f"WHEN substr({v}, 11, 1) NOT IN ('T', ' ') OR substr({v}, 12, 2) > '23' "

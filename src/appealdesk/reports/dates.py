@@ -12,8 +12,10 @@ from array import array
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
 from itertools import compress, repeat
-from operator import sub
+from operator import attrgetter, sub
 
+from appealdesk.cases.clock import SANE_FIRST_YEAR, SANE_LAST_YEAR, sane_year
+from appealdesk.i18n import _
 from appealdesk.reports.iso_columns import parse_iso_column
 
 # Kinds of a date value in a DateColumn.
@@ -45,7 +47,20 @@ def _zone(text: str | None) -> timezone | None:
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
 
 
+def _insane_year(year: int) -> str | None:
+    """Why a year is refused, or None: outside the program's one sane range
+    (``cases.clock``), a 9999 or 0001 in a report is a placeholder or a typo and would
+    overflow the windows counted from it; its row is a bad row with this reason."""
+    if sane_year(year):
+        return None
+    return _("year {year} is outside {first}-{last}").format(
+        year=year, first=SANE_FIRST_YEAR, last=SANE_LAST_YEAR)
+
+
 def _build(y: int, mo: int, d: int, groups: Sequence[str | None]) -> tuple[int, float]:
+    insane = _insane_year(y)
+    if insane:
+        raise ValueError(insane)
     half_zh, hh, mm, ss, frac, half, zone_text = groups
     if hh is None:
         day = date(y, mo, d)
@@ -122,10 +137,17 @@ class _DateCache(dict):
             return NONE, 0.0
         try:
             if len(text) <= 10 and (text[4:5] == "-" or text.isdigit()):
-                return _encode(date.fromisoformat(text))  # 2026-11-03, 20261103
-            return _encode(datetime.fromisoformat(text))
+                value: date = date.fromisoformat(text)  # 2026-11-03, 20261103
+            else:
+                value = datetime.fromisoformat(text)
         except ValueError:
             pass
+        else:
+            insane = _insane_year(value.year)
+            if insane is None:
+                return _encode(value)
+            self.reasons[raw] = insane
+            return _BAD, 0.0
         try:
             match = _YEAR_FIRST.fullmatch(text)
             if match:
@@ -235,6 +257,9 @@ def _parse_datetimes(values: Sequence[str]) -> tuple[int, array] | None:
         moments = list(map(datetime.fromisoformat, values))
     except ValueError:
         return None
+    years = set(map(attrgetter("year"), moments))
+    if not (sane_year(min(years)) and sane_year(max(years))):
+        return None  # the per-value parser says which rows and why
     if moments[0].utcoffset() is not None:
         kind, epoch = AWARE, _EPOCH_AWARE
     elif min(map(len, values)) > 10:

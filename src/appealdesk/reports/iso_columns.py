@@ -20,6 +20,8 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
+from appealdesk.cases.clock import SANE_FIRST_YEAR, SANE_LAST_YEAR
+
 # Kinds, as in reports (kept here so this module needs nothing from it).
 DATE, NAIVE, AWARE = 1, 2, 3
 
@@ -154,8 +156,10 @@ def parse_iso_column(values: Sequence[str]) -> tuple[int, array] | None:
             return None
         fields[name] = value
     year, month, day = fields["year"], fields["month"], fields["day"]
-    if (year < 1).any() or (month < 1).any() or (day < 1).any():
+    if (month < 1).any() or (day < 1).any():
         return None
+    if (year < SANE_FIRST_YEAR).any() or (year > SANE_LAST_YEAR).any():
+        return None  # a year 9999 or 0001: the per-value parser makes it a bad row
     months = (year - 1970) * 12 + (month - 1)
     low = int(months.min())
     starts = _month_starts(np, low, int(months.max()) - low + 2)
