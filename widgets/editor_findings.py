@@ -21,7 +21,7 @@ from appealdesk.app import WorkerErrorsToApp
 from appealdesk.cases.model import Case
 from appealdesk.checks.base import BLOCKING, Finding
 from appealdesk.checks.reasons import reason
-from appealdesk.i18n import _
+from appealdesk.i18n import _, ngettext
 from appealdesk.widgets.fixes import finding_text
 
 
@@ -149,8 +149,10 @@ class EditorFindingsMixin(WorkerErrorsToApp):
                             for i, f in enumerate(shown)])
         blocking = sum(f.severity == BLOCKING for f in shown)
         if shown:
-            widget.border_title = _("Findings: {b} blocking, {w} warnings").format(
-                b=blocking, w=len(shown) - blocking)
+            warnings = len(shown) - blocking
+            widget.border_title = ngettext("Findings: {b} blocking, {w} warning",
+                                           "Findings: {b} blocking, {w} warnings",
+                                           warnings).format(b=blocking, w=warnings)
             widget.highlighted = min(highlighted or 0, len(shown) - 1)
         else:
             widget.border_title = _("No findings")

@@ -8,8 +8,11 @@ import unicodedata
 from datetime import datetime
 
 from appealdesk.cases.model import Case
+from appealdesk.cases.names import status_name
 from appealdesk.cli.common import EXIT_OK, add_json_flag, load_case, print_json, workspace
-from appealdesk.i18n import _
+from appealdesk.i18n import _, pick
+from appealdesk.i18n_dates import moment
+from appealdesk.letter.words import count_words, words_label
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -71,6 +74,11 @@ def _deadline_line(case: Case, policy) -> str:
         f"({deadline_source_label(deadline, case)})"
 
 
+def _type_name(type_id: str, policy) -> str:
+    ntype = policy.notification_type(type_id) if policy is not None else None
+    return pick(ntype.name, ntype.name_zh) if ntype is not None else type_id
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from appealdesk.cases.model import INACTIVE
     from appealdesk.cli.common import CommandError
@@ -99,8 +107,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         return timing[due_text]
 
     rows = []
+    type_names: dict[str, str] = {}  # the text table's names; --json keeps the type id
     for (case_id, market, store, site, ntype, external, received, status, cited, evidence,
-         due_text, due_kind) in listed:
+         due_text, due_kind, name_en, name_zh) in listed:
         left, level, due_within = time_of(due_text)
         if span is not None and not due_within:
             continue
@@ -111,6 +120,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             "due": due_text, "due_kind": due_kind, "time_left": left,
             "urgency": level, "due_within": due_within,
         })
+        type_names[case_id] = pick(name_en, name_zh) or ntype
     if args.json:
         _print_json_list("cases", rows, {"errors": errors})
         return EXIT_OK
@@ -118,8 +128,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(_("No cases. Paste a notification with `appealdesk intake FILE`, or try --demo."))
         return EXIT_OK
     headers = [_("CASE"), _("MARKET"), _("STORE"), _("TYPE"), _("STATUS"), _("LEFT")]
-    table = [[r["id"], r["marketplace"], r["store"], r["type"], r["status"], r["time_left"]]
-             for r in rows]
+    table = [[r["id"], r["marketplace"], r["store"], type_names[r["id"]], status_name(r["status"]),
+              r["time_left"]] for r in rows]
     _print_table(headers, table)
     return EXIT_OK
 
@@ -171,8 +181,6 @@ def cmd_search(args: argparse.Namespace) -> int:
 def followup_items(ws, now: datetime) -> list[dict]:
     """Open response deadlines and follow-up timers of every case, soonest first."""
     from appealdesk.deadlines.display import format_time_left, urgency
-    from appealdesk.i18n import pick
-
     summaries = {s.id: s for s in _index(ws).summaries()}
     items = []
     for d in _index(ws).due_items(sync=False):  # summaries() just looked at the files
@@ -221,15 +229,16 @@ def cmd_show(args: argparse.Namespace) -> int:
         f"{_('Case')}: {case.id}",
         f"{_('Marketplace')}: {policy.name if policy else case.marketplace}",
         f"{_('Store')}: {case.store or '-'}  {_('Site')}: {case.site or '-'}",
-        f"{_('Type')}: {n.type}  {_('Notification id')}: {n.external_id or '-'}",
-        f"{_('Received')}: {n.received.isoformat() if n.received else '-'}",
-        f"{_('Status')}: {case.status.value}",
+        f"{_('Type')}: {_type_name(n.type, policy)}  "
+        f"{_('Notification id')}: {n.external_id or '-'}",
+        f"{_('Received')}: {moment(n.received) if n.received else '-'}",
+        f"{_('Status')}: {status_name(case.status.value)}",
         f"{_('Cited orders')}: {', '.join(n.cited_orders) or '-'}",
         *([f"{_('Cited listings')}: {', '.join(n.cited_listings)}"] if n.cited_listings else []),
         _deadline_line(case, policy),
         f"{_('Evidence files')}: {len(case.evidence)}  {_('Reports')}: {len(case.reports)}",
         f"{_('Letter')}: {_('version')} {case.letter.version}, "
-        f"{len(case.letter.draft.split())} {_('words')}",
+        f"{words_label(count_words(case.letter.draft))}",
         f"{_('Submissions')}: {len(case.submissions)}",
         "",
         _("History") + ":",

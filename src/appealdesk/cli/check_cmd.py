@@ -17,7 +17,7 @@ from appealdesk.cli.common import (
     workspace,
 )
 from appealdesk.cli.fixes import fix_command
-from appealdesk.i18n import _
+from appealdesk.i18n import _, ngettext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -65,7 +65,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(explain(f, case.id))
         blocking = sum(f.severity == BLOCKING for f in findings)
         if ready:
-            print(_("Ready: nothing blocks ({n} warnings).").format(n=len(findings)))
+            print(ngettext("Ready: nothing blocks ({n} warning).",
+                           "Ready: nothing blocks ({n} warnings).", len(findings)
+                           ).format(n=len(findings)))
         else:
-            print(_("Not ready: {n} blocking findings.").format(n=blocking))
+            print(ngettext("Not ready: {n} blocking finding.", "Not ready: {n} blocking findings.",
+                           blocking).format(n=blocking))
     return EXIT_OK if ready else EXIT_FAIL

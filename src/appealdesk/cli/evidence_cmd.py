@@ -15,7 +15,7 @@ from appealdesk.cli.common import (
     print_json,
     workspace,
 )
-from appealdesk.i18n import _
+from appealdesk.i18n import _, ngettext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -112,7 +112,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     for item in items:
         facts = [item.kind]
         if item.pages is not None:
-            facts.append(_("{n} pages").format(n=item.pages))
+            facts.append(ngettext("{n} page", "{n} pages", item.pages).format(n=item.pages))
         if item.width:
             facts.append(f"{item.width}x{item.height}")
         if item.encrypted:

@@ -24,7 +24,9 @@ from appealdesk.cli.common import (
     workspace,
 )
 from appealdesk.cli.fixes import finding_text, fix_hint, with_hint
-from appealdesk.i18n import _
+from appealdesk.i18n import _, ngettext
+from appealdesk.letter.versions import origin_name
+from appealdesk.letter.words import count_words, words_label
 
 MAX_LETTER_BYTES = 1_000_000  # a letter file larger than this is not a letter
 
@@ -88,9 +90,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_outcome)
 
 
+def pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal cells (Chinese characters take two)."""
+    from appealdesk.cli.cases import cell_len
+
+    return text + " " * max(1, width - cell_len(text))
+
+
 def _version_dict(v) -> dict:
     return {"version": v.version, "origin": v.origin, "saved": v.saved, "operator": v.operator,
-            "words": len(v.text.split())}
+            "words": count_words(v.text)}
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
@@ -109,7 +118,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
         print_json({"case": args.case, **_version_dict(version), "text": version.text})
     else:
         print(_("Drafted version {n} ({origin}) of {case_id}.").format(
-            n=version.version, origin=version.origin, case_id=args.case))
+            n=version.version, origin=origin_name(version.origin), case_id=args.case))
     return EXIT_OK
 
 
@@ -181,8 +190,9 @@ def cmd_versions(args: argparse.Namespace) -> int:
         print(_("No versions yet."))
     for r in rows:
         mark = "*" if r["version"] == case.letter.version else " "
-        print(f"{mark}{r['version']:>3}  {r['saved']:%Y-%m-%d %H:%M}  {r['origin']:<16}"
-              f"{r['operator']:<12}{r['words']:>5} {_('words')}")
+        print(f"{mark}{r['version']:>3}  {r['saved'].astimezone():%Y-%m-%d %H:%M}  "
+              f"{pad(origin_name(r['origin']), 16)}{pad(r['operator'], 12)}"
+              f"{words_label(r['words'])}")
     return EXIT_OK
 
 
@@ -254,7 +264,8 @@ def cmd_render(args: argparse.Namespace) -> int:
                     ).format(name=result.path, pages=result.pages, size=result.size,
                              n=len(blocking)))
         else:
-            print(_("Rendered {name} ({pages} pages, {size} bytes).").format(
+            print(ngettext("Rendered {name} ({pages} page, {size} bytes).",
+                           "Rendered {name} ({pages} pages, {size} bytes).", result.pages).format(
                 name=result.path, pages=result.pages, size=result.size))
         if copied:
             print(_("Copied to {path}.").format(path=copied))
