@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from appealdesk.i18n import N_, _
+from appealdesk.i18n_dates import day
 from appealdesk.metrics.engine import Analysis, Evaluation, bad_noun, order_fields
 from appealdesk.policy.types import MetricDef
 from appealdesk.widgets.footer import Footer
@@ -75,8 +76,8 @@ class MetricDetailScreen(Screen):
         value = "—" if r.value is None else f"{r.value * 100:.2f}%"
         head.append("  " + _("{value} ({num}/{den}), limit {cmp} {limit:g}%, {start} to {end}")
                     .format(value=value, num=r.numerator, den=r.denominator, cmp=r.comparator,
-                            limit=r.limit * 100, start=r.window_start.isoformat(),
-                            end=r.window_end.isoformat()))
+                            limit=r.limit * 100, start=day(r.window_start, year=True),
+                            end=day(r.window_end, year=True)))
         if r.status == "no_data":  # no count from data that is not there
             head.append("\n" + _("no data: the reports cannot tell this metric") + "\n• "
                         + r.needs, style="magenta")

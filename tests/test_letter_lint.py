@@ -10,8 +10,8 @@ from appealdesk.cases.model import Case, Notification, Status, Submission
 from appealdesk.checks.letter import REPEAT_THRESHOLD, LintInput, lint_letter
 from appealdesk.checks.letter_links import unsafe_target
 from appealdesk.checks.letter_phrases import similarity
-from appealdesk.letter.words import count_words
 from appealdesk.letter.versions import add_version
+from appealdesk.letter.words import count_words
 from tests.letter_fixtures import GOOD_AMAZON, NOW, POLICIES, amazon_case, rejected
 
 AMAZON = POLICIES.get("amazon")

@@ -23,6 +23,7 @@ from appealdesk.app import guarded
 from appealdesk.cases.model import Case
 from appealdesk.checks.base import BLOCKING, CheckContext, Finding
 from appealdesk.checks.reasons import reason
+from appealdesk.checks.reasons import title as finding_title
 from appealdesk.evidence.checklist import DONE, MISSING, PARTIAL, WAIVED, Checklist, checklist
 from appealdesk.i18n import N_, _, ngettext, pick
 from appealdesk.widgets.evidence_actions import EvidenceActionsMixin
@@ -302,7 +303,7 @@ class EvidencePane(EvidenceActionsMixin, Pane):
             return
         for finding in self.findings.get(where, []):
             style = "red" if finding.severity == BLOCKING else "yellow"
-            text.append(f"\n{finding.code}: ", style="bold " + style)
+            text.append(f"\n{finding_title(finding.code)}: ", style="bold " + style)
             text.append(finding_text(finding))
             why = reason(finding.code)
             if why:

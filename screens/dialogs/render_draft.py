@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from appealdesk.checks.base import Finding
+from appealdesk.checks.reasons import title as finding_title
 from appealdesk.i18n import N_, _
 
 SHOWN = 6  # findings listed in the dialog; the letter pane lists them all
@@ -47,7 +48,7 @@ class RenderDraftScreen(ModalScreen[bool]):
         self.blocking = blocking
 
     def compose(self) -> ComposeResult:
-        lines = [f"• {f.code}: {f.message}" for f in self.blocking[:SHOWN]]
+        lines = [f"• {finding_title(f.code)}: {f.message}" for f in self.blocking[:SHOWN]]
         if len(self.blocking) > SHOWN:
             lines.append(_("… and {n} more").format(n=len(self.blocking) - SHOWN))
         with Vertical(id="render-draft"):

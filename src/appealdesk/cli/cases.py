@@ -64,13 +64,13 @@ def _index(ws):
 
 def _deadline_line(case: Case, policy) -> str:
     """ "Deadline: 2026-11-29T14:02+00:00 (stated in the notice: “within 17 days”)"."""
-    from appealdesk.deadlines.display import deadline_source_label
+    from appealdesk.deadlines.display import deadline_source_label, format_moment
     from appealdesk.deadlines.windows import response_deadline
 
     deadline = response_deadline(case, policy)
     if deadline is None:
         return f"{_('Deadline')}: -"
-    return f"{_('Deadline')}: {deadline.due.isoformat(timespec='minutes')} " \
+    return f"{_('Deadline')}: {format_moment(deadline.due)} " \
         f"({deadline_source_label(deadline, case)})"
 
 
@@ -244,7 +244,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         _("History") + ":",
     ]
     for h in case.history:
-        what = f"{h.from_status} -> {h.to_status}" if h.event == "status" else h.event
-        lines.append(f"  {h.at.isoformat()}  {h.operator}  {what}  {h.note or ''}".rstrip())
+        what = (f"{status_name(h.from_status or '')} -> {status_name(h.to_status or '')}"
+                if h.event == "status" else h.event)
+        lines.append(f"  {moment(h.at)}  {h.operator}  {what}  {h.note or ''}".rstrip())
     print("\n".join(lines))
     return EXIT_OK

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 
 from appealdesk.checks.reasons import reason
+from appealdesk.checks.reasons import title as finding_title
 from appealdesk.cli.common import (
     EXIT_FAIL,
     EXIT_OK,
@@ -36,7 +37,7 @@ def explain(f, case_id: str) -> str:
 
     mark = _("BLOCKS") if f.severity == BLOCKING else _("warn")
     where = f" [{f.where}]" if f.where else ""
-    lines = [f"{mark:6} {f.code}{where}: {f.message}"]
+    lines = [f"{mark:6} {finding_title(f.code)} ({f.code}){where}: {f.message}"]
     why = reason(f.code)
     if why:
         lines.append("       " + _("why: {reason}").format(reason=why))

@@ -12,6 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from appealdesk.checks.reasons import title as finding_title
 from appealdesk.cli.common import (
     EXIT_DUPLICATE,
     EXIT_ERROR,
@@ -256,7 +257,7 @@ def cmd_render(args: argparse.Namespace) -> int:
                     "findings": [f.to_dict() for f in result.findings]})
     else:
         for f in result.findings:
-            print(f"{f.severity:8} {f.code} [{f.where}]: {finding_text(f, case.id)}",
+            print(f"{finding_title(f.code)} ({f.code}) [{f.where}]: {finding_text(f, case.id)}",
                   file=sys.stderr)
         if result.draft:
             print(_("Rendered a DRAFT, {name} ({pages} pages, {size} bytes): {n} blocking "
