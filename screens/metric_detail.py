@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Header, Static
 from appealdesk.i18n import N_, _
 from appealdesk.i18n_dates import day
 from appealdesk.metrics.engine import Analysis, Evaluation, bad_noun, order_fields
+from appealdesk.metrics.needs import FIELD_NOUNS
 from appealdesk.policy.types import MetricDef
 from appealdesk.widgets.footer import Footer
 from appealdesk.widgets.table import Table
@@ -39,6 +40,11 @@ def _cell(value: object, zone: tzinfo) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def field_noun(name: str) -> str:
+    """A report column's name in the interface language (``ship_by`` -> "ship-by ...")."""
+    return _(FIELD_NOUNS[name]) if name in FIELD_NOUNS else name
 
 
 class MetricDetailScreen(Screen):
@@ -102,7 +108,7 @@ class MetricDetailScreen(Screen):
         columns = list(order_fields(table_data, ids[0], self.metric, index))
         table.add_column(_("Order"), key="order_id")
         for name in columns:
-            table.add_column(name, key=name)
+            table.add_column(field_noun(name), key=name)
         for order_id in ids[:MAX_ROWS]:
             fields = order_fields(table_data, order_id, self.metric, index)
             table.add_row(order_id, *(_cell(fields[c], zone) for c in columns), key=order_id)

@@ -23,7 +23,7 @@ PROPER = re.compile(
 ENGLISH = re.compile(
     r"\b(?:the|and|of|words?|version|drafted|edited|approved|rejected|submitted|"
     r"warnings?|blocking|pages?|Quit|Help|Inbox|Metrics|Evidence|Letter|Filter|Status|"
-    r"Theme|key|demo data|saved|unsaved|edit|days?|hours?|left|due|limit|orders?|"
+    r"Theme|key|Search|commands?|for|demo data|saved|unsaved|edit|days?|hours?|left|due|limit|orders?|"
     r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b")
 
 

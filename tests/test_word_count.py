@@ -5,6 +5,7 @@ by the one rule in ``appealdesk.letter.words``."""
 from __future__ import annotations
 
 import dataclasses
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

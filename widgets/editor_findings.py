@@ -38,8 +38,9 @@ def finding_prompt(finding: Finding) -> Text:
     style = "bold red" if finding.severity == BLOCKING else "bold yellow"
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append("✗ " if finding.severity == BLOCKING else "~ ", style=style)
-    if finding.where:
-        text.append(f"{where_label(finding.where)} ", style="dim")
+    where = where_label(finding.where)
+    if where:
+        text.append(f"{where} ", style="dim")
     text.append(finding_title(finding.code), style=style)
     text.append(f" {finding.message}", style="dim")
     return text

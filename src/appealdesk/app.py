@@ -353,6 +353,14 @@ class AppealDeskApp(App):
             title = _("{action} ({key})").format(action=binding_label(binding), key=shown)
             yield SystemCommand(title, "", run)
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, its prompt in the interface language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Search for an action…"),
+                                            id="--command-palette"))
+
     def action_cycle_theme(self) -> None:
         """Dark, light, high contrast; remembered in the operator's own config file."""
         index = THEMES.index(self.theme) if self.theme in THEMES else -1

@@ -94,14 +94,15 @@ def title(code: str) -> str:
 
 
 def where_label(where: str) -> str:
-    """ "letter:12" -> "line 12"; "evidence:invoice.pdf" -> "invoice.pdf"; "" stays ""."""
+    """ "letter:12" -> "line 12"; "evidence:invoice.pdf" -> "invoice.pdf"; an id the
+    operator would not know ("requirement:carrier_tracking") -> "" (the message names it)."""
     kind, _sep, rest = where.partition(":")
     if kind == "letter" and rest.isdigit():
         return _("line {n}").format(n=rest)
-    if rest:
-        return rest
-    place = _PLACES.get(kind)
-    return _(place) if place else where
+    if kind == "evidence" and rest:
+        return rest  # the file's name
+    place = _PLACES.get(kind) if not rest else None
+    return _(place) if place else ""  # a requirement or other id: the message names it
 
 
 def reason(code: str) -> str:

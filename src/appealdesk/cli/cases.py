@@ -174,7 +174,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     fields = {"ids": _("ids"), "notice": _("notice"), "letter": _("letter"),
               "history": _("history")}
     for h in hits:
-        print(f"{h.case_id}  {h.status}  {fields.get(h.field, h.field)}: {h.snippet}")
+        print(f"{h.case_id}  {status_name(str(h.status))}  {fields.get(h.field, h.field)}: {h.snippet}")
     return EXIT_OK
 
 

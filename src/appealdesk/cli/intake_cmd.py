@@ -213,7 +213,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.json:
         print_json(case.to_dict())
     else:
-        print(f"{case.id}: {case.status.value}")
+        from appealdesk.cases.names import status_name
+
+        print(f"{case.id}: {status_name(case.status.value)}")
     return EXIT_OK
 
 

@@ -12,6 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from appealdesk.cases.names import status_name
 from appealdesk.checks.reasons import title as finding_title
 from appealdesk.cli.common import (
     EXIT_DUPLICATE,
@@ -305,7 +306,7 @@ def cmd_outcome(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"case": args.case, "submission": s.to_dict()})
     else:
-        print(_("Recorded: {result}.").format(result=args.result))
+        print(_("Recorded: {result}.").format(result=status_name(args.result)))
         if args.result == "rejected":
             print(_("Next: `appealdesk letter draft {case_id}` starts a new version with the "
                     "rejection reason at the top.").format(case_id=args.case))
