@@ -174,7 +174,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     fields = {"ids": _("ids"), "notice": _("notice"), "letter": _("letter"),
               "history": _("history")}
     for h in hits:
-        print(f"{h.case_id}  {status_name(str(h.status))}  {fields.get(h.field, h.field)}: {h.snippet}")
+        where = fields.get(h.field, h.field)
+        print(f"{h.case_id}  {status_name(str(h.status))}  {where}: {h.snippet}")
     return EXIT_OK
 
 
