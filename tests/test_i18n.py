@@ -65,6 +65,16 @@ def test_every_msgid_in_the_code_has_a_chinese_translation():
     )
 
 
+def test_msgids_inside_f_strings_have_a_chinese_translation_too():
+    """Babel's extractor does not look inside f-strings: ``f"{_('Reports')}: {n}"``."""
+    translations = _translations()
+    inside = re.compile(r"""\{_\((['"])(.*?)\1\)""")
+    missing = sorted({m.group(2) for d in SOURCE_DIRS for path in (ROOT / d).rglob("*.py")
+                      for m in inside.finditer(path.read_text("utf-8"))
+                      if not translations.get(m.group(2))})
+    assert not missing, missing
+
+
 def test_no_translation_is_marked_fuzzy():
     fuzzy = sorted(m.id for m in _catalog() if m.id and m.fuzzy)
     assert not fuzzy, f"fuzzy entries are not used by gettext: {fuzzy}"

@@ -8,7 +8,7 @@ import unicodedata
 from datetime import datetime
 
 from appealdesk.cases.model import Case
-from appealdesk.cases.names import status_name
+from appealdesk.cases.names import event_name, status_name
 from appealdesk.cli.common import EXIT_OK, add_json_flag, load_case, print_json, workspace
 from appealdesk.i18n import _, pick
 from appealdesk.i18n_dates import moment
@@ -246,7 +246,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     ]
     for h in case.history:
         what = (f"{status_name(h.from_status or '')} -> {status_name(h.to_status or '')}"
-                if h.event == "status" else h.event)
+                if h.event == "status" else event_name(h.event))
         lines.append(f"  {moment(h.at)}  {h.operator}  {what}  {h.note or ''}".rstrip())
     print("\n".join(lines))
     return EXIT_OK
