@@ -118,8 +118,10 @@ class EditorActionsMixin(WorkerErrorsToApp):
             case = ws.store.load(case_id)
             blocking = blocking_findings(ws, case)  # of the saved case, every area
             if blocking and not as_draft:
-                raise RenderError(_("{n} blocking findings; render again to make a DRAFT")
-                                  .format(n=len(blocking)))
+                raise RenderError(ngettext(
+                    "{n} blocking finding; render again to make a DRAFT",
+                    "{n} blocking findings; render again to make a DRAFT", len(blocking))
+                    .format(n=len(blocking)))
             result = letters.render(ws, case_id, text=text, hold=self._save_lock,
                                     blocking=blocking or None)
         except (RenderError, FontMissing, StoreError, OSError) as exc:

@@ -10,7 +10,7 @@ from textual.widgets import Button, Static
 
 from appealdesk.checks.base import Finding
 from appealdesk.checks.reasons import title as finding_title
-from appealdesk.i18n import N_, _
+from appealdesk.i18n import N_, _, ngettext
 
 SHOWN = 6  # findings listed in the dialog; the letter pane lists them all
 
@@ -52,9 +52,12 @@ class RenderDraftScreen(ModalScreen[bool]):
         if len(self.blocking) > SHOWN:
             lines.append(_("… and {n} more").format(n=len(self.blocking) - SHOWN))
         with Vertical(id="render-draft"):
-            yield Static(_("{n} blocking findings would get this appeal rejected. Render a "
-                           "DRAFT anyway? It is watermarked, its name starts with DRAFT_ and "
-                           "it cannot be submitted.").format(n=len(self.blocking)))
+            yield Static(ngettext(
+                "{n} blocking finding would get this appeal rejected. Render a DRAFT anyway? "
+                "It is watermarked, its name starts with DRAFT_ and it cannot be submitted.",
+                "{n} blocking findings would get this appeal rejected. Render a "
+                "DRAFT anyway? It is watermarked, its name starts with DRAFT_ and "
+                "it cannot be submitted.", len(self.blocking)).format(n=len(self.blocking)))
             yield Static("\n".join(lines), markup=False)
             with Horizontal(id="render-draft-buttons"):
                 yield Button(_("Render a DRAFT (y)"), variant="warning", id="yes")

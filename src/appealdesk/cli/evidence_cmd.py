@@ -218,9 +218,11 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     blocking = blocking_findings(ws, case)
     if blocking and not args.force:
         print_blocking(blocking, case.id)
-        raise CommandError(_(
+        raise CommandError(ngettext(
+            "not bundled: {n} blocking finding would get the appeal rejected; fix it, or "
+            "build a DRAFT to look at with --force",
             "not bundled: {n} blocking findings would get the appeal rejected; fix them, or "
-            "build a DRAFT to look at with --force"
+            "build a DRAFT to look at with --force", len(blocking)
         ).format(n=len(blocking)), EXIT_FAIL)
     path = _run(evidence.bundle, ws, args.case)
     if blocking:

@@ -240,9 +240,11 @@ def cmd_render(args: argparse.Namespace) -> int:
                         "findings": [f.to_dict() for f in blocking]})
         else:
             print_blocking(blocking, case.id)
-        raise CommandError(_(
+        raise CommandError(ngettext(
+            "not rendered: {n} blocking finding would get the appeal rejected; fix it, or "
+            "render a DRAFT to look at with --force (submit refuses a DRAFT)",
             "not rendered: {n} blocking findings would get the appeal rejected; fix them, or "
-            "render a DRAFT to look at with --force (submit refuses a DRAFT)"
+            "render a DRAFT to look at with --force (submit refuses a DRAFT)", len(blocking)
         ).format(n=len(blocking)), EXIT_FAIL)
     try:
         result = letters.render(ws, case.id, blocking=blocking or None)
