@@ -82,9 +82,6 @@ TITLES = {
     "unsupported_claim": N_("Claim without evidence"),
 }
 
-# Where a finding points, for the places that are not a line or a file.
-_PLACES = {"letter": N_("letter"), "deadline": N_("deadline"), "submission": N_("submission"),
-           "evidence": N_("evidence")}
 
 
 def title(code: str) -> str:
@@ -94,15 +91,14 @@ def title(code: str) -> str:
 
 
 def where_label(where: str) -> str:
-    """ "letter:12" -> "line 12"; "evidence:invoice.pdf" -> "invoice.pdf"; an id the
-    operator would not know ("requirement:carrier_tracking") -> "" (the message names it)."""
+    """ "letter:12" -> "line 12"; "evidence:invoice.pdf" -> "invoice.pdf"; anything else
+    ("letter", "deadline", "requirement:carrier_tracking") -> "" (the message names it)."""
     kind, _sep, rest = where.partition(":")
     if kind == "letter" and rest.isdigit():
         return _("line {n}").format(n=rest)
     if kind == "evidence" and rest:
         return rest  # the file's name
-    place = _PLACES.get(kind) if not rest else None
-    return _(place) if place else ""  # a requirement or other id: the message names it
+    return ""  # the whole letter, the deadline, a requirement: the title and message say it
 
 
 def reason(code: str) -> str:
