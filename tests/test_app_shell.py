@@ -108,6 +108,10 @@ async def test_theme_cycles_and_is_remembered(demo_workspace):
             app.action_cycle_theme()
             themes.append(app.theme)
         assert themes == ["textual-light", "appealdesk-high-contrast", "textual-dark"]
+        # The toast names the theme in the operator's words, not by its id.
+        await pilot.pause()
+        toasts = [n.message for n in app._notifications if n.title == "Theme"]
+        assert toasts == ["Light", "High contrast", "Dark"]
     config = tomllib.loads(operator_config_path().read_text("utf-8"))
     assert config["theme"] == "textual-dark"
     assert not demo_workspace.store.config_path.exists()  # not the team's data folder
@@ -159,6 +163,19 @@ async def test_language_switch_without_restart(demo_workspace):
     config = tomllib.loads(operator_config_path().read_text("utf-8"))
     assert config["language"] == "en"
     assert not demo_workspace.store.config_path.exists()  # not the team's data folder
+
+
+async def test_the_title_follows_a_language_switch(demo_workspace):
+    app = AppealDeskApp(demo_workspace, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.sub_title == "demo data"
+        await app.action_switch_language()
+        await settle(pilot)
+        assert app.sub_title == "演示数据"
+        await app.action_switch_language()
+        await settle(pilot)
+        assert app.sub_title == "demo data"
 
 
 async def test_copy_case_id_uses_the_terminal_clipboard(demo_app):
