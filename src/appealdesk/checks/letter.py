@@ -71,9 +71,6 @@ _PLACEHOLDERS = [
 ]
 
 
-
-
-
 def _where(line: int) -> str:
     return f"letter:{line}"
 
