@@ -18,7 +18,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from appealdesk.i18n import N_, _
+from appealdesk.i18n_dates import day
 from appealdesk.metrics.engine import Analysis, Evaluation, bad_noun, order_fields
+from appealdesk.metrics.needs import FIELD_NOUNS
 from appealdesk.policy.types import MetricDef
 from appealdesk.widgets.footer import Footer
 from appealdesk.widgets.table import Table
@@ -38,6 +40,11 @@ def _cell(value: object, zone: tzinfo) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def field_noun(name: str) -> str:
+    """A report column's name in the interface language (``ship_by`` -> "ship-by ...")."""
+    return _(FIELD_NOUNS[name]) if name in FIELD_NOUNS else name
 
 
 class MetricDetailScreen(Screen):
@@ -75,8 +82,8 @@ class MetricDetailScreen(Screen):
         value = "—" if r.value is None else f"{r.value * 100:.2f}%"
         head.append("  " + _("{value} ({num}/{den}), limit {cmp} {limit:g}%, {start} to {end}")
                     .format(value=value, num=r.numerator, den=r.denominator, cmp=r.comparator,
-                            limit=r.limit * 100, start=r.window_start.isoformat(),
-                            end=r.window_end.isoformat()))
+                            limit=r.limit * 100, start=day(r.window_start, year=True),
+                            end=day(r.window_end, year=True)))
         if r.status == "no_data":  # no count from data that is not there
             head.append("\n" + _("no data: the reports cannot tell this metric") + "\n• "
                         + r.needs, style="magenta")
@@ -101,7 +108,7 @@ class MetricDetailScreen(Screen):
         columns = list(order_fields(table_data, ids[0], self.metric, index))
         table.add_column(_("Order"), key="order_id")
         for name in columns:
-            table.add_column(name, key=name)
+            table.add_column(field_noun(name), key=name)
         for order_id in ids[:MAX_ROWS]:
             fields = order_fields(table_data, order_id, self.metric, index)
             table.add_row(order_id, *(_cell(fields[c], zone) for c in columns), key=order_id)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import tomllib
 
+from textual.containers import VerticalScroll
+
 from appealdesk.app import AppealDeskApp
 from appealdesk.cases.config import operator_config_path, remember
 from appealdesk.cases.workspace import Workspace
 from appealdesk.i18n import current_language
 from appealdesk.screens import HelpScreen, MainScreen
-from appealdesk.screens.dialogs.help import key_rows
+from appealdesk.screens.dialogs.help import binding_label, key_rows, operator_keys
 from tests.conftest import settle
 
 
@@ -42,19 +44,59 @@ async def test_every_footer_key_is_in_help_and_palette(demo_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
-        shown = {b.binding.description for b in screen.active_bindings.values()
-                 if b.binding.show and b.binding.description}
-        assert {"Quit", "Help", "Inbox", "Metrics"} <= shown
-        palette = {c.title for c in app.get_system_commands(screen)}
+        footer = [b.binding for b in screen.active_bindings.values()
+                  if b.binding.show and b.binding.description]
+        assert {"Quit", "Help", "Inbox", "Metrics"} <= {b.description for b in footer}
+        palette = [c.title for c in app.get_system_commands(screen)]
         help_lines = {description for _, description in key_rows(screen)}
-        assert shown <= palette
-        assert shown <= help_lines
+        for b in footer:
+            label = binding_label(b)
+            assert label in help_lines
+            assert any(title.startswith(label + " (") for title in palette), label
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_help_and_palette_show_the_operators_keys_only(demo_app):
+    """No widget internals, no palette entry for the palette itself, one line each,
+    and labels that say what the key does."""
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        screen = app.screen
+        palette = [c.title for c in app.get_system_commands(screen)]
+        helps = [c.help for c in app.get_system_commands(screen)]
+        internals = ("Focus Next", "Copy selected text", "Commands", "Cursor left",
+                     "Page Left", "super+c", "Archive")
+        for text in palette + [f"{k} {d}" for k, d in key_rows(screen)]:
+            assert not any(word in text for word in internals), text
+        assert all(not h for h in helps)  # one line per entry
+        assert "Show closed cases (a)" in palette
+        groups = [r.group for r in operator_keys(screen)]
+        assert groups == sorted(groups, key=["pane", "navigation", "app"].index)
+        assert {"pane", "navigation", "app"} <= set(groups)
+
+
+async def test_help_scrolls_with_j_and_k(demo_app):
+    app = demo_app()
+    async with app.run_test(size=(80, 12)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        scroll = app.screen.query_one(VerticalScroll)
+        assert scroll.max_scroll_y > 0
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+        assert scroll.scroll_y == 3
+        await pilot.press("k")
+        await pilot.pause()
+        assert scroll.scroll_y == 2
 
 
 async def test_theme_cycles_and_is_remembered(demo_workspace):
@@ -66,6 +108,10 @@ async def test_theme_cycles_and_is_remembered(demo_workspace):
             app.action_cycle_theme()
             themes.append(app.theme)
         assert themes == ["textual-light", "appealdesk-high-contrast", "textual-dark"]
+        # The toast names the theme in the operator's words, not by its id.
+        await pilot.pause()
+        toasts = [n.message for n in app._notifications if n.title == "Theme"]
+        assert toasts == ["Light", "High contrast", "Dark"]
     config = tomllib.loads(operator_config_path().read_text("utf-8"))
     assert config["theme"] == "textual-dark"
     assert not demo_workspace.store.config_path.exists()  # not the team's data folder
@@ -108,15 +154,28 @@ async def test_language_switch_without_restart(demo_workspace):
         assert isinstance(app.screen, MainScreen)
         assert app.case and app.case.id == selected
         palette = {c.title for c in app.get_system_commands(app.screen)}
-        assert "退出" in palette and "Quit" not in palette
+        assert "退出（q）" in palette and not any("Quit" in t for t in palette)
         await app.action_switch_language()
         await settle(pilot)
         assert current_language() == "en"
         palette = {c.title for c in app.get_system_commands(app.screen)}
-        assert "Quit" in palette
+        assert "Quit (q)" in palette
     config = tomllib.loads(operator_config_path().read_text("utf-8"))
     assert config["language"] == "en"
     assert not demo_workspace.store.config_path.exists()  # not the team's data folder
+
+
+async def test_the_title_follows_a_language_switch(demo_workspace):
+    app = AppealDeskApp(demo_workspace, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.sub_title == "demo data"
+        await app.action_switch_language()
+        await settle(pilot)
+        assert app.sub_title == "演示数据"
+        await app.action_switch_language()
+        await settle(pilot)
+        assert app.sub_title == "demo data"
 
 
 async def test_copy_case_id_uses_the_terminal_clipboard(demo_app):

@@ -40,7 +40,7 @@ def test_add_then_list_json(capsys, ws, tmp_path):
     code, out, err = run(capsys, ws, "evidence", "add", CASE, str(src),
                          "--requirement", "carrier_tracking")
     assert code == 0, err
-    assert "added amazon-123456789_carrier_tracking_1.pdf (pdf, 1 pages)" in out
+    assert "added amazon-123456789_carrier_tracking_1.pdf (pdf, 1 page)" in out
     assert CITED[0] in out
     code, out, _ = run(capsys, ws, "evidence", "list", CASE, "--json")
     assert code == 0

@@ -219,7 +219,9 @@ async def test_findings_appear_after_typing_and_lead_to_their_line(demo_app, fas
         assert found and finding_line(found[0]) == line
         findings = pane.query_one("#editor-findings", OptionList)
         index = (pane.render_findings + pane.findings).index(found[0])
-        assert "emotional_language" in str(findings.get_option_at_index(index).prompt)
+        prompt = str(findings.get_option_at_index(index).prompt)
+        assert f"line {line} Emotional wording" in prompt  # its title, not its code
+        assert "emotional_language" not in prompt
         # Select the finding: the cursor goes to its line, ready to type.
         pane.text_area.move_cursor((0, 0))
         await pilot.press("escape")

@@ -9,8 +9,9 @@ import pytest
 from appealdesk.cases.model import Case, Notification, Status, Submission
 from appealdesk.checks.letter import REPEAT_THRESHOLD, LintInput, lint_letter
 from appealdesk.checks.letter_links import unsafe_target
-from appealdesk.checks.letter_phrases import count_words, similarity
+from appealdesk.checks.letter_phrases import similarity
 from appealdesk.letter.versions import add_version
+from appealdesk.letter.words import count_words
 from tests.letter_fixtures import GOOD_AMAZON, NOW, POLICIES, amazon_case, rejected
 
 AMAZON = POLICIES.get("amazon")
@@ -69,6 +70,8 @@ def test_over_word_limit_per_section():
 def test_count_words_counts_cjk_characters():
     assert count_words("We shipped 3 orders") == 4
     assert count_words("迟发率") == 3
+    assert count_words("迟发率，已改善。") == 6  # punctuation is not a word
+    assert count_words("Root cause <!-- an option not chosen -->") == 2
 
 
 def test_non_english_text_in_english_letter():

@@ -286,7 +286,7 @@ def test_the_cli_words_fixes_as_commands(demo_workspace, capsys):
     code, out, _ = cli(demo_workspace, capsys, "check", LETTER_CASE)
     lines = out.splitlines()
     fixes = [lines[i + 2] for i, line in enumerate(lines)
-             if line.split()[1:2] == ["evidence_missing"]]  # the finding, why, fix
+             if "(evidence_missing)" in line]  # the finding (title, code), why, fix
     assert fixes and all(f"fix: appealdesk evidence add {LETTER_CASE} FILE --requirement "
                          in line for line in fixes)
     assert "evidence.add" in FIX_COMMANDS

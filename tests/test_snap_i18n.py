@@ -92,3 +92,9 @@ def test_letter_versions(snap_compare, demo_app, demo_workspace, lang):
 def test_submission_timeline(snap_compare, demo_app, lang):
     assert snap_compare(demo_app(), terminal_size=SIZES["narrow"],
                         run_before=_keys("4", "t", case=APPROVED_CASE))
+
+
+def test_palette(snap_compare, demo_app, lang):
+    """The command palette over the inbox: the operator's actions, one line each."""
+    assert snap_compare(demo_app(), terminal_size=SIZES["narrow"],
+                        run_before=_keys("1", "ctrl+p"))

@@ -16,7 +16,7 @@ from appealdesk.app import WorkerErrorsToApp, guarded
 from appealdesk.cases.errors import StoreError
 from appealdesk.cases.model import LetterVersion
 from appealdesk.checks.base import BLOCKING
-from appealdesk.i18n import N_, _
+from appealdesk.i18n import N_, _, ngettext
 from appealdesk.operations import letters, submissions
 
 
@@ -69,8 +69,12 @@ class EditorActionsMixin(WorkerErrorsToApp):
         self.app.push_screen(NewVersionScreen(version), answered)
 
     def _drafted(self, case_id: str, version: LetterVersion) -> None:
-        self.notify(_("Drafted version {n} ({origin}); the earlier text is kept as a version.")
-                    .format(n=version.version, origin=version.origin), title=_("Draft"))
+        from appealdesk.letter.versions import origin_name
+
+        message = (_("Drafted version {n} ({origin}); the earlier text is kept as a version.")
+                   if version.version > 1 else _("Drafted version {n} ({origin})."))
+        self.notify(message.format(n=version.version, origin=origin_name(version.origin)),
+                    title=_("Draft"))
         if self.case is not None and self.case.id == case_id and not self.dirty:
             self._load(self.case, version.text, self.text_area.cursor_location[0])
         self.app.reload_case(case_id)
@@ -114,8 +118,10 @@ class EditorActionsMixin(WorkerErrorsToApp):
             case = ws.store.load(case_id)
             blocking = blocking_findings(ws, case)  # of the saved case, every area
             if blocking and not as_draft:
-                raise RenderError(_("{n} blocking findings; render again to make a DRAFT")
-                                  .format(n=len(blocking)))
+                raise RenderError(ngettext(
+                    "{n} blocking finding; render again to make a DRAFT",
+                    "{n} blocking findings; render again to make a DRAFT", len(blocking))
+                    .format(n=len(blocking)))
             result = letters.render(ws, case_id, text=text, hold=self._save_lock,
                                     blocking=blocking or None)
         except (RenderError, FontMissing, StoreError, OSError) as exc:
@@ -127,7 +133,8 @@ class EditorActionsMixin(WorkerErrorsToApp):
         self.app.call_from_thread(self._rendered, case_id, result)
 
     def _rendered(self, case_id: str, result) -> None:
-        message = _("{path} ({pages} pages, {size} KB)").format(
+        message = ngettext("{path} ({pages} page, {size} KB)", "{path} ({pages} pages, {size} KB)",
+                           result.pages).format(
             path=result.path, pages=result.pages, size=max(1, result.size // 1024))
         if result.draft:
             self.notify(message + "\n" + _("A DRAFT: watermarked and not for submission."),

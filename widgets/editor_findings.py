@@ -20,8 +20,9 @@ from textual.widgets.option_list import Option
 from appealdesk.app import WorkerErrorsToApp
 from appealdesk.cases.model import Case
 from appealdesk.checks.base import BLOCKING, Finding
-from appealdesk.checks.reasons import reason
-from appealdesk.i18n import _
+from appealdesk.checks.reasons import reason, where_label
+from appealdesk.checks.reasons import title as finding_title
+from appealdesk.i18n import _, ngettext
 from appealdesk.widgets.fixes import finding_text
 
 
@@ -37,9 +38,10 @@ def finding_prompt(finding: Finding) -> Text:
     style = "bold red" if finding.severity == BLOCKING else "bold yellow"
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append("✗ " if finding.severity == BLOCKING else "~ ", style=style)
-    if finding.where:
-        text.append(f"{finding.where} ", style="dim")
-    text.append(finding.code, style=style)
+    where = where_label(finding.where)
+    if where:
+        text.append(f"{where} ", style="dim")
+    text.append(finding_title(finding.code), style=style)
     text.append(f" {finding.message}", style="dim")
     return text
 
@@ -149,8 +151,10 @@ class EditorFindingsMixin(WorkerErrorsToApp):
                             for i, f in enumerate(shown)])
         blocking = sum(f.severity == BLOCKING for f in shown)
         if shown:
-            widget.border_title = _("Findings: {b} blocking, {w} warnings").format(
-                b=blocking, w=len(shown) - blocking)
+            warnings = len(shown) - blocking
+            widget.border_title = ngettext("Findings: {b} blocking, {w} warning",
+                                           "Findings: {b} blocking, {w} warnings",
+                                           warnings).format(b=blocking, w=warnings)
             widget.highlighted = min(highlighted or 0, len(shown) - 1)
         else:
             widget.border_title = _("No findings")
@@ -167,7 +171,7 @@ class EditorFindingsMixin(WorkerErrorsToApp):
             return
         finding = shown[index]
         text = Text()
-        text.append(finding.code, style="bold red" if finding.severity == BLOCKING
+        text.append(finding_title(finding.code), style="bold red" if finding.severity == BLOCKING
                     else "bold yellow")
         text.append(f": {finding_text(finding)}")
         why = reason(finding.code)
@@ -184,7 +188,8 @@ class EditorFindingsMixin(WorkerErrorsToApp):
         if line is not None:
             self.jump_to_line(line)
         elif index < len(shown):
-            self.notify(shown[index].message, title=shown[index].code, timeout=8)
+            self.notify(shown[index].message, title=finding_title(shown[index].code),
+                        timeout=8)
 
     def _highlight_finding_at_cursor(self) -> None:
         """Highlight the finding about the cursor's line, if there is one."""

@@ -31,10 +31,10 @@ class EditorStatusMixin:
         elif self._saved_at is not None:
             parts.append(_("saved {time}").format(
                 time=self._saved_at.astimezone().strftime("%H:%M:%S")))
-        from appealdesk.checks.letter_phrases import count_words
+        from appealdesk.letter.words import count_words, words_label
 
         if self.text.strip():
-            parts.append(_("{n} words").format(n=count_words(self.text)))
+            parts.append(words_label(count_words(self.text)))
         if self.editing():
             parts.append(_("esc: stop editing"))
         elif self._preview_shown():

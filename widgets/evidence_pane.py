@@ -23,8 +23,9 @@ from appealdesk.app import guarded
 from appealdesk.cases.model import Case
 from appealdesk.checks.base import BLOCKING, CheckContext, Finding
 from appealdesk.checks.reasons import reason
+from appealdesk.checks.reasons import title as finding_title
 from appealdesk.evidence.checklist import DONE, MISSING, PARTIAL, WAIVED, Checklist, checklist
-from appealdesk.i18n import N_, _, pick
+from appealdesk.i18n import N_, _, ngettext, pick
 from appealdesk.widgets.evidence_actions import EvidenceActionsMixin
 from appealdesk.widgets.fixes import finding_text
 from appealdesk.widgets.pane import Pane
@@ -284,7 +285,7 @@ class EvidencePane(EvidenceActionsMixin, Pane):
             ev = next(e for e in self.case.evidence if e.name == ident)
             facts = [ev.kind, _mb(ev.size)]
             if ev.pages:
-                facts.append(_("{n} pages").format(n=ev.pages))
+                facts.append(ngettext("{n} page", "{n} pages", ev.pages).format(n=ev.pages))
             if ev.width:
                 facts.append(f"{ev.width}x{ev.height}")
             if ev.document_date:
@@ -302,7 +303,7 @@ class EvidencePane(EvidenceActionsMixin, Pane):
             return
         for finding in self.findings.get(where, []):
             style = "red" if finding.severity == BLOCKING else "yellow"
-            text.append(f"\n{finding.code}: ", style="bold " + style)
+            text.append(f"\n{finding_title(finding.code)}: ", style="bold " + style)
             text.append(finding_text(finding))
             why = reason(finding.code)
             if why:

@@ -14,7 +14,6 @@ from datetime import datetime
 from rich.cells import cell_len
 from rich.text import Text
 
-from appealdesk.i18n import _
 from appealdesk.inbox import InboxRow
 
 RECURRENCE_MARK = "↻"
@@ -25,12 +24,9 @@ TYPE_WIDTH = 22
 
 
 def status_label(value: str) -> str:
-    labels = {
-        "new": _("new"), "in_progress": _("in progress"), "ready": _("ready"),
-        "submitted": _("submitted"), "approved": _("approved"), "rejected": _("rejected"),
-        "closed": _("closed"), "archived": _("archived"),
-    }
-    return labels.get(value, value)
+    from appealdesk.cases.names import status_name
+
+    return status_name(value)
 
 
 _STATUSES = ("new", "in_progress", "ready", "submitted", "approved", "rejected", "closed",

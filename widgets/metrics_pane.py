@@ -59,9 +59,10 @@ def percent(value: float | None) -> str:
 
 
 def short_span(start: date, end: date) -> str:
-    if start.year == end.year:
-        return f"{start:%d %b}–{end:%d %b}"
-    return f"{start:%d %b %y}–{end:%d %b %y}"
+    """ "1–30 Nov" / "11月1日至30日" (Babel, the interface language)."""
+    from appealdesk.i18n_dates import span
+
+    return span(start, end)
 
 
 class MetricsPane(Pane):

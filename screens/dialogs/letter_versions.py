@@ -23,6 +23,9 @@ from textual.widgets.selection_list import Selection
 
 from appealdesk.cases.model import Case
 from appealdesk.i18n import N_, _
+from appealdesk.i18n_dates import moment
+from appealdesk.letter.versions import origin_name
+from appealdesk.letter.words import count_words, words_label
 
 WIDE_FROM = 120  # columns: side by side from here, stacked below
 CONTEXT = 2  # unchanged lines kept around each change
@@ -178,8 +181,8 @@ class LetterVersionsScreen(ModalScreen[None]):
         for v in case.letter.versions:
             self.sides[v.version] = Side(
                 _("version {n} · {origin} · {when}").format(
-                    n=v.version, origin=_origin(v.origin),
-                    when=v.saved.astimezone().strftime("%Y-%m-%d %H:%M")), v.text)
+                    n=v.version, origin=origin_name(v.origin),
+                    when=moment(v.saved)), v.text)
         latest = case.letter.versions[-1].text if case.letter.versions else case.letter.draft
         if current_text is not None and current_text != latest:
             self.sides[UNSAVED] = Side(_("the editor (not saved yet)"), current_text)
@@ -198,8 +201,8 @@ class LetterVersionsScreen(ModalScreen[None]):
         rows = []
         for number in sorted(self.sides, key=_order, reverse=True):  # newest first
             side = self.sides[number]
-            words = len(side.text.split())
-            rows.append(Selection(f"{side.label} · {_('{n} words').format(n=words)}", number,
+            words = words_label(count_words(side.text))
+            rows.append(Selection(f"{side.label} · {words}", number,
                                   number in self.picked))
         return rows
 
@@ -243,12 +246,6 @@ class LetterVersionsScreen(ModalScreen[None]):
 
 def _order(number: int) -> float:
     return float("inf") if number == UNSAVED else number
-
-
-def _origin(origin: str) -> str:
-    names = {"drafted": _("drafted"), "edited": _("edited"), "imported": _("imported"),
-             "after_rejection": _("after rejection")}
-    return names.get(origin, origin)
 
 
 class NewVersionScreen(ModalScreen[bool]):

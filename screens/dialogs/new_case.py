@@ -24,6 +24,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from appealdesk.app import WorkerErrorsToApp
 from appealdesk.cases.errors import StoreError
+from appealdesk.deadlines.display import format_moment
 from appealdesk.i18n import N_, _, pick
 from appealdesk.intake import rejection
 from appealdesk.intake.create import Duplicate
@@ -246,7 +247,7 @@ class NewCaseScreen(WorkerErrorsToApp, ModalScreen[str | None]):
         window = detection.stated_window
         if detection.stated_deadline and window is not None:
             lines.append(_("Deadline stated in the notice: {when} ({text})").format(
-                when=detection.stated_deadline.isoformat(timespec="minutes"), text=window.text))
+                when=format_moment(detection.stated_deadline), text=window.text))
         elif detection.stated:
             lines.append(_("Deadline stated in the notice: \"{text}\", counted once Received is "
                            "known").format(text=detection.stated[0].text))

@@ -9,7 +9,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from appealdesk.checks.base import Finding
-from appealdesk.i18n import N_, _
+from appealdesk.checks.reasons import title as finding_title
+from appealdesk.i18n import N_, _, ngettext
 
 SHOWN = 6  # findings listed in the dialog; the letter pane lists them all
 
@@ -47,13 +48,16 @@ class RenderDraftScreen(ModalScreen[bool]):
         self.blocking = blocking
 
     def compose(self) -> ComposeResult:
-        lines = [f"• {f.code}: {f.message}" for f in self.blocking[:SHOWN]]
+        lines = [f"• {finding_title(f.code)}: {f.message}" for f in self.blocking[:SHOWN]]
         if len(self.blocking) > SHOWN:
             lines.append(_("… and {n} more").format(n=len(self.blocking) - SHOWN))
         with Vertical(id="render-draft"):
-            yield Static(_("{n} blocking findings would get this appeal rejected. Render a "
-                           "DRAFT anyway? It is watermarked, its name starts with DRAFT_ and "
-                           "it cannot be submitted.").format(n=len(self.blocking)))
+            yield Static(ngettext(
+                "{n} blocking finding would get this appeal rejected. Render a DRAFT anyway? "
+                "It is watermarked, its name starts with DRAFT_ and it cannot be submitted.",
+                "{n} blocking findings would get this appeal rejected. Render a "
+                "DRAFT anyway? It is watermarked, its name starts with DRAFT_ and "
+                "it cannot be submitted.", len(self.blocking)).format(n=len(self.blocking)))
             yield Static("\n".join(lines), markup=False)
             with Horizontal(id="render-draft-buttons"):
                 yield Button(_("Render a DRAFT (y)"), variant="warning", id="yes")

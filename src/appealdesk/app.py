@@ -27,7 +27,6 @@ from appealdesk.app_exit import LeavesOnSignal
 from appealdesk.cases.errors import StoreError
 from appealdesk.cases.workspace import Workspace
 from appealdesk.i18n import N_, _, current_language, set_language
-from appealdesk.widgets.footer import key_description
 
 if TYPE_CHECKING:  # the case model and the index are not needed to paint the first screen
     from appealdesk.cases.model import Case
@@ -128,6 +127,9 @@ HIGH_CONTRAST = Theme(
     dark=True,
 )
 THEMES = ("textual-dark", "textual-light", HIGH_CONTRAST.name)
+# What the theme toast says (theme ids are for the config file).
+THEME_NAMES = {"textual-dark": N_("Dark"), "textual-light": N_("Light"),
+               HIGH_CONTRAST.name: N_("High contrast")}
 
 
 class AppealDeskApp(LeavesOnSignal):
@@ -139,9 +141,12 @@ class AppealDeskApp(LeavesOnSignal):
     BINDINGS = [
         Binding("q", "quit", N_("Quit"), id="app.quit"),
         Binding("question_mark", "help", N_("Help"), key_display="?", id="app.help"),
-        Binding("ctrl+p", "command_palette", N_("Commands"), show=False, id="app.palette"),
-        Binding("T", "cycle_theme", N_("Theme"), show=False, id="app.theme"),
-        Binding("L", "switch_language", N_("中文 / English"), show=False, id="app.language"),
+        Binding("ctrl+p", "command_palette", N_("Commands"), show=False, id="app.palette",
+                tooltip=N_("Open the command palette")),
+        Binding("T", "cycle_theme", N_("Theme"), show=False, id="app.theme",
+                tooltip=N_("Switch theme: dark, light, high contrast")),
+        Binding("L", "switch_language", N_("中文 / English"), show=False, id="app.language",
+                tooltip=N_("Switch language: 中文 / English")),
     ]
 
     CURSOR_BLINK = True
@@ -178,12 +183,16 @@ class AppealDeskApp(LeavesOnSignal):
         return MainScreen()
 
     def on_mount(self) -> None:
-        self.sub_title = (_("demo data") if self.demo
-                          else self.workspace.label or str(self.workspace.store.root))
+        self._name_workspace()
         # Policies load on first use; reading them here would delay the first paint.
         self.call_after_refresh(self._report_policy_errors)
         self.call_after_refresh(self._report_config_errors)
         self.leave_on_signals()  # SIGHUP, SIGTERM: leave as on q (app_exit.py)
+
+    def _name_workspace(self) -> None:
+        """The title's second half, in the interface language (again after ``L``)."""
+        self.sub_title = (_("demo data") if self.demo
+                          else self.workspace.label or str(self.workspace.store.root))
 
     def _report_config_errors(self) -> None:
         for error in self.workspace.settings.errors:
@@ -332,11 +341,16 @@ class AppealDeskApp(LeavesOnSignal):
             self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every active key binding, as a palette entry (one definition per command)."""
+        """The operator's keys active on ``screen`` (the same rows as ``?``), one line
+        each: "Switch theme (T)". Widget internals (no binding id) and the palette's
+        own key are left out."""
+        from appealdesk.screens.dialogs.help import binding_label
+
         seen = set()
         for active in screen.active_bindings.values():
             binding = active.binding
-            if not binding.description or binding.action in seen:
+            if (not binding.id or binding.id == "app.palette" or not binding.description
+                    or binding.action in seen):
                 continue
             seen.add(binding.action)
             node = active.node
@@ -345,14 +359,23 @@ class AppealDeskApp(LeavesOnSignal):
                 await self.run_action(action, node)
 
             shown = binding.key_display or self.get_key_display(binding)
-            yield SystemCommand(key_description(binding.description), f"{_('key')}: {shown}", run)
+            title = _("{action} ({key})").format(action=binding_label(binding), key=shown)
+            yield SystemCommand(title, "", run)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its prompt in the interface language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Search for an action…"),
+                                            id="--command-palette"))
 
     def action_cycle_theme(self) -> None:
         """Dark, light, high contrast; remembered in the operator's own config file."""
         index = THEMES.index(self.theme) if self.theme in THEMES else -1
         self.theme = THEMES[(index + 1) % len(THEMES)]
         self.remember(theme=self.theme)
-        self.notify(self.theme, title=_("Theme"), timeout=2)
+        self.notify(_(THEME_NAMES.get(self.theme, self.theme)), title=_("Theme"), timeout=2)
 
     async def action_switch_language(self) -> None:
         """Switch the interface between Chinese and English without restarting."""
@@ -363,6 +386,7 @@ class AppealDeskApp(LeavesOnSignal):
             # The footer translates key descriptions as it is built; it is rebuilt on this
             # signal (the palette and `?` translate whenever they open).
             screen.refresh_bindings()
+        self._name_workspace()
         self.load_cases()
         from appealdesk.widgets.pane import Pane
 

@@ -30,7 +30,6 @@ from appealdesk.checks.letter_claims import claim_findings, figure_findings
 from appealdesk.checks.letter_links import link_findings
 from appealdesk.checks.letter_phrases import (
     boilerplate_hits,
-    count_words,
     find_phrases,
     lines_of,
     phrase_lists,
@@ -47,6 +46,7 @@ from appealdesk.deadlines.display import Urgency, urgency
 from appealdesk.deadlines.windows import appeal_limits, rejected_submissions, response_deadline
 from appealdesk.i18n import _
 from appealdesk.letter.draft import section_title
+from appealdesk.letter.words import count_words
 from appealdesk.policy.types import MetricDef, Policy
 
 # How close counts as "the same letter again": difflib's ratio over the words of
@@ -69,11 +69,6 @@ _PLACEHOLDERS = [
     re.compile(r"\[(?:[A-Z][A-Za-z]*(?: [A-Za-z]+){0,4})\](?![(\[:])"),  # [Store name], [Order ID]
     re.compile(r"【[^】\n]{1,20}】|＜[^＞\n]{1,20}＞"),  # the same in Chinese templates
 ]
-
-
-def _uncommented(text: str) -> str:
-    """The text a reviewer would read: HTML comments (unchosen options, notes) removed."""
-    return re.sub(r"<!--.*?-->", " ", text, flags=re.S)
 
 
 def _where(line: int) -> str:
@@ -151,7 +146,7 @@ def _section_checks(li: LintInput, policy: Policy) -> list[Finding]:
         part = found.get(sec.id)
         if part is None or not sec.word_limit:
             continue
-        n = count_words(_uncommented(part.text))
+        n = count_words(part.text)
         if n > sec.word_limit:
             severity = BLOCKING if sec.word_limit_blocking else WARNING
             out.append(Finding("over_word_limit", severity, _(
@@ -159,7 +154,7 @@ def _section_checks(li: LintInput, policy: Policy) -> list[Finding]:
             ).format(title=part.title, n=n, limit=sec.word_limit), _where(part.line),
                 {"words": n, "limit": sec.word_limit, "section": sec.id}, "letter.edit"))
     if policy.letter.word_limit:
-        n = count_words(_uncommented(text))
+        n = count_words(text)
         if n > policy.letter.word_limit:
             if policy.letter.word_limit_blocking:
                 msg = _("the letter has {n} words; {market} accepts at most {limit} — cut "

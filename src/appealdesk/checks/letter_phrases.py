@@ -28,7 +28,6 @@ BOILERPLATE_LIKENESS = 0.8
 
 CJK = re.compile(
     r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
-_WORD = re.compile(r"[A-Za-z0-9À-ɏ]+(?:['’.-][A-Za-z0-9À-ɏ]+)*")
 
 
 @dataclass(frozen=True)
@@ -64,11 +63,6 @@ def phrase_lists(user_dir: Path | None = None) -> PhraseLists:
     if path is not None and path.is_file():
         return _phrase_lists_cached(str(path), path.stat().st_mtime)
     return _phrase_lists_cached(None, 0.0)
-
-
-def count_words(text: str) -> int:
-    """English words plus one per Chinese/Japanese/Korean character, the way counters do it."""
-    return len(_WORD.findall(text)) + len(CJK.findall(text))
 
 
 def lines_of(text: str) -> list[tuple[int, str]]:

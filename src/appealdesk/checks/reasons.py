@@ -1,4 +1,8 @@
-"""Why each kind of finding gets an appeal rejected: one sentence per code.
+"""Each kind of finding in the operator's words: a short title (what the app and the
+CLI's text output show instead of the code) and why it gets an appeal rejected.
+
+Codes (``placeholder_left``) are for scripts: ``--json`` carries them, and
+``appealdesk check`` prints them in parentheses after the title.
 
 The finding's message says what is wrong in this case; this says why it matters. Both
 front ends show it (``appealdesk check`` as a "why:" line, the app in the finding's
@@ -42,6 +46,59 @@ REASONS = {
     "file_name": N_("files not named the way the marketplace asks are rejected"),
     "file_too_large": N_("the marketplace refuses files over its size limit"),
 }
+
+
+TITLES = {
+    "already_submitted": N_("Already submitted"),
+    "apology_not_cause": N_("An apology instead of a cause"),
+    "attempts_exhausted": N_("No appeals left"),
+    "blames_marketplace": N_("Blames the marketplace"),
+    "cause_not_specific": N_("Cause not specific"),
+    "choice_left": N_("A choice left open"),
+    "deadline_near": N_("Deadline near"),
+    "deadline_passed": N_("Deadline passed"),
+    "document_too_old": N_("Document too old"),
+    "emotional_language": N_("Emotional wording"),
+    "encrypted_pdf": N_("Encrypted PDF"),
+    "evidence_missing": N_("Evidence missing"),
+    "figure_mismatch": N_("Figure does not match the data"),
+    "file_format": N_("File format not accepted"),
+    "file_name": N_("File not named as asked"),
+    "file_too_large": N_("File too large"),
+    "letter_empty": N_("No letter yet"),
+    "letter_too_large": N_("Letter file too large"),
+    "listings_not_covered": N_("Listings not covered"),
+    "missing_section": N_("Section missing"),
+    "multiple_metrics": N_("More than one metric"),
+    "non_english_text": N_("Text not in English"),
+    "orders_not_covered": N_("Orders not covered"),
+    "over_word_limit": N_("Too long"),
+    "placeholder_left": N_("Placeholder left"),
+    "prevention_without_mechanism": N_("Prevention without a mechanism"),
+    "repeated_appeal": N_("The rejected letter again"),
+    "section_empty": N_("Empty section"),
+    "template_language": N_("Template wording"),
+    "unsafe_link": N_("A link the PDF cannot carry"),
+    "unsupported_claim": N_("Claim without evidence"),
+}
+
+
+
+def title(code: str) -> str:
+    """A finding's title in the interface language; the code itself for an unknown one."""
+    text = TITLES.get(code)
+    return _(text) if text else code
+
+
+def where_label(where: str) -> str:
+    """ "letter:12" -> "line 12"; "evidence:invoice.pdf" -> "invoice.pdf"; anything else
+    ("letter", "deadline", "requirement:carrier_tracking") -> "" (the message names it)."""
+    kind, _sep, rest = where.partition(":")
+    if kind == "letter" and rest.isdigit():
+        return _("line {n}").format(n=rest)
+    if kind == "evidence" and rest:
+        return rest  # the file's name
+    return ""  # the whole letter, the deadline, a requirement: the title and message say it
 
 
 def reason(code: str) -> str:

@@ -8,8 +8,11 @@ import unicodedata
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from appealdesk.cases.names import event_name, status_name
 from appealdesk.cli.common import EXIT_OK, add_json_flag, load_case, print_json, workspace
-from appealdesk.i18n import _
+from appealdesk.i18n import _, pick
+from appealdesk.i18n_dates import moment
+from appealdesk.letter.words import count_words, words_label
 
 if TYPE_CHECKING:
     from appealdesk.cases.model import Case
@@ -64,14 +67,19 @@ def _index(ws):
 
 def _deadline_line(case: Case, policy) -> str:
     """ "Deadline: 2026-11-29T14:02+00:00 (stated in the notice: “within 17 days”)"."""
-    from appealdesk.deadlines.display import deadline_source_label
+    from appealdesk.deadlines.display import deadline_source_label, format_moment
     from appealdesk.deadlines.windows import response_deadline
 
     deadline = response_deadline(case, policy)
     if deadline is None:
         return f"{_('Deadline')}: -"
-    return f"{_('Deadline')}: {deadline.due.isoformat(timespec='minutes')} " \
+    return f"{_('Deadline')}: {format_moment(deadline.due)} " \
         f"({deadline_source_label(deadline, case)})"
+
+
+def _type_name(type_id: str, policy) -> str:
+    ntype = policy.notification_type(type_id) if policy is not None else None
+    return pick(ntype.name, ntype.name_zh) if ntype is not None else type_id
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -102,8 +110,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         return timing[due_text]
 
     rows = []
+    type_names: dict[str, str] = {}  # the text table's names; --json keeps the type id
     for (case_id, market, store, site, ntype, external, received, status, cited, evidence,
-         due_text, due_kind) in listed:
+         due_text, due_kind, name_en, name_zh) in listed:
         left, level, due_within = time_of(due_text)
         if span is not None and not due_within:
             continue
@@ -114,6 +123,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             "due": due_text, "due_kind": due_kind, "time_left": left,
             "urgency": level, "due_within": due_within,
         })
+        type_names[case_id] = pick(name_en, name_zh) or ntype
     if args.json:
         _print_json_list("cases", rows, {"errors": errors})
         return EXIT_OK
@@ -121,8 +131,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(_("No cases. Paste a notification with `appealdesk intake FILE`, or try --demo."))
         return EXIT_OK
     headers = [_("CASE"), _("MARKET"), _("STORE"), _("TYPE"), _("STATUS"), _("LEFT")]
-    table = [[r["id"], r["marketplace"], r["store"], r["type"], r["status"], r["time_left"]]
-             for r in rows]
+    table = [[r["id"], r["marketplace"], r["store"], type_names[r["id"]], status_name(r["status"]),
+              r["time_left"]] for r in rows]
     _print_table(headers, table)
     return EXIT_OK
 
@@ -177,15 +187,14 @@ def cmd_search(args: argparse.Namespace) -> int:
     fields = {"ids": _("ids"), "notice": _("notice"), "letter": _("letter"),
               "history": _("history")}
     for h in hits:
-        print(f"{h.case_id}  {h.status}  {fields.get(h.field, h.field)}: {h.snippet}")
+        where = fields.get(h.field, h.field)
+        print(f"{h.case_id}  {status_name(str(h.status))}  {where}: {h.snippet}")
     return EXIT_OK
 
 
 def followup_items(ws, now: datetime) -> list[dict]:
     """Open response deadlines and follow-up timers of every case, soonest first."""
     from appealdesk.deadlines.display import format_time_left, urgency
-    from appealdesk.i18n import pick
-
     summaries = {s.id: s for s in _index(ws).summaries()}
     items = []
     for d in _index(ws).due_items(sync=False):  # summaries() just looked at the files
@@ -234,21 +243,23 @@ def cmd_show(args: argparse.Namespace) -> int:
         f"{_('Case')}: {case.id}",
         f"{_('Marketplace')}: {policy.name if policy else case.marketplace}",
         f"{_('Store')}: {case.store or '-'}  {_('Site')}: {case.site or '-'}",
-        f"{_('Type')}: {n.type}  {_('Notification id')}: {n.external_id or '-'}",
-        f"{_('Received')}: {n.received.isoformat() if n.received else '-'}",
-        f"{_('Status')}: {case.status.value}",
+        f"{_('Type')}: {_type_name(n.type, policy)}  "
+        f"{_('Notification id')}: {n.external_id or '-'}",
+        f"{_('Received')}: {moment(n.received) if n.received else '-'}",
+        f"{_('Status')}: {status_name(case.status.value)}",
         f"{_('Cited orders')}: {', '.join(n.cited_orders) or '-'}",
         *([f"{_('Cited listings')}: {', '.join(n.cited_listings)}"] if n.cited_listings else []),
         _deadline_line(case, policy),
         f"{_('Evidence files')}: {len(case.evidence)}  {_('Reports')}: {len(case.reports)}",
         f"{_('Letter')}: {_('version')} {case.letter.version}, "
-        f"{len(case.letter.draft.split())} {_('words')}",
+        f"{words_label(count_words(case.letter.draft))}",
         f"{_('Submissions')}: {len(case.submissions)}",
         "",
         _("History") + ":",
     ]
     for h in case.history:
-        what = f"{h.from_status} -> {h.to_status}" if h.event == "status" else h.event
-        lines.append(f"  {h.at.isoformat()}  {h.operator}  {what}  {h.note or ''}".rstrip())
+        what = (f"{status_name(h.from_status or '')} -> {status_name(h.to_status or '')}"
+                if h.event == "status" else event_name(h.event))
+        lines.append(f"  {moment(h.at)}  {h.operator}  {what}  {h.note or ''}".rstrip())
     print("\n".join(lines))
     return EXIT_OK

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 
 from appealdesk.checks.reasons import reason
+from appealdesk.checks.reasons import title as finding_title
 from appealdesk.cli.common import (
     EXIT_FAIL,
     EXIT_OK,
@@ -17,7 +18,7 @@ from appealdesk.cli.common import (
     workspace,
 )
 from appealdesk.cli.fixes import fix_command
-from appealdesk.i18n import _
+from appealdesk.i18n import _, ngettext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,7 +37,7 @@ def explain(f, case_id: str) -> str:
 
     mark = _("BLOCKS") if f.severity == BLOCKING else _("warn")
     where = f" [{f.where}]" if f.where else ""
-    lines = [f"{mark:6} {f.code}{where}: {f.message}"]
+    lines = [f"{mark:6} {finding_title(f.code)} ({f.code}){where}: {f.message}"]
     why = reason(f.code)
     if why:
         lines.append("       " + _("why: {reason}").format(reason=why))
@@ -65,7 +66,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(explain(f, case.id))
         blocking = sum(f.severity == BLOCKING for f in findings)
         if ready:
-            print(_("Ready: nothing blocks ({n} warnings).").format(n=len(findings)))
+            print(ngettext("Ready: nothing blocks ({n} warning).",
+                           "Ready: nothing blocks ({n} warnings).", len(findings)
+                           ).format(n=len(findings)))
         else:
-            print(_("Not ready: {n} blocking findings.").format(n=blocking))
+            print(ngettext("Not ready: {n} blocking finding.", "Not ready: {n} blocking findings.",
+                           blocking).format(n=blocking))
     return EXIT_OK if ready else EXIT_FAIL

@@ -15,7 +15,7 @@ from appealdesk.cli.common import (
     print_json,
     workspace,
 )
-from appealdesk.i18n import _
+from appealdesk.i18n import _, ngettext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -112,7 +112,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     for item in items:
         facts = [item.kind]
         if item.pages is not None:
-            facts.append(_("{n} pages").format(n=item.pages))
+            facts.append(ngettext("{n} page", "{n} pages", item.pages).format(n=item.pages))
         if item.width:
             facts.append(f"{item.width}x{item.height}")
         if item.encrypted:
@@ -222,9 +222,11 @@ def cmd_bundle(args: argparse.Namespace) -> int:
                         "findings": [f.to_dict() for f in blocking]})
         else:
             print_blocking(blocking, case.id)
-        raise CommandError(_(
+        raise CommandError(ngettext(
+            "not bundled: {n} blocking finding would get the appeal rejected; fix it, or "
+            "build a DRAFT to look at with --force",
             "not bundled: {n} blocking findings would get the appeal rejected; fix them, or "
-            "build a DRAFT to look at with --force"
+            "build a DRAFT to look at with --force", len(blocking)
         ).format(n=len(blocking)), EXIT_FAIL)
     path = _run(evidence.bundle, ws, args.case)
     if blocking:

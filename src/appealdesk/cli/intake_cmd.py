@@ -171,13 +171,15 @@ def _join_rejection(ws, args: argparse.Namespace, detection) -> int | None:
     if submission.code:
         print(_("code: {code}").format(code=submission.code))
     if submission.deadline:
+        from appealdesk.deadlines.display import format_moment
+
         print(_("new deadline: {when} (stated in the reply)").format(
-            when=submission.deadline.isoformat(timespec="minutes")))
+            when=format_moment(submission.deadline)))
     return EXIT_OK
 
 
 def _print_deadline(ws, case) -> None:
-    from appealdesk.deadlines.display import deadline_source_label
+    from appealdesk.deadlines.display import deadline_source_label, format_moment
     from appealdesk.deadlines.windows import response_deadline
 
     deadline = response_deadline(case, ws.policy_for(case))
@@ -186,7 +188,7 @@ def _print_deadline(ws, case) -> None:
         return
     # stdout stays the case id alone (scripts read it); the deadline goes with the notes
     print(_("appealdesk: deadline: {when} ({source})").format(
-        when=deadline.due.isoformat(timespec="minutes"),
+        when=format_moment(deadline.due),
         source=deadline_source_label(deadline, case)), file=sys.stderr)
 
 
@@ -211,7 +213,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.json:
         print_json(case.to_dict())
     else:
-        print(f"{case.id}: {case.status.value}")
+        from appealdesk.cases.names import status_name
+
+        print(f"{case.id}: {status_name(case.status.value)}")
     return EXIT_OK
 
 

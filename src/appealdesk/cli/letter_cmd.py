@@ -12,6 +12,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from appealdesk.cases.names import status_name
+from appealdesk.checks.reasons import title as finding_title
 from appealdesk.cli.common import (
     EXIT_DUPLICATE,
     EXIT_ERROR,
@@ -24,7 +26,9 @@ from appealdesk.cli.common import (
     workspace,
 )
 from appealdesk.cli.fixes import finding_text, fix_hint, with_hint
-from appealdesk.i18n import _
+from appealdesk.i18n import _, ngettext
+from appealdesk.letter.versions import origin_name
+from appealdesk.letter.words import count_words, words_label
 
 MAX_LETTER_BYTES = 1_000_000  # a letter file larger than this is not a letter
 
@@ -88,9 +92,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_outcome)
 
 
+def pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal cells (Chinese characters take two)."""
+    from appealdesk.cli.cases import cell_len
+
+    return text + " " * max(1, width - cell_len(text))
+
+
 def _version_dict(v) -> dict:
     return {"version": v.version, "origin": v.origin, "saved": v.saved, "operator": v.operator,
-            "words": len(v.text.split())}
+            "words": count_words(v.text)}
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
@@ -109,7 +120,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
         print_json({"case": args.case, **_version_dict(version), "text": version.text})
     else:
         print(_("Drafted version {n} ({origin}) of {case_id}.").format(
-            n=version.version, origin=version.origin, case_id=args.case))
+            n=version.version, origin=origin_name(version.origin), case_id=args.case))
     return EXIT_OK
 
 
@@ -181,8 +192,9 @@ def cmd_versions(args: argparse.Namespace) -> int:
         print(_("No versions yet."))
     for r in rows:
         mark = "*" if r["version"] == case.letter.version else " "
-        print(f"{mark}{r['version']:>3}  {r['saved']:%Y-%m-%d %H:%M}  {r['origin']:<16}"
-              f"{r['operator']:<12}{r['words']:>5} {_('words')}")
+        print(f"{mark}{r['version']:>3}  {r['saved'].astimezone():%Y-%m-%d %H:%M}  "
+              f"{pad(origin_name(r['origin']), 16)}{pad(r['operator'], 12)}"
+              f"{words_label(r['words'])}")
     return EXIT_OK
 
 
@@ -229,9 +241,11 @@ def cmd_render(args: argparse.Namespace) -> int:
                         "findings": [f.to_dict() for f in blocking]})
         else:
             print_blocking(blocking, case.id)
-        raise CommandError(_(
+        raise CommandError(ngettext(
+            "not rendered: {n} blocking finding would get the appeal rejected; fix it, or "
+            "render a DRAFT to look at with --force (submit refuses a DRAFT)",
             "not rendered: {n} blocking findings would get the appeal rejected; fix them, or "
-            "render a DRAFT to look at with --force (submit refuses a DRAFT)"
+            "render a DRAFT to look at with --force (submit refuses a DRAFT)", len(blocking)
         ).format(n=len(blocking)), EXIT_FAIL)
     try:
         result = letters.render(ws, case.id, blocking=blocking or None)
@@ -247,7 +261,7 @@ def cmd_render(args: argparse.Namespace) -> int:
                     "findings": [f.to_dict() for f in result.findings]})
     else:
         for f in result.findings:
-            print(f"{f.severity:8} {f.code} [{f.where}]: {finding_text(f, case.id)}",
+            print(f"{finding_title(f.code)} ({f.code}) [{f.where}]: {finding_text(f, case.id)}",
                   file=sys.stderr)
         if result.draft:
             print(_("Rendered a DRAFT, {name} ({pages} pages, {size} bytes): {n} blocking "
@@ -255,7 +269,8 @@ def cmd_render(args: argparse.Namespace) -> int:
                     ).format(name=result.path, pages=result.pages, size=result.size,
                              n=len(blocking)))
         else:
-            print(_("Rendered {name} ({pages} pages, {size} bytes).").format(
+            print(ngettext("Rendered {name} ({pages} page, {size} bytes).",
+                           "Rendered {name} ({pages} pages, {size} bytes).", result.pages).format(
                 name=result.path, pages=result.pages, size=result.size))
         if copied:
             print(_("Copied to {path}.").format(path=copied))
@@ -294,7 +309,7 @@ def cmd_outcome(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"case": args.case, "submission": s.to_dict()})
     else:
-        print(_("Recorded: {result}.").format(result=args.result))
+        print(_("Recorded: {result}.").format(result=status_name(args.result)))
         if args.result == "rejected":
             print(_("Next: `appealdesk letter draft {case_id}` starts a new version with the "
                     "rejection reason at the top.").format(case_id=args.case))

@@ -256,13 +256,14 @@ class CaseIndex:
     def list_rows(self) -> list[tuple]:
         """``appealdesk list``'s columns straight from the table, for speed: (id,
         marketplace, store, site, type, notification id, received ISO, status, number of
-        cited orders, evidence, due ISO, due kind)."""
+        cited orders, evidence, due ISO, due kind, type name en, type name zh)."""
         with self._lock:
             self.sync()
             return self._connection().execute(
                 "SELECT id, marketplace, store, site, type, notification_id, received, status, "
                 "CASE WHEN cited_orders = '' THEN 0 ELSE length(cited_orders) - "
-                "length(replace(cited_orders, char(10), '')) + 1 END, evidence, due, due_kind "
+                "length(replace(cited_orders, char(10), '')) + 1 END, evidence, due, due_kind, "
+                "type_name_en, type_name_zh "
                 "FROM cases WHERE error IS NULL ORDER BY id").fetchall()
 
     def summary(self, case_id: str) -> Summary | None:

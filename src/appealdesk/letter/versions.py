@@ -16,9 +16,21 @@ from __future__ import annotations
 from datetime import datetime
 
 from appealdesk.cases.model import Case, Letter, LetterVersion
-from appealdesk.i18n import _
+from appealdesk.i18n import N_, _
 
 ORIGINS = ("drafted", "edited", "imported", "after_rejection")
+# How each origin reads on screen and in the CLI's text output (--json keeps the id).
+ORIGIN_NAMES = {
+    "drafted": N_("drafted"),
+    "edited": N_("edited"),
+    "imported": N_("imported"),
+    "after_rejection": N_("after rejection"),
+}
+
+
+def origin_name(origin: str) -> str:
+    """The operator's word for a version's origin, in the interface language."""
+    return _(ORIGIN_NAMES[origin]) if origin in ORIGIN_NAMES else origin
 
 
 class DraftWouldOverwrite(Exception):
@@ -70,7 +82,8 @@ def apply_draft(case: Case, text: str, *, operator: str, at: datetime,
         )
     version = add_version(letter, text, origin=origin, operator=operator, at=at)
     case.log("letter", operator=operator, at=at,
-             note=_("version {n} ({origin})").format(n=version.version, origin=origin))
+             note=_("version {n} ({origin})").format(n=version.version,
+                                                      origin=origin_name(origin)))
     return version
 
 
@@ -78,8 +91,8 @@ def save_edit(case: Case, text: str, *, operator: str, at: datetime,
               origin: str = "edited") -> LetterVersion | None:
     """Keep the operator's text. Returns the version written, or None when nothing changed."""
     letter = case.letter
-    if text == letter.draft and letter.versions:
-        return None
+    if text == letter.draft and (letter.versions or not text.strip()):
+        return None  # nothing changed, or nothing yet to keep: no empty "version 1"
     latest = current_version(letter)
     submitted_versions = {s.letter_version for s in case.submissions}
     if (origin == "edited" and latest is not None and latest.origin == "edited"
@@ -91,7 +104,8 @@ def save_edit(case: Case, text: str, *, operator: str, at: datetime,
         return latest
     version = add_version(letter, text, origin=origin, operator=operator, at=at)
     case.log("letter", operator=operator, at=at,
-             note=_("version {n} ({origin})").format(n=version.version, origin=origin))
+             note=_("version {n} ({origin})").format(n=version.version,
+                                                      origin=origin_name(origin)))
     return version
 
 

@@ -51,7 +51,9 @@ def bad_noun(metric: MetricDef) -> str:
 
 
 def _short(d: date) -> str:
-    return f"{d.month}月{d.day}日" if current_language() == "zh" else f"{d.day} {d:%b}"
+    from appealdesk.i18n_dates import day
+
+    return day(d)
 
 
 def _span(a: date, b: date) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from appealdesk.cases.model import Submission
 from appealdesk.cases.workspace import Workspace
+from appealdesk.deadlines.display import format_moment
 from appealdesk.i18n import _
 from appealdesk.intake.detect import Detection
 from appealdesk.intake.rejection import reason_text
@@ -46,7 +47,7 @@ def join_reply(workspace: Workspace, case_id: str, detection: Detection) -> Subm
                       else _("counted from the reply"))
             note += "; " + _(
                 "new deadline {when} (stated in the reply: \"{text}\", {source})").format(
-                when=detection.stated_deadline.isoformat(timespec="minutes"),
+                when=format_moment(detection.stated_deadline),
                 text=window.text, source=source)
         editable.log("rejection", operator=operator, at=now, note=note)
     return last
