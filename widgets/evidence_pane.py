@@ -60,6 +60,7 @@ class EvidencePane(EvidenceActionsMixin, Pane):
         Binding("x", "remove", N_("Remove file"), id="evidence.remove"),
         Binding("o", "edit_orders", N_("Orders"), id="evidence.orders"),
         Binding("b", "bundle", N_("Bundle"), id="evidence.bundle"),
+        Binding("D", "download_bundle", N_("Download bundle"), id="evidence.download"),
         Binding("m", "toggle_matrix", N_("Coverage"), id="evidence.matrix"),
         Binding("g", "next_gap", N_("Next gap"), id="evidence.gap"),
     ]

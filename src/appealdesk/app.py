@@ -50,6 +50,8 @@ WORKER_TITLES = {
     "editor-preview": N_("The preview failed"),
     "editor-draft": N_("Drafting the letter failed"),
     "editor-render": N_("Rendering the PDF failed"),
+    "editor-download": N_("Downloading the PDF failed"),
+    "evidence-download": N_("Downloading the bundle failed"),
     "editor-phrase": N_("Opening the phrasebook failed"),
     "followup-done": N_("Marking the follow-up done failed"),
     "new-case-detect": N_("Reading the notification failed"),
