@@ -365,6 +365,10 @@ class AppealDeskApp(App):
     def copy_text(self, text: str, what: str) -> None:
         """Copy through the terminal (OSC 52): works over SSH and in tmux."""
         self.copy_to_clipboard(text)
+        if self.is_web:  # the page copies only over https or from this machine (loopback)
+            self.notify(text + "\n" + _("Copied if your browser allows it (over https, or "
+                                        "served on this machine)."), title=what, timeout=6)
+            return
         self.notify(text, title=_("Copied {what}").format(what=what), timeout=3)
 
 

@@ -67,7 +67,8 @@ class AppealDeskServer(Server):
             upload_enabled=self.drop_dir is not None,
             upload_header=UPLOAD_HEADER,
             upload_label=_("Upload files"),
-            upload_hint=_("into your drop folder, then attach them with a in the Evidence pane"),
+            upload_hint=_("into your drop folder; then press a in the Evidence pane (3) to "
+                          "attach them"),
             upload_done=_("Uploaded to the drop folder:"),
             upload_failed=_("Upload failed:"),
         )
