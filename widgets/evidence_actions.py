@@ -180,15 +180,7 @@ class EvidenceActionsMixin(WorkerErrorsToApp):
         finally:
             self.app.call_from_thread(self.remove_class, "bundling")
 
-    # download (served in a browser only) ---------------------------------------------
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # False: hidden from the footer, `?` and the palette.
-        if action == "download_bundle":
-            return self.app.is_web  # a terminal user has the path (shown when written)
-        if action == "paste_path":
-            return not self.app.is_web  # a path from the browser's machine means nothing here
-        return True
-
+    # download (served in a browser only: EvidencePane.check_action hides it elsewhere) --
     def action_download_bundle(self) -> None:
         if self.case is not None:
             self._download_bundle(self.case.id)

@@ -104,6 +104,14 @@ class EvidencePane(EvidenceActionsMixin, Pane):
         self.findings: dict[str, list[Finding]] = {}
         self._row_info: dict[str, tuple[str, str]] = {}  # row key -> (kind, id)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # False: hidden from the footer, `?` and the palette.
+        if action == "download_bundle":
+            return self.app.is_web  # a terminal user has the path (shown when written)
+        if action == "paste_path":
+            return not self.app.is_web  # a path from the browser's machine means nothing here
+        return True
+
     def compose(self) -> ComposeResult:
         yield Static("", id="evidence-empty")
         with ContentSwitcher(initial="evidence-checklist", id="evidence-views"):
