@@ -279,7 +279,9 @@ class Browser:
             await self.send("Input.dispatchKeyEvent", **down)
             await self.send("Input.dispatchKeyEvent", type="keyUp", key=name, code=code,
                             windowsVirtualKeyCode=vk, modifiers=modifiers)
-            await asyncio.sleep(0.05)
+            # A lone ESC byte is only escape once nothing follows it for a moment; a key
+            # sent right after it would be read as alt+key.
+            await asyncio.sleep(0.4 if key == "escape" else 0.05)
 
     async def wait_download(self, timeout: float = 30) -> Path:
         """The next completed download: its file in ``downloads``."""

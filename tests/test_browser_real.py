@@ -36,7 +36,7 @@ async def _served_app_in_headless_chromium(tmp_path):
     port = free_port()
     server = start_server(["--demo"], port, env=env)
     try:
-        async with Browser(CHROMIUM, downloads, width=1100, height=760) as browser:
+        async with Browser(CHROMIUM, downloads, width=1400, height=900) as browser:
             await browser.goto(f"http://127.0.0.1:{port}/")
             screen = await browser.wait_for_text(r"amazon-5839201744", 30)  # the demo cases
             assert "AppealDesk" in screen and "Inbox" in screen
@@ -46,9 +46,13 @@ async def _served_app_in_headless_chromium(tmp_path):
             await browser.wait_for_text(r"Keys — esc to close")
             await browser.press("escape")
 
-            # Open the first case's letter: D (download) is offered in a browser.
+            # Filter the inbox to the demo's Amazon case and open its letter: D (download)
+            # is offered in a browser.
+            await browser.press("/", *"5839201744", "enter")
+            await browser.wait_for_text(r"^(?![\s\S]*joom-jn-)[\s\S]*amazon-5839201744")
             await browser.press("enter", "4")
             screen = await browser.wait_for_text(r"D Download PDF")
+            assert "Sunrise Home" in screen
             assert "Open in $EDITOR" not in screen
 
             # Render (a DRAFT if the case still has blocking findings), then download it.
