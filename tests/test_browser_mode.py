@@ -174,3 +174,20 @@ async def test_served_evidence_pane_downloads_the_bundle(demo_app, demo_workspac
         await pilot.press("D")
         await settle(pilot)
         assert [s["path"] for s in served] == [bundle]
+
+
+async def test_served_picker_without_a_drop_folder_says_why_and_offers_no_disk(
+        demo_app, served, tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv("APPEALDESK_DROP_DIR", str(blocker / "drop"))  # cannot be made
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_pane(pilot, "3")
+        await in_picker(pilot, "a")
+        picker = app.screen
+        assert isinstance(picker, FilePickerScreen)
+        assert "cannot be made" in str(picker.query_one("#picker-drop").render())
+        assert not picker.query_one(DirectoryTree).display
+        await in_picker(pilot, "escape")
+        assert not isinstance(app.screen, FilePickerScreen)

@@ -102,7 +102,9 @@ class FilePickerScreen(ModalScreen[Path | None]):
             path_box = Input(placeholder=_("paste or type a path, then Enter"), id="picker-path")
             path_box.display = not self.web
             yield path_box
-            yield _VisibleTree(self.drop if self.confined else start, id="picker-tree")
+            tree = _VisibleTree(self.drop if self.confined else start, id="picker-tree")
+            tree.display = self.confined or not self.web  # no drop folder: nothing to offer
+            yield tree
             yield Static(_("Enter: take the file · Backspace: up · Esc: cancel") if self.web
                          else _("Enter: take the file · Backspace: up · Ctrl+L: type a path · "
                                 "Esc: cancel"), id="picker-status")
