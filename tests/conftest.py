@@ -75,7 +75,8 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch, tmp_path_factory):
-    for var in ("NO_COLOR", "TEXTUAL_THEME", "FORCE_COLOR", "EDITOR", "VISUAL"):
+    for var in ("NO_COLOR", "TEXTUAL_THEME", "FORCE_COLOR", "EDITOR", "VISUAL",
+                "APPEALDESK_DROP_DIR"):
         monkeypatch.delenv(var, raising=False)
     # Anything that forgets --data-dir lands in a throwaway folder, never the user's.
     monkeypatch.setenv("APPEALDESK_DATA_DIR", str(tmp_path_factory.mktemp("default-data")))

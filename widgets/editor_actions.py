@@ -133,9 +133,15 @@ class EditorActionsMixin(WorkerErrorsToApp):
         self.app.call_from_thread(self._rendered, case_id, result)
 
     def _rendered(self, case_id: str, result) -> None:
+        # In a browser the server's path means nothing: the name, and the key that downloads it.
+        web = self.app.is_web
         message = ngettext("{path} ({pages} page, {size} KB)", "{path} ({pages} pages, {size} KB)",
                            result.pages).format(
-            path=result.path, pages=result.pages, size=max(1, result.size // 1024))
+            path=result.path.name if web else result.path, pages=result.pages,
+            size=max(1, result.size // 1024))
+        if web:
+            message += "
+" + _("D: download it.")
         if result.draft:
             self.notify(message + "\n" + _("A DRAFT: watermarked and not for submission."),
                         title=_("DRAFT rendered"), severity="warning", timeout=12)
@@ -148,6 +154,25 @@ class EditorActionsMixin(WorkerErrorsToApp):
             self.render_findings = list(result.findings)
             self._fill_findings()
         self.app.reload_case(case_id)
+
+    # download (served in a browser only: check_action hides it in a terminal) -----------
+    def action_download_pdf(self) -> None:
+        if self.case is not None:
+            self._download_worker(self.case.id)
+
+    @work(thread=True, exclusive=True, group="editor-download", exit_on_error=False)
+    def _download_worker(self, case_id: str) -> None:
+        from appealdesk.evidence.outputs import letter_pdf
+        from appealdesk.widgets.download import offer_download
+
+        ws = self.app.workspace
+        case = ws.store.load(case_id)
+        path = letter_pdf(ws.store, case, ws.policy_for(case))
+        if path is None:
+            self.app.call_from_thread(self.notify, _("No rendered letter yet: r renders it."),
+                                      severity="warning")
+            return
+        self.app.call_from_thread(offer_download, self.app, path)
 
     # versions and timeline ----------------------------------------------------------
     @guarded(N_("Showing the case failed"))

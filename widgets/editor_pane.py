@@ -74,7 +74,7 @@ assert AUTOSAVE_INTERVAL < MAX_LOSS
 
 # Commands typed as plain letters: hidden while the text area has the keys.
 COMMANDS = {"edit", "toggle_preview", "draft", "render", "versions", "timeline",
-            "external_editor", "insert_phrase"}
+            "external_editor", "insert_phrase", "download_pdf"}
 NEEDS_CASE = COMMANDS - {"edit"}
 
 
@@ -113,6 +113,7 @@ class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin,
         Binding("i", "insert_phrase", N_("Insert phrase"), id="editor.phrase"),
         Binding("E", "external_editor", N_("Open in $EDITOR"), show=False,
                 id="editor.external"),
+        Binding("D", "download_pdf", N_("Download PDF"), id="editor.download"),
     ]
     DEFAULT_CSS = """
     EditorPane #editor-empty {
@@ -376,6 +377,8 @@ class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin,
             return editing
         if action == "external_editor" and self.app.is_web:
             return False  # no terminal to hand over in a browser
+        if action == "download_pdf" and not self.app.is_web:
+            return False  # a terminal user has the path (shown when rendered)
         if action in COMMANDS:
             if editing:
                 return False  # the keys are text now; esc first

@@ -171,8 +171,29 @@ class EvidenceActionsMixin(WorkerErrorsToApp):
         except (evidence.EvidenceError, StoreError, OSError) as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=12)
         else:
-            self.app.call_from_thread(self.notify, _("Wrote {path}").format(path=path),
-                                      timeout=8)
+            if self.app.is_web:  # the server's path means nothing in a browser
+                message = _("Wrote {path}").format(path=path.name) + "\n" + _("D: download it.")
+            else:
+                message = _("Wrote {path}").format(path=path)
+            self.app.call_from_thread(self.notify, message, timeout=8)
             self.app.call_from_thread(self.app.reload_case, case_id)
         finally:
             self.app.call_from_thread(self.remove_class, "bundling")
+
+    # download (served in a browser only: EvidencePane.check_action hides it elsewhere) --
+    def action_download_bundle(self) -> None:
+        if self.case is not None:
+            self._download_bundle(self.case.id)
+
+    @work(thread=True, exclusive=True, group="evidence-download", exit_on_error=False)
+    def _download_bundle(self, case_id: str) -> None:
+        from appealdesk.evidence.outputs import latest_bundle
+        from appealdesk.widgets.download import offer_download
+
+        store = self.app.workspace.store
+        path = latest_bundle(store, store.load(case_id))
+        if path is None:
+            self.app.call_from_thread(self.notify, _("No bundle yet: b writes it."),
+                                      severity="warning")
+            return
+        self.app.call_from_thread(offer_download, self.app, path)

@@ -61,6 +61,7 @@ class EvidencePane(EvidenceActionsMixin, Pane):
         Binding("x", "remove", N_("Remove file"), id="evidence.remove"),
         Binding("o", "edit_orders", N_("Orders"), id="evidence.orders"),
         Binding("b", "bundle", N_("Bundle"), id="evidence.bundle"),
+        Binding("D", "download_bundle", N_("Download bundle"), id="evidence.download"),
         Binding("m", "toggle_matrix", N_("Coverage"), id="evidence.matrix"),
         Binding("g", "next_gap", N_("Next gap"), id="evidence.gap"),
     ]
@@ -103,6 +104,14 @@ class EvidencePane(EvidenceActionsMixin, Pane):
         self.result: Checklist | None = None
         self.findings: dict[str, list[Finding]] = {}
         self._row_info: dict[str, tuple[str, str]] = {}  # row key -> (kind, id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # False: hidden from the footer, `?` and the palette.
+        if action == "download_bundle":
+            return self.app.is_web  # a terminal user has the path (shown when written)
+        if action == "paste_path":
+            return not self.app.is_web  # a path from the browser's machine means nothing here
+        return True
 
     def compose(self) -> ComposeResult:
         yield Static("", id="evidence-empty")

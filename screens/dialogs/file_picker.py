@@ -3,6 +3,12 @@
 Returns the chosen file's Path (or None when cancelled). The tree hides dot
 files; Backspace goes up one folder; typing or pasting into the path box and
 pressing Enter takes that file (or opens that folder).
+
+It opens in the operator's drop folder (``Workspace.drop_dir``), shown with its path:
+where files arrive when the operator has no shell (scp/sftp, a shared mount, the
+upload bar of ``appealdesk serve``). Served in a browser, the picker stays inside
+the drop folder and has no path box: the server's disk and a path typed from the
+browser's machine mean nothing there.
 """
 
 from __future__ import annotations
@@ -47,6 +53,10 @@ class FilePickerScreen(ModalScreen[Path | None]):
     FilePickerScreen #picker-status.error {
         color: $error;
     }
+    FilePickerScreen #picker-drop {
+        color: $text-muted;
+        height: auto;
+    }
     """
     BINDINGS = [
         Binding("escape", "cancel", N_("Cancel"), id="picker.cancel"),
@@ -57,19 +67,55 @@ class FilePickerScreen(ModalScreen[Path | None]):
     def __init__(self, title: str, start: Path | None = None, *, paste: bool = False) -> None:
         super().__init__()
         self.title_text = title
-        self.start = (start or Path.home()).expanduser()
+        self.start = start.expanduser() if start is not None else None
         self.paste = paste
+        self.drop: Path | None = None  # the drop folder, when it exists or could be made
+        self.drop_error = ""
+        self.web = False
+
+    def _find_drop(self) -> None:
+        workspace = getattr(self.app, "workspace", None)
+        if workspace is None:
+            return
+        folder = workspace.drop_dir
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self.drop_error = _("The drop folder {path} cannot be made: {error}").format(
+                path=folder, error=exc.strerror or exc)
+            return
+        self.drop = folder
 
     def compose(self) -> ComposeResult:
+        self.web = self.app.is_web
+        self._find_drop()
+        self.confined = self.web and self.drop is not None
+        start = self.start or self.drop or Path.home()
         with Vertical(id="picker"):
             yield Label(self.title_text, id="picker-title")
-            yield Input(placeholder=_("paste or type a path, then Enter"), id="picker-path")
-            yield _VisibleTree(self.start, id="picker-tree")
-            yield Static(_("Enter: take the file · Backspace: up · Ctrl+L: type a path · "
-                           "Esc: cancel"), id="picker-status")
+            if self.drop is not None:
+                yield Static(_("Drop folder: {path} — put files there to pick them "
+                               "here (upload, scp/sftp or a shared folder).").format(
+                    path=self.drop), id="picker-drop", markup=False)
+            elif self.drop_error:
+                yield Static(self.drop_error, id="picker-drop", markup=False)
+            path_box = Input(placeholder=_("paste or type a path, then Enter"), id="picker-path")
+            path_box.display = not self.web
+            yield path_box
+            tree = _VisibleTree(self.drop if self.confined else start, id="picker-tree")
+            tree.display = self.confined or not self.web  # no drop folder: nothing to offer
+            yield tree
+            yield Static(_("Enter: take the file · Backspace: up · Esc: cancel") if self.web
+                         else _("Enter: take the file · Backspace: up · Ctrl+L: type a path · "
+                                "Esc: cancel"), id="picker-status")
 
     def on_mount(self) -> None:
-        self.query_one("#picker-path" if self.paste else "#picker-tree").focus()
+        self.query_one("#picker-path" if self.paste and not self.web else "#picker-tree").focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "focus_path":
+            return not self.web  # no path box in a browser
+        return True
 
     def _status(self, text: str, error: bool = False) -> None:
         status = self.query_one("#picker-status", Static)
@@ -103,6 +149,10 @@ class FilePickerScreen(ModalScreen[Path | None]):
             return
         tree = self.query_one(_VisibleTree)
         current = Path(tree.path)
+        if self.confined and self.drop is not None and current == self.drop:
+            self._status(_("This is the drop folder; files elsewhere on the server are not "
+                           "offered in a browser."))
+            return
         if current.parent != current:
             tree.path = current.parent
 

@@ -50,6 +50,8 @@ WORKER_TITLES = {
     "editor-preview": N_("The preview failed"),
     "editor-draft": N_("Drafting the letter failed"),
     "editor-render": N_("Rendering the PDF failed"),
+    "editor-download": N_("Downloading the PDF failed"),
+    "evidence-download": N_("Downloading the bundle failed"),
     "editor-phrase": N_("Opening the phrasebook failed"),
     "followup-done": N_("Marking the follow-up done failed"),
     "new-case-detect": N_("Reading the notification failed"),
@@ -396,6 +398,10 @@ class AppealDeskApp(LeavesOnSignal):
     def copy_text(self, text: str, what: str) -> None:
         """Copy through the terminal (OSC 52): works over SSH and in tmux."""
         self.copy_to_clipboard(text)
+        if self.is_web:  # the page copies only over https or from this machine (loopback)
+            self.notify(text + "\n" + _("Copied if your browser allows it (over https, or "
+                                        "served on this machine)."), title=what, timeout=6)
+            return
         self.notify(text, title=_("Copied {what}").format(what=what), timeout=3)
 
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from appealdesk.policy.types import Policy
 
 DATA_DIR_ENV = "APPEALDESK_DATA_DIR"
+DROP_DIR_ENV = "APPEALDESK_DROP_DIR"
 
 
 def default_data_dir() -> Path:
@@ -99,6 +100,17 @@ class Workspace:
 
     def now(self) -> datetime:
         return self.clock()
+
+    @property
+    def drop_dir(self) -> Path:
+        """Where the operator puts files to attach when they have no shell on the server
+        (scp/sftp, a shared mount, the browser page's upload): ``APPEALDESK_DROP_DIR``, else
+        ``<data>/drop/<operator>/``. The attach and import pickers open it first."""
+        env = os.environ.get(DROP_DIR_ENV)
+        if env:
+            return Path(env).expanduser()
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in self.operator)
+        return self.store.root / "drop" / (safe.lstrip(".") or "operator")
 
     def policy_for(self, case: Case) -> Policy | None:
         return self.policies.get(case.marketplace)

@@ -24,26 +24,40 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_serve(args: argparse.Namespace) -> int:
     """Each browser session runs its own `appealdesk app` process on the same data folder."""
-    import shlex
+    import os
     import sys
 
+    from appealdesk.cases.workspace import DROP_DIR_ENV
     from appealdesk.cli.common import CommandError
 
     try:
-        from textual_serve.server import Server
+        from appealdesk.cli.serve import serve
     except ImportError:
         raise CommandError(_("textual-serve is not installed")) from None
     command = [sys.executable, "-m", "appealdesk"]
+    made_drop = None
     if getattr(args, "demo", False):
         command.append("--demo")
+        # Each session's demo copy is its own folder: uploads go to one shared for the server.
+        if os.environ.get(DROP_DIR_ENV):
+            drop = Path(os.environ[DROP_DIR_ENV])
+        else:
+            drop = made_drop = Path(tempfile.mkdtemp(prefix="appealdesk-drop-"))
     else:
         ws = workspace(args)
         ws.store.ensure()
         command += ["--data-dir", str(ws.store.root)]
+        drop = ws.drop_dir
+    # The sessions (child processes) find the same drop folder, whatever their operator.
+    os.environ[DROP_DIR_ENV] = str(drop)
     if getattr(args, "lang", None):
         command += ["--lang", args.lang]
     command.append("app")
-    Server(shlex.join(command), host=args.host, port=args.port, title="AppealDesk").serve()
+    try:
+        serve(command, host=args.host, port=args.port, drop_dir=drop)
+    finally:
+        if made_drop is not None:
+            shutil.rmtree(made_drop, ignore_errors=True)
     return 0
 
 

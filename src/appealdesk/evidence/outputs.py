@@ -50,3 +50,13 @@ def letter_pdf(store: Store, case: Case, policy: Policy | None) -> Path | None:
     if not candidates:
         return None
     return max(candidates, key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
+def latest_bundle(store: Store, case: Case) -> Path | None:
+    """The newest upload bundle in out/ (a PDF carrying ``BUNDLE_MARKER``, or a ZIP);
+    None when the case has none."""
+    found = [p for p in store.list_files(case.id, "out")
+             if p.suffix.lower() == ".zip" or (p.suffix.lower() == ".pdf" and is_bundle(p))]
+    if not found:
+        return None
+    return max(found, key=lambda p: (p.stat().st_mtime_ns, p.name))
