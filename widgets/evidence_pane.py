@@ -61,7 +61,7 @@ class EvidencePane(EvidenceActionsMixin, Pane):
         Binding("o", "edit_orders", N_("Orders"), id="evidence.orders"),
         Binding("b", "bundle", N_("Bundle"), id="evidence.bundle"),
         Binding("m", "toggle_matrix", N_("Coverage"), id="evidence.matrix"),
-        Binding("g", "next_gap", N_("Next gap"), id="evidence.gap"),
+        Binding("n", "next_gap", N_("Next gap"), id="evidence.gap"),
     ]
     DEFAULT_CSS = """
     EvidencePane #evidence-views {
@@ -332,7 +332,7 @@ class EvidencePane(EvidenceActionsMixin, Pane):
             else:
                 text.append(_("missing — a: attach a file for this order"), style="red")
         if gaps:
-            text.append("\n" + _("g: next gap · m: back to the checklist"), style="dim")
+            text.append("\n" + _("n: next gap · m: back to the checklist"), style="dim")
         return text
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

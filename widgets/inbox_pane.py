@@ -85,8 +85,6 @@ class InboxPane(InboxFiltersMixin, InboxCellsMixin, Pane):
     """
 
     BINDINGS = [
-        Binding("j", "cursor_down", N_("Down"), show=False, id="inbox.down"),
-        Binding("k", "cursor_up", N_("Up"), show=False, id="inbox.up"),
         Binding("slash", "filter", N_("Filter"), key_display="/", id="inbox.filter"),
         Binding("ctrl+f", "search", N_("Search"), show=False, id="inbox.search"),
         Binding("n", "new_case", N_("New case"), id="inbox.new"),
@@ -309,12 +307,6 @@ class InboxPane(InboxFiltersMixin, InboxCellsMixin, Pane):
             self._run_search(query)
 
     # -- actions -----------------------------------------------------------
-    def action_cursor_down(self) -> None:
-        self.query_one(DataTable).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(DataTable).action_cursor_up()
-
     def action_change_status(self) -> None:
         case = self.app.case
         if case is None:

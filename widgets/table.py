@@ -22,11 +22,26 @@ from typing import Any
 from textual import events
 from textual.widgets import DataTable
 
+from appealdesk.widgets.nav_keys import TableKeys
 
-class Table(DataTable):
-    """A DataTable whose rows never stay drawn at column widths measured before."""
+
+class Table(TableKeys, DataTable):
+    """A DataTable whose rows never stay drawn at column widths measured before; it
+    takes the moving keys every list has (``j``/``k``, ``g``/``G``, ``ctrl+d``/``ctrl+u``:
+    ``widgets/nav_keys.py``)."""
+
+    BINDINGS = TableKeys.NAV_BINDINGS
 
     _widths_before: list[int] | None = None
+    _wanted_row: int | None = None
+
+    def keep_cursor_row(self, row: int) -> None:
+        """Put the cursor on ``row`` now, or once the table has that many rows (a pane
+        filled again after the screen was rebuilt)."""
+        if row < self.row_count:
+            self.move_cursor(row=row)
+        else:
+            self._wanted_row = row
 
     def add_column(self, *args: Any, **kwargs: Any) -> Any:
         self._note_widths()
@@ -34,7 +49,13 @@ class Table(DataTable):
 
     def add_row(self, *args: Any, **kwargs: Any) -> Any:
         self._note_widths()
-        return super().add_row(*args, **kwargs)
+        key = super().add_row(*args, **kwargs)
+        wanted = self._wanted_row
+        if wanted is not None and wanted < self.row_count:
+            self._wanted_row = None
+            # After the filler's own cursor move (it runs on to the end of its rows).
+            self.call_after_refresh(self.move_cursor, row=wanted)
+        return key
 
     def update_cell(self, *args: Any, **kwargs: Any) -> None:
         self._note_widths()

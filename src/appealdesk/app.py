@@ -354,11 +354,7 @@ class AppealDeskApp(App):
             # The footer translates key descriptions as it is built; it is rebuilt on this
             # signal (the palette and `?` translate whenever they open).
             screen.refresh_bindings()
-        self.load_cases()
-        from appealdesk.widgets.pane import Pane
-
-        for inbox in self.screen.query("#inbox-pane").results(Pane):
-            self.call_after_refresh(inbox.focus_first)
+        self.load_cases()  # the screens put the focus back where it was (screens/place.py)
 
     def copy_text(self, text: str, what: str) -> None:
         """Copy through the terminal (OSC 52): works over SSH and in tmux."""
