@@ -28,7 +28,7 @@ from appealdesk.i18n import N_, _, pick
 from appealdesk.widgets.evidence_actions import EvidenceActionsMixin
 from appealdesk.widgets.fixes import finding_text
 from appealdesk.widgets.pane import Pane
-from appealdesk.widgets.table import Table
+from appealdesk.widgets.table import Table, cut_cell
 
 STATE_STYLE = {MISSING: "bold red", PARTIAL: "bold yellow", DONE: "green", WAIVED: "dim"}
 STATE_ICON = {MISSING: "✗", PARTIAL: "◐", DONE: "✓", WAIVED: "–"}
@@ -178,6 +178,7 @@ class EvidencePane(EvidenceActionsMixin, Pane):
         table.add_column(_("State"), key="state", width=13)
         table.add_column(_("Requirement / file"), key="what")
         table.add_column("!", key="flag", width=4)
+        table.cut_columns = ("what",)  # shown whole in the detail below the table
         self._row_info = {}
         assert self.case is not None and self.result is not None
         by_name = {e.name: e for e in self.case.evidence}
@@ -185,7 +186,7 @@ class EvidencePane(EvidenceActionsMixin, Pane):
             req = item.requirement
             key = f"req:{req.id}"
             state = _state_cell(item.state, item.covered, item.total)
-            table.add_row(state, Text(item.label, style="bold"), self._marker(
+            table.add_row(state, cut_cell(item.label, style="bold"), self._marker(
                 f"requirement:{req.id}"), key=key)
             self._row_info[key] = ("req", req.id)
             for name in item.files:
@@ -205,7 +206,7 @@ class EvidencePane(EvidenceActionsMixin, Pane):
         if item.pages:
             facts.append(_("{n}p").format(n=item.pages))
         facts.append(_mb(item.size))
-        table.add_row(Text("  " + " ".join(facts), style="dim"), Text("  └ " + item.name),
+        table.add_row(Text("  " + " ".join(facts), style="dim"), cut_cell("  └ " + item.name),
                       self._marker(f"evidence:{item.name}"), key=key)
         self._row_info[key] = ("file", item.name)
 

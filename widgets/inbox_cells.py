@@ -18,8 +18,9 @@ from appealdesk.i18n import _
 from appealdesk.inbox import InboxRow
 
 RECURRENCE_MARK = "↻"
-# Most telling first: at 80 columns (and in the wide layout's left third) the time left,
-# case and status always fit; store and type are cut short and shown whole below the table.
+# Most telling first: at 80 columns (and in the wide layout's left part) the time left,
+# case and status always fit; store and type are cut short (with an ellipsis, to the
+# room left: Table.fit_width) and shown whole below the table.
 STORE_WIDTH = 16
 TYPE_WIDTH = 22
 
@@ -49,7 +50,8 @@ class _WidthOf(dict):
 
 
 def _cut(value: str, width: int) -> Text:
-    text = Text(value, no_wrap=True)
+    # overflow: a narrow inbox cuts the column further, with an ellipsis (Table.fit_width)
+    text = Text(value, no_wrap=True, overflow="ellipsis")
     text.truncate(width, overflow="ellipsis")
     return text
 
@@ -82,7 +84,7 @@ class InboxCellsMixin:
             status.stylize("dim")
         return [
             self._left_text(row, now),
-            s.marketplace,
+            _cut(s.marketplace, len(s.marketplace)),
             marker + s.id,
             status,
             _cut(s.store or "-", STORE_WIDTH),

@@ -122,6 +122,7 @@ class InboxPane(InboxFiltersMixin, InboxCellsMixin, Pane):
         # the empty state sits above the table, which stays so focus (and `n`) keep working
         yield Static(_("Loading cases…"), id="inbox-empty", classes="empty")
         table = LazyTable(id="inbox-table", cursor_type="row", zebra_stripes=True)
+        table.cut_columns = ("market", "store", "type")  # shown whole below the table
         # Text, not str: a str label goes through markup parsing, which loads rich's
         # emoji table (a few ms before the first paint) for plain words.
         table.add_column(Text(_("Left")), key="left")
