@@ -143,6 +143,7 @@ class AppealDeskApp(App):
         Binding("L", "switch_language", N_("中文 / English"), show=False, id="app.language"),
     ]
 
+    NOTIFICATION_TIMEOUT = 3  # seconds; errors set their own, longer
     CURSOR_BLINK = True
     """Whether text cursors blink (the tests turn it off: a picture never catches one
     half-way)."""
