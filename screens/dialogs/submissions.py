@@ -139,7 +139,7 @@ class SubmissionsScreen(ModalScreen[TimelineChoice | None]):
     }
     SubmissionsScreen #timeline-scroll {
         height: auto;
-        max-height: 40;
+        max-height: 70vh;  /* a short terminal scrolls it (j/k, g/G) */
     }
     SubmissionsScreen #timeline-hint {
         color: $text-muted;
