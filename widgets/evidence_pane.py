@@ -206,7 +206,7 @@ class EvidencePane(EvidenceActionsMixin, Pane):
         if item.pages:
             facts.append(_("{n}p").format(n=item.pages))
         facts.append(_mb(item.size))
-        table.add_row(Text("  " + " ".join(facts), style="dim"), cut_cell("  └ " + item.name),
+        table.add_row(cut_cell("  " + " ".join(facts), style="dim"), cut_cell("  └ " + item.name),
                       self._marker(f"evidence:{item.name}"), key=key)
         self._row_info[key] = ("file", item.name)
 

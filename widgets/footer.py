@@ -9,8 +9,8 @@ and Textual's own widgets' keys (listed in ``screens/textual_keys.py``) are
 translated too, without touching Textual's internals.
 
 At 80 columns not every key fits. The footer keeps what an operator needs
-everywhere — ``1–4`` (one key for the four panes), ``?`` (every other key) and
-``q`` — at its right end, and fills the room before them with the focused pane's
+everywhere — ``1–4`` (one key for the four panes when they do not fit one by
+one), ``?`` (every other key) and ``q`` — at its right end, and fills the room before them with the focused pane's
 keys, most important first (the order of its ``BINDINGS``); what does not fit is
 in ``?`` and the palette. The palette key (``^p``) shows only when there is room.
 """
@@ -80,6 +80,10 @@ def fit(keys: list[Widget], width: int) -> list[Widget]:
     essential = sorted((k for k in keys if action(k) in ESSENTIAL and k not in palette),
                        key=lambda k: ESSENTIAL.index(action(k)))
     own = [k for k in keys if k not in palette and k not in panes and k not in essential]
+    whole = own + panes + essential
+    if sum(key_width(k) for k in whole) <= width - 1:  # room for every key as it is
+        room = width - 1 - sum(key_width(k) for k in whole)
+        return whole + (palette if sum(key_width(k) + 2 for k in palette) <= room else [])
     tail: list[Widget] = []
     if panes:
         first = panes[0]
