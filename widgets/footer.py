@@ -10,9 +10,10 @@ translated too, without touching Textual's internals.
 
 At 80 columns not every key fits. The footer keeps what an operator needs
 everywhere — ``1–4`` (one key for the four panes when they do not fit one by
-one), ``?`` (every other key) and ``q`` — at its right end, and fills the room before them with the focused pane's
-keys, most important first (the order of its ``BINDINGS``); what does not fit is
-in ``?`` and the palette. The palette key (``^p``) shows only when there is room.
+one), ``?`` (every other key) and ``q`` — at its right end, and fills the room
+before them with the focused pane's keys, most important first (the order of its
+``BINDINGS``); what does not fit is in ``?`` and the palette. The palette key
+(``^p``) shows only when there is room.
 """
 
 from __future__ import annotations
