@@ -40,6 +40,7 @@ from appealdesk.widgets.inbox_cells import status_label as status_label
 from appealdesk.widgets.inbox_filters import InboxFiltersMixin
 from appealdesk.widgets.lazy_table import LazyTable
 from appealdesk.widgets.pane import Pane
+from appealdesk.widgets.table import cut_cell
 
 # The deadline engine (and the policy schema it reads) is imported where rows are
 # drawn: the first paint shows an empty inbox and does not need it.
@@ -126,11 +127,11 @@ class InboxPane(InboxFiltersMixin, InboxCellsMixin, Pane):
         # Text, not str: a str label goes through markup parsing, which loads rich's
         # emoji table (a few ms before the first paint) for plain words.
         table.add_column(Text(_("Left")), key="left")
-        table.add_column(Text(_("Market")), key="market")
+        table.add_column(cut_cell(_("Market")), key="market")
         table.add_column(Text(_("Case")), key="case")
         table.add_column(Text(_("Status")), key="status")
-        table.add_column(Text(_("Store")), key="store")
-        table.add_column(Text(_("Type")), key="type")
+        table.add_column(cut_cell(_("Store")), key="store")
+        table.add_column(cut_cell(_("Type")), key="type")
         yield table
         yield Static("", id="inbox-detail")
 
