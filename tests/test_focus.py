@@ -99,6 +99,19 @@ async def test_esc_on_metrics_or_evidence_goes_to_the_inbox(demo_app, key):
         assert pane_of(app.focused) == "inbox"
 
 
+async def test_esc_leaves_the_coverage_matrix_before_the_pane(demo_app):
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.select_case(SUBMITTED_CASE)
+        await go(pilot, "3", "m")
+        assert app.focused.id == "evidence-matrix"
+        await go(pilot, "escape")
+        assert app.focused.id == "evidence-checklist"
+        await go(pilot, "escape")
+        assert pane_of(app.focused) == "inbox"
+
+
 async def test_esc_closes_a_modal_back_to_its_pane(demo_app):
     app = demo_app()
     async with app.run_test(size=(80, 24)) as pilot:

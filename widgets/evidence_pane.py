@@ -62,6 +62,8 @@ class EvidencePane(EvidenceActionsMixin, Pane):
         Binding("b", "bundle", N_("Bundle"), id="evidence.bundle"),
         Binding("m", "toggle_matrix", N_("Coverage"), id="evidence.matrix"),
         Binding("n", "next_gap", N_("Next gap"), id="evidence.gap"),
+        Binding("escape", "leave_matrix", N_("Back to the checklist"), show=False,
+                id="evidence.checklist"),
     ]
     DEFAULT_CSS = """
     EvidencePane #evidence-views {
@@ -345,6 +347,16 @@ class EvidencePane(EvidenceActionsMixin, Pane):
     # -- views -----------------------------------------------------------------
     def _matrix_shown(self) -> bool:
         return self.query_one(ContentSwitcher).current == "evidence-matrix"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Esc leaves the matrix (one level up); on the checklist it goes on to the screen.
+        if action == "leave_matrix":
+            return self._matrix_shown()
+        return True
+
+    def action_leave_matrix(self) -> None:
+        if self._matrix_shown():
+            self.action_toggle_matrix()
 
     def action_toggle_matrix(self) -> None:
         switcher = self.query_one(ContentSwitcher)
