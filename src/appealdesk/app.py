@@ -143,7 +143,7 @@ class AppealDeskApp(App):
         Binding("L", "switch_language", N_("中文 / English"), show=False, id="app.language"),
     ]
 
-    NOTIFICATION_TIMEOUT = 3  # seconds; errors set their own, longer
+    INFORMATION_TIMEOUT = 3.0  # seconds a plain message stays (warnings: Textual's 5)
     CURSOR_BLINK = True
     """Whether text cursors blink (the tests turn it off: a picture never catches one
     half-way)."""
@@ -159,6 +159,15 @@ class AppealDeskApp(App):
         self.register_theme(HIGH_CONTRAST)
         theme = workspace.settings.theme or "textual-dark"
         self.theme = theme if theme in self.available_themes else "textual-dark"
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """A message leaves sooner when it only confirms something (it should not sit
+        over the text being read); warnings and errors stay as long as they say."""
+        if timeout is None and severity == "information":
+            timeout = self.INFORMATION_TIMEOUT
+        super().notify(message, title=title, severity=severity, timeout=timeout,
+                       markup=markup)
 
     def remember(self, **settings: str) -> None:
         """Save the operator's own preferences (theme, language) in their config file
