@@ -99,6 +99,21 @@ async def test_esc_on_metrics_or_evidence_goes_to_the_inbox(demo_app, key):
         assert pane_of(app.focused) == "inbox"
 
 
+async def test_esc_leaves_the_preview_for_the_letter_then_the_inbox(demo_app):
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.select_case(LETTER_CASE)
+        await go(pilot, "4", "p")
+        pane = app.screen.query_one(EditorPane)
+        assert pane._preview_shown() and app.focused.id == "editor-preview"
+        await go(pilot, "escape")
+        assert not pane._preview_shown() and pane_of(app.focused) == "letter"
+        assert not editing(app)
+        await go(pilot, "escape")
+        assert pane_of(app.focused) == "inbox"
+
+
 async def test_esc_leaves_the_coverage_matrix_before_the_pane(demo_app):
     app = demo_app()
     async with app.run_test(size=(80, 24)) as pilot:

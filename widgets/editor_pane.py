@@ -51,11 +51,11 @@ from appealdesk.widgets.editor_insert import EditorInsertMixin
 from appealdesk.widgets.editor_insert import ExternalEditorError as ExternalEditorError
 from appealdesk.widgets.editor_insert import edit_externally as edit_externally
 from appealdesk.widgets.editor_insert import editor_command as editor_command
-from appealdesk.widgets.editor_preview import PREVIEW_CSS, EditorPreviewMixin
+from appealdesk.widgets.editor_preview import PREVIEW_CSS, EditorPreviewMixin, PreviewScroll
 from appealdesk.widgets.editor_preview import preview_text as preview_text
 from appealdesk.widgets.editor_save import EditorSaveMixin
 from appealdesk.widgets.editor_status import EditorStatusMixin
-from appealdesk.widgets.nav_keys import List, Scroll
+from appealdesk.widgets.nav_keys import List
 from appealdesk.widgets.pane import Pane
 
 # The timing knobs stay here, where the tests turn them (editor_pane.AUTOSAVE_DEBOUNCE,
@@ -223,7 +223,7 @@ class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin,
                 yield List(id="editor-outline")
                 with ContentSwitcher(initial="editor-text", id="editor-views"):
                     yield self._area
-                    with Scroll(id="editor-preview", can_focus=True):
+                    with PreviewScroll(id="editor-preview", can_focus=True):
                         yield Static("", id="editor-preview-body")
             yield List(id="editor-findings")
             yield Static("", id="editor-finding-detail")

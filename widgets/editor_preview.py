@@ -14,14 +14,17 @@ again (``text-wrap: nowrap``), and a resize renders them again at the new width.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from rich.text import Text
 from textual import work
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import ContentSwitcher, Static
 
 from appealdesk.app import WorkerErrorsToApp
-from appealdesk.i18n import _
+from appealdesk.i18n import N_, _
+from appealdesk.widgets.nav_keys import Scroll
 
 
 def preview_text(markdown: str, width: int) -> Text:
@@ -55,6 +58,20 @@ EditorPane #editor-preview-body {
     text-overflow: clip;
 }
 """
+
+
+class PreviewScroll(Scroll):
+    """The preview's scrolled lines; Esc goes back to the text (one level up), as ``p``."""
+
+    BINDINGS = [Binding("escape", "close_preview", N_("Back to the text"), show=False,
+                        id="editor.close_preview")]
+
+    def action_close_preview(self) -> None:
+        pane: Any = self.parent
+        while pane is not None and not isinstance(pane, EditorPreviewMixin):
+            pane = pane.parent
+        if pane is not None and pane._preview_shown():
+            pane.action_toggle_preview()
 
 
 def preview_width(views_width: int, scroll: VerticalScroll) -> int:
