@@ -1,7 +1,14 @@
 """The main screen: inbox on the left, the selected case's panes on the right.
 
 Below 120 columns the two halves take turns (the inbox, or the case), so the
-app stays usable at 80x24; the number keys switch between them.
+app stays usable at 80x24; the number keys switch between them. From 120
+columns both stand side by side and the case gets the larger share.
+
+The focus model (``screens/place.py``): each half has a frame, the focused one
+lit; the case's frame carries the case line (``widgets/case_line.py``). Tab walks
+the read-only views only: the letter's text area takes the focus only from ``e``
+or Enter. Esc backs out one level, up to the inbox. ``L``, ``T`` and a resize
+keep the place (the half, the tab, the pane, the cursors).
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from textual.widgets import Header
 
 from appealdesk.app import CaseSelected, CasesLoaded, guarded
 from appealdesk.i18n import N_, _
+from appealdesk.screens.place import PlaceMixin
 from appealdesk.widgets.footer import Footer
 from appealdesk.widgets.inbox_pane import InboxPane
 
@@ -29,7 +37,7 @@ PANES = {
 
 
 class CaseDetail(Vertical):
-    """The selected case's panes, as tabs."""
+    """The selected case's panes, as tabs, framed; the frame's title is the case line."""
 
     def compose(self) -> ComposeResult:
         # Imported here: these panes load most of the core, which the first paint does not need.
@@ -37,7 +45,8 @@ class CaseDetail(Vertical):
 
         from appealdesk.widgets import EditorPane, EvidencePane, MetricsPane
 
-        with TabbedContent(id="detail-tabs", initial="tab-metrics"):
+        initial = getattr(self.screen, "place", None)
+        with TabbedContent(id="detail-tabs", initial=initial.tab if initial else "tab-metrics"):
             with TabPane(_("2 Metrics"), id="tab-metrics"):
                 yield MetricsPane(id="metrics-pane")
             with TabPane(_("3 Evidence"), id="tab-evidence"):
@@ -52,14 +61,31 @@ class CaseDetail(Vertical):
     def _catch_up(self) -> None:
         for pane in self.query("MetricsPane, EvidencePane, EditorPane"):
             pane.show_case(self.app.case)
+        self.update_case_line()
+        restore = getattr(self.screen, "restore_place", None)
+        if restore is not None:
+            restore()
+
+    def on_resize(self) -> None:
+        self.update_case_line()
+
+    def update_case_line(self) -> None:
+        from appealdesk.widgets.case_line import case_line, summary_of
+
+        case = self.app.case
+        summary = summary_of(self.app.summaries, case.id) if case else None
+        # The frame's corners and the title's own padding take six cells.
+        self.border_title = case_line(case, summary, self.app.workspace.now(),
+                                      self.size.width - 6)
 
 
-class MainScreen(Screen):
+class MainScreen(PlaceMixin, Screen):
     BINDINGS = [
         Binding("1", "focus_pane('inbox')", N_("Inbox"), id="main.pane.inbox"),
         Binding("2", "focus_pane('metrics')", N_("Metrics"), id="main.pane.metrics"),
         Binding("3", "focus_pane('evidence')", N_("Evidence"), id="main.pane.evidence"),
         Binding("4", "focus_pane('letter')", N_("Letter"), id="main.pane.letter"),
+        Binding("escape", "back", N_("Back"), show=False, id="main.back"),
         Binding("ctrl+r", "reload", N_("Reload"), show=False, id="main.reload"),
         Binding("y", "copy_case_id", N_("Copy id"), show=False, id="main.copy_id"),
     ]
@@ -74,11 +100,16 @@ class MainScreen(Screen):
         yield Footer()
 
     def _detail(self) -> CaseDetail:
-        return CaseDetail(id="detail")
+        return CaseDetail(id="detail", classes="pane")
 
     def on_mount(self) -> None:
         # Paint first, then read the cases: the worker shares the interpreter lock.
         self.call_after_refresh(self.app.load_cases)
+        self.set_interval(30, self._tick, name="case-line-clock")
+
+    def _tick(self) -> None:
+        for detail in self.query(CaseDetail):
+            detail.update_case_line()
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
@@ -112,10 +143,12 @@ class MainScreen(Screen):
 
     def on_cases_loaded(self, _message: CasesLoaded) -> None:
         self.query_one(InboxPane).show_cases(self.app.summaries)
+        self._tick()
 
     def on_case_selected(self, message: CaseSelected) -> None:
         for pane in self.query("MetricsPane, EvidencePane, EditorPane"):
             pane.show_case(message.case)
+        self._tick()
 
     @guarded(N_("Showing the case failed"))
     def on_metrics_pane_computed(self, message) -> None:

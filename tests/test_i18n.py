@@ -322,7 +322,8 @@ async def test_app_started_in_chinese_switches_its_footer_to_english(demo_worksp
 
     set_language("zh")
     app = AppealDeskApp(demo_workspace)
-    async with app.run_test(size=(100, 30)) as pilot:
+    # Wide: every key stands on its own (narrower, 1–4 become one key: test_layout.py).
+    async with app.run_test(size=(160, 30)) as pilot:
         await settle(pilot)
         footer = {key.description for key in app.screen.query(FooterKey)}
         assert {"退出", "帮助", "收件箱"} <= footer, footer

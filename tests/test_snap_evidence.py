@@ -46,7 +46,7 @@ async def _open_evidence(pilot) -> None:
 async def _open_matrix(pilot) -> None:
     await _open_evidence(pilot)
     await pilot.press("m")
-    await pilot.press("g")  # the cursor on the first gap
+    await pilot.press("n")  # the cursor on the first gap
     await settle(pilot)
 
 

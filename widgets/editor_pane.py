@@ -37,7 +37,7 @@ from datetime import datetime
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, OptionList, ProgressBar, Static, TextArea
 
@@ -53,10 +53,11 @@ from appealdesk.widgets.editor_insert import EditorInsertMixin
 from appealdesk.widgets.editor_insert import ExternalEditorError as ExternalEditorError
 from appealdesk.widgets.editor_insert import edit_externally as edit_externally
 from appealdesk.widgets.editor_insert import editor_command as editor_command
-from appealdesk.widgets.editor_preview import EditorPreviewMixin
+from appealdesk.widgets.editor_preview import PREVIEW_CSS, EditorPreviewMixin, PreviewScroll
 from appealdesk.widgets.editor_preview import preview_text as preview_text
 from appealdesk.widgets.editor_save import EditorSaveMixin
 from appealdesk.widgets.editor_status import EditorStatusMixin
+from appealdesk.widgets.nav_keys import List
 from appealdesk.widgets.pane import Pane
 
 # The timing knobs stay here, where the tests turn them (editor_pane.AUTOSAVE_INTERVAL,
@@ -169,10 +170,6 @@ class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin,
     EditorPane #editor-text:focus {
         border: none;
     }
-    EditorPane #editor-preview {
-        height: 1fr;
-        padding: 0 1;
-    }
     EditorPane #editor-findings {
         height: auto;
         max-height: 8;
@@ -195,7 +192,7 @@ class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin,
     EditorPane.short #editor-finding-detail {
         max-height: 3;
     }
-    """
+    """ + PREVIEW_CSS
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -219,7 +216,8 @@ class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin,
         self._outline_lines: list[int] = []
         # Kept here, not queried: the text must still be readable while unmounting.
         self._area = TextArea(id="editor-text", soft_wrap=True, show_line_numbers=True,
-                              tab_behavior="focus", highlight_cursor_line=False)
+                              tab_behavior="focus", highlight_cursor_line=False,
+                              classes="edit-only")  # Tab skips it: screens/place.py
 
     def compose(self) -> ComposeResult:
         yield Static("", id="editor-empty")
@@ -228,12 +226,12 @@ class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin,
                 yield Static("", id="editor-status", markup=False)
                 yield ProgressBar(id="editor-progress", show_eta=False, show_percentage=False)
             with Horizontal(id="editor-main"):
-                yield OptionList(id="editor-outline")
+                yield List(id="editor-outline")
                 with ContentSwitcher(initial="editor-text", id="editor-views"):
                     yield self._area
-                    with VerticalScroll(id="editor-preview", can_focus=True):
+                    with PreviewScroll(id="editor-preview", can_focus=True):
                         yield Static("", id="editor-preview-body")
-            yield OptionList(id="editor-findings")
+            yield List(id="editor-findings")
             yield Static("", id="editor-finding-detail")
 
     def on_mount(self) -> None:

@@ -5,19 +5,26 @@
 preview is rendered to styled lines in a thread worker: Textual's Markdown
 widget is too slow for a long letter (DESIGN.md), so the event loop only paints
 a ready-made Text.
+
+The text is wrapped once, by rich, at the width the preview's lines have: the
+scrollbar's gutter is kept whether or not it is needed, the lines are not wrapped
+again (``text-wrap: nowrap``), and a resize renders them again at the new width.
 """
 
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from rich.text import Text
 from textual import work
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import ContentSwitcher, Static
 
 from appealdesk.app import WorkerErrorsToApp
-from appealdesk.i18n import _
+from appealdesk.i18n import N_, _
+from appealdesk.widgets.nav_keys import Scroll
 
 
 def preview_text(markdown: str, width: int) -> Text:
@@ -38,6 +45,41 @@ def preview_text(markdown: str, width: int) -> Text:
                 out.append(segment.text, segment.style)
     return out
 
+
+
+PREVIEW_CSS = """
+EditorPane #editor-preview {
+    height: 1fr;
+    padding: 0 1;
+    scrollbar-gutter: stable;
+}
+EditorPane #editor-preview-body {
+    text-wrap: nowrap;
+    text-overflow: clip;
+}
+"""
+
+
+class PreviewScroll(Scroll):
+    """The preview's scrolled lines; Esc goes back to the text (one level up), as ``p``."""
+
+    BINDINGS = [Binding("escape", "close_preview", N_("Back to the text"), show=False,
+                        id="editor.close_preview")]
+
+    def action_close_preview(self) -> None:
+        pane: Any = self.parent
+        while pane is not None and not isinstance(pane, EditorPreviewMixin):
+            pane = pane.parent
+        if pane is not None and pane._preview_shown():
+            pane.action_toggle_preview()
+
+
+def preview_width(views_width: int, scroll: VerticalScroll) -> int:
+    """The cells a preview line has: the views' width less the preview's padding and its
+    scrollbar's gutter (kept even when nothing scrolls). Worked out from the switcher,
+    which is laid out even while the preview is hidden."""
+    padding = scroll.styles.padding
+    return views_width - padding.left - padding.right - scroll.styles.scrollbar_size_vertical
 
 
 # WorkerErrorsToApp: its workers' failures reach the app even outside EditorPane.
@@ -62,10 +104,20 @@ class EditorPreviewMixin(WorkerErrorsToApp):
         self._update_status()
 
     def _refresh_preview(self) -> None:
-        # The switcher is laid out even while the preview was hidden; minus padding and
-        # the scrollbar.
-        width = self.query_one("#editor-views").size.width - 3
+        width = preview_width(self.query_one("#editor-views").size.width,
+                              self.query_one("#editor-preview", VerticalScroll))
         self._preview_worker(self.text, width if width > 20 else 60)
+        self._preview_width = width
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._rewrap_preview)  # once the views have their width
+
+    def _rewrap_preview(self) -> None:
+        if self._preview_shown() and self.case is not None:
+            width = preview_width(self.query_one("#editor-views").size.width,
+                                  self.query_one("#editor-preview", VerticalScroll))
+            if width != getattr(self, "_preview_width", None):
+                self._refresh_preview()
 
     @work(thread=True, exclusive=True, group="editor-preview", exit_on_error=False)
     def _preview_worker(self, text: str, width: int) -> None:

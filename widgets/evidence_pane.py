@@ -29,7 +29,7 @@ from appealdesk.i18n import N_, _, ngettext, pick
 from appealdesk.widgets.evidence_actions import EvidenceActionsMixin
 from appealdesk.widgets.fixes import finding_text
 from appealdesk.widgets.pane import Pane
-from appealdesk.widgets.table import Table
+from appealdesk.widgets.table import Table, cut_cell
 
 STATE_STYLE = {MISSING: "bold red", PARTIAL: "bold yellow", DONE: "green", WAIVED: "dim"}
 STATE_ICON = {MISSING: "✗", PARTIAL: "◐", DONE: "✓", WAIVED: "–"}
@@ -63,7 +63,9 @@ class EvidencePane(EvidenceActionsMixin, Pane):
         Binding("b", "bundle", N_("Bundle"), id="evidence.bundle"),
         Binding("D", "download_bundle", N_("Download bundle"), id="evidence.download"),
         Binding("m", "toggle_matrix", N_("Coverage"), id="evidence.matrix"),
-        Binding("g", "next_gap", N_("Next gap"), id="evidence.gap"),
+        Binding("n", "next_gap", N_("Next gap"), id="evidence.gap"),
+        Binding("escape", "leave_matrix", N_("Back to the checklist"), show=False,
+                id="evidence.checklist"),
     ]
     DEFAULT_CSS = """
     EvidencePane #evidence-views {
@@ -188,6 +190,7 @@ class EvidencePane(EvidenceActionsMixin, Pane):
         table.add_column(_("State"), key="state", width=13)
         table.add_column(_("Requirement / file"), key="what")
         table.add_column("!", key="flag", width=4)
+        table.cut_columns = ("what",)  # shown whole in the detail below the table
         self._row_info = {}
         assert self.case is not None and self.result is not None
         by_name = {e.name: e for e in self.case.evidence}
@@ -195,7 +198,7 @@ class EvidencePane(EvidenceActionsMixin, Pane):
             req = item.requirement
             key = f"req:{req.id}"
             state = _state_cell(item.state, item.covered, item.total)
-            table.add_row(state, Text(item.label, style="bold"), self._marker(
+            table.add_row(state, cut_cell(item.label, style="bold"), self._marker(
                 f"requirement:{req.id}"), key=key)
             self._row_info[key] = ("req", req.id)
             for name in item.files:
@@ -215,7 +218,7 @@ class EvidencePane(EvidenceActionsMixin, Pane):
         if item.pages:
             facts.append(_("{n}p").format(n=item.pages))
         facts.append(_mb(item.size))
-        table.add_row(Text("  " + " ".join(facts), style="dim"), Text("  └ " + item.name),
+        table.add_row(cut_cell("  " + " ".join(facts), style="dim"), cut_cell("  └ " + item.name),
                       self._marker(f"evidence:{item.name}"), key=key)
         self._row_info[key] = ("file", item.name)
 
@@ -342,7 +345,7 @@ class EvidencePane(EvidenceActionsMixin, Pane):
             else:
                 text.append(_("missing — a: attach a file for this order"), style="red")
         if gaps:
-            text.append("\n" + _("g: next gap · m: back to the checklist"), style="dim")
+            text.append("\n" + _("n: next gap · m: back to the checklist"), style="dim")
         return text
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -354,6 +357,16 @@ class EvidencePane(EvidenceActionsMixin, Pane):
     # -- views -----------------------------------------------------------------
     def _matrix_shown(self) -> bool:
         return self.query_one(ContentSwitcher).current == "evidence-matrix"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Esc leaves the matrix (one level up); on the checklist it goes on to the screen.
+        if action == "leave_matrix":
+            return self._matrix_shown()
+        return True
+
+    def action_leave_matrix(self) -> None:
+        if self._matrix_shown():
+            self.action_toggle_matrix()
 
     def action_toggle_matrix(self) -> None:
         switcher = self.query_one(ContentSwitcher)

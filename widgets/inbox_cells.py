@@ -17,8 +17,9 @@ from rich.text import Text
 from appealdesk.inbox import InboxRow
 
 RECURRENCE_MARK = "↻"
-# Most telling first: at 80 columns (and in the wide layout's left third) the time left,
-# case and status always fit; store and type are cut short and shown whole below the table.
+# Most telling first: at 80 columns (and in the wide layout's left part) the time left,
+# case and status always fit; store and type are cut short (with an ellipsis, to the
+# room left: Table.fit_width) and shown whole below the table.
 STORE_WIDTH = 16
 TYPE_WIDTH = 22
 
@@ -45,7 +46,8 @@ class _WidthOf(dict):
 
 
 def _cut(value: str, width: int) -> Text:
-    text = Text(value, no_wrap=True)
+    # overflow: a narrow inbox cuts the column further, with an ellipsis (Table.fit_width)
+    text = Text(value, no_wrap=True, overflow="ellipsis")
     text.truncate(width, overflow="ellipsis")
     return text
 
@@ -78,7 +80,7 @@ class InboxCellsMixin:
             status.stylize("dim")
         return [
             self._left_text(row, now),
-            s.marketplace,
+            _cut(s.marketplace, len(s.marketplace)),
             marker + s.id,
             status,
             _cut(s.store or "-", STORE_WIDTH),

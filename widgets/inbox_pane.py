@@ -40,6 +40,7 @@ from appealdesk.widgets.inbox_cells import status_label as status_label
 from appealdesk.widgets.inbox_filters import InboxFiltersMixin
 from appealdesk.widgets.lazy_table import LazyTable
 from appealdesk.widgets.pane import Pane
+from appealdesk.widgets.table import cut_cell
 
 # The deadline engine (and the policy schema it reads) is imported where rows are
 # drawn: the first paint shows an empty inbox and does not need it.
@@ -85,8 +86,6 @@ class InboxPane(InboxFiltersMixin, InboxCellsMixin, Pane):
     """
 
     BINDINGS = [
-        Binding("j", "cursor_down", N_("Down"), show=False, id="inbox.down"),
-        Binding("k", "cursor_up", N_("Up"), show=False, id="inbox.up"),
         Binding("slash", "filter", N_("Filter"), key_display="/", id="inbox.filter"),
         Binding("ctrl+f", "search", N_("Search"), show=False, id="inbox.search"),
         Binding("n", "new_case", N_("New case"), id="inbox.new"),
@@ -130,14 +129,15 @@ class InboxPane(InboxFiltersMixin, InboxCellsMixin, Pane):
         # the empty state sits above the table, which stays so focus (and `n`) keep working
         yield Static(_("Loading cases…"), id="inbox-empty", classes="empty")
         table = LazyTable(id="inbox-table", cursor_type="row", zebra_stripes=True)
+        table.cut_columns = ("market", "store", "type")  # shown whole below the table
         # Text, not str: a str label goes through markup parsing, which loads rich's
         # emoji table (a few ms before the first paint) for plain words.
         table.add_column(Text(_("Left")), key="left")
-        table.add_column(Text(_("Market")), key="market")
+        table.add_column(cut_cell(_("Market")), key="market")
         table.add_column(Text(_("Case")), key="case")
         table.add_column(Text(_("Status")), key="status")
-        table.add_column(Text(_("Store")), key="store")
-        table.add_column(Text(_("Type")), key="type")
+        table.add_column(cut_cell(_("Store")), key="store")
+        table.add_column(cut_cell(_("Type")), key="type")
         yield table
         yield Static("", id="inbox-detail")
 
@@ -319,12 +319,6 @@ class InboxPane(InboxFiltersMixin, InboxCellsMixin, Pane):
             self._run_search(query)
 
     # -- actions -----------------------------------------------------------
-    def action_cursor_down(self) -> None:
-        self.query_one(DataTable).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(DataTable).action_cursor_up()
-
     def action_change_status(self) -> None:
         case = self.app.case
         if case is None:

@@ -184,4 +184,5 @@ class LazyTable(Table):
         self._clear_caches()
         self._update_count += 1
         self._require_update_dimensions = True
+        self.fit_width()
         self.check_idle()

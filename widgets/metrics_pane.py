@@ -32,11 +32,12 @@ from appealdesk.metrics.engine import BREACH, INSUFFICIENT, NO_DATA, OK, Analysi
 from appealdesk.operations import reports
 from appealdesk.widgets import metrics_messages
 from appealdesk.widgets.pane import Pane
-from appealdesk.widgets.table import Table
+from appealdesk.widgets.table import Table, cut_cell
 
 STATUS_STYLE = {OK: "green", BREACH: "bold red", INSUFFICIENT: "yellow", NO_DATA: "magenta"}
 STATUS_ICON = {OK: "✓", BREACH: "✗", INSUFFICIENT: "…", NO_DATA: "?"}
 HEALTH_STYLE = {"GOOD": "green", "BAD": "bold red"}
+KIND_FROM = 100  # cells of pane from which the table has its Kind column
 
 
 def status_text(status: str) -> Text:
@@ -124,13 +125,27 @@ class MetricsPane(Pane):
         self._columns(with_health=False)
 
     def _columns(self, with_health: bool) -> None:
-        table = self.query_one("#metrics-table", DataTable)
+        table = self.query_one("#metrics-table", Table)
         table.clear(columns=True)
-        names = [_("Metric"), _("Value"), _("Limit"), _("Status"), _("Orders"), _("Window"),
-                 _("Kind")]
+        table.cut_columns = ("metric",)  # shown whole in the detail below the table
+        columns = [("metric", _("Metric")), ("value", _("Value")), ("limit", _("Limit")),
+                   ("status", _("Status")), ("orders", _("Orders")), ("window", _("Window"))]
+        if self._with_kind():  # narrow: the name is dim for advisory, the detail says it
+            columns.append(("kind", _("Kind")))
         if with_health:
-            names.insert(2, _("Amazon says"))
-        table.add_columns(*names)
+            columns.insert(2, ("health", _("Amazon says")))
+        for key, name in columns:
+            table.add_column(name, key=key)
+
+    def _with_kind(self) -> bool:
+        width = self.size.width or self.app.size.width
+        return width >= KIND_FROM
+
+    def on_resize(self) -> None:
+        table = self.query_one("#metrics-table", Table)
+        has_kind = any(key.value == "kind" for key in table.columns)
+        if self.results is not None and has_kind != self._with_kind():
+            self._fill()
 
     # -- showing ---------------------------------------------------------------
     @guarded(N_("Showing the case failed"))
@@ -209,10 +224,11 @@ class MetricsPane(Pane):
         table = self.query_one("#metrics-table", DataTable)
         row = table.cursor_row
         self._columns(with_health=data.health is not None)
+        with_kind = any(key.value == "kind" for key in table.columns)
         for a in data.analyses:
             m = a.metric
             advisory = not m.enforced
-            name = Text(m.label, style="dim" if advisory else "")
+            name = cut_cell(m.label, style="dim" if advisory else "")
             cells = [
                 name,
                 Text(percent(m.value), style=STATUS_STYLE[m.status], justify="right"),
@@ -221,8 +237,10 @@ class MetricsPane(Pane):
                 Text("—" if m.status == NO_DATA else f"{m.numerator}/{m.denominator}",
                      justify="right"),
                 short_span(m.window_start, m.window_end),
-                Text(_("advisory"), style="italic dim") if advisory else _("enforced"),
             ]
+            if with_kind:
+                cells.append(Text(_("advisory"), style="italic dim") if advisory
+                             else _("enforced"))
             if data.health is not None:
                 cells.insert(2, health_cell(data.health.for_metric(m.id)))
             table.add_row(*cells, key=m.id)
@@ -356,6 +374,7 @@ def detail_text(analysis: Analysis, discrepancies: list[Discrepancy], health=Non
         out.append("  " + _("{num} of {den} orders, {day}").format(
             num=m.numerator, den=m.denominator, day=short_span(m.window_start, m.window_end)),
             style="dim")
+    out.append("  " + (_("enforced") if m.enforced else _("advisory")), style="dim")
     out.append("\n")
     if m.lacks:
         out.append("• " + m.needs + "\n", style="magenta" if m.status == NO_DATA else "")

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, SelectionList, Static
 from textual.widgets.selection_list import Selection
@@ -26,6 +26,7 @@ from appealdesk.i18n import N_, _
 from appealdesk.i18n_dates import moment
 from appealdesk.letter.versions import origin_name
 from appealdesk.letter.words import count_words, words_label
+from appealdesk.widgets.nav_keys import ListKeys, Scroll
 
 WIDE_FROM = 120  # columns: side by side from here, stacked below
 CONTEXT = 2  # unchanged lines kept around each change
@@ -142,6 +143,10 @@ def stacked(old: Side, new: Side) -> Table:
     return table
 
 
+class _Picks(ListKeys, SelectionList[int]):
+    BINDINGS = ListKeys.NAV_BINDINGS
+
+
 class LetterVersionsScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     LetterVersionsScreen {
@@ -192,9 +197,9 @@ class LetterVersionsScreen(ModalScreen[None]):
         with Vertical(id="versions"):
             yield Static(_("Versions of the letter of {case_id}").format(case_id=self.case.id),
                          classes="title")
-            yield SelectionList[int](*self._selections(), id="versions-list")
+            yield _Picks(*self._selections(), id="versions-list")
             yield Static(_("space: pick two to compare · esc: close"), id="versions-hint")
-            with VerticalScroll(id="versions-diff"):
+            with Scroll(id="versions-diff"):
                 yield Static("", id="versions-diff-body")
 
     def _selections(self) -> list[Selection[int]]:

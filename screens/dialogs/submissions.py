@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -28,6 +28,7 @@ from appealdesk.cases.model import Case
 from appealdesk.deadlines.display import format_moment
 from appealdesk.i18n import N_, _
 from appealdesk.policy.types import Policy
+from appealdesk.widgets.nav_keys import Scroll
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ class SubmissionsScreen(ModalScreen[TimelineChoice | None]):
     }
     SubmissionsScreen #timeline-scroll {
         height: auto;
-        max-height: 40;
+        max-height: 70vh;  /* a short terminal scrolls it (j/k, g/G) */
     }
     SubmissionsScreen #timeline-hint {
         color: $text-muted;
@@ -179,7 +180,7 @@ class SubmissionsScreen(ModalScreen[TimelineChoice | None]):
         with Vertical(id="timeline"):
             yield Static(_("Submissions of {case_id}").format(case_id=self.case.id),
                          id="timeline-title")
-            with VerticalScroll(id="timeline-scroll"):
+            with Scroll(id="timeline-scroll"):
                 if self.case.submissions:
                     body = timeline_text(timeline_events(self.case, self.now, self.policy))
                 else:

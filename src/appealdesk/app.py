@@ -151,6 +151,7 @@ class AppealDeskApp(LeavesOnSignal):
                 tooltip=N_("Switch language: 中文 / English")),
     ]
 
+    INFORMATION_TIMEOUT = 3.0  # seconds a plain message stays (warnings: Textual's 5)
     CURSOR_BLINK = True
     """Whether text cursors blink (the tests turn it off: a picture never catches one
     half-way)."""
@@ -166,6 +167,15 @@ class AppealDeskApp(LeavesOnSignal):
         self.register_theme(HIGH_CONTRAST)
         theme = workspace.settings.theme or "textual-dark"
         self.theme = theme if theme in self.available_themes else "textual-dark"
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """A message leaves sooner when it only confirms something (it should not sit
+        over the text being read); warnings and errors stay as long as they say."""
+        if timeout is None and severity == "information":
+            timeout = self.INFORMATION_TIMEOUT
+        super().notify(message, title=title, severity=severity, timeout=timeout,
+                       markup=markup)
 
     def remember(self, **settings: str) -> None:
         """Save the operator's own preferences (theme, language) in their config file
@@ -389,11 +399,7 @@ class AppealDeskApp(LeavesOnSignal):
             # signal (the palette and `?` translate whenever they open).
             screen.refresh_bindings()
         self._name_workspace()
-        self.load_cases()
-        from appealdesk.widgets.pane import Pane
-
-        for inbox in self.screen.query("#inbox-pane").results(Pane):
-            self.call_after_refresh(inbox.focus_first)
+        self.load_cases()  # the screens put the focus back where it was (screens/place.py)
 
     def copy_text(self, text: str, what: str) -> None:
         """Copy through the terminal (OSC 52): works over SSH and in tmux."""
