@@ -140,8 +140,7 @@ class EditorActionsMixin(WorkerErrorsToApp):
             path=result.path.name if web else result.path, pages=result.pages,
             size=max(1, result.size // 1024))
         if web:
-            message += "
-" + _("D: download it.")
+            message += "\n" + _("D: download it.")
         if result.draft:
             self.notify(message + "\n" + _("A DRAFT: watermarked and not for submission."),
                         title=_("DRAFT rendered"), severity="warning", timeout=12)

@@ -113,6 +113,9 @@ class EvidencePane(EvidenceActionsMixin, Pane):
             return self.app.is_web  # a terminal user has the path (shown when written)
         if action == "paste_path":
             return not self.app.is_web  # a path from the browser's machine means nothing here
+        if action == "leave_matrix":
+            # Esc leaves the matrix (one level up); on the checklist it goes on to the screen.
+            return self._matrix_shown()
         return True
 
     def compose(self) -> ComposeResult:
@@ -357,12 +360,6 @@ class EvidencePane(EvidenceActionsMixin, Pane):
     # -- views -----------------------------------------------------------------
     def _matrix_shown(self) -> bool:
         return self.query_one(ContentSwitcher).current == "evidence-matrix"
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Esc leaves the matrix (one level up); on the checklist it goes on to the screen.
-        if action == "leave_matrix":
-            return self._matrix_shown()
-        return True
 
     def action_leave_matrix(self) -> None:
         if self._matrix_shown():
