@@ -50,3 +50,11 @@ def letter_pdf(store: Store, case: Case, policy: Policy | None) -> Path | None:
     if not candidates:
         return None
     return max(candidates, key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
+def rendered_pdfs(store: Store, case: Case) -> list[Path]:
+    """Every PDF in out/ that is not a bundle, newest first: what an operator may pick
+    to record as submitted (``letter_pdf`` is the default pick)."""
+    found = [path for path in store.list_files(case.id, "out")
+             if path.suffix.lower() == ".pdf" and not is_bundle(path)]
+    return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
