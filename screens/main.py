@@ -15,6 +15,7 @@ from textual.widgets import Header
 
 from appealdesk.app import CaseSelected, CasesLoaded, guarded
 from appealdesk.i18n import N_, _
+from appealdesk.widgets.case_watch import CaseWatch
 from appealdesk.widgets.footer import Footer
 from appealdesk.widgets.inbox_pane import InboxPane
 
@@ -72,6 +73,7 @@ class MainScreen(Screen):
             # The case's panes mount after the first paint, so the inbox shows at once.
             yield Lazy(self._detail())
         yield Footer()
+        yield CaseWatch()  # the live team view: changes made elsewhere appear by themselves
 
     def _detail(self) -> CaseDetail:
         return CaseDetail(id="detail")
