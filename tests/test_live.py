@@ -149,7 +149,7 @@ async def test_a_look_shows_new_and_broken_cases_and_says_a_broken_one_once(
         broken = ws.store.case_dir("noon-perf-483920") / "case.toml"
         broken.write_text("this is [not toml", "utf-8")
         for _ in range(2):
-            watch.look()
+            watch.look(paced=False)
             await settle(pilot)
         after = {r.id for r in app.screen.query_one("InboxPane").all_rows}
         assert after == (before | {"joom-jn-7729-9999"}) - {"noon-perf-483920"}

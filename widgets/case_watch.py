@@ -1,9 +1,10 @@
 """Live team view: what the CLI or another operator changes in the data folder is shown
 within about a second, without a reload key.
 
-Every ``POLL_SECONDS`` the watch asks the index to look at the case files' stamps
-(``CaseIndex.sync``: one ``stat`` per case file; only files whose (mtime_ns, size,
-inode) changed are read again), in a thread worker. When cases changed, the inbox is
+Every ``POLL_SECONDS`` the watch takes the case files' stamps (``index.stamps.scan``:
+one ``stat`` per case file, (mtime_ns, size, inode)) in a thread worker; only when they
+differ from the last look's does it ask the index to read again the files that changed
+(``CaseIndex.sync``, which says which). When cases changed, the inbox is
 given the new summaries (it keeps its cursor on the selected case) and, when the
 selected case is one of them and differs from the copy on screen, every pane is shown
 it again (the letter pane keeps unsaved text: ``EditorPane.show_case``), as is an open
@@ -14,6 +15,7 @@ nothing again. A case file that cannot be read any more is said once.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -23,12 +25,16 @@ from textual.worker import WorkerState
 from appealdesk.app import CaseSelected, CasesLoaded, WorkerErrorsToApp
 from appealdesk.cases.errors import StoreError
 from appealdesk.i18n import N_, _
+from appealdesk.index.stamps import Stamp, scan
 
 if TYPE_CHECKING:
     from appealdesk.cases.model import Case
     from appealdesk.index import Summary
 
 POLL_SECONDS = 1.0  # the promise is 2 s: a look, plus reading what changed
+# A look may take at most this share of the time: in a folder so big (or on a machine so
+# busy) that one takes longer than a fifth of a second, the looks space out to match.
+BUSY_SHARE = 0.2
 WATCH_GROUP = "case-watch"
 WATCH_TITLE = N_("Looking for changes to the cases failed")
 _BUSY = (WorkerState.PENDING, WorkerState.RUNNING)
@@ -47,17 +53,21 @@ class CaseWatch(WorkerErrorsToApp, Widget):
         super().__init__(id="case-watch")
         self._told: set[str] = set()  # errors already said
         self._failed = ""  # the last look's failure, said once
+        self._stamps: dict[str, Stamp] | None = None  # the last look's, in its worker only
+        self._next = 0.0  # time.monotonic() before which no look starts (BUSY_SHARE)
 
     def on_mount(self) -> None:
         self.set_interval(POLL_SECONDS, self.look, name="case-watch")
 
-    def look(self) -> None:
-        """One look, unless the cases are still loading or the last look is running."""
+    def look(self, paced: bool = True) -> None:
+        """One look, unless the cases are still loading, the last look is running or
+        (``paced``) looks take so long that this one should wait (``BUSY_SHARE``)."""
         app = self.app
         if getattr(app, "_case_index", None) is None:
             return  # the first load has not opened the index yet
-        if any(w.group in (WATCH_GROUP, "load-cases") and w.state in _BUSY
-               for w in app.workers):
+        if (paced and time.monotonic() < self._next) or any(
+                w.group in (WATCH_GROUP, "load-cases") and w.state in _BUSY
+                for w in app.workers):
             return
         self._look()
 
@@ -65,7 +75,14 @@ class CaseWatch(WorkerErrorsToApp, Widget):
     def _look(self) -> None:
         app = self.app
         try:
-            changed = app.case_index.sync()
+            start = time.monotonic()
+            now = scan(app.workspace.store.cases_dir)  # one stat per case file
+            took = time.monotonic() - start
+            self._next = start + took / BUSY_SHARE - POLL_SECONDS / 2
+            if now == self._stamps:
+                return  # the quiet path, every second: no index, no SQLite
+            self._stamps = now
+            changed = app.case_index.sync()  # reads what changed (also since this scan)
         except Exception as error:  # noqa: BLE001 - said once, then looked at again
             from appealdesk.app import one_line
 

@@ -133,7 +133,10 @@ class EditorActionsMixin(WorkerErrorsToApp):
             self.notify(message + "\n" + _("A DRAFT: watermarked and not for submission."),
                         title=_("DRAFT rendered"), severity="warning", timeout=12)
         elif result.ok:
-            self.notify(message, title=_("Letter rendered"), timeout=10)
+            from appealdesk.widgets.fixes import key_hint
+
+            self.notify(message + "\n" + _("Once it is uploaded, record the submission ({key}).")
+                        .format(key=key_hint("submit")), title=_("Letter rendered"), timeout=10)
         else:
             self.notify(message + "\n" + _("It has blocking findings; see the list."),
                         title=_("Letter rendered"), severity="warning", timeout=12)
