@@ -118,6 +118,7 @@ class MainScreen(Screen):
     def on_case_selected(self, message: CaseSelected) -> None:
         for pane in self.query("MetricsPane, EvidencePane, EditorPane"):
             pane.show_case(message.case)
+        self.refresh_bindings()  # what the case allows now (submit, outcome, ...)
 
     @guarded(N_("Showing the case failed"))
     def on_metrics_pane_computed(self, message) -> None:

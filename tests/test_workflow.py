@@ -195,3 +195,22 @@ async def test_the_workflow_keys_are_in_the_footer_help_and_palette(demo_app):
         await settle(pilot)
         commands = [c.title for c in app.get_system_commands(app.screen)]
         assert {"Set status", "Close / archive"} <= set(commands)
+
+
+def test_the_cli_records_the_pdf_named_and_refuses_a_bundle_or_a_draft(demo_workspace, capsys):
+    from appealdesk.cli import main
+
+    ws = demo_workspace
+    ready_to_render(ws)
+    letter = letters.render(ws, CASE).path
+    bundle = evidence.bundle(ws, CASE)
+    draft = letter.with_name("DRAFT_" + letter.name)
+    draft.write_bytes(letter.read_bytes())
+    root = str(ws.store.root)
+    for name in (bundle.name, draft.name, "nothing.pdf"):
+        assert main(["--data-dir", root, "submit", CASE, "--pdf", name]) == 1
+        assert name in capsys.readouterr().err
+    assert on_disk(ws).submissions == []
+    assert main(["--data-dir", root, "submit", CASE, "--pdf", letter.name, "--ticket", "T-9"]) == 0
+    [sent] = on_disk(ws).submissions
+    assert (sent.pdf, sent.ticket) == (letter.name, "T-9")
