@@ -4,6 +4,8 @@ disk. The forms: which PDF is recorded, the reviewer's reason and code, a status
 
 from __future__ import annotations
 
+from textual import events
+
 from appealdesk.cases.model import Status
 from appealdesk.operations import evidence, letters
 from appealdesk.screens.dialogs.status import StatusScreen
@@ -74,7 +76,11 @@ async def answer(pilot, rejected: bool, reason: str = "", code: str = "") -> Non
         await pilot.press("down")
     await pilot.press("enter")  # the result; the focus goes on to the reason
     assert screen.focused is screen.query_one("#outcome-reason")
-    await pilot.press(*reason)
+    if "\n" in reason:  # pasted from the marketplace's e-mail: kept whole, on one line
+        screen.focused.post_message(events.Paste(reason))
+        await pilot.pause()
+    else:
+        await pilot.press(*reason)
     await pilot.press("tab")
     await pilot.press(*code)
     await pilot.press("enter")
@@ -104,7 +110,7 @@ async def test_a_case_goes_from_new_to_closed_in_the_app(demo_app, demo_workspac
         assert pane.check_action("submit", ()) is None  # waiting for the answer
 
         # submitted -> rejected, with the reviewer's words and code
-        await answer(pilot, rejected=True, reason="invoice unreadable", code="R-7")
+        await answer(pilot, rejected=True, reason="invoice\nunreadable", code="R-7")
         case = on_disk(ws)
         assert case.status is Status.REJECTED
         assert (case.submissions[-1].outcome, case.submissions[-1].reason,

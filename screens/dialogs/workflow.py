@@ -50,6 +50,7 @@ class OneLineInput(Input):
     the first line: a reviewer's reason is often several)."""
 
     def _on_paste(self, event: events.Paste) -> None:
+        event.prevent_default()  # Input's own handler would paste the first line again
         text = " ".join(event.text.split())
         if text:
             if self.selection.is_empty:
