@@ -23,6 +23,7 @@ from textual.widgets import Header
 from appealdesk.app import CaseSelected, CasesLoaded, guarded
 from appealdesk.i18n import N_, _
 from appealdesk.screens.place import PlaceMixin
+from appealdesk.widgets.case_watch import CaseWatch
 from appealdesk.widgets.footer import Footer
 from appealdesk.widgets.inbox_pane import InboxPane
 
@@ -98,6 +99,7 @@ class MainScreen(PlaceMixin, Screen):
             # The case's panes mount after the first paint, so the inbox shows at once.
             yield Lazy(self._detail())
         yield Footer()
+        yield CaseWatch()  # the live team view: changes made elsewhere appear by themselves
 
     def _detail(self) -> CaseDetail:
         return CaseDetail(id="detail", classes="pane")
@@ -149,6 +151,7 @@ class MainScreen(PlaceMixin, Screen):
         for pane in self.query("MetricsPane, EvidencePane, EditorPane"):
             pane.show_case(message.case)
         self._tick()
+        self.refresh_bindings()  # what the case allows now (submit, outcome, ...)
 
     @guarded(N_("Showing the case failed"))
     def on_metrics_pane_computed(self, message) -> None:

@@ -250,8 +250,10 @@ async def test_timeline_keys_record_submission_and_outcome(demo_app, demo_worksp
         assert "appealdesk" not in str(screen.query_one("#timeline-body").render())
         calls.clear()
         await pilot.press("s")
-        await pilot.pause()
-        app.screen.query_one("#prompt-input").value = "T-77"
+        await settle(pilot)  # the form opens once out/ was read (a worker)
+        # the newest rendered letter is offered first, not the newer bundle
+        assert app.screen.query_one("#submit-pdf").highlighted_option.id == rendered.name
+        app.screen.query_one("#submit-ticket").value = "T-77"
         await pilot.press("enter")
         await settle(pilot)
         await app.workers.wait_for_complete()
@@ -263,7 +265,7 @@ async def test_timeline_keys_record_submission_and_outcome(demo_app, demo_worksp
         calls.clear()
         await pilot.press("x")
         await pilot.pause()
-        app.screen.query_one("#prompt-input").value = "invoice unreadable"
+        app.screen.query_one("#outcome-reason").value = "invoice unreadable"
         await pilot.press("enter")
         await settle(pilot)
         await app.workers.wait_for_complete()
@@ -298,7 +300,8 @@ def test_the_app_words_fixes_as_keys():
 
     assert key_hint("evidence.add") == "press a in Evidence (3)"
     assert key_hint("evidence.replace") == "press x in Evidence (3), then a"
-    assert key_hint("outcome.record") == "press t in Letter (4), then a/x in the timeline"
+    assert key_hint("outcome.record") == "press o in Letter (4)"
+    assert key_hint("submit") == "press s in Letter (4)"
     finding = Finding("letter_empty", BLOCKING, "the letter is empty", fix="letter.draft")
     assert finding_text(finding) == "the letter is empty (press d in Letter (4))"
     assert all(key_hint(fix) for fix in FIX_KEYS)  # every key named is really bound

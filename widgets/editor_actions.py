@@ -1,6 +1,6 @@
 """What the letter pane does with the letter: draft it, render it (a DRAFT only when
-confirmed), show its versions, and record the submission timeline (submit, outcome,
-follow-up done).
+confirmed) and show its versions (the submission timeline, submit and outcome:
+``widgets/workflow_actions.py``).
 
 A mixin of ``EditorPane`` (``widgets/editor_pane.py``). Drafting and rendering
 first save the text on screen through the pane's ``_write`` (under the save
@@ -17,12 +17,12 @@ from appealdesk.cases.errors import StoreError
 from appealdesk.cases.model import LetterVersion
 from appealdesk.checks.base import BLOCKING
 from appealdesk.i18n import N_, _, ngettext
-from appealdesk.operations import letters, submissions
+from appealdesk.operations import letters
 
 
 # WorkerErrorsToApp: its workers' failures reach the app even outside EditorPane.
 class EditorActionsMixin(WorkerErrorsToApp):
-    """Draft, render, versions and timeline commands of ``EditorPane``."""
+    """Draft, render and versions commands of ``EditorPane``."""
 
     # draft ---------------------------------------------------------------------
     def action_draft(self) -> None:
@@ -145,7 +145,10 @@ class EditorActionsMixin(WorkerErrorsToApp):
             self.notify(message + "\n" + _("A DRAFT: watermarked and not for submission."),
                         title=_("DRAFT rendered"), severity="warning", timeout=12)
         elif result.ok:
-            self.notify(message, title=_("Letter rendered"), timeout=10)
+            from appealdesk.widgets.fixes import key_hint
+
+            self.notify(message + "\n" + _("Once it is uploaded, record the submission ({key}).")
+                        .format(key=key_hint("submit")), title=_("Letter rendered"), timeout=10)
         else:
             self.notify(message + "\n" + _("It has blocking findings; see the list."),
                         title=_("Letter rendered"), severity="warning", timeout=12)
@@ -173,7 +176,7 @@ class EditorActionsMixin(WorkerErrorsToApp):
             return
         self.app.call_from_thread(offer_download, self.app, path)
 
-    # versions and timeline ----------------------------------------------------------
+    # versions ----------------------------------------------------------
     @guarded(N_("Showing the case failed"))
     def action_versions(self) -> None:
         if self.case is None:
@@ -181,46 +184,3 @@ class EditorActionsMixin(WorkerErrorsToApp):
         from appealdesk.screens.dialogs.letter_versions import LetterVersionsScreen
 
         self.app.push_screen(LetterVersionsScreen(self.case, self.text))
-
-    @guarded(N_("Showing the case failed"))
-    def action_timeline(self) -> None:
-        if self.case is None:
-            return
-        from appealdesk.screens.dialogs.submissions import SubmissionsScreen, TimelineChoice
-
-        ws = self.app.workspace
-        case_id = self.case.id
-
-        def chosen(choice: TimelineChoice | None) -> None:
-            if choice is None:
-                return
-            if choice.action == "followup_done":
-                self._followup_done(case_id, choice.value)
-            elif choice.action == "submit":
-                self._submit(case_id, choice.value)
-            elif choice.action in ("approved", "rejected"):
-                self._outcome(case_id, choice.action, choice.value)
-
-        self.app.push_screen(SubmissionsScreen(self.case, now=ws.now(),
-                                               policy=ws.policy_for(self.case)), chosen)
-
-    @work(thread=True, group="followup-done", exit_on_error=False)
-    def _followup_done(self, case_id: str, followup: str) -> None:
-        from appealdesk.operations.submissions import FollowupError
-
-        self.apply_change(case_id, lambda ws, cid: submissions.followup_done(ws, cid, followup),
-                          _("Follow-up done: {id}").format(id=followup), errors=(FollowupError,))
-
-    @work(thread=True, group="submit", exit_on_error=False)
-    def _submit(self, case_id: str, ticket: str) -> None:
-        self.apply_change(
-            case_id, lambda ws, cid: submissions.submit(ws, cid, ticket=ticket or None),
-            _("Submission recorded"), errors=(submissions.SubmissionError,))
-
-    @work(thread=True, group="outcome", exit_on_error=False)
-    def _outcome(self, case_id: str, result: str, reason: str) -> None:
-        self.apply_change(
-            case_id, lambda ws, cid: submissions.outcome(ws, cid, result, reason=reason or None),
-            _("Outcome recorded: {result}").format(
-                result=_("approved") if result == "approved" else _("rejected")),
-            errors=(submissions.SubmissionError,))

@@ -59,6 +59,11 @@ from appealdesk.widgets.editor_save import EditorSaveMixin
 from appealdesk.widgets.editor_status import EditorStatusMixin
 from appealdesk.widgets.nav_keys import List
 from appealdesk.widgets.pane import Pane
+from appealdesk.widgets.workflow_actions import (
+    WORKFLOW_ACTIONS,
+    WORKFLOW_BINDINGS,
+    WorkflowActionsMixin,
+)
 
 # The timing knobs stay here, where the tests turn them (editor_pane.AUTOSAVE_INTERVAL,
 # .monotonic, ...): the code that reads them (_text_changed, _schedule_save,
@@ -75,7 +80,7 @@ assert AUTOSAVE_INTERVAL < MAX_LOSS
 
 # Commands typed as plain letters: hidden while the text area has the keys.
 COMMANDS = {"edit", "toggle_preview", "draft", "render", "versions", "timeline",
-            "external_editor", "insert_phrase", "download_pdf"}
+            "external_editor", "insert_phrase", "download_pdf", *WORKFLOW_ACTIONS}
 NEEDS_CASE = COMMANDS - {"edit"}
 
 
@@ -101,7 +106,7 @@ def autosave_delay(first_unsaved: float, now: float) -> float:
 # editor_actions, editor_insert, editor_preview, editor_status); this class composes
 # the widgets, holds the state, the keys and the @on handlers (Textual only collects
 # those from classes built by its metaclass, which the plain mixins are not).
-class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin,
+class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin, WorkflowActionsMixin,
                  EditorInsertMixin, EditorPreviewMixin, EditorStatusMixin, Pane):
     BINDINGS = [
         Binding("e", "edit", N_("Edit"), id="editor.edit"),
@@ -111,6 +116,7 @@ class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin,
         Binding("r", "render", N_("Render PDF"), id="editor.render"),
         Binding("v", "versions", N_("Versions"), id="editor.versions"),
         Binding("t", "timeline", N_("Timeline"), id="editor.timeline"),
+        *WORKFLOW_BINDINGS,
         Binding("i", "insert_phrase", N_("Insert phrase"), id="editor.phrase"),
         Binding("E", "external_editor", N_("Open in $EDITOR"), show=False,
                 id="editor.external"),
@@ -291,13 +297,7 @@ class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin,
             self._case_findings = []  # the other case's; this one's come from a worker
             self._load(case, disk, cursor_row=0)
         elif disk != self.text and disk != self._saved_text:
-            # The letter changed on disk (a draft, the CLI, another operator).
-            if self.dirty:
-                self.notify(_("The letter of {case_id} was changed elsewhere. Your text stays "
-                              "here and is saved as a new version beside it.").format(
-                    case_id=case.id), title=_("Letter changed"), severity="warning", timeout=10)
-            else:
-                self._load(case, disk, cursor_row=self.text_area.cursor_location[0])
+            self._changed_elsewhere(case, disk)  # a draft, the CLI, another operator
         elif disk == self.text:
             self._saved_text = disk
         self.render_findings = []
@@ -382,7 +382,7 @@ class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin,
                 return False  # the keys are text now; esc first
             if self.case is None and action in NEEDS_CASE:
                 return None
-        return True
+        return self.workflow_allowed(action) if action in WORKFLOW_ACTIONS else True
 
     def action_edit(self) -> None:
         if self.case is None:

@@ -51,6 +51,16 @@ class EditorSaveMixin(WorkerErrorsToApp):
             self._save_timer.stop()
             self._save_timer = None
 
+    def _changed_elsewhere(self, case: Case, disk: str) -> None:
+        """The letter of the case shown changed on disk (a draft, the CLI, another
+        operator). Unsaved text is saved at once: ``save_letter`` keeps it as a new version
+        beside theirs, never over it, and ``_saved`` says so, once. Without unsaved text
+        their letter is shown, the cursor on the same line."""
+        if self.dirty:
+            self._start_save()
+        else:
+            self._load(case, disk, cursor_row=self.text_area.cursor_location[0])
+
     def _start_save(self) -> None:
         if self.case is None or not self.dirty:
             return

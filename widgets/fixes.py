@@ -23,8 +23,8 @@ FIX_KEYS: dict[str, tuple[str, ...]] = {
     "letter.edit": ("editor.edit",),
     "report.import": ("metrics.import",),
     "render": ("editor.render",),
-    "submit": ("editor.timeline", "timeline.submit"),
-    "outcome.record": ("editor.timeline", "timeline.approved|timeline.rejected"),
+    "submit": ("editor.submit",),
+    "outcome.record": ("editor.outcome",),
 }
 
 # where a binding lives, by the first part of its id: (pane name msgid, its number key)

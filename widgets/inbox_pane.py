@@ -5,8 +5,9 @@ index's summaries. Keys: ``/`` filter by case id, store, order id, type;
 ``ctrl+f`` search every case's notice, letters and history (the index's full
 text); ``m`` / ``s`` / ``S`` cycle the marketplace / status / store quick
 filters; ``a`` shows closed and archived cases; ``n`` pastes a new
-notification. The time left is refreshed every 30 seconds from the app's clock
-(a frozen clock in tests keeps it still).
+notification; ``c`` sets the status, ``C`` closes or archives (inbox_status.py).
+The time left is refreshed every 30 seconds from the app's clock (a frozen clock in
+tests keeps it still).
 
 The table makes only the rows on screen (``LazyTable``): filtering 10,000
 cases costs the filter and the visible rows, not 10,000 table rows.
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -38,6 +39,7 @@ from appealdesk.widgets.inbox_cells import (
 from appealdesk.widgets.inbox_cells import RECURRENCE_MARK as RECURRENCE_MARK
 from appealdesk.widgets.inbox_cells import status_label as status_label
 from appealdesk.widgets.inbox_filters import InboxFiltersMixin
+from appealdesk.widgets.inbox_status import InboxStatusMixin
 from appealdesk.widgets.lazy_table import LazyTable
 from appealdesk.widgets.pane import Pane
 from appealdesk.widgets.table import cut_cell
@@ -54,7 +56,7 @@ FILTER_DEBOUNCE = 0.15  # seconds: typing "nsa1029" redraws once, not seven time
 
 # Filtering and search live in InboxFiltersMixin (inbox_filters.py), drawing a row in
 # InboxCellsMixin (inbox_cells.py).
-class InboxPane(InboxFiltersMixin, InboxCellsMixin, Pane):
+class InboxPane(InboxFiltersMixin, InboxStatusMixin, InboxCellsMixin, Pane):
     DEFAULT_CSS = """
     InboxPane #inbox-filter {
         display: none;
@@ -97,8 +99,10 @@ class InboxPane(InboxFiltersMixin, InboxCellsMixin, Pane):
                 tooltip=N_("Show the next store only")),
         Binding("a", "toggle_archive", N_("Closed cases"), id="inbox.archive",
                 tooltip=N_("Show closed cases")),
-        Binding("c", "change_status", N_("Change status"), show=False,
-                id="inbox.change_status"),
+        Binding("c", "change_status", N_("Set status"), id="inbox.change_status",
+                tooltip=N_("Change the case's status, with a note")),
+        Binding("C", "close_case", N_("Close / archive"), show=False, id="inbox.close",
+                tooltip=N_("Close or archive the case")),
         Binding("escape", "clear_filters", N_("Clear filters"), show=False, id="inbox.clear"),
     ]
 
@@ -319,26 +323,6 @@ class InboxPane(InboxFiltersMixin, InboxCellsMixin, Pane):
             self._run_search(query)
 
     # -- actions -----------------------------------------------------------
-    def action_change_status(self) -> None:
-        case = self.app.case
-        if case is None:
-            return
-        from appealdesk.screens.dialogs.status import StatusScreen
-
-        def chosen(status: str | None) -> None:
-            if status:
-                self._change_status(case.id, status)
-
-        self.app.push_screen(StatusScreen(case, status_label), chosen)
-
-    @work(thread=True, group="inbox-status", exit_on_error=False)
-    def _change_status(self, case_id: str, new: str) -> None:
-        from appealdesk.cases.model import TransitionError
-        from appealdesk.operations import status
-
-        self.apply_change(case_id, lambda ws, cid: status.change_status(ws, cid, new),
-                          _("{case}: {status}").format(case=case_id, status=status_label(new)),
-                          errors=(TransitionError,))
 
     def action_new_case(self) -> None:
         from appealdesk.screens.dialogs.new_case import NewCaseScreen

@@ -29,11 +29,13 @@ class Pane(WorkerErrorsToApp, Vertical):
     def show_case(self, case: Case | None) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    def apply_change(self, case_id: str, change: Callable[[Any, str], object], message: str,
+    def apply_change(self, case_id: str, change: Callable[[Any, str], object],
+                     message: str | Callable[[], str],
                      errors: tuple[type[Exception], ...] = ()) -> None:
         """Run ``change(workspace, case_id)`` in the calling thread worker, then show the
-        case again and ``message`` on the event loop; a store, file or ``errors`` error
-        is shown instead (one line, with the key that fixes it when the error names a fix)."""
+        case again and ``message`` (or what ``message()`` says after the change) on the
+        event loop; a store, file or ``errors`` error is shown instead (one line, with the
+        key that fixes it when the error names a fix)."""
         from appealdesk.cases.errors import StoreError
         from appealdesk.widgets.fixes import with_key_hint
 
@@ -44,4 +46,4 @@ class Pane(WorkerErrorsToApp, Vertical):
             self.app.call_from_thread(self.app.notify, text, severity="error", timeout=8)
             return
         self.app.call_from_thread(self.app.reload_case, case_id)
-        self.app.call_from_thread(self.app.notify, message)
+        self.app.call_from_thread(self.app.notify, message() if callable(message) else message)

@@ -5,10 +5,11 @@ the PDF that went out and the letter version; each outcome its result, code and
 reason; the policy's follow-up timers (followups.py) close the timeline.
 
 Keys: ``d`` marks the open follow-up due first as done; ``s`` records that the
-rendered letter was submitted (asking for the marketplace's ticket id); ``a`` and
-``x`` record the answer to a submission waiting for one (approved; rejected, asking
-for the reason). The screen returns a ``TimelineChoice``; the caller runs the
-operation.
+rendered letter was submitted; ``a`` and ``x`` record the answer to a submission
+waiting for one (approved; rejected). The screen returns a ``TimelineChoice``; the
+letter pane opens the form (which PDF and ticket; reason and code) and runs the
+operation, as its own ``s``, ``o`` and ``f`` do. A change made elsewhere while the
+timeline is open (the CLI, another operator) is shown at once (``case_changed``).
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ from appealdesk.widgets.nav_keys import Scroll
 
 @dataclass(frozen=True)
 class TimelineChoice:
-    """What the operator asked for: ``followup_done`` (value: its id), ``submit`` (value:
-    the ticket id), ``approved`` or ``rejected`` (value: the reason)."""
+    """What the operator asked for: ``followup_done`` (value: its id), ``submit``, or
+    ``outcome`` (value: ``approved`` or ``rejected``)."""
 
     action: str
     value: str = ""
@@ -156,15 +157,27 @@ class SubmissionsScreen(ModalScreen[TimelineChoice | None]):
 
     def __init__(self, case: Case, *, now: datetime, policy: Policy | None = None) -> None:
         super().__init__()
-        self.case = case
         self.now = now
         self.policy = policy
+        self._take(case)
+
+    def _take(self, case: Case) -> None:
+        self.case = case
         self.next_followup = None
-        if policy is not None and case.submissions:
+        if self.policy is not None and case.submissions:
             from appealdesk.deadlines.followups import case_timers
 
             self.next_followup = next(
-                (t for t in case_timers(case, policy, now) if t.open), None)
+                (t for t in case_timers(case, self.policy, self.now) if t.open), None)
+
+    def case_changed(self, case: Case) -> None:
+        """The case changed on disk while the timeline is open: show it as it is now."""
+        if case.id != self.case.id:
+            return
+        self._take(case)
+        self.query_one("#timeline-body", Static).update(self._body())
+        self.query_one("#timeline-hint", Static).update(" · ".join(self._hints()))
+        self.refresh_bindings()
 
     @property
     def waiting(self) -> bool:
@@ -181,14 +194,15 @@ class SubmissionsScreen(ModalScreen[TimelineChoice | None]):
             yield Static(_("Submissions of {case_id}").format(case_id=self.case.id),
                          id="timeline-title")
             with Scroll(id="timeline-scroll"):
-                if self.case.submissions:
-                    body = timeline_text(timeline_events(self.case, self.now, self.policy))
-                else:
-                    body = Text(_("Not submitted yet. Render the letter (r), submit it on the "
-                                  "marketplace, then press s here to record it with the "
-                                  "marketplace's ticket id."))
-                yield Static(body, id="timeline-body")
+                yield Static(self._body(), id="timeline-body")
             yield Static(" · ".join(self._hints()), id="timeline-hint")
+
+    def _body(self) -> Table | Text:
+        if self.case.submissions:
+            return timeline_text(timeline_events(self.case, self.now, self.policy))
+        return Text(_("Not submitted yet. Render the letter (r), submit it on the "
+                      "marketplace, then press s to record which PDF went and the "
+                      "marketplace's ticket id."))
 
     def _hints(self) -> list[str]:
         hints = []
@@ -212,32 +226,10 @@ class SubmissionsScreen(ModalScreen[TimelineChoice | None]):
         return True
 
     def action_submit(self) -> None:
-        from appealdesk.screens.dialogs.waive import PromptScreen
-
-        def answered(ticket: str | None) -> None:
-            if ticket is not None:
-                self.dismiss(TimelineChoice("submit", ticket))
-
-        self.app.push_screen(PromptScreen(
-            _("Record the submission of {case_id}").format(case_id=self.case.id),
-            _("The rendered letter is recorded as submitted now. The marketplace's case or "
-              "ticket id (empty if it gave none):"),
-            placeholder=_("ticket id")), answered)
+        self.dismiss(TimelineChoice("submit"))
 
     def action_outcome(self, result: str) -> None:
-        if result == "approved":
-            self.dismiss(TimelineChoice("approved"))
-            return
-        from appealdesk.screens.dialogs.waive import PromptScreen
-
-        def answered(reason: str | None) -> None:
-            if reason is not None:
-                self.dismiss(TimelineChoice("rejected", reason))
-
-        self.app.push_screen(PromptScreen(
-            _("Rejected"), _("The reason the marketplace gave (kept with the submission; the "
-                             "next draft starts with it):"),
-            placeholder=_("reason")), answered)
+        self.dismiss(TimelineChoice("outcome", result))
 
     def action_followup_done(self) -> None:
         if self.next_followup is not None:

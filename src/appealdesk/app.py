@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # the case model and the index are not needed to paint the fi
 
 WORKER_TITLES = {
     "load-cases": N_("Loading the cases failed"),
+    "case-watch": N_("Looking for changes to the cases failed"),
     "metrics-compute": N_("Computing the metrics failed"),
     "metrics-import": N_("Importing the report failed"),
     "evidence-change": N_("Changing the evidence failed"),

@@ -80,6 +80,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("case", metavar="CASE")
     p.add_argument("--ticket", metavar="ID", help=_("the marketplace's case or ticket id"))
     p.add_argument("--note", metavar="TEXT")
+    p.add_argument("--pdf", metavar="NAME", help=_(
+        "the file of the case's out/ folder that was submitted (default: the newest "
+        "rendered letter)"))
     add_json_flag(p)
     p.set_defaults(handler=cmd_submit)
 
@@ -285,7 +288,8 @@ def cmd_submit(args: argparse.Namespace) -> int:
     ws = workspace(args)
     load_case(ws, args.case)
     try:
-        s = submissions.submit(ws, args.case, ticket=args.ticket, note=args.note)
+        s = submissions.submit(ws, args.case, ticket=args.ticket, note=args.note,
+                               pdf=args.pdf)
     except submissions.SubmissionError as exc:
         raise CommandError(with_hint(str(exc), exc.fix, args.case),
                            EXIT_DUPLICATE if exc.duplicate else EXIT_FAIL) from None

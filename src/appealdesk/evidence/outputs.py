@@ -60,3 +60,11 @@ def latest_bundle(store: Store, case: Case) -> Path | None:
     if not found:
         return None
     return max(found, key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
+def rendered_pdfs(store: Store, case: Case) -> list[Path]:
+    """Every PDF in out/ that is not a bundle, newest first: what an operator may pick
+    to record as submitted (``letter_pdf`` is the default pick)."""
+    found = [path for path in store.list_files(case.id, "out")
+             if path.suffix.lower() == ".pdf" and not is_bundle(path)]
+    return sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)

@@ -111,19 +111,21 @@ class CaseIndex:
         return row[0] if row else None
 
     # -- bringing it up to date --------------------------------------------
-    def sync(self, max_age: float = 0.0) -> None:
+    def sync(self, max_age: float = 0.0) -> set[str]:
         """Read again every case file whose stamp changed; forget deleted ones.
 
-        ``max_age``: skip the look when the last one is younger (seconds)."""
+        ``max_age``: skip the look when the last one is younger (seconds). Returns the
+        ids read again or forgotten (a file saved in the last two seconds is read again
+        at the next look too: see ``stamps.RACY_NS``)."""
         with self._lock:
             if max_age and time.monotonic() - self._synced_at < max_age:
-                return
+                return set()
             try:
-                self._sync()
+                changed = self._sync()
             except sqlite3.DatabaseError as exc:
                 if not db._is_corrupt(exc):
                     try:  # busy past the timeout (another process rebuilding): once more
-                        self._sync()
+                        changed = self._sync()
                     except sqlite3.OperationalError as again:
                         raise IndexBusy(
                             f"{self.store.root / db.INDEX_FILE}: {again}; try again") from None
@@ -131,10 +133,11 @@ class CaseIndex:
                     # corrupt under our feet (or another version wrote it): start again once
                     self.close()
                     db._remove(self.store.root / db.INDEX_FILE)
-                    self._sync()
+                    changed = self._sync()
             self._synced_at = time.monotonic()
+            return changed
 
-    def _sync(self, only: Iterable[str] | None = None) -> None:
+    def _sync(self, only: Iterable[str] | None = None) -> set[str]:
         con = self._connection()
         wanted = (policy_stamp(self.store.policies_dir), str(self.store.root.resolve()))
         rebuild = (self._meta(con, "policies"), self._meta(con, "root")) != wanted
@@ -156,7 +159,7 @@ class CaseIndex:
         changed = [i for i, stamp in on_disk.items() if known.get(i) != stamp]
         gone = [i for i in known if i not in on_disk]
         if not (rebuild or changed or gone):
-            return
+            return set()
         from appealdesk.index.build import read_all
 
         read = read_all([(i, on_disk[i]) for i in sorted(changed)], self._read,
@@ -180,6 +183,7 @@ class CaseIndex:
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        return set(on_disk if rebuild else changed) | set(gone)
 
     def refresh(self, case_ids: Iterable[str]) -> None:
         """Bring these cases up to date now (after the app or the CLI wrote them)."""

@@ -1,18 +1,21 @@
 """Submitting the letter, recording the marketplace's answer, marking a follow-up done.
 
 ``submit`` records the letter PDF that ``evidence.outputs.letter_pdf`` names (the
-newest rendered letter, never an evidence bundle), with its sha256.
+newest rendered letter, never an evidence bundle), or the one of out/ the operator
+picked (``pdf``, a file name from ``evidence.outputs.rendered_pdfs``), with its sha256.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 
-from appealdesk.cases.model import Submission
+from appealdesk.cases.model import Case, Submission
 from appealdesk.cases.workspace import Workspace
 from appealdesk.deadlines.followups import Timer, case_timers, mark_done
-from appealdesk.evidence.outputs import letter_pdf
+from appealdesk.evidence.outputs import is_bundle, letter_pdf
 from appealdesk.i18n import _
 from appealdesk.render.draft_mark import is_draft
 from appealdesk.submissions.record import (
@@ -27,25 +30,53 @@ __all__ = ["FollowupError", "FollowupResult", "SubmissionError", "followup_done"
 
 
 def submit(workspace: Workspace, case_id: str, ticket: str | None = None,
-           note: str | None = None) -> Submission:
+           note: str | None = None, pdf: str | None = None) -> Submission:
     """Record that the rendered letter went to the marketplace; raises ``SubmissionError``
-    (no rendered letter: fix ``render``; a submission without outcome: ``duplicate``)."""
+    (no rendered letter: fix ``render``; a submission without outcome: ``duplicate``).
+    ``pdf``: the name of the file in the case's out/ that went (default: ``letter_pdf``)."""
     store, now, operator = workspace.store, workspace.now(), workspace.operator
     with store.editing(case_id, operator) as case:
         check_can_submit(case)
-        pdf = letter_pdf(store, case, workspace.policy_for(case))
-        if pdf is None:
-            raise SubmissionError(_(
-                "case {case_id} has no rendered letter; render it first"
-            ).format(case_id=case_id), fix="render")
-        if is_draft(pdf):
-            raise SubmissionError(_(
-                "the newest rendered letter of {case_id}, {pdf}, is a DRAFT (rendered with "
-                "blocking findings); fix them and render the letter again before submitting"
-            ).format(case_id=case_id, pdf=pdf.name), fix="render")
-        return record_submission(
-            case, pdf=pdf.name, sha256=hashlib.sha256(pdf.read_bytes()).hexdigest(),
-            operator=operator, at=now, ticket=ticket, note=note)
+        chosen: Path | None
+        if pdf:
+            chosen = _chosen_pdf(workspace, case_id, pdf)
+        else:
+            chosen = letter_pdf(store, case, workspace.policy_for(case))
+        return _record(case, chosen, case_id, operator=operator, at=now, ticket=ticket,
+                       note=note, chosen=bool(pdf))
+
+
+def _chosen_pdf(workspace: Workspace, case_id: str, name: str) -> Path:
+    """``name`` as a PDF of the case's out/ that is not an evidence bundle."""
+    found = {p.name: p for p in workspace.store.list_files(case_id, "out")}
+    path = found.get(name)
+    if path is None or path.suffix.lower() != ".pdf":
+        raise SubmissionError(_("{case_id} has no rendered PDF named {name}").format(
+            case_id=case_id, name=name), fix="render")
+    if is_bundle(path):
+        raise SubmissionError(_("{name} is the evidence bundle, not the letter").format(
+            name=name))
+    return path
+
+
+def _record(case: Case, pdf: Path | None, case_id: str, *, operator: str, at: datetime,
+            ticket: str | None, note: str | None, chosen: bool = False) -> Submission:
+    if pdf is None:
+        raise SubmissionError(_(
+            "case {case_id} has no rendered letter; render it first"
+        ).format(case_id=case_id), fix="render")
+    if is_draft(pdf) and chosen:
+        raise SubmissionError(_(
+            "{pdf} is a DRAFT (rendered with blocking findings) and cannot be submitted"
+        ).format(pdf=pdf.name), fix="render")
+    if is_draft(pdf):
+        raise SubmissionError(_(
+            "the newest rendered letter of {case_id}, {pdf}, is a DRAFT (rendered with "
+            "blocking findings); fix them and render the letter again before submitting"
+        ).format(case_id=case_id, pdf=pdf.name), fix="render")
+    return record_submission(
+        case, pdf=pdf.name, sha256=hashlib.sha256(pdf.read_bytes()).hexdigest(),
+        operator=operator, at=at, ticket=ticket, note=note)
 
 
 def outcome(workspace: Workspace, case_id: str, result: str, reason: str | None = None,
