@@ -27,6 +27,7 @@ from appealdesk.i18n import N_, _
 from appealdesk.metrics.case_metrics import CaseMetrics, evaluate_case, inputs_key
 from appealdesk.metrics.engine import BREACH, INSUFFICIENT, NO_DATA, OK, Analysis, Discrepancy
 from appealdesk.operations import reports
+from appealdesk.widgets.metrics_guidance import no_report_message, unrelated_note
 from appealdesk.widgets.pane import Pane
 from appealdesk.widgets.table import Table
 
@@ -137,9 +138,7 @@ class MetricsPane(Pane):
             return
         if not case.reports:
             self.results = None
-            self._show_message(_(
-                "No order report yet. Press i to import the seller's order export "
-                "(generic CSV, Amazon flat file or a mapped export)."))
+            self._show_message(no_report_message(self.app.workspace, case))
             return
         if self.results is not None and self.results.key == inputs_key(case):
             self._fill()
@@ -191,6 +190,9 @@ class MetricsPane(Pane):
         if imported is not None and imported.guessed:
             summary += "\n" + _("format guessed: {guess}").format(
                 guess=", ".join(imported.guessed))
+        if self.case is not None:
+            note = unrelated_note(self.app.workspace, self.case)
+            summary += "\n" + note if note else ""
         lacking = sum(a.metric.status == NO_DATA for a in data.analyses)
         if lacking:
             summary += "\n" + _("{n} metric(s) cannot be told from these reports (no data)"

@@ -43,6 +43,7 @@ from appealdesk.checks.letter_substance import (
     empty_section_findings,
     prevention_findings,
 )
+from appealdesk.checks.placeholders import first_gap
 from appealdesk.deadlines.display import Urgency, urgency
 from appealdesk.deadlines.windows import appeal_limits, rejected_submissions, response_deadline
 from appealdesk.i18n import _
@@ -62,13 +63,6 @@ _NON_LATIN = re.compile(
     r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0e00-\u0e7f"
     r"\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]"
 )
-_PLACEHOLDERS = [
-    re.compile(r"\{[A-Za-z_][^{}\n]{0,40}\}"),
-    re.compile(r"\b(?:TODO|TBD|FIXME)\b"),
-    re.compile(r"\bX{3,}\b|\bxxx\b"),
-    re.compile(r"\[(?:[A-Z][A-Za-z]*(?: [A-Za-z]+){0,4})\](?![(\[:])"),  # [Store name], [Order ID]
-    re.compile(r"【[^】\n]{1,20}】|＜[^＞\n]{1,20}＞"),  # the same in Chinese templates
-]
 
 
 def _uncommented(text: str) -> str:
@@ -232,16 +226,12 @@ def _phrase_checks(li: LintInput) -> list[Finding]:
 def _placeholder_checks(text: str) -> list[Finding]:
     out = []
     for n, line in lines_of(text):
-        if line.lstrip().startswith("<!--"):
-            continue  # an unchosen option: choice_left reports it
-        for pattern in _PLACEHOLDERS:
-            m = pattern.search(line)
-            if m:
-                out.append(Finding("placeholder_left", BLOCKING, _(
-                    "line {n} still has \"{token}\"; fill it in or delete it"
-                ).format(n=n, token=m.group(0)), _where(n), {"token": m.group(0)},
-                    "letter.edit"))
-                break
+        m = first_gap(line)  # a line opening a comment is an unchosen option: choice_left
+        if m:
+            out.append(Finding("placeholder_left", BLOCKING, _(
+                "line {n} still has \"{token}\"; fill it in or delete it"
+            ).format(n=n, token=m.group(0)), _where(n), {"token": m.group(0)},
+                "letter.edit"))
     return out
 
 
