@@ -51,10 +51,13 @@ from appealdesk.widgets.editor_insert import EditorInsertMixin
 from appealdesk.widgets.editor_insert import ExternalEditorError as ExternalEditorError
 from appealdesk.widgets.editor_insert import edit_externally as edit_externally
 from appealdesk.widgets.editor_insert import editor_command as editor_command
+from appealdesk.widgets.editor_placeholders import EditorPlaceholdersMixin
 from appealdesk.widgets.editor_preview import EditorPreviewMixin
 from appealdesk.widgets.editor_preview import preview_text as preview_text
+from appealdesk.widgets.editor_rejection import RejectionNote
 from appealdesk.widgets.editor_save import EditorSaveMixin
 from appealdesk.widgets.editor_status import EditorStatusMixin
+from appealdesk.widgets.letter_area import LetterArea
 from appealdesk.widgets.pane import Pane
 
 # The timing knobs stay here, where the tests turn them (editor_pane.AUTOSAVE_DEBOUNCE,
@@ -70,7 +73,7 @@ assert AUTOSAVE_MAX_WAIT < MAX_LOSS and AUTOSAVE_DEBOUNCE < MAX_LOSS
 
 # Commands typed as plain letters: hidden while the text area has the keys.
 COMMANDS = {"edit", "toggle_preview", "draft", "render", "versions", "timeline",
-            "external_editor", "insert_phrase"}
+            "external_editor", "insert_phrase", "next_placeholder"}
 NEEDS_CASE = COMMANDS - {"edit"}
 
 
@@ -96,7 +99,8 @@ def autosave_delay(first_unsaved: float, now: float) -> float:
 # the widgets, holds the state, the keys and the @on handlers (Textual only collects
 # those from classes built by its metaclass, which the plain mixins are not).
 class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin,
-                 EditorInsertMixin, EditorPreviewMixin, EditorStatusMixin, Pane):
+                 EditorInsertMixin, EditorPreviewMixin, EditorStatusMixin,
+                 EditorPlaceholdersMixin, Pane):
     BINDINGS = [
         Binding("e", "edit", N_("Edit"), id="editor.edit"),
         Binding("escape", "stop_editing", N_("Stop editing"), id="editor.stop"),
@@ -106,6 +110,7 @@ class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin,
         Binding("v", "versions", N_("Versions"), id="editor.versions"),
         Binding("t", "timeline", N_("Timeline"), id="editor.timeline"),
         Binding("i", "insert_phrase", N_("Insert phrase"), id="editor.phrase"),
+        Binding("n", "next_placeholder", N_("Next placeholder"), id="editor.next_placeholder"),
         Binding("E", "external_editor", N_("Open in $EDITOR"), show=False,
                 id="editor.external"),
     ]
@@ -212,7 +217,7 @@ class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin,
         self._known_disk: dict[str, str] = {}
         self._outline_lines: list[int] = []
         # Kept here, not queried: the text must still be readable while unmounting.
-        self._area = TextArea(id="editor-text", soft_wrap=True, show_line_numbers=True,
+        self._area = LetterArea(id="editor-text", soft_wrap=True, show_line_numbers=True,
                               tab_behavior="focus", highlight_cursor_line=False)
 
     def compose(self) -> ComposeResult:
@@ -221,6 +226,7 @@ class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin,
             with Horizontal(id="editor-status-row"):
                 yield Static("", id="editor-status", markup=False)
                 yield ProgressBar(id="editor-progress", show_eta=False, show_percentage=False)
+            yield RejectionNote(id="editor-rejection")
             with Horizontal(id="editor-main"):
                 yield OptionList(id="editor-outline")
                 with ContentSwitcher(initial="editor-text", id="editor-views"):
@@ -282,6 +288,7 @@ class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin,
             return
         self.query_one("#editor-empty").display = False
         self.query_one("#editor-body").display = True
+        self.query_one(RejectionNote).show_case(case)
         disk = case.letter.draft
         if previous is None or previous.id != case.id:
             self._case_findings = []  # the other case's; this one's come from a worker

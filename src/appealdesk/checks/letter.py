@@ -12,7 +12,7 @@ Codes: deadline_passed, deadline_near, letter_empty, missing_section,
 section_empty, over_word_limit, non_english_text, emotional_language,
 blames_marketplace, template_language, repeated_appeal, unsupported_claim,
 figure_mismatch, placeholder_left, choice_left, multiple_metrics,
-attempts_exhausted, already_submitted, unsafe_link,
+attempts_exhausted, already_submitted, unsafe_link, section_unchanged,
 prevention_without_mechanism, cause_not_specific, apology_not_cause.
 """
 
@@ -36,7 +36,12 @@ from appealdesk.checks.letter_phrases import (
     phrase_lists,
     similarity,
 )
-from appealdesk.checks.letter_sections import find_sections, required_sections, section_names
+from appealdesk.checks.letter_sections import (
+    find_sections,
+    required_sections,
+    section_names,
+    unchanged_sections,
+)
 from appealdesk.checks.letter_substance import (
     cause_findings,
     choice_findings,
@@ -291,6 +296,7 @@ def _repeat_findings(li: LintInput) -> list[Finding]:
         for s in rejected_submissions(other):
             earlier.append((_("the rejected letter of case {case_id}").format(case_id=other.id),
                             text_at_submission(other, s)))
+    out = _unchanged_section_findings(li)
     for which, old in earlier:
         ratio = similarity(li.text, old)
         if ratio >= REPEAT_THRESHOLD:
@@ -298,8 +304,38 @@ def _repeat_findings(li: LintInput) -> list[Finding]:
                 "the letter is {pct}% the same as {which}; a resubmission needs new actions and "
                 "new evidence — rewrite the causes and actions that were rejected"
             ).format(pct=int(ratio * 100), which=which), "letter",
-                {"likeness": round(ratio, 2)}, "letter.edit")]
-    return []
+                {"likeness": round(ratio, 2)}, "letter.edit")] + out
+    return out
+
+
+def _unchanged_section_findings(li: LintInput) -> list[Finding]:
+    """After a rejection: each required section still as it was in the rejected letter."""
+    from appealdesk.letter.versions import text_at_submission
+
+    rejected = rejected_submissions(li.case)
+    if li.policy is None or not rejected:
+        return []
+    last = rejected[-1]
+    old = text_at_submission(li.case, last)
+    if not old.strip():
+        return []
+    said = (last.reason or "").strip().replace("\n", " ")
+    said = said if len(said) <= 120 else said[:119] + "…"
+    out = []
+    for part, ratio in unchanged_sections(li.text, old, li.policy, li.case.notification.type,
+                                          similarity):
+        if ratio < REPEAT_THRESHOLD:
+            continue
+        message = _("\"{section}\" is {pct}% the same as in the letter rejected on {at}; "
+                    "rewrite it with what changed since").format(
+            section=part.title, pct=int(ratio * 100),
+            at=(last.outcome_at or last.at).strftime("%Y-%m-%d"))
+        if said:
+            message += " — " + _("the reviewer said: \"{reason}\"").format(reason=said)
+        out.append(Finding("section_unchanged", WARNING, message, part.title,
+                           {"section": part.section_id, "line": part.line,
+                            "likeness": round(ratio, 2)}, "letter.edit"))
+    return out
 
 
 def lint_letter(li: LintInput) -> list[Finding]:
