@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, ProgressBar, Sparkline, Static
+from textual.widgets import DataTable, ProgressBar, Static
 
 from appealdesk.app import guarded
 from appealdesk.cases.model import Case
@@ -27,6 +27,7 @@ from appealdesk.i18n import N_, _
 from appealdesk.metrics.case_metrics import CaseMetrics, evaluate_case, inputs_key
 from appealdesk.metrics.engine import BREACH, INSUFFICIENT, NO_DATA, OK, Analysis, Discrepancy
 from appealdesk.operations import reports
+from appealdesk.widgets.day_chart import DayChart, trend_legend
 from appealdesk.widgets.metrics_guidance import no_report_message, unrelated_note
 from appealdesk.widgets.pane import Pane
 from appealdesk.widgets.table import Table
@@ -78,8 +79,7 @@ class MetricsPane(Pane):
         max-height: 12;
     }
     MetricsPane #metrics-trend {
-        height: 2;
-        margin: 0 1;
+        height: auto;
         display: none;
     }
     MetricsPane.has-trend #metrics-trend {
@@ -110,7 +110,7 @@ class MetricsPane(Pane):
     def compose(self) -> ComposeResult:
         yield Static("", id="metrics-summary")
         yield Table(id="metrics-table", cursor_type="row")
-        yield Sparkline([], id="metrics-trend", summary_function=max)
+        yield DayChart(id="metrics-trend", rows=2)
         with VerticalScroll(id="metrics-detail-scroll"):
             yield Static("", id="metrics-detail")
         yield ProgressBar(id="metrics-progress", total=100, show_eta=False)
@@ -250,9 +250,10 @@ class MetricsPane(Pane):
         health = self.results.health.for_metric(analysis.metric.id) if self.results.health \
             else None
         detail.update(detail_text(analysis, self.results.discrepancies, health))
-        trend = [float(n) for _day, n, _den in analysis.trend]
-        self.query_one("#metrics-trend", Sparkline).data = trend
-        self.set_class(any(trend), "has-trend")
+        days = [(day, n) for day, n, _den in analysis.trend]
+        self.query_one("#metrics-trend", DayChart).show(days, trend_legend(
+            self.results.evaluation.policy.metric(analysis.metric.id)))
+        self.set_class(any(n for _day, n in days), "has-trend")
 
     # -- actions ---------------------------------------------------------------
     @guarded(N_("Showing the case failed"))
