@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from appealdesk.i18n import _, ngettext, pick
+from appealdesk.i18n import _, pick
 from appealdesk.metrics.needs import FACT_NEEDS, FIELD_NOUNS, ValueRules
 from appealdesk.policy.types import MetricDef
 
@@ -36,16 +36,12 @@ class ReportAdvice:
         """One sentence for the operator (the front ends add their key or command)."""
         if not self.recomputable:
             return _("This notice names no metric AppealDesk can recompute from reports.")
-        n = len(self.metrics)
         text = _("This notice is about {metrics}.").format(metrics=", ".join(self.metrics))
         if self.reports:
-            text += " " + ngettext("Import the marketplace's {reports} to recompute it.",
-                                   "Import the marketplace's {reports} to recompute them.",
-                                   n).format(
-                reports=" + ".join(f"\u201c{r}\u201d" for r in self.reports))
+            text += " " + _("To recompute the figures, import the marketplace's {reports}."
+                            ).format(reports=" + ".join(f"\u201c{r}\u201d" for r in self.reports))
         else:
-            text += " " + ngettext("Import an order report to recompute it.",
-                                   "Import an order report to recompute them.", n)
+            text += " " + _("To recompute the figures, import an order report.")
         if self.missing:
             text += " " + _("No report the policy knows holds {fields}: add them as columns "
                             "of a generic CSV.").format(fields=", ".join(self.missing))
