@@ -31,11 +31,18 @@ def chart_text(days: list[tuple[date, int]], width: int, rows: int, legend: str)
     scale_width = max(len(str(top)), 1) + 1
     room = max(4, width - scale_width - 1)
     step = max(1, -(-len(days) // room))  # days per column, rounded up
-    columns = [max(n for _d, n in days[i:i + step]) for i in range(0, len(days), step)]
+    columns: list[int | None] = [max(n for _d, n in days[i:i + step])
+                                 for i in range(0, len(days), step)]
+    per_day = max(1, min(4, room // max(1, len(columns))))  # few days: wider bars
+    if per_day > 1:  # a bar of per_day - 1 columns and a gap
+        columns = [c for n in columns for c in [n] * (per_day - 1) + [None]]
     for row in range(rows, 0, -1):
         label = str(top) if row == rows else ""
         out.append(f"{label:>{scale_width - 1}} ┤", style="dim")
         for n in columns:
+            if n is None:
+                out.append(" ")
+                continue
             eighths = round(n / top * rows * 8) if top else 0
             cell = min(8, max(0, eighths - (row - 1) * 8))
             if n and row == 1 and cell == 0:
@@ -48,7 +55,7 @@ def chart_text(days: list[tuple[date, int]], width: int, rows: int, legend: str)
     axis[:len(first)] = first
     axis[len(axis) - len(last):] = last
     middle = _label(days[len(days) // 2][0])
-    mid_at = len(axis) // 2 - len(middle) // 2
+    mid_at = (len(days) // 2 // step) * per_day  # under that day's bar
     if mid_at > len(first) + 1 and mid_at + len(middle) < len(axis) - len(last) - 1:
         axis[mid_at:mid_at + len(middle)] = middle
     out.append(" " * (scale_width + 1) + "".join(axis) + "\n", style="dim")

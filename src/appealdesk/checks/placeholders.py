@@ -63,7 +63,8 @@ def next_gap(text: str, line: int, column: int) -> Gap | None:
     """The first gap after (line, column), wrapping to the top; None when there is none."""
     all_gaps = gaps(text)
     after = [g for g in all_gaps if (g.line, g.start) > (line, column)]
-    return (after or all_gaps or [None])[0]
+    pool = after or all_gaps
+    return pool[0] if pool else None
 
 
 __all__ = ["Gap", "PATTERNS", "first_gap", "gap_on_line", "gaps", "next_gap"]
