@@ -216,3 +216,14 @@ async def test_after_a_rejection_the_reason_stands_above_the_letter(demo_app, tm
         assert "Rejected on" in shown and REASON in shown
         unchanged = [f for f in pane.findings if f.code == "section_unchanged"]
         assert {f.where for f in unchanged} >= {"Root cause"}
+        # Enter on one: the cursor goes to that section's heading
+        shown = pane.render_findings + pane.findings
+        index = next(i for i, f in enumerate(shown)
+                     if f.code == "section_unchanged" and f.where == "Root cause")
+        findings = pane.query_one("#editor-findings", OptionList)
+        findings.focus()
+        findings.highlighted = index
+        await pilot.press("enter")
+        await pilot.pause()
+        row = pane.text_area.cursor_location[0]
+        assert pane.text.splitlines()[row] == "## Root cause"
