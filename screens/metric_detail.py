@@ -92,8 +92,10 @@ class MetricDetailScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = self.analysis.metric.label
-        self.query_one(DayChart).show([(day, n) for day, n, _den in self.analysis.trend],
-                                      trend_legend(self.metric))
+        chart = self.query_one(DayChart)
+        days = [(day, n) for day, n, _den in self.analysis.trend]
+        chart.show(days, trend_legend(self.metric))
+        chart.display = any(n for _day, n in days)
         table = self.query_one("#detail-orders", DataTable)
         ids = self.analysis.metric.against
         table_data = self.evaluation.table

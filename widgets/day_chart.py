@@ -97,7 +97,6 @@ class DayChart(Static):
 
     def show(self, days: list[tuple[date, int]], legend: str) -> None:
         self.days, self.legend = days, legend
-        self.display = any(n for _d, n in days)
         self.refresh(layout=True)
 
     def render(self) -> Text:
