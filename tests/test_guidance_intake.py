@@ -121,11 +121,14 @@ async def _offer(ws):
         offer = str(app.screen.query_one("#new-next").render())
         assert "noon-perf-990011" in offer and "Orders export" in offer
         await pilot.press("i")
-        await settle(pilot)
+        # no settle(): the picker's directory tree keeps a loader worker waiting
+        for _ in range(5):
+            await pilot.pause()
         assert type(app.screen).__name__ == "FilePickerScreen"
         assert app.case is not None and app.case.id == "noon-perf-990011"
         pane = app.screen_stack[0].query_one("#metrics-pane")
         assert pane.case is not None and pane.case.id == "noon-perf-990011"
+        await pilot.press("escape")
 
 
 def test_a_duplicate_notice_offers_to_open_the_case_that_holds_it(ws):
