@@ -22,6 +22,7 @@ from appealdesk.i18n_dates import day
 from appealdesk.metrics.engine import Analysis, Evaluation, bad_noun, order_fields
 from appealdesk.metrics.needs import FIELD_NOUNS
 from appealdesk.policy.types import MetricDef
+from appealdesk.widgets.day_chart import DayChart, trend_legend
 from appealdesk.widgets.footer import Footer
 from appealdesk.widgets.table import Table
 
@@ -71,6 +72,7 @@ class MetricDetailScreen(Screen):
         yield Header(icon="▣")
         with Vertical():
             yield Static(self._head(), id="detail-head")
+            yield DayChart(id="detail-chart", rows=4)
             yield Table(id="detail-orders", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -97,6 +99,10 @@ class MetricDetailScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = self.analysis.metric.label
+        chart = self.query_one(DayChart)
+        days = [(day, n) for day, n, _den in self.analysis.trend]
+        chart.show(days, trend_legend(self.metric))
+        chart.display = any(n for _day, n in days)
         table = self.query_one("#detail-orders", DataTable)
         ids = self.analysis.metric.against
         table_data = self.evaluation.table
@@ -105,13 +111,19 @@ class MetricDetailScreen(Screen):
             return
         index = table_data.index_of()
         zone = self.evaluation.zone
-        columns = list(order_fields(table_data, ids[0], self.metric, index))
+        columns = [c for c in order_fields(table_data, ids[0], self.metric, index) if c != "sku"]
+        # the SKU beside the order, when the report has one: the clusters speak of SKUs
+        with_sku = any(table_data[index[o]].sku for o in ids[:MAX_ROWS])
         table.add_column(_("Order"), key="order_id")
+        if with_sku:
+            table.add_column(_("SKU"), key="sku")
         for name in columns:
             table.add_column(field_noun(name), key=name)
         for order_id in ids[:MAX_ROWS]:
             fields = order_fields(table_data, order_id, self.metric, index)
-            table.add_row(order_id, *(_cell(fields[c], zone) for c in columns), key=order_id)
+            sku = [table_data[index[order_id]].sku or "—"] if with_sku else []
+            table.add_row(order_id, *sku, *(_cell(fields[c], zone) for c in columns),
+                          key=order_id)
         if len(ids) > MAX_ROWS:
             self.notify(_("Showing the first {n} orders; `appealdesk metrics --json` lists "
                           "all.").format(n=MAX_ROWS))

@@ -115,6 +115,7 @@ TABLES = [
     ("`[letter]` and `[[letter.sections]]`", 0, schema.LetterTable, set()),
     ("`[letter]` and `[[letter.sections]]`", 1, schema.SectionTable, set()),
     ("`[[report_formats]]`", 0, schema.ReportFormatTable, set()),
+    ("`[order_export]`", 0, schema.OrderExportTable, set()),
     ("`[report_values]`", 0, schema.ReportValuesTable, set()),
     ("`[account_health]`", 0, schema.HealthMetricTable, set()),
     ("`[[message_metrics]]`", 0, schema.MessageMetricTable, set()),

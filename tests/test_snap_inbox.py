@@ -211,6 +211,10 @@ async def _test_new_case_modal_creates_and_selects_the_case(inbox_workspace):
         app.screen.query_one("#new-received").value = "2026-11-20T08:00+03:00"
         await pilot.press("ctrl+s")
         await settle(pilot)
+        # created: the modal offers the report to import; esc leaves it for later
+        assert "noon-perf-990011" in str(app.screen.query_one("#new-next").render())
+        await pilot.press("escape")
+        await settle(pilot)
         assert app.case is not None and app.case.id == "noon-perf-990011"
         assert inbox_workspace.store.load("noon-perf-990011").store == "Oasis Home KSA"
         # the same paste again is refused, naming the case

@@ -184,7 +184,14 @@ class EditorFindingsMixin(WorkerErrorsToApp):
     def _open_finding(self, index: int) -> None:
         """Enter on a finding: edit at its line, or show its whole message when it has none."""
         shown = self.render_findings + self.findings
-        line = finding_line(shown[index]) if index < len(shown) else None
+        finding = shown[index] if index < len(shown) else None
+        line = finding_line(finding) if finding is not None else None
+        if line is None and finding is not None:
+            line = finding.values.get("line") if isinstance(
+                finding.values.get("line"), int) else None  # a section's heading line
+        if finding is not None and line is not None and finding.code == "placeholder_left" \
+                and self.select_gap_on_line(line, str(finding.values.get("token", ""))):
+            return  # the cursor is on the placeholder, selected: typing replaces it
         if line is not None:
             self.jump_to_line(line)
         elif index < len(shown):

@@ -53,10 +53,13 @@ from appealdesk.widgets.editor_insert import EditorInsertMixin
 from appealdesk.widgets.editor_insert import ExternalEditorError as ExternalEditorError
 from appealdesk.widgets.editor_insert import edit_externally as edit_externally
 from appealdesk.widgets.editor_insert import editor_command as editor_command
+from appealdesk.widgets.editor_placeholders import EditorPlaceholdersMixin
 from appealdesk.widgets.editor_preview import PREVIEW_CSS, EditorPreviewMixin, PreviewScroll
 from appealdesk.widgets.editor_preview import preview_text as preview_text
+from appealdesk.widgets.editor_rejection import RejectionNote
 from appealdesk.widgets.editor_save import EditorSaveMixin
 from appealdesk.widgets.editor_status import EditorStatusMixin
+from appealdesk.widgets.letter_area import LetterArea
 from appealdesk.widgets.nav_keys import List
 from appealdesk.widgets.pane import Pane
 from appealdesk.widgets.workflow_actions import (
@@ -80,7 +83,8 @@ assert AUTOSAVE_INTERVAL < MAX_LOSS
 
 # Commands typed as plain letters: hidden while the text area has the keys.
 COMMANDS = {"edit", "toggle_preview", "draft", "render", "versions", "timeline",
-            "external_editor", "insert_phrase", "download_pdf", *WORKFLOW_ACTIONS}
+            "external_editor", "insert_phrase", "download_pdf", "next_placeholder",
+            *WORKFLOW_ACTIONS}
 NEEDS_CASE = COMMANDS - {"edit"}
 
 
@@ -107,7 +111,8 @@ def autosave_delay(first_unsaved: float, now: float) -> float:
 # the widgets, holds the state, the keys and the @on handlers (Textual only collects
 # those from classes built by its metaclass, which the plain mixins are not).
 class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin, WorkflowActionsMixin,
-                 EditorInsertMixin, EditorPreviewMixin, EditorStatusMixin, Pane):
+                 EditorInsertMixin, EditorPreviewMixin, EditorStatusMixin,
+                 EditorPlaceholdersMixin, Pane):
     BINDINGS = [
         Binding("e", "edit", N_("Edit"), id="editor.edit"),
         Binding("escape", "stop_editing", N_("Stop editing"), id="editor.stop"),
@@ -118,6 +123,7 @@ class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin, Workf
         Binding("t", "timeline", N_("Timeline"), id="editor.timeline"),
         *WORKFLOW_BINDINGS,
         Binding("i", "insert_phrase", N_("Insert phrase"), id="editor.phrase"),
+        Binding("n", "next_placeholder", N_("Next placeholder"), id="editor.next_placeholder"),
         Binding("E", "external_editor", N_("Open in $EDITOR"), show=False,
                 id="editor.external"),
         Binding("D", "download_pdf", N_("Download PDF"), id="editor.download"),
@@ -221,9 +227,9 @@ class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin, Workf
         self._known_disk: dict[str, str] = {}
         self._outline_lines: list[int] = []
         # Kept here, not queried: the text must still be readable while unmounting.
-        self._area = TextArea(id="editor-text", soft_wrap=True, show_line_numbers=True,
-                              tab_behavior="focus", highlight_cursor_line=False,
-                              classes="edit-only")  # Tab skips it: screens/place.py
+        self._area = LetterArea(id="editor-text", soft_wrap=True, show_line_numbers=True,
+                                tab_behavior="focus", highlight_cursor_line=False,
+                                classes="edit-only")  # Tab skips it: screens/place.py
 
     def compose(self) -> ComposeResult:
         yield Static("", id="editor-empty")
@@ -231,6 +237,7 @@ class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin, Workf
             with Horizontal(id="editor-status-row"):
                 yield Static("", id="editor-status", markup=False)
                 yield ProgressBar(id="editor-progress", show_eta=False, show_percentage=False)
+            yield RejectionNote(id="editor-rejection")
             with Horizontal(id="editor-main"):
                 yield List(id="editor-outline")
                 with ContentSwitcher(initial="editor-text", id="editor-views"):
@@ -292,6 +299,7 @@ class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin, Workf
             return
         self.query_one("#editor-empty").display = False
         self.query_one("#editor-body").display = True
+        self.query_one(RejectionNote).show_case(case)
         disk = case.letter.draft
         if previous is None or previous.id != case.id:
             self._case_findings = []  # the other case's; this one's come from a worker

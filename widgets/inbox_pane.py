@@ -327,15 +327,28 @@ class InboxPane(InboxFiltersMixin, InboxStatusMixin, InboxCellsMixin, Pane):
     def action_new_case(self) -> None:
         from appealdesk.screens.dialogs.new_case import NewCaseScreen
 
+        modal = NewCaseScreen()
+
         def created(case_id: str | None) -> None:
+            # the new case, or the one that already holds the notice ("open")
             if case_id:
                 self.app.reload_case(case_id)
-                self.app.call_after_refresh(self._focus_case, case_id)
+                self.app.call_after_refresh(self._focus_case, case_id, modal.then == "import")
 
-        self.app.push_screen(NewCaseScreen(), created)
+        self.app.push_screen(modal, created)
 
-    def _focus_case(self, case_id: str) -> None:
+    def _focus_case(self, case_id: str, then_import: bool = False) -> None:
         ids = [r.id for r in self.shown_rows]
         if case_id in ids:
             self.query_one(DataTable).move_cursor(row=ids.index(case_id))
         self.app.select_case(case_id)
+        if then_import:  # the new-case modal's offer: pick the report file now
+            from appealdesk.widgets.metrics_pane import MetricsPane
+
+            focus_pane = getattr(self.screen, "action_focus_pane", None)
+            if focus_pane is not None:
+                focus_pane("metrics")
+            for pane in self.screen.query(MetricsPane):
+                if pane.case is None or pane.case.id != case_id:
+                    pane.show_case(self.app.case)
+                pane.action_import_report()

@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, ProgressBar, Sparkline, Static
+from textual.widgets import DataTable, ProgressBar, Static
 
 from appealdesk.app import guarded
 from appealdesk.cases.model import Case
@@ -31,6 +31,8 @@ from appealdesk.metrics.case_metrics import CaseMetrics, evaluate_case, inputs_k
 from appealdesk.metrics.engine import BREACH, INSUFFICIENT, NO_DATA, OK, Analysis, Discrepancy
 from appealdesk.operations import reports
 from appealdesk.widgets import metrics_messages
+from appealdesk.widgets.day_chart import DayChart, trend_legend
+from appealdesk.widgets.metrics_guidance import no_report_message, unrelated_note
 from appealdesk.widgets.pane import Pane
 from appealdesk.widgets.table import Table, cut_cell
 
@@ -83,8 +85,7 @@ class MetricsPane(Pane):
         max-height: 12;
     }
     MetricsPane #metrics-trend {
-        height: 2;
-        margin: 0 1;
+        height: auto;
         display: none;
     }
     MetricsPane.has-trend #metrics-trend {
@@ -115,7 +116,7 @@ class MetricsPane(Pane):
     def compose(self) -> ComposeResult:
         yield Static("", id="metrics-summary")
         yield Table(id="metrics-table", cursor_type="row")
-        yield Sparkline([], id="metrics-trend", summary_function=max)
+        yield DayChart(id="metrics-trend", rows=2)
         with VerticalScroll(id="metrics-detail-scroll"):
             yield Static("", id="metrics-detail")
         yield ProgressBar(id="metrics-progress", total=100, show_eta=False)
@@ -157,10 +158,7 @@ class MetricsPane(Pane):
             return
         if not case.reports:
             self.results = None
-            self._show_message(_(
-                "No report yet. Press i to import the seller's order export (generic CSV, "
-                "Amazon flat file or a mapped export), a buyer messages or returns export, "
-                "or the account health report."))
+            self._show_message(no_report_message(self.app.workspace, case))
             return
         if self.results is not None and self.results.key == inputs_key(case):
             self._fill()
@@ -215,6 +213,9 @@ class MetricsPane(Pane):
         if imported is not None and imported.guessed:
             summary += "\n" + _("format guessed: {guess}").format(
                 guess=", ".join(imported.guessed))
+        if self.case is not None:
+            note = unrelated_note(self.app.workspace, self.case)
+            summary += "\n" + note if note else ""
         lacking = sum(a.metric.status == NO_DATA for a in data.analyses) + len(
             data.messages.lacking())
         if lacking:
@@ -292,9 +293,10 @@ class MetricsPane(Pane):
         health = self.results.health.for_metric(analysis.metric.id) if self.results.health \
             else None
         detail.update(detail_text(analysis, self.results.discrepancies, health))
-        trend = [float(n) for _day, n, _den in analysis.trend]
-        self.query_one("#metrics-trend", Sparkline).data = trend
-        self.set_class(any(trend), "has-trend")
+        days = [(day, n) for day, n, _den in analysis.trend]
+        self.query_one("#metrics-trend", DayChart).show(days, trend_legend(
+            self.results.evaluation.policy.metric(analysis.metric.id)))
+        self.set_class(any(n for _day, n in days), "has-trend")
 
     # -- actions ---------------------------------------------------------------
     @guarded(N_("Showing the case failed"))

@@ -24,7 +24,6 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from appealdesk.app import WorkerErrorsToApp
 from appealdesk.cases.errors import StoreError
-from appealdesk.deadlines.display import format_moment
 from appealdesk.i18n import N_, _, pick
 from appealdesk.intake import rejection
 from appealdesk.intake.create import Duplicate
@@ -33,76 +32,18 @@ from appealdesk.intake.headers import parse_when
 from appealdesk.intake.text import UNKNOWN, IntakeError
 from appealdesk.operations import intake
 from appealdesk.operations.replies import join_reply
+from appealdesk.screens.dialogs.new_case_text import NEW_CASE_CSS, found_text, next_step
 
 
 class NewCaseScreen(WorkerErrorsToApp, ModalScreen[str | None]):
-    DEFAULT_CSS = """
-    NewCaseScreen {
-        align: center middle;
-    }
-    NewCaseScreen > #new-case {
-        width: 100;
-        max-width: 100%;
-        height: 100%;
-        max-height: 44;
-        border: round $accent;
-        background: $surface;
-        padding: 0 1;
-    }
-    NewCaseScreen #new-text {
-        height: 1fr;
-        min-height: 5;
-    }
-    NewCaseScreen.detected #new-text {
-        height: 6;
-    }
-    NewCaseScreen #new-fields {
-        display: none;
-        height: 1fr;
-    }
-    NewCaseScreen.detected #new-fields {
-        display: block;
-    }
-    NewCaseScreen .field {
-        height: 1;
-        margin-bottom: 1;
-    }
-    NewCaseScreen .field Label {
-        width: 16;
-        padding: 0 1 0 0;
-    }
-    NewCaseScreen .field Input, NewCaseScreen .field Select {
-        width: 1fr;
-    }
-    NewCaseScreen #new-found {
-        color: $text-muted;
-        height: auto;
-    }
-    NewCaseScreen #new-message {
-        height: auto;
-        color: $error;
-    }
-    NewCaseScreen #new-message.warning {
-        color: $warning;
-    }
-    NewCaseScreen #new-join-row {
-        display: none;
-    }
-    NewCaseScreen.rejection #new-join-row {
-        display: block;
-    }
-    NewCaseScreen #new-buttons {
-        height: 1;
-        align-horizontal: right;
-    }
-    NewCaseScreen #new-buttons Button {
-        margin-left: 1;
-    }
-    """
+    DEFAULT_CSS = NEW_CASE_CSS
     BINDINGS = [
         Binding("escape", "cancel", N_("Cancel"), id="new_case.cancel"),
         Binding("ctrl+r", "detect", N_("Detect"), id="new_case.detect"),
         Binding("ctrl+s", "create", N_("Create"), id="new_case.create"),
+        Binding("ctrl+o", "open_existing", N_("Open the existing case"),
+                id="new_case.open_existing"),
+        Binding("i", "import_report", N_("Import a report"), id="new_case.import"),
     ]
 
     def __init__(self, text: str = "") -> None:
@@ -110,6 +51,9 @@ class NewCaseScreen(WorkerErrorsToApp, ModalScreen[str | None]):
         self.initial_text = text
         self.detection: Detection | None = None
         self._confirm: str = ""  # what the last Create press asked to confirm
+        self.existing_id = ""  # the case that already holds this notice (a duplicate)
+        self.created_id = ""  # the case Create made: the modal now offers the next step
+        self.then = ""  # what the opener does after closing: "import" | "open" | ""
 
     def compose(self) -> ComposeResult:
         policies = list(self.app.workspace.policies)
@@ -121,36 +65,36 @@ class NewCaseScreen(WorkerErrorsToApp, ModalScreen[str | None]):
             with VerticalScroll(id="new-fields"):
                 with Horizontal(classes="field"):
                     yield Label(_("Marketplace"))
-                    yield Select(markets, id="new-marketplace", allow_blank=False, value=UNKNOWN,
-                                 compact=True)
+                    yield Select(markets, id="new-marketplace", allow_blank=False, value=UNKNOWN)
                 with Horizontal(classes="field"):
                     yield Label(_("Type"))
                     yield Select([(_("unknown"), UNKNOWN)], id="new-type", allow_blank=False,
-                                 value=UNKNOWN, compact=True)
+                                 value=UNKNOWN)
                 with Horizontal(classes="field"):
                     yield Label(_("Notification id"))
-                    yield Input(id="new-id", compact=True,
+                    yield Input(id="new-id",
                                 placeholder=_("as printed on the notice"))
                 with Horizontal(classes="field"):
                     yield Label(_("Store"))
-                    yield Input(id="new-store", compact=True, placeholder=_("store name"))
+                    yield Input(id="new-store", placeholder=_("store name"))
                 with Horizontal(classes="field"):
                     yield Label(_("Received"))
-                    yield Input(id="new-received", compact=True,
+                    yield Input(id="new-received",
                                 placeholder="2026-11-20T09:30+03:00")
                 with Horizontal(classes="field"):
                     yield Label(_("Cited orders"))
-                    yield Input(id="new-orders", compact=True,
+                    yield Input(id="new-orders",
                                 placeholder=_("order ids, comma separated"))
                 with Horizontal(classes="field"):
                     yield Label(_("Cited listings"))
-                    yield Input(id="new-listings", compact=True,
+                    yield Input(id="new-listings",
                                 placeholder=_("listing ids (ASINs), comma separated"))
                 with Horizontal(classes="field", id="new-join-row"):
                     yield Label(_("Answers case"))
                     yield Select([(_("none: make a new case"), "")], id="new-join",
-                                 allow_blank=False, value="", compact=True)
+                                 allow_blank=False, value="")
                 yield Static("", id="new-found")
+            yield Static("", id="new-next")
             yield Static("", id="new-message")
             with Horizontal(id="new-buttons"):
                 yield Button(_("Detect (ctrl+r)"), id="new-detect", variant="primary",
@@ -158,6 +102,11 @@ class NewCaseScreen(WorkerErrorsToApp, ModalScreen[str | None]):
                 yield Button(_("Create (ctrl+s)"), id="new-create", variant="success",
                              disabled=True, compact=True)
                 yield Button(_("Cancel (esc)"), id="new-cancel", compact=True)
+                yield Button(_("Open it (ctrl+o)"), id="new-open", variant="primary",
+                             compact=True)
+                yield Button(_("Import a report (i)"), id="new-import", variant="primary",
+                             compact=True)
+                yield Button(_("Done (esc)"), id="new-done", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#new-text", TextArea).focus()
@@ -198,7 +147,8 @@ class NewCaseScreen(WorkerErrorsToApp, ModalScreen[str | None]):
         )
         self.query_one("#new-orders", Input).value = ", ".join(detection.cited_orders)
         self.query_one("#new-listings", Input).value = ", ".join(detection.cited_listings)
-        self.query_one("#new-found", Static).update(self._found_text(detection))
+        policy = self.app.workspace.policies.get(detection.marketplace)
+        self.query_one("#new-found", Static).update(found_text(policy, detection))
         self.query_one("#new-create", Button).disabled = False
         self._fill_join(detection, matches or [])
         # the operator checks the fields next: start at the first one
@@ -230,36 +180,6 @@ class NewCaseScreen(WorkerErrorsToApp, ModalScreen[str | None]):
         join.set_options(options)
         join.value = matches[0].case.id if len(matches) == 1 else ""
         self.set_class(detection.kind == "rejection", "rejection")
-
-    def _found_text(self, detection: Detection) -> str:
-        lines = []
-        policy = self.app.workspace.policies.get(detection.marketplace)
-        if detection.quoted_metrics:
-            figures = ", ".join(
-                f"{_metric_name(policy, q.metric)} {q.value:.2%}" for q in detection.quoted_metrics
-            )
-            lines.append(_("Figures quoted: {figures}").format(figures=figures))
-        if detection.thresholds:
-            limits = ", ".join(
-                f"{_metric_name(policy, q.metric)} {q.value:.2%}" for q in detection.thresholds)
-            lines.append(_("Thresholds stated (not your figures): {limits}").format(
-                limits=limits))
-        window = detection.stated_window
-        if detection.stated_deadline and window is not None:
-            lines.append(_("Deadline stated in the notice: {when} ({text})").format(
-                when=format_moment(detection.stated_deadline), text=window.text))
-        elif detection.stated:
-            lines.append(_("Deadline stated in the notice: \"{text}\", counted once Received is "
-                           "known").format(text=detection.stated[0].text))
-        else:
-            lines.append(_("No deadline stated: the policy default applies."))
-        if detection.received_line:
-            lines.append(_("Received read from: {line}").format(line=detection.received_line))
-        elif detection.received is None:
-            lines.append(_("The text gives no received time: fill in Received."))
-        if detection.truncated:
-            lines.append(_("Only the first 1 MB of the text was read."))
-        return "\n".join(lines)
 
     def _fill_types(self, marketplace: str, selected: str) -> None:
         policy = self.app.workspace.policies.get(marketplace)
@@ -342,12 +262,54 @@ class NewCaseScreen(WorkerErrorsToApp, ModalScreen[str | None]):
         try:
             case = intake.create_case(self.app.workspace, detection)
         except Duplicate as exc:
-            self.app.call_from_thread(self._message, str(exc))
+            self.app.call_from_thread(self._duplicate, exc)
             return
         except (IntakeError, StoreError, OSError) as exc:
             self.app.call_from_thread(self._message, str(exc))
             return
-        self.app.call_from_thread(self.dismiss, case.id)
+        step = next_step(self.app.workspace.policy_for(case), case)
+        if step:
+            self.app.call_from_thread(self._created, case.id, step)
+        else:
+            self.app.call_from_thread(self.dismiss, case.id)
+
+    def _duplicate(self, exc: Duplicate) -> None:
+        """The notice is a case already: say which, and offer to open it."""
+        self.existing_id = exc.case_id
+        self.add_class("duplicate")
+        self._message(_("{error}. Press ctrl+o to open it.").format(error=exc))
+        self.refresh_bindings()
+
+    def _created(self, case_id: str, step: str) -> None:
+        """The case exists: offer the next step (importing the report it needs)."""
+        self.created_id = case_id
+        self.remove_class("detected", "duplicate", "rejection")
+        self.add_class("created")
+        self.query_one("#new-next", Static).update(
+            _("Created case {case}.").format(case=case_id) + "\n\n" + step)
+        self._message("")
+        self.refresh_bindings()
+        self.query_one("#new-import", Button).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        created = bool(self.created_id)
+        if action == "open_existing":
+            return bool(self.existing_id) and not created
+        if action == "import_report":
+            return created
+        if action in ("detect", "create"):
+            return not created
+        return True
+
+    def action_open_existing(self) -> None:
+        if self.existing_id:
+            self.then = "open"
+            self.dismiss(self.existing_id)
+
+    def action_import_report(self) -> None:
+        if self.created_id:
+            self.then = "import"
+            self.dismiss(self.created_id)
 
     @work(thread=True, exclusive=True, group="new-case-create", exit_on_error=False)
     def _run_join(self, case_id: str, detection: Detection) -> None:
@@ -376,10 +338,18 @@ class NewCaseScreen(WorkerErrorsToApp, ModalScreen[str | None]):
     def _cancel_pressed(self) -> None:
         self.action_cancel()
 
+    @on(Button.Pressed, "#new-open")
+    def _open_pressed(self) -> None:
+        self.action_open_existing()
+
+    @on(Button.Pressed, "#new-import")
+    def _import_pressed(self) -> None:
+        self.action_import_report()
+
+    @on(Button.Pressed, "#new-done")
+    def _done_pressed(self) -> None:
+        self.action_cancel()
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.dismiss(self.created_id or None)  # once created, closing keeps the case
 
-
-def _metric_name(policy, metric_id: str) -> str:
-    metric = policy.metric(metric_id) if policy else None
-    return pick(metric.name, metric.name_zh) if metric else metric_id

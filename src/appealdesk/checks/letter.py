@@ -12,7 +12,7 @@ Codes: deadline_passed, deadline_near, letter_empty, missing_section,
 section_empty, over_word_limit, non_english_text, emotional_language,
 blames_marketplace, template_language, repeated_appeal, unsupported_claim,
 figure_mismatch, placeholder_left, choice_left, multiple_metrics,
-attempts_exhausted, already_submitted, unsafe_link,
+attempts_exhausted, already_submitted, unsafe_link, section_unchanged,
 prevention_without_mechanism, cause_not_specific, apology_not_cause.
 """
 
@@ -35,13 +35,19 @@ from appealdesk.checks.letter_phrases import (
     phrase_lists,
     similarity,
 )
-from appealdesk.checks.letter_sections import find_sections, required_sections, section_names
+from appealdesk.checks.letter_sections import (
+    find_sections,
+    required_sections,
+    section_names,
+    unchanged_sections,
+)
 from appealdesk.checks.letter_substance import (
     cause_findings,
     choice_findings,
     empty_section_findings,
     prevention_findings,
 )
+from appealdesk.checks.placeholders import first_gap
 from appealdesk.deadlines.display import Urgency, urgency
 from appealdesk.deadlines.windows import appeal_limits, rejected_submissions, response_deadline
 from appealdesk.i18n import _
@@ -62,13 +68,6 @@ _NON_LATIN = re.compile(
     r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0e00-\u0e7f"
     r"\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]"
 )
-_PLACEHOLDERS = [
-    re.compile(r"\{[A-Za-z_][^{}\n]{0,40}\}"),
-    re.compile(r"\b(?:TODO|TBD|FIXME)\b"),
-    re.compile(r"\bX{3,}\b|\bxxx\b"),
-    re.compile(r"\[(?:[A-Z][A-Za-z]*(?: [A-Za-z]+){0,4})\](?![(\[:])"),  # [Store name], [Order ID]
-    re.compile(r"【[^】\n]{1,20}】|＜[^＞\n]{1,20}＞"),  # the same in Chinese templates
-]
 
 
 def _where(line: int) -> str:
@@ -227,16 +226,12 @@ def _phrase_checks(li: LintInput) -> list[Finding]:
 def _placeholder_checks(text: str) -> list[Finding]:
     out = []
     for n, line in lines_of(text):
-        if line.lstrip().startswith("<!--"):
-            continue  # an unchosen option: choice_left reports it
-        for pattern in _PLACEHOLDERS:
-            m = pattern.search(line)
-            if m:
-                out.append(Finding("placeholder_left", BLOCKING, _(
-                    "line {n} still has \"{token}\"; fill it in or delete it"
-                ).format(n=n, token=m.group(0)), _where(n), {"token": m.group(0)},
-                    "letter.edit"))
-                break
+        m = first_gap(line)  # a line opening a comment is an unchosen option: choice_left
+        if m:
+            out.append(Finding("placeholder_left", BLOCKING, _(
+                "line {n} still has \"{token}\"; fill it in or delete it"
+            ).format(n=n, token=m.group(0)), _where(n), {"token": m.group(0)},
+                "letter.edit"))
     return out
 
 
@@ -296,6 +291,7 @@ def _repeat_findings(li: LintInput) -> list[Finding]:
         for s in rejected_submissions(other):
             earlier.append((_("the rejected letter of case {case_id}").format(case_id=other.id),
                             text_at_submission(other, s)))
+    out = _unchanged_section_findings(li)
     for which, old in earlier:
         ratio = similarity(li.text, old)
         if ratio >= REPEAT_THRESHOLD:
@@ -303,8 +299,38 @@ def _repeat_findings(li: LintInput) -> list[Finding]:
                 "the letter is {pct}% the same as {which}; a resubmission needs new actions and "
                 "new evidence — rewrite the causes and actions that were rejected"
             ).format(pct=int(ratio * 100), which=which), "letter",
-                {"likeness": round(ratio, 2)}, "letter.edit")]
-    return []
+                {"likeness": round(ratio, 2)}, "letter.edit")] + out
+    return out
+
+
+def _unchanged_section_findings(li: LintInput) -> list[Finding]:
+    """After a rejection: each required section still as it was in the rejected letter."""
+    from appealdesk.letter.versions import text_at_submission
+
+    rejected = rejected_submissions(li.case)
+    if li.policy is None or not rejected:
+        return []
+    last = rejected[-1]
+    old = text_at_submission(li.case, last)
+    if not old.strip():
+        return []
+    said = (last.reason or "").strip().replace("\n", " ")
+    said = said if len(said) <= 120 else said[:119] + "…"
+    out = []
+    for part, ratio in unchanged_sections(li.text, old, li.policy, li.case.notification.type,
+                                          similarity):
+        if ratio < REPEAT_THRESHOLD:
+            continue
+        message = _("\"{section}\" is {pct}% the same as in the letter rejected on {at}; "
+                    "rewrite it with what changed since").format(
+            section=part.title, pct=int(ratio * 100),
+            at=(last.outcome_at or last.at).strftime("%Y-%m-%d"))
+        if said:
+            message += " — " + _("the reviewer said: \"{reason}\"").format(reason=said)
+        out.append(Finding("section_unchanged", WARNING, message, part.title,
+                           {"section": part.section_id, "line": part.line,
+                            "likeness": round(ratio, 2)}, "letter.edit"))
+    return out
 
 
 def lint_letter(li: LintInput) -> list[Finding]:

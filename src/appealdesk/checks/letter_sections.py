@@ -155,3 +155,19 @@ def required_sections(policy: Policy, notification_type: str) -> list[LetterSect
     """The sections this notification type needs (``for_types`` empty: every type)."""
     return [s for s in policy.letter.sections
             if not s.for_types or notification_type in s.for_types]
+
+
+def unchanged_sections(text: str, rejected: str, policy: Policy, notification_type: str,
+                       alike) -> list[tuple[Section, float]]:
+    """The required sections of ``text`` whose body is as it was in the ``rejected`` letter:
+    (the part as it stands now, how alike, 0..1 by ``alike``). A section missing or empty
+    in either letter is not compared (missing_section and section_empty say so)."""
+    now, then = find_sections(text, policy), find_sections(rejected, policy)
+    out = []
+    for section in required_sections(policy, notification_type):
+        part, old = now.get(section.id), then.get(section.id)
+        if part is None or old is None or not part.text.strip() or not old.text.strip():
+            continue
+        ratio = alike(part.text, old.text)
+        out.append((part, ratio))
+    return out

@@ -23,6 +23,8 @@ REASONS = {
     "blames_marketplace": N_("a letter that blames the marketplace is rejected"),
     "template_language": N_("reviewers reject templated letters that could be about any case"),
     "repeated_appeal": N_("a resubmission without new actions is rejected again"),
+    "section_unchanged": N_("a part the reviewer already rejected, sent again as it was, is "
+                            "rejected again"),
     "unsupported_claim": N_("a claim without the evidence that proves it is not believed"),
     "figure_mismatch": N_("a letter whose figures contradict the case's data is not believed"),
     "placeholder_left": N_("a template gap shows the letter was not written for this case"),

@@ -138,7 +138,21 @@ def cmd_intake(args: argparse.Namespace) -> int:
             print(_("appealdesk: the text gives no received time; the deadline counts from now "
                     "until you give it (`appealdesk intake --received` on a corrected copy, or "
                     "the case's Received field in the app)"), file=sys.stderr)
+        _print_next_step(ws, case)
     return EXIT_OK
+
+
+def _print_next_step(ws, case) -> None:
+    """What to do next: import the report the notice's metrics are computed from."""
+    from appealdesk.cli.fixes import with_hint
+    from appealdesk.metrics.report_advice import report_advice
+
+    advice = report_advice(ws.policy_for(case), case.notification.type)
+    if advice is None:
+        return
+    text = advice.message if not advice.recomputable else with_hint(
+        advice.message, "report.import", case.id)
+    print(_("appealdesk: next: {step}").format(step=text), file=sys.stderr)
 
 
 def _join_rejection(ws, args: argparse.Namespace, detection) -> int | None:

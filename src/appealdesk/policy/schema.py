@@ -234,6 +234,16 @@ class ReportFormatTable(Struct, kw_only=True):
     recognise: list[str]
     columns: dict[str, list[str]]
     source: str
+    suggest: bool = True
+
+
+class OrderExportTable(Struct, kw_only=True):
+    """What the marketplace calls the order export ``[report_columns]`` reads
+    (``[order_export]``): intake names it when it asks for a report."""
+
+    name: str
+    name_zh: str = ""
+    source: str
 
 
 class ReportValuesTable(Struct, kw_only=True):
@@ -278,6 +288,7 @@ class PolicyFile(Struct, kw_only=True):
     letter: LetterTable
     report_columns: dict[str, list[str]] = field(default_factory=dict)
     report_formats: list[ReportFormatTable] = field(default_factory=list)
+    order_export: OrderExportTable | None = None
     report_values: ReportValuesTable | None = None
     account_health: AccountHealthTable | None = None
     message_metrics: list[MessageMetricTable] = field(default_factory=list)

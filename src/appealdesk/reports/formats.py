@@ -41,6 +41,7 @@ class ReportFormat:
     recognise: tuple[str, ...] = ()  # headers that all present mean: this format, for certain
     source: str = ""
     declared: bool = False  # a user's own mapping: not a guess
+    suggest: bool = True  # intake may ask for it (policy.metrics.report_advice)
 
 
 @dataclass
@@ -131,7 +132,7 @@ def policy_formats(policy: Any) -> list[ReportFormat]:
             id=f"{policy.id}:{entry['id']}", columns=_columns(entry.get("columns", {})),
             name=str(entry.get("name", entry["id"])),
             recognise=tuple(str(h) for h in entry.get("recognise", []) or []),
-            source=str(entry.get("source", ""))))
+            source=str(entry.get("source", "")), suggest=entry.get("suggest", True) is not False))
     if policy.report_columns:
         out.append(ReportFormat(policy.id, dict(policy.report_columns), name=policy.id))
     return out
