@@ -79,6 +79,7 @@ TITLES = {
     "prevention_without_mechanism": N_("Prevention without a mechanism"),
     "repeated_appeal": N_("The rejected letter again"),
     "section_empty": N_("Empty section"),
+    "section_unchanged": N_("Section sent again unchanged"),
     "template_language": N_("Template wording"),
     "unsafe_link": N_("A link the PDF cannot carry"),
     "unsupported_claim": N_("Claim without evidence"),
