@@ -50,8 +50,9 @@ def _without_data(line: str, data: str) -> str:
     """``line`` with every stretch of it that is the cases' own text taken out."""
     kept = []
     for segment in re.split(r"│|\s{2,}", line):
+        cut = segment.strip().endswith("…")  # a narrow column shows a store's first letters
         bare = re.sub(r"^\s*\d+\s+", "", segment).strip().rstrip("…").strip()
-        if bare and len(bare) >= 3 and bare in data:
+        if bare and (len(bare) >= 3 or cut) and bare in data:
             continue
         kept.append(segment)
     return "  ".join(kept)

@@ -25,6 +25,7 @@ from appealdesk.metrics.conversations import (
     OK,
     MessageMetricResult,
 )
+from appealdesk.widgets.table import cut_cell
 
 STYLE = {OK: "green", BREACH: "bold red", INSUFFICIENT: "yellow", NO_DATA: "magenta",
          NO_LIMIT: "cyan"}
@@ -81,21 +82,23 @@ def _span(start: date, end: date) -> str:
     return f"{start:%d %b %y}–{end:%d %b %y}"
 
 
-def row_cells(result: AnyResult, with_health: bool) -> list[Text | str]:
-    """The pane's columns for one message/return metric (as for an order metric)."""
+def row_cells(result: AnyResult, with_health: bool, with_kind: bool) -> list[Text | str]:
+    """The pane's columns for one message/return metric (as for an order metric); the
+    Kind column only where the pane shows it (a narrow pane drops it)."""
     advisory = not result.enforced
     limit = (_("not stated") if result.limit is None
              else f"{result.comparator} {result.limit * 100:g}%")
     cells: list[Text | str] = [
-        Text(label_of(result), style="dim" if advisory else ""),
+        cut_cell(label_of(result), style="dim" if advisory else ""),
         Text(_percent(result.value), style=STYLE[result.status], justify="right"),
         limit,
         status_cell(result.status),
         Text("—" if result.status == NO_DATA else f"{result.numerator}/{result.denominator}",
              justify="right"),
         _span(result.window_start, result.window_end),
-        Text(_("advisory"), style="italic dim") if advisory else _("enforced"),
     ]
+    if with_kind:
+        cells.append(Text(_("advisory"), style="italic dim") if advisory else _("enforced"))
     if with_health:
         cells.insert(2, Text(_("not stated"), style="dim"))
     return cells

@@ -246,7 +246,7 @@ class MetricsPane(Pane):
                 cells.insert(2, health_cell(data.health.for_metric(m.id)))
             table.add_row(*cells, key=m.id)
         for r in data.messages.results:  # buyer messages and returns, same columns
-            table.add_row(*metrics_messages.row_cells(r, data.health is not None),
+            table.add_row(*metrics_messages.row_cells(r, data.health is not None, with_kind),
                           key=f"{metrics_messages.kind_of(r)}:{r.id}")
         entries = self._entries()
         if entries:
