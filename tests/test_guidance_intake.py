@@ -68,7 +68,7 @@ def test_a_policy_without_published_reports_names_its_order_export(ws):
 
 
 def test_a_type_without_a_recomputable_metric_says_so(ws):
-    advice = report_advice(ws.policies.get("joom"), "fulfilment")
+    advice = report_advice(ws.policies.get("joom"), "policy_violation")
     assert advice is not None and not advice.recomputable and not advice.reports
     assert "names no metric" in advice.message
     assert report_advice(ws.policies.get("joom"), "no_such_type") is None

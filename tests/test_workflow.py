@@ -192,15 +192,16 @@ async def test_the_workflow_keys_are_in_the_footer_help_and_palette(demo_app):
     app = demo_app()
     async with app.run_test(size=(160, 48)) as pilot:
         await open_letter(pilot, CASE)
-        commands = [c.title for c in app.get_system_commands(app.screen)]
-        assert {"Submit", "Outcome", "Follow-up done"} <= set(commands)
+        # A palette entry reads "<what it does> (<key>)".
+        commands = {c.title.rsplit(" (", 1)[0] for c in app.get_system_commands(app.screen)}
+        assert {"Submit", "Outcome", "Follow-up done"} <= commands
         footer = {b.binding.id for b in app.screen.active_bindings.values()
                   if b.binding.show}
         assert {"editor.submit", "editor.outcome"} <= footer
         await pilot.press("1")
         await settle(pilot)
-        commands = [c.title for c in app.get_system_commands(app.screen)]
-        assert {"Set status", "Close / archive"} <= set(commands)
+        commands = {c.title.rsplit(" (", 1)[0] for c in app.get_system_commands(app.screen)}
+        assert {"Change the case's status, with a note", "Close or archive the case"} <= commands
 
 
 def test_the_cli_records_the_pdf_named_and_refuses_a_bundle_or_a_draft(demo_workspace, capsys):
