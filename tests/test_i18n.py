@@ -49,8 +49,9 @@ def _translations() -> dict[str, str]:
             continue
         ids = m.id if isinstance(m.id, tuple) else (m.id,)
         strings = m.string if isinstance(m.string, tuple) else (m.string,)
-        for msgid, msgstr in zip(ids, strings, strict=False):
-            out[msgid] = msgstr
+        # Chinese has one plural form: msgstr[0] serves the singular and the plural id.
+        for i, msgid in enumerate(ids):
+            out[msgid] = strings[min(i, len(strings) - 1)]
     return out
 
 

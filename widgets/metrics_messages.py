@@ -77,9 +77,10 @@ def _percent(value: float | None) -> str:
 
 
 def _span(start: date, end: date) -> str:
-    if start.year == end.year:
-        return f"{start:%d %b}–{end:%d %b}"
-    return f"{start:%d %b %y}–{end:%d %b %y}"
+    """As the order metrics' window: "1–30 Nov" / "11月1日至30日" (Babel)."""
+    from appealdesk.i18n_dates import span
+
+    return span(start, end)
 
 
 def row_cells(result: AnyResult, with_health: bool, with_kind: bool) -> list[Text | str]:

@@ -26,7 +26,7 @@ from textual.widgets import DataTable, ProgressBar, Static
 
 from appealdesk.app import guarded
 from appealdesk.cases.model import Case
-from appealdesk.i18n import N_, _
+from appealdesk.i18n import N_, _, ngettext
 from appealdesk.metrics.case_metrics import CaseMetrics, evaluate_case, inputs_key
 from appealdesk.metrics.engine import BREACH, INSUFFICIENT, NO_DATA, OK, Analysis, Discrepancy
 from appealdesk.operations import reports
@@ -219,8 +219,10 @@ class MetricsPane(Pane):
         lacking = sum(a.metric.status == NO_DATA for a in data.analyses) + len(
             data.messages.lacking())
         if lacking:
-            summary += "\n" + _("{n} metric(s) cannot be told from these reports (no data)"
-                                 ).format(n=lacking)
+            summary += "\n" + ngettext(
+                "{n} metric cannot be told from these reports (no data)",
+                "{n} metrics cannot be told from these reports (no data)", lacking
+            ).format(n=lacking)
         self.query_one("#metrics-summary", Static).update(summary)
         table = self.query_one("#metrics-table", DataTable)
         row = table.cursor_row
