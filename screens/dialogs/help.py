@@ -28,7 +28,7 @@ PANE, NAVIGATION, APP = "pane", "navigation", "app"
 GROUP_TITLES = {PANE: N_("This pane"), NAVIGATION: N_("Moving around"),
                 APP: N_("Everywhere")}
 # Actions that move the cursor or the focus rather than do something to a case.
-_MOVES = ("cursor_", "scroll_", "move", "focus", "page_", "first", "last", "home", "end",
+_MOVES = ("cursor_", "nav_", "scroll_", "move", "focus", "page_", "first", "last", "home", "end",
           "pop_screen")
 
 
