@@ -95,9 +95,10 @@ class EditorInsertMixin(WorkerErrorsToApp):
                                       severity="error", timeout=10)
             return
         policy = ws.policy_for(case)
-        values = (placeholder_values(facts_for_case(case, policy, now=ws.now(), workspace=ws))
-                  if policy is not None else {"store": case.store, "case_id": case.id})
         language = policy.letter.language if policy is not None else "en"
+        values = (placeholder_values(facts_for_case(case, policy, now=ws.now(), workspace=ws),
+                                     language)
+                  if policy is not None else {"store": case.store, "case_id": case.id})
         self.app.call_from_thread(self._open_phrase_picker, case.id, phrases, values, language,
                                   case.notification.type)
 

@@ -2,7 +2,9 @@
 
 ``policies/phrasebook.toml`` ships the entries; ``<data>/policies/phrasebook.toml``
 adds the user's own (an entry with the same id replaces the shipped one).
-Placeholders such as ``{store}`` or ``{orders_count}`` are filled from the case,
+Placeholders such as ``{store}`` or ``{orders_count}`` are filled from the case;
+``{orders}``, ``{parcels}``, ``{messages}``, ``{return_requests}`` carry the same
+count with its noun ("1 order", "12 orders"), so a sentence agrees with any count;
 ``{carrier}``/``{sku}``/``{start}``/``{end}`` from the orders behind a breach
 (``facts.MetricFact.placeholders``); those the case cannot fill (``{days}``) stay
 visible so the operator and the ``placeholder_left`` check see them.
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from appealdesk.letter.counted import COUNTED_PLACEHOLDERS, counted
 from appealdesk.letter.facts import LetterFacts
 
 PHRASEBOOK_FILE = "phrasebook.toml"
@@ -82,8 +85,8 @@ def load_phrasebook(user_dir: Path | None = None) -> list[Phrase]:
     return list(phrases.values())
 
 
-def placeholder_values(facts: LetterFacts) -> dict[str, str]:
-    """The values every phrase and template may use."""
+def placeholder_values(facts: LetterFacts, language: str = "en") -> dict[str, str]:
+    """The values every phrase and template may use (counted nouns in ``language``)."""
     values = {
         "store": facts.store,
         "marketplace": facts.marketplace,
@@ -94,6 +97,9 @@ def placeholder_values(facts: LetterFacts) -> dict[str, str]:
         "received": facts.received.strftime("%Y-%m-%d") if facts.received else "",
         "case_id": facts.case_id,
     }
+    if facts.orders_count:
+        for unit in COUNTED_PLACEHOLDERS:
+            values[unit] = counted(facts.orders_count, unit, language)
     values.update(facts.extra)
     return {k: v for k, v in values.items() if v}
 
