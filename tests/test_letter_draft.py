@@ -221,8 +221,9 @@ def test_noon_draft_uses_one_count_and_shows_both_figures(demo_workspace):
     text = draft_for_case(case, policy, now=NOW, workspace=ws)
     n = facts.orders_count
     assert n == facts.computed_count  # the recomputed count, not the notice's sample
-    counts = {int(x) for x in re.findall(r"\ball (\d+) (?:late shipments|pending orders)", text)}
-    counts |= {int(x) for x in re.findall(r"; (\d+) orders were handed over", text)}
+    counts = {int(x) for x in re.findall(r"\((\d+) orders? in all\)", text)}
+    counts |= {int(x) for x in re.findall(r"; (\d+) orders? reached the carrier", text)}
+    assert counts, "the draft states the count"
     assert counts <= {n}
     metric = next(m for m in facts.metrics if m.quoted is not None)
     if abs(metric.quoted - metric.value) > 0.00005:

@@ -22,7 +22,7 @@ LETTER_CASE = "amazon-5839201744"  # late shipment, Sunrise Home Goods, 5 cited 
 JD_CASE_MARKETPLACE = "jd"
 # {carrier}, {start} and {end} come from the late orders in the demo report (all UPS).
 CARRIER_PICKUP = ("The late shipments were caused by our carrier UPS missing its scheduled "
-                  "pick-ups between 2026-11-10 and 2026-11-16; 12 orders were handed over after the "
+                  "pick-ups between 2026-11-10 and 2026-11-16; 12 orders reached the carrier after the "
                   "expected ship date.")
 VALUES = {"store": "Sunrise Home Goods", "orders_count": "5", "date": "2026-11-20"}
 

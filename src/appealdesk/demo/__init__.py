@@ -32,6 +32,7 @@ from appealdesk.cases.model import (
     Submission,
 )
 from appealdesk.cases.store import Store
+from appealdesk.letter.counted import counted
 
 GENERIC_HEADER = (
     "order_id,order_date,ship_by,shipped_at,promised_delivery,delivered_at,cancelled_at,"
@@ -302,10 +303,8 @@ def install_demo(store: Store, now: datetime, operator: str = "demo") -> list[st
                 width=64, height=40, added=received + timedelta(hours=3)))
         if spec.letter_file:
             late_days = sorted({r["ship_by"] for r in rows if r["order_id"] in late})
-            draft = _read(spec.letter_file).format(
-                cluster_start=_nice(late_days[0]) if late_days else "",
-                cluster_end=_nice(late_days[-1]) if late_days else "",
-                late_count=len(late), store=spec.store, notification_id=spec.external_id)
+            draft = demo_letter(spec.letter_file, late_days, len(late),
+                                store=spec.store, notification_id=spec.external_id)
             saved = received + timedelta(hours=5)
             case.letter = Letter(draft=draft, version=1, edited=True,
                                  versions=[LetterVersion(1, draft, saved, operator, "edited")])
@@ -320,6 +319,16 @@ def install_demo(store: Store, now: datetime, operator: str = "demo") -> list[st
         store.save(case, operator)
         ids.append(case_id)
     return ids
+
+
+def demo_letter(letter_file: str, late_days: list[str], late_count: int, *,
+                store: str, notification_id: str) -> str:
+    """A demo case's edited letter; ``{late_orders}`` is "1 order" / "12 orders"."""
+    return _read(letter_file).format(
+        cluster_start=_nice(late_days[0]) if late_days else "",
+        cluster_end=_nice(late_days[-1]) if late_days else "",
+        late_count=late_count, late_orders=counted(late_count, "orders"),
+        store=store, notification_id=notification_id)
 
 
 def _nice(iso_day: str) -> str:

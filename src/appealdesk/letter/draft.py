@@ -4,6 +4,8 @@ Template placeholders (``policies/<id>_letter.md``)::
 
     {store} {marketplace} {notification_id} {notification_type} {date} {received}
     {orders_count} {metrics_table} {orders_table} {clusters} {evidence_list}
+    {orders} {parcels} {messages} {return_requests}
+                              the count with its noun ("1 order", "12 orders")
     {figures}                 one sentence per metric from the case's figures (the
                               notice's and the recomputed one when they differ)
     {section:<id>}            the heading text of a policy letter section
@@ -22,6 +24,7 @@ from typing import Any
 
 from appealdesk.cases.model import Case
 from appealdesk.i18n import _
+from appealdesk.letter.counted import counted, noun
 from appealdesk.letter.facts import LetterFacts, MetricFact, facts_for_case
 from appealdesk.letter.phrasebook import (
     Phrase,
@@ -58,7 +61,8 @@ def metrics_table(metrics: list[MetricFact], language: str = "en") -> str:
         counts = f"{m.numerator} / {m.denominator}" if m.denominator else (
             str(m.numerator) if m.numerator is not None else "")
         if counts and m.unit != "orders":  # the column counts orders; say what these are
-            counts += " " + (_UNITS_ZH.get(m.unit, "") if language == "zh" else m.unit)
+            counts += " " + (_UNITS_ZH.get(m.unit, "") if language == "zh"
+                             else noun(m.denominator or m.numerator or 0, m.unit))
         rows.append(f"| {m.name} | {_fmt_rate(m.value)} | {target} | {counts} | {m.window} |")
     return "\n".join(rows)
 
@@ -130,7 +134,7 @@ def suggested(phrases: list[Phrase], facts: LetterFacts, category: str, language
     commented options (``choice_left`` blocks until one is kept), so the draft never
     asserts what the case does not show. Other parts are asserted when they fit.
     """
-    values = placeholder_values(facts)
+    values = placeholder_values(facts, language)
     chosen = _chosen(phrases, facts, category)
     if category in OPTION_CATEGORIES:
         chosen = chosen[:MAX_OPTIONS]
@@ -171,7 +175,7 @@ def metric_statements(facts: LetterFacts, language: str) -> str:
             name = m.name[0].lower() + m.name[1:] if m.name[1:2].islower() else m.name
             line = f"Our {name} is {_pct(m.value)}"
             if counts:
-                line += f" ({counts} {m.unit}, {m.window})"
+                line += f" ({counts} {noun(m.denominator or 0, m.unit)}, {m.window})"
             if target:
                 line += f"; the target is {target}"
             if m.quoted is not None and not _same_rate(m.quoted, m.value):
@@ -184,8 +188,8 @@ def metric_statements(facts: LetterFacts, language: str) -> str:
         out.append(
             f"通知列出 {cited} 个订单；我们的订单报表在统计周期内共有 {computed} 个相关订单。"
             if language == "zh" else
-            f"The notice lists {cited} orders; our order report counts {computed} orders "
-            f"against the metric in its window.")
+            f"The notice lists {counted(cited, 'orders')}; our order report counts "
+            f"{counted(computed, 'orders')} against the metric in its window.")
     return "\n\n".join(out)
 
 
@@ -199,7 +203,7 @@ def _same_rate(a: float | None, b: float | None) -> bool:
 def fill_template(template: str, facts: LetterFacts, policy: Policy,
                   phrases: list[Phrase] | None = None) -> str:
     language = policy.letter.language
-    values = placeholder_values(facts)
+    values = placeholder_values(facts, language)
     values["metrics_table"] = metrics_table(facts.metrics, language)
     values["orders_table"] = orders_table(facts.orders, language)
     values["clusters"] = bullet_list(facts.clusters)
