@@ -248,3 +248,25 @@ def test_chinese_draft_names_evidence_in_chinese(demo_workspace):
     text = draft_for_case(case, policy, now=NOW, workspace=ws)
     assert f"JDV_pickup_records_1.pdf — {req.name_zh}" in text
     assert req.name not in text
+
+
+@pytest.mark.parametrize("case_id", ["amazon-5839201744", "noon-perf-483920"])
+def test_an_operator_reading_chinese_still_gets_an_english_letter(demo_workspace, case_id):
+    """The breakdown's sentences are pasted into the letter: they follow the letter's
+    language, never the interface's (Chinese in an English appeal gets it rejected)."""
+    from appealdesk.i18n import current_language, set_language
+    from appealdesk.letter.facts import facts_for_case
+
+    ws = demo_workspace
+    case = ws.store.load(case_id)
+    policy = ws.policy_for(case)
+    assert policy.letter.language == "en"
+    set_language("zh")  # conftest puts English back
+    facts = facts_for_case(case, policy, now=NOW, workspace=ws)
+    assert facts.clusters, "the demo case has a breakdown to paste"
+    text = draft_for_case(case, policy, now=NOW, workspace=ws)
+    # HTML comments and TODO lines are notes to the operator, in their language: render
+    # drops comments, and a TODO left in is a blocking placeholder finding.
+    letter = re.sub(r"<!--.*?-->|^TODO:.*$", "", text, flags=re.S | re.M)
+    assert not re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", letter), letter
+    assert current_language() == "zh"  # the operator's screen language is untouched

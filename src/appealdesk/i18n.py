@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import gettext
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 DOMAIN = "appealdesk"
 LANGUAGES = ("en", "zh")
 
 _current = "en"
 _catalogs: dict[str, gettext.NullTranslations] = {}
+# Text written for someone other than the operator (the appeal letter, in the
+# marketplace's language) is made under ``in_language``; a context variable, so a
+# draft in a worker thread never changes what the screen shows meanwhile.
+_override: ContextVar[str | None] = ContextVar("appealdesk_language", default=None)
 
 
 def _catalog(lang: str) -> gettext.NullTranslations:
@@ -33,7 +40,7 @@ def _catalog(lang: str) -> gettext.NullTranslations:
 
 def _(message: str) -> str:
     """Translate ``message`` into the current interface language."""
-    return _catalog(_current).gettext(message)
+    return _catalog(_override.get() or _current).gettext(message)
 
 
 def N_(message: str) -> str:
@@ -47,7 +54,19 @@ def N_(message: str) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _catalog(_current).ngettext(singular, plural, n)
+    return _catalog(_override.get() or _current).ngettext(singular, plural, n)
+
+
+@contextmanager
+def in_language(lang: str) -> Iterator[None]:
+    """Translate into ``lang`` inside the block, in this thread (or task) only."""
+    if lang not in LANGUAGES:
+        lang = "en"  # a marketplace language without a catalog: the English msgids
+    token = _override.set(lang)
+    try:
+        yield
+    finally:
+        _override.reset(token)
 
 
 def set_language(lang: str) -> None:
@@ -58,7 +77,7 @@ def set_language(lang: str) -> None:
 
 
 def current_language() -> str:
-    return _current
+    return _override.get() or _current
 
 
 def language_from_environment() -> str | None:
@@ -80,4 +99,4 @@ def choose_language(flag: str | None, config: dict | None) -> str:
 
 def pick(en: str, zh: str) -> str:
     """Choose between the two languages a policy text carries."""
-    return zh if _current == "zh" and zh else en
+    return zh if current_language() == "zh" and zh else en

@@ -93,10 +93,14 @@ def _metric_facts_from_module(case: Case, policy: Policy,
     """
     if workspace is None or not case.reports:
         return None
+    from appealdesk.i18n import in_language
     from appealdesk.metrics.case_metrics import evaluate_case
 
     try:
-        result = evaluate_case(workspace, case)
+        # The breakdown's sentences go into the letter: the letter's language, not the
+        # operator's (Chinese in an English appeal gets it rejected).
+        with in_language(policy.letter.language or "en"):
+            result = evaluate_case(workspace, case)
     except Exception:  # an unreadable report must not stop drafting; quoted figures remain
         return None
     ntype = policy.notification_type(case.notification.type)
