@@ -52,8 +52,7 @@ async def until(pilot, condition) -> bool:
 @pytest.fixture
 def slow_autosave(monkeypatch):
     """The typed text stays unsaved for the whole test."""
-    monkeypatch.setattr(editor_pane, "AUTOSAVE_DEBOUNCE", 60.0)
-    monkeypatch.setattr(editor_pane, "AUTOSAVE_MAX_WAIT", 120.0)
+    monkeypatch.setattr(editor_pane, "AUTOSAVE_INTERVAL", 60.0)
 
 
 @pytest.mark.serial  # the watch's real 1 s timer, and a CLI process
