@@ -69,7 +69,10 @@ def _kind_expr(v: str) -> str:
             f"WHEN {last} = 'Z' OR substr({v}, length({v}) - 2, 3) SIMILAR TO ':[0-9][0-9]' "
             f"AND substr({v}, length({v}) - 5, 1) IN ('+', '-') THEN "
             f"CASE WHEN TRY_CAST({v} AS TIMESTAMPTZ) IS NOT NULL THEN {AWARE} ELSE 255 END "
+            # An offset without a colon ("+0800") ends in a digit too; the TIMESTAMP cast
+            # would drop it, so a sign after the date leaves the value to the per-cell reader.
             f"WHEN {last} BETWEEN '0' AND '9' AND length({v}) <= 26 "
+            f"AND strpos(substr({v}, 12), '+') = 0 AND strpos(substr({v}, 12), '-') = 0 "
             f"AND TRY_CAST({v} AS TIMESTAMP) IS NOT NULL THEN {NAIVE} ELSE 255 END")
 
 
