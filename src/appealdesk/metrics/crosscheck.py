@@ -122,7 +122,7 @@ def drill_down(
                 if c not in IDENTITY_FIELDS]
     columns = [*shown, *deciding]
     rows = []
-    for order_id, i in zip(ids, rows_at):
+    for order_id, i in zip(ids, rows_at, strict=True):
         values = order_fields(table, order_id, metric, index)
         values.update({f: table.text[f][i] or None for f in shown})
         rows.append((order_id, {c: values[c] for c in columns}))
