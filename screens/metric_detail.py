@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Header, Static
 
 from appealdesk.i18n import N_, _
 from appealdesk.i18n_dates import day
-from appealdesk.metrics.engine import Analysis, Evaluation, bad_noun, order_fields
+from appealdesk.metrics.engine import Analysis, Evaluation, bad_noun, drill_down
 from appealdesk.metrics.needs import FIELD_NOUNS
 from appealdesk.policy.types import MetricDef
 from appealdesk.widgets.day_chart import DayChart, trend_legend
@@ -109,21 +109,15 @@ class MetricDetailScreen(Screen):
         if not ids:
             table.add_column(_("Order"))
             return
-        index = table_data.index_of()
+        # the SKU and listing beside the order, when the report has them: the clusters
+        # speak of SKUs
+        columns, rows = drill_down(table_data, ids[:MAX_ROWS], self.metric)
         zone = self.evaluation.zone
-        columns = [c for c in order_fields(table_data, ids[0], self.metric, index) if c != "sku"]
-        # the SKU beside the order, when the report has one: the clusters speak of SKUs
-        with_sku = any(table_data[index[o]].sku for o in ids[:MAX_ROWS])
         table.add_column(_("Order"), key="order_id")
-        if with_sku:
-            table.add_column(_("SKU"), key="sku")
         for name in columns:
             table.add_column(field_noun(name), key=name)
-        for order_id in ids[:MAX_ROWS]:
-            fields = order_fields(table_data, order_id, self.metric, index)
-            sku = [table_data[index[order_id]].sku or "—"] if with_sku else []
-            table.add_row(order_id, *sku, *(_cell(fields[c], zone) for c in columns),
-                          key=order_id)
+        for order_id, values in rows:
+            table.add_row(order_id, *(_cell(values[c], zone) for c in columns), key=order_id)
         if len(ids) > MAX_ROWS:
             self.notify(_("Showing the first {n} orders; `appealdesk metrics --json` lists "
                           "all.").format(n=MAX_ROWS))

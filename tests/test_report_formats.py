@@ -11,7 +11,13 @@ import pytest
 
 from appealdesk.cli import main
 from appealdesk.metrics.case_metrics import read_inputs
-from appealdesk.metrics.engine import BREACH, NO_DATA, compute_metrics, cross_check
+from appealdesk.metrics.engine import (
+    BREACH,
+    NO_DATA,
+    compute_metrics,
+    cross_check,
+    drill_down,
+)
 from appealdesk.policy.loading import load_policies
 from appealdesk.reports.account_health import read_health_report
 from appealdesk.reports.orders import ReportError, import_report, mappings_for
@@ -31,7 +37,7 @@ def _metrics(*names: str):
 
 @pytest.mark.parametrize("name, fmt, fields", [
     ("all_orders.txt", "amazon:all_orders", {"order_id", "order_date", "order_status",
-                                             "fulfillment_channel", "sku"}),
+                                             "fulfillment_channel", "sku", "listing"}),
     ("order_report.txt", "amazon:order_report", {"order_id", "order_date", "ship_by",
                                                  "promised_delivery", "sku"}),
     ("unshipped.txt", "amazon:unshipped", {"order_id", "order_date", "ship_by", "sku"}),
@@ -76,6 +82,45 @@ def test_merged_reports_give_the_three_breaches_and_exclude_fba():
     assert (cancel.status, cancel.numerator, cancel.denominator) == (BREACH, 1, 4)
     assert cancel.orders == ["111-0000007-0000007"]
     assert "111-0000008-0000008" not in {o for r in by_id.values() for o in r.against}
+
+
+def _drill(by_id, imported, metric_id):
+    metric = next(m for m in AMAZON.metrics if m.id == metric_id)
+    return drill_down(imported.orders, by_id[metric_id].against, metric)
+
+
+def test_the_all_orders_asin_is_the_listing_beside_the_sku_in_the_drill_down():
+    imported, _h, by_id = _metrics(*ALL)
+    assert imported.columns["listing"].endswith("asin")
+    columns, rows = _drill(by_id, imported, "late_shipment_rate_10d")
+    assert columns == ["sku", "listing", "ship_by", "shipped_at", "carrier"]
+    assert [(oid, v["sku"], v["listing"]) for oid, v in rows] == [
+        ("111-0000004-0000004", "SKU-C", "B0TEST0001")]
+    columns, rows = _drill(by_id, imported, "pre_fulfillment_cancel_rate")
+    assert columns[:2] == ["sku", "listing"] and rows[0][1]["listing"] == "B0TEST0001"
+
+
+def test_reports_without_a_listing_column_show_no_listing():
+    imported, _h, by_id = _metrics("order_report.txt", "ship_confirmation.txt")
+    assert "listing" not in imported.known
+    columns, rows = _drill(by_id, imported, "late_shipment_rate_10d")
+    assert columns[0] == "sku" and "listing" not in columns
+    assert rows and all("listing" not in values for _oid, values in rows)
+
+
+def test_a_generic_csv_may_carry_a_listing_and_an_empty_one_shows_as_none(tmp_path):
+    path = tmp_path / "orders.csv"
+    path.write_text("order_id,order_date,ship_by,shipped_at,listing\n"
+                    "A1,2026-11-20,2026-11-21,2026-11-25,B0LISTING1\n"
+                    "A2,2026-11-20,2026-11-21,2026-11-26,\n", encoding="utf-8")
+    result = import_report(path)
+    assert result.format == "generic" and result.columns["listing"] == "listing"
+    metric = next(m for m in AMAZON.metrics if m.id == "late_shipment_rate_30d")
+    late = {r.id: r for r in compute_metrics(result.orders, AMAZON, AS_OF,
+                                             known=result.known)}[metric.id]
+    columns, rows = drill_down(result.orders, late.against, metric)
+    assert columns[0] == "listing" and "sku" not in columns  # no SKU column in the file
+    assert {oid: v["listing"] for oid, v in rows} == {"A1": "B0LISTING1", "A2": None}
 
 
 def test_fba_orders_would_count_without_the_channel_rule():

@@ -143,6 +143,31 @@ async def _no_data_and_health(app):
         assert "Amazon says" in [str(c.label) for c in table.columns.values()]
 
 
+def test_the_drill_down_shows_the_listing_only_when_the_report_has_one(demo_workspace):
+    from appealdesk.app import AppealDeskApp
+
+    demo = AppealDeskApp(demo_workspace, demo=True)  # the generic demo CSV: SKU, no listing
+    assert asyncio.run(_drill_down_cells(demo, "late_shipment_rate_10d"))[0][:2] == [
+        "Order", "SKU"]
+    _amazon_reports_with_health(demo_workspace)  # the All Orders report has the ASIN
+    labels, rows = asyncio.run(_drill_down_cells(AppealDeskApp(demo_workspace, demo=True),
+                                                 "late_shipment_rate_10d"))
+    assert labels[:3] == ["Order", "SKU", "listing"]
+    assert rows == [["111-0000004-0000004", "SKU-C", "B0TEST0001"]]
+
+
+async def _drill_down_cells(app, metric_id):
+    from appealdesk.screens.metric_detail import MetricDetailScreen
+
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _on_metric(metric_id, "enter")(pilot)
+        assert isinstance(app.screen, MetricDetailScreen)
+        table = app.screen.query_one("#detail-orders")
+        labels = [str(c.label) for c in table.columns.values()]
+        rows = [[str(cell) for cell in table.get_row_at(i)[:3]] for i in range(table.row_count)]
+        return labels, rows
+
+
 SEED_002_GAP = "amazon_holiday_gap.csv"
 
 

@@ -1,5 +1,5 @@
 """The recomputed metrics against the notification: cited orders and quoted figures;
-an order's deciding fields (drill-down); the day a case is computed for."""
+an order's deciding fields and the drill-down's rows; the day a case is computed for."""
 
 from __future__ import annotations
 
@@ -101,6 +101,32 @@ def order_fields(
     names = list(dict.fromkeys((metric.basis, *wanted)))
     order = table[idx]
     return {name: getattr(order, name) for name in names}
+
+
+# What names an order's product, shown first in the drill-down when the report has it.
+IDENTITY_FIELDS = ("sku", "listing")
+
+
+def drill_down(
+    table: OrderTable, ids: Sequence[str], metric: MetricDef,
+) -> tuple[list[str], list[tuple[str, dict[str, Any]]]]:
+    """The drill-down of ``ids``: its columns after the order id (the SKU and the
+    listing when some of these orders have one, then the fields that decide the
+    metric) and, per order, its values (an empty SKU or listing is ``None``)."""
+    if not ids:
+        return [], []
+    index = table.index_of()
+    rows_at = [index[o] for o in ids]
+    shown = [f for f in IDENTITY_FIELDS if any(table.text[f][i] for i in rows_at)]
+    deciding = [c for c in order_fields(table, ids[0], metric, index)
+                if c not in IDENTITY_FIELDS]
+    columns = [*shown, *deciding]
+    rows = []
+    for order_id, i in zip(ids, rows_at, strict=True):
+        values = order_fields(table, order_id, metric, index)
+        values.update({f: table.text[f][i] or None for f in shown})
+        rows.append((order_id, {c: values[c] for c in columns}))
+    return columns, rows
 
 
 _FIELDS_FOR: dict[str, tuple[str, ...]] = {

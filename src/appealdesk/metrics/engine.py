@@ -14,7 +14,13 @@ from appealdesk.metrics.analysis import (
     recovery_of,
     trend_of,
 )
-from appealdesk.metrics.crosscheck import Discrepancy, as_of_for, cross_check, order_fields
+from appealdesk.metrics.crosscheck import (
+    Discrepancy,
+    as_of_for,
+    cross_check,
+    drill_down,
+    order_fields,
+)
 from appealdesk.metrics.evaluation import Evaluation, compute_metrics
 from appealdesk.metrics.results import (
     BREACH,
@@ -32,6 +38,7 @@ from appealdesk.metrics.results import (
 __all__ = [
     "BREACH", "INSUFFICIENT", "NO_DATA", "OK", "QUOTE_TOLERANCE", "RECOVERY_HORIZON",
     "Analysis", "Cluster", "Discrepancy", "Evaluation", "MetricResult", "Recovery", "analyse",
-    "as_of_for", "bad_noun", "clusters_of", "compute_metrics", "cross_check", "order_fields",
+    "as_of_for", "bad_noun", "clusters_of", "compute_metrics", "cross_check", "drill_down",
+    "order_fields",
     "recovery_of", "status_of", "trend_of", "window_for", "within",
 ]

@@ -73,6 +73,7 @@ FIELD_NOUNS = {
     "fulfillment_channel": N_("fulfilment channel"),
     "carrier": N_("carrier"),
     "sku": N_("SKU"),
+    "listing": N_("listing"),
 }
 
 

@@ -41,7 +41,7 @@ MIN_BYTES = 8 << 20
 _TRUE = ("true", "yes", "y", "1", "是", "t", "x")
 _FALSE = ("false", "no", "n", "0", "否", "f", "")
 # Text fields with few distinct values come back as hashes (no string per row).
-_FEW = ("carrier", "sku", "return_reason", "order_status", "fulfillment_channel")
+_FEW = ("carrier", "sku", "return_reason", "order_status", "fulfillment_channel", "listing")
 _MAX_DISTINCT = 200_000
 
 

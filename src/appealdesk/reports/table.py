@@ -22,9 +22,14 @@ DATE_FIELDS = (
 BOOL_FIELDS = ("tracking_valid", "negative_feedback", "claim", "chargeback")
 # Read as text; what their values mean is declared by a policy ([report_values]).
 VALUE_FIELDS = ("order_status", "fulfillment_channel")
-TEXT_FIELDS = ("tracking_number", "carrier", "sku", "return_reason", *VALUE_FIELDS)
-# Every field a report can feed (a generic CSV may also have the VALUE_FIELDS).
-ALL_FIELDS = (*GENERIC_COLUMNS, *VALUE_FIELDS)
+# Optional text beyond the generic header: ``listing`` is the marketplace's listing id
+# (ASIN on Amazon), shown beside the SKU; no metric reads it.
+EXTRA_FIELDS = ("listing",)
+TEXT_FIELDS = ("tracking_number", "carrier", "sku", "return_reason", *VALUE_FIELDS,
+               *EXTRA_FIELDS)
+# Every field a report can feed (a generic CSV may also have the VALUE_FIELDS and
+# EXTRA_FIELDS).
+ALL_FIELDS = (*GENERIC_COLUMNS, *VALUE_FIELDS, *EXTRA_FIELDS)
 CANCELLERS = ("", "seller", "buyer", "platform")  # code = index
 
 
@@ -56,6 +61,7 @@ class Order:
     return_reason: str = ""
     order_status: str = ""  # as written: Shipped, Cancelled, 已取消 ...
     fulfillment_channel: str = ""  # as written: MFN, AFN, Merchant, Amazon ...
+    listing: str = ""  # the marketplace's listing id as written (ASIN on Amazon)
 
 
 @dataclass
