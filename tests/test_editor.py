@@ -65,6 +65,16 @@ async def wait_past(pilot, seconds: float) -> None:
     await settle(pilot)
 
 
+async def wait_until(pilot, ready, limit: float = 10.0) -> None:
+    """Pause until ``ready()`` or ``limit`` seconds: work done in a thread worker (the
+    checks) takes longer on a loaded machine, and a fixed pause then fails for nothing."""
+    waited = 0.0
+    while not ready() and waited < limit:
+        await pilot.pause(0.1)
+        waited += 0.1
+    await settle(pilot)
+
+
 def stored_draft(ws: Workspace, case_id: str = LETTER_CASE) -> str:
     return ws.store.load(case_id).letter.draft
 
@@ -117,7 +127,7 @@ async def test_crash_after_autosave_keeps_the_typed_text(demo_app, demo_workspac
     async with app.run_test(size=(100, 30)) as pilot:
         pane = await open_letter(pilot)
         await type_at_end(pilot, pane, "\nCrash.")
-        await wait_past(pilot, 0.3)
+        await wait_until(pilot, lambda: stored_draft(demo_workspace).endswith("Crash."))
     monkeypatch.undo()
     again = AppealDeskApp(Workspace.open(demo_workspace.store.root,
                                          clock=frozen_clock(FROZEN_NOW), operator="tester"))
@@ -195,7 +205,7 @@ async def test_a_letter_changed_elsewhere_is_never_overwritten(demo_app, demo_wo
         save_text(other, LETTER_CASE, "# Their letter\n")
         pane.text_area.move_cursor(pane.text_area.document.end)
         await pilot.press(*"Mine.")
-        await wait_past(pilot, 0.3)
+        await wait_until(pilot, lambda: stored_draft(demo_workspace).endswith("Mine."))
         case = demo_workspace.store.load(LETTER_CASE)
         texts = [v.text for v in case.letter.versions]
         assert "# Their letter\n" in texts
@@ -214,7 +224,8 @@ async def test_findings_appear_after_typing_and_lead_to_their_line(demo_app, fas
         assert not any(f.code == "emotional_language" for f in pane.findings)
         await type_at_end(pilot, pane, "\nUnfair.")
         line = pane.text_area.document.line_count
-        await wait_past(pilot, 0.3)
+        await wait_until(pilot, lambda: any(f.code == "emotional_language"
+                                            for f in pane.findings))
         found = [f for f in pane.findings if f.code == "emotional_language"]
         assert found and finding_line(found[0]) == line
         findings = pane.query_one("#editor-findings", OptionList)
