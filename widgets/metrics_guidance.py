@@ -1,13 +1,14 @@
-"""What the metrics pane says about the notice's own metrics (``metrics.report_advice``):
-before any report, which report to import; for a notice that names no metric
-AppealDesk recomputes, that the metrics shown are the account's others."""
+"""What the metrics pane says in words, above its table: before any report, which
+report to import (``metrics.report_advice``); for a notice that names no metric
+AppealDesk recomputes, that the metrics shown are the account's others; once
+reports are read, what was read and what they cannot tell."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from appealdesk.cases.model import Case
-from appealdesk.i18n import _
+from appealdesk.i18n import _, ngettext
 from appealdesk.metrics.report_advice import ReportAdvice, report_advice
 
 
@@ -38,3 +39,32 @@ def unrelated_note(workspace: Any, case: Case) -> str:
         return ""
     return advice.message + " " + _("The metrics below are the account's others, for "
                                     "reference.")
+
+
+def summary_text(data: Any, note: str) -> str:
+    """The lines above the metrics table: what was read (orders and exports), what could
+    not be, a guessed format, ``note`` (see ``unrelated_note``) and how many metrics the
+    reports cannot tell."""
+    from appealdesk.metrics.engine import NO_DATA
+    from appealdesk.widgets import metrics_messages
+
+    exports = set(data.messages.files)
+    summary = _("As of {day}: {orders} orders from {files}").format(
+        day=data.as_of.isoformat(), orders=data.orders,
+        files=", ".join(f for f in data.files if f not in exports))
+    summary += metrics_messages.exports_line(data.messages)
+    if data.bad_rows:
+        summary += "  " + _("({n} unreadable rows not counted)").format(n=len(data.bad_rows))
+    imported = data.imported
+    if imported is not None and imported.guessed:
+        summary += "\n" + _("format guessed: {guess}").format(guess=", ".join(imported.guessed))
+    if note:
+        summary += "\n" + note
+    lacking = sum(a.metric.status == NO_DATA for a in data.analyses) + len(
+        data.messages.lacking())
+    if lacking:
+        summary += "\n" + ngettext(
+            "{n} metric cannot be told from these reports (no data)",
+            "{n} metrics cannot be told from these reports (no data)", lacking
+        ).format(n=lacking)
+    return summary

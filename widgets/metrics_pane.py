@@ -26,13 +26,13 @@ from textual.widgets import DataTable, ProgressBar, Static
 
 from appealdesk.app import guarded
 from appealdesk.cases.model import Case
-from appealdesk.i18n import N_, _, ngettext
+from appealdesk.i18n import N_, _
 from appealdesk.metrics.case_metrics import CaseMetrics, evaluate_case, inputs_key
 from appealdesk.metrics.engine import BREACH, INSUFFICIENT, NO_DATA, OK, Analysis, Discrepancy
 from appealdesk.operations import reports
 from appealdesk.widgets import metrics_messages
 from appealdesk.widgets.day_chart import DayChart, trend_legend
-from appealdesk.widgets.metrics_guidance import no_report_message, unrelated_note
+from appealdesk.widgets.metrics_guidance import no_report_message, summary_text, unrelated_note
 from appealdesk.widgets.pane import Pane
 from appealdesk.widgets.table import Table, cut_cell
 
@@ -202,27 +202,8 @@ class MetricsPane(Pane):
     def _fill(self) -> None:
         data = self.results
         assert data is not None
-        exports = set(data.messages.files)
-        summary = _("As of {day}: {orders} orders from {files}").format(
-            day=data.as_of.isoformat(), orders=data.orders,
-            files=", ".join(f for f in data.files if f not in exports))
-        summary += metrics_messages.exports_line(data.messages)
-        if data.bad_rows:
-            summary += "  " + _("({n} unreadable rows not counted)").format(n=len(data.bad_rows))
-        imported = data.imported
-        if imported is not None and imported.guessed:
-            summary += "\n" + _("format guessed: {guess}").format(
-                guess=", ".join(imported.guessed))
-        if self.case is not None:
-            note = unrelated_note(self.app.workspace, self.case)
-            summary += "\n" + note if note else ""
-        lacking = sum(a.metric.status == NO_DATA for a in data.analyses) + len(
-            data.messages.lacking())
-        if lacking:
-            summary += "\n" + ngettext(
-                "{n} metric cannot be told from these reports (no data)",
-                "{n} metrics cannot be told from these reports (no data)", lacking
-            ).format(n=lacking)
+        note = unrelated_note(self.app.workspace, self.case) if self.case is not None else ""
+        summary = summary_text(data, note)
         self.query_one("#metrics-summary", Static).update(summary)
         table = self.query_one("#metrics-table", DataTable)
         row = table.cursor_row
