@@ -24,9 +24,12 @@ counted. A file without a header AppealDesk can use raises ``MessagesError``.
 Which fields the file has is kept in ``present``: a metric that needs a field
 the file lacks reports ``no_data`` naming it, never a rate computed without it.
 
-Speed: a plain file (no quotes, every time stamp of a column written alike) is
-read a whole column at a time by ``plain_messages.read_plain``; any other file,
-or one with a value that does not read, row by row here, with the same result.
+Speed: a large clean UTF-8 file (``fast_messages.MIN_BYTES`` and up) is split
+on its bytes by ``fast_messages.read_fast`` (no Python string per cell: its text
+columns are ``text_columns`` sequences); a smaller plain file (no quotes, every
+time stamp of a column written alike) is read a whole column at a time by
+``plain_messages.read_plain``; any other file, or one with a value that does
+not read, row by row here, with the same result.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ import csv
 import io
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -43,7 +47,9 @@ from zoneinfo import ZoneInfo
 
 from appealdesk.i18n import _
 from appealdesk.policy.types import MESSAGE_FIELDS, Policy
+from appealdesk.reports import fast_messages
 from appealdesk.reports.plain_messages import FALSE, NOT_NEEDED, TRUE, read_plain
+from appealdesk.reports.text_columns import join
 
 _LOOSE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 
@@ -56,15 +62,15 @@ class MessagesError(Exception):
 class MessageTable:
     """Column-wise messages (numpy arrays); times are POSIX seconds, NaN = no reply."""
 
-    ids: list[str]
+    ids: Sequence[str]  # a list, or (a large file) a text_columns sequence: no string per row
     received: Any  # float64 array
     replied: Any  # float64 array, NaN where there is no human reply
     needed: Any  # bool arrays
     automatic: Any
     spam: Any
-    channel: list[str]
-    order_id: list[str]
-    agent: list[str]
+    channel: Sequence[str]
+    order_id: Sequence[str]
+    agent: Sequence[str]
     present: frozenset[str] = frozenset()  # the fields the file(s) have a column for
     bad_rows: list[tuple[int, str]] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
@@ -116,17 +122,24 @@ def parse_flag(text: str, *, needed: bool = False) -> bool:
 
 
 def open_text(path: Path) -> str:
+    return decode_text(read_bytes(path), path.name)
+
+
+def read_bytes(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise MessagesError(_("{file}: cannot read ({reason})").format(
             file=path.name, reason=exc.strerror or exc)) from None
+
+
+def decode_text(raw: bytes, name: str) -> str:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise MessagesError(_("{file}: not a text file").format(file=path.name))
+    raise MessagesError(_("{file}: not a text file").format(file=name))
 
 
 def header_map(header: list[str], policy: Policy) -> dict[str, int]:
@@ -152,10 +165,8 @@ def read_messages(paths: list[Path], policy: Policy) -> MessageTable:
         parts.append(columns)
         present = set(fields) if present is None else present & set(fields)
 
-    def joined(name: str) -> list:
-        if len(parts) == 1:
-            return getattr(parts[0], name)
-        return [v for part in parts for v in getattr(part, name)]
+    def joined(name: str) -> Any:
+        return join([getattr(part, name) for part in parts]) if parts else []
 
     def array(name: str, dtype: Any) -> Any:
         return np.concatenate([np.asarray(getattr(p, name), dtype=dtype) for p in parts]) \
@@ -172,8 +183,22 @@ def read_messages(paths: list[Path], policy: Policy) -> MessageTable:
 
 
 def _read_one(path: Path, policy: Policy) -> tuple[_Columns, dict[str, int]]:
-    text = open_text(path)
-    first = text.split("\n", 1)[0]
+    raw = read_bytes(path)
+    if len(raw) >= fast_messages.MIN_BYTES:
+        found = _read_fast(raw, path, policy)
+        if found is not None:
+            return found
+    text = decode_text(raw, path.name)
+    del raw
+    delimiter, header, columns = _header(text.split("\n", 1)[0], path, policy)
+    fast = read_plain(text, delimiter, len(header), columns, policy.calendar.zone, path.name)
+    if fast is not None:
+        return _Columns(**fast), columns
+    return _read_rows(text, delimiter, columns, policy.calendar.zone, path.name), columns
+
+
+def _header(first: str, path: Path, policy: Policy) -> tuple[str, list[str], dict[str, int]]:
+    """(delimiter, headers, ``{field: column}``) of a file's first line."""
     delimiter = max((",", "\t", ";"), key=first.count)
     header = next(csv.reader([first.rstrip("\r")], delimiter=delimiter), [])
     columns = header_map(header, policy)
@@ -182,10 +207,20 @@ def _read_one(path: Path, policy: Policy) -> tuple[_Columns, dict[str, int]]:
             "{file}: not a messages export: no column for received_at (headers tried: {tried})"
         ).format(file=path.name, tried=", ".join((*policy.message_columns.get(
             "received_at", ()), "received_at"))))
-    fast = read_plain(text, delimiter, len(header), columns, policy.calendar.zone, path.name)
-    if fast is not None:
-        return _Columns(**fast), columns
-    return _read_rows(text, delimiter, columns, policy.calendar.zone, path.name), columns
+    return delimiter, header, columns
+
+
+def _read_fast(raw: bytes, path: Path, policy: Policy) -> tuple[_Columns, dict[str, int]] | None:
+    """A large file through ``fast_messages``; None when it is not one read there
+    (or its header does not read: the other readers then say why)."""
+    end = raw.find(b"\n")
+    try:
+        delimiter, header, columns = _header(raw[:max(end, 0)].decode("utf-8-sig"), path, policy)
+    except (UnicodeDecodeError, MessagesError):
+        return None
+    found = fast_messages.read_fast(raw, delimiter, len(header), columns, policy.calendar.zone,
+                                    path.name)
+    return None if found is None else (_Columns(**found), columns)
 
 
 def _read_rows(

@@ -35,7 +35,7 @@ _HIGHEST = {"year": 9999, "month": 12, "day": 31, "hour": 23, "minute": 59, "sec
             "fraction": 999999, "oh": 23, "om": 59}
 
 
-def _layout(sample: str) -> tuple[int, int, int] | None:
+def iso_layout(sample: str) -> tuple[int, int, int] | None:
     """(clock length, fraction length, zone length) of the first value; None for
     a layout not read here. The other values are checked against it."""
     if len(sample) == _DATE_LEN:
@@ -130,7 +130,7 @@ def parse_iso_column(values: Sequence[str]) -> tuple[int, array] | None:
     seconds otherwise (as ``reports.DateColumn`` keeps them)."""
     if not values:
         return None
-    layout = _layout(values[0])
+    layout = iso_layout(values[0])
     if layout is None:
         return None
     import numpy as np
@@ -141,7 +141,17 @@ def parse_iso_column(values: Sequence[str]) -> tuple[int, array] | None:
     encoded = "\x00".join(values).encode("ascii", "replace") + b"\x00"
     if len(encoded) != (width + 1) * n:
         return None
-    grid = np.frombuffer(encoded, dtype=np.uint8).reshape(n, width + 1)
+    return parse_iso_rows(encoded, n, layout)
+
+
+def parse_iso_rows(encoded: Any, n: int, layout: tuple[int, int, int]) -> tuple[int, array] | None:
+    """``parse_iso_column`` on values already laid out as ``n`` rows of
+    ``width + 1`` bytes each (the value, then a NUL), all checked against
+    ``layout`` (``iso_layout`` of one of them); ``encoded``: bytes or a uint8 array."""
+    import numpy as np
+
+    grid = np.frombuffer(encoded, dtype=np.uint8).reshape(n, -1)
+    width = grid.shape[1] - 1
     spans, fixed_at, fixed, either, sign_at = _plan(layout)
     if grid[:, width].any() or (grid[:, fixed_at] != fixed).any():
         return None

@@ -1,0 +1,132 @@
+"""Text columns that are not lists of strings: read as sequences, built without a string per cell.
+
+The fast messages reader (``fast_messages``) keeps a large file's text columns
+this way; code that reads them sees a ``Sequence[str]`` holding exactly the
+strings the row-by-row reader would have made:
+
+* ``Categorical``: few distinct values (agents, channels): one code per row
+  and one shared string per distinct value;
+* ``ByteSpans``: values that are nearly all distinct (message and order ids):
+  the file's bytes and where each value is in them, decoded (and stripped) only
+  when a row is asked for — the late messages of a metric, a drill-down;
+* ``Joined``: the columns of several files, one after the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from itertools import chain
+from typing import Any, overload
+
+
+class _Column(Sequence[str]):
+    """Equal to any sequence with the same strings (a test may compare with a list)."""
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking, compared by value
+
+    def __repr__(self) -> str:
+        head = [self[i] for i in range(min(len(self), 3))]
+        return f"{type(self).__name__}({head!r}{'...' if len(self) > 3 else ''}, n={len(self)})"
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self._at(i) for i in range(*index.indices(len(self)))]
+        n = len(self)
+        i = int(index)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(index)
+        return self._at(i)
+
+    def _at(self, i: int) -> str:
+        raise NotImplementedError
+
+
+class Categorical(_Column):
+    """``values[codes[i]]`` for row i; ``codes`` a numpy integer array."""
+
+    def __init__(self, codes: Any, values: list[str]):
+        self.codes = codes
+        self.values = values
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def _at(self, i: int) -> str:
+        return self.values[self.codes[i]]
+
+    def __iter__(self) -> Iterator[str]:
+        return map(self.values.__getitem__, self.codes.tolist())
+
+
+class ByteSpans(_Column):
+    """Row i is ``raw[starts[i]:ends[i]]`` decoded as UTF-8 and stripped; an empty
+    one is ``""``, or with ``file`` ``"{file}:{line}"`` (line: row i + 2, as the
+    header is line 1 and every row is one line)."""
+
+    def __init__(self, raw: bytes, starts: Any, ends: Any, file: str | None = None):
+        self.raw = raw
+        self.starts = starts
+        self.ends = ends
+        self.file = file
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def _at(self, i: int) -> str:
+        text = self.raw[int(self.starts[i]):int(self.ends[i])].decode("utf-8").strip()
+        if text or self.file is None:
+            return text
+        return f"{self.file}:{i + 2}"
+
+    def __iter__(self) -> Iterator[str]:
+        return map(self._at, range(len(self)))
+
+
+class Joined(_Column):
+    """Several columns read as one."""
+
+    def __init__(self, parts: list[Sequence[str]]):
+        self.parts = parts
+        self.bounds: list[int] = []
+        total = 0
+        for part in parts:
+            total += len(part)
+            self.bounds.append(total)
+
+    def __len__(self) -> int:
+        return self.bounds[-1] if self.bounds else 0
+
+    def _at(self, i: int) -> str:
+        start = 0
+        for part, end in zip(self.parts, self.bounds, strict=True):
+            if i < end:
+                return part[i - start]
+            start = end
+        raise IndexError(i)
+
+    def __iter__(self) -> Iterator[str]:
+        return chain.from_iterable(self.parts)
+
+
+def join(parts: list[Sequence[str]]) -> Sequence[str]:
+    """One column of several: a plain list when every part is one."""
+    if len(parts) == 1:
+        return parts[0]
+    if all(isinstance(p, list) for p in parts):
+        return [v for part in parts for v in part]
+    return Joined(parts)
+
+
+__all__ = ["ByteSpans", "Categorical", "Joined", "join"]
