@@ -254,30 +254,32 @@ def _distinct(np: Any, raw: bytes, buf: Any, starts: Any, ends: Any,
     for r in np.flatnonzero(at != starts).tolist():  # the last few bytes of the file
         value = raw[int(starts[r]):int(ends[r])]
         grid[r] = np.frombuffer(value.ljust(width, b"\x00"), dtype=np.uint8)
-    grid[np.arange(width) >= lengths[:, None]] = 0  # no NUL in the file: padding is unambiguous
+    # Each 8-byte word keeps the value's bytes only (no NUL in the file: the
+    # zero padding is unambiguous).
+    masks = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
     words = grid.view("<u8")
-    key = words[:, 0].copy()
-    for k in range(1, words.shape[1]):
-        key *= np.uint64(_MIX)
-        key ^= words[:, k]
-    found = _codes(np, key, limit)
+    for k in range(words.shape[1]):
+        words[:, k] &= masks[np.clip(lengths - 8 * k, 0, 8)]
+    found = _codes(np, words, limit)
     if found is None:
         return None
     codes, reps = found
-    if words.shape[1] > 1 and (words != words[reps][codes]).any():
-        return None  # two values, one key
     values = [raw[int(starts[r]):int(ends[r])].decode("utf-8") for r in reps.tolist()]
     return codes, values
 
 
-def _codes(np: Any, key: Any, limit: int) -> tuple[Any, Any] | None:
-    """(code of each key, the row of each code's first key); None past ``limit``."""
-    n = len(key)
+def _codes(np: Any, words: Any, limit: int) -> tuple[Any, Any] | None:
+    """(code of each row of ``words``, the first row of each code); None past ``limit``."""
+    n, width = words.shape
+    columns = [words[:, k] for k in range(width)]
     codes = np.full(n, -1, dtype=np.int32)
     reps: list[int] = []
     row = 0
-    while n and len(reps) < _ONE_BY_ONE:
-        codes[key == key[row]] = len(reps)
+    while n and len(reps) < _ONE_BY_ONE:  # few values: one exact comparison each
+        hit = columns[0] == columns[0][row]
+        for column in columns[1:]:
+            hit &= column == column[row]
+        codes[hit] = len(reps)
         reps.append(row)
         left = codes < 0
         row = int(left.argmax())
@@ -285,10 +287,18 @@ def _codes(np: Any, key: Any, limit: int) -> tuple[Any, Any] | None:
             return codes, np.array(reps, dtype=np.int64)
     if not n:
         return codes, np.zeros(0, dtype=np.int64)
+    key = columns[0].copy()
+    for column in columns[1:]:
+        key *= np.uint64(_MIX)
+        key ^= column
     _unique, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     if len(first) > limit:
         return None
-    return inverse.reshape(-1).astype(np.int32), first
+    codes = inverse.reshape(-1).astype(np.int32)
+    for column in columns[1:] if width > 1 else ():
+        if (column != column[first][codes]).any():
+            return None  # two values, one key
+    return codes, first
 
 
 __all__ = ["MIN_BYTES", "read_fast"]

@@ -59,12 +59,17 @@ class Categorical(_Column):
     def __init__(self, codes: Any, values: list[str]):
         self.codes = codes
         self.values = values
+        self._rows: list[int] | None = None  # codes as a list: quick to index one by one
 
     def __len__(self) -> int:
         return len(self.codes)
 
-    def _at(self, i: int) -> str:
-        return self.values[self.codes[i]]
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return list(map(self.values.__getitem__, self.codes[index].tolist()))
+        if self._rows is None:
+            self._rows = self.codes.tolist()
+        return self.values[self._rows[index]]
 
     def __iter__(self) -> Iterator[str]:
         return map(self.values.__getitem__, self.codes.tolist())
@@ -84,11 +89,18 @@ class ByteSpans(_Column):
     def __len__(self) -> int:
         return len(self.starts)
 
-    def _at(self, i: int) -> str:
-        text = self.raw[int(self.starts[i]):int(self.ends[i])].decode("utf-8").strip()
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return super().__getitem__(index)
+        if index < 0:
+            index += len(self.starts)
+        text = self.raw[self.starts[index]:self.ends[index]].decode("utf-8").strip()
         if text or self.file is None:
             return text
-        return f"{self.file}:{i + 2}"
+        return f"{self.file}:{index + 2}"
+
+    def _at(self, i: int) -> str:
+        return self[i]
 
     def __iter__(self) -> Iterator[str]:
         return map(self._at, range(len(self)))
