@@ -17,8 +17,7 @@ in one pass, and each column is then a pair of offset arrays into the bytes.
 It takes a file only when it reads exactly as the row-by-row reader would:
 valid UTF-8 (with or without BOM), no quote, no NUL, no line break but
 ``\\n``/``\\r\\n``, every line with the header's number of fields, no blank
-line, every date-time in an ISO layout ``datetime.fromisoformat`` reads (no
-fraction of a second without an offset: converting those would round twice),
+line, every date-time in an ISO layout ``datetime.fromisoformat`` reads,
 every flag a known word, no reply before its message. Anything else returns
 None and ``conversations`` reads the file the other ways, explaining every bad
 row (tests/test_messages_fast.py compares both on random messy rows).
@@ -35,7 +34,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from appealdesk.reports.iso_columns import AWARE, iso_layout, parse_iso_rows
-from appealdesk.reports.plain_messages import FLAG, NEEDED, wall_to_utc
+from appealdesk.reports.plain_messages import FLAG, NEEDED, wall_offsets, wall_to_utc
 from appealdesk.reports.text_columns import ByteSpans, Categorical
 
 # Below this the text path (plain_messages) is as fast; numpy is imported anyway.
@@ -211,15 +210,29 @@ def _moments(np: Any, buf: Any, starts: Any, ends: Any, zone: ZoneInfo,
             return None
         kind, seconds = parsed
         values = np.frombuffer(seconds, dtype=np.float64)
-        if kind != AWARE:
-            if layout[1]:
-                return None  # a fraction: wall_to_utc would round it twice
+        if kind != AWARE and layout[1]:
+            values = _wall_fractions(np, values, zone)
+            if values is None:
+                return None
+        elif kind != AWARE:
             values = wall_to_utc(np, values, zone)
         if rows is None:
             out[:] = values
         else:
             out[rows] = values
     return out
+
+
+def _wall_fractions(np: Any, wall: Any, zone: ZoneInfo) -> Any | None:
+    """``wall_to_utc`` for wall-clock times with fractions of a second, rounded once
+    as ``datetime.timestamp`` rounds: in whole microseconds, then divided. Below
+    2**31 seconds a double holds the microseconds it was divided from closely
+    enough for ``rint`` to give them back exactly."""
+    if not len(wall) or np.abs(wall).max() >= 2.0**31:
+        return None
+    micros = np.rint(wall * 1e6).astype(np.int64)
+    micros -= wall_offsets(np, wall, zone).astype(np.int64) * 1_000_000
+    return micros / 1e6
 
 
 def _flags(np: Any, raw: bytes, buf: Any, starts: Any, ends: Any,

@@ -45,14 +45,19 @@ def bucket_offsets(np: Any, seconds: Any, offset_at: Callable[[int], float]) -> 
     return table[inverse.reshape(-1)]
 
 
-def wall_to_utc(np: Any, wall: Any, zone: ZoneInfo) -> Any:
-    """Wall-clock seconds in ``zone`` -> POSIX seconds (a repeated hour: its first pass)."""
+def wall_offsets(np: Any, wall: Any, zone: ZoneInfo) -> Any:
+    """The UTC offset (seconds) of each wall-clock time in ``zone`` (a repeated hour: its first pass)."""
     def offset_at(bucket: int) -> float:
         offset = zone.utcoffset(_EPOCH + timedelta(seconds=bucket * _BUCKET))
         assert offset is not None  # a ZoneInfo knows the offset of every instant
         return offset.total_seconds()
 
-    return wall - bucket_offsets(np, wall, offset_at)
+    return bucket_offsets(np, wall, offset_at)
+
+
+def wall_to_utc(np: Any, wall: Any, zone: ZoneInfo) -> Any:
+    """Wall-clock seconds in ``zone`` -> POSIX seconds (a repeated hour: its first pass)."""
+    return wall - wall_offsets(np, wall, zone)
 
 
 def _times(np: Any, values: list[str], zone: ZoneInfo) -> Any | None:
