@@ -133,8 +133,6 @@ def parse_iso_column(values: Sequence[str]) -> tuple[int, array] | None:
     layout = iso_layout(values[0])
     if layout is None:
         return None
-    import numpy as np
-
     width, n = len(values[0]), len(values)
     # One row per value; a NUL after each one shows that all have the same
     # length (every other byte of a row is checked against the layout below).

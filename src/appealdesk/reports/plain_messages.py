@@ -46,7 +46,8 @@ def bucket_offsets(np: Any, seconds: Any, offset_at: Callable[[int], float]) -> 
 
 
 def wall_offsets(np: Any, wall: Any, zone: ZoneInfo) -> Any:
-    """The UTC offset (seconds) of each wall-clock time in ``zone`` (a repeated hour: its first pass)."""
+    """The UTC offset (seconds) of each wall-clock time in ``zone`` (a repeated
+    hour: its first pass)."""
     def offset_at(bucket: int) -> float:
         offset = zone.utcoffset(_EPOCH + timedelta(seconds=bucket * _BUCKET))
         assert offset is not None  # a ZoneInfo knows the offset of every instant
