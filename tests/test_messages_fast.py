@@ -1,4 +1,4 @@
-"""The fast messages path (numpy on the bytes) reads a file as the other readers do, or not at all."""
+"""The fast messages path (numpy on bytes) reads a file as the row reader does, or not at all."""
 
 from __future__ import annotations
 
