@@ -162,6 +162,8 @@ def test_a_clean_file_takes_the_fast_path_and_agrees(tmp_path, monkeypatch):
     assert taken and taken[0] is not None  # the fast path read it
     assert isinstance(fast.ids, ByteSpans) and isinstance(fast.agent, Categorical)
     assert fast.ids[0] == "messages.csv:2" and fast.ids[-1] == "M499"
+    for column in (fast.ids, fast.order_id, fast.agent):  # one by one as all at once
+        assert [column[i] for i in range(len(column))] == list(column) == column[:]
     slow = _read(path, policy, monkeypatch, False)
     assert isinstance(slow.ids, list)
     _same(fast, slow)
