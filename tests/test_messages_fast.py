@@ -212,3 +212,17 @@ def test_the_columns_of_several_files_are_joined(tmp_path, monkeypatch):
     slow = conv.read_messages(paths, policy)
     _same(fast, slow)
     assert fast.ids[30] == "b.csv:2" and fast.agent[-1] == slow.agent[-1]
+
+
+@pytest.mark.parametrize("most", [4096, 10])
+def test_many_agents_are_codes_or_byte_spans_and_read_the_same(tmp_path, monkeypatch, most):
+    body = _clean(400)
+    for i, row in enumerate(body):
+        row[-1] = f"客服{i % 150}" if i % 2 else f" agent-{i} "
+    path = tmp_path / "messages.csv"
+    _write(path, HEADER, body)
+    monkeypatch.setattr(fast_messages, "_MAX_DISTINCT", most)
+    policy = POLICIES.get("amazon")
+    fast = _read(path, policy, monkeypatch, True)
+    assert isinstance(fast.agent, Categorical if most > 400 else ByteSpans)
+    _same(fast, _read(path, policy, monkeypatch, False))
