@@ -109,16 +109,17 @@ def read_fast(
     }
     for field in ("ids", "order_id"):
         where = span("message_id" if field == "ids" else field)
-        out[field] = (ByteSpans(raw, *where, file=name if field == "ids" else None)
-                      if where is not None else _blank(np, n, name if field == "ids" else None))
+        file = name if field == "ids" else None
+        out[field] = _blank(np, n, file) if where is None else ByteSpans(
+            raw, *map(np.ascontiguousarray, where), file=file)  # (copies: the rest can go)
     for field in ("channel", "agent"):
         where = span(field)
         if where is None:
             out[field] = Categorical(np.zeros(n, dtype=np.uint8), [""])
             continue
         distinct = done[field]
-        out[field] = ByteSpans(raw, *where) if distinct is None else Categorical(
-            distinct[0], [v.strip() for v in distinct[1]])
+        out[field] = ByteSpans(raw, *map(np.ascontiguousarray, where)) if distinct is None \
+            else Categorical(distinct[0], [v.strip() for v in distinct[1]])
     return out
 
 
@@ -168,7 +169,9 @@ def _boundaries(np: Any, buf: Any, delimiter: int) -> Any:
         found = np.flatnonzero(hit[:k])
         found += start
         parts.append(found)
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    # Offsets in 32 bits when they fit: half the memory, and the table keeps some.
+    small = np.int32 if len(buf) < 2**31 else np.int64
+    return np.concatenate(parts).astype(small, copy=False) if parts else np.zeros(0, dtype=small)
 
 
 def _split(np: Any, raw: bytes, delimiter: int, ncols: int) -> list[tuple[Any, Any]] | None:
@@ -191,7 +194,7 @@ def _split(np: Any, raw: bytes, delimiter: int, ncols: int) -> list[tuple[Any, A
         if raw.count(b"\r") != int(cr.sum()) + (raw[head - 1:head] == b"\r"):
             return None  # a "\r" that ends no line: the row reader splits lines there
         last_end = line_ends - cr
-    line_starts = np.empty(n, dtype=np.int64)
+    line_starts = np.empty(n, dtype=bounds.dtype)
     line_starts[0] = head + 1
     line_starts[1:] = line_ends[:-1] + 1
     out = [(line_starts, grid[:, 0])]
