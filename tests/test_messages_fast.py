@@ -81,9 +81,9 @@ def bodies(draw):
     return draw(st.lists(rows(clean), min_size=1, max_size=12))
 
 
-def _write(path, header, body, delimiter=",", newline="\n", bom=False):
+def _write(path, header, body, delimiter=",", newline="\n", bom=False, quoting=csv.QUOTE_MINIMAL):
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator=newline)
+    writer = csv.writer(out, delimiter=delimiter, lineterminator=newline, quoting=quoting)
     writer.writerow(header)
     writer.writerows(body)
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + out.getvalue().encode("utf-8"))
@@ -122,13 +122,14 @@ def _metrics(table, policy):
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=bodies(), delimiter=st.sampled_from([",", "\t", ";"]),
        newline=st.sampled_from(["\n", "\r\n"]), bom=st.booleans(),
+       quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
        drop=st.sets(st.sampled_from(HEADER[:2] + HEADER[3:]), max_size=2))
 def test_the_fast_path_and_the_other_readers_agree_on_messy_rows(
-        tmp_path, monkeypatch, body, delimiter, newline, bom, drop):
+        tmp_path, monkeypatch, body, delimiter, newline, bom, quoting, drop):
     keep = [i for i, h in enumerate(HEADER) if h not in drop]
     path = tmp_path / "messages.csv"
     _write(path, [HEADER[i] for i in keep], [[r[i] for i in keep] for r in body], delimiter,
-           newline, bom)
+           newline, bom, quoting)
     policy = POLICIES.get("amazon")
     fast, slow = (_read(path, policy, monkeypatch, on) for on in (True, False))
     _same(fast, slow)
@@ -170,8 +171,25 @@ def test_a_clean_file_takes_the_fast_path_and_agrees(tmp_path, monkeypatch):
     assert _metrics(fast, policy) == _metrics(slow, policy)
 
 
+def test_a_file_with_every_field_quoted_takes_the_fast_path(tmp_path, monkeypatch):
+    path = tmp_path / "messages.csv"
+    _write(path, HEADER, _clean(200), quoting=csv.QUOTE_ALL)
+    raw = path.read_bytes()
+    assert raw.startswith(b'"message-id","amazon-order-id"')
+    policy = POLICIES.get("amazon")
+    columns = conv.header_map(HEADER, policy)
+    assert fast_messages.read_fast(raw, ",", len(HEADER), columns, policy.calendar.zone,
+                                   path.name) is not None
+    _same(_read(path, policy, monkeypatch, True), _read(path, policy, monkeypatch, False))
+
+
 @pytest.mark.parametrize("damage", [
-    lambda text: text.replace("M10,", '"M10",', 1),  # a quote
+    lambda text: text.replace("M10,", '"M10",', 1),  # a quoted field: read inside the quotes
+    lambda text: text.replace("M10,", 'M"10,', 1),  # a quote inside a field
+    lambda text: text.replace("M10,", '"M""10",', 1),  # a doubled quote
+    lambda text: text.replace("M10,", '"M,10",', 1),  # a quoted delimiter
+    lambda text: text.replace("M10,", '"M10\n",', 1),  # a quoted line break
+    lambda text: text.replace("M10,", ' "M10",', 1),  # a space before the quote
     lambda text: text.replace("\n", "\n\n", 3),  # a blank line
     lambda text: text.replace(",lily", ",lily,extra", 1),  # a field too many
     lambda text: text.replace("2026-09-01T05:05:00+00:00", "2026-09-01T05:05:00+0800", 1),

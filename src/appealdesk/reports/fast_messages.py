@@ -15,7 +15,8 @@ in one pass, and each column is then a pair of offset arrays into the bytes.
   (``text_columns.ByteSpans``: the late messages of a metric, a drill-down).
 
 It takes a file only when it reads exactly as the row-by-row reader would:
-valid UTF-8 (with or without BOM), no quote, no NUL, no line break but
+valid UTF-8 (with or without BOM), no quote but around a whole field (``"a"``,
+as exports that quote every field write), no NUL, no line break but
 ``\\n``/``\\r\\n``, every line with the header's number of fields, no blank
 line, every date-time in an ISO layout ``datetime.fromisoformat`` reads,
 every flag a known word, no reply before its message. Anything else returns
@@ -59,7 +60,7 @@ def read_fast(
     """The ``conversations._Columns`` fields of a file, or None when it is not one read here."""
     import numpy as np
 
-    if ncols < 2 or delimiter not in (",", "\t", ";") or b'"' in raw or b"\x00" in raw:
+    if ncols < 2 or delimiter not in (",", "\t", ";") or b"\x00" in raw:
         return None
     if not _is_utf8(raw):
         return None
@@ -200,6 +201,19 @@ def _split(np: Any, raw: bytes, delimiter: int, ncols: int) -> list[tuple[Any, A
     out = [(line_starts, grid[:, 0])]
     for j in range(1, ncols):
         out.append((grid[:, j - 1] + 1, last_end if j == ncols - 1 else grid[:, j]))
+    quotes = raw.count(b'"', head + 1)
+    if quotes:
+        # Quoted fields ("a", as some exports write every one) are read inside their
+        # quotes, when every quote of the file is the first or last byte of a field
+        # (none doubled, no delimiter or line break quoted: those lines would split).
+        paired = 0
+        for j, (starts, ends) in enumerate(out):
+            quoted = (ends - starts >= 2) & (buf[starts] == 34) & (buf[ends - 1] == 34)
+            if quoted.any():
+                paired += int(quoted.sum())
+                out[j] = (starts + quoted, ends - quoted)
+        if 2 * paired != quotes:
+            return None
     return out
 
 
