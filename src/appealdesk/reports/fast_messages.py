@@ -111,15 +111,14 @@ def read_fast(
     for field in ("ids", "order_id"):
         where = span("message_id" if field == "ids" else field)
         file = name if field == "ids" else None
-        out[field] = _blank(np, n, file) if where is None else ByteSpans(
-            raw, *map(np.ascontiguousarray, where), file=file)  # (copies: the rest can go)
+        out[field] = _blank(np, n, file) if where is None else _spans(np, raw, where, file)
     for field in ("channel", "agent"):
         where = span(field)
         if where is None:
             out[field] = Categorical(np.zeros(n, dtype=np.uint8), [""])
             continue
         distinct = done[field]
-        out[field] = ByteSpans(raw, *map(np.ascontiguousarray, where)) if distinct is None \
+        out[field] = _spans(np, raw, where, None) if distinct is None \
             else Categorical(distinct[0], [v.strip() for v in distinct[1]])
     return out
 
@@ -134,6 +133,12 @@ def _run(jobs: dict[str, Callable[[], Any]]) -> dict[str, Any]:
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {name: pool.submit(job) for name, job in jobs.items()}
         return {name: future.result() for name, future in futures.items()}
+
+
+def _spans(np: Any, raw: bytes, where: tuple[Any, Any], file: str | None) -> ByteSpans:
+    """A text column kept as offsets (copied: the boundary matrix they come from can go)."""
+    return ByteSpans(raw, np.ascontiguousarray(where[0]), np.ascontiguousarray(where[1]),
+                     file=file)
 
 
 def _blank(np: Any, n: int, file: str | None) -> ByteSpans:
