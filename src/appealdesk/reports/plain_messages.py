@@ -28,6 +28,7 @@ NOT_NEEDED = frozenset({"no response needed", "no reply needed", "not needed", "
 FLAG = {**dict.fromkeys(TRUE, True), **dict.fromkeys(FALSE, False)}
 NEEDED = {**FLAG, "": True, **dict.fromkeys(NOT_NEEDED, False)}
 _BUCKET = 900  # zones change offset on quarter hours
+_PER_DAY = 86400 // _BUCKET
 _EPOCH = datetime(1970, 1, 1)
 
 
@@ -38,11 +39,24 @@ def bucket_offsets(np: Any, seconds: Any, offset_at: Callable[[int], float]) -> 
     buckets = np.floor_divide(seconds, _BUCKET).astype(np.int64)
     low, high = int(buckets.min()), int(buckets.max())
     if high - low < 200_000:  # about five years: a dense table, no sort
-        table = np.array([offset_at(b) for b in range(low, high + 1)], dtype=np.float64)
-        return table[buckets - low]
+        return _dense_offsets(np, low, high, offset_at)[buckets - low]
     unique, inverse = np.unique(buckets, return_inverse=True)
     table = np.array([offset_at(b) for b in unique.tolist()], dtype=np.float64)
     return table[inverse.reshape(-1)]
+
+
+def _dense_offsets(np: Any, low: int, high: int, offset_at: Callable[[int], float]) -> Any:
+    """``offset_at(b)`` for every bucket b from ``low`` to ``high``, asked at each
+    day's edges and bucket by bucket only in a day whose two edges differ (a zone
+    changes its offset at most once a day, as every zone in the tz database does)."""
+    first, last = low // _PER_DAY, high // _PER_DAY
+    edges = np.array([offset_at(d * _PER_DAY) for d in range(first, last + 2)],
+                     dtype=np.float64)
+    table = np.repeat(edges[:-1], _PER_DAY)
+    for k in np.flatnonzero(edges[:-1] != edges[1:]).tolist():
+        day = (first + k) * _PER_DAY
+        table[k * _PER_DAY:(k + 1) * _PER_DAY] = [offset_at(b) for b in range(day, day + _PER_DAY)]
+    return table[low - first * _PER_DAY:high - first * _PER_DAY + 1]
 
 
 def wall_offsets(np: Any, wall: Any, zone: ZoneInfo) -> Any:

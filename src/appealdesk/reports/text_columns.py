@@ -90,14 +90,13 @@ class ByteSpans(_Column):
         return len(self.starts)
 
     def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
+        try:
+            text = self.raw[self.starts.item(index):self.ends.item(index)].decode("utf-8").strip()
+        except TypeError:  # a slice
             return super().__getitem__(index)
-        if index < 0:
-            index += len(self.starts)
-        text = self.raw[self.starts[index]:self.ends[index]].decode("utf-8").strip()
         if text or self.file is None:
             return text
-        return f"{self.file}:{index + 2}"
+        return f"{self.file}:{index % len(self.starts) + 2}"
 
     def _at(self, i: int) -> str:
         return self[i]
