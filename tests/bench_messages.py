@@ -11,12 +11,17 @@ path, ``fast_messages.MIN_BYTES`` out of reach) and ours alternate REPEATS times
 (other work on a shared machine only adds time). Every run is printed, with its
 CPU time (``time.process_time``: all threads of this process).
 
-Measured 2026-12-01 (h/msgspeed, 2 cores, load ~9: seven other helpers), 1,000,000
-messages, 117 MB, best of 3:
+Measured 2026-12-01 (h/msgspeed, 2 cores, load 6-9: seven other helpers), 1,000,000
+messages, 117 MB, best of 5:
 
-    csv.reader            1.88 s  cpu 0.81 s
-    before (text path)    5.31 s  cpu 2.57 s   2.83x  (cpu 3.19x)
-    appealdesk            1.94 s  cpu 1.00 s   1.03x  (cpu 1.24x)
+    csv.reader            2.12 s  cpu 1.12 s
+    before (text path)    5.50 s  cpu 3.23 s   2.59x  (cpu 2.89x)
+    appealdesk            2.06 s  cpu 1.16 s   0.97x  (cpu 1.03x)
+
+Over four such runs of this branch (3-5 repeats each) ours was 0.97x-1.62x
+csv.reader in wall time (1.62x: the one run where csv.reader alone caught a
+quiet moment, 1.18 s) and 0.96x-1.41x in CPU time; the text path 1.83x-3.53x
+(CPU 2.89x-3.41x).
 
 Ours: ~0.6 s CPU reading (``fast_messages``: numpy on the file's bytes, no
 Python string per cell) and ~0.3 s computing the three Amazon metrics. DuckDB
