@@ -17,16 +17,9 @@ from pathlib import Path
 
 import pytest
 
-WORKERS = 8
+from tests.test_cli_intake import NOON
 
-NOON = """\
-Subject: [noon Partners] Performance alert - Late Shipment Rate
-Case ID: PERF-123456
-Store: Desert Bloom Trading (noon.sa)
-Your Late Shipment Rate for the last 7 days is 5.1%.
-Orders: NSA1029384756, NSA5647382910
-Please respond within 72 hours.
-"""
+WORKERS = 8
 
 NO_ID = """\
 Subject: Performance notice
