@@ -157,6 +157,21 @@ async def settle(pilot, times: int = 3) -> None:
         await pilot.pause()
 
 
+async def wait_until(pilot, ready, limit: float = 10.0) -> bool:
+    """Pause until ``ready()`` or ``limit`` seconds, then settle; returns ``ready()``.
+
+    For work done in a thread worker or behind a timer (the checks, an autosave, a
+    save on the way out): a loaded machine takes longer, and a fixed pause then fails
+    for nothing. The limit only bounds a test whose condition never comes true."""
+    import time
+
+    deadline = time.monotonic() + limit
+    while not ready() and time.monotonic() < deadline:
+        await pilot.pause(0.05)
+    await settle(pilot)
+    return bool(ready())
+
+
 async def still(pilot, times: int = 3) -> None:
     """Settle and stop cursors blinking, so a snapshot never catches one half-way."""
     await settle(pilot, times)

@@ -17,16 +17,9 @@ from pathlib import Path
 
 import pytest
 
-WORKERS = 8
+from tests.test_cli_intake import NOON
 
-NOON = """\
-Subject: [noon Partners] Performance alert - Late Shipment Rate
-Case ID: PERF-123456
-Store: Desert Bloom Trading (noon.sa)
-Your Late Shipment Rate for the last 7 days is 5.1%.
-Orders: NSA1029384756, NSA5647382910
-Please respond within 72 hours.
-"""
+WORKERS = 8
 
 NO_ID = """\
 Subject: Performance notice
@@ -36,10 +29,12 @@ Orders: NSA1029384756, NSA5647382910
 Please respond within 72 hours.
 """
 
-# Each worker waits for the "go" file so that all of them start at the same moment.
+# Each worker says it is ready, then waits for the "go" file, so that all of them start
+# at the same moment.
 RUN = """
 import os, sys, time
 go = sys.argv[1]
+open(f"{go}.ready.{os.getpid()}", "w").close()
 while not os.path.exists(go):
     time.sleep(0.005)
 from appealdesk.cli import main
@@ -52,7 +47,11 @@ def _together(tmp_path: Path, argvs: list[list[str]]) -> list[subprocess.Complet
     procs = [subprocess.Popen([sys.executable, "-c", RUN, str(go), *argv],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for argv in argvs]
-    time.sleep(1.0)  # let every interpreter start and wait at the line
+    # Every interpreter started and waits at the line (a loaded machine takes longer).
+    deadline = time.monotonic() + 60
+    while (len(list(tmp_path.glob("go.ready.*"))) < len(procs)
+           and time.monotonic() < deadline and all(p.poll() is None for p in procs)):
+        time.sleep(0.02)
     go.write_text("go")
     results = []
     for proc in procs:

@@ -35,7 +35,7 @@ from appealdesk.widgets.editor_pane import (
     finding_line,
     preview_text,
 )
-from tests.conftest import FROZEN_NOW, settle
+from tests.conftest import FROZEN_NOW, settle, wait_until
 
 LETTER_CASE = "amazon-5839201744"
 SUBMITTED_CASE = "joom-jn-7729-8810"
@@ -60,21 +60,6 @@ async def type_at_end(pilot, pane: EditorPane, text: str) -> None:
     await pilot.press(*text)
 
 
-async def wait_past(pilot, seconds: float) -> None:
-    await pilot.pause(seconds)
-    await settle(pilot)
-
-
-async def wait_until(pilot, ready, limit: float = 10.0) -> None:
-    """Pause until ``ready()`` or ``limit`` seconds: work done in a thread worker (the
-    checks) takes longer on a loaded machine, and a fixed pause then fails for nothing."""
-    waited = 0.0
-    while not ready() and waited < limit:
-        await pilot.pause(0.1)
-        waited += 0.1
-    await settle(pilot)
-
-
 def stored_draft(ws: Workspace, case_id: str = LETTER_CASE) -> str:
     return ws.store.load(case_id).letter.draft
 
@@ -94,7 +79,8 @@ async def test_typing_is_saved_a_moment_after_the_first_keystroke(demo_app, demo
         await type_at_end(pilot, pane, "\nSaved.")
         assert pane.dirty
         assert stored_draft(demo_workspace) == before  # not on every keystroke
-        await wait_past(pilot, 2.2)
+        await wait_until(pilot, lambda: stored_draft(demo_workspace).endswith("Saved.")
+                         and not pane.dirty)
         assert stored_draft(demo_workspace).endswith("Saved.")
         assert not pane.dirty
         assert "saved 09:00:00" in str(pane.query_one("#editor-status").render())
@@ -297,7 +283,7 @@ async def test_a_dropped_connection_saves_what_was_typed_and_leaves(demo_app, de
         # Only send the signal if the app took it over: the default would end the tests.
         assert signal.getsignal(signal.SIGHUP) not in (signal.SIG_DFL, signal.SIG_IGN, None)
         os.kill(os.getpid(), signal.SIGHUP)
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: app.return_code is not None)
         assert app.return_code == 0  # on its way out, as after q
     assert demo_workspace.store.load(LETTER_CASE).letter.draft.endswith(" lost-connection")
 

@@ -17,7 +17,8 @@ from appealdesk.checks.placeholders import gaps, next_gap
 from appealdesk.intake.create import create_case_from_text
 from appealdesk.operations.letters import save_letter
 from appealdesk.widgets.editor_pane import EditorPane
-from tests.conftest import FROZEN_NOW, settle
+from tests.conftest import FROZEN_NOW
+from tests.test_editor import open_letter
 
 NOTICES = Path(__file__).parent / "notices"
 LETTER_CASE = "amazon-5839201744"
@@ -128,16 +129,6 @@ Our store {store} missed the carrier pick-up; TODO count the orders.
 """
 
 
-async def _open(pilot, case_id: str) -> EditorPane:
-    await settle(pilot)
-    pilot.app.select_case(case_id)
-    await pilot.press("4")
-    await settle(pilot)
-    pane = pilot.app.screen.query_one(EditorPane)
-    assert pane.case is not None and pane.case.id == case_id
-    return pane
-
-
 def _selected(pane: EditorPane) -> str:
     return pane.text_area.selected_text
 
@@ -146,7 +137,7 @@ async def test_enter_on_a_placeholder_finding_selects_the_placeholder(demo_app, 
     save_letter(demo_workspace, LETTER_CASE, PLACEHOLDER_LETTER)
     app = demo_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        pane = await _open(pilot, LETTER_CASE)
+        pane = await open_letter(pilot, LETTER_CASE)
         shown = pane.render_findings + pane.findings
         index = next(i for i, f in enumerate(shown) if f.code == "placeholder_left")
         findings = pane.query_one("#editor-findings", OptionList)
@@ -165,7 +156,7 @@ async def test_n_jumps_to_the_next_placeholder_and_wraps(demo_app, demo_workspac
     save_letter(demo_workspace, LETTER_CASE, PLACEHOLDER_LETTER)
     app = demo_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        pane = await _open(pilot, LETTER_CASE)
+        pane = await open_letter(pilot, LETTER_CASE)
         assert not pane.text_area.has_focus  # on the outline: n is a command
         await pilot.press("n")
         assert _selected(pane) == "{store}"
@@ -183,7 +174,7 @@ async def test_home_and_end_act_on_the_logical_line_of_a_wrapped_paragraph(demo_
     save_letter(demo_workspace, LETTER_CASE, f"# Plan\n\n{long_line}\n")
     app = demo_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        pane = await _open(pilot, LETTER_CASE)
+        pane = await open_letter(pilot, LETTER_CASE)
         await pilot.press("e")
         area = pane.text_area
         middle = len(long_line) // 2
@@ -209,7 +200,7 @@ async def test_after_a_rejection_the_reason_stands_above_the_letter(demo_app, tm
     case_id = _rejected_case(ws)
     app = demo_app(ws)
     async with app.run_test(size=(100, 30)) as pilot:
-        pane = await _open(pilot, case_id)
+        pane = await open_letter(pilot, case_id)
         note = pane.query_one("#editor-rejection")
         assert note.display
         shown = str(note.render())

@@ -16,7 +16,7 @@ import pytest
 from appealdesk.cli import main
 from appealdesk.evidence.outputs import is_bundle, letter_pdf
 from appealdesk.operations import evidence, intake, letters, reports, status, submissions
-from tests.conftest import settle
+from tests.conftest import settle, wait_until
 from tests.evidence_fixtures import make_png
 from tests.letter_fixtures import GOOD_AMAZON
 
@@ -146,14 +146,14 @@ def test_cli_commands_call_the_operations(demo_workspace, capsys, calls, tmp_pat
 
 
 async def test_editor_keys_call_the_operations(demo_app, demo_workspace, calls, fast_timers):
-    from tests.test_editor import open_letter, open_timeline, type_at_end, wait_past
+    from tests.test_editor import open_letter, open_timeline, type_at_end
 
     app = demo_app()
     async with app.run_test(size=(100, 30)) as pilot:
         pane = await open_letter(pilot)
         await type_at_end(pilot, pane, "More.")
         await pilot.press("escape")
-        await wait_past(pilot, 0.3)
+        await wait_until(pilot, lambda: "letters.save_letter" in calls)
         assert "letters.save_letter" in calls
         calls.clear()
         await pilot.press("r")

@@ -15,8 +15,8 @@ from appealdesk.screens.dialogs.phrase_picker import (
     option_prompt,
 )
 from appealdesk.widgets.editor_pane import EditorPane
-from tests.conftest import settle
-from tests.test_editor import open_letter
+from tests.conftest import settle, wait_until
+from tests.test_editor import open_letter, stored_draft
 
 LETTER_CASE = "amazon-5839201744"  # late shipment, Sunrise Home Goods, 5 cited orders
 JD_CASE_MARKETPLACE = "jd"
@@ -66,8 +66,7 @@ async def test_pick_by_chinese_meaning_inserts_english_and_saves(demo_app, demo_
         assert lines[heading + 1] == CARRIER_PICKUP
         assert pane.text.replace(CARRIER_PICKUP + "\n", "", 1) == before
         assert pane.text_area.has_focus and pane.text_area.selected_text == ""
-        await pilot.pause(0.3)
-        await settle(pilot)
+        await wait_until(pilot, lambda: CARRIER_PICKUP in stored_draft(demo_workspace))
         assert CARRIER_PICKUP in demo_workspace.store.load(LETTER_CASE).letter.draft
 
 
@@ -87,8 +86,8 @@ async def test_the_first_placeholder_the_case_cannot_fill_is_selected(demo_app, 
         assert area.has_focus
         assert area.selected_text == "{new_carrier}"
         await pilot.press(*"YunExpress")
-        await pilot.pause(0.3)
-        await settle(pilot)
+        await wait_until(pilot, lambda: "YunExpress" in stored_draft(demo_workspace)
+                         and not pane.dirty)
         stored = demo_workspace.store.load(LETTER_CASE).letter.draft
         assert "with a second carrier, YunExpress, which collects daily at {time}" in stored
         assert not pane.dirty
@@ -111,8 +110,7 @@ async def test_down_arrow_and_list_keys_choose_another_phrase(demo_app, demo_wor
         chosen = screen._highlighted_entry()
         assert chosen is not None and chosen.phrase.id == ids[2]
         await pilot.press("enter")
-        await pilot.pause(0.3)
-        await settle(pilot)
+        await wait_until(pilot, lambda: chosen.sentence in stored_draft(demo_workspace))
         assert chosen.sentence in pane.text
         assert chosen.sentence in demo_workspace.store.load(LETTER_CASE).letter.draft
 

@@ -10,7 +10,7 @@ from appealdesk.cases.model import Status
 from appealdesk.operations import evidence, letters
 from appealdesk.screens.dialogs.status import StatusScreen
 from appealdesk.screens.dialogs.workflow import OutcomeScreen, SubmitScreen
-from tests.conftest import settle
+from tests.conftest import settle, wait_until
 from tests.letter_fixtures import GOOD_AMAZON
 from tests.test_editor import open_letter
 
@@ -127,7 +127,7 @@ async def test_a_case_goes_from_new_to_closed_in_the_app(demo_app, demo_workspac
         area = pane.text_area
         area.replace(REVISED, (0, 0), area.document.end)
         await pilot.press("escape")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: on_disk(ws).letter.draft == REVISED)
         await settle(pilot, times=5)
         assert on_disk(ws).letter.draft == REVISED
         await render(pilot)

@@ -11,7 +11,7 @@ over ctrl+letter commands because the app's keys (1–4 panes, ``q``, ``?``) are
 plain letters too, and the ctrl+letters that survive SSH, tmux and screen are
 few and already taken by the text area (ctrl+a/e/k/u/w/x/y/z) or the terminal
 (ctrl+s/q flow control, ctrl+z, ctrl+c, ctrl+h/i/j/m are backspace/tab/enter).
-While editing, the commands are hidden from the footer (``check_action``).
+While editing, the commands are hidden from the footer (``widgets/editor_modes.py``).
 
 Nothing slow runs on the event loop: the checks (``letter.lint.lint_letter``)
 run in a thread worker 0.5 s after typing stops, the preview is rendered to
@@ -53,6 +53,7 @@ from appealdesk.widgets.editor_insert import EditorInsertMixin
 from appealdesk.widgets.editor_insert import ExternalEditorError as ExternalEditorError
 from appealdesk.widgets.editor_insert import edit_externally as edit_externally
 from appealdesk.widgets.editor_insert import editor_command as editor_command
+from appealdesk.widgets.editor_modes import EditorModesMixin
 from appealdesk.widgets.editor_placeholders import EditorPlaceholdersMixin
 from appealdesk.widgets.editor_preview import PREVIEW_CSS, EditorPreviewMixin, PreviewScroll
 from appealdesk.widgets.editor_preview import preview_text as preview_text
@@ -62,11 +63,7 @@ from appealdesk.widgets.editor_status import EditorStatusMixin
 from appealdesk.widgets.letter_area import LetterArea
 from appealdesk.widgets.nav_keys import List
 from appealdesk.widgets.pane import Pane
-from appealdesk.widgets.workflow_actions import (
-    WORKFLOW_ACTIONS,
-    WORKFLOW_BINDINGS,
-    WorkflowActionsMixin,
-)
+from appealdesk.widgets.workflow_actions import WORKFLOW_BINDINGS, WorkflowActionsMixin
 
 # The timing knobs stay here, where the tests turn them (editor_pane.AUTOSAVE_INTERVAL,
 # .monotonic, ...): the code that reads them (_text_changed, _schedule_save,
@@ -81,12 +78,6 @@ monotonic = time.monotonic  # the autosave's clock (tests move it on)
 MAX_LOSS = 2.0
 assert AUTOSAVE_INTERVAL < MAX_LOSS
 
-# Commands typed as plain letters: hidden while the text area has the keys.
-COMMANDS = {"edit", "toggle_preview", "draft", "render", "versions", "timeline",
-            "external_editor", "insert_phrase", "download_pdf", "next_placeholder",
-            *WORKFLOW_ACTIONS}
-NEEDS_CASE = COMMANDS - {"edit"}
-
 
 # --------------------------------------------------------------------------
 # Pure helpers (no Textual): the autosave's timing, the preview
@@ -100,18 +91,17 @@ def autosave_delay(first_unsaved: float, now: float) -> float:
     return max(0.0, AUTOSAVE_INTERVAL - (now - first_unsaved))
 
 
-
 # --------------------------------------------------------------------------
 # The pane
 # --------------------------------------------------------------------------
 
 
-# The jobs live in mixins, one module each (editor_save, editor_findings,
+# The jobs live in mixins, one module each (editor_modes, editor_save, editor_findings,
 # editor_actions, editor_insert, editor_preview, editor_status); this class composes
 # the widgets, holds the state, the keys and the @on handlers (Textual only collects
 # those from classes built by its metaclass, which the plain mixins are not).
-class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin, WorkflowActionsMixin,
-                 EditorInsertMixin, EditorPreviewMixin, EditorStatusMixin,
+class EditorPane(EditorModesMixin, EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin,
+                 WorkflowActionsMixin, EditorInsertMixin, EditorPreviewMixin, EditorStatusMixin,
                  EditorPlaceholdersMixin, Pane):
     BINDINGS = [
         Binding("e", "edit", N_("Edit"), id="editor.edit"),
@@ -269,18 +259,6 @@ class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin, Workf
     def dirty(self) -> bool:
         return self.case is not None and self.text != self._saved_text
 
-    def editing(self) -> bool:
-        return self.text_area.has_focus
-
-    def focus_first(self) -> None:
-        outline = self.query_one("#editor-outline", OptionList)
-        target = outline if outline.display and outline.option_count else (
-            self.query_one("#editor-findings", OptionList))
-        if self.case is None or not target.display:
-            self.focus()
-            return
-        target.focus()
-
     def _show_empty(self, message: str) -> None:
         empty = self.query_one("#editor-empty", Static)
         empty.update(message)
@@ -351,16 +329,7 @@ class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin, Workf
         event.stop()
         self._show_finding_detail()
 
-    # -- moving around -----------------------------------------------------------
-    def jump_to_line(self, line: int) -> None:
-        """Edit at a 1-based line of the letter."""
-        if self._preview_shown():
-            self.query_one("#editor-views", ContentSwitcher).current = "editor-text"
-        area = self.text_area
-        row = min(max(0, line - 1), max(0, area.document.line_count - 1))
-        area.move_cursor((row, 0), center=True)
-        area.focus()
-
+    # -- moving around (jump_to_line: editor_modes) ------------------------------
     @on(OptionList.OptionSelected, "#editor-outline")
     def _outline_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -374,32 +343,3 @@ class EditorPane(EditorSaveMixin, EditorFindingsMixin, EditorActionsMixin, Workf
     @on(TextArea.SelectionChanged, "#editor-text")
     def _cursor_moved(self) -> None:
         self._highlight_finding_at_cursor()
-
-    # -- commands -------------------------------------------------------------------
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # True: shown and enabled; False: hidden; None: shown greyed out.
-        editing = self.case is not None and self.editing()
-        if action == "stop_editing":
-            return editing
-        if action == "external_editor" and self.app.is_web:
-            return False  # no terminal to hand over in a browser
-        if action == "download_pdf" and not self.app.is_web:
-            return False  # a terminal user has the path (shown when rendered)
-        if action in COMMANDS:
-            if editing:
-                return False  # the keys are text now; esc first
-            if self.case is None and action in NEEDS_CASE:
-                return None
-        return self.workflow_allowed(action) if action in WORKFLOW_ACTIONS else True
-
-    def action_edit(self) -> None:
-        if self.case is None:
-            return
-        if self._preview_shown():
-            self.query_one("#editor-views", ContentSwitcher).current = "editor-text"
-        # Focus now, not as focus() does (a callback queued behind the keys already
-        # typed): the keys typed right after "e" belong to the letter, not to the list.
-        self.screen.set_focus(self.text_area)
-
-    def action_stop_editing(self) -> None:
-        self.focus_first()

@@ -16,9 +16,9 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, SelectionList, Static
+from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from appealdesk.cases.model import Case
@@ -26,6 +26,7 @@ from appealdesk.i18n import N_, _
 from appealdesk.i18n_dates import moment
 from appealdesk.letter.versions import origin_name
 from appealdesk.letter.words import count_words, words_label
+from appealdesk.screens.dialogs.confirm import ConfirmScreen
 from appealdesk.widgets.nav_keys import ListKeys, Scroll
 
 WIDE_FROM = 120  # columns: side by side from here, stacked below
@@ -253,50 +254,23 @@ def _order(number: int) -> float:
     return float("inf") if number == UNSAVED else number
 
 
-class NewVersionScreen(ModalScreen[bool]):
+class NewVersionScreen(ConfirmScreen):
     """The letter was edited: draft beside it as a new version, or leave it."""
 
-    DEFAULT_CSS = """
-    NewVersionScreen {
-        align: center middle;
-    }
-    NewVersionScreen > #new-version {
-        width: 64;
-        max-width: 95%;
-        height: auto;
-        border: round $warning;
-        background: $surface;
-        padding: 0 1;
-    }
-    NewVersionScreen #new-version-buttons {
-        height: auto;
-        margin-top: 1;
-    }
-    NewVersionScreen Button {
-        margin-right: 2;
-    }
-    """
     BINDINGS = [
         Binding("escape,n", "answer(False)", N_("Cancel"), id="new_version.cancel"),
         Binding("y", "answer(True)", N_("New version"), id="new_version.yes"),
     ]
+    BOX_ID = "new-version"
 
     def __init__(self, edited_version: int) -> None:
         super().__init__()
         self.edited_version = edited_version
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="new-version"):
-            yield Static(_("The letter was edited (version {n}). A new draft does not replace "
-                           "it: draft a new version beside it? The edited text stays as "
-                           "version {n}; compare them with v.").format(n=self.edited_version))
-            with Horizontal(id="new-version-buttons"):
-                yield Button(_("New version (y)"), variant="primary", id="yes")
-                yield Button(_("Cancel (n)"), id="no")
+    def question(self) -> ComposeResult:
+        yield Static(_("The letter was edited (version {n}). A new draft does not replace "
+                       "it: draft a new version beside it? The edited text stays as "
+                       "version {n}; compare them with v.").format(n=self.edited_version))
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "yes")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+    def yes_label(self) -> str:
+        return _("New version (y)")

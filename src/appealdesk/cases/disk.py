@@ -26,8 +26,9 @@ import stat
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 TEMP_SUFFIX = ".tmp"
 TEXTS_DIR = "texts"
@@ -115,18 +116,25 @@ def temp_for(path: Path) -> tuple[int, str]:
     return fd, tmp
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old or the new file, never half."""
+def replace_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """A new ``path`` written by ``write(handle)`` into a temp file beside it, fsynced and
+    renamed over it: readers see the old file or the new one, never half; on a failure
+    the temp file goes and the old file stays."""
     fd, tmp = temp_for(path)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old or the new file, never half."""
+    replace_with(path, lambda handle: handle.write(data))
     _fsync_dir(path.parent)  # make the rename itself durable
 
 

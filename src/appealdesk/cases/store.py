@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from appealdesk.cases import disk
 from appealdesk.cases.clock import far_date, insane_date_reason
@@ -361,16 +361,12 @@ class Store:
     def copy_in(self, case_id: str, subdir: str, source: Path, name: str | None = None) -> Path:
         """Copy a user's file into the case; the original is never moved or changed."""
         target = self.file_path(case_id, subdir, name or source.name)
-        fd, tmp = disk.temp_for(target)
-        try:
-            with os.fdopen(fd, "wb") as dst, open(source, "rb") as src:
+
+        def copy(dst: BinaryIO) -> None:
+            with open(source, "rb") as src:
                 shutil.copyfileobj(src, dst, 1024 * 1024)
-                dst.flush()
-                os.fsync(dst.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+
+        disk.replace_with(target, copy)
         return target
 
     def remove_file(self, case_id: str, subdir: str, name: str) -> None:

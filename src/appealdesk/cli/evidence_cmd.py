@@ -209,7 +209,7 @@ def cmd_unwaive(args: argparse.Namespace) -> int:
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
-    from appealdesk.cli.letter_cmd import print_blocking
+    from appealdesk.cli.letter_cmd import refuse_blocking
     from appealdesk.operations import evidence
     from appealdesk.render.gate import blocking_findings, mark_bundle_draft
 
@@ -217,17 +217,12 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     case = load_case(ws, args.case)
     blocking = blocking_findings(ws, case)
     if blocking and not args.force:
-        if args.json:
-            print_json({"case": case.id, "bundled": False,
-                        "findings": [f.to_dict() for f in blocking]})
-        else:
-            print_blocking(blocking, case.id)
-        raise CommandError(ngettext(
+        refuse_blocking(args, case.id, blocking, "bundled", ngettext(
             "not bundled: {n} blocking finding would get the appeal rejected; fix it, or "
             "build a DRAFT to look at with --force",
             "not bundled: {n} blocking findings would get the appeal rejected; fix them, or "
             "build a DRAFT to look at with --force", len(blocking)
-        ).format(n=len(blocking)), EXIT_FAIL)
+        ).format(n=len(blocking)))
     path = _run(evidence.bundle, ws, args.case)
     if blocking:
         path = mark_bundle_draft(ws.store, case.id, path, blocking)

@@ -11,6 +11,7 @@ import argparse
 import shutil
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from appealdesk.cases.names import status_name
 from appealdesk.checks.reasons import title as finding_title
@@ -218,13 +219,19 @@ def cmd_phrases(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def print_blocking(findings: list, case_id: str) -> None:
-    """The findings that stop a render or a bundle, worded for the command line: on
-    stdout, as ``check`` prints them (the error itself is the one line on stderr)."""
+def refuse_blocking(args: argparse.Namespace, case_id: str, findings: list, done: str,
+                    refusal: str) -> NoReturn:
+    """Stop a render or a bundle on blocking findings: the findings worded for the command
+    line on stdout, as ``check`` prints them (with --json the answer ``{case, <done>:
+    false, findings}``), and ``refusal`` as the one line on stderr."""
     from appealdesk.cli.check_cmd import explain
 
-    for f in findings:
-        print(explain(f, case_id))
+    if args.json:
+        print_json({"case": case_id, done: False, "findings": [f.to_dict() for f in findings]})
+    else:
+        for f in findings:
+            print(explain(f, case_id))
+    raise CommandError(refusal, EXIT_FAIL)
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -239,17 +246,12 @@ def cmd_render(args: argparse.Namespace) -> int:
         raise CommandError(_("{dir} is not a folder").format(dir=args.output))
     blocking = blocking_findings(ws, case)
     if blocking and not args.force:
-        if args.json:
-            print_json({"case": case.id, "rendered": False,
-                        "findings": [f.to_dict() for f in blocking]})
-        else:
-            print_blocking(blocking, case.id)
-        raise CommandError(ngettext(
+        refuse_blocking(args, case.id, blocking, "rendered", ngettext(
             "not rendered: {n} blocking finding would get the appeal rejected; fix it, or "
             "render a DRAFT to look at with --force (submit refuses a DRAFT)",
             "not rendered: {n} blocking findings would get the appeal rejected; fix them, or "
             "render a DRAFT to look at with --force (submit refuses a DRAFT)", len(blocking)
-        ).format(n=len(blocking)), EXIT_FAIL)
+        ).format(n=len(blocking)))
     try:
         result = letters.render(ws, case.id, blocking=blocking or None)
     except (letters.RenderError, FontMissing) as exc:

@@ -11,7 +11,7 @@ import re
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from appealdesk.policy.types import WEEKDAYS, Calendar, Duration
+from appealdesk.policy.types import WEEKDAYS, WINDOW_KINDS, Calendar, Duration, Window
 from appealdesk.policy.user_regex import PatternError, compile_user
 
 
@@ -98,6 +98,40 @@ def duration(c: Checker, table: Any, path: str) -> Duration | None:
     if amount is None:
         return None
     return Duration(float(amount), units[0], str(table.get("source", "")))
+
+
+def window(c: Checker, w_raw: Any, path: str) -> Window:
+    """A metric's ``window = { kind = "rolling", days = N, lag = L }`` (order, message and
+    return metrics alike)."""
+    if not isinstance(w_raw, dict):
+        c.add(path, "is required: { kind = \"rolling\", days = N, lag = L }")
+        return Window("rolling", 1)
+    kind = c.choice(w_raw, path, "kind", WINDOW_KINDS)
+    days = c.get(w_raw, path, "days", int, 0)
+    lag = c.get(w_raw, path, "lag", int, 0)
+    if kind == "rolling" and (days or 0) < 1:
+        c.add(f"{path}.days", "must be at least 1 for a rolling window")
+    if (lag or 0) < 0:
+        c.add(f"{path}.lag", "must not be negative")
+    c.sourced(w_raw, path)
+    return Window(kind or "rolling", days or 0, lag or 0)
+
+
+def columns(c: Checker, raw: dict[str, Any], key: str, known: tuple[str, ...] | None = None,
+            what: str = "a known field") -> dict[str, tuple[str, ...]]:
+    """A column mapping ``[key] field = [header, ...]`` (``[report_columns]``,
+    ``[message_columns]``, ``[return_columns]``); a field not in ``known`` is a problem
+    (``known=None``: any field name)."""
+    found: dict[str, tuple[str, ...]] = {}
+    cols_raw = raw.get(key, {})
+    if not isinstance(cols_raw, dict):
+        c.add(key, "must be a table of field = [header, ...]")
+        return found
+    for name in cols_raw:
+        if known is not None and name not in known:
+            c.add(f"{key}.{name}", f"is not {what}; use one of {', '.join(known)}")
+        found[name] = c.str_list(cols_raw, key, name)
+    return found
 
 
 def calendar_table(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from appealdesk.policy.checker import Checker, duration, items
+from appealdesk.policy.checker import Checker, columns, duration, items, window
 from appealdesk.policy.types import (
     COMPARATORS,
     MESSAGE_EXCLUSIONS,
@@ -21,24 +21,7 @@ from appealdesk.policy.types import (
     Duration,
     MessageMetricDef,
     ReturnMetricDef,
-    Window,
 )
-
-
-def _window(c: Checker, w_raw: Any, path: str) -> Window:
-    if not isinstance(w_raw, dict):
-        c.add(path, "is required: { kind = \"rolling\", days = N, lag = L }")
-        return Window("rolling", 1)
-    kind = c.choice(w_raw, path, "kind", ("rolling", "calendar_month"))
-    days = c.get(w_raw, path, "days", int, 0)
-    lag = c.get(w_raw, path, "lag", int, 0)
-    if kind == "rolling" and (days or 0) < 1:
-        c.add(f"{path}.days", "must be at least 1 for a rolling window")
-    if (lag or 0) < 0:
-        c.add(f"{path}.lag", "must not be negative")
-    c.sourced(w_raw, path)
-    return Window(kind or "rolling", days or 0, lag or 0)
-
 
 _CLOCK_TIME = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
 
@@ -98,7 +81,7 @@ def read_message_rules(
             reply_within=within or Duration(24, "hours"),
             clock=c.choice(m, path, "clock", REPLY_CLOCKS, "elapsed") or "elapsed",
             exclude=tuple(e for e in exclude if e in MESSAGE_EXCLUSIONS),
-            window=_window(c, m.get("window"), f"{path}.window"),
+            window=window(c, m.get("window"), f"{path}.window"),
             limit=None if limit is None else float(limit),
             comparator=c.choice(m, path, "comparator", COMPARATORS, ">=") or ">=",
             min_messages=min_messages or 0,
@@ -106,31 +89,7 @@ def read_message_rules(
             source=str(m.get("source", "")),
             business_hours=_business_hours(c, m, path),
         ))
-    columns: dict[str, tuple[str, ...]] = {}
-    cols_raw = raw.get("message_columns", {})
-    if not isinstance(cols_raw, dict):
-        c.add("message_columns", "must be a table of field = [header, ...]")
-    else:
-        for key in cols_raw:
-            if key not in MESSAGE_FIELDS:
-                c.add(f"message_columns.{key}",
-                      f"is not a message field; use one of {', '.join(MESSAGE_FIELDS)}")
-            columns[key] = c.str_list(cols_raw, "message_columns", key)
-    return tuple(metrics), columns
-
-
-def _columns(c: Checker, raw: dict[str, Any], key: str, known: tuple[str, ...]
-             ) -> dict[str, tuple[str, ...]]:
-    columns: dict[str, tuple[str, ...]] = {}
-    cols_raw = raw.get(key, {})
-    if not isinstance(cols_raw, dict):
-        c.add(key, "must be a table of field = [header, ...]")
-        return columns
-    for name in cols_raw:
-        if name not in known:
-            c.add(f"{key}.{name}", f"is not a known field; use one of {', '.join(known)}")
-        columns[name] = c.str_list(cols_raw, key, name)
-    return columns
+    return tuple(metrics), columns(c, raw, "message_columns", MESSAGE_FIELDS, "a message field")
 
 
 def read_return_rules(
@@ -162,11 +121,11 @@ def read_return_rules(
             name_zh=c.get(m, path, "name_zh", str, "") or "",
             components=tuple(x for x in components if x in RETURN_COMPONENTS),
             respond_within=within,
-            window=_window(c, m.get("window"), f"{path}.window"),
+            window=window(c, m.get("window"), f"{path}.window"),
             limit=None if limit is None else float(limit),
             comparator=c.choice(m, path, "comparator", COMPARATORS, "<") or "<",
             min_returns=min_returns or 0,
             enforced=c.get(m, path, "enforced", bool, True),
             source=str(m.get("source", "")),
         ))
-    return tuple(metrics), _columns(c, raw, "return_columns", RETURN_FIELDS)
+    return tuple(metrics), columns(c, raw, "return_columns", RETURN_FIELDS)

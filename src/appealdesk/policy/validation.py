@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from appealdesk.policy.checker import Checker, calendar_table, duration, items
+from appealdesk.policy.checker import Checker, calendar_table, columns, duration, items, window
 from appealdesk.policy.message_rules import read_message_rules, read_return_rules
 from appealdesk.policy.types import (
     BUNDLE_KINDS,
@@ -15,7 +15,6 @@ from appealdesk.policy.types import (
     FOLLOWUP_EVENTS,
     ORDER_FACTS,
     POLICY_SCHEMA_VERSION,
-    WINDOW_KINDS,
     Appeals,
     Duration,
     EvidenceRequirement,
@@ -29,7 +28,6 @@ from appealdesk.policy.types import (
     Recognition,
     ResponseRule,
     Site,
-    Window,
 )
 
 
@@ -84,20 +82,7 @@ def validate(
     metrics = []
     for path, m in items(c, raw, "metrics"):
         c.sourced(m, path)
-        w_raw = m.get("window")
-        window = Window("rolling")
-        if not isinstance(w_raw, dict):
-            c.add(f"{path}.window", "is required: { kind = \"rolling\", days = N, lag = L }")
-        else:
-            kind = c.choice(w_raw, f"{path}.window", "kind", WINDOW_KINDS)
-            days = c.get(w_raw, f"{path}.window", "days", int, 0)
-            lag = c.get(w_raw, f"{path}.window", "lag", int, 0)
-            if kind == "rolling" and (days or 0) < 1:
-                c.add(f"{path}.window.days", "must be at least 1 for a rolling window")
-            if (lag or 0) < 0:
-                c.add(f"{path}.window.lag", "must not be negative")
-            c.sourced(w_raw, f"{path}.window")
-            window = Window(kind or "rolling", days or 0, lag or 0)
+        metric_window = window(c, m.get("window"), f"{path}.window")
         limit = c.get(m, path, "limit", (int, float))
         if limit is not None and not 0 <= limit <= 1:
             c.add(f"{path}.limit", "must be a fraction between 0 and 1 (0.04 for 4%)")
@@ -116,7 +101,7 @@ def validate(
                 numerator=c.choice(m, path, "numerator", ORDER_FACTS) or "",
                 denominator=c.choice(m, path, "denominator", ORDER_FACTS) or "",
                 basis=c.choice(m, path, "basis", DATE_BASES) or "",
-                window=window,
+                window=metric_window,
                 limit=float(limit or 0),
                 comparator=c.choice(m, path, "comparator", COMPARATORS) or "<",
                 min_orders=min_orders or 0,
@@ -266,13 +251,7 @@ def validate(
         word_limit_blocking=c.get(l_raw, "letter", "word_limit_blocking", bool, False),
     )
 
-    columns: dict[str, tuple[str, ...]] = {}
-    cols_raw = raw.get("report_columns", {})
-    if not isinstance(cols_raw, dict):
-        c.add("report_columns", "must be a table of field = [header, ...]")
-    else:
-        for key in cols_raw:
-            columns[key] = c.str_list(cols_raw, "report_columns", key)
+    report_columns = columns(c, raw, "report_columns")  # fields: reports.formats checks them
 
     if not c.problems:
         typed_check(c, raw)
@@ -293,7 +272,7 @@ def validate(
         evidence=tuple(evidence),
         files=files,
         letter=letter,
-        report_columns=columns,
+        report_columns=report_columns,
         message_metrics=message_metrics,
         message_columns=message_columns,
         return_metrics=return_metrics,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from itertools import compress
 from typing import Any, overload
 
+from appealdesk.policy.types import DATE_BASES
 from appealdesk.reports.dates import NONE, When, _encode, decode_when
 
 GENERIC_COLUMNS = (
@@ -15,10 +16,9 @@ GENERIC_COLUMNS = (
     "cancelled_at", "cancelled_by", "tracking_number", "tracking_valid", "carrier", "sku",
     "negative_feedback", "claim", "chargeback", "returned_at", "return_reason",
 )
-DATE_FIELDS = (
-    "order_date", "ship_by", "shipped_at", "promised_delivery", "delivered_at",
-    "cancelled_at", "returned_at",
-)
+# The order's date columns are the dates a metric's window may count by (its basis):
+# one list, kept with the policy vocabulary.
+DATE_FIELDS = DATE_BASES
 BOOL_FIELDS = ("tracking_valid", "negative_feedback", "claim", "chargeback")
 # Read as text; what their values mean is declared by a policy ([report_values]).
 VALUE_FIELDS = ("order_status", "fulfillment_channel")
