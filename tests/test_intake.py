@@ -311,6 +311,32 @@ def test_stated_absolute_dates_and_earliest_wins():
     assert d.stated_deadline == datetime(2026, 11, 22, 18, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
+LA = ZoneInfo("America/Los_Angeles")
+
+
+@pytest.mark.parametrize(("words", "due"), [
+    ("Send a Plan of Action by Dec 5 to avoid deactivation.", datetime(2026, 12, 5, 23, 59)),
+    ("Please respond by 5 December 2026.", datetime(2026, 12, 5, 23, 59)),
+    ("Please respond by Friday, 4th December.", datetime(2026, 12, 4, 23, 59)),
+    ("Please respond by November 25th, 2026.", datetime(2026, 11, 25, 23, 59)),
+    # no year, and the day has passed this year: next year's (the notice is of 20 Nov)
+    ("Please respond by Jan 8.", datetime(2027, 1, 8, 23, 59)),
+    ("亚马逊通知：请在2026年11月25日之前提交行动计划。", datetime(2026, 11, 25, 23, 59)),
+    ("亚马逊通知：请在11月25日前提交申诉。", datetime(2026, 11, 25, 23, 59)),
+])
+def test_dates_as_notices_write_them(words, due):
+    d = run("Amazon notice.\n" + words, received=NOW)
+    assert d.stated_deadline == due.replace(tzinfo=LA), d.stated
+
+
+def test_a_date_without_a_year_waits_for_the_received_time():
+    d = run("Amazon notice. Send a Plan of Action by Dec 5.")
+    assert d.received is None and d.stated_deadline is None
+    d.received = NOW
+    d.resolve_deadline()
+    assert d.stated_deadline == datetime(2026, 12, 5, 23, 59, tzinfo=LA)
+
+
 def test_a_quoted_old_date_is_not_a_deadline():
     d = run("Amazon: your account was opened, by 2019-01-01 standards it was fine.", received=NOW)
     assert d.stated_deadline is None

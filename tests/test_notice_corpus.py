@@ -92,6 +92,24 @@ TABLE: dict[str, dict] = {
         marketplace="jd", type="late_shipment", external_id="JD-TZ-20261118-0047",
         store="深圳优品旗舰店", figures={"late_shipment_rate_month": 0.115},
         thresholds={"late_shipment_rate_month": 0.09}, candidates=[]),
+    # IP complaints as sellers post them: a Complaint ID, an ASIN line, "within 90 days"
+    # (sellercentral.amazon.in/seller-forums/discussions/t/95d663a2-...; 88bfru.com reposts)
+    "amazon_ip_copyright_forward.txt": dict(
+        marketplace="amazon", type="intellectual_property", external_id="1482277361",
+        listings=["B0C7KQ2M4X"], orders=[], received=datetime(2026, 11, 3, 9, 14, tzinfo=LA),
+        received_from="forwarded", stated_days=90, for_action=True),
+    # an e-mail's raw source: RFC 2047 subject and sender, quoted-printable body
+    "amazon_raw_quoted_printable.txt": dict(
+        marketplace="amazon", type="late_shipment", store="Pinecrest Home",
+        subject="Your Amazon.com Late Shipment Rate – action required",
+        orders=["113-4456781-2290155", "113-4456781-9981204"],
+        figures={"late_shipment_rate_10d": 0.063}, thresholds={"late_shipment_rate_10d": 0.04},
+        received=datetime(2026, 11, 2, 16, 1, 44, tzinfo=UTC), received_from="header",
+        stated_at=datetime(2026, 12, 5, 23, 59, tzinfo=LA)),
+    # a Chinese notice (kjds.mvy.cn repost of a dropshipping review) with "请在…之前"
+    "amazon_zh_dropship_review.txt": dict(
+        marketplace="amazon", store="青禾优选", received=datetime(2026, 11, 16, 9, 40, tzinfo=LA),
+        stated_at=datetime(2026, 11, 25, 23, 59, tzinfo=LA)),
     "noon_rejection.txt": dict(
         marketplace="noon", kind="rejection", external_id="PERF-123456",
         store="Desert Bloom Trading", code="ERR-007", stated_hours=72),
@@ -114,7 +132,8 @@ def test_notice_fields(name):
               "kind": d.kind, "external_id": d.external_id, "listings": d.cited_listings,
               "orders": d.cited_orders, "received": d.received,
               "received_from": d.received_from, "code": d.rejection_code,
-              "unknowns": d.unknowns, "candidates": d.candidates}
+              "unknowns": d.unknowns, "candidates": d.candidates, "subject": d.subject,
+              "stated_at": d.stated_deadline}
     for key, value in simple.items():
         if key in want:
             assert value == want[key], key
@@ -136,6 +155,13 @@ def test_notice_fields(name):
 
 def _case(name: str, workspace) -> Case:
     return create_case_from_text(workspace, read(name))
+
+
+def test_an_ip_complaint_pasted_without_headers_is_amazon_and_its_id_no_order():
+    body = read("amazon_ip_copyright_forward.txt").split("\n\n", 1)[1]
+    d = detect(body, POLICIES)
+    assert (d.marketplace, d.type) == ("amazon", "intellectual_property")
+    assert d.cited_orders == [] and d.external_id == "1482277361"
 
 
 def test_a_stated_window_wins_when_the_type_is_unknown(empty_workspace):

@@ -3,8 +3,10 @@
 Input is decoded as UTF-8 (then GB18030); text with NUL bytes or mostly
 control characters is refused as binary. Only the first ``MAX_SCAN_BYTES``
 (1 MB) is read: a 50 MB paste costs the same as a 1 MB one. Text is normalised
-before scanning: CRLF, quoted-printable soft breaks and escapes, HTML tags and
-entities, NFKC (full-width colons and digits become ASCII).
+before scanning: CRLF, RFC 2047 encoded words of a raw e-mail's header lines
+(``Subject: =?UTF-8?Q?...?=``, folded over several lines), quoted-printable soft
+breaks and escapes, HTML tags and entities, NFKC (full-width colons and digits
+become ASCII).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import html
 import quopri
 import re
 import unicodedata
+from email.header import decode_header
 
 from appealdesk.i18n import _
 
@@ -58,6 +61,10 @@ def check_text(text: str) -> None:
         raise IntakeError(_("the input looks binary, not notification text"))
 
 
+_WORD = r"=\?[A-Za-z0-9_.-]{1,40}(?:\*[A-Za-z-]{1,20})?\?[QqBb]\?[^?\s]{0,1000}\?="
+# adjacent encoded words (also across a folded header line) are one run: the space between
+# them is not text (RFC 2047 §6.2)
+_ENCODED_RUN = re.compile(_WORD + r"(?:[ \t]*\n?[ \t]+" + _WORD + r")*")
 _QP_SOFT = re.compile(r"=\r?\n")
 _QP_ESCAPE = re.compile(r"=[0-9A-F]{2}")
 _HTML_HINT = re.compile(r"<(?:html|body|div|p|br|table|tr|td|span|font|a)\b", re.IGNORECASE)
@@ -69,9 +76,34 @@ _SPACES = re.compile(r"[ \t\u3000]+")
 _BLANK_RUN = re.compile(r"\n{3,}")
 
 
+def _decode_run(match: re.Match) -> str:
+    parts = []
+    try:
+        for raw, charset in decode_header(match.group(0)):
+            if isinstance(raw, str):
+                parts.append(raw)
+                continue
+            try:
+                parts.append(raw.decode(charset or "ascii", "replace"))
+            except LookupError:  # an unknown charset name: keep what ASCII can read
+                parts.append(raw.decode("ascii", "replace"))
+    except (ValueError, TypeError):  # a malformed run is left as written
+        return match.group(0)
+    return "".join(parts)
+
+
+def decode_encoded_words(text: str) -> str:
+    """``=?UTF-8?B?...?=`` runs as the text they encode (header lines of a raw e-mail)."""
+    if "=?" not in text:
+        return text
+    return _ENCODED_RUN.sub(_decode_run, text)
+
+
 def normalise(text: str) -> str:
     """The text as the detectors read it (the case keeps the original)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # before quoted-printable: a folded "...?=" line end is not a soft break
+    text = decode_encoded_words(text)
     if _QP_SOFT.search(text) or "quoted-printable" in text[:20000].lower():
         if _QP_SOFT.search(text) or len(_QP_ESCAPE.findall(text[:20000])) >= 3:
             raw = quopri.decodestring(text.encode("utf-8", "surrogatepass"))
