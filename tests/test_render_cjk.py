@@ -151,3 +151,20 @@ def test_a_long_plain_url_wraps_inside_the_margins(demo_workspace):
     text = _text(result.path)
     assert _squash(url) in _squash(text)
     assert max(len(ln) for ln in text.splitlines()) <= 110
+
+
+def test_chinese_in_an_english_letter_prints_from_any_working_directory(
+        demo_workspace, tmp_path, monkeypatch):
+    """Operators start the program from their home folder, not from the folder the
+    virtual environment lives in: the font must be read wherever that is (xhtml2pdf
+    confines local reads to the working directory unless told otherwise)."""
+    ws = demo_workspace
+    case = ws.store.load(AMAZON)
+    case.store = "晨光小铺"
+    monkeypatch.chdir(tmp_path)  # nowhere near site-packages
+    text = GOOD_AMAZON + "\nOur courier 顺丰速运 (SF Express) now scans every parcel.\n"
+    result = render_letter(ws.store, case, ws.policy_for(case), at=NOW, text=text)
+    flat = _squash(_text(result.path))
+    assert "晨光小铺" in flat and "顺丰速运(SFExpress)" in flat, flat[:300]
+    assert "■" not in flat
+    assert any("WenQuanYi" in f["name"] for f in _fonts(result.path))

@@ -220,6 +220,20 @@ def _link_callback(case_dir: Path):
     return callback
 
 
+def _read_only_the_font() -> dict[str, Any]:
+    """xhtml2pdf's resource policy: nothing from the network, local reads only in the
+    font's folder. Without it xhtml2pdf (0.2.28+) confines local reads to the working
+    directory, so the font in site-packages was refused — and every Chinese character
+    printed as ■ — whenever the program ran from a folder other than the one holding
+    the virtual environment (an operator's home folder, a cron job)."""
+    try:
+        from xhtml2pdf.config.resources import ResourceAccessPolicy
+    except ImportError:  # an older xhtml2pdf reads any local path the callback gives
+        return {}
+    return {"resource_policy": ResourceAccessPolicy(
+        allow_remote=False, base_dir=cjk_font_path().parent)}
+
+
 def html_to_pdf(document: str, case_dir: Path) -> bytes:
     import logging
 
@@ -229,7 +243,7 @@ def html_to_pdf(document: str, case_dir: Path) -> bytes:
     ensure_cjk_line_breaking()
     out = io.BytesIO()
     status = pisa.CreatePDF(document, dest=out, encoding="utf-8",
-                            link_callback=_link_callback(case_dir))
+                            link_callback=_link_callback(case_dir), **_read_only_the_font())
     if status.err:
         raise RenderError(_("the PDF could not be produced ({n} errors)").format(n=status.err))
     return out.getvalue()
