@@ -168,3 +168,21 @@ def test_chinese_in_an_english_letter_prints_from_any_working_directory(
     assert "晨光小铺" in flat and "顺丰速运(SFExpress)" in flat, flat[:300]
     assert "■" not in flat
     assert any("WenQuanYi" in f["name"] for f in _fonts(result.path))
+
+
+def test_a_pasted_plan_of_action_keeps_its_lines(demo_workspace):
+    """Published Plans of Action (and letters pasted from a word processor) use "•"
+    bullets under "Label:" lines, with single line breaks; the PDF keeps each line."""
+    ws = demo_workspace
+    case = ws.store.load(AMAZON)
+    text = ("Dear Seller Performance team,\nThank you for reviewing our account.\n\n"
+            "What went wrong:\n• One courier collected once a day at 11:00.\n"
+            "• Confirmations were uploaded by hand.\n\n"
+            "What we have done to prevent this in the future:\n"
+            "A second pick-up at 17:00 and hourly uploads.\n\nKind regards,\nSunrise Home Goods\n")
+    result = render_letter(ws.store, case, ws.policy_for(case), at=NOW, text=text)
+    lines = [ln.strip() for ln in _text(result.path).splitlines() if ln.strip()]
+    for own_line in ("Dear Seller Performance team,", "What went wrong:", "Kind regards,",
+                     "What we have done to prevent this in the future:"):
+        assert own_line in lines, lines
+    assert sum(ln.endswith(("11:00.", "by hand.")) for ln in lines) == 2, lines

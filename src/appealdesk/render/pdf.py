@@ -136,6 +136,32 @@ def _wrap_cjk(fragment: str) -> str:
     return re.sub(r"(?<=>)[^<]+|^[^<]+", text_node, fragment)
 
 
+_GLYPH_BULLET = re.compile(r"^([ \t]{0,3})[•●▪◦·‣⁃∙][ \t\u3000]*(?=\S)", re.M)
+_LIST_OR_BREAK = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,2}[.)])\s")
+
+
+def pasted_lines(text: str) -> str:
+    """A letter pasted from a word processor or a published example keeps its lines: a
+    "•" line is a list item, and a label line ("What went wrong:") is not run into the
+    line under it, nor a greeting or closing ("Kind regards,") into the name under it
+    (CommonMark would join them into one paragraph)."""
+    text = _GLYPH_BULLET.sub(r"\1- ", text)
+    lines = text.split("\n")
+    fence = False
+    for i, line in enumerate(lines[:-1]):
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+        nxt = lines[i + 1]
+        if fence or not nxt.strip() or _LIST_OR_BREAK.match(nxt) or line.lstrip()[:1] in "|#>":
+            continue
+        label = line.rstrip().endswith((":", "："))
+        # "Dear Seller Performance team," / "Kind regards," over a name: a short line
+        greeting = line.rstrip().endswith((",", "，")) and len(line.split()) <= 5
+        if (label or greeting) and not line.endswith(("\\", "  ")):
+            lines[i] = line.rstrip() + "\\"  # a hard line break
+    return "\n".join(lines)
+
+
 def markdown_to_html(text: str, findings: list[Finding] | None = None) -> str:
     """Body HTML with raw HTML off: nothing is loaded, links print as words and address.
 
@@ -147,6 +173,7 @@ def markdown_to_html(text: str, findings: list[Finding] | None = None) -> str:
     from markdown_it.token import Token
 
     text = re.sub(r"<!--.*?-->[ \t]*\n?", "", text, flags=re.S)  # unchosen options, notes
+    text = pasted_lines(text)
     md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
     tokens = md.parse(text)
     for block in tokens:
