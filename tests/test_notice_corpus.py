@@ -98,6 +98,10 @@ TABLE: dict[str, dict] = {
         marketplace="amazon", type="intellectual_property", external_id="1482277361",
         listings=["B0C7KQ2M4X"], orders=[], received=datetime(2026, 11, 3, 9, 14, tzinfo=LA),
         received_from="forwarded", stated_days=90, for_action=True),
+    # the same kind of notice as Chinese sellers repost it translated (88bfru.com threads)
+    "amazon_zh_ip_trademark.txt": dict(
+        marketplace="amazon", type="intellectual_property", external_id="1590374412",
+        store="星河数码", listings=["B0DM4RX7QL"], orders=[], candidates=[]),
     # an e-mail's raw source: RFC 2047 subject and sender, quoted-printable body
     "amazon_raw_quoted_printable.txt": dict(
         marketplace="amazon", type="late_shipment", store="Pinecrest Home",
