@@ -329,6 +329,17 @@ def test_dates_as_notices_write_them(words, due):
     assert d.stated_deadline == due.replace(tzinfo=LA), d.stated
 
 
+@pytest.mark.parametrize(("words", "span"), [
+    ("Please submit a Plan of Action within seventeen (17) days.", timedelta(days=17)),
+    ("Please submit a Plan of Action within seventeen days.", timedelta(days=17)),
+    ("Contact us within seventy-two (72) hours to respond.", timedelta(hours=72)),
+    ("You have ninety days to provide a valid appeal.", timedelta(days=90)),
+])
+def test_windows_written_out_in_words(words, span):
+    d = run("Amazon notice.\n" + words, received=NOW)
+    assert d.stated_deadline == NOW + span, d.stated
+
+
 def test_a_date_without_a_year_waits_for_the_received_time():
     d = run("Amazon notice. Send a Plan of Action by Dec 5.")
     assert d.received is None and d.stated_deadline is None

@@ -34,6 +34,28 @@ _STATED_EN = re.compile(
     + r"[ -]?" + _UNIT_EN + r"\b",
     re.IGNORECASE,
 )
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+         "fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+# "within seventeen (17) days", "within seventy-two hours": the number as digits
+_SPELLED = re.compile(
+    r"\b((?:within|in the next|no later than|you have|you've got)[ ]?(?:the next )?)"
+    r"((?:" + "|".join(_TENS) + r")(?:[ -](?:" + "|".join(_ONES[1:10]) + r"))?|"
+    + "|".join(reversed(_ONES[1:])) + r")(?:[ ]?\((\d{1,4})\))?"
+    r"(?=[ -]?(?:business|working|calendar|days?|hours?|hrs?)\b)",
+    re.IGNORECASE)
+
+
+def _spelled_value(words: str) -> int:
+    parts = re.split(r"[ -]", words.lower())
+    return sum(_TENS.get(p, 0) or (_ONES.index(p) if p in _ONES else 0) for p in parts)
+
+
+def _digits(match: re.Match) -> str:
+    return f"{match.group(1)}{match.group(3) or _spelled_value(match.group(2))}"
+
+
 _STATED_ZH = re.compile(r"(?<!过去)(?<![过近\d.])(?:请于|请在|须在|需在|在)?" + _NUMBER
                         + r"[ ]?(个工作日|工作日|个小时|小时|天|日)内")
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
@@ -123,6 +145,7 @@ _MAX_STATED = 50  # a notice states one or two; a page of them is not a notice
 
 def detect_stated(text: str, zone: ZoneInfo) -> list[StatedWindow]:
     found: list[StatedWindow] = []
+    text = _SPELLED.sub(_digits, text)
     lower = text.lower()
     # each pattern runs only when its leading words occur: most texts skip most scans
     english = any(h in lower for h in _STATED_EN_HINTS)
