@@ -186,3 +186,21 @@ def test_a_pasted_plan_of_action_keeps_its_lines(demo_workspace):
                      "What we have done to prevent this in the future:"):
         assert own_line in lines, lines
     assert sum(ln.endswith(("11:00.", "by hand.")) for ln in lines) == 2, lines
+
+
+def test_european_names_print_and_what_no_font_has_is_left_out_with_a_warning(demo_workspace):
+    """Helvetica (WinAnsi) has no Ł, ř or İ: a Polish warehouse, a Czech name or an
+    Istanbul address printed as ■. They are set in the embedded font, which has them;
+    emoji and ₹, which no font of the letter has, are left out and the operator is told."""
+    ws = demo_workspace
+    case = ws.store.load(AMAZON)
+    case.store = "Łukasz Handel ✨"
+    text = GOOD_AMAZON + "\nOur warehouse in Łódź ships to İstanbul; Mr Dvořák paid ₹300 🌟.\n"
+    result = render_letter(ws.store, case, ws.policy_for(case), at=NOW, text=text)
+    flat = _squash(_text(result.path))
+    for word in ("ŁukaszHandel", "Łódź", "İstanbul", "Dvořák"):
+        assert word in flat, flat[-300:]
+    assert "■" not in flat and "✨" not in flat and "🌟" not in flat
+    (warning,) = [f for f in result.findings if f.code == "unprintable_text"]
+    assert warning.severity == "warning" and set(warning.values["characters"]) == {"✨", "₹", "🌟"}
+    assert case.store == "Łukasz Handel ✨"  # the case itself is not changed

@@ -23,13 +23,13 @@ import hashlib
 import html
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from appealdesk.cases.model import Case
-from appealdesk.checks.base import BLOCKING, Finding
+from appealdesk.checks.base import BLOCKING, WARNING, Finding
 from appealdesk.checks.letter_links import PRINTABLE_SCHEMES, link_findings, scheme, unsafe_target
 from appealdesk.i18n import _
 from appealdesk.policy.types import Policy
@@ -37,6 +37,7 @@ from appealdesk.render.draft_mark import draft_name, mark_draft
 from appealdesk.render.fonts import (
     CJK_FAMILY,
     CJK_FONT_URI,
+    cjk_font_chars,
     cjk_font_path,
     ensure_cjk_line_breaking,
     font_face_css,
@@ -129,11 +130,56 @@ def stylesheet(language: str) -> str:
     return font_face_css() + css.replace("CJKFAMILY", f'"{CJK_FAMILY}"')
 
 
+def _in_helvetica(ch: str) -> bool:
+    """Helvetica, a PDF base font, is set in WinAnsi (cp1252): Ł, ř, İ, ₹ are not in it."""
+    try:
+        ch.encode("cp1252")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def _other_script(text: str) -> bool:
+    return any(ord(ch) > 0xFF and not _in_helvetica(ch) for ch in text)
+
+
 def _wrap_cjk(fragment: str) -> str:
-    """Put CJK runs of text nodes into a span with the CJK font (tags untouched)."""
+    """Put CJK runs of text nodes into a span with the CJK font (tags untouched), and any
+    other character Helvetica lacks but the CJK font has ("Łódź", "Dvořák", "İstanbul")."""
+    def span(run: str) -> str:
+        return f'<span class="cjk">{run}</span>'
+
     def text_node(m: re.Match) -> str:
-        return _CJK_RUN.sub(lambda r: f'<span class="cjk">{r.group(0)}</span>', m.group(0))
+        text = m.group(0)
+        if not _other_script(text):
+            return text
+        has = cjk_font_chars()
+        out, run = [], []
+        for ch in text:
+            if not _in_helvetica(ch) and ord(ch) in has:
+                run.append(ch)
+                continue
+            if run:
+                out.append(span("".join(run)))
+                run = []
+            out.append(ch)
+        if run:
+            out.append(span("".join(run)))
+        return "".join(out)
     return re.sub(r"(?<=>)[^<]+|^[^<]+", text_node, fragment)
+
+
+def unprintable(text: str) -> list[str]:
+    """The characters of ``text`` that no font of the letter has (emoji, ₹): each once."""
+    has = cjk_font_chars()
+    return list(dict.fromkeys(
+        ch for ch in text if ord(ch) > 0xFF and not _in_helvetica(ch) and ord(ch) not in has
+        and not ch.isspace() and ch not in "\ufe0f\u200d"))
+
+
+def _printable(text: str) -> str:
+    missing = set(unprintable(text)) | {"\ufe0f", "\u200d"}  # emoji variation, joiner
+    return "".join(ch for ch in text if ch not in missing) if _other_script(text) else text
 
 
 _GLYPH_BULLET = re.compile(r"^([ \t]{0,3})[•●▪◦·‣⁃∙][ \t\u3000]*(?=\S)", re.M)
@@ -292,6 +338,15 @@ def render_letter(store: Any, case: Case, policy: Policy, *, at: datetime,
     # What the PDF leaves out is reported from the text (that also covers targets
     # markdown-it itself declines to link, such as file: URLs).
     findings: list[Finding] = link_findings(text)
+    left_out = unprintable(text + "\n" + (case.store or ""))
+    if left_out:
+        chars = " ".join(left_out)
+        findings.append(Finding("unprintable_text", WARNING, _(
+            "the PDF leaves out {chars}: no font of the letter has them; write them out in "
+            "words (for example INR for ₹)").format(chars=chars), "letter",
+            {"characters": left_out}, "letter.edit"))
+        text = _printable(text)
+        case = replace(case, store=_printable(case.store or ""))
     document = letter_html(case, policy, text, at, [])
     data = html_to_pdf(document, store.case_dir(case.id))
     name = letter_file_name(policy, case, at)
