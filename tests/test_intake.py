@@ -323,6 +323,14 @@ LA = ZoneInfo("America/Los_Angeles")
     ("Please respond by Jan 8.", datetime(2027, 1, 8, 23, 59)),
     ("亚马逊通知：请在2026年11月25日之前提交行动计划。", datetime(2026, 11, 25, 23, 59)),
     ("亚马逊通知：请在11月25日前提交申诉。", datetime(2026, 11, 25, 23, 59)),
+    ("亚马逊通知：请在11月25日18:00前提交申诉。", datetime(2026, 11, 25, 18, 0)),
+    ("亚马逊通知：请于2026.11.25前提交申诉。", datetime(2026, 11, 25, 23, 59)),
+    ("Submit your appeal by end of day on November 25.", datetime(2026, 11, 25, 23, 59)),
+    ("Please respond by 11/25/2026.", datetime(2026, 11, 25, 23, 59)),
+    ("You must respond before 25/11/2026.", datetime(2026, 11, 25, 23, 59)),
+    # 12/03 or 03/12: the earlier reading, never a deadline later than the notice meant
+    ("Please respond by 12/03/2026.", datetime(2026, 12, 3, 23, 59)),
+    ("Please respond by 03/12/2026.", datetime(2026, 12, 3, 23, 59)),
 ])
 def test_dates_as_notices_write_them(words, due):
     d = run("Amazon notice.\n" + words, received=NOW)

@@ -64,14 +64,16 @@ _ORDINAL = r"(?:st|nd|rd|th)?"
 # "by 2026-11-25", "by November 25, 2026", "by Dec 5" (no year: the next Dec 5 after the
 # notice), "by 5 December 2026", "before Friday, 5th December"
 _ABS_EN = re.compile(
-    r"(?:by|before|no later than|deadline|due(?: date)?|respond by)[ ]?:?[ ]?(?:on[ ]?)?"
+    r"(?:(?:by|before)(?: the)? end of(?: the)?(?: business)? day,?|by|before|no later than|"
+    r"deadline|due(?: date)?|respond by)[ ]?:?[ ]?(?:on[ ]?)?"
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,? )?"
     r"(\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2})?"
+    r"|\d{1,2}/\d{1,2}/\d{4}"
     r"|" + _MONTH + r" \d{1,2}" + _ORDINAL + r"(?:,? \d{4})?"
     r"|\d{1,2}" + _ORDINAL + r" (?:of )?" + _MONTH + r"(?:,? \d{4})?)(?![\w])",
     re.IGNORECASE,
 )
-_ZH_DATE = (r"(?:(?P<y>\d{4})[-/年](?P<m>\d{1,2})[-/月](?P<d>\d{1,2})日?"
+_ZH_DATE = (r"(?:(?P<y>\d{4})[-/年.](?P<m>\d{1,2})[-/月.](?P<d>\d{1,2})日?"
             r"|(?P<m2>\d{1,2})月(?P<d2>\d{1,2})[日号])"
             r"(?:[ ]?(?P<hh>\d{1,2})[:：](?P<mm>\d{2}))?")
 _ABS_ZH = re.compile(r"(?:截止|截至|之前|前)(?:日期|时间)?[ ]?:?[ ]?" + _ZH_DATE)
@@ -112,8 +114,9 @@ class StatedWindow:
     amount: float = 0
     unit: str = ""  # hours | calendar_days | business_days
     at: datetime | None = None
-    # a date without a year ("by Dec 5"): (month, day), the first such day from the notice on
-    month_day: tuple[int, int] | None = None
+    # a date without a year ("by Dec 5", "11月25日18:00前"): (month, day, hour, minute), the
+    # first such moment from the notice on
+    month_day: tuple[int, int, int, int] | None = None
     action: bool = False  # stated for the response itself
     anchor: str = ""  # "" the notice | "original" another notification | "other"
 
@@ -170,6 +173,10 @@ def detect_stated(text: str, zone: ZoneInfo) -> list[StatedWindow]:
     for match in _ABS_EN.finditer(text) if absolute else ():
         if len(found) >= _MAX_STATED:
             break
+        if "/" in match.group(1):  # both readings of 12/03/2026; the earliest still ahead wins
+            for moment in _numeric(match.group(1), zone):
+                found.append(_context(text, match, StatedWindow(match.group(0), at=moment)))
+            continue
         at = _parse_en_date(match.group(1), zone)
         if isinstance(at, tuple):
             found.append(_context(text, match, StatedWindow(match.group(0), month_day=at)))
@@ -192,17 +199,32 @@ def _end_of_day(year: int, month: int, day: int, zone: ZoneInfo) -> datetime:
     return datetime(year, month, day, 23, 59, tzinfo=zone)
 
 
-def _next_day(month_day: tuple[int, int], received: datetime, zone: ZoneInfo) -> datetime:
-    """The end of the first ``month_day`` on or after the day the notice arrived."""
+def _next_day(month_day: tuple[int, int, int, int], received: datetime,
+              zone: ZoneInfo) -> datetime:
+    """The first ``month_day`` moment on or after the day the notice arrived."""
     base = received.astimezone(zone)
-    month, day = month_day
-    at = _end_of_day(base.year, month, day, zone)
+    month, day, hour, minute = month_day
+    at = datetime(base.year, month, day, hour, minute, tzinfo=zone)
     if at.date() < base.date():  # "by Jan 5" in a notice of December: next year's
-        at = _end_of_day(base.year + 1, month, day, zone)
+        at = datetime(base.year + 1, month, day, hour, minute, tzinfo=zone)
     return at
 
 
-MonthDay = tuple[int, int]
+MonthDay = tuple[int, int, int, int]
+
+
+def _numeric(value: str, zone: ZoneInfo) -> list[datetime]:
+    """ "11/25/2026" (US) or "25/11/2026": the order a part over 12 shows; when both read,
+    both (``resolve`` keeps the earliest not already past: a deadline read too late is
+    worse than one read too early)."""
+    a, b, year = (int(p) for p in value.split("/"))
+    found = []
+    for month, day in dict.fromkeys(((a, b), (b, a))):
+        try:
+            found.append(_end_of_day(year, month, day, zone))
+        except ValueError:
+            continue
+    return found
 
 
 def _parse_en_date(value: str, zone: ZoneInfo) -> datetime | MonthDay | None:
@@ -222,7 +244,7 @@ def _parse_en_date(value: str, zone: ZoneInfo) -> datetime | MonthDay | None:
         day = int(re.sub(r"\D", "", words[1]))
         if len(words) < 3:
             datetime(2000, month, day)  # a day that exists in some year (2000 is a leap year)
-            return month, day
+            return month, day, 23, 59
         return _end_of_day(int(words[2]), month, day, zone)
     except (ValueError, IndexError):
         return None
@@ -232,8 +254,10 @@ def _zh_date(match: re.Match, zone: ZoneInfo) -> datetime | MonthDay | None:
     try:
         if match.group("y") is None:
             month, day = int(match.group("m2")), int(match.group("d2"))
-            datetime(2000, month, day)
-            return month, day
+            hour, minute = (int(match.group("hh")), int(match.group("mm"))) if match.group(
+                "hh") else (23, 59)
+            datetime(2000, month, day, hour, minute)
+            return month, day, hour, minute
         year, month, day = (int(match.group(k)) for k in ("y", "m", "d"))
         if match.group("hh"):
             return datetime(year, month, day, int(match.group("hh")), int(match.group("mm")),
