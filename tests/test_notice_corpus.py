@@ -102,6 +102,13 @@ TABLE: dict[str, dict] = {
     "amazon_zh_ip_trademark.txt": dict(
         marketplace="amazon", type="intellectual_property", external_id="1590374412",
         store="星河数码", listings=["B0DM4RX7QL"], orders=[], candidates=[]),
+    # a seller's forum post: their own words (with their own figures) above the forwarded
+    # notice; only the notice's figures are the notice's (88bfru.com-style 求助 threads)
+    "amazon_zh_forum_repost.txt": dict(
+        marketplace="amazon", type="order_defect", store="Yunfan Outdoor",
+        figures={"order_defect_rate": 0.013}, thresholds={"order_defect_rate": 0.01},
+        received=datetime(2026, 11, 3, 9, 14, tzinfo=LA), received_from="forwarded",
+        stated_days=17),
     # an e-mail's raw source: RFC 2047 subject and sender, quoted-printable body
     "amazon_raw_quoted_printable.txt": dict(
         marketplace="amazon", type="late_shipment", store="Pinecrest Home",

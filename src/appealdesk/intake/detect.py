@@ -183,20 +183,23 @@ def detect(
             date=received.date().isoformat(), first=SANE_FIRST_YEAR, last=SANE_LAST_YEAR))
 
     external_id = recognise.detect_external_id(clean, policy)
-    quoted, thresholds = detect_metrics(clean, policy)
+    # a forwarded notice under the forwarder's own note: figures and windows are the notice's
+    notice = clean[headers.notice_start(
+        clean, vocabulary(policy).senders if policy else []):]
+    quoted, thresholds = detect_metrics(notice, policy)
     detection = Detection(
         marketplace=marketplace,
         scores=scores,
         candidates=candidates,
         kind="rejection" if recognise.is_rejection(clean, policy) else "notice",
-        type=recognise.detect_type(clean, policy, quoted + thresholds) if policy else UNKNOWN,
+        type=recognise.detect_type(notice, policy, quoted + thresholds) if policy else UNKNOWN,
         external_id=external_id,
         id_expected=vocabulary(policy).notification_id_given if policy else True,
         cited_orders=recognise.detect_orders(clean, policy, external_id),
         cited_listings=recognise.detect_listings(clean, policy, external_id),
         quoted_metrics=quoted,
         thresholds=thresholds,
-        stated=detect_stated(clean, zone),
+        stated=detect_stated(notice, zone),
         store=store or without_site(detect_store(clean), site),
         site=site,
         senders=senders,

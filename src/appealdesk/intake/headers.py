@@ -89,6 +89,28 @@ def sender_domains(text: str) -> list[str]:
     return found
 
 
+_FORWARDED_HEAD = 1200  # a forwarded block's header lines follow its marker closely
+
+
+def notice_start(text: str, domains: list[str]) -> int:
+    """Where the marketplace's own message starts: the forward marker whose block is
+    ``From:`` one of ``domains``; 0 when no such block follows a marker. What is above it
+    is the forwarder's note ("求助！我的订单缺陷率才0.8%…"), not the notice."""
+    if not domains:
+        return 0
+    head = text[:_SCAN]
+    for marker in _FORWARD_MARK.finditer(head):
+        block = head[marker.end():marker.end() + _FORWARDED_HEAD]
+        sender = _HEADER_FROM.search(block)
+        if sender is None:
+            continue
+        for email in _EMAIL.finditer(sender.group(1)):
+            domain = email.group(1).lower()
+            if any(domain == d or domain.endswith("." + d) for d in domains):
+                return marker.start()
+    return 0
+
+
 def date_lines(text: str, zone: ZoneInfo) -> list[DateLine]:
     """Every date line of the headers and forwarded blocks, in text order."""
     head = text[:_SCAN]
