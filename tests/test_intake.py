@@ -513,3 +513,18 @@ def test_a_chinese_jd_notice_in_shorthand_gets_its_type_and_figure():
     assert (detection.marketplace, detection.type) == ("jd", "late_shipment")
     assert [(q.metric, q.value) for q in detection.quoted_metrics] == [
         ("late_shipment_rate_month", 0.125)]
+
+
+@pytest.mark.parametrize(("sent", "received"), [
+    ("25/11/2026 09:14", datetime(2026, 11, 25, 9, 14, tzinfo=ZoneInfo("Europe/London"))),
+    ("11/25/2026 9:14 AM", datetime(2026, 11, 25, 9, 14, tzinfo=ZoneInfo("Europe/London"))),
+    # 3 November or 11 March: not guessed, the operator is asked
+    ("03/11/2026 09:14", None),
+])
+def test_numeric_sent_dates_of_an_outlook_forward(sent, received):
+    text = ("________________________________\nFrom: Seller Performance "
+            f"<seller-performance@amazon.co.uk>\nSent: {sent}\nSubject: Your Amazon.co.uk late "
+            "dispatch rate\n\nHello Thames Goods,\n\nYour late dispatch rate is 5.1%.\n")
+    d = detect(text, POLICIES)
+    assert d.received == received
+    assert ("received" in d.unknowns) is (received is None)

@@ -60,6 +60,9 @@ _ZH = re.compile(r"(\d{4})[年/.-](\d{1,2})[月/.-](\d{1,2})日?"
                  r"(?: ?[(（]?(?:星期|周)[一二三四五六日天][)）]?)?"
                  r"(?: ?(上午|下午|晚上|中午|凌晨)? ?(\d{1,2})[:：](\d{2})(?:[:：]\d{2})?)?"
                  r"(?: ?(?:[+-]\d{2}:?\d{2}|GMT[+-]\d{1,2}|\([^()]{1,40}\)|[A-Z]{2,5}))?$")
+# "11/25/2026 9:14 AM", "25/11/26 09:14": read only when a part over 12 shows the order
+_NUMERIC = re.compile(_WEEKDAY + r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})" + _TIME + _TAIL,
+                      re.IGNORECASE)
 _OFFSET_TAIL = re.compile(
     r"(?:(?:GMT|UTC) ?([+-])(\d{1,2})(?::?(\d{2}))?| ([+-])(\d{2}):?(\d{2}))$")
 
@@ -175,6 +178,15 @@ def _parse_long(value: str) -> datetime | None:
         hour, minute = _clock(match.group(4), match.group(5), match.group(7))
         return _build(int(year), month, int(day), hour, minute, _zone_of(value),
                       int(match.group(6) or 0))
+    match = _NUMERIC.fullmatch(value)
+    if match:
+        a, b, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
+        if (a > 12) == (b > 12):  # 03/11/2026: 3 November or March 11 — not ours to guess
+            return None
+        month, day = (b, a) if a > 12 else (a, b)
+        hour, minute = _clock(match.group(4), match.group(5), match.group(7))
+        return _build(year + 2000 if year < 100 else year, month, day, hour, minute,
+                      _zone_of(value), int(match.group(6) or 0))
     match = _ZH.fullmatch(value)
     if match:
         year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
