@@ -528,3 +528,15 @@ def test_numeric_sent_dates_of_an_outlook_forward(sent, received):
     d = detect(text, POLICIES)
     assert d.received == received
     assert ("received" in d.unknowns) is (received is None)
+
+
+@pytest.mark.parametrize("charset", ['charset="iso-8859-1"', "charset=windows-1252", ""])
+def test_a_raw_latin_1_notice_keeps_its_accents(charset):
+    text = ("From: Seller Performance <seller-performance@amazon.de>\n"
+            "Date: Tue, 17 Nov 2026 08:15:00 +0100\n"
+            f"Content-Type: text/plain; {charset}\n"
+            "Content-Transfer-Encoding: quoted-printable\n\n"
+            "Hello M=FCller Handel,\n\nYour Order Defect Rate is 1.8%, which does not meet our "
+            "target of less than 1%. Please submit a Plan of Action within 17 days.=20\n")
+    d = detect(text, POLICIES)
+    assert d.store == "Müller Handel"

@@ -92,6 +92,25 @@ def _decode_run(match: re.Match) -> str:
     return "".join(parts)
 
 
+_CHARSET = re.compile(r"charset\s*=\s*\"?([A-Za-z0-9_.:-]{1,40})", re.IGNORECASE)
+
+
+def _decode_body(raw: bytes, head: str) -> str:
+    """Quoted-printable bytes as text, in the charset the e-mail declares (an amazon.de
+    notice in ISO-8859-1: "M=FCller Handel"), else UTF-8, else Windows-1252. A paste that
+    already holds non-ASCII text was decoded by whatever pasted it: UTF-8 first then."""
+    declared = _CHARSET.search(head)
+    order = ((declared.group(1),) if declared else ()) + ("utf-8",)
+    if not head.isascii():  # the paste is already text: its own bytes are UTF-8
+        order = order[::-1]
+    for charset in order:
+        try:
+            return raw.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return raw.decode("cp1252", "replace")
+
+
 def decode_encoded_words(text: str) -> str:
     """``=?UTF-8?B?...?=`` runs as the text they encode (header lines of a raw e-mail)."""
     if "=?" not in text:
@@ -104,10 +123,13 @@ def normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # before quoted-printable: a folded "...?=" line end is not a soft break
     text = decode_encoded_words(text)
-    if _QP_SOFT.search(text) or "quoted-printable" in text[:20000].lower():
-        if _QP_SOFT.search(text) or len(_QP_ESCAPE.findall(text[:20000])) >= 3:
+    declared = "quoted-printable" in text[:20000].lower()
+    if _QP_SOFT.search(text) or declared:
+        # a declared body needs one escape ("M=FCller"); an undeclared one three
+        if _QP_SOFT.search(text) or len(_QP_ESCAPE.findall(text[:20000])) >= (
+                1 if declared else 3):
             raw = quopri.decodestring(text.encode("utf-8", "surrogatepass"))
-            text = raw.decode("utf-8", "replace")
+            text = _decode_body(raw, text[:20000])
     if _HTML_HINT.search(text):
         text = _HTML_DROP.sub(" ", text)
         text = _HTML_BREAK.sub("\n", text)
