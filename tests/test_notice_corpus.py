@@ -168,6 +168,34 @@ def _case(name: str, workspace) -> Case:
     return create_case_from_text(workspace, read(name))
 
 
+# Saved e-mail files (.eml, written for these tests with Python's email package): MIME parts
+# in base64, an HTML alternative, and a notice attached to a colleague's forward.
+EML: dict[str, dict] = {
+    "amazon_saved_base64.eml": dict(
+        type="late_shipment", store="Pinecrest Home", orders=["113-4456781-2290155"],
+        figures={"late_shipment_rate_10d": 0.063}, subject="Your Amazon.com Late Shipment "
+        "Rate – 亚马逊", received=datetime(2026, 11, 2, 16, 1, 44, tzinfo=UTC), days=17),
+    "amazon_saved_forward_attachment.eml": dict(
+        type="late_shipment", store="Kestrel Books", site="amazon.co.uk",
+        orders=["202-3318840-5521907", "202-3318840-7730145"],
+        figures={"late_shipment_rate_10d": 0.056}, subject="Fw: 绩效通知，请处理",
+        received=datetime(2026, 11, 12, 14, 2, 11, tzinfo=UTC), days=17),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EML))
+def test_a_saved_email_file_is_read_through_its_mime_parts(name):
+    want = EML[name]
+    d = detect((NOTICES / name).read_text("utf-8"), POLICIES)
+    assert (d.marketplace, d.type, d.store) == ("amazon", want["type"], want["store"])
+    assert d.cited_orders == want["orders"]
+    assert {q.metric: q.value for q in d.quoted_metrics} == want["figures"]
+    assert d.subject == want["subject"].replace("，", ",")  # the detectors read NFKC text
+    assert d.received == want["received"]
+    assert d.stated_deadline - d.received == timedelta(days=want["days"])
+    assert d.site == want.get("site", "amazon.com")
+
+
 def test_an_ip_complaint_pasted_without_headers_is_amazon_and_its_id_no_order():
     body = read("amazon_ip_copyright_forward.txt").split("\n\n", 1)[1]
     d = detect(body, POLICIES)

@@ -3,7 +3,9 @@
 Input is decoded as UTF-8 (then GB18030); text with NUL bytes or mostly
 control characters is refused as binary. Only the first ``MAX_SCAN_BYTES``
 (1 MB) is read: a 50 MB paste costs the same as a 1 MB one. Text is normalised
-before scanning: CRLF, RFC 2047 encoded words of a raw e-mail's header lines
+before scanning: CRLF, a saved e-mail file's MIME structure (its text part decoded
+from base64 or quoted-printable, an attached e-mail as a forwarded block), RFC 2047
+encoded words of a raw e-mail's header lines
 (``Subject: =?UTF-8?Q?...?=``, folded over several lines), quoted-printable soft
 breaks and escapes, HTML tags and entities, NFKC (full-width colons and digits
 become ASCII).
@@ -118,9 +120,51 @@ def decode_encoded_words(text: str) -> str:
     return _ENCODED_RUN.sub(_decode_run, text)
 
 
+_MIME_HINT = re.compile(
+    r"^(?:mime-version:|content-type:[ \t]*multipart/|content-transfer-encoding:[ \t]*base64)",
+    re.IGNORECASE | re.MULTILINE)
+_MIME_HEADERS = ("From", "To", "Subject", "Date")
+
+
+def _mime_message(message, depth: int = 0) -> str:
+    """A parsed e-mail as the lines a person reads: its headers, its text (plain, else
+    HTML), and any e-mail attached to it as a forwarded block."""
+    lines = [f"{name}: {message[name]}" for name in _MIME_HEADERS if message[name]]
+    body = message.get_body(preferencelist=("plain", "html"))
+    parts = ["\n".join(lines)]
+    if body is not None:
+        content = body.get_content()
+        parts.append(content if isinstance(content, str) else "")
+    if depth < 3:
+        for part in message.walk():
+            if part.get_content_type() == "message/rfc822":
+                inner = part.get_content()
+                parts.append("---------- Forwarded message ---------\n"
+                             + _mime_message(inner, depth + 1))
+    return "\n\n".join(p for p in parts if p)
+
+
+def mime_text(text: str) -> str | None:
+    """A saved e-mail file (.eml: MIME, base64 or quoted-printable parts, an e-mail attached
+    as a forward) as readable text; None when ``text`` is not one."""
+    if not _MIME_HINT.search(text[:20000]):
+        return None
+    import email
+    import email.policy
+
+    try:
+        message = email.message_from_string(text, policy=email.policy.default)
+        if not any(message[name] for name in _MIME_HEADERS):
+            return None  # the text does not start with an e-mail's header lines
+        return _mime_message(message)
+    except Exception:  # noqa: BLE001 — a malformed e-mail is read as the text it is
+        return None
+
+
 def normalise(text: str) -> str:
     """The text as the detectors read it (the case keeps the original)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = mime_text(text) or text
     # before quoted-printable: a folded "...?=" line end is not a soft break
     text = decode_encoded_words(text)
     declared = "quoted-printable" in text[:20000].lower()
