@@ -121,6 +121,17 @@ TABLE: dict[str, dict] = {
     "amazon_zh_dropship_review.txt": dict(
         marketplace="amazon", store="青禾优选", received=datetime(2026, 11, 16, 9, 40, tzinfo=LA),
         stated_at=datetime(2026, 11, 25, 23, 59, tzinfo=LA)),
+    # traditional script, as Taiwan/Hong Kong sites and converted reposts write it (seed 004
+    # is one): read through simplified, the store given back as written
+    "jd_traditional_repost.txt": dict(
+        marketplace="jd", type="late_shipment", external_id="JDV-2026-118845",
+        store="深圳優品旗艦店", figures={"late_shipment_rate_month": 0.115},
+        thresholds={"late_shipment_rate_month": 0.09},
+        stated_at=datetime(2026, 11, 25, 23, 59, tzinfo=ZoneInfo("Asia/Shanghai"))),
+    "amazon_zh_traditional_deactivation.txt": dict(
+        marketplace="amazon", type="deactivation", store="晨光家居",
+        subject="您的Amazon.com賣家帳戶已被停用", figures={"order_defect_rate": 0.023},
+        thresholds={"order_defect_rate": 0.01}),
     "noon_rejection.txt": dict(
         marketplace="noon", kind="rejection", external_id="PERF-123456",
         store="Desert Bloom Trading", code="ERR-007", stated_hours=72),

@@ -29,7 +29,14 @@ from appealdesk.intake import headers, recognise
 from appealdesk.intake.figures import detect_metrics
 from appealdesk.intake.stated import Resolved, StatedWindow, detect_stated, resolve
 from appealdesk.intake.store_name import detect_store, without_site
-from appealdesk.intake.text import MAX_SCAN_BYTES, UNKNOWN, IntakeError, check_text, normalise
+from appealdesk.intake.text import (
+    MAX_SCAN_BYTES,
+    UNKNOWN,
+    IntakeError,
+    check_text,
+    normalise,
+    simplified,
+)
 from appealdesk.intake.vocabulary import vocabulary
 from appealdesk.policy.types import Calendar, Policy
 
@@ -149,7 +156,9 @@ def detect(
     if len(text) > MAX_SCAN_BYTES:
         text, truncated = text[:MAX_SCAN_BYTES], True
     check_text(text)
-    clean = normalise(text)
+    written = normalise(text)
+    # detectors read simplified Chinese; the store is given back as the notice writes it
+    clean = simplified(written)
     by_id = {p.id: p for p in policies}
     senders = headers.sender_domains(clean)
     candidates: list[str] = []
@@ -200,13 +209,13 @@ def detect(
         quoted_metrics=quoted,
         thresholds=thresholds,
         stated=detect_stated(notice, zone),
-        store=store or without_site(detect_store(clean), site),
+        store=store or without_site(as_written(detect_store(clean), clean, written), site),
         site=site,
         senders=senders,
         received=received,
         received_from=received_from,
         received_line=received_line,
-        subject=headers.subject(clean),
+        subject=headers.subject(written),
         text=text,
         size=size,
         truncated=truncated,
@@ -216,6 +225,15 @@ def detect(
         detection.rejection_code = recognise.rejection_code(clean, policy)
     detection.resolve_deadline()
     return detection
+
+
+def as_written(found: str, read: str, written: str) -> str:
+    """``found`` in ``read`` (the simplified text) as ``written`` has it, where the two align
+    character for character; else ``found``."""
+    at = read.find(found) if found else -1
+    if at < 0 or len(read) != len(written):
+        return found
+    return written[at:at + len(found)]
 
 
 def resolve_stated(detection: Detection, calendar: Calendar | None) -> datetime | None:

@@ -34,7 +34,7 @@ _HEADER_DATE = re.compile(
     r"^[>| ]*(?:date|sent|日期|发送时间|发件时间|發送時間|寄件日期|发送日期)"
     r"[ ]?:[ ]?([^\n]{4,80})$",
     re.IGNORECASE | re.MULTILINE)
-_HEADER_SUBJECT = re.compile(r"^(?:subject|主题|主題|标题)[ ]?:[ ]?([^\n]{1,300})$",
+_HEADER_SUBJECT = re.compile(r"^(?:subject|主题|主題|主旨|标题|標題)[ ]?:[ ]?([^\n]{1,300})$",
                              re.IGNORECASE | re.MULTILINE)
 _HEADER_FROM = re.compile(r"^[>| ]*(?:from|发件人|寄件者|寄件人)[ ]?:[ ]?([^\n]{1,300})$",
                           re.IGNORECASE | re.MULTILINE)

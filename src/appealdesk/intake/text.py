@@ -18,7 +18,9 @@ import html
 import quopri
 import re
 import unicodedata
+from collections.abc import Callable
 from email.header import decode_header
+from functools import lru_cache
 
 from appealdesk.i18n import _
 
@@ -159,6 +161,30 @@ def mime_text(text: str) -> str | None:
         return _mime_message(message)
     except Exception:  # noqa: BLE001 — a malformed e-mail is read as the text it is
         return None
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# Variant spellings inside simplified text that the vocabularies write one way (账户状况).
+_VARIANTS = (("帐户", "账户"), ("帐号", "账号"))
+
+
+@lru_cache(maxsize=1)
+def _to_simplified() -> Callable[[str], str]:
+    from opencc import OpenCC  # imported on the first Chinese notice, never at start-up
+
+    return OpenCC("t2s").convert
+
+
+def simplified(text: str) -> str:
+    """Traditional Chinese as simplified (京東違規通知 → 京东违规通知; a Taiwan or Hong Kong
+    repost, a traditional-script translation), character for character, so every policy
+    vocabulary (written in simplified) reads it. Text without Chinese is returned as is."""
+    if not _HAN.search(text):
+        return text
+    out = _to_simplified()(text)
+    for variant, standard in _VARIANTS:
+        out = out.replace(variant, standard)
+    return out
 
 
 def normalise(text: str) -> str:
