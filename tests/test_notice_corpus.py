@@ -207,6 +207,14 @@ def test_a_saved_email_file_is_read_through_its_mime_parts(name):
     assert d.site == want.get("site", "amazon.com")
 
 
+def test_an_ip_complaint_in_taiwan_wording_is_an_ip_complaint():
+    text = ("主旨：智慧財產權投訴\n\n我們收到權利人的通知，您的商品可能侵害其商標權。\n"
+            "ASIN：B0DM4RX7QL 投訴編號：1590374412\n")
+    d = detect(text, POLICIES)
+    assert (d.marketplace, d.type, d.external_id) == ("amazon", "intellectual_property",
+                                                      "1590374412")
+
+
 def test_an_ip_complaint_pasted_without_headers_is_amazon_and_its_id_no_order():
     body = read("amazon_ip_copyright_forward.txt").split("\n\n", 1)[1]
     d = detect(body, POLICIES)
