@@ -98,6 +98,11 @@ TABLE: dict[str, dict] = {
         marketplace="amazon", type="intellectual_property", external_id="1482277361",
         listings=["B0C7KQ2M4X"], orders=[], received=datetime(2026, 11, 3, 9, 14, tzinfo=LA),
         received_from="forwarded", stated_days=90, for_action=True),
+    # a LISTING deactivated after a rights owner's report is no account deactivation
+    # ("We have deactivated the product listing(s)", 88bfru.com/thread-189920 repost)
+    "amazon_ip_listing_deactivated.txt": dict(
+        marketplace="amazon", type="intellectual_property", external_id="1733920015",
+        listings=["B0CQ7TT2LM"]),
     # the same kind of notice as Chinese sellers repost it translated (88bfru.com threads)
     "amazon_zh_ip_trademark.txt": dict(
         marketplace="amazon", type="intellectual_property", external_id="1590374412",
