@@ -117,6 +117,16 @@ def test_file_format(ws, tmp_path):
     assert "pdf" in found[f"evidence:{png.name}"].message
 
 
+def test_a_pdf_where_only_images_are_accepted_is_told_to_become_an_image(ws, tmp_path):
+    # Amazon's IP notices: "we only accept attachments in .jpeg, .jpg, .gif, .png, .tiff"
+    case = make_case(ws, type_="intellectual_property")
+    ev.add_evidence(ws, case.id, [make_pdf(tmp_path / "loa.pdf", ["authorization"])],
+                    requirement="rights_owner_document")
+    [f] = findings(ws, case.id, "file_format")
+    assert "print it to PDF" not in f.message and "PNG" in f.message
+    assert "pdf" not in f.values["allowed"]
+
+
 def test_gif_allowed_only_where_listed(ws, tmp_path):
     case = make_case(ws, type_="authenticity")
     ev.add_evidence(ws, case.id, [make_gif(tmp_path / "inv.gif")], requirement="supplier_invoice",

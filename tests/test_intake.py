@@ -311,6 +311,51 @@ def test_stated_absolute_dates_and_earliest_wins():
     assert d.stated_deadline == datetime(2026, 11, 22, 18, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
+LA = ZoneInfo("America/Los_Angeles")
+
+
+@pytest.mark.parametrize(("words", "due"), [
+    ("Send a Plan of Action by Dec 5 to avoid deactivation.", datetime(2026, 12, 5, 23, 59)),
+    ("Please respond by 5 December 2026.", datetime(2026, 12, 5, 23, 59)),
+    ("Please respond by Friday, 4th December.", datetime(2026, 12, 4, 23, 59)),
+    ("Please respond by November 25th, 2026.", datetime(2026, 11, 25, 23, 59)),
+    # no year, and the day has passed this year: next year's (the notice is of 20 Nov)
+    ("Please respond by Jan 8.", datetime(2027, 1, 8, 23, 59)),
+    ("亚马逊通知：请在2026年11月25日之前提交行动计划。", datetime(2026, 11, 25, 23, 59)),
+    ("亚马逊通知：请在11月25日前提交申诉。", datetime(2026, 11, 25, 23, 59)),
+    ("亚马逊通知：请在11月25日18:00前提交申诉。", datetime(2026, 11, 25, 18, 0)),
+    ("亚马逊通知：请于2026.11.25前提交申诉。", datetime(2026, 11, 25, 23, 59)),
+    ("Submit your appeal by end of day on November 25.", datetime(2026, 11, 25, 23, 59)),
+    ("Please respond by 11/25/2026.", datetime(2026, 11, 25, 23, 59)),
+    ("You must respond before 25/11/2026.", datetime(2026, 11, 25, 23, 59)),
+    # 12/03 or 03/12: the earlier reading, never a deadline later than the notice meant
+    ("Please respond by 12/03/2026.", datetime(2026, 12, 3, 23, 59)),
+    ("Please respond by 03/12/2026.", datetime(2026, 12, 3, 23, 59)),
+])
+def test_dates_as_notices_write_them(words, due):
+    d = run("Amazon notice.\n" + words, received=NOW)
+    assert d.stated_deadline == due.replace(tzinfo=LA), d.stated
+
+
+@pytest.mark.parametrize(("words", "span"), [
+    ("Please submit a Plan of Action within seventeen (17) days.", timedelta(days=17)),
+    ("Please submit a Plan of Action within seventeen days.", timedelta(days=17)),
+    ("Contact us within seventy-two (72) hours to respond.", timedelta(hours=72)),
+    ("You have ninety days to provide a valid appeal.", timedelta(days=90)),
+])
+def test_windows_written_out_in_words(words, span):
+    d = run("Amazon notice.\n" + words, received=NOW)
+    assert d.stated_deadline == NOW + span, d.stated
+
+
+def test_a_date_without_a_year_waits_for_the_received_time():
+    d = run("Amazon notice. Send a Plan of Action by Dec 5.")
+    assert d.received is None and d.stated_deadline is None
+    d.received = NOW
+    d.resolve_deadline()
+    assert d.stated_deadline == datetime(2026, 12, 5, 23, 59, tzinfo=LA)
+
+
 def test_a_quoted_old_date_is_not_a_deadline():
     d = run("Amazon: your account was opened, by 2019-01-01 standards it was fine.", received=NOW)
     assert d.stated_deadline is None
@@ -468,3 +513,30 @@ def test_a_chinese_jd_notice_in_shorthand_gets_its_type_and_figure():
     assert (detection.marketplace, detection.type) == ("jd", "late_shipment")
     assert [(q.metric, q.value) for q in detection.quoted_metrics] == [
         ("late_shipment_rate_month", 0.125)]
+
+
+@pytest.mark.parametrize(("sent", "received"), [
+    ("25/11/2026 09:14", datetime(2026, 11, 25, 9, 14, tzinfo=ZoneInfo("Europe/London"))),
+    ("11/25/2026 9:14 AM", datetime(2026, 11, 25, 9, 14, tzinfo=ZoneInfo("Europe/London"))),
+    # 3 November or 11 March: not guessed, the operator is asked
+    ("03/11/2026 09:14", None),
+])
+def test_numeric_sent_dates_of_an_outlook_forward(sent, received):
+    text = ("________________________________\nFrom: Seller Performance "
+            f"<seller-performance@amazon.co.uk>\nSent: {sent}\nSubject: Your Amazon.co.uk late "
+            "dispatch rate\n\nHello Thames Goods,\n\nYour late dispatch rate is 5.1%.\n")
+    d = detect(text, POLICIES)
+    assert d.received == received
+    assert ("received" in d.unknowns) is (received is None)
+
+
+@pytest.mark.parametrize("charset", ['charset="iso-8859-1"', "charset=windows-1252", ""])
+def test_a_raw_latin_1_notice_keeps_its_accents(charset):
+    text = ("From: Seller Performance <seller-performance@amazon.de>\n"
+            "Date: Tue, 17 Nov 2026 08:15:00 +0100\n"
+            f"Content-Type: text/plain; {charset}\n"
+            "Content-Transfer-Encoding: quoted-printable\n\n"
+            "Hello M=FCller Handel,\n\nYour Order Defect Rate is 1.8%, which does not meet our "
+            "target of less than 1%. Please submit a Plan of Action within 17 days.=20\n")
+    d = detect(text, POLICIES)
+    assert d.store == "Müller Handel"

@@ -270,3 +270,25 @@ def test_an_operator_reading_chinese_still_gets_an_english_letter(demo_workspace
     letter = re.sub(r"<!--.*?-->|^TODO:.*$", "", text, flags=re.S | re.M)
     assert not re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", letter), letter
     assert current_language() == "zh"  # the operator's screen language is untouched
+
+
+@pytest.mark.parametrize(("notice", "metrics_part"), [
+    ("amazon_ip_copyright_forward.txt", False),  # no metric: no "About our metrics"
+    ("amazon_apple_forward.txt", False),  # authenticity
+    ("amazon_uk_deactivation.txt", True),  # names its ODR: the part states it
+])
+def test_a_draft_leaves_no_generated_placeholder_and_no_empty_metrics_part(
+        empty_workspace, notice, metrics_part):
+    from pathlib import Path
+
+    from appealdesk.intake.create import create_case_from_text
+
+    text = (Path(__file__).parent / "notices" / notice).read_text("utf-8")
+    case = create_case_from_text(empty_workspace, text, store="Fernbrook Prints")
+    draft = draft_for_case(case, empty_workspace.policy_for(case), now=NOW,
+                           workspace=empty_workspace)
+    for name in ("clusters", "orders_table", "metrics_table", "figures", "effective_date"):
+        assert "{" + name + "}" not in draft, draft
+    assert ("## About our metrics" in draft) is metrics_part, draft
+    for title in ("## Root cause", "## Actions already taken", "## Steps to prevent recurrence"):
+        assert title in draft

@@ -244,3 +244,21 @@ def test_notification_without_type_is_fine():
     case.letter.draft = GOOD_AMAZON
     # no evidence at all: "the contract is attached" and both named files are not
     assert codes(case=case) == ["unsupported_claim"] * 4
+
+
+@pytest.mark.parametrize(("line", "severity"), [
+    # Chinese sellers name carriers and suppliers with the English beside them
+    ("Our courier 顺丰速运 (SF Express) now scans every parcel.", None),
+    ("Our courier SF Express（顺丰速运）now scans every parcel.", None),
+    # a Chinese input method's punctuation in English text: readable, retype it
+    ("Root cause：the courier collected once a day（at 11:00）.", "warning"),
+    # Chinese a reviewer cannot read still blocks
+    ("The warehouse was closed for 重阳节 and nobody shipped.", "blocking"),
+    ("See the attached (物流轨迹截图-顺丰.png).", "blocking"),
+    ("因为物流延误。", "blocking"),
+])
+def test_what_only_looks_foreign_does_not_block(line, severity):
+    text = GOOD_AMAZON.replace("## Root cause\n", f"## Root cause\n\n{line}\n")
+    hits = {f.severity for f in lint_letter(LintInput(text, amazon_case(), AMAZON, NOW))
+            if f.code == "non_english_text"}
+    assert hits == ({severity} if severity else set())

@@ -151,3 +151,56 @@ def test_a_long_plain_url_wraps_inside_the_margins(demo_workspace):
     text = _text(result.path)
     assert _squash(url) in _squash(text)
     assert max(len(ln) for ln in text.splitlines()) <= 110
+
+
+def test_chinese_in_an_english_letter_prints_from_any_working_directory(
+        demo_workspace, tmp_path, monkeypatch):
+    """Operators start the program from their home folder, not from the folder the
+    virtual environment lives in: the font must be read wherever that is (xhtml2pdf
+    confines local reads to the working directory unless told otherwise)."""
+    ws = demo_workspace
+    case = ws.store.load(AMAZON)
+    case.store = "晨光小铺"
+    monkeypatch.chdir(tmp_path)  # nowhere near site-packages
+    text = GOOD_AMAZON + "\nOur courier 顺丰速运 (SF Express) now scans every parcel.\n"
+    result = render_letter(ws.store, case, ws.policy_for(case), at=NOW, text=text)
+    flat = _squash(_text(result.path))
+    assert "晨光小铺" in flat and "顺丰速运(SFExpress)" in flat, flat[:300]
+    assert "■" not in flat
+    assert any("WenQuanYi" in f["name"] for f in _fonts(result.path))
+
+
+def test_a_pasted_plan_of_action_keeps_its_lines(demo_workspace):
+    """Published Plans of Action (and letters pasted from a word processor) use "•"
+    bullets under "Label:" lines, with single line breaks; the PDF keeps each line."""
+    ws = demo_workspace
+    case = ws.store.load(AMAZON)
+    text = ("Dear Seller Performance team,\nThank you for reviewing our account.\n\n"
+            "What went wrong:\n• One courier collected once a day at 11:00.\n"
+            "• Confirmations were uploaded by hand.\n\n"
+            "What we have done to prevent this in the future:\n"
+            "A second pick-up at 17:00 and hourly uploads.\n\nKind regards,\nSunrise Home Goods\n")
+    result = render_letter(ws.store, case, ws.policy_for(case), at=NOW, text=text)
+    lines = [ln.strip() for ln in _text(result.path).splitlines() if ln.strip()]
+    for own_line in ("Dear Seller Performance team,", "What went wrong:", "Kind regards,",
+                     "What we have done to prevent this in the future:"):
+        assert own_line in lines, lines
+    assert sum(ln.endswith(("11:00.", "by hand.")) for ln in lines) == 2, lines
+
+
+def test_european_names_print_and_what_no_font_has_is_left_out_with_a_warning(demo_workspace):
+    """Helvetica (WinAnsi) has no Ł, ř or İ: a Polish warehouse, a Czech name or an
+    Istanbul address printed as ■. They are set in the embedded font, which has them;
+    emoji and ₹, which no font of the letter has, are left out and the operator is told."""
+    ws = demo_workspace
+    case = ws.store.load(AMAZON)
+    case.store = "Łukasz Handel ✨"
+    text = GOOD_AMAZON + "\nOur warehouse in Łódź ships to İstanbul; Mr Dvořák paid ₹300 🌟.\n"
+    result = render_letter(ws.store, case, ws.policy_for(case), at=NOW, text=text)
+    flat = _squash(_text(result.path))
+    for word in ("ŁukaszHandel", "Łódź", "İstanbul", "Dvořák"):
+        assert word in flat, flat[-300:]
+    assert "■" not in flat and "✨" not in flat and "🌟" not in flat
+    (warning,) = [f for f in result.findings if f.code == "unprintable_text"]
+    assert warning.severity == "warning" and set(warning.values["characters"]) == {"✨", "₹", "🌟"}
+    assert case.store == "Łukasz Handel ✨"  # the case itself is not changed

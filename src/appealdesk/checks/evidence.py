@@ -145,10 +145,14 @@ def file_format(ctx: CheckContext) -> list[Finding]:
         allowed = {normalise_kind(k) for k in req.formats} if req and req.formats else allowed_all
         if not allowed or normalise_kind(ev.kind) in allowed:
             continue
+        # the advice names a format that is accepted: Amazon's IP notices take images only
+        advice = (_("{name} is {kind}; {what} accepts {allowed}. Convert it (for example print "
+                    "it to PDF).") if "pdf" in allowed else
+                  _("{name} is {kind}; {what} accepts {allowed}. Convert it (for example save "
+                    "it as PNG or take a screenshot of it)."))
         findings.append(Finding(
             "file_format", BLOCKING,
-            _("{name} is {kind}; {what} accepts {allowed}. Convert it (for example print it "
-              "to PDF).").format(
+            advice.format(
                 name=ev.name, kind=ev.kind or _("an unknown type"),
                 what=pick(req.name, req.name_zh) if req else policy.name,
                 allowed=", ".join(sorted(allowed))),

@@ -27,6 +27,7 @@ from typing import Any
 from appealdesk.cases.model import Case, Status
 from appealdesk.checks.base import BLOCKING, WARNING, CheckContext, Finding, check
 from appealdesk.checks.letter_claims import claim_findings, figure_findings
+from appealdesk.checks.letter_language import language_findings
 from appealdesk.checks.letter_links import link_findings
 from appealdesk.checks.letter_phrases import (
     boilerplate_hits,
@@ -62,12 +63,6 @@ from appealdesk.policy.types import MetricDef, Policy
 REPEAT_THRESHOLD = 0.85
 # Statuses in which the response deadline still matters.
 _OPEN = {Status.NEW, Status.IN_PROGRESS, Status.READY, Status.REJECTED}
-
-# Scripts other than Latin a reviewer of an English letter cannot read.
-_NON_LATIN = re.compile(
-    r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0e00-\u0e7f"
-    r"\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]"
-)
 
 
 def _where(line: int) -> str:
@@ -172,26 +167,6 @@ def _section_checks(li: LintInput, policy: Policy) -> list[Finding]:
     return out
 
 
-def _language_checks(li: LintInput) -> list[Finding]:
-    out = []
-    allowed = {li.case.store} if li.case.store else set()
-    for n, line in lines_of(li.text):
-        if line.lstrip().startswith("<!--"):
-            continue
-        probe = line
-        for name in allowed:
-            probe = probe.replace(name, "")
-        m = _NON_LATIN.search(probe)
-        if m:
-            snippet = probe[max(0, m.start() - 5):m.start() + 15].strip()
-            out.append(Finding("non_english_text", BLOCKING, _(
-                "line {n} has non-English text (\"{snippet}\"); the marketplace reads English "
-                "only — translate it or use a phrasebook sentence"
-            ).format(n=n, snippet=snippet), _where(n), {"line": n, "text": snippet},
-                "letter.edit"))
-    return out
-
-
 def _phrase_checks(li: LintInput) -> list[Finding]:
     text, out = li.text, []
     lists = phrase_lists(li.user_dir)
@@ -262,7 +237,7 @@ def _text_checks(li: LintInput) -> list[Finding]:
     if policy is not None:
         out += _section_checks(li, policy)
     if language == "en":
-        out += _language_checks(li)
+        out += language_findings(li.text, li.case)
     out += _phrase_checks(li)
     out += _placeholder_checks(text)
     out += choice_findings(text)

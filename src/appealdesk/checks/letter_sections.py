@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from appealdesk.intake.text import simplified
 from appealdesk.policy.types import LetterSection, Policy
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -32,7 +33,7 @@ _MAX_LABEL_WORDS = 10
 
 def normalize_label(text: str) -> str:
     """Lower case, no punctuation or Markdown, single spaces; '(s)' plurals kept as words."""
-    t = text.lower().replace("’", "'")
+    t = simplified(text).lower().replace("’", "'")  # 違規原因分析 names 违规原因分析
     t = re.sub(r"[*_`#>]+", " ", t)
     t = _PART.sub("", t.strip())
     t = re.sub(r"[\W_]+", " ", t)

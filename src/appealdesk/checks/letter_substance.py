@@ -23,6 +23,7 @@ from appealdesk.cases.model import Case
 from appealdesk.checks.base import BLOCKING, WARNING, Finding
 from appealdesk.checks.letter_sections import Section
 from appealdesk.i18n import N_, _
+from appealdesk.intake.text import simplified
 from appealdesk.policy.types import Policy
 
 CHOICE_MARK = re.compile(r"<!--\s*(?:option|choose)\b", re.I)
@@ -78,7 +79,9 @@ def _sentences(text: str) -> list[str]:
 
 
 def _body(section: Section) -> str:
-    return "\n".join(ln for ln in section.body if not CHOICE_MARK.search(ln)).strip()
+    """The part's text as the checks read it (traditional script as simplified: 覈對 核对)."""
+    return simplified(
+        "\n".join(ln for ln in section.body if not CHOICE_MARK.search(ln)).strip())
 
 
 def choice_findings(text: str) -> list[Finding]:

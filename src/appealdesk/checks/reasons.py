@@ -33,6 +33,7 @@ REASONS = {
     "attempts_exhausted": N_("the marketplace reviews a limited number of appeals"),
     "already_submitted": N_("a duplicate submission is rejected"),
     "unsafe_link": N_("the PDF cannot carry what the letter points at"),
+    "unprintable_text": N_("a character no font has would print as an empty box"),
     "prevention_without_mechanism": N_("reviewers reject prevention that is only a promise"),
     "cause_not_specific": N_("reviewers ask for greater detail on root causes"),
     "apology_not_cause": N_("an apology or a promise is not a root cause"),
@@ -82,6 +83,7 @@ TITLES = {
     "section_unchanged": N_("Section sent again unchanged"),
     "template_language": N_("Template wording"),
     "unsafe_link": N_("A link the PDF cannot carry"),
+    "unprintable_text": N_("Characters the PDF cannot print"),
     "unsupported_claim": N_("Claim without evidence"),
 }
 

@@ -29,7 +29,14 @@ from appealdesk.intake import headers, recognise
 from appealdesk.intake.figures import detect_metrics
 from appealdesk.intake.stated import Resolved, StatedWindow, detect_stated, resolve
 from appealdesk.intake.store_name import detect_store, without_site
-from appealdesk.intake.text import MAX_SCAN_BYTES, UNKNOWN, IntakeError, check_text, normalise
+from appealdesk.intake.text import (
+    MAX_SCAN_BYTES,
+    UNKNOWN,
+    IntakeError,
+    check_text,
+    normalise,
+    simplified,
+)
 from appealdesk.intake.vocabulary import vocabulary
 from appealdesk.policy.types import Calendar, Policy
 
@@ -149,7 +156,9 @@ def detect(
     if len(text) > MAX_SCAN_BYTES:
         text, truncated = text[:MAX_SCAN_BYTES], True
     check_text(text)
-    clean = normalise(text)
+    written = normalise(text)
+    # detectors read simplified Chinese; the store is given back as the notice writes it
+    clean = simplified(written)
     by_id = {p.id: p for p in policies}
     senders = headers.sender_domains(clean)
     candidates: list[str] = []
@@ -183,27 +192,30 @@ def detect(
             date=received.date().isoformat(), first=SANE_FIRST_YEAR, last=SANE_LAST_YEAR))
 
     external_id = recognise.detect_external_id(clean, policy)
-    quoted, thresholds = detect_metrics(clean, policy)
+    # a forwarded notice under the forwarder's own note: figures and windows are the notice's
+    notice = clean[headers.notice_start(
+        clean, vocabulary(policy).senders if policy else []):]
+    quoted, thresholds = detect_metrics(notice, policy)
     detection = Detection(
         marketplace=marketplace,
         scores=scores,
         candidates=candidates,
         kind="rejection" if recognise.is_rejection(clean, policy) else "notice",
-        type=recognise.detect_type(clean, policy, quoted + thresholds) if policy else UNKNOWN,
+        type=recognise.detect_type(notice, policy, quoted + thresholds) if policy else UNKNOWN,
         external_id=external_id,
         id_expected=vocabulary(policy).notification_id_given if policy else True,
         cited_orders=recognise.detect_orders(clean, policy, external_id),
         cited_listings=recognise.detect_listings(clean, policy, external_id),
         quoted_metrics=quoted,
         thresholds=thresholds,
-        stated=detect_stated(clean, zone),
-        store=store or without_site(detect_store(clean), site),
+        stated=detect_stated(notice, zone),
+        store=store or without_site(as_written(detect_store(clean), clean, written), site),
         site=site,
         senders=senders,
         received=received,
         received_from=received_from,
         received_line=received_line,
-        subject=headers.subject(clean),
+        subject=headers.subject(written),
         text=text,
         size=size,
         truncated=truncated,
@@ -213,6 +225,15 @@ def detect(
         detection.rejection_code = recognise.rejection_code(clean, policy)
     detection.resolve_deadline()
     return detection
+
+
+def as_written(found: str, read: str, written: str) -> str:
+    """``found`` in ``read`` (the simplified text) as ``written`` has it, where the two align
+    character for character; else ``found``."""
+    at = read.find(found) if found else -1
+    if at < 0 or len(read) != len(written):
+        return found
+    return written[at:at + len(found)]
 
 
 def resolve_stated(detection: Detection, calendar: Calendar | None) -> datetime | None:

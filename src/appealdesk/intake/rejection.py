@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from appealdesk.cases.model import Case
 from appealdesk.intake.detect import Detection
-from appealdesk.intake.text import UNKNOWN, normalise
+from appealdesk.intake.text import UNKNOWN, normalise, simplified
 from appealdesk.intake.vocabulary import vocabulary
 
 _REASON_LIMIT = 600
@@ -89,6 +89,6 @@ def reason_text(detection: Detection, policy=None) -> str:
     paragraphs = [p for p in paragraphs if p]
     keys = vocabulary(policy).rejection if policy else []
     for text in paragraphs:
-        if any(k.search(text.lower()) for k in keys):
+        if any(k.search(simplified(text).lower()) for k in keys):  # 申訴未通過 too
             return text[:_REASON_LIMIT]
     return " ".join(paragraphs)[:_REASON_LIMIT].strip()

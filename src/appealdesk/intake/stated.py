@@ -34,21 +34,52 @@ _STATED_EN = re.compile(
     + r"[ -]?" + _UNIT_EN + r"\b",
     re.IGNORECASE,
 )
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+         "fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+# "within seventeen (17) days", "within seventy-two hours": the number as digits
+_SPELLED = re.compile(
+    r"\b((?:within|in the next|no later than|you have|you've got)[ ]?(?:the next )?)"
+    r"((?:" + "|".join(_TENS) + r")(?:[ -](?:" + "|".join(_ONES[1:10]) + r"))?|"
+    + "|".join(reversed(_ONES[1:])) + r")(?:[ ]?\((\d{1,4})\))?"
+    r"(?=[ -]?(?:business|working|calendar|days?|hours?|hrs?)\b)",
+    re.IGNORECASE)
+
+
+def _spelled_value(words: str) -> int:
+    parts = re.split(r"[ -]", words.lower())
+    return sum(_TENS.get(p, 0) or (_ONES.index(p) if p in _ONES else 0) for p in parts)
+
+
+def _digits(match: re.Match) -> str:
+    return f"{match.group(1)}{match.group(3) or _spelled_value(match.group(2))}"
+
+
 _STATED_ZH = re.compile(r"(?<!过去)(?<![过近\d.])(?:请于|请在|须在|需在|在)?" + _NUMBER
                         + r"[ ]?(个工作日|工作日|个小时|小时|天|日)内")
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?"
+_ORDINAL = r"(?:st|nd|rd|th)?"
+# "by 2026-11-25", "by November 25, 2026", "by Dec 5" (no year: the next Dec 5 after the
+# notice), "by 5 December 2026", "before Friday, 5th December"
 _ABS_EN = re.compile(
-    r"(?:by|before|no later than|deadline|due(?: date)?|respond by)[ ]?:?[ ]?(?:on[ ]?)?"
+    r"(?:(?:by|before)(?: the)? end of(?: the)?(?: business)? day,?|by|before|no later than|"
+    r"deadline|due(?: date)?|respond by)[ ]?:?[ ]?(?:on[ ]?)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,? )?"
     r"(\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2})?"
-    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.? \d{1,2},? \d{4})",
+    r"|\d{1,2}/\d{1,2}/\d{4}"
+    r"|" + _MONTH + r" \d{1,2}" + _ORDINAL + r"(?:,? \d{4})?"
+    r"|\d{1,2}" + _ORDINAL + r" (?:of )?" + _MONTH + r"(?:,? \d{4})?)(?![\w])",
     re.IGNORECASE,
 )
-_ABS_ZH = re.compile(
-    r"(?:截止|截至|之前|前)(?:日期|时间)?[ ]?:?[ ]?(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?"
-    r"(?:[ ]?(\d{1,2}):(\d{2}))?"
-)
-_ABS_ZH_BEFORE = re.compile(r"(?:请于|须于|需于|于)[ ]?(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?"
-                            r"(?:[ ]?(\d{1,2}):(\d{2}))?[ ]?(?:前|之前)")
+_ZH_DATE = (r"(?:(?P<y>\d{4})[-/年.](?P<m>\d{1,2})[-/月.](?P<d>\d{1,2})日?"
+            r"|(?P<m2>\d{1,2})月(?P<d2>\d{1,2})[日号])"
+            r"(?:[ ]?(?P<hh>\d{1,2})[:：](?P<mm>\d{2}))?")
+_ABS_ZH = re.compile(r"(?:截止|截至|之前|前)(?:日期|时间)?[ ]?:?[ ]?" + _ZH_DATE)
+# "请于2026年11月25日前", "请在2026年11月25日之前", "在11月25日以前"
+_ABS_ZH_BEFORE = re.compile(r"(?:请于|须于|需于|请在|须在|需在|于|在)[ ]?" + _ZH_DATE
+                            + r"[ ]?(?:前|之前|以前)")
 _UNIT_MAP = {
     "business": "business_days", "working": "business_days", "calendar": "calendar_days",
     "day": "calendar_days", "days": "calendar_days", "hour": "hours", "hours": "hours",
@@ -59,6 +90,7 @@ _SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)|\n\n")
 _CONTEXT = 90  # characters either side read for action and anchor words
 _ACTION = re.compile(
     r"appeal|plan of action|\bpoa\b|respond|response|reply|submit|provide|reinstat|dispute|"
+    r"\bsend (?:us|the|your|it|them)\b|"
     r"申诉|提交|回复|答复|整改|申辩|说明|行动计划", re.IGNORECASE)
 _ANCHOR_ORIGINAL = re.compile(
     r"^[ ,]*(?:of|from|after)[ ]?(?:the|your)?[ ]?(?:date of )?(?:the )?"
@@ -82,12 +114,17 @@ class StatedWindow:
     amount: float = 0
     unit: str = ""  # hours | calendar_days | business_days
     at: datetime | None = None
+    # a date without a year ("by Dec 5", "11月25日18:00前"): (month, day, hour, minute), the
+    # first such moment from the notice on
+    month_day: tuple[int, int, int, int] | None = None
     action: bool = False  # stated for the response itself
     anchor: str = ""  # "" the notice | "original" another notification | "other"
 
     def resolve(self, received: datetime, calendar: Calendar) -> datetime:
         if self.at is not None:
             return self.at
+        if self.month_day is not None:
+            return _next_day(self.month_day, received, calendar.zone)
         return add_duration(received, Duration(self.amount, self.unit), calendar)
 
 
@@ -98,7 +135,8 @@ def _context(text: str, match: re.Match, stated: StatedWindow) -> StatedWindow:
     stated.action = bool(_ACTION.search(before) or _ACTION.search(after))
     if _ANCHOR_ORIGINAL.search(after) or _ANCHOR_ORIGINAL.search(before):
         stated.anchor = "original"
-    elif stated.at is None and (_ANCHOR_OTHER.search(after) or _ANCHOR_OTHER.search(before)):
+    elif stated.at is None and stated.month_day is None and (
+            _ANCHOR_OTHER.search(after) or _ANCHOR_OTHER.search(before)):
         stated.anchor = "other"
     return stated
 
@@ -110,6 +148,7 @@ _MAX_STATED = 50  # a notice states one or two; a page of them is not a notice
 
 def detect_stated(text: str, zone: ZoneInfo) -> list[StatedWindow]:
     found: list[StatedWindow] = []
+    text = _SPELLED.sub(_digits, text)
     lower = text.lower()
     # each pattern runs only when its leading words occur: most texts skip most scans
     english = any(h in lower for h in _STATED_EN_HINTS)
@@ -134,15 +173,23 @@ def detect_stated(text: str, zone: ZoneInfo) -> list[StatedWindow]:
     for match in _ABS_EN.finditer(text) if absolute else ():
         if len(found) >= _MAX_STATED:
             break
+        if "/" in match.group(1):  # both readings of 12/03/2026; the earliest still ahead wins
+            for moment in _numeric(match.group(1), zone):
+                found.append(_context(text, match, StatedWindow(match.group(0), at=moment)))
+            continue
         at = _parse_en_date(match.group(1), zone)
-        if at:
+        if isinstance(at, tuple):
+            found.append(_context(text, match, StatedWindow(match.group(0), month_day=at)))
+        elif at:
             found.append(_context(text, match, StatedWindow(match.group(0), at=at)))
     for pattern in (_ABS_ZH, _ABS_ZH_BEFORE) if chinese_date else ():
         for match in pattern.finditer(text):
             if len(found) >= _MAX_STATED:
                 break
             at = _zh_date(match, zone)
-            if at:
+            if isinstance(at, tuple):
+                found.append(_context(text, match, StatedWindow(match.group(0), month_day=at)))
+            elif at:
                 found.append(_context(text, match, StatedWindow(match.group(0), at=at)))
     return found
 
@@ -152,31 +199,72 @@ def _end_of_day(year: int, month: int, day: int, zone: ZoneInfo) -> datetime:
     return datetime(year, month, day, 23, 59, tzinfo=zone)
 
 
-def _parse_en_date(value: str, zone: ZoneInfo) -> datetime | None:
+def _next_day(month_day: tuple[int, int, int, int], received: datetime,
+              zone: ZoneInfo) -> datetime:
+    """The first ``month_day`` moment on or after the day the notice arrived."""
+    base = received.astimezone(zone)
+    month, day, hour, minute = month_day
+    at = datetime(base.year, month, day, hour, minute, tzinfo=zone)
+    if at.date() < base.date():  # "by Jan 5" in a notice of December: next year's
+        at = datetime(base.year + 1, month, day, hour, minute, tzinfo=zone)
+    return at
+
+
+MonthDay = tuple[int, int, int, int]
+
+
+def _numeric(value: str, zone: ZoneInfo) -> list[datetime]:
+    """ "11/25/2026" (US) or "25/11/2026": the order a part over 12 shows; when both read,
+    both (``resolve`` keeps the earliest not already past: a deadline read too late is
+    worse than one read too early)."""
+    a, b, year = (int(p) for p in value.split("/"))
+    found = []
+    for month, day in dict.fromkeys(((a, b), (b, a))):
+        try:
+            found.append(_end_of_day(year, month, day, zone))
+        except ValueError:
+            continue
+    return found
+
+
+def _parse_en_date(value: str, zone: ZoneInfo) -> datetime | MonthDay | None:
+    """A moment, or (month, day) when the text gives no year."""
     value = value.strip()
     try:
-        if value[:1].isdigit():
+        if value[:4].isdigit():
             if len(value) > 10:
                 parsed = datetime.fromisoformat(value.replace(" ", "T").rjust(16, "0"))
                 return parsed.replace(tzinfo=zone)
             parts = [int(p) for p in value.split("-")]
             return _end_of_day(parts[0], parts[1], parts[2], zone)
-        words = value.replace(",", " ").replace(".", " ").split()
-        month = _MONTHS.index(words[0][:3].lower()) + 1
-        return _end_of_day(int(words[2]), month, int(words[1]), zone)
+        words = [w for w in re.split(r"[\s,.]+", value.lower()) if w and w != "of"]
+        if words[0][:1].isdigit():  # "5 December 2026": day first
+            words[0], words[1] = words[1], words[0]
+        month = _MONTHS.index(words[0][:3]) + 1
+        day = int(re.sub(r"\D", "", words[1]))
+        if len(words) < 3:
+            datetime(2000, month, day)  # a day that exists in some year (2000 is a leap year)
+            return month, day, 23, 59
+        return _end_of_day(int(words[2]), month, day, zone)
     except (ValueError, IndexError):
         return None
 
 
-def _zh_date(match: re.Match, zone: ZoneInfo) -> datetime | None:
+def _zh_date(match: re.Match, zone: ZoneInfo) -> datetime | MonthDay | None:
     try:
-        year, month, day = (int(match.group(i)) for i in (1, 2, 3))
-        if match.group(4):
-            return datetime(year, month, day, int(match.group(4)), int(match.group(5)), tzinfo=zone)
+        if match.group("y") is None:
+            month, day = int(match.group("m2")), int(match.group("d2"))
+            hour, minute = (int(match.group("hh")), int(match.group("mm"))) if match.group(
+                "hh") else (23, 59)
+            datetime(2000, month, day, hour, minute)
+            return month, day, hour, minute
+        year, month, day = (int(match.group(k)) for k in ("y", "m", "d"))
+        if match.group("hh"):
+            return datetime(year, month, day, int(match.group("hh")), int(match.group("mm")),
+                            tzinfo=zone)
         return _end_of_day(year, month, day, zone)
     except ValueError:
         return None
-
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from appealdesk.letter.phrasebook import (
     placeholder_values,
 )
 from appealdesk.policy.loading import policy_resource_text
-from appealdesk.policy.templates import fill
+from appealdesk.policy.templates import fill, keep
 from appealdesk.policy.types import LetterSection, Policy
 
 ORDERS_TABLE_LIMIT = 30  # a longer list goes into the evidence, not the letter body
@@ -200,9 +200,31 @@ def _same_rate(a: float | None, b: float | None) -> bool:
     return a is None or b is None or abs(a - b) < 0.00005
 
 
+# Blocks the draft generates from the case: with nothing to list they drop out (a left
+# "{orders_table}" would be a placeholder for the operator to fill, which it is not).
+_GENERATED = ("metrics_table", "orders_table", "clusters", "figures")
+
+
+def _without_unneeded_sections(template: str, facts: LetterFacts, policy: Policy) -> str:
+    """The template without the heading and suggestions of a section this notice type does
+    not need (``for_types``) when the case has nothing for it: an IP complaint gets no
+    "About our metrics" part that would only say "Our Intellectual property complaint
+    is shown in the table below"."""
+    if facts.metrics:
+        return template
+    for section in policy.letter.sections:
+        if not section.for_types or facts.notification_type_id in section.for_types:
+            continue
+        names = "|".join(re.escape(n) for n in dict.fromkeys((section.id, section.role)) if n)
+        template = re.sub(rf"(?m)^[ \t]*(?:#+[ \t]*\{{section:{re.escape(section.id)}\}}"
+                          rf"|\{{phrases:(?:{names})\}})[ \t]*\n?", "", template)
+    return template
+
+
 def fill_template(template: str, facts: LetterFacts, policy: Policy,
                   phrases: list[Phrase] | None = None) -> str:
     language = policy.letter.language
+    template = _without_unneeded_sections(template, facts, policy)
     values = placeholder_values(facts, language)
     values["metrics_table"] = metrics_table(facts.metrics, language)
     values["orders_table"] = orders_table(facts.orders, language)
@@ -226,7 +248,7 @@ def fill_template(template: str, facts: LetterFacts, policy: Policy,
     # which every appeal needs: a TODO there makes placeholder_left ask for it.
     values["evidence_list"] = values["evidence_list"] or "TODO: " + _(
         "no evidence file is attached yet; attach the files, then list them here")
-    text = fill(text, values)
+    text = fill(text, values, missing=lambda name: "" if name in _GENERATED else keep(name))
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip() + "\n"
 

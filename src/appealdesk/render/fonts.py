@@ -42,6 +42,14 @@ def cjk_font_path() -> Path:
     return path
 
 
+@lru_cache(maxsize=1)
+def cjk_font_chars() -> frozenset[int]:
+    """The code points the CJK font has a glyph for (it covers Latin Extended too: Ł, ř, İ)."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    return frozenset(TTFontFile(str(cjk_font_path()), subfontIndex=0).charToGlyph)
+
+
 def font_face_css() -> str:
     """The @font-face rule that makes the CJK family available to the stylesheet."""
     return f'@font-face {{ font-family: "{CJK_FAMILY}"; src: url("{CJK_FONT_URI}"); }}\n'

@@ -23,13 +23,13 @@ import hashlib
 import html
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from appealdesk.cases.model import Case
-from appealdesk.checks.base import BLOCKING, Finding
+from appealdesk.checks.base import BLOCKING, WARNING, Finding
 from appealdesk.checks.letter_links import PRINTABLE_SCHEMES, link_findings, scheme, unsafe_target
 from appealdesk.i18n import _
 from appealdesk.policy.types import Policy
@@ -37,6 +37,7 @@ from appealdesk.render.draft_mark import draft_name, mark_draft
 from appealdesk.render.fonts import (
     CJK_FAMILY,
     CJK_FONT_URI,
+    cjk_font_chars,
     cjk_font_path,
     ensure_cjk_line_breaking,
     font_face_css,
@@ -129,11 +130,82 @@ def stylesheet(language: str) -> str:
     return font_face_css() + css.replace("CJKFAMILY", f'"{CJK_FAMILY}"')
 
 
+def _in_helvetica(ch: str) -> bool:
+    """Helvetica, a PDF base font, is set in WinAnsi (cp1252): Ł, ř, İ, ₹ are not in it."""
+    try:
+        ch.encode("cp1252")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def _other_script(text: str) -> bool:
+    return any(ord(ch) > 0xFF and not _in_helvetica(ch) for ch in text)
+
+
 def _wrap_cjk(fragment: str) -> str:
-    """Put CJK runs of text nodes into a span with the CJK font (tags untouched)."""
+    """Put CJK runs of text nodes into a span with the CJK font (tags untouched), and any
+    other character Helvetica lacks but the CJK font has ("Łódź", "Dvořák", "İstanbul")."""
+    def span(run: str) -> str:
+        return f'<span class="cjk">{run}</span>'
+
     def text_node(m: re.Match) -> str:
-        return _CJK_RUN.sub(lambda r: f'<span class="cjk">{r.group(0)}</span>', m.group(0))
+        text = m.group(0)
+        if not _other_script(text):
+            return text
+        has = cjk_font_chars()
+        out, run = [], []
+        for ch in text:
+            if not _in_helvetica(ch) and ord(ch) in has:
+                run.append(ch)
+                continue
+            if run:
+                out.append(span("".join(run)))
+                run = []
+            out.append(ch)
+        if run:
+            out.append(span("".join(run)))
+        return "".join(out)
     return re.sub(r"(?<=>)[^<]+|^[^<]+", text_node, fragment)
+
+
+def unprintable(text: str) -> list[str]:
+    """The characters of ``text`` that no font of the letter has (emoji, ₹): each once."""
+    has = cjk_font_chars()
+    return list(dict.fromkeys(
+        ch for ch in text if ord(ch) > 0xFF and not _in_helvetica(ch) and ord(ch) not in has
+        and not ch.isspace() and ch not in "\ufe0f\u200d"))
+
+
+def _printable(text: str) -> str:
+    missing = set(unprintable(text)) | {"\ufe0f", "\u200d"}  # emoji variation, joiner
+    return "".join(ch for ch in text if ch not in missing) if _other_script(text) else text
+
+
+_GLYPH_BULLET = re.compile(r"^([ \t]{0,3})[•●▪◦·‣⁃∙][ \t\u3000]*(?=\S)", re.M)
+_LIST_OR_BREAK = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,2}[.)])\s")
+
+
+def pasted_lines(text: str) -> str:
+    """A letter pasted from a word processor or a published example keeps its lines: a
+    "•" line is a list item, and a label line ("What went wrong:") is not run into the
+    line under it, nor a greeting or closing ("Kind regards,") into the name under it
+    (CommonMark would join them into one paragraph)."""
+    text = _GLYPH_BULLET.sub(r"\1- ", text)
+    lines = text.split("\n")
+    fence = False
+    for i, line in enumerate(lines[:-1]):
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+        nxt = lines[i + 1]
+        if fence or not nxt.strip() or _LIST_OR_BREAK.match(nxt) or line.lstrip()[:1] in "|#>":
+            continue
+        label = line.rstrip().endswith((":", "："))
+        # "Dear Seller Performance team," / "Kind regards," over a name: a short line
+        greeting = line.rstrip().endswith((",", "，")) and len(line.split()) <= 5
+        if (label or greeting) and not line.endswith(("\\", "  ")):
+            lines[i] = line.rstrip() + "\\"  # a hard line break
+    return "\n".join(lines)
 
 
 def markdown_to_html(text: str, findings: list[Finding] | None = None) -> str:
@@ -147,6 +219,7 @@ def markdown_to_html(text: str, findings: list[Finding] | None = None) -> str:
     from markdown_it.token import Token
 
     text = re.sub(r"<!--.*?-->[ \t]*\n?", "", text, flags=re.S)  # unchosen options, notes
+    text = pasted_lines(text)
     md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
     tokens = md.parse(text)
     for block in tokens:
@@ -220,6 +293,20 @@ def _link_callback(case_dir: Path):
     return callback
 
 
+def _read_only_the_font() -> dict[str, Any]:
+    """xhtml2pdf's resource policy: nothing from the network, local reads only in the
+    font's folder. Without it xhtml2pdf (0.2.28+) confines local reads to the working
+    directory, so the font in site-packages was refused — and every Chinese character
+    printed as ■ — whenever the program ran from a folder other than the one holding
+    the virtual environment (an operator's home folder, a cron job)."""
+    try:
+        from xhtml2pdf.config.resources import ResourceAccessPolicy
+    except ImportError:  # an older xhtml2pdf reads any local path the callback gives
+        return {}
+    return {"resource_policy": ResourceAccessPolicy(
+        allow_remote=False, base_dir=cjk_font_path().parent)}
+
+
 def html_to_pdf(document: str, case_dir: Path) -> bytes:
     import logging
 
@@ -229,7 +316,7 @@ def html_to_pdf(document: str, case_dir: Path) -> bytes:
     ensure_cjk_line_breaking()
     out = io.BytesIO()
     status = pisa.CreatePDF(document, dest=out, encoding="utf-8",
-                            link_callback=_link_callback(case_dir))
+                            link_callback=_link_callback(case_dir), **_read_only_the_font())
     if status.err:
         raise RenderError(_("the PDF could not be produced ({n} errors)").format(n=status.err))
     return out.getvalue()
@@ -251,6 +338,15 @@ def render_letter(store: Any, case: Case, policy: Policy, *, at: datetime,
     # What the PDF leaves out is reported from the text (that also covers targets
     # markdown-it itself declines to link, such as file: URLs).
     findings: list[Finding] = link_findings(text)
+    left_out = unprintable(text + "\n" + (case.store or ""))
+    if left_out:
+        chars = " ".join(left_out)
+        findings.append(Finding("unprintable_text", WARNING, _(
+            "the PDF leaves out {chars}: no font of the letter has them; write them out in "
+            "words (for example INR for ₹)").format(chars=chars), "letter",
+            {"characters": left_out}, "letter.edit"))
+        text = _printable(text)
+        case = replace(case, store=_printable(case.store or ""))
     document = letter_html(case, policy, text, at, [])
     data = html_to_pdf(document, store.case_dir(case.id))
     name = letter_file_name(policy, case, at)

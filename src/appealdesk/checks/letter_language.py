@@ -1,0 +1,66 @@
+"""An English letter in English: text a reviewer cannot read blocks; what only looks
+foreign does not.
+
+* Another script (Chinese, Cyrillic, Arabic, ...) blocks (``non_english_text``),
+  except the case's store name and a name given with its English beside it in
+  brackets — "顺丰速运 (SF Express)", "SF Express (顺丰速运)" — as letters by
+  Chinese sellers name carriers, suppliers and holidays.
+* Full-width punctuation and letters ("：", "（", "，", "ＳＯＰ"), which a Chinese input
+  method types into English text, are readable: a warning to retype them, not a block.
+"""
+
+from __future__ import annotations
+
+import re
+
+from appealdesk.cases.model import Case
+from appealdesk.checks.base import BLOCKING, WARNING, Finding
+from appealdesk.checks.letter_phrases import lines_of
+from appealdesk.i18n import _
+
+# Scripts other than Latin a reviewer of an English letter cannot read.
+_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+_NON_LATIN = re.compile(
+    r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0e00-\u0e7f" + _CJK + "]")
+# CJK symbols and punctuation, full-width forms: readable once retyped in ASCII
+_FULL_WIDTH = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
+_GLOSS = r"[A-Za-z][A-Za-z0-9 .,&'/-]{0,60}"
+_OPEN, _CLOSE = r"[(（]", r"[)）]"
+_NAME = rf"[{_CJK}\u3000-\u303f\uff00-\uffef]+"
+# "顺丰速运 (SF Express)" and "SF Express (顺丰速运)": the name with its English
+_GLOSSED = re.compile(rf"{_NAME}\s*{_OPEN}\s*({_GLOSS}){_CLOSE}"
+                      rf"|({_GLOSS})\s*{_OPEN}\s*{_NAME}\s*{_CLOSE}")
+
+
+def _snippet(probe: str, at: int) -> str:
+    return probe[max(0, at - 5):at + 15].strip()
+
+
+def language_findings(text: str, case: Case) -> list[Finding]:
+    out = []
+    allowed = {case.store} if case.store else set()
+    for n, line in lines_of(text):
+        if line.lstrip().startswith("<!--"):
+            continue
+        probe = line
+        for name in allowed:
+            probe = probe.replace(name, "")
+        probe = _GLOSSED.sub(lambda m: m.group(1) or m.group(2), probe)
+        m = _NON_LATIN.search(probe)
+        if m:
+            snippet = _snippet(probe, m.start())
+            out.append(Finding("non_english_text", BLOCKING, _(
+                "line {n} has non-English text (\"{snippet}\"); the marketplace reads English "
+                "only — translate it or use a phrasebook sentence"
+            ).format(n=n, snippet=snippet), f"letter:{n}", {"line": n, "text": snippet},
+                "letter.edit"))
+            continue
+        m = _FULL_WIDTH.search(probe)
+        if m:
+            snippet = _snippet(probe, m.start())
+            out.append(Finding("non_english_text", WARNING, _(
+                "line {n} has full-width punctuation (\"{snippet}\"), as a Chinese input method "
+                "types it; retype it in English punctuation"
+            ).format(n=n, snippet=snippet), f"letter:{n}", {"line": n, "text": snippet},
+                "letter.edit"))
+    return out
