@@ -21,6 +21,7 @@ from appealdesk.policy.types import (
     DATE_BASES,
     EVIDENCE_KINDS,
     FOLLOWUP_EVENTS,
+    HOURS_DAYS,
     MESSAGE_EXCLUSIONS,
     MESSAGE_FIELDS,
     ORDER_FACTS,
@@ -138,10 +139,12 @@ class MetricTable(Struct, kw_only=True):
 
 
 class BusinessHoursTable(Struct, kw_only=True):
-    """``{ start = "09:00", end = "18:00", source = "..." }`` (checked by the validator)."""
+    """``{ start = "09:00", end = "18:00", days = "business", source = "..." }``
+    (times checked by the validator)."""
 
     start: str
     end: str
+    days: Literal[HOURS_DAYS] = "business"  # type: ignore[valid-type]
     source: str
 
 

@@ -59,8 +59,11 @@ MESSAGE_FIELDS = (
     "channel",
     "agent",
 )
-# What a message metric may leave out of its denominator (metrics.conversations).
-MESSAGE_EXCLUSIONS = ("no_response_needed", "automatic", "spam")
+# What a message metric may leave out of its denominator (metrics.conversations);
+# ``outside_hours``: received outside the metric's business hours.
+MESSAGE_EXCLUSIONS = ("no_response_needed", "automatic", "spam", "outside_hours")
+# On which days a metric's business hours count: every day, or the calendar's business days.
+HOURS_DAYS = ("business", "every")
 # Per-return fields a returns export can give (reports.returns reads them).
 RETURN_FIELDS = (
     "return_id",
@@ -215,12 +218,15 @@ class MetricDef:
 
 @dataclass(frozen=True)
 class BusinessHours:
-    """The hours of a business day that count in business time, as minutes after
-    local midnight (``end`` 1440 = midnight at the day's end)."""
+    """The hours of a day that count in business time, as minutes after local
+    midnight (``end`` 1440 = midnight at the day's end), on the calendar's business
+    days (``days = "business"``) or on every day (``"every"``: a marketplace's
+    service hours, weekends and holidays included)."""
 
     start: int
     end: int
     source: str = ""
+    days: str = "business"  # business | every
 
 
 @dataclass(frozen=True)
