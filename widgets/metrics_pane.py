@@ -269,8 +269,7 @@ class MetricsPane(Pane):
             return
         if not isinstance(analysis, Analysis):  # a buyer-message or return metric
             found = self.results.messages
-            detail.update(metrics_messages.detail_text(
-                analysis, found.has_export(analysis), found.clears.get(analysis.id)))
+            detail.update(metrics_messages.detail_text(analysis, found.has_export(analysis)))
             self.remove_class("has-trend")
             return
         health = self.results.health.for_metric(analysis.metric.id) if self.results.health \

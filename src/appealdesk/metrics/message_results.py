@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, ClassVar, TypedDict
 from zoneinfo import ZoneInfo
 
-from appealdesk.i18n import current_language, pick
+from appealdesk.i18n import _, current_language, pick
 from appealdesk.metrics.analysis import Recovery
 from appealdesk.policy.types import Window
 
@@ -76,6 +76,22 @@ class RateResult:
     @property
     def ids(self) -> list[str]:
         raise NotImplementedError
+
+    def clears_text(self) -> str:
+        """When a breach clears if nothing new goes wrong (as for an order metric); ""
+        when the metric is not in breach or its window is not projected."""
+        clears = self.clears
+        if clears is None:
+            return ""
+        if clears.day is None:
+            return _("Does not clear within the window's length even if nothing new goes "
+                     "wrong.")
+        words = (_("Clears on {day} if every new message is answered in time: {good} "
+                   "messages at {rate:.1f} a day.") if self.ROWS == "messages"
+                 else _("Clears on {day} if no new return is dissatisfied: {good} returns at "
+                        "{rate:.1f} a day."))
+        return words.format(day=clears.day.isoformat(), good=clears.good_orders,
+                            rate=clears.daily_rate)
 
     def extra(self) -> dict[str, Any]:
         """The family's own counts, between ``missing`` and ``clusters`` in the JSON."""
