@@ -4,12 +4,12 @@
 dissatisfaction rates) count different rows but judge them alike: the window as
 of a day, the status from the counts and the limit, clusters of the rows that
 count against the metric, sentences for the letter, and the day a breach clears
-(``clears``: as the order metrics' ``analysis.Recovery``).
+(``clears``: as the order metrics' ``analysis.Recovery``). Windows and the
+comparison are the order metrics' own (``results.window_for``, ``results.within``).
 """
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, ClassVar, TypedDict
@@ -17,7 +17,12 @@ from zoneinfo import ZoneInfo
 
 from appealdesk.i18n import _, current_language, pick
 from appealdesk.metrics.analysis import Recovery
-from appealdesk.policy.types import Window
+from appealdesk.metrics.results import window_for as window_days
+from appealdesk.metrics.results import within as passes
+
+__all__ = ["BREACH", "INSUFFICIENT", "NO_DATA", "NO_LIMIT", "OK", "MessageCluster", "MetricBase",
+           "RateResult", "day_text", "horizon_of", "judge", "passes", "span_text",
+           "window_days"]
 
 OK, BREACH, INSUFFICIENT, NO_DATA, NO_LIMIT = (
     "ok", "breach", "insufficient_data", "no_data", "no_limit")
@@ -115,20 +120,6 @@ class RateResult:
                 "day": self.clears.day.isoformat() if self.clears.day else None,
                 "good": self.clears.good_orders, "daily_rate": self.clears.daily_rate},
         }
-
-
-def window_days(window: Window, as_of: date) -> tuple[date, date]:
-    end = as_of - timedelta(days=window.lag)
-    if window.kind == "calendar_month":
-        if end.day != calendar.monthrange(end.year, end.month)[1]:
-            end = end.replace(day=1) - timedelta(days=1)
-        return end.replace(day=1), end
-    return end - timedelta(days=window.days - 1), end
-
-
-def passes(value: float, comparator: str, limit: float) -> bool:
-    return {"<": value < limit, "<=": value <= limit, ">": value > limit,
-            ">=": value >= limit}[comparator]
 
 
 def horizon_of(as_of: date, zone: ZoneInfo) -> float:
