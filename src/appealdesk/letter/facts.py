@@ -124,7 +124,9 @@ def _metric_facts_from_module(case: Case, policy: Policy,
             limit=mdef.limit, comparator=mdef.comparator,
             window=f"{r.window_start:%Y-%m-%d} – {r.window_end:%Y-%m-%d}",
             numerator=r.numerator, denominator=r.denominator,
-            breached=r.status == "breach", clusters=list(analysis.sentences),
+            # without a limit the letter cannot say whether it is breached
+            breached=r.status == "breach" if mdef.limit is not None else None,
+            clusters=list(analysis.sentences),
             placeholders=_placeholders_from(analysis),
             clears=analysis.recovery.day if r.status == "breach" and analysis.recovery
             else None))

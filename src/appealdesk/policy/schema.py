@@ -129,7 +129,9 @@ class MetricTable(Struct, kw_only=True):
     denominator: Literal[ORDER_FACTS]  # type: ignore[valid-type]
     basis: Literal[DATE_BASES]  # type: ignore[valid-type]
     window: WindowTable
-    limit: Annotated[float, Meta(ge=0, le=1)]
+    limit: Annotated[float, Meta(ge=0, le=1)] | None = None
+    compared_with: str = ""
+    compared_with_zh: str = ""
     comparator: Literal[COMPARATORS]  # type: ignore[valid-type]
     min_orders: Annotated[int, Meta(ge=0)] = 0
     within: DurationTable | None = None

@@ -201,13 +201,16 @@ class MetricDef:
     denominator: str
     basis: str
     window: Window
-    limit: float
+    limit: float | None  # None: no published number (status no_limit; see compared_with)
     comparator: str
     min_orders: int
     enforced: bool
     source: str
     # For the fact shipped_within: how soon after the order date the shipment must be.
     within: Duration | None = None
+    # Without a limit: what the marketplace compares the rate with (other merchants' ...).
+    compared_with: str = ""
+    compared_with_zh: str = ""
 
     def fact_key(self, fact: str) -> str:
         """The engine's name for ``fact`` in this metric (a timed fact carries its time)."""
