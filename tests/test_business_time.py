@@ -3,13 +3,18 @@ business hours a message metric states (``business_hours``), against elapsed tim
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from appealdesk.deadlines.business_time import business_seconds, in_hours
-from appealdesk.metrics.conversations import compute_message_metrics
+from appealdesk.metrics.case_messages import _no_messages
+from appealdesk.metrics.conversations import MessageEvaluation, compute_message_metrics
 from appealdesk.policy.loading import load_policies, parse_policy_text, shipped_policy_texts
 from appealdesk.policy.types import BusinessHours, PolicyError
 from appealdesk.reports.conversations import read_messages
@@ -200,3 +205,23 @@ def test_outside_hours_needs_business_hours():
     text = text[:start] + text[text.index("\n", start) + 1:]
     with pytest.raises(PolicyError, match="outside_hours"):
         parse_policy_text(text, "test", check_holidays=False)
+
+
+@settings(max_examples=150, deadline=None)
+@given(pairs=st.lists(st.tuples(st.integers(0, 400 * 24 * 60), st.integers(0, 4 * 24 * 60)),
+                      min_size=1, max_size=30),
+       opens=st.integers(0, 23 * 60), length=st.integers(1, 24 * 60))
+def test_the_vector_count_of_every_day_hours_agrees_with_the_day_by_day_one(
+        pairs, opens, length):
+    """Over 400 days of Los Angeles time (two clock changes a year) and any hours."""
+    policy = load_policies().get("amazon")
+    hours = BusinessHours(opens, min(opens + length, 1440), "test", days="every")
+    metric = replace(policy.message_metrics[0], clock="business", business_hours=hours)
+    ev = MessageEvaluation(_no_messages(), policy)
+    base = _s(2026, 1, 1, 0, 0)
+    start = np.array([base + a * 60.0 for a, _d in pairs])
+    end = np.array([base + (a + d) * 60.0 for a, d in pairs])
+    got = ev.business_taken(metric, start, end)
+    want = [business_seconds(a, b, policy.calendar, hours)
+            for a, b in zip(start.tolist(), end.tolist(), strict=True)]
+    assert got.tolist() == pytest.approx(want, abs=1e-6)

@@ -195,11 +195,8 @@ class MessageEvaluation:
         cut = np.where(answered, replied, horizon)
         taken = cut - received
         if business:  # business time is never longer than elapsed time: count the rest only
-            cal, hours = self.policy.calendar, metric.business_hours
             over = np.flatnonzero(taken > within)
-            taken[over] = [business_seconds(r, c, cal, hours)
-                           for r, c in zip(received[over].tolist(), cut[over].tolist(),
-                                           strict=True)]
+            taken[over] = self.business_taken(metric, received[over], cut[over])
         in_time = taken <= within
         on_time = int((answered & in_time).sum())
         late = index[~in_time]
@@ -217,6 +214,32 @@ class MessageEvaluation:
                                   start, self.days[np.concatenate([good, late])],
                                   self.days[good], as_of)
         return result
+
+    def business_taken(self, metric: MessageMetricDef, start: Any, end: Any) -> Any:
+        """Business seconds between each pair of instants (``deadlines.business_time``).
+
+        Hours on every day are counted as whole vectors where both instants have the
+        same UTC offset: with H open seconds a day, the business time up to local
+        wall-clock x is F(x) = day(x) * H + clip(second_of_day(x) - open, 0, H), and
+        the span's is F(end) - F(start). The rest (a clock change between them, or
+        hours on business days only) is counted pair by pair."""
+        np, cal, hours = self.np, self.policy.calendar, metric.business_hours
+        out = np.zeros(len(start), dtype=np.float64)
+        slow = np.ones(len(start), dtype=bool)
+        if hours is not None and hours.days == "every" and len(start):
+            local_start, local_end = self.local_seconds(start), self.local_seconds(end)
+            slow = (local_start - start) != (local_end - end)
+            opens, span = hours.start * 60.0, (hours.end - hours.start) * 60.0
+
+            def upto(x: Any) -> Any:
+                day = np.floor_divide(x, 86400)
+                return day * span + np.clip(x - day * 86400 - opens, 0.0, span)
+
+            out = upto(local_end) - upto(local_start)
+        where = np.flatnonzero(slow)
+        out[where] = [business_seconds(r, c, cal, hours)
+                      for r, c in zip(start[where].tolist(), end[where].tolist(), strict=True)]
+        return out
 
     def _excluded_by(self, name: str, metric: MessageMetricDef) -> Any:
         t = self.table
