@@ -166,6 +166,7 @@ JD_ROWS = [
     "B,2026-10-10 22:59:00,2026-10-11 09:01:00,否,否",  # 1 min + 1 min of service time
     "C,2026-10-04 15:00:00,2026-10-04 15:04:00,否,否",  # a holiday Sunday: 4 minutes, late
     "D,2026-10-05 09:00:00,2026-10-05 09:03:00,否,否",  # 3 minutes: in time
+    "E,2026-10-12 23:00:00,2026-10-12 23:05:00,否,否",  # at closing time: after hours
 ]
 
 
@@ -175,7 +176,7 @@ def test_jd_counts_3_minutes_in_its_service_hours_and_leaves_night_messages_out(
     assert metric.business_hours is not None and metric.business_hours.days == "every"
     assert metric.business_hours.source.startswith("H:")
     r = _jd_run(jd, tmp_path, JD_ROWS)
-    assert r.excluded == {"outside_hours": 1}
+    assert r.excluded == {"outside_hours": 2}
     assert (r.numerator, r.denominator, r.messages) == (2, 3, ["C"])
 
 
@@ -185,7 +186,8 @@ def test_without_the_exclusion_a_night_message_waits_for_the_opening(jd, tmp_pat
                         'exclude = ["automatic", "spam"]')
     policy = parse_policy_text(text, "test", check_holidays=False)
     r = _jd_run(policy, tmp_path, JD_ROWS)
-    assert r.excluded == {} and (r.numerator, r.denominator, r.messages) == (3, 4, ["C"])
+    # E waits for 09:00: its 23:05 reply took no service time
+    assert r.excluded == {} and (r.numerator, r.denominator, r.messages) == (4, 5, ["C"])
 
 
 @pytest.mark.parametrize("change,problem", [
