@@ -151,7 +151,8 @@ def _oracle(lines: list[str], metric: dict, as_of: date) -> dict:
                         else 86400)
     business = metric["clock"] == "business" or unit == "business_days"
     horizon = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=ZONE)
-    out = {"num": 0, "den": 0, "pending": 0, "unanswered": 0, "late": [], "excluded": {}}
+    out = {"num": 0, "den": 0, "pending": 0, "unanswered": 0, "late": [], "excluded": {},
+           "good_days": [], "late_days": [], "start": start, "end": end}
     for line in lines:
         mid, rec_text, rep_text, needed, auto, spam = line.split(",")
         rec = _parse(rec_text)
@@ -173,11 +174,13 @@ def _oracle(lines: list[str], metric: dict, as_of: date) -> dict:
                  else until.timestamp() - rec.timestamp())
         if answered and taken <= round(seconds, 6):
             out["num"] += 1
+            out["good_days"].append(rec.astimezone(ZONE).date())
         elif not answered and taken <= round(seconds, 6):
             out["pending"] += 1
             continue
         else:
             out["late"].append(mid)
+            out["late_days"].append(rec.astimezone(ZONE).date())
             out["unanswered"] += not answered
         out["den"] += 1
     return out
@@ -245,3 +248,50 @@ def _agree(tmp_path, rows, metric, as_of_day, style) -> None:
         healthy = value > metric["limit"] if metric["comparator"] == ">" else (
             value >= metric["limit"])
         assert r.status == ("ok" if healthy else "breach")
+    assert (r.clears.day if r.clears else None) == _clear_day(want, metric, as_of)
+
+
+def _clear_day(want: dict, metric: dict, as_of: date) -> date | None:
+    """The first day whose window passes if each day to come brings the window's daily
+    average of counted messages, all answered in time (None: not in breach, not a
+    rolling window without a lag)."""
+    w = metric["window"]
+    if w["kind"] != "rolling" or w["lag"] or metric["limit"] is None or not want["den"] \
+            or want["den"] < metric["min_messages"]:
+        return None
+    value = want["num"] / want["den"]
+    limit = metric["limit"]
+
+    def passes(v: float) -> bool:
+        return v > limit if metric["comparator"] == ">" else v >= limit
+
+    if passes(value):
+        return None
+    rate = want["den"] / w["days"]
+    for ahead in range(1, w["days"] + 2):
+        first = want["start"] + timedelta(days=ahead)
+        good = sum(1 for d in want["good_days"] if d >= first) + rate * ahead
+        den = good + sum(1 for d in want["late_days"] if d >= first)
+        if passes(good / den):
+            return as_of + timedelta(days=ahead)
+    return None
+
+
+# Breaches of rolling windows without a lag: the day they clear is projected.
+clearing_rows = st.tuples(st.integers(0, 60 * 24 * 50), st.one_of(st.none(), st.integers(0, 180)),
+                          st.just(True), st.just(False), st.just(False))
+clearing_metric = st.fixed_dictionaries({
+    "clock": st.just("elapsed"), "exclude": st.just([]), "within": st.just({"hours": 1}),
+    "window": st.builds(lambda d: {"kind": "rolling", "days": d, "lag": 0},
+                        st.integers(1, 40)),
+    "limit": st.sampled_from([0.5, 0.9, 0.95]), "comparator": st.sampled_from([">", ">="]),
+    "min_messages": st.just(0), "hours": st.none(),
+})
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(clearing_rows, min_size=3, max_size=40), metric=clearing_metric,
+       as_of_day=st.integers(20, 52))
+def test_the_clear_day_agrees_with_the_oracle(tmp_path, rows, metric, as_of_day):
+    _agree(tmp_path, rows, metric, as_of_day, "naive")
