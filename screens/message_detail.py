@@ -82,9 +82,8 @@ class MessageDetailScreen(Screen):
         head.append("\n" + noun.format(n=len(self.rows)), style="bold")
         for sentence in r.sentences:
             head.append("\n• " + sentence)
-        clears = self.data.clears.get(r.id)
-        if clears is not None:
-            head.append("\n" + clears_words(clears), style="bold")
+        if clears := clears_words(r):
+            head.append("\n" + clears, style="bold")
         by_dimension: dict[str, list[str]] = {}
         for c in detail_clusters(r, self.rows):
             by_dimension.setdefault(c.dimension, []).append(f"{c.value} ({c.count})")

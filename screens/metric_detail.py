@@ -82,10 +82,20 @@ class MetricDetailScreen(Screen):
         head = Text()
         head.append(r.label, style="bold")
         value = "—" if r.value is None else f"{r.value * 100:.2f}%"
-        head.append("  " + _("{value} ({num}/{den}), limit {cmp} {limit:g}%, {start} to {end}")
-                    .format(value=value, num=r.numerator, den=r.denominator, cmp=r.comparator,
-                            limit=r.limit * 100, start=day(r.window_start, year=True),
-                            end=day(r.window_end, year=True)))
+        if r.limit is None:
+            head.append("  " + _("{value} ({num}/{den}), no limit stated, {start} to {end}")
+                        .format(value=value, num=r.numerator, den=r.denominator,
+                                start=day(r.window_start, year=True),
+                                end=day(r.window_end, year=True)))
+        else:
+            head.append("  " + _("{value} ({num}/{den}), limit {cmp} {limit:g}%, {start} to {end}")
+                        .format(value=value, num=r.numerator, den=r.denominator,
+                                cmp=r.comparator, limit=r.limit * 100,
+                                start=day(r.window_start, year=True),
+                                end=day(r.window_end, year=True)))
+        if r.limit is None and self.analysis.compared_with:
+            head.append("\n• " + _("no limit stated: compared with {what}").format(
+                what=self.analysis.compared_with), style="cyan")
         if r.status == "no_data":  # no count from data that is not there
             head.append("\n" + _("no data: the reports cannot tell this metric") + "\n• "
                         + r.needs, style="magenta")

@@ -173,6 +173,36 @@ def test_a_breached_reply_rate_says_the_day_it_clears(demo_workspace):
 
     assert rate_on(day) > 0.9 >= rate_on(day - timedelta(days=1))
     assert "contact_response_24h_7d" not in clears  # not breached
+    r = next(r for r in result.messages.results if r.id == "contact_response_24h_30d")
+    assert r.clears is not None and r.clears.daily_rate == pytest.approx(22 / 30)
+    assert r.clears.good_orders == round(22 / 30 * (day - date(2026, 10, 15)).days)
+
+
+def test_the_clear_day_reaches_the_json_the_pane_and_the_letter_facts(demo_workspace, capsys):
+    from appealdesk.widgets.metrics_messages import detail_text
+
+    ws = demo_workspace
+    case_id = _seed_002_case(ws)
+    reports.import_report(ws, case_id, HOLIDAY_GAP)
+    result = evaluate_case(ws, ws.store.load(case_id))
+    day = result.messages.clears["contact_response_24h_30d"]
+    assert day is not None
+    main(["--data-dir", str(ws.store.root), "metrics", case_id, "--json"])
+    data = json.loads(capsys.readouterr().out)
+    by_id = {m["id"]: m for m in data["message_metrics"]}
+    assert by_id["contact_response_24h_30d"]["clears"]["day"] == day.isoformat()
+    assert by_id["contact_response_24h_7d"]["clears"] is None  # within its limit
+    r = next(r for r in result.messages.results if r.id == "contact_response_24h_30d")
+    text = detail_text(r).plain
+    assert f"Clears on {day.isoformat()} if every new message is answered in time" in text
+    case = ws.store.load(case_id)
+    facts = facts_for_case(case, ws.policy_for(case), now=SEED_002_RECEIVED, workspace=ws)
+    fact = next(m for m in facts.metrics if m.id == "contact_response_24h_30d")
+    assert fact.breached and fact.clears == day
+    # the order metrics' facts carry their recovery day the same way
+    for m in facts.metrics:
+        if m.unit == "orders" and not m.breached:
+            assert m.clears is None
 
 
 def _counted_days() -> list[date]:

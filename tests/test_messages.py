@@ -79,8 +79,9 @@ def test_jd_leaves_out_robot_replies_and_spam(policies):
     table = read_messages([JD_CSV], policy)
     (r,) = compute_message_metrics(table, policy, date(2026, 10, 5))
     assert (r.window_start, r.window_end) == (date(2026, 9, 1), date(2026, 9, 30))
-    assert r.excluded == {"automatic": 2, "spam": 1}
-    assert (r.numerator, r.denominator) == (5, 7)  # 179 s and 180 s are in time, 300 s is not
+    # S04 came at 08:00, before JD's service hours (09:00-23:00): a 留言, not counted
+    assert r.excluded == {"automatic": 2, "spam": 1, "outside_hours": 1}
+    assert (r.numerator, r.denominator) == (4, 6)  # 90 s and 180 s are in time, 300 s is not
     assert r.messages == ["S03", "S08"]
     assert r.status == "no_limit" and r.limit is None and not r.enforced
     assert "the late messages waited 5 to 8 minutes" in r.sentences

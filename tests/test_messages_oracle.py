@@ -4,7 +4,9 @@ computes each metric from generated rows and must agree exactly with the engine.
 The rows cross the end of daylight saving time in Los Angeles (1 Nov 2026),
 weekends and US holidays (Veterans Day, Thanksgiving); dates are written with
 an offset or as local wall time; metrics are drawn with either clock, any
-exclusions, rolling or calendar-month windows and windows of minutes to days.
+exclusions, rolling or calendar-month windows and windows of minutes to days;
+a business clock with or without business hours, on business days or on every day
+(service hours), and then perhaps with messages outside the hours left out.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ ZONE = ZoneInfo("America/Los_Angeles")
 BASE = datetime(2026, 10, 10, tzinfo=UTC)
 HEADER = "message-id,received-date,first-response-date,response-needed,auto-reply,spam"
 EXCLUSIONS = ("no_response_needed", "automatic", "spam")
+OUTSIDE = "outside_hours"
 
 row_strategy = st.tuples(
     st.integers(0, 60 * 24 * 50),  # received: minutes after BASE
@@ -46,7 +49,19 @@ metric_strategy = st.fixed_dictionaries({
     "limit": st.sampled_from([None, 0.5, 0.9]),
     "comparator": st.sampled_from([">", ">="]),
     "min_messages": st.integers(0, 5),
+    # business hours (minutes after midnight), for a business clock only
+    "hours": st.one_of(st.none(), st.tuples(
+        st.integers(0, 22 * 60), st.integers(30, 16 * 60),
+        st.sampled_from(["business", "every"]), st.booleans())),
 })
+
+
+def _hours(metric: dict) -> tuple[int, int, str, bool] | None:
+    """(start, end, days, exclude outside_hours) when the metric states hours."""
+    if metric["clock"] != "business" or metric["hours"] is None:
+        return None
+    start, length, days, outside = metric["hours"]
+    return start, min(start + length, 1440), days, outside
 
 
 def _policy(metric: dict):
@@ -58,6 +73,14 @@ def _policy(metric: dict):
              "min_messages": metric["min_messages"], "source": "test"}
     if metric["limit"] is not None:
         entry["limit"] = metric["limit"]
+    hours = _hours(metric)
+    if hours is not None:
+        start, end, days, outside = hours
+        entry["business_hours"] = {"start": f"{start // 60:02d}:{start % 60:02d}",
+                                   "end": f"{end // 60:02d}:{end % 60:02d}", "days": days,
+                                   "source": "test"}
+        if outside:
+            entry["exclude"] = [*metric["exclude"], OUTSIDE]
     dropped = {m["id"] for m in raw["message_metrics"]}
     raw["message_metrics"] = [entry]
     for ntype in raw["notification_types"]:  # the notices named the shipped ones
@@ -79,18 +102,37 @@ def _parse(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=ZONE)
 
 
-def _business_seconds(a: datetime, b: datetime) -> float:
-    us = holidays.country_holidays("US", years=range(2026, 2028))
+US = holidays.country_holidays("US", years=range(2026, 2028))
+
+
+def _wall(day: date, minutes: int) -> datetime:
+    if minutes == 1440:
+        return datetime.combine(day + timedelta(days=1), time(0), tzinfo=ZONE)
+    return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=ZONE)
+
+
+def _counts(day: date, hours: tuple | None) -> bool:
+    return (hours is not None and hours[2] == "every") or (day.weekday() < 5
+                                                           and day not in US)
+
+
+def _business_seconds(a: datetime, b: datetime, hours: tuple | None) -> float:
     total = 0.0
     day = a.astimezone(ZONE).date()
+    opens, closes = (hours[0], hours[1]) if hours else (0, 1440)
     while day <= b.astimezone(ZONE).date():
-        if day.weekday() < 5 and day not in us:
-            lo = datetime.combine(day, time(0), tzinfo=ZONE)
-            hi = datetime.combine(day + timedelta(days=1), time(0), tzinfo=ZONE)
+        if _counts(day, hours):
+            lo, hi = _wall(day, opens), _wall(day, closes)
             overlap = (min(b, hi).timestamp() - max(a, lo).timestamp())
             total += max(overlap, 0.0)
         day += timedelta(days=1)
     return total
+
+
+def _outside(moment: datetime, hours: tuple) -> bool:
+    day = moment.astimezone(ZONE).date()
+    return not (_counts(day, hours)
+                and _wall(day, hours[0]) <= moment < _wall(day, hours[1]))
 
 
 def _oracle(lines: list[str], metric: dict, as_of: date) -> dict:
@@ -103,10 +145,14 @@ def _oracle(lines: list[str], metric: dict, as_of: date) -> dict:
             end = end.replace(day=1) - timedelta(days=1)
         start = end.replace(day=1)
     unit, amount = next(iter(metric["within"].items()))
-    seconds = amount * (3600 if unit == "hours" else 86400)
+    hours = _hours(metric)
+    seconds = amount * (3600 if unit == "hours" else
+                        (hours[1] - hours[0]) * 60 if unit == "business_days" and hours
+                        else 86400)
     business = metric["clock"] == "business" or unit == "business_days"
     horizon = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=ZONE)
-    out = {"num": 0, "den": 0, "pending": 0, "unanswered": 0, "late": [], "excluded": {}}
+    out = {"num": 0, "den": 0, "pending": 0, "unanswered": 0, "late": [], "excluded": {},
+           "good_days": [], "late_days": [], "start": start, "end": end}
     for line in lines:
         mid, rec_text, rep_text, needed, auto, spam = line.split(",")
         rec = _parse(rec_text)
@@ -116,22 +162,25 @@ def _oracle(lines: list[str], metric: dict, as_of: date) -> dict:
         if not start <= rec.astimezone(ZONE).date() <= end:
             continue
         flags = {"no_response_needed": needed == "no", "automatic": auto == "yes",
-                 "spam": spam == "yes"}
-        hit = next((e for e in EXCLUSIONS if e in metric["exclude"] and flags[e]), None)
+                 "spam": spam == "yes", OUTSIDE: hours is not None and _outside(rec, hours)}
+        leave_out = [*metric["exclude"], *([OUTSIDE] if hours and hours[3] else [])]
+        hit = next((e for e in (*EXCLUSIONS, OUTSIDE) if e in leave_out and flags[e]), None)
         if hit:
             out["excluded"][hit] = out["excluded"].get(hit, 0) + 1
             continue
         answered = rep is not None and rep <= horizon
         until = rep if answered else horizon
-        taken = (_business_seconds(rec, until) if business
+        taken = (_business_seconds(rec, until, hours) if business
                  else until.timestamp() - rec.timestamp())
         if answered and taken <= round(seconds, 6):
             out["num"] += 1
+            out["good_days"].append(rec.astimezone(ZONE).date())
         elif not answered and taken <= round(seconds, 6):
             out["pending"] += 1
             continue
         else:
             out["late"].append(mid)
+            out["late_days"].append(rec.astimezone(ZONE).date())
             out["unanswered"] += not answered
         out["den"] += 1
     return out
@@ -143,6 +192,32 @@ def _oracle(lines: list[str], metric: dict, as_of: date) -> dict:
        as_of_day=st.integers(0, 55), style=st.sampled_from(["offset", "naive", "mixed"]))
 def test_the_engine_agrees_with_the_oracle(tmp_path, rows, metric, as_of_day, style):
     """Both readers (the plain-text fast path and row by row) agree with the oracle."""
+    _agree(tmp_path, rows, metric, as_of_day, style)
+
+
+# Replies within hours of the message and reply windows of minutes, so that where the
+# hours begin and end decides whether a reply was in time.
+service_rows = st.tuples(st.integers(0, 60 * 24 * 50), st.one_of(st.none(), st.integers(0, 900)),
+                         st.just(True), st.booleans(), st.booleans())
+service_metric = st.fixed_dictionaries({
+    "clock": st.just("business"), "exclude": st.just([]),
+    "within": st.sampled_from([{"hours": 0.05}, {"hours": 1}, {"hours": 2.5}]),
+    "window": st.just({"kind": "rolling", "days": 60, "lag": 0}), "limit": st.just(None),
+    "comparator": st.just(">"), "min_messages": st.just(0),
+    "hours": st.tuples(st.integers(0, 22 * 60), st.integers(30, 16 * 60),
+                       st.sampled_from(["business", "every"]), st.booleans()),
+})
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(service_rows, min_size=5, max_size=40), metric=service_metric,
+       style=st.sampled_from(["offset", "naive", "mixed"]))
+def test_service_hours_agree_with_the_oracle(tmp_path, rows, metric, style):
+    _agree(tmp_path, rows, metric, 55, style)
+
+
+def _agree(tmp_path, rows, metric, as_of_day, style) -> None:
     lines = []
     for i, (minutes, delay, needed, auto, spam) in enumerate(rows):
         offset = style == "offset" or (style == "mixed" and i % 2 == 0)
@@ -173,3 +248,50 @@ def test_the_engine_agrees_with_the_oracle(tmp_path, rows, metric, as_of_day, st
         healthy = value > metric["limit"] if metric["comparator"] == ">" else (
             value >= metric["limit"])
         assert r.status == ("ok" if healthy else "breach")
+    assert (r.clears.day if r.clears else None) == _clear_day(want, metric, as_of)
+
+
+def _clear_day(want: dict, metric: dict, as_of: date) -> date | None:
+    """The first day whose window passes if each day to come brings the window's daily
+    average of counted messages, all answered in time (None: not in breach, not a
+    rolling window without a lag)."""
+    w = metric["window"]
+    if w["kind"] != "rolling" or w["lag"] or metric["limit"] is None or not want["den"] \
+            or want["den"] < metric["min_messages"]:
+        return None
+    value = want["num"] / want["den"]
+    limit = metric["limit"]
+
+    def passes(v: float) -> bool:
+        return v > limit if metric["comparator"] == ">" else v >= limit
+
+    if passes(value):
+        return None
+    rate = want["den"] / w["days"]
+    for ahead in range(1, w["days"] + 2):
+        first = want["start"] + timedelta(days=ahead)
+        good = sum(1 for d in want["good_days"] if d >= first) + rate * ahead
+        den = good + sum(1 for d in want["late_days"] if d >= first)
+        if passes(good / den):
+            return as_of + timedelta(days=ahead)
+    return None
+
+
+# Breaches of rolling windows without a lag: the day they clear is projected.
+clearing_rows = st.tuples(st.integers(0, 60 * 24 * 50), st.one_of(st.none(), st.integers(0, 180)),
+                          st.just(True), st.just(False), st.just(False))
+clearing_metric = st.fixed_dictionaries({
+    "clock": st.just("elapsed"), "exclude": st.just([]), "within": st.just({"hours": 1}),
+    "window": st.builds(lambda d: {"kind": "rolling", "days": d, "lag": 0},
+                        st.integers(1, 40)),
+    "limit": st.sampled_from([0.5, 0.9, 0.95]), "comparator": st.sampled_from([">", ">="]),
+    "min_messages": st.just(0), "hours": st.none(),
+})
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(clearing_rows, min_size=3, max_size=40), metric=clearing_metric,
+       as_of_day=st.integers(20, 52))
+def test_the_clear_day_agrees_with_the_oracle(tmp_path, rows, metric, as_of_day):
+    _agree(tmp_path, rows, metric, as_of_day, "naive")

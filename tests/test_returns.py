@@ -109,3 +109,40 @@ def test_the_rate_agrees_with_an_oracle(tmp_path, amazon, rows, as_of_day):
         if negative or invalid or late:
             bad.append(f"R{i}")
     assert (r.numerator, r.denominator, r.returns) == (len(bad), counted, bad)
+
+
+def test_a_breached_return_rate_says_the_day_it_clears(amazon, capsys):
+    """As of 15 October 4 of 9 counted requests are dissatisfied (44%, limit < 10%). With
+    9 requests / 60 days a day to come, none dissatisfied, the rate passes once all but
+    the 4 October one (R05) have left the window: 1 December (window 3 Oct - 1 Dec)."""
+    (r,) = compute_return_metrics(read_returns([HELPDESK], amazon), amazon, AS_OF)
+    assert (r.status, r.numerator, r.denominator) == ("breach", 4, 9)
+    assert r.clears is not None and r.clears.daily_rate == pytest.approx(9 / 60)
+    counted = [date(2026, 9, d) for d in (5, 12, 20, 25, 28)] + \
+        [date(2026, 10, d) for d in (2, 4, 10, 12)]
+    bad = [date(2026, 9, 20), date(2026, 9, 25), date(2026, 10, 2), date(2026, 10, 4)]
+
+    def rate_on(d: date) -> float:
+        start, ahead = d - timedelta(days=59), (d - AS_OF).days
+        den = sum(1 for x in counted if x >= start) + 9 / 60 * ahead
+        return sum(1 for x in bad if x >= start) / den
+
+    assert r.clears.day == date(2026, 12, 1)
+    assert rate_on(r.clears.day) < 0.1 <= rate_on(r.clears.day - timedelta(days=1))
+    assert r.clears.good_orders == round(9 / 60 * 47)
+    assert r.clears_text() == ("Clears on 2026-12-01 if no new return is dissatisfied: "
+                               "7 returns at 0.1 a day.")
+    main(["metrics", "--policy", "amazon", "--returns", str(HELPDESK), "--as-of",
+          "2026-10-15", "--json"])
+    (out,) = json.loads(capsys.readouterr().out)["return_metrics"]
+    assert out["clears"] == {"day": "2026-12-01", "good": 7, "daily_rate": 9 / 60}
+    main(["metrics", "--policy", "amazon", "--returns", str(HELPDESK), "--as-of",
+          "2026-10-15"])
+    assert "Clears on 2026-12-01" in capsys.readouterr().out
+
+
+def test_a_rate_within_its_limit_claims_no_clear_day(amazon):
+    (r,) = compute_return_metrics(read_returns([HELPDESK], amazon), amazon,
+                                  date(2027, 1, 30))  # the window holds nothing: too few
+    assert r.status == "insufficient_data" and r.clears is None and r.clears_text() == ""
+    assert r.to_dict()["clears"] is None

@@ -125,13 +125,11 @@ def missing_words(result: AnyResult) -> str:
         fields=", ".join(result.missing))
 
 
-def clears_words(day: date) -> str:
-    return _("Clears on {day} if every new message is answered in time.").format(
-        day=day.isoformat())
+def clears_words(result: AnyResult) -> str:
+    return result.clears_text()
 
 
-def detail_text(result: AnyResult, has_export: bool = True, clears: date | None = None
-                ) -> Text:
+def detail_text(result: AnyResult, has_export: bool = True) -> Text:
     """The highlighted message/return metric explained: counts, what it lacks, clusters."""
     out = Text()
     out.append(label_of(result), style="bold")
@@ -155,8 +153,9 @@ def detail_text(result: AnyResult, has_export: bool = True, clears: date | None 
                                     for k, v in result.components.items()) + "\n")
     for sentence in result.sentences:
         out.append("• " + sentence + "\n")
-    if clears is not None:
-        out.append(clears_words(clears) + "\n", style="bold")
+    if clears := clears_words(result):
+        out.append(clears + "\n", style="bold" if result.clears and result.clears.day
+                   else "yellow")
     if result.status == BREACH:
         out.append(_("Enter lists them with where they cluster.") + "\n", style="dim")
     return out

@@ -28,7 +28,7 @@ from appealdesk.app import guarded
 from appealdesk.cases.model import Case
 from appealdesk.i18n import N_, _
 from appealdesk.metrics.case_metrics import CaseMetrics, evaluate_case, inputs_key
-from appealdesk.metrics.engine import BREACH, INSUFFICIENT, NO_DATA, OK, Analysis, Discrepancy
+from appealdesk.metrics.engine import BREACH, NO_DATA, Analysis, Discrepancy
 from appealdesk.operations import reports
 from appealdesk.widgets import metrics_messages
 from appealdesk.widgets.day_chart import DayChart, trend_legend
@@ -36,16 +36,8 @@ from appealdesk.widgets.metrics_guidance import no_report_message, summary_text,
 from appealdesk.widgets.pane import Pane
 from appealdesk.widgets.table import Table, cut_cell
 
-STATUS_STYLE = {OK: "green", BREACH: "bold red", INSUFFICIENT: "yellow", NO_DATA: "magenta"}
-STATUS_ICON = {OK: "✓", BREACH: "✗", INSUFFICIENT: "…", NO_DATA: "?"}
 HEALTH_STYLE = {"GOOD": "green", "BAD": "bold red"}
 KIND_FROM = 100  # cells of pane from which the table has its Kind column
-
-
-def status_text(status: str) -> Text:
-    words = {OK: _("ok"), BREACH: _("breach"), INSUFFICIENT: _("too few"),
-             NO_DATA: _("no data")}
-    return Text(f"{STATUS_ICON[status]} {words[status]}", style=STATUS_STYLE[status])
 
 
 def health_cell(entry) -> Text:
@@ -215,9 +207,9 @@ class MetricsPane(Pane):
             name = cut_cell(m.label, style="dim" if advisory else "")
             cells = [
                 name,
-                Text(percent(m.value), style=STATUS_STYLE[m.status], justify="right"),
-                f"{m.comparator} {m.limit * 100:g}%",
-                status_text(m.status),
+                Text(percent(m.value), style=metrics_messages.STYLE[m.status], justify="right"),
+                _("not stated") if m.limit is None else f"{m.comparator} {m.limit * 100:g}%",
+                metrics_messages.status_cell(m.status),
                 Text("—" if m.status == NO_DATA else f"{m.numerator}/{m.denominator}",
                      justify="right"),
                 short_span(m.window_start, m.window_end),
@@ -269,8 +261,7 @@ class MetricsPane(Pane):
             return
         if not isinstance(analysis, Analysis):  # a buyer-message or return metric
             found = self.results.messages
-            detail.update(metrics_messages.detail_text(
-                analysis, found.has_export(analysis), found.clears.get(analysis.id)))
+            detail.update(metrics_messages.detail_text(analysis, found.has_export(analysis)))
             self.remove_class("has-trend")
             return
         health = self.results.health.for_metric(analysis.metric.id) if self.results.health \
@@ -361,6 +352,9 @@ def detail_text(analysis: Analysis, discrepancies: list[Discrepancy], health=Non
             style="dim")
     out.append("  " + (_("enforced") if m.enforced else _("advisory")), style="dim")
     out.append("\n")
+    if m.limit is None and analysis.compared_with:
+        out.append("• " + _("no limit stated: compared with {what}").format(
+            what=analysis.compared_with) + "\n", style="cyan")
     if m.lacks:
         out.append("• " + m.needs + "\n", style="magenta" if m.status == NO_DATA else "")
     if health is not None:

@@ -92,6 +92,8 @@ class MessageSection:
                     + (" …" if len(r.returns) > 10 else "")))
                 for sentence in r.sentences:
                     print(f"    - {sentence}")
+                if clears := r.clears_text():
+                    print(f"    {clears}")
         _print_bad(self.returns.bad_rows, _("{n} return row(s) could not be read and are not "
                                             "counted:"))
 
@@ -111,6 +113,8 @@ class MessageSection:
                     + (" …" if len(r.messages) > 10 else "")))
                 for sentence in r.sentences:
                     print(f"    - {sentence}")
+                if clears := r.clears_text():
+                    print(f"    {clears}")
         _print_bad(self.table.bad_rows,
                    _("{n} message row(s) could not be read and are not counted:"))
 

@@ -30,7 +30,7 @@ from appealdesk.cli.common import (
 )
 from appealdesk.cli.messages_section import add_message_arguments, message_section
 from appealdesk.deadlines.days import parse_day
-from appealdesk.i18n import _
+from appealdesk.i18n import _, pick
 from appealdesk.metrics.case_metrics import (
     case_as_of,
     read_inputs,
@@ -162,6 +162,10 @@ def cmd_metrics(args: argparse.Namespace) -> int:
         for r in results:
             if r.lacks:
                 print(_("{metric}: {needs}").format(metric=r.id, needs=r.needs))
+            mdef = policy.metric(r.id)
+            if r.limit is None and mdef is not None and mdef.compared_with:
+                print(_("{metric}: no limit stated: compared with {what}").format(
+                    metric=r.id, what=pick(mdef.compared_with, mdef.compared_with_zh)))
         if health is not None:
             _print_health_rest(health)
         if imported.bad_rows:
@@ -214,7 +218,7 @@ def format_table(results: list[MetricResult], health: Any = None) -> str:
         row = [
             r.id,
             format_value(r.value),
-            f"{r.comparator} {r.limit * 100:g}%",
+            _("not stated") if r.limit is None else f"{r.comparator} {r.limit * 100:g}%",
             r.status,
             "—" if no_data else f"{r.numerator}/{r.denominator}",
             f"{r.window_start.isoformat()}…{r.window_end.isoformat()}",

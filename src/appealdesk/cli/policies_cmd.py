@@ -143,8 +143,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------
 
 
-def _percent(value: float) -> str:
-    return f"{value * 100:g}%"
+def _percent(value: float | None) -> str:
+    return _("not stated") if value is None else f"{value * 100:g}%"
 
 
 def _duration(d: Any) -> str:

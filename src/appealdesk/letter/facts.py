@@ -9,7 +9,7 @@ falls back to what the case itself records).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from appealdesk.cases.model import Case
@@ -40,6 +40,9 @@ class MetricFact:
     # What the counts count: "orders", or "messages" / "returns" for the buyer-message
     # and return metrics (their numerator counts the good or the bad ones, as defined).
     unit: str = "orders"
+    # A breach of a rolling window: the day it is back within the limit if nothing new
+    # goes wrong (the metrics pane's "Clears on ..."); None when not known.
+    clears: date | None = None
 
 
 @dataclass
@@ -121,8 +124,12 @@ def _metric_facts_from_module(case: Case, policy: Policy,
             limit=mdef.limit, comparator=mdef.comparator,
             window=f"{r.window_start:%Y-%m-%d} – {r.window_end:%Y-%m-%d}",
             numerator=r.numerator, denominator=r.denominator,
-            breached=r.status == "breach", clusters=list(analysis.sentences),
-            placeholders=_placeholders_from(analysis)))
+            # without a limit the letter cannot say whether it is breached
+            breached=r.status == "breach" if mdef.limit is not None else None,
+            clusters=list(analysis.sentences),
+            placeholders=_placeholders_from(analysis),
+            clears=analysis.recovery.day if r.status == "breach" and analysis.recovery
+            else None))
     out.extend(_message_facts(result.messages.results, policy, wanted))
     return out
 
@@ -148,7 +155,8 @@ def _message_facts(results: list[Any], policy: Policy, wanted: set[str] | None,
             window=f"{r.window_start:%Y-%m-%d} – {r.window_end:%Y-%m-%d}",
             numerator=r.numerator, denominator=r.denominator,
             breached=r.status == "breach" if r.limit is not None else None,
-            clusters=list(r.sentences), unit=kind_of(r)))
+            clusters=list(r.sentences), unit=kind_of(r),
+            clears=r.clears.day if r.clears is not None else None))
     return out
 
 

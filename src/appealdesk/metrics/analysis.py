@@ -87,6 +87,8 @@ class Analysis:
     sentences: list[str]
     trend: list[tuple[date, int, int]]  # (day, counting against, denominator)
     recovery: Recovery | None
+    # A metric without a limit: what the marketplace compares it with (policy words).
+    compared_with: str = ""
 
 
 def _top(counter: Counter, dimension: str, total: int, k: int = 3) -> list[Cluster]:
@@ -205,10 +207,11 @@ def recovery_of(ev: Evaluation, metric: MetricDef, as_of: date) -> Recovery:
 
 def analyse(ev: Evaluation, metric: MetricDef, as_of: date) -> Analysis:
     result = ev.evaluate(metric, as_of)
+    compared_with = pick(metric.compared_with, metric.compared_with_zh)
     if result.status == NO_DATA:  # nothing to explain from data that is not there
-        return Analysis(result, [], [], [], None)
+        return Analysis(result, [], [], [], None, compared_with)
     num, den, start, end = ev.sets(metric, as_of)
     clusters, sentences = clusters_of(ev, metric, ev.against(metric, num, den))
     return Analysis(result, clusters, sentences, trend_of(ev, metric, start, end),
-                    recovery_of(ev, metric, as_of))
+                    recovery_of(ev, metric, as_of), compared_with)
 

@@ -12,13 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from appealdesk.metrics.conversations import (
-    BREACH,
-    NO_DATA,
-    MessageEvaluation,
-    MessageMetricResult,
-)
-from appealdesk.metrics.message_recovery import clears_on
+from appealdesk.metrics.conversations import MessageEvaluation, MessageMetricResult
+from appealdesk.metrics.message_results import BREACH, NO_DATA
 from appealdesk.metrics.returns import ReturnMetricResult, compute_return_metrics
 from appealdesk.policy.types import Policy
 from appealdesk.reports.conversations import MessageTable, read_messages
@@ -35,8 +30,12 @@ class CaseMessages:
     message_results: list[MessageMetricResult] = field(default_factory=list)
     returns: ReturnTable | None = None
     return_results: list[ReturnMetricResult] = field(default_factory=list)
-    # breached reply-time metrics: the day each clears if every new message is answered
-    clears: dict[str, date | None] = field(default_factory=dict)
+
+    @property
+    def clears(self) -> dict[str, date | None]:
+        """Breached metrics of a rolling window: the day each clears if nothing new goes
+        wrong (None: not within the window's length)."""
+        return {r.id: r.clears.day for r in self.results if r.clears is not None}
 
     @property
     def results(self) -> list[AnyResult]:
@@ -74,11 +73,7 @@ def evaluate_messages(message_paths: list[Path], return_paths: list[Path], polic
         # Without an export every message metric is no_data (never an all-clear).
         out.messages = read_messages(message_paths, policy) if message_paths else None
         ev = MessageEvaluation(out.messages or _no_messages(), policy)
-        for metric in policy.message_metrics:
-            result = ev.evaluate(metric, as_of)
-            out.message_results.append(result)
-            if result.status == BREACH:
-                out.clears[result.id] = clears_on(ev, metric, result, as_of)
+        out.message_results = [ev.evaluate(metric, as_of) for metric in policy.message_metrics]
     if policy.return_metrics:
         out.returns = read_returns(return_paths, policy) if return_paths else None
         out.return_results = compute_return_metrics(out.returns or ReturnTable(), policy,
@@ -97,9 +92,9 @@ def _no_messages() -> MessageTable:
 
 def kind_of(result: AnyResult) -> str:
     """``messages`` or ``returns``: what the counts of a result are counts of."""
-    return "messages" if isinstance(result, MessageMetricResult) else "returns"
+    return result.ROWS
 
 
 def ids_of(result: AnyResult) -> list[str]:
     """The messages or returns counting against a result."""
-    return list(result.messages if isinstance(result, MessageMetricResult) else result.returns)
+    return list(result.ids)

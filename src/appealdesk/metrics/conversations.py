@@ -7,14 +7,18 @@ Definitions (also in policies/SCHEMA.md):
   D-L (the order metrics' rule). A message is in the window when the local
   day (policy time zone) it was **received** is.
 * **Excluded** from the count: what the metric's ``exclude`` names —
-  ``no_response_needed``, ``automatic`` (answered by a robot), ``spam``.
+  ``no_response_needed``, ``automatic`` (answered by a robot), ``spam``,
+  ``outside_hours`` (received outside the metric's ``business_hours``: before
+  ``start``, from ``end`` on, or on a day they do not count on).
 * **Answered in time**: a human reply by the end of D at most ``reply_within``
   after the message. ``clock = "elapsed"`` counts wall-clock time (weekends and nights
   count); ``clock = "business"`` counts only the time on the calendar's
   business days (weekends and public holidays of the policy's calendar do not
   count) and, when the metric states ``business_hours``, only the time within
-  them (``deadlines.business_time``); a business day of ``reply_within`` is
-  then that many hours long (09:00-18:00: 9 h).
+  them, on business days or (``days = "every"``) on every day
+  (``deadlines.business_time``); a business day of ``reply_within`` is then
+  that many hours long (09:00-18:00: 9 h). A message received outside the
+  hours, when not excluded, waits for the next opening without using time.
 * **Pending**: a message without a reply by the end of D whose time is not up
   then is not counted yet (neither answered nor late); one whose time is up
   is late (``unanswered``).
@@ -24,105 +28,66 @@ Definitions (also in policies/SCHEMA.md):
   counted, ``no_limit`` when the policy states no limit, else ``ok``/``breach``.
 * **Late**: counted messages not answered in time (late or never answered);
   the breakdown clusters them by received day, agent and channel.
+* **Clears**: for a breach of a rolling window, the day it passes again if every
+  new message is answered in time (``metrics.message_recovery``).
 """
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from typing import Any, TypedDict
+from datetime import date, datetime
+from typing import Any, ClassVar
 
-from appealdesk.deadlines.business_time import business_seconds
-from appealdesk.i18n import _, current_language, pick
-from appealdesk.policy.types import MessageMetricDef, Policy, Window
+from appealdesk.deadlines.business_time import business_seconds, counts_on
+from appealdesk.i18n import _
+from appealdesk.metrics.message_recovery import clears_on
+from appealdesk.metrics.message_results import (
+    BREACH,
+    INSUFFICIENT,
+    NO_DATA,
+    NO_LIMIT,
+    OK,
+    MessageCluster,
+    MetricBase,
+    RateResult,
+    day_text,
+    horizon_of,
+    judge,
+    passes,
+    span_text,
+    window_days,
+)
+from appealdesk.policy.types import MESSAGE_EXCLUSIONS, MessageMetricDef, Policy
 from appealdesk.reports.conversations import MessageTable
 from appealdesk.reports.plain_messages import bucket_offsets
 
-OK, BREACH, INSUFFICIENT, NO_DATA, NO_LIMIT = (
-    "ok", "breach", "insufficient_data", "no_data", "no_limit")
+__all__ = ["BREACH", "INSUFFICIENT", "NO_DATA", "NO_LIMIT", "OK", "MessageCluster",
+           "MessageEvaluation", "MessageMetricResult", "MetricBase", "compute_message_metrics",
+           "day_text", "passes", "span_text", "window_days"]
+
 _BUCKET = 900  # zones change offset on quarter hours
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
-_NEEDS = {"no_response_needed": "response_needed", "automatic": "automatic", "spam": "spam"}
-
-
-class MetricBase(TypedDict):
-    """The fields every reply-time or return metric result takes from its definition."""
-
-    id: str
-    name: str
-    name_zh: str
-    limit: float | None
-    comparator: str
-    enforced: bool
-    window_start: date
-    window_end: date
+_NEEDS = {"no_response_needed": "response_needed", "automatic": "automatic", "spam": "spam",
+          "outside_hours": "received_at"}
 
 
 @dataclass
-class MessageCluster:
-    dimension: str  # day | agent | channel
-    value: str
-    count: int
-    share: float
+class MessageMetricResult(RateResult):
+    ROWS: ClassVar[str] = "messages"
 
-
-@dataclass
-class MessageMetricResult:
-    id: str
-    name: str
-    numerator: int  # answered in time
-    denominator: int  # counted
-    value: float | None
-    limit: float | None
-    comparator: str
-    status: str
-    enforced: bool
-    window_start: date
-    window_end: date
+    # numerator: answered in time; denominator: counted
     messages: list[str] = field(default_factory=list)  # ids of the late ones
-    name_zh: str = ""
-    missing: list[str] = field(default_factory=list)
     excluded: dict[str, int] = field(default_factory=dict)
-    pending: int = 0
     unanswered: int = 0
-    clusters: list[MessageCluster] = field(default_factory=list)
-    sentences: list[str] = field(default_factory=list)
 
     @property
-    def label(self) -> str:
-        return pick(self.name, self.name_zh)
+    def ids(self) -> list[str]:
+        return self.messages
 
-    def to_dict(self) -> dict[str, Any]:
-        """The order metrics' JSON keys (``messages`` for ``orders``) plus the breakdown."""
-        return {
-            "id": self.id, "name": self.name, "numerator": self.numerator,
-            "denominator": self.denominator, "value": self.value, "limit": self.limit,
-            "comparator": self.comparator, "status": self.status, "enforced": self.enforced,
-            "window_start": self.window_start.isoformat(),
-            "window_end": self.window_end.isoformat(),
-            "messages": list(self.messages), "missing": list(self.missing),
-            "excluded": dict(self.excluded), "pending": self.pending,
-            "unanswered": self.unanswered,
-            "clusters": [{"dimension": c.dimension, "value": c.value, "count": c.count,
-                          "share": c.share} for c in self.clusters],
-            "sentences": list(self.sentences),
-        }
-
-
-def window_days(window: Window, as_of: date) -> tuple[date, date]:
-    end = as_of - timedelta(days=window.lag)
-    if window.kind == "calendar_month":
-        if end.day != calendar.monthrange(end.year, end.month)[1]:
-            end = end.replace(day=1) - timedelta(days=1)
-        return end.replace(day=1), end
-    return end - timedelta(days=window.days - 1), end
-
-
-def passes(value: float, comparator: str, limit: float) -> bool:
-    return {"<": value < limit, "<=": value <= limit, ">": value > limit,
-            ">=": value >= limit}[comparator]
+    def extra(self) -> dict[str, Any]:
+        return {"excluded": dict(self.excluded), "pending": self.pending,
+                "unanswered": self.unanswered}
 
 
 def _unit_seconds(metric: MessageMetricDef) -> float:
@@ -149,17 +114,23 @@ class MessageEvaluation:
         self._reply_days: set[int] | None = None
         self._varies: dict[str, bool] = {}
 
-    def local_days(self, seconds: Any) -> Any:
-        """Local day (proleptic ordinal) of each instant; offsets asked once per quarter hour."""
-        np, zone = self.np, self.zone
+    def local_seconds(self, seconds: Any) -> Any:
+        """Local wall-clock seconds (as POSIX seconds) of each instant; offsets asked
+        once per quarter hour."""
+        zone = self.zone
 
         def offset_at(bucket: int) -> float:
             offset = datetime.fromtimestamp(bucket * _BUCKET, zone).utcoffset()
             assert offset is not None  # an aware datetime: it has an offset
             return offset.total_seconds()
 
-        local = seconds + bucket_offsets(np, seconds, offset_at)
-        return np.floor_divide(local, 86400).astype(np.int64) + _EPOCH_ORDINAL
+        return seconds + bucket_offsets(self.np, seconds, offset_at)
+
+    def local_days(self, seconds: Any) -> Any:
+        """Local day (proleptic ordinal) of each instant."""
+        np = self.np
+        return np.floor_divide(self.local_seconds(seconds), 86400).astype(np.int64) \
+            + _EPOCH_ORDINAL
 
     def varies(self, dimension: str) -> bool:
         """Whether the file has more than one value of ``agent`` or ``channel``."""
@@ -182,6 +153,20 @@ class MessageEvaluation:
             self._days = self.local_days(self.table.received)
         return self._days
 
+    def outside_hours(self, metric: MessageMetricDef) -> Any:
+        """Which messages were received outside the metric's business hours (on a day
+        they do not count on, or before ``start`` / from ``end`` on)."""
+        np, hours, cal = self.np, metric.business_hours, self.policy.calendar
+        if hours is None:
+            return np.zeros(len(self.table), dtype=bool)
+        minute = np.floor_divide(np.mod(self.local_seconds(self.table.received), 86400), 60)
+        inside = (minute >= hours.start) & (minute < hours.end)
+        if hours.days != "every":
+            unique = np.unique(self.days).tolist()
+            counted = [d for d in unique if counts_on(date.fromordinal(d), cal, hours)]
+            inside &= np.isin(self.days, np.array(counted, dtype=np.int64))
+        return ~inside
+
     def evaluate(self, metric: MessageMetricDef, as_of: date) -> MessageMetricResult:
         np = self.np
         start, end = window_days(metric.window, as_of)
@@ -190,53 +175,78 @@ class MessageEvaluation:
                           enforced=metric.enforced, window_start=start, window_end=end)
         t = self.table
         needs = ["received_at", "replied_at", *(_NEEDS[e] for e in metric.exclude)]
-        missing = [f for f in needs if f not in t.present]
+        missing = [f for f in dict.fromkeys(needs) if f not in t.present]
         if missing:
             return MessageMetricResult(numerator=0, denominator=0, value=None, status=NO_DATA,
                                        missing=missing, **base)
-        horizon = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=self.zone).timestamp()
+        horizon = horizon_of(as_of, self.zone)
         within = round(metric.reply_within.amount * _unit_seconds(metric), 6)
         business = metric.clock == "business" or metric.reply_within.unit == "business_days"
         keep = (self.days >= start.toordinal()) & (self.days <= end.toordinal())
         excluded: dict[str, int] = {}
-        for name, hit in (("no_response_needed", ~t.needed), ("automatic", t.automatic),
-                          ("spam", t.spam)):
-            if name in metric.exclude:
-                hit = keep & hit
-                if count := int(hit.sum()):
-                    excluded[name] = count
-                keep &= ~hit
+        for name in (e for e in MESSAGE_EXCLUSIONS if e in metric.exclude):  # the doc's order
+            hit = keep & self._excluded_by(name, metric)
+            if count := int(hit.sum()):
+                excluded[name] = count
+            keep &= ~hit
         index = np.flatnonzero(keep)
         received, replied = t.received[index], t.replied[index]
         answered = replied <= horizon  # False where there is no reply (NaN)
         cut = np.where(answered, replied, horizon)
-        if business:
-            cal = self.policy.calendar
-            hours = metric.business_hours
-            taken = np.array([business_seconds(r, c, cal, hours)
-                              for r, c in zip(received.tolist(), cut.tolist(), strict=True)],
-                             dtype=np.float64)
-        else:
-            taken = cut - received
+        taken = cut - received
+        if business:  # business time is never longer than elapsed time: count the rest only
+            over = np.flatnonzero(taken > within)
+            taken[over] = self.business_taken(metric, received[over], cut[over])
         in_time = taken <= within
         on_time = int((answered & in_time).sum())
         late = index[~in_time]
         counted = on_time + len(late)
-        value = on_time / counted if counted else None
-        if not counted or counted < metric.min_messages:
-            status = INSUFFICIENT
-        elif metric.limit is None:
-            status = NO_LIMIT
-        else:
-            status = OK if passes(on_time / counted, metric.comparator, metric.limit) else BREACH
+        status = judge(on_time, counted, metric.min_messages, metric.limit, metric.comparator)
         late_list = late.tolist()
         result = MessageMetricResult(
-            numerator=on_time, denominator=counted, value=value, status=status,
-            messages=[t.ids[i] for i in late_list], excluded=excluded,
+            numerator=on_time, denominator=counted, value=on_time / counted if counted else None,
+            status=status, messages=[t.ids[i] for i in late_list], excluded=excluded,
             pending=int((~answered & in_time).sum()),
             unanswered=int((~answered & ~in_time).sum()), **base)
         result.clusters, result.sentences = breakdown(self, late, horizon)
+        good = index[answered & in_time]
+        result.clears = clears_on(status, metric.window, metric.limit, metric.comparator,
+                                  start, self.days[np.concatenate([good, late])],
+                                  self.days[good], as_of)
         return result
+
+    def business_taken(self, metric: MessageMetricDef, start: Any, end: Any) -> Any:
+        """Business seconds between each pair of instants (``deadlines.business_time``).
+
+        Hours on every day are counted as whole vectors where both instants have the
+        same UTC offset: with H open seconds a day, the business time up to local
+        wall-clock x is F(x) = day(x) * H + clip(second_of_day(x) - open, 0, H), and
+        the span's is F(end) - F(start). The rest (a clock change between them, or
+        hours on business days only) is counted pair by pair."""
+        np, cal, hours = self.np, self.policy.calendar, metric.business_hours
+        out = np.zeros(len(start), dtype=np.float64)
+        slow = np.ones(len(start), dtype=bool)
+        if hours is not None and hours.days == "every" and len(start):
+            local_start, local_end = self.local_seconds(start), self.local_seconds(end)
+            slow = (local_start - start) != (local_end - end)
+            opens, span = hours.start * 60.0, (hours.end - hours.start) * 60.0
+
+            def upto(x: Any) -> Any:
+                day = np.floor_divide(x, 86400)
+                return day * span + np.clip(x - day * 86400 - opens, 0.0, span)
+
+            out = upto(local_end) - upto(local_start)
+        where = np.flatnonzero(slow)
+        out[where] = [business_seconds(r, c, cal, hours)
+                      for r, c in zip(start[where].tolist(), end[where].tolist(), strict=True)]
+        return out
+
+    def _excluded_by(self, name: str, metric: MessageMetricDef) -> Any:
+        t = self.table
+        if name == "outside_hours":
+            return self.outside_hours(metric)
+        return {"no_response_needed": ~t.needed, "automatic": t.automatic,
+                "spam": t.spam}[name]
 
 
 def compute_message_metrics(
@@ -249,18 +259,6 @@ def compute_message_metrics(
 # --------------------------------------------------------------------------
 # Where the late replies cluster
 # --------------------------------------------------------------------------
-
-
-def day_text(d: date) -> str:
-    return f"{d.month}月{d.day}日" if current_language() == "zh" else f"{d.day} {d:%B}"
-
-
-def span_text(a: date, b: date) -> str:
-    if current_language() == "zh":
-        return f"{day_text(a)}至{day_text(b)}"
-    if (a.year, a.month) == (b.year, b.month):
-        return f"{a.day} and {b.day} {b:%B}"
-    return f"{day_text(a)} and {day_text(b)}"
 
 
 def breakdown(

@@ -26,6 +26,7 @@ from appealdesk.metrics.results import (
     BREACH,
     INSUFFICIENT,
     NO_DATA,
+    NO_LIMIT,
     OK,
     QUOTE_TOLERANCE,
     RECOVERY_HORIZON,
@@ -36,7 +37,7 @@ from appealdesk.metrics.results import (
 )
 
 __all__ = [
-    "BREACH", "INSUFFICIENT", "NO_DATA", "OK", "QUOTE_TOLERANCE", "RECOVERY_HORIZON",
+    "BREACH", "INSUFFICIENT", "NO_DATA", "NO_LIMIT", "OK", "QUOTE_TOLERANCE", "RECOVERY_HORIZON",
     "Analysis", "Cluster", "Discrepancy", "Evaluation", "MetricResult", "Recovery", "analyse",
     "as_of_for", "bad_noun", "clusters_of", "compute_metrics", "cross_check", "drill_down",
     "order_fields",

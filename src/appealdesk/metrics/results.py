@@ -13,6 +13,7 @@ from appealdesk.reports.dates import EPOCH_ORDINAL
 
 OK, BREACH, INSUFFICIENT = "ok", "breach", "insufficient_data"
 NO_DATA = "no_data"  # the report(s) lack a field the metric needs
+NO_LIMIT = "no_limit"  # no published number: the rate is shown, never judged
 RECOVERY_HORIZON = 400
 QUOTE_TOLERANCE = 0.001  # 0.1 percentage point: notices round to one decimal
 
@@ -29,9 +30,9 @@ class MetricResult:
     numerator: int
     denominator: int
     value: float | None
-    limit: float
+    limit: float | None  # None: judged against something else (status no_limit)
     comparator: str
-    status: str  # ok | breach | insufficient_data | no_data
+    status: str  # ok | breach | insufficient_data | no_data | no_limit
     enforced: bool
     window_start: date
     window_end: date
@@ -92,6 +93,8 @@ def status_of(num: int, den: int, metric: MetricDef) -> tuple[float | None, str]
     value = num / den
     if den < metric.min_orders:
         return value, INSUFFICIENT
+    if metric.limit is None:  # never an all-clear without a number to pass
+        return value, NO_LIMIT
     return value, OK if within(value, metric.comparator, metric.limit) else BREACH
 
 

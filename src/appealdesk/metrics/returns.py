@@ -12,26 +12,27 @@ and no other component is **pending** (not counted yet).
 value = dissatisfied / counted requests; status ``no_data`` when the export
 lacks a field a component needs (``missing`` names it), ``insufficient_data``
 when nothing (or fewer than ``min_returns``) is counted, ``no_limit`` without a
-stated limit, else ``ok`` / ``breach``. Clusters: days, reasons and SKUs.
+stated limit, else ``ok`` / ``breach``. Clusters: days, reasons and SKUs. For a
+breach of a rolling window, ``clears`` is the day the rate passes again if no new
+return is dissatisfied (``metrics.message_recovery``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from typing import Any
+from datetime import date, datetime
+from typing import Any, ClassVar
 
 from appealdesk.i18n import _
-from appealdesk.metrics.conversations import (
-    BREACH,
-    INSUFFICIENT,
+from appealdesk.metrics.message_recovery import clears_on
+from appealdesk.metrics.message_results import (
     NO_DATA,
-    NO_LIMIT,
-    OK,
     MessageCluster,
     MetricBase,
-    passes,
+    RateResult,
+    horizon_of,
+    judge,
     span_text,
     window_days,
 )
@@ -44,40 +45,19 @@ _NEEDS = {"negative_feedback": ("negative_feedback",),
 
 
 @dataclass
-class ReturnMetricResult:
-    id: str
-    name: str
-    numerator: int  # dissatisfied
-    denominator: int  # counted requests
-    value: float | None
-    limit: float | None
-    comparator: str
-    status: str
-    enforced: bool
-    window_start: date
-    window_end: date
-    returns: list[str] = field(default_factory=list)  # ids of the dissatisfied ones
-    name_zh: str = ""
-    missing: list[str] = field(default_factory=list)
-    components: dict[str, int] = field(default_factory=dict)
-    pending: int = 0
-    clusters: list[MessageCluster] = field(default_factory=list)
-    sentences: list[str] = field(default_factory=list)
+class ReturnMetricResult(RateResult):
+    ROWS: ClassVar[str] = "returns"
 
-    def to_dict(self) -> dict[str, Any]:
-        """The order metrics' JSON keys (``returns`` for ``orders``) plus the breakdown."""
-        return {
-            "id": self.id, "name": self.name, "numerator": self.numerator,
-            "denominator": self.denominator, "value": self.value, "limit": self.limit,
-            "comparator": self.comparator, "status": self.status, "enforced": self.enforced,
-            "window_start": self.window_start.isoformat(),
-            "window_end": self.window_end.isoformat(),
-            "returns": list(self.returns), "missing": list(self.missing),
-            "components": dict(self.components), "pending": self.pending,
-            "clusters": [{"dimension": c.dimension, "value": c.value, "count": c.count,
-                          "share": c.share} for c in self.clusters],
-            "sentences": list(self.sentences),
-        }
+    # numerator: dissatisfied; denominator: counted requests
+    returns: list[str] = field(default_factory=list)  # ids of the dissatisfied ones
+    components: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ids(self) -> list[str]:
+        return self.returns
+
+    def extra(self) -> dict[str, Any]:
+        return {"components": dict(self.components), "pending": self.pending}
 
 
 def evaluate_return_metric(
@@ -93,12 +73,13 @@ def evaluate_return_metric(
         return ReturnMetricResult(numerator=0, denominator=0, value=None, status=NO_DATA,
                                   missing=missing, **base)
     zone = policy.calendar.zone
-    horizon = datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=zone).timestamp()
+    horizon = horizon_of(as_of, zone)
     within = metric.respond_within.as_timedelta().total_seconds() \
         if metric.respond_within else 0.0
     components: Counter[str] = Counter()
     bad: list[tuple[ReturnRow, date]] = []
     counted, pending = 0, 0
+    counted_days: list[int] = []
     for row in table.rows:
         day = datetime.fromtimestamp(row.requested, zone).date()
         if not start <= day <= end:
@@ -121,21 +102,18 @@ def evaluate_return_metric(
             pending += 1
             continue
         counted += 1
+        counted_days.append(day.toordinal())
         if hits:
             bad.append((row, day))
             components.update(hits)
-    value = len(bad) / counted if counted else None
-    if not counted or counted < metric.min_returns:
-        status = INSUFFICIENT
-    elif metric.limit is None:
-        status = NO_LIMIT
-    else:
-        status = OK if passes(len(bad) / counted, metric.comparator, metric.limit) else BREACH
+    status = judge(len(bad), counted, metric.min_returns, metric.limit, metric.comparator)
     result = ReturnMetricResult(
-        numerator=len(bad), denominator=counted, value=value, status=status,
-        returns=[row.id for row, _day in bad], components=dict(components), pending=pending,
-        **base)
+        numerator=len(bad), denominator=counted, value=len(bad) / counted if counted else None,
+        status=status, returns=[row.id for row, _day in bad], components=dict(components),
+        pending=pending, **base)
     result.clusters, result.sentences = _breakdown(bad)
+    result.clears = clears_on(status, metric.window, metric.limit, metric.comparator, start,
+                              counted_days, [d.toordinal() for _row, d in bad], as_of)
     return result
 
 

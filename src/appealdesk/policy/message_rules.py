@@ -12,6 +12,7 @@ from typing import Any
 from appealdesk.policy.checker import Checker, columns, duration, items, window
 from appealdesk.policy.types import (
     COMPARATORS,
+    HOURS_DAYS,
     MESSAGE_EXCLUSIONS,
     MESSAGE_FIELDS,
     REPLY_CLOCKS,
@@ -37,7 +38,8 @@ def _minutes(c: Checker, raw: dict[str, Any], path: str, key: str) -> int:
 
 
 def _business_hours(c: Checker, m: dict[str, Any], path: str) -> BusinessHours | None:
-    """``business_hours = { start = "09:00", end = "18:00", source = "..." }``, or None."""
+    """``business_hours = { start = "09:00", end = "18:00", days = "business", source = "..." }``,
+    or None."""
     raw = m.get("business_hours")
     if raw is None:
         return None
@@ -52,7 +54,8 @@ def _business_hours(c: Checker, m: dict[str, Any], path: str) -> BusinessHours |
         c.add(f"{where}.end", "must be later than start")
     if m.get("clock", "elapsed") != "business":
         c.add(where, "counts only with clock = \"business\"")
-    return BusinessHours(start, end, str(raw.get("source", "")))
+    days = c.choice(raw, where, "days", HOURS_DAYS, "business") or "business"
+    return BusinessHours(start, end, str(raw.get("source", "")), days)
 
 
 def read_message_rules(
@@ -71,6 +74,8 @@ def read_message_rules(
             if item not in MESSAGE_EXCLUSIONS:
                 c.add(f"{path}.exclude",
                       f"{item!r} is not one of {', '.join(MESSAGE_EXCLUSIONS)}")
+        if "outside_hours" in exclude and not isinstance(m.get("business_hours"), dict):
+            c.add(f"{path}.exclude", "'outside_hours' needs the metric's business_hours")
         min_messages = c.get(m, path, "min_messages", int, 0)
         if min_messages is not None and min_messages < 0:
             c.add(f"{path}.min_messages", "must not be negative")

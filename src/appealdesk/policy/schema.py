@@ -21,6 +21,7 @@ from appealdesk.policy.types import (
     DATE_BASES,
     EVIDENCE_KINDS,
     FOLLOWUP_EVENTS,
+    HOURS_DAYS,
     MESSAGE_EXCLUSIONS,
     MESSAGE_FIELDS,
     ORDER_FACTS,
@@ -128,7 +129,9 @@ class MetricTable(Struct, kw_only=True):
     denominator: Literal[ORDER_FACTS]  # type: ignore[valid-type]
     basis: Literal[DATE_BASES]  # type: ignore[valid-type]
     window: WindowTable
-    limit: Annotated[float, Meta(ge=0, le=1)]
+    limit: Annotated[float, Meta(ge=0, le=1)] | None = None
+    compared_with: str = ""
+    compared_with_zh: str = ""
     comparator: Literal[COMPARATORS]  # type: ignore[valid-type]
     min_orders: Annotated[int, Meta(ge=0)] = 0
     within: DurationTable | None = None
@@ -138,10 +141,12 @@ class MetricTable(Struct, kw_only=True):
 
 
 class BusinessHoursTable(Struct, kw_only=True):
-    """``{ start = "09:00", end = "18:00", source = "..." }`` (checked by the validator)."""
+    """``{ start = "09:00", end = "18:00", days = "business", source = "..." }``
+    (times checked by the validator)."""
 
     start: str
     end: str
+    days: Literal[HOURS_DAYS] = "business"  # type: ignore[valid-type]
     source: str
 
 

@@ -59,8 +59,11 @@ MESSAGE_FIELDS = (
     "channel",
     "agent",
 )
-# What a message metric may leave out of its denominator (metrics.conversations).
-MESSAGE_EXCLUSIONS = ("no_response_needed", "automatic", "spam")
+# What a message metric may leave out of its denominator (metrics.conversations);
+# ``outside_hours``: received outside the metric's business hours.
+MESSAGE_EXCLUSIONS = ("no_response_needed", "automatic", "spam", "outside_hours")
+# On which days a metric's business hours count: every day, or the calendar's business days.
+HOURS_DAYS = ("business", "every")
 # Per-return fields a returns export can give (reports.returns reads them).
 RETURN_FIELDS = (
     "return_id",
@@ -198,13 +201,16 @@ class MetricDef:
     denominator: str
     basis: str
     window: Window
-    limit: float
+    limit: float | None  # None: no published number (status no_limit; see compared_with)
     comparator: str
     min_orders: int
     enforced: bool
     source: str
     # For the fact shipped_within: how soon after the order date the shipment must be.
     within: Duration | None = None
+    # Without a limit: what the marketplace compares the rate with (other merchants' ...).
+    compared_with: str = ""
+    compared_with_zh: str = ""
 
     def fact_key(self, fact: str) -> str:
         """The engine's name for ``fact`` in this metric (a timed fact carries its time)."""
@@ -215,12 +221,15 @@ class MetricDef:
 
 @dataclass(frozen=True)
 class BusinessHours:
-    """The hours of a business day that count in business time, as minutes after
-    local midnight (``end`` 1440 = midnight at the day's end)."""
+    """The hours of a day that count in business time, as minutes after local
+    midnight (``end`` 1440 = midnight at the day's end), on the calendar's business
+    days (``days = "business"``) or on every day (``"every"``: a marketplace's
+    service hours, weekends and holidays included)."""
 
     start: int
     end: int
     source: str = ""
+    days: str = "business"  # business | every
 
 
 @dataclass(frozen=True)

@@ -83,9 +83,15 @@ def validate(
     for path, m in items(c, raw, "metrics"):
         c.sourced(m, path)
         metric_window = window(c, m.get("window"), f"{path}.window")
-        limit = c.get(m, path, "limit", (int, float))
+        limit = c.get(m, path, "limit", (int, float), None)
         if limit is not None and not 0 <= limit <= 1:
             c.add(f"{path}.limit", "must be a fraction between 0 and 1 (0.04 for 4%)")
+        compared_with = c.get(m, path, "compared_with", str, "") or ""
+        if limit is None and not compared_with.strip():
+            c.add(f"{path}.limit", "is required; a metric judged against something other "
+                                   "than a number says so in compared_with (and is advisory)")
+        if limit is None and m.get("enforced", True) is not False:
+            c.add(f"{path}.enforced", "must be false for a metric without a limit")
         min_orders = c.get(m, path, "min_orders", int, 0)
         if min_orders is not None and min_orders < 0:
             c.add(f"{path}.min_orders", "must not be negative")
@@ -102,12 +108,14 @@ def validate(
                 denominator=c.choice(m, path, "denominator", ORDER_FACTS) or "",
                 basis=c.choice(m, path, "basis", DATE_BASES) or "",
                 window=metric_window,
-                limit=float(limit or 0),
+                limit=None if limit is None else float(limit),
                 comparator=c.choice(m, path, "comparator", COMPARATORS) or "<",
                 min_orders=min_orders or 0,
                 enforced=c.get(m, path, "enforced", bool, True),
                 source=str(m.get("source", "")),
                 within=within,
+                compared_with=compared_with,
+                compared_with_zh=c.get(m, path, "compared_with_zh", str, "") or "",
             )
         )
     message_metrics, message_columns = read_message_rules(c, raw)
