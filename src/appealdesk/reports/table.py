@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
 from typing import Any, overload
@@ -76,13 +77,56 @@ class DateColumn:
         return decode_when(self.kinds[i], self.seconds[i])
 
 
+class TextColumns(MutableMapping[str, list[str]]):
+    """The text fields of a table, field -> one string per order. A reader may
+    leave some to ``load`` (called once, on first use, under a lock): the
+    columnar path reads texts no metric needs only when something shows them."""
+
+    def __init__(self, columns: dict[str, list[str]]) -> None:
+        self._columns = columns
+        self._lazy: set[str] = set()
+        self._load: Callable[[], dict[str, list[str]]] | None = None
+        self._lock = threading.Lock()
+
+    def defer(self, names: Iterable[str], load: Callable[[], dict[str, list[str]]]) -> None:
+        self._lazy = set(names)
+        self._load = load
+
+    def _fill(self) -> None:
+        with self._lock:
+            if self._load is not None:
+                self._columns.update(self._load())
+                self._lazy.clear()
+                self._load = None
+
+    def __getitem__(self, name: str) -> list[str]:
+        if name in self._lazy:
+            self._fill()
+        return self._columns[name]
+
+    def __setitem__(self, name: str, values: list[str]) -> None:
+        if name in self._lazy:
+            self._fill()
+        self._columns[name] = values
+
+    def __delitem__(self, name: str) -> None:
+        self[name]  # noqa: B018 — a lazy column is read before it is dropped
+        del self._columns[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
+
+
 class OrderTable(Sequence[Order]):
     """Orders kept column-wise; indexing or iterating gives ``Order`` records."""
 
     def __init__(self, n: int = 0) -> None:
         self.order_id: list[str] = []
         self.dates: dict[str, DateColumn] = {f: DateColumn() for f in DATE_FIELDS}
-        self.text: dict[str, list[str]] = {f: [] for f in TEXT_FIELDS}
+        self.text = TextColumns({f: [] for f in TEXT_FIELDS})
         self.flags: dict[str, bytearray] = {f: bytearray() for f in BOOL_FIELDS}
         self.cancelled_by = bytearray()
 
