@@ -54,6 +54,8 @@ MIN_BYTES = 8 << 20
 # Text fields with few distinct values come back as hashes (no string per row).
 _FEW = ("carrier", "sku", "return_reason", "order_status", "fulfillment_channel", "listing")
 _MAX_DISTINCT = 200_000
+# The texts metrics read (Evaluation.matching, the "returned" fact).
+VALUE_TEXTS = ("order_status", "fulfillment_channel", "return_reason")
 
 
 def worth_it(path: Path, header_line: int, delimiter: str, date_columns: list[int]) -> bool:
@@ -89,8 +91,7 @@ class _Source:
                     f"escape='\"', header=false, skip={header_line}, columns={spec}, "
                     f"auto_detect=false, strict_mode=true, null_padding=false, "
                     f"max_line_size={1 << 21})")
-        stat = path.stat()
-        self.stamp = (stat.st_size, stat.st_mtime_ns)
+        self.stamp = _stamp(path)
 
     def fetch(self, select: list[str]) -> dict[str, Any] | None:
         """The columns of ``select`` for every row, in file order (numpy arrays);
@@ -159,11 +160,14 @@ def read_columnar(
     if made is None:
         return None
     table, n = made
-    texts = [f for f in TEXT_FIELDS if f in columns]
     for name in TEXT_FIELDS:
-        table.text[name] = [] if name in texts else [""] * n
-    if texts:
-        table.text.defer(texts, lambda: _texts(src, columns, texts, n))
+        table.text[name] = [] if name in columns else [""] * n
+    # Two groups, each read in one more pass when first used: the texts whose
+    # values metrics read, and those only shown (tracking numbers, SKUs ...).
+    for group in (VALUE_TEXTS, tuple(f for f in TEXT_FIELDS if f not in VALUE_TEXTS)):
+        texts = [f for f in group if f in columns]
+        if texts:
+            table.text.defer(texts, lambda texts=texts: _texts(src, columns, texts, n))
     return table, n
 
 
@@ -215,43 +219,49 @@ def _table(data: dict, columns: dict[str, int]) -> tuple[OrderTable, int] | None
 
 def _texts(src: _Source, columns: dict[str, int], names: list[str], n: int,
            ) -> dict[str, list[str]]:
-    """The text fields, read when first used: one shared, stripped string per
-    distinct value (as hashes from DuckDB), tracking numbers one by one."""
-    stat = src.path.stat() if src.path.exists() else None
-    if stat is None or (stat.st_size, stat.st_mtime_ns) != src.stamp:
-        raise ReportError(_("{name} changed while it was being read; read it again").format(
-            name=src.path.name))
+    """Text fields, read when first used: one shared, stripped string per
+    distinct value (DuckDB gives a hash per row), tracking numbers one by one."""
+    changed = ReportError(_("{name} changed while it was being read; read it again").format(
+        name=src.path.name))
+    if not src.path.exists() or src.stamp != _stamp(src.path):
+        raise changed
     few = [f for f in names if f in _FEW]
-    distinct = dict(zip(few, src.distinct([columns[f] for f in few]) or [], strict=False))
-    select = [f"hash(coalesce({src.names[columns[f]]}, '')) AS h_{f}" if f in few
+    found = src.distinct([columns[f] for f in few]) if few else []
+    if found is None:
+        raise changed
+    distinct = {f: v for f, v in zip(few, found, strict=True) if len(v) <= _MAX_DISTINCT}
+    select = [f"hash(coalesce({src.names[columns[f]]}, '')) AS h_{f}" if f in distinct
               else f"coalesce({src.names[columns[f]]}, '') AS t_{f}" for f in names]
     data = src.fetch(select)
-    if data is None or len(distinct) != len(few):
-        raise ReportError(_("{name} changed while it was being read; read it again").format(
-            name=src.path.name))
+    if data is None:
+        raise changed
     out: dict[str, list[str]] = {}
     shared: dict[str, str] = {}
     for name in names:
-        if name not in few:
-            out[name] = list(map(str.strip, data.pop(f"t_{name}").tolist()))
-            continue
-        values = distinct[name]
-        hashes = _hashes(values)
-        stripped = [shared.setdefault(v.strip(), v.strip()) for v in values]
-        by_hash = dict(zip(hashes, stripped, strict=True))
-        if len(by_hash) == len(values):
-            out[name] = list(map(by_hash.__getitem__, data.pop(f"h_{name}").tolist()))
-        else:  # two texts, one hash: read them one by one
-            got = src.fetch([f"coalesce({src.names[columns[name]]}, '') AS v"])
+        if name in distinct:
+            values = distinct[name]
+            stripped = [shared.setdefault(v.strip(), v.strip()) for v in values]
+            by_hash = dict(zip(_hashes(values), stripped, strict=True))
+            if len(by_hash) == len(values):
+                out[name] = list(map(by_hash.__getitem__, data.pop(f"h_{name}").tolist()))
+                continue
+            # two texts, one hash: read them one by one
+            got = src.fetch([f"coalesce({src.names[columns[name]]}, '') AS t_{name}"])
             if got is None:
-                raise ReportError(_("{name} changed while it was being read; read it again")
-                                  .format(name=src.path.name))
-            out[name] = list(map(lambda v: shared.setdefault(v.strip(), v.strip()),
-                                 got["v"].tolist()))
-        if len(out[name]) != n:
-            raise ReportError(_("{name} changed while it was being read; read it again")
-                              .format(name=src.path.name))
+                raise changed
+            data.update(got)
+        texts = data.pop(f"t_{name}").tolist()
+        strip = str.strip if name == "tracking_number" else (
+            lambda v: shared.setdefault(v.strip(), v.strip()))
+        out[name] = list(map(strip, texts))
+    if any(len(v) != n for v in out.values()):
+        raise changed
     return out
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
 
 
 def _hashes(values: list[str]) -> list[int]:

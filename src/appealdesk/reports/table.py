@@ -79,38 +79,40 @@ class DateColumn:
 
 class TextColumns(MutableMapping[str, list[str]]):
     """The text fields of a table, field -> one string per order. A reader may
-    leave some to ``load`` (called once, on first use, under a lock): the
-    columnar path reads texts no metric needs only when something shows them."""
+    leave groups of them to a loader, called once, on first use of one of its
+    fields, under a lock: the columnar path reads the texts no metric needs
+    only when something shows them."""
 
     def __init__(self, columns: dict[str, list[str]]) -> None:
         self._columns = columns
-        self._lazy: set[str] = set()
-        self._load: Callable[[], dict[str, list[str]]] | None = None
+        self._pending: dict[str, Callable[[], dict[str, list[str]]]] = {}
         self._lock = threading.Lock()
 
     def defer(self, names: Iterable[str], load: Callable[[], dict[str, list[str]]]) -> None:
-        self._lazy = set(names)
-        self._load = load
+        """``load`` gives the fields ``names`` (all of them) when first needed."""
+        for name in names:
+            self._pending[name] = load
 
-    def _fill(self) -> None:
+    def _fill(self, name: str) -> None:
         with self._lock:
-            if self._load is not None:
-                self._columns.update(self._load())
-                self._lazy.clear()
-                self._load = None
+            load = self._pending.get(name)
+            if load is not None:
+                loaded = load()
+                self._columns.update(loaded)
+                for done in [n for n, f in self._pending.items() if f is load]:
+                    del self._pending[done]
 
     def __getitem__(self, name: str) -> list[str]:
-        if name in self._lazy:
-            self._fill()
+        if name in self._pending:
+            self._fill(name)
         return self._columns[name]
 
     def __setitem__(self, name: str, values: list[str]) -> None:
-        if name in self._lazy:
-            self._fill()
+        self._pending.pop(name, None)
         self._columns[name] = values
 
     def __delitem__(self, name: str) -> None:
-        self[name]  # noqa: B018 — a lazy column is read before it is dropped
+        self._pending.pop(name, None)
         del self._columns[name]
 
     def __iter__(self) -> Iterator[str]:
