@@ -45,7 +45,6 @@ def _write(path, rows, delimiter=","):
 
 def _read(path, monkeypatch, columnar_on: bool):
     monkeypatch.setattr(columnar, "MIN_BYTES", 0 if columnar_on else 1 << 62)
-    monkeypatch.setattr(columnar, "worth_it", lambda *args: columnar_on)
     try:
         r = orders.import_report(path)
     except orders.ReportError as exc:
@@ -117,22 +116,6 @@ def test_a_clean_messy_file_takes_the_columnar_path(tmp_path):
     table, n = columnar.read_columnar(path, columns, len(GENERIC_COLUMNS), 1, ",", "utf-8")
     assert n == 60 and table.order_id[:2] == ["O0", "O1"]
     assert table[0].carrier == "DHL, Express" and table[1].cancelled_by == "seller"
-
-
-def test_only_a_messy_file_is_worth_duckdb(tmp_path):
-    dates = [GENERIC_COLUMNS.index(f) for f in orders.DATE_FIELDS]
-    plain = tmp_path / "plain.csv"
-    _write(plain, [{**{f: "" for f in GENERIC_COLUMNS}, "order_id": f"O{i}",
-                    "order_date": "2026-11-03T10:00:00+00:00"} for i in range(5)])
-    assert not columnar.worth_it(plain, 1, ",", dates)
-    mixed = tmp_path / "mixed.csv"
-    _write(mixed, [{**{f: "" for f in GENERIC_COLUMNS}, "order_id": f"O{i}",
-                    "order_date": ["2026-11-03T10:00:00+00:00", "2026-11-03"][i % 2]}
-                   for i in range(5)])
-    assert columnar.worth_it(mixed, 1, ",", dates)
-    quoted = tmp_path / "quoted.csv"
-    _write(quoted, [{**{f: "" for f in GENERIC_COLUMNS}, "order_id": "O1", "sku": "a, b"}])
-    assert columnar.worth_it(quoted, 1, ",", dates)
 
 
 def test_duckdb_is_not_loaded_at_start_up():

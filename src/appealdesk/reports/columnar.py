@@ -1,15 +1,22 @@
-"""The columnar path: a large, clean UTF-8 report read by DuckDB in one pass.
+"""The columnar path: a large UTF-8 report read by DuckDB.
 
-DuckDB (imported here, when a large report is read, never at start-up) splits
-the file on every core and turns each date, yes/no and canceller cell into
-numbers in C++; only the order ids and texts become Python strings. It takes a
-file only when it can give exactly what the per-cell reader (``reader``) would:
+DuckDB (imported here, when a large report is read, never at start-up) reads
+the file on every core (on one when the machine is already busy) and turns
+each date, yes/no and canceller cell into small numbers in C++ (the SQL is in
+``columnar_sql``); only the order ids become Python strings at once. The text
+fields are read when first used, in one more pass per group (``TextColumns``):
+the texts whose values metrics read, and those only shown (tracking numbers,
+carriers, SKUs ...), so ``appealdesk metrics`` makes no string it does not
+print. A file changed in between is refused, not mixed.
+
+It takes a file only when it can give exactly what the per-cell reader
+(``reader``) would:
 
 * UTF-8 text, csv rules DuckDB reads strictly (a field count that differs, a
   stray quote or a blank line makes it refuse);
-* dates written in ISO 8601 as ``2026-11-03``, ``2026-11-03 10:00[:00[.ffffff]]``
-  or with ``T``, optionally with ``Z`` or ``+hh:mm`` — mixed freely within a
-  column;
+* dates written in ISO 8601 as ``2026-11-03``, ``2026-11-03 10:00[:00[.fff]]``
+  (or ``.ffffff``) or with ``T``, optionally with ``Z`` or ``+hh:mm`` — mixed
+  freely within a column;
 * yes/no and canceller cells among the words the per-cell reader knows; every
   order id present.
 
@@ -24,6 +31,7 @@ from __future__ import annotations
 
 import os
 from array import array
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +42,7 @@ from appealdesk.reports.columnar_sql import (
     CANCELLER_CODE,
     CANCELLER_WORDS,
     KIND_BY_SHAPE,
+    NO_VALUE,
     date_exprs,
     filled_expr,
     ordered_plan,
@@ -58,28 +67,6 @@ _MAX_DISTINCT = 200_000
 VALUE_TEXTS = ("order_status", "fulfillment_channel", "return_reason")
 
 
-def worth_it(path: Path, header_line: int, delimiter: str, date_columns: list[int]) -> bool:
-    """Whether a file is messy enough for DuckDB to pay: the per-cell reader is
-    as fast on plain text (no quotes) whose date columns are each written one
-    way — it splits those in C and reads the dates with numpy. Judged on the
-    first megabyte."""
-    with open(path, "rb") as f:
-        head = f.read(1 << 20)
-    if b'"' in head:
-        return True  # the per-cell reader would go through csv.reader from here on
-    lines = head.decode("utf-8", "ignore").splitlines()[header_line:-1]
-    for idx in date_columns:
-        shapes = set()
-        for line in lines:
-            cells = line.split(delimiter)
-            if idx < len(cells) and cells[idx]:
-                value = cells[idx]
-                shapes.add((len(value), value[10:11]))
-                if len(shapes) > 1:
-                    return True  # layouts mixed within a column
-    return False
-
-
 class _Source:
     """One CSV file as DuckDB reads it: every column as text, nothing guessed."""
 
@@ -100,7 +87,7 @@ class _Source:
 
         sql = f"SELECT {', '.join(select)} FROM {self.sql}"
         # No progress bar: DuckDB would draw one on standard output (and break --json).
-        con = duckdb.connect(config={"threads": os.cpu_count() or 1})
+        con = duckdb.connect(config={"threads": _threads()})
         try:
             con.execute("SET enable_progress_bar = false")
             con.execute("SET TimeZone = 'UTC'")
@@ -160,14 +147,15 @@ def read_columnar(
     if made is None:
         return None
     table, n = made
+    blank = [""] * n  # one list for every field without a column (never changed in place)
     for name in TEXT_FIELDS:
-        table.text[name] = [] if name in columns else [""] * n
+        table.text[name] = [] if name in columns else blank
     # Two groups, each read in one more pass when first used: the texts whose
     # values metrics read, and those only shown (tracking numbers, SKUs ...).
     for group in (VALUE_TEXTS, tuple(f for f in TEXT_FIELDS if f not in VALUE_TEXTS)):
         texts = [f for f in group if f in columns]
         if texts:
-            table.text.defer(texts, lambda texts=texts: _texts(src, columns, texts, n))
+            table.text.defer(texts, partial(_texts, src, columns, texts, n))
     return table, n
 
 
@@ -188,11 +176,13 @@ def _table(data: dict, columns: dict[str, int]) -> tuple[OrderTable, int] | None
             col.seconds = array("d", bytes(8 * n))
             continue
         kinds = kind_of[np.asarray(data.pop(f"k_{name}"), dtype=np.uint8)]
-        seconds = np.asarray(data.pop(f"s_{name}"), dtype=np.float64)
+        micros = np.asarray(data.pop(f"us_{name}"), dtype=np.int64)
         empty = kinds == 0
-        if (kinds == 255).any() or np.isnan(seconds[~empty]).any():
+        if (kinds == 255).any() or (micros[~empty] == NO_VALUE).any():
             return None
-        seconds[empty] = 0.0
+        micros[empty] = 0
+        seconds = micros / 1e6  # int64 -> double is exact below 2**53: one rounding
+        del micros
         col.kinds = bytearray(kinds.tobytes())
         col.seconds = array("d", seconds.tobytes())
     bool_code = np.frombuffer(BOOL_CODE, dtype=np.uint8)
@@ -259,6 +249,18 @@ def _texts(src: _Source, columns: dict[str, int], names: list[str], n: int,
     return out
 
 
+def _threads() -> int:
+    """Every core on an idle machine; one when the machine is already busy
+    (measured: two DuckDB threads on two busy cores took 1.7x the wall time
+    of one, waiting on each other)."""
+    cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0] >= cores
+    except (AttributeError, OSError):  # no load average on this system
+        busy = False
+    return 1 if busy else cores
+
+
 def _stamp(path: Path) -> tuple[int, int]:
     stat = path.stat()
     return stat.st_size, stat.st_mtime_ns
@@ -279,4 +281,4 @@ def _hashes(values: list[str]) -> list[int]:
     return list(row[0])
 
 
-__all__ = ["MIN_BYTES", "read_columnar", "worth_it"]
+__all__ = ["MIN_BYTES", "read_columnar"]
