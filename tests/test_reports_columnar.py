@@ -116,7 +116,9 @@ def test_a_clean_messy_file_takes_the_columnar_path(tmp_path):
     path = tmp_path / "messy.csv"
     _write(path, rows)
     columns = {f: i for i, f in enumerate(GENERIC_COLUMNS)}
-    table, n = columnar.read_columnar(path, columns, len(GENERIC_COLUMNS), 1, ",", "utf-8")
+    table, n, distinct = columnar.read_columnar(path, columns, len(GENERIC_COLUMNS), 1, ",",
+                                                "utf-8")
+    assert distinct
     assert n == 60 and table.order_id[:2] == ["O0", "O1"]
     assert table[0].carrier == "DHL, Express" and table[1].cancelled_by == "seller"
 

@@ -180,8 +180,9 @@ def _import(
         if size >= columnar.MIN_BYTES and not force_encoding:
             fast = columnar.read_columnar(path, choice.columns, len(headers), header_line,
                                           delimiter, encoding)
+        distinct = False
         if fast is not None:
-            table, rows = fast
+            table, rows, distinct = fast
             bad: list[tuple[int, str]] = []
         else:
             csv.field_size_limit(MAX_FIELD)
@@ -198,7 +199,7 @@ def _import(
         text.close()
     if progress:
         progress(1.0)
-    merged = _dedupe(table)
+    merged = 0 if distinct else _dedupe(table)
     fmt = choice.format
     return ImportResult(
         table, bad, fmt.id, rows, [path.name], merged,
