@@ -192,9 +192,9 @@ def _table(data: dict, columns: dict[str, int]) -> tuple[OrderTable, int, bool] 
         micros[empty] = 0
         seconds = micros / 1e6  # int64 -> double is exact below 2**53: one rounding
         del micros
-        col.kinds = bytearray(memoryview(kinds))
+        col.kinds = bytearray(kinds.data)
         col.seconds = array("d")
-        col.seconds.frombytes(memoryview(seconds).cast("B"))
+        col.seconds.frombytes(seconds.data.cast("B"))
     bool_code = np.frombuffer(BOOL_CODE, dtype=np.uint8)
     for name in BOOL_FIELDS:
         key = f"b_{name}"
@@ -205,13 +205,13 @@ def _table(data: dict, columns: dict[str, int]) -> tuple[OrderTable, int, bool] 
         flags = raw if name not in columns else bool_code[raw]
         if (flags == 255).any():
             return None
-        t.flags[name] = bytearray(memoryview(flags))
+        t.flags[name] = bytearray(flags.data)
     if "cancelled_by" in columns:
         codes = np.frombuffer(CANCELLER_CODE, dtype=np.uint8)[
             np.asarray(data.pop("cancelled_by"), dtype=np.uint8)]
         if (codes == 255).any():
             return None
-        t.cancelled_by = bytearray(memoryview(codes))
+        t.cancelled_by = bytearray(codes.data)
     else:
         t.cancelled_by = bytearray(n)
     return t, n, distinct
