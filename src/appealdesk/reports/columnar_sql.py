@@ -8,9 +8,9 @@ checks that from DuckDB's own plan before more than one thread is used.
 
 * A date cell: ``shape`` is 0 for an empty cell, its length in bytes when it
   matches one of the exact ISO layouts below (the lengths tell the kinds
-  apart), 255 otherwise; ``us`` its microseconds from one TIMESTAMPTZ cast
-  in UTC (a naive value or a bare date then reads as wall-clock time, as
-  ``DateColumn`` keeps it). A value that matches but does not cast (30
+  apart), 255 otherwise; ``us`` its microseconds from one cast in UTC (a
+  naive value or a bare date then reads as wall-clock time, as ``DateColumn``
+  keeps it). A value that matches but does not cast (30
   February) is ``NO_VALUE``.
 * A yes/no or canceller cell: its 1-based position in a word list (the
   spellings as written first, then any case and spaces), 0 when absent.
@@ -45,6 +45,7 @@ def _kinds_by_length() -> bytes:
 
 
 KIND_BY_SHAPE = _kinds_by_length()
+_WITH_OFFSET = (22, 25, 29, 32)  # the aware shapes that end in "+hh:mm"
 
 # Python's str.strip() removes exactly these (str.isspace; a test checks).
 _SPACE = (r"\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
@@ -62,11 +63,15 @@ def date_exprs(v: str, name: str) -> list[str]:
     """``k_<name>``: the shape; ``us_<name>``: microseconds from the epoch, UTC for
     a value with an offset, wall-clock otherwise (the session's zone is UTC);
     ``DateColumn`` divides them by 1e6, as ``timedelta.total_seconds`` does.
-    (A TIMESTAMP cast less the offset written measured no cheaper.)"""
+    (A TIMESTAMP cast less the offset, taken from the text, measured no cheaper.)"""
     shape = (f"(CASE WHEN {v} IS NULL OR {v} = '' THEN 0 "
              f"WHEN regexp_full_match({v}, {quote(ISO)}) THEN strlen({v}) ELSE 255 END)"
              f"::UTINYINT AS k_{name}")
-    micros = f"coalesce(epoch_us(TRY_CAST({v} AS TIMESTAMPTZ)), {NO_VALUE}) AS us_{name}"
+    # Only the shapes that end in "+hh:mm" need the (dearer) TIMESTAMPTZ cast; the
+    # TIMESTAMP cast reads the others' wall clock, which for "Z" is UTC already.
+    offset = " OR ".join(f"strlen({v}) = {n}" for n in _WITH_OFFSET)
+    micros = (f"coalesce(CASE WHEN {offset} THEN epoch_us(TRY_CAST({v} AS TIMESTAMPTZ)) "
+              f"ELSE epoch_us(TRY_CAST({v} AS TIMESTAMP)) END, {NO_VALUE}) AS us_{name}")
     return [shape, micros]
 
 
