@@ -138,10 +138,10 @@ def _arrays(np: Any, col: DateColumn) -> tuple[Any, Any]:
 def _floor_days(np: Any, seconds: Any) -> Any:
     """``seconds // 86400`` as int64, exactly (numpy's float floor_divide is
     several times slower than a division and a correction)."""
-    days = np.floor(seconds / 86400.0).astype(np.int64)
+    days = np.floor(seconds / 86400.0)
     days -= days * 86400.0 > seconds  # the quotient rounded up to a whole day
-    days += (days + 1) * 86400.0 <= seconds
-    return days
+    days += (days + 1.0) * 86400.0 <= seconds
+    return days.astype(np.int64)
 
 
 def _numpy() -> Any:
