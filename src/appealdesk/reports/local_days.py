@@ -64,7 +64,7 @@ class ZoneClock:
         # Wall-clock values (and the 0.0 of an absent one) in one pass; values
         # with an offset are replaced below.
         out = _floor_days(np, secs)
-        absent = kinds == 0
+        absent = (kinds == 0) | (kinds > AWARE)  # none, or a kind no finished table has
         if absent.any():
             out[absent] = 0
         aware = np.flatnonzero(kinds == AWARE)
