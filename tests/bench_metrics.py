@@ -30,7 +30,8 @@ PYTHONPATH) alternated with the bare process 3 times on the same files, min of e
     clean   bare 2.72 s / 1.38 s / 11 MB
             before 13.01 s / 6.71 s / 434 MB = 4.79x wall, 4.86x CPU
             after   7.57 s / 3.81 s / 376 MB = 2.79x wall, 2.76x CPU
-    (this script, clean, same load: 1.79x wall, 2.07x CPU, peak 372 MB)
+    (this script, clean, same load: 1.79x wall, 2.07x CPU, peak 372 MB; --messy at
+    load 4-5 after the last commits: 2.16x wall, 2.03x CPU, peak 377 MB)
 
 The JSON printed before and after is byte-identical on both files. Peak memory is
 under 400 MB; 1.2x is not reached on this loaded machine. Where the time goes now
