@@ -18,15 +18,34 @@ The baseline and ours alternate REPEATS times (default 3) on the same file and
 the best run of each is compared: other work on a shared machine only ever adds
 time, so the minimum is the fairest figure for both. Every run is printed.
 
-Last measured --messy, 1,000,000 rows (2026-12-01, h/speed, load ~11 on 2 cores):
-before this branch 2.55x wall, 3.74x CPU, peak 472 MB; after 4.51x wall (load), 4.54x
-CPU, peak 469 MB; results identical. Not reached: 85% of the process is DuckDB
-evaluating the shape/cast expressions of seven date columns, four flags and the
-canceller on one thread (read_columnar: ~1.3 s CPU per 200,000 rows against ~0.3 s for
-csv.reader); casting each date once (no TIMESTAMPTZ, no SIMILAR TO) measured slower,
-not faster. Reaching 1.2x needs the metrics computed inside DuckDB (no per-row
-OrderTable in Python) and more than one thread (file order must then be kept another
-way); peak memory is the full fetchnumpy result plus 2 million Python strings.
+Last measured, 1,000,000 rows (2026-12-01, h/mspeed; 2 cores shared with seven other
+helpers' work: 1-minute load average 5.6-9.5 during the runs). The whole ``appealdesk
+metrics ... --json`` process of the branch's base (392294f, "before") and of this
+branch ("after"; "before" ran with the base's ``src`` from ``git archive`` first on
+PYTHONPATH) alternated with the bare process 3 times on the same files, min of each:
+
+    messy   bare 2.48 s wall / 1.64 s CPU / 13 MB
+            before 12.99 s / 7.51 s / 478 MB = 5.24x wall, 4.59x CPU
+            after   7.03 s / 4.08 s / 377 MB = 2.83x wall, 2.49x CPU
+    clean   bare 2.72 s / 1.38 s / 11 MB
+            before 13.01 s / 6.71 s / 434 MB = 4.79x wall, 4.86x CPU
+            after   7.57 s / 3.81 s / 376 MB = 2.79x wall, 2.76x CPU
+    (this script, clean, same load: 1.79x wall, 2.07x CPU, peak 372 MB; --messy at
+    load 4-5 after the last commits: 2.16x wall, 2.03x CPU, peak 377 MB)
+
+The JSON printed before and after is byte-identical on both files. Peak memory is
+under 400 MB; 1.2x is not reached on this loaded machine. Where the time goes now
+(one thread, in-process, CPU): DuckDB ~1.9 s (CSV scan ~0.45; per date column one
+exact ISO regex ~0.06 s and one cast ~0.05 s; flags, canceller and ids ~0.2), table
+and id checks ~0.15 s, the metrics ~0.3 s, the indented JSON (pure-Python encoder in
+cli.common.to_json, 600,000 order ids here) 0.25-0.7 s, start-up and imports ~0.35 s.
+So the DuckDB pass alone costs about what the whole bare process does: 1.2x needs
+it on both cores, which the reader does only on an idle machine (two DuckDB threads
+on two busy cores measured 1.7x slower in wall time than one). Measured and dropped:
+a TIMESTAMP cast less the offset read from the text (no cheaper than TIMESTAMPTZ),
+one regex over the seven date cells joined (no cheaper), carrier/SKU strings per
+row (+0.6 s; they are now read only when shown), IN lists (DuckDB makes them a hash
+join, which returned rows out of file order on two threads).
 """
 
 from __future__ import annotations

@@ -21,6 +21,9 @@ DATES = st.sampled_from([
     "2026-11-03T23:59:59-05:30", "2026-11-03 24:00:00", "2026-02-30", "2026-11-03 10:00:00 UTC",
     "03/11/2026", "13/11/2026", "20261103", " 2026-11-03", "2026/11/3", "2026年11月3日 10:00",
     "2026-11-03T10:00:00+0800", "2026-11-3 9:00:00", "0000-01-01", "nope",
+    "2026-11-03T10:00Z", "2026-11-03T10:00:00.123456+05:30", "2026-11-03 10:00:00.25",
+    "2100-12-31T23:59:59-23:59", "2101-01-01", "1999-12-31T23:59:59Z", "2026-11-03t10:00:00",
+    "2026-11-03T10:00:00.1234567", "2026-11-03T10:00:00+24:00", "2026-11-03T10:60",
 ])
 FLAGS = st.sampled_from(["", "yes", "Y", "true", "1", "是", "否", "no", "FALSE", "x", " yes",
                          "maybe", "\tno"])
@@ -45,7 +48,6 @@ def _write(path, rows, delimiter=","):
 
 def _read(path, monkeypatch, columnar_on: bool):
     monkeypatch.setattr(columnar, "MIN_BYTES", 0 if columnar_on else 1 << 62)
-    monkeypatch.setattr(columnar, "worth_it", lambda *args: columnar_on)
     try:
         r = orders.import_report(path)
     except orders.ReportError as exc:
@@ -114,25 +116,11 @@ def test_a_clean_messy_file_takes_the_columnar_path(tmp_path):
     path = tmp_path / "messy.csv"
     _write(path, rows)
     columns = {f: i for i, f in enumerate(GENERIC_COLUMNS)}
-    table, n = columnar.read_columnar(path, columns, len(GENERIC_COLUMNS), 1, ",", "utf-8")
+    table, n, distinct = columnar.read_columnar(path, columns, len(GENERIC_COLUMNS), 1, ",",
+                                                "utf-8")
+    assert distinct
     assert n == 60 and table.order_id[:2] == ["O0", "O1"]
     assert table[0].carrier == "DHL, Express" and table[1].cancelled_by == "seller"
-
-
-def test_only_a_messy_file_is_worth_duckdb(tmp_path):
-    dates = [GENERIC_COLUMNS.index(f) for f in orders.DATE_FIELDS]
-    plain = tmp_path / "plain.csv"
-    _write(plain, [{**{f: "" for f in GENERIC_COLUMNS}, "order_id": f"O{i}",
-                    "order_date": "2026-11-03T10:00:00+00:00"} for i in range(5)])
-    assert not columnar.worth_it(plain, 1, ",", dates)
-    mixed = tmp_path / "mixed.csv"
-    _write(mixed, [{**{f: "" for f in GENERIC_COLUMNS}, "order_id": f"O{i}",
-                    "order_date": ["2026-11-03T10:00:00+00:00", "2026-11-03"][i % 2]}
-                   for i in range(5)])
-    assert columnar.worth_it(mixed, 1, ",", dates)
-    quoted = tmp_path / "quoted.csv"
-    _write(quoted, [{**{f: "" for f in GENERIC_COLUMNS}, "order_id": "O1", "sku": "a, b"}])
-    assert columnar.worth_it(quoted, 1, ",", dates)
 
 
 def test_duckdb_is_not_loaded_at_start_up():
@@ -143,3 +131,96 @@ def test_duckdb_is_not_loaded_at_start_up():
             "print('duckdb' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def _rows(n: int, seed: int = 3) -> list[dict[str, str]]:
+    import random
+
+    rng = random.Random(seed)
+    stamps = ["2026-11-03T10:00:00+00:00", "2026-11-03 10:00:00", "2026-11-03",
+              "2026-11-03T10:00:00.123456-05:30", "2026-11-03T23:59Z", ""]
+    return [{**{f: "" for f in GENERIC_COLUMNS}, "order_id": f"O{i}",
+             "order_date": rng.choice(stamps[:5]), "shipped_at": rng.choice(stamps),
+             "ship_by": "2026-11-05", "tracking_valid": rng.choice(["yes", "Y", "是", "0", ""]),
+             "carrier": rng.choice(["UPS", "DHL, Express", " 顺丰 "]),
+             "tracking_number": f"1Z{i}", "cancelled_by": rng.choice(["", "Seller", "buyer"])}
+            for i in range(n)]
+
+
+def test_on_several_threads_the_rows_stay_in_file_order(tmp_path, monkeypatch):
+    """Many chunks of 2,048 rows on two threads: DuckDB must hand them back in file order."""
+    path = tmp_path / "big.csv"
+    _write(path, _rows(30_000))
+    monkeypatch.setattr(columnar, "_threads", lambda: 2)
+    assert _read(path, monkeypatch, True) == _read(path, monkeypatch, False)
+
+
+def test_only_a_plain_projection_of_the_csv_counts_as_keeping_file_order(tmp_path):
+    """An IN list becomes a hash join in DuckDB's plan (which lost file order on two
+    threads); such a plan runs on one thread."""
+    import duckdb
+
+    from appealdesk.reports.columnar_sql import ordered_plan
+
+    path = tmp_path / "o.csv"
+    path.write_text("a\nx\n", encoding="utf-8")
+    src = (f"read_csv('{path}', header=true, columns={{'a': 'VARCHAR'}}, "
+           "auto_detect=false)")
+    con = duckdb.connect()
+    assert ordered_plan(con, f"SELECT upper(a), list_position(['x', 'y'], a) FROM {src}")
+    assert not ordered_plan(
+        con, f"SELECT a IN ('a','b','c','d','e','f','g','h','i','j','k') FROM {src}")
+    assert not ordered_plan(con, f"SELECT count(*) FROM {src}")
+
+
+def test_python_white_space_is_what_the_sql_strips():
+    import re
+
+    from appealdesk.reports import columnar_sql
+
+    listed: set[str] = set()
+    escapes = {"t": "\t", "n": "\n", "r": "\r"}
+    for lo, hi in re.findall(r"\\x\{?([0-9a-f]+)\}?(?:-\\x\{?([0-9a-f]+)\}?)?",
+                             columnar_sql._SPACE):
+        listed.update(chr(c) for c in range(int(lo, 16), int(hi or lo, 16) + 1))
+    listed.update(escapes[c] for c in re.findall(r"\\([tnr])", columnar_sql._SPACE))
+    listed.update(" " if " " in columnar_sql._SPACE else "")
+    assert listed == {chr(c) for c in range(0x110000) if chr(c).isspace()}
+
+
+@pytest.mark.parametrize("number", ["", " ", "\u3000", "\t", "1Z 9", " x "])
+def test_without_a_tracking_valid_column_a_blank_number_is_no_tracking(
+        tmp_path, monkeypatch, number):
+    header = [f for f in GENERIC_COLUMNS if f != "tracking_valid"]
+    path = tmp_path / "orders.csv"
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerow([{"order_id": "A1", "shipped_at": "2026-11-03",
+                      "tracking_number": number}.get(f, "") for f in header])
+    path.write_text(out.getvalue(), encoding="utf-8")
+    assert _read(path, monkeypatch, True) == _read(path, monkeypatch, False)
+
+
+def test_texts_are_read_when_first_used_and_a_changed_file_is_refused(tmp_path, monkeypatch):
+    path = tmp_path / "orders.csv"
+    _write(path, _rows(50))
+    monkeypatch.setattr(columnar, "MIN_BYTES", 0)
+    table = orders.import_report(path).orders
+    assert table.text["carrier"][:1] and table.text["tracking_number"][0] == "1Z0"
+    assert set(table.text["carrier"]) <= {"UPS", "DHL, Express", "顺丰"}
+    changed = orders.import_report(path).orders
+    _write(path, _rows(51))
+    with pytest.raises(orders.ReportError, match="changed while it was being read"):
+        changed.text["sku"]
+
+
+def test_local_days_floor_exactly_as_python_does():
+    import numpy as np
+
+    from appealdesk.reports.local_days import _floor_days
+
+    edges = [0.0, -0.000001, 86399.999999, 86400.0, -86400.0, 1793663999.999999,
+             1793664000.0, 4133980799.999999, -1e-300, 2.0**31 - 0.5]
+    got = _floor_days(np, np.array(edges)).tolist()
+    assert got == [int(v // 86400) for v in edges]

@@ -117,6 +117,24 @@ class Evaluation:
         where = np.flatnonzero(np.frombuffer(self.mask(bits), dtype=np.uint8))
         return list(map(values.__getitem__, where.tolist()))
 
+    @cached_property
+    def _ids(self) -> Any:
+        """The order ids as a numpy object array (picked by index in C)."""
+        import numpy as np
+
+        ids = np.empty(self.n, dtype=object)
+        ids[:] = self.table.order_id
+        return ids
+
+    def order_ids(self, bits: int) -> list[str]:
+        """The ids of the orders in ``bits``, in order."""
+        if not bits:
+            return []
+        import numpy as np
+
+        where = np.flatnonzero(np.frombuffer(self.mask(bits), dtype=np.uint8))
+        return self._ids[where].tolist()
+
     def present(self, name: str) -> int:
         if name not in self._present:
             self._present[name] = self.bits(self.table.dates[name].kinds.translate(_PRESENT))
@@ -185,6 +203,8 @@ class Evaluation:
 
     def matching(self, name: str, words: frozenset[str]) -> int:
         """Orders whose text field ``name`` is one of ``words`` (any case)."""
+        if self.known is not None and name not in self.known and "" not in words:
+            return 0  # no column: every value is "" (and reading it would cost a pass)
         col = self.table.text[name]
         hits = {v for v in set(col) if v.strip().lower() in words}
         if not hits:
@@ -273,13 +293,14 @@ class Evaluation:
                 denominator=0, value=None, limit=metric.limit, comparator=metric.comparator,
                 status=NO_DATA, enforced=metric.enforced, window_start=start, window_end=end,
                 lacks=lacks)
-        ids = self.table.order_id
+        orders = self.order_ids(num)
+        against = self.against(metric, num, den) if with_against else 0
         return MetricResult(
             id=metric.id, name=metric.name, name_zh=metric.name_zh,
             numerator=n_num, denominator=n_den, value=value, limit=metric.limit,
             comparator=metric.comparator, status=status, enforced=metric.enforced,
-            window_start=start, window_end=end, orders=self.select(ids, num),
-            against=self.select(ids, self.against(metric, num, den)) if with_against else [],
+            window_start=start, window_end=end, orders=orders,
+            against=list(orders) if against == num else self.order_ids(against),
             lacks=lacks,
         )
 

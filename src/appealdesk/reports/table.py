@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
 from typing import Any, overload
@@ -76,13 +77,58 @@ class DateColumn:
         return decode_when(self.kinds[i], self.seconds[i])
 
 
+class TextColumns(MutableMapping[str, list[str]]):
+    """The text fields of a table, field -> one string per order. A reader may
+    leave groups of them to a loader, called once, on first use of one of its
+    fields, under a lock: the columnar path reads the texts no metric needs
+    only when something shows them."""
+
+    def __init__(self, columns: dict[str, list[str]]) -> None:
+        self._columns = columns
+        self._pending: dict[str, Callable[[], dict[str, list[str]]]] = {}
+        self._lock = threading.Lock()
+
+    def defer(self, names: Iterable[str], load: Callable[[], dict[str, list[str]]]) -> None:
+        """``load`` gives the fields ``names`` (all of them) when first needed."""
+        for name in names:
+            self._pending[name] = load
+
+    def _fill(self, name: str) -> None:
+        with self._lock:
+            load = self._pending.get(name)
+            if load is not None:
+                loaded = load()
+                self._columns.update(loaded)
+                for done in [n for n, f in self._pending.items() if f is load]:
+                    del self._pending[done]
+
+    def __getitem__(self, name: str) -> list[str]:
+        if name in self._pending:
+            self._fill(name)
+        return self._columns[name]
+
+    def __setitem__(self, name: str, values: list[str]) -> None:
+        self._pending.pop(name, None)
+        self._columns[name] = values
+
+    def __delitem__(self, name: str) -> None:
+        self._pending.pop(name, None)
+        del self._columns[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
+
+
 class OrderTable(Sequence[Order]):
     """Orders kept column-wise; indexing or iterating gives ``Order`` records."""
 
     def __init__(self, n: int = 0) -> None:
         self.order_id: list[str] = []
         self.dates: dict[str, DateColumn] = {f: DateColumn() for f in DATE_FIELDS}
-        self.text: dict[str, list[str]] = {f: [] for f in TEXT_FIELDS}
+        self.text = TextColumns({f: [] for f in TEXT_FIELDS})
         self.flags: dict[str, bytearray] = {f: bytearray() for f in BOOL_FIELDS}
         self.cancelled_by = bytearray()
 
