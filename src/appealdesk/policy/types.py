@@ -62,6 +62,9 @@ MESSAGE_FIELDS = (
 # What a message metric may leave out of its denominator (metrics.conversations).
 MESSAGE_EXCLUSIONS = ("no_response_needed", "automatic", "spam")
 # Per-return fields a returns export can give (reports.returns reads them).
+# Text encodings a report file may be in (``[report_encodings] candidates``);
+# Python codec names. cp932 is Windows-31J, the Shift_JIS Windows writes.
+REPORT_ENCODINGS = ("utf-8", "gb18030", "cp1252", "cp932")
 RETURN_FIELDS = (
     "return_id",
     "order_id",
@@ -342,6 +345,7 @@ class Policy:
     message_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     return_metrics: tuple[ReturnMetricDef, ...] = ()
     return_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    report_encodings: tuple[str, ...] = ()  # [report_encodings] candidates; () = the default
     origin: str = ""  # where it was loaded from
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
