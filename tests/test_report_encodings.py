@@ -156,3 +156,22 @@ def test_a_file_its_byte_order_mark_does_not_fit_is_refused(tmp_path, bom, encod
     with pytest.raises(ReportError):
         import_report(path, encodings=encodings_for(AMAZON))
     family_of(path, AMAZON)  # no exception
+
+
+def test_a_cp1252_file_never_takes_the_utf8_only_columnar_path(tmp_path, monkeypatch):
+    from appealdesk.reports import columnar
+
+    asked: list[str] = []
+    real = columnar.read_columnar
+
+    def spy(*args):
+        asked.append(args[-1])
+        return real(*args)
+
+    monkeypatch.setattr(columnar, "MIN_BYTES", 0)
+    monkeypatch.setattr(columnar, "worth_it", lambda *args: True)
+    monkeypatch.setattr(columnar, "read_columnar", spy)
+    path = _write(tmp_path, "w.txt", _all_orders_latin(), "cp1252")
+    result = import_report(path, mappings_for(AMAZON), encodings=encodings_for(AMAZON))
+    assert "SKU-A-Müller" in {o.sku for o in result.orders}
+    assert asked in ([], ["cp1252"])  # asked at most with its encoding, which it refuses
