@@ -31,6 +31,7 @@ from appealdesk.reports.account_health import (
     read_health_report,
 )
 from appealdesk.reports.conversations import MessagesError, MessageTable, read_messages
+from appealdesk.reports.encodings import encodings_for
 from appealdesk.reports.families import (
     HEALTH,
     MESSAGES,
@@ -39,7 +40,6 @@ from appealdesk.reports.families import (
     family_of,
     split_by_family,
 )
-from appealdesk.reports.encodings import encodings_for
 from appealdesk.reports.orders import (
     ImportResult,
     OrderTable,

@@ -12,7 +12,8 @@ Three kinds of file are understood, told apart by their header row:
 Reading rules (also in the README):
 
 * encoding: UTF-16 / UTF-8 when a byte-order mark says so, else UTF-8, else the
-  policy's ``[report_encodings]`` (``reports.encodings``; default GB18030); delimiter: whichever of ``,`` tab ``;`` the header line has most of;
+  policy's ``[report_encodings]`` (``reports.encodings``; default GB18030);
+  delimiter: whichever of ``,`` tab ``;`` the header line has most of;
 * dates: ISO 8601 dates and date-times (``2026-11-03``, ``2026-11-03 10:00``,
   ``2026-11-03T10:00:00+00:00``, ``...Z``), ``2026/11/3``, ``2026.11.03``,
   ``20261103`` (a bare date), ``2026年11月3日 10:00``, 12-hour clocks as Excel
