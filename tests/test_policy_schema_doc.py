@@ -117,6 +117,7 @@ TABLES = [
     ("`[[report_formats]]`", 0, schema.ReportFormatTable, set()),
     ("`[order_export]`", 0, schema.OrderExportTable, set()),
     ("`[report_values]`", 0, schema.ReportValuesTable, set()),
+    ("`[report_encodings]`", 0, schema.ReportEncodingsTable, set()),
     ("`[account_health]`", 0, schema.HealthMetricTable, set()),
     ("`[[message_metrics]]`", 0, schema.MessageMetricTable, set()),
     ("`[[message_metrics]]`", 1, schema.BusinessHoursTable, set()),

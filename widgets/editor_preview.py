@@ -29,13 +29,16 @@ from appealdesk.widgets.nav_keys import Scroll
 
 def preview_text(markdown: str, width: int) -> Text:
     """The letter as rich renders Markdown, flattened into styled lines (runs in a worker:
-    the event loop then only paints a ready-made Text)."""
+    the event loop then only paints a ready-made Text). A pasted letter's "•" and
+    "Label:" lines keep their lines, as in the PDF (``render.pdf.pasted_lines``)."""
     from rich.console import Console
     from rich.markdown import Markdown
 
+    from appealdesk.render.pdf import pasted_lines
+
     console = Console(width=max(20, width), file=io.StringIO(), color_system="truecolor",
                       force_terminal=True, legacy_windows=False)
-    lines = console.render_lines(Markdown(markdown, hyperlinks=False), pad=False)
+    lines = console.render_lines(Markdown(pasted_lines(markdown), hyperlinks=False), pad=False)
     out = Text(no_wrap=True, end="")
     for n, line in enumerate(lines):
         if n:

@@ -286,6 +286,7 @@ def cmd_import_report(args: argparse.Namespace) -> int:
             "orders": len(result.orders),
             "bad_rows": [{"line": line, "reason": reason} for line, reason in result.bad_rows],
             "format_name": (result.format_names or [""])[0].split(": ", 1)[-1],
+            "encoding": result.encoding,
             "guessed": bool(result.guessed), "skipped_lines": result.skipped_lines,
             "columns": result.columns, "not_found": cover["not_found"],
             "no_data": [{"metric": mid, "needs": [list(g) for g in groups], "partial": partial}
@@ -295,6 +296,9 @@ def cmd_import_report(args: argparse.Namespace) -> int:
     print(_("imported {name} into {case}: {rows} rows, {orders} orders, format {format}").format(
         name=record.name, case=case.id, rows=result.rows, orders=len(result.orders),
         format=result.format))
+    if result.encoding not in ("", "utf-8", "utf-8-sig"):
+        # Another encoding could read the same bytes: say which one was used.
+        print(_("  read as {encoding} text").format(encoding=result.encoding))
     _print_coverage(result, cover)
     if result.bad_rows:
         print(_("{n} row(s) could not be read and are not counted:").format(

@@ -15,6 +15,7 @@ from appealdesk.evidence.errors import BundleTooLarge, EvidenceError
 from appealdesk.evidence.files import EXTENSIONS, IMAGE_KINDS
 from appealdesk.evidence.names import make_name, name_values
 from appealdesk.evidence.outputs import BUNDLE_MARKER, letter_pdf
+from appealdesk.font_file import FontMissing, cjk_font_chars, reportlab_cjk_font
 from appealdesk.i18n import _
 from appealdesk.policy.types import Policy
 
@@ -33,6 +34,19 @@ def bundle_order(case: Case, policy: Policy | None) -> list[EvidenceItem]:
     return sorted(case.evidence, key=lambda e: rank.get(e.requirement or "", len(rank)))
 
 
+def _title_font(title: str) -> tuple[str, str]:
+    """(font, title as printed): Helvetica for ASCII; else the letter's CJK font, which
+    has Chinese and Latin Extended ("Müller", "发货单"); a character it lacks is "?"."""
+    if title.isascii():
+        return "Helvetica", title
+    try:
+        font = reportlab_cjk_font()
+        has = cjk_font_chars()
+    except FontMissing:
+        return "Helvetica", title.encode("ascii", "replace").decode()
+    return font, "".join(ch if ord(ch) in has else "?" for ch in title)
+
+
 def _image_page(data: bytes, title: str) -> bytes:
     """One A4 page with the image scaled to fit, its name above it."""
     from reportlab.lib.pagesizes import A4
@@ -48,8 +62,9 @@ def _image_page(data: bytes, title: str) -> bytes:
     box_w, box_h = page_w - 2 * margin, page_h - 2 * margin - 24
     scale = min(box_w / iw, box_h / ih, 1.0)
     w, h = iw * scale, ih * scale
-    pdf.setFont("Helvetica", 9)
-    pdf.drawString(margin, page_h - margin, title.encode("ascii", "replace").decode())
+    font, title = _title_font(title)
+    pdf.setFont(font, 9)
+    pdf.drawString(margin, page_h - margin, title)
     pdf.drawImage(image, margin + (box_w - w) / 2, page_h - margin - 24 - h, w, h)
     pdf.showPage()
     pdf.save()

@@ -31,6 +31,7 @@ from appealdesk.reports.account_health import (
     read_health_report,
 )
 from appealdesk.reports.conversations import MessagesError, MessageTable, read_messages
+from appealdesk.reports.encodings import encodings_for
 from appealdesk.reports.families import (
     HEALTH,
     MESSAGES,
@@ -81,7 +82,7 @@ def read_inputs(paths: list[Path], mappings: list, policy: Policy | None,
     for p in families[HEALTH]:
         health = read_health_report(p, policy)
     if orders:
-        return import_reports(orders, mappings), health
+        return import_reports(orders, mappings, encodings=encodings_for(policy)), health
     return ImportResult(OrderTable(), [], "", 0), health
 
 
@@ -205,7 +206,8 @@ def import_into_case(
             raise ReportError(str(exc)) from None
         fmt, rows, bad = family, len(result) + len(result.bad_rows), len(result.bad_rows)
     else:
-        result = import_report(source, report_mappings(ws, policy), progress=progress)
+        result = import_report(source, report_mappings(ws, policy), progress=progress,
+                               encodings=encodings_for(policy))
         fmt, rows, bad = result.format, result.rows, len(result.bad_rows)
     name = _free_name(ws, case_id, source.name)
     ws.store.copy_in(case_id, "reports", source, name)

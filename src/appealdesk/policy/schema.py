@@ -27,6 +27,7 @@ from appealdesk.policy.types import (
     ORDER_FACTS,
     POLICY_SCHEMA_VERSION,
     REPLY_CLOCKS,
+    REPORT_ENCODINGS,
     RETURN_COMPONENTS,
     RETURN_FIELDS,
     WEEKDAYS,
@@ -260,6 +261,14 @@ class ReportValuesTable(Struct, kw_only=True):
     source: str
 
 
+class ReportEncodingsTable(Struct, kw_only=True):
+    """The text encodings a report file may be in, tried in this order (``[report_encodings]``)."""
+
+    candidates: Annotated[
+        list[Literal[REPORT_ENCODINGS]], Meta(min_length=1)]  # type: ignore[valid-type]
+    source: str
+
+
 class HealthMetricTable(Struct, kw_only=True):
     metric: str
     key: str
@@ -295,6 +304,7 @@ class PolicyFile(Struct, kw_only=True):
     report_formats: list[ReportFormatTable] = field(default_factory=list)
     order_export: OrderExportTable | None = None
     report_values: ReportValuesTable | None = None
+    report_encodings: ReportEncodingsTable | None = None
     account_health: AccountHealthTable | None = None
     message_metrics: list[MessageMetricTable] = field(default_factory=list)
     message_columns: dict[Literal[MESSAGE_FIELDS], list[str]] = field(  # type: ignore[valid-type]

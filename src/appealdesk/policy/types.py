@@ -65,6 +65,9 @@ MESSAGE_EXCLUSIONS = ("no_response_needed", "automatic", "spam", "outside_hours"
 # On which days a metric's business hours count: every day, or the calendar's business days.
 HOURS_DAYS = ("business", "every")
 # Per-return fields a returns export can give (reports.returns reads them).
+# Text encodings a report file may be in (``[report_encodings] candidates``);
+# Python codec names. cp932 is Windows-31J, the Shift_JIS Windows writes.
+REPORT_ENCODINGS = ("utf-8", "gb18030", "cp1252", "cp932")
 RETURN_FIELDS = (
     "return_id",
     "order_id",
@@ -351,6 +354,7 @@ class Policy:
     message_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     return_metrics: tuple[ReturnMetricDef, ...] = ()
     return_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    report_encodings: tuple[str, ...] = ()  # [report_encodings] candidates; () = the default
     origin: str = ""  # where it was loaded from
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 

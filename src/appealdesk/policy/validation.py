@@ -260,6 +260,14 @@ def validate(
     )
 
     report_columns = columns(c, raw, "report_columns")  # fields: reports.formats checks them
+    encodings_raw = raw.get("report_encodings")
+    report_encodings: tuple[str, ...] = ()
+    if isinstance(encodings_raw, dict):
+        c.sourced(encodings_raw, "report_encodings")
+        report_encodings = c.str_list(encodings_raw, "report_encodings", "candidates", ())
+        if report_encodings and report_encodings[0] != "utf-8":
+            # UTF-8 is never a chance reading of another encoding's bytes; the others often are.
+            c.add("report_encodings.candidates", "must start with utf-8")
 
     if not c.problems:
         typed_check(c, raw)
@@ -285,6 +293,7 @@ def validate(
         message_columns=message_columns,
         return_metrics=return_metrics,
         return_columns=return_columns,
+        report_encodings=report_encodings,
         origin=origin,
         raw=raw,
     )

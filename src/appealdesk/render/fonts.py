@@ -13,42 +13,19 @@ The font file is located when a letter is first rendered, never at start-up.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
+# The file itself: ``appealdesk.font_file`` (the evidence bundle sets its titles in it too).
+from appealdesk.font_file import (  # noqa: F401 — re-exported
+    FONT_FILE,
+    FONT_PACKAGE,
+    FontMissing,
+    cjk_font_chars,
+    cjk_font_path,
+)
 
 CJK_FAMILY = "appealdesk-cjk"
 # The URI the stylesheet names the font by; the renderer's link callback maps it to
 # the file and to nothing else (it refuses every other URI outside the case folder).
 CJK_FONT_URI = "appealdesk-font:cjk.ttc"
-FONT_PACKAGE = "paperang_p2_fonts_cjk"
-FONT_FILE = "fonts/wqy-microhei.ttc"
-
-
-class FontMissing(Exception):
-    """The CJK font package is not installed; one line for the user."""
-
-
-@lru_cache(maxsize=1)
-def cjk_font_path() -> Path:
-    try:
-        path = Path(str(resources.files(FONT_PACKAGE).joinpath(FONT_FILE)))
-    except ModuleNotFoundError:
-        raise FontMissing(
-            f"the CJK font package {FONT_PACKAGE!r} is not installed; install the "
-            "requirements again (pip install -r requirements.txt)") from None
-    if not path.is_file():
-        raise FontMissing(f"the CJK font file {FONT_FILE} is missing from {FONT_PACKAGE}")
-    return path
-
-
-@lru_cache(maxsize=1)
-def cjk_font_chars() -> frozenset[int]:
-    """The code points the CJK font has a glyph for (it covers Latin Extended too: Ł, ř, İ)."""
-    from reportlab.pdfbase.ttfonts import TTFontFile
-
-    return frozenset(TTFontFile(str(cjk_font_path()), subfontIndex=0).charToGlyph)
-
 
 def font_face_css() -> str:
     """The @font-face rule that makes the CJK family available to the stylesheet."""

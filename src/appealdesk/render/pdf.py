@@ -200,6 +200,9 @@ def pasted_lines(text: str) -> str:
         nxt = lines[i + 1]
         if fence or not nxt.strip() or _LIST_OR_BREAK.match(nxt) or line.lstrip()[:1] in "|#>":
             continue
+        if _LIST_OR_BREAK.match(line) and nxt[:1].strip() and nxt.rstrip().endswith((":", "：")):
+            lines[i] = line + "\n"  # a "Label:" under a list item ends the list
+            continue
         label = line.rstrip().endswith((":", "："))
         # "Dear Seller Performance team," / "Kind regards," over a name: a short line
         greeting = line.rstrip().endswith((",", "，")) and len(line.split()) <= 5

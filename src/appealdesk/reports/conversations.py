@@ -9,7 +9,8 @@ tried in order, any case) or the field names themselves.
 
 Reading rules:
 
-* encoding: UTF-8 (with or without BOM), else GB18030; delimiter: whichever of
+* encoding: UTF-8 (with or without BOM), else the policy's ``[report_encodings]``
+  (``reports.encodings``; default GB18030); delimiter: whichever of
   ``,`` tab ``;`` the header line has most of;
 * date-times: ISO 8601 (``2026-10-01 09:30``, ``2026-10-01T09:30:00+08:00``,
   ``...Z``), also with ``/`` (``2026/10/1 9:30``). One without an offset is
@@ -48,6 +49,7 @@ from zoneinfo import ZoneInfo
 from appealdesk.i18n import _
 from appealdesk.policy.types import MESSAGE_FIELDS, Policy
 from appealdesk.reports import fast_messages
+from appealdesk.reports.encodings import DEFAULT_ENCODINGS, decode, encodings_for
 from appealdesk.reports.plain_messages import FALSE, NOT_NEEDED, TRUE, read_plain
 from appealdesk.reports.text_columns import join
 
@@ -121,8 +123,8 @@ def parse_flag(text: str, *, needed: bool = False) -> bool:
     raise ValueError(text)
 
 
-def open_text(path: Path) -> str:
-    return decode_text(read_bytes(path), path.name)
+def open_text(path: Path, encodings: Sequence[str] = DEFAULT_ENCODINGS) -> str:
+    return decode_text(read_bytes(path), path.name, encodings)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -133,12 +135,11 @@ def read_bytes(path: Path) -> bytes:
             file=path.name, reason=exc.strerror or exc)) from None
 
 
-def decode_text(raw: bytes, name: str) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+def decode_text(raw: bytes, name: str, encodings: Sequence[str] = DEFAULT_ENCODINGS) -> str:
+    """The text of a file in one of ``encodings`` (``reports.encodings``; a UTF-8 BOM dropped)."""
+    found = decode(raw, encodings)
+    if found is not None:
+        return found[0]
     raise MessagesError(_("{file}: not a text file").format(file=name))
 
 
@@ -188,7 +189,7 @@ def _read_one(path: Path, policy: Policy) -> tuple[_Columns, dict[str, int]]:
         found = _read_fast(raw, path, policy)
         if found is not None:
             return found
-    text = decode_text(raw, path.name)
+    text = decode_text(raw, path.name, encodings_for(policy))
     del raw
     delimiter, header, columns = _header(text.split("\n", 1)[0], path, policy)
     fast = read_plain(text, delimiter, len(header), columns, policy.calendar.zone, path.name)

@@ -12,33 +12,34 @@ that is none of them).
 
 from __future__ import annotations
 
+import codecs
 import csv
+from collections.abc import Sequence
 from pathlib import Path
 
 from appealdesk.policy.types import Policy
 from appealdesk.reports.account_health import looks_like_health_report
+from appealdesk.reports.encodings import DEFAULT_ENCODINGS, decode, encodings_for
 
 ORDERS, MESSAGES, RETURNS, HEALTH = "orders", "messages", "returns", "account_health"
 FAMILIES = (ORDERS, MESSAGES, RETURNS, HEALTH)
 _HEAD_BYTES = 65536
 
 
-def first_line(path: Path) -> list[str]:
-    """The header cells of a text file (UTF-8 with or without BOM, else GB18030); [] if none."""
+def first_line(path: Path, encodings: Sequence[str] = DEFAULT_ENCODINGS) -> list[str]:
+    """The header cells of a text file (``reports.encodings``); [] if none."""
     try:
         with open(path, "rb") as f:
             raw = f.read(_HEAD_BYTES)
     except OSError:
         return []
     line = raw.split(b"\n", 1)[0].rstrip(b"\r")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = line.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return []  # as before: a UTF-16 file is left to the order importer
+    found = decode(line, encodings)
+    if found is None:
         return []
+    text = found[0]
     delimiter = max((",", "\t", ";"), key=text.count)
     return next(csv.reader([text], delimiter=delimiter), [])
 
@@ -51,7 +52,7 @@ def family_of(path: Path, policy: Policy | None) -> str:
     """ORDERS, MESSAGES, RETURNS or HEALTH for ``path`` (ORDERS when in doubt)."""
     if looks_like_health_report(path):
         return HEALTH
-    header = {h.strip().lower() for h in first_line(path)}
+    header = {h.strip().lower() for h in first_line(path, encodings_for(policy))}
     if not header:
         return ORDERS
     message_columns = policy.message_columns if policy is not None else {}

@@ -1,12 +1,14 @@
-"""Opening a report file: encoding (BOM, UTF-8, GB18030), delimiter, workbooks refused."""
+"""Opening a report file: encoding (``reports.encodings``), delimiter, workbooks refused."""
 
 from __future__ import annotations
 
 import codecs
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 from appealdesk.i18n import _
+from appealdesk.reports.encodings import DEFAULT_ENCODINGS, bom_encoding, choose_encoding
 from appealdesk.reports.table import ReportError
 
 
@@ -14,17 +16,10 @@ def _norm_header(text: str) -> str:
     return text.strip().strip("\ufeff").strip('"').strip().lower()
 
 
-def _detect_encoding(head: bytes) -> str:
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        decoder.decode(head, final=False)
-        return "utf-8"
-    except UnicodeDecodeError:
-        return "gb18030"
+def _detect_encoding(head: bytes, encodings: Sequence[str] = DEFAULT_ENCODINGS) -> str:
+    """What the first megabyte says; when no candidate reads it, the last candidate
+    (reading then fails and the importer names the byte)."""
+    return bom_encoding(head) or choose_encoding(head, encodings, final=False) or encodings[-1]
 
 
 def _detect_delimiter(header_line: str) -> str:
@@ -37,7 +32,8 @@ def _detect_delimiter(header_line: str) -> str:
 _SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 
 
-def _open_text(path: Path) -> tuple[io.BufferedReader, io.TextIOWrapper, str]:
+def _open_text(path: Path, encodings: Sequence[str] = DEFAULT_ENCODINGS,
+               ) -> tuple[io.BufferedReader, io.TextIOWrapper, str]:
     raw = open(path, "rb")  # noqa: SIM115 — closed by the caller
     head = raw.read(1 << 20)
     raw.seek(0)
@@ -50,6 +46,6 @@ def _open_text(path: Path) -> tuple[io.BufferedReader, io.TextIOWrapper, str]:
         raw.close()
         raise ReportError(_("{name} is not a text report (it holds binary data)").format(
             name=path.name))
-    encoding = _detect_encoding(head)
+    encoding = _detect_encoding(head, encodings)
     return raw, io.TextIOWrapper(raw, encoding=encoding, newline=""), encoding
 

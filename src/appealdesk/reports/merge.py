@@ -77,5 +77,6 @@ def merge_results(results: Sequence[ImportResult]) -> ImportResult:
         guessed=[g for r in results for g in r.guessed],
         skipped_lines=sum(r.skipped_lines for r in results),
         format_names=[n for r in results for n in r.format_names],
+        encoding="+".join(dict.fromkeys(r.encoding for r in results if r.encoding)),
     )
 

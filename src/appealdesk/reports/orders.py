@@ -11,8 +11,9 @@ Three kinds of file are understood, told apart by their header row:
 
 Reading rules (also in the README):
 
-* encoding: UTF-16 / UTF-8 when a byte-order mark says so, else UTF-8, else
-  GB18030; delimiter: whichever of ``,`` tab ``;`` the header line has most of;
+* encoding: UTF-16 / UTF-8 when a byte-order mark says so, else UTF-8, else the
+  policy's ``[report_encodings]`` (``reports.encodings``; default GB18030);
+  delimiter: whichever of ``,`` tab ``;`` the header line has most of;
 * dates: ISO 8601 dates and date-times (``2026-11-03``, ``2026-11-03 10:00``,
   ``2026-11-03T10:00:00+00:00``, ``...Z``), ``2026/11/3``, ``2026.11.03``,
   ``20261103`` (a bare date), ``2026年11月3日 10:00``, 12-hour clocks as Excel
@@ -65,6 +66,8 @@ from appealdesk.reports.dates import (  # noqa: F401 — re-exported
     _fast_iso,
     decode_when,
 )
+from appealdesk.reports.encodings import DEFAULT_ENCODINGS, choose_encoding
+from appealdesk.reports.encodings import names as encoding_names
 from appealdesk.reports.files import _detect_delimiter, _open_text
 from appealdesk.reports.formats import (  # noqa: F401 — mappings_for re-exported
     PREAMBLE_LINES,
@@ -99,9 +102,11 @@ def import_report(
     mappings: Sequence[ReportFormat | tuple[str, Mapping]] = (),
     *,
     progress: Progress | None = None,
+    encodings: Sequence[str] = DEFAULT_ENCODINGS,
 ) -> ImportResult:
     """Read one report file. ``mappings``: formats (``mappings_for``) or
-    (format name, field -> headers) pairs."""
+    (format name, field -> headers) pairs; ``encodings``: the policy's
+    (``reports.encodings.encodings_for``)."""
     path = Path(path)
     if not path.is_file():
         raise ReportError(_("no such file: {path}").format(path=path))
@@ -112,12 +117,15 @@ def import_report(
     gc.disable()
     try:
         try:
-            return _import(path, formats, progress, None)
+            return _import(path, formats, progress, None, encodings)
         except UnicodeDecodeError:
-            # The first megabyte looked like UTF-8 but the rest is not: GB18030.
-            return _import(path, formats, progress, "gb18030")
+            # The first megabyte read in one encoding but the rest does not: the whole file decides.
+            whole = choose_encoding(path.read_bytes(), encodings)
+            if whole is None:
+                raise
+            return _import(path, formats, progress, whole, encodings)
     except UnicodeDecodeError:
-        raise ReportError(_not_text(path)) from None
+        raise ReportError(_not_text(path, encodings)) from None
     finally:
         if collecting:
             gc.enable()
@@ -150,26 +158,27 @@ def _header(text: io.TextIOBase, formats: Sequence[ReportFormat], name: str,
     raise no_order_id(first[0])
 
 
-def _not_text(path: Path) -> str:
+def _not_text(path: Path, encodings: Sequence[str]) -> str:
     """Where a report stops being UTF-8 text, as one line."""
     try:
         data = path.read_bytes()
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return _("{name}, line {line}: byte 0x{byte:02x} is not text in UTF-8 or GB18030; save "
+        return _("{name}, line {line}: byte 0x{byte:02x} is not text in {encodings}; save "
                  "the report as a UTF-8 CSV").format(
-            name=path.name, line=data.count(b"\n", 0, exc.start) + 1, byte=data[exc.start])
+            name=path.name, line=data.count(b"\n", 0, exc.start) + 1, byte=data[exc.start],
+            encodings=encoding_names(encodings))
     except OSError:
         pass
-    return _("{name} is not text in UTF-8 or GB18030: save it as a UTF-8 CSV").format(
-        name=path.name)
+    return _("{name} is not text in {encodings}: save it as a UTF-8 CSV").format(
+        name=path.name, encodings=encoding_names(encodings))
 
 
 def _import(
     path: Path, formats: Sequence[ReportFormat], progress: Progress | None,
-    force_encoding: str | None,
+    force_encoding: str | None, encodings: Sequence[str],
 ) -> ImportResult:
-    raw, text, encoding = _open_text(path)
+    raw, text, encoding = _open_text(path, encodings)
     if force_encoding:
         text.detach()  # dropping the first wrapper would close ``raw`` under the second
         text = io.TextIOWrapper(raw, encoding=force_encoding, newline="")
@@ -207,6 +216,7 @@ def _import(
         guessed=[f"{path.name}: {fmt.id}"] if choice.guessed else [],
         skipped_lines=skipped,
         format_names=[f"{path.name}: {fmt.name or fmt.id}"],
+        encoding=force_encoding or encoding,
     )
 
 
@@ -215,6 +225,7 @@ def import_reports(
     mappings: Sequence[ReportFormat | tuple[str, Mapping]] = (),
     *,
     progress: Progress | None = None,
+    encodings: Sequence[str] = DEFAULT_ENCODINGS,
 ) -> ImportResult:
     """Read and merge several reports; raises ReportError on the first unreadable file."""
     results = []
@@ -223,7 +234,7 @@ def import_reports(
             if progress:
                 progress((n + fraction) / len(paths))
 
-        results.append(import_report(path, mappings, progress=part))
+        results.append(import_report(path, mappings, progress=part, encodings=encodings))
     if not results:
         raise ReportError(_("no report given"))
     return merge_results(results)

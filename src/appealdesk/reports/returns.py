@@ -21,6 +21,7 @@ from pathlib import Path
 from appealdesk.i18n import _
 from appealdesk.policy.types import RETURN_FIELDS, Policy
 from appealdesk.reports.conversations import MessagesError, open_text, parse_flag, parse_moment
+from appealdesk.reports.encodings import encodings_for
 
 
 @dataclass
@@ -60,7 +61,7 @@ def read_returns(paths: list[Path], policy: Policy) -> ReturnTable:
 
 
 def _read_one(path: Path, policy: Policy, table: ReturnTable) -> dict[str, int]:
-    text = open_text(path)
+    text = open_text(path, encodings_for(policy))
     first = text.split("\n", 1)[0]
     delimiter = max((",", "\t", ";"), key=first.count)
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -208,6 +208,7 @@ class ImportResult:
     guessed: list[str] = field(default_factory=list)  # "file: format" read by a guess
     skipped_lines: int = 0  # lines before the header (a template's preamble)
     format_names: list[str] = field(default_factory=list)  # "file: report name"
+    encoding: str = ""  # the text encoding read ("utf-8", "cp1252", ...; "a+b" once merged)
 
     @property
     def known(self) -> frozenset[str]:

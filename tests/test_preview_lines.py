@@ -1,0 +1,56 @@
+"""The letter's preview keeps a pasted Plan of Action's lines, as the PDF does: "•" lines
+are list items and "Label:" lines stand alone (both go through ``render.pdf.pasted_lines``)."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from appealdesk.operations.letters import save_letter
+from appealdesk.render.pdf import markdown_to_html
+from appealdesk.widgets.editor_pane import EditorPane
+from appealdesk.widgets.editor_preview import preview_text
+from tests.conftest import settle
+
+LETTER_CASE = "amazon-5839201744"
+POA = ("Dear Seller Performance team,\nThank you for reviewing our account.\n\n"
+       "What went wrong:\n• One courier collected once a day at 11:00.\n"
+       "• Confirmations were uploaded by hand.\n"
+       "What we have done:\nA second pick-up at 17:00 and hourly uploads.\n\n"
+       "Kind regards,\nSunrise Home Goods\n")
+OWN_LINES = ("Dear Seller Performance team,", "What went wrong:", "What we have done:",
+             "Kind regards,", "Sunrise Home Goods")
+
+
+def _lines(text: str) -> list[str]:
+    return [ln.strip() for ln in text.splitlines() if ln.strip()]
+
+
+def test_the_preview_shows_a_pasted_plan_line_by_line():
+    lines = _lines(preview_text(POA, 100).plain)
+    for own in OWN_LINES:
+        assert own in lines, lines
+    assert "• One courier collected once a day at 11:00." in lines, lines
+    assert "• Confirmations were uploaded by hand." in lines, lines
+
+
+def test_a_label_under_a_list_item_is_not_part_of_the_item_in_the_pdf_either():
+    html = markdown_to_html(POA)
+    assert "<li>Confirmations were uploaded by hand.</li>" in html, html
+    assert "<p>What we have done:<br />" in html, html
+
+
+async def test_the_app_previews_a_pasted_plan_line_by_line(demo_app, demo_workspace):
+    save_letter(demo_workspace, LETTER_CASE, POA, origin="imported")
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.select_case(LETTER_CASE)
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        body = app.screen.query_one(EditorPane).query_one("#editor-preview-body", Static)
+        lines = _lines(body.content.plain)
+        for own in OWN_LINES:
+            assert own in lines, lines
+        assert sum(ln.startswith("• ") for ln in lines) == 2, lines

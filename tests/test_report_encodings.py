@@ -1,0 +1,177 @@
+"""Report files in the encodings marketplaces save them in (policy ``[report_encodings]``).
+
+Amazon's US/EU flat files come in Windows-1252; a seller in China who re-saves one in
+Excel writes GB18030. Neither may be garbled into the other, and the importer says
+which encoding it read."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from appealdesk.cli import main
+from appealdesk.metrics.engine import compute_metrics
+from appealdesk.policy.loading import load_policies
+from appealdesk.policy.validation import validate
+from appealdesk.reports.conversations import MessagesError, decode_text
+from appealdesk.reports.encodings import choose_encoding, encodings_for
+from appealdesk.reports.families import ORDERS, family_of
+from appealdesk.reports.orders import ReportError, import_report, import_reports, mappings_for
+
+FIX = Path(__file__).parent / "fixtures" / "reports" / "amazon"
+POLICIES = load_policies()
+AMAZON = POLICIES.get("amazon")
+AS_OF = date(2026, 11, 30)
+LATIN = ("Müller", "Señor", "Café")
+
+
+def _all_orders_latin() -> str:
+    """The All Orders fixture (published header) with Latin names cp1252 can hold."""
+    text = (FIX / "all_orders.txt").read_text(encoding="utf-8")
+    text = text.replace("Phone case, 透明", "Étui Müller, «Señor»")
+    for n, name in enumerate(("SKU-A", "SKU-B", "SKU-C")):
+        text = text.replace(f"\t{name}\t", f"\t{name}-{LATIN[n]}\t")
+    return text.replace("SEATTLE", "KÖLN")
+
+
+def _write(tmp_path: Path, name: str, text: str, encoding: str) -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def _metrics(result):
+    return [(r.id, r.status, r.numerator, r.denominator, r.value)
+            for r in compute_metrics(result.orders, AMAZON, AS_OF, known=result.known)]
+
+
+def test_amazon_reads_utf8_then_cp1252_then_gb18030():
+    assert encodings_for(AMAZON) == ("utf-8", "cp1252", "gb18030")
+    assert encodings_for(POLICIES.get("jd")) == ("utf-8", "gb18030")
+    assert encodings_for(None) == ("utf-8", "gb18030")
+
+
+def test_a_cp1252_all_orders_report_reads_like_its_utf8_twin(tmp_path):
+    text = _all_orders_latin()
+    utf8 = import_report(_write(tmp_path, "u.txt", text, "utf-8"), mappings_for(AMAZON),
+                         encodings=encodings_for(AMAZON))
+    latin = import_report(_write(tmp_path, "w.txt", text, "cp1252"), mappings_for(AMAZON),
+                          encodings=encodings_for(AMAZON))
+    assert (utf8.encoding, latin.encoding) == ("utf-8", "cp1252")
+    assert latin.format == "amazon:all_orders" and not latin.bad_rows
+    assert {"SKU-A-Müller", "SKU-B-Señor", "SKU-C-Café"} <= {o.sku for o in latin.orders}
+    assert [o.sku for o in latin.orders] == [o.sku for o in utf8.orders]
+    assert _metrics(latin) == _metrics(utf8)
+
+
+def test_without_cp1252_in_the_policy_the_file_is_not_read_as_latin(tmp_path):
+    path = _write(tmp_path, "w.txt", _all_orders_latin(), "cp1252")
+    with pytest.raises(ReportError, match="not text in UTF-8 or GB18030"):
+        import_report(path, mappings_for(AMAZON), encodings=("utf-8", "gb18030"))
+
+
+def test_a_gb18030_export_still_reads_under_amazon(tmp_path):
+    text = "订单号,下单时间,快递公司,物流单号,订单状态\nA1,2026-11-25 10:00,顺丰,SF1,已取消\n"
+    path = _write(tmp_path, "erp.csv", text, "gb18030")
+    result = import_report(path, mappings_for(AMAZON, {}, POLICIES),
+                           encodings=encodings_for(AMAZON))
+    assert result.encoding == "gb18030"
+    assert result.orders[0].carrier == "顺丰"
+
+
+@pytest.mark.parametrize("text, encoding, order, expected", [
+    ("Müller,Señor,Café\n", "cp1252", ("utf-8", "gb18030", "cp1252"), "cp1252"),
+    ("Müller,Señor,Café\n", "cp1252", ("utf-8", "cp1252", "gb18030"), "cp1252"),
+    ("王小明,顺丰,已取消\n", "gb18030", ("utf-8", "cp1252", "gb18030"), "gb18030"),
+    ("王小明,顺丰,已取消\n", "gb18030", ("utf-8", "gb18030", "cp1252"), "gb18030"),
+    ("Müller,王小明\n", "utf-8", ("utf-8", "cp1252", "gb18030"), "utf-8"),
+    ("Müller\n", "utf-8-sig", ("utf-8", "cp1252"), "utf-8-sig"),
+    ("plain\n", "ascii", ("utf-8", "cp1252"), "utf-8"),
+])
+def test_the_encoding_chosen(text, encoding, order, expected):
+    data = text.encode(encoding)
+    assert choose_encoding(data, order) == expected
+    assert data.decode(expected) == text
+
+
+def test_bytes_no_candidate_reads_are_refused_naming_the_candidates(tmp_path):
+    text = (FIX / "all_orders.txt").read_text(encoding="utf-8").replace("透明", "x")
+    path = tmp_path / "bad.txt"
+    path.write_bytes(text.encode("utf-8").replace(b"SKU-B", b"SKU-\x81\x20B"))
+    with pytest.raises(ReportError, match=r"byte 0x81 is not text in UTF-8 or cp1252"):
+        import_report(path, mappings_for(AMAZON), encodings=("utf-8", "cp1252"))
+
+
+def test_a_file_utf8_at_the_start_and_cp1252_later_is_read_whole(tmp_path, monkeypatch):
+    from appealdesk.reports import files
+
+    monkeypatch.setattr(files, "_detect_encoding", lambda head, enc: "utf-8")
+    path = _write(tmp_path, "w.txt", _all_orders_latin(), "cp1252")
+    result = import_reports([path], mappings_for(AMAZON), encodings=encodings_for(AMAZON))
+    assert result.encoding == "cp1252"
+    assert "SKU-A-Müller" in {o.sku for o in result.orders}
+
+
+def test_message_exports_and_the_family_read_the_policy_encodings(tmp_path):
+    data = "order_id,received_at,agent\nA1,2026-11-01 10:00,Müller\n".encode("cp1252")
+    assert "Müller" in decode_text(data, "m.csv", encodings_for(AMAZON))
+    with pytest.raises(MessagesError):
+        decode_text(b"\x81\x81\x81", "m.csv", ("utf-8", "cp1252"))
+    path = tmp_path / "m.csv"
+    path.write_bytes(data)
+    assert family_of(path, AMAZON) != ORDERS
+
+
+def test_a_policy_must_try_utf8_first():
+    raw = {**AMAZON.raw, "report_encodings": {"candidates": ["cp1252", "utf-8"], "source": "x"}}
+    _policy, problems = validate(raw, check_holidays=False)
+    assert any("report_encodings.candidates" in p for p in problems)
+    raw["report_encodings"] = {"candidates": ["utf-8", "latin-9"], "source": "x"}
+    _policy, problems = validate(raw, check_holidays=False)
+    assert any("report_encodings" in p for p in problems)
+
+
+def test_import_report_says_which_encoding_it_read(demo_workspace, capsys, tmp_path):
+    ws = demo_workspace
+    case_id = next(c for c in ws.store.case_ids() if c.startswith("amazon"))
+    path = _write(tmp_path, "all_orders_de.txt", _all_orders_latin(), "cp1252")
+    data = str(ws.store.root)
+    assert main(["--data-dir", data, "import-report", case_id, str(path), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["encoding"] == "cp1252" and info["format"] == "amazon:all_orders"
+    assert main(["--data-dir", data, "import-report", case_id, str(path)]) == 0
+    assert "read as cp1252 text" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("bom, encoding", [(b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le")])
+def test_a_file_its_byte_order_mark_does_not_fit_is_refused(tmp_path, bom, encoding):
+    data = bom + "order_id,received_at\nA1,".encode(encoding) + b"\xff\xd8\xff"
+    with pytest.raises(MessagesError):
+        decode_text(data, "m.csv", encodings_for(AMAZON))
+    path = tmp_path / "o.csv"
+    path.write_bytes(bom + b"\xff" + "order_id,order_date\nA1,2026-11-01\n".encode(encoding))
+    with pytest.raises(ReportError):
+        import_report(path, encodings=encodings_for(AMAZON))
+    family_of(path, AMAZON)  # no exception
+
+
+def test_a_cp1252_file_never_takes_the_utf8_only_columnar_path(tmp_path, monkeypatch):
+    from appealdesk.reports import columnar
+
+    asked: list[str] = []
+    real = columnar.read_columnar
+
+    def spy(*args):
+        asked.append(args[-1])
+        return real(*args)
+
+    monkeypatch.setattr(columnar, "MIN_BYTES", 0)
+    monkeypatch.setattr(columnar, "worth_it", lambda *args: True)
+    monkeypatch.setattr(columnar, "read_columnar", spy)
+    path = _write(tmp_path, "w.txt", _all_orders_latin(), "cp1252")
+    result = import_report(path, mappings_for(AMAZON), encodings=encodings_for(AMAZON))
+    assert "SKU-A-Müller" in {o.sku for o in result.orders}
+    assert asked in ([], ["cp1252"])  # asked at most with its encoding, which it refuses
