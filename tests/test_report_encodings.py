@@ -169,7 +169,6 @@ def test_a_cp1252_file_never_takes_the_utf8_only_columnar_path(tmp_path, monkeyp
         return real(*args)
 
     monkeypatch.setattr(columnar, "MIN_BYTES", 0)
-    monkeypatch.setattr(columnar, "worth_it", lambda *args: True)
     monkeypatch.setattr(columnar, "read_columnar", spy)
     path = _write(tmp_path, "w.txt", _all_orders_latin(), "cp1252")
     result = import_report(path, mappings_for(AMAZON), encodings=encodings_for(AMAZON))
