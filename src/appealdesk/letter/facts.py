@@ -41,6 +41,17 @@ class MetricFact:
     # and return metrics (their numerator counts the good or the bad ones, as defined).
     unit: str = "orders"
 
+    @property
+    def against(self) -> int | None:
+        """The orders counting against the metric: the numerator of a rate that must stay
+        low (late shipments), the rest of the denominator for one that must stay high
+        (shipped in time: 40 of 47 leaves 7 late)."""
+        if self.numerator is None:
+            return None
+        if self.comparator.startswith(">") and self.denominator is not None:
+            return self.denominator - self.numerator
+        return self.numerator
+
 
 @dataclass
 class LetterFacts:
@@ -66,7 +77,7 @@ class LetterFacts:
         """Orders counting against the (breached) metric, recomputed from the reports."""
         ranked = sorted((m for m in self.metrics if m.unit == "orders"),
                         key=lambda m: not m.breached)
-        return next((m.numerator for m in ranked if m.numerator is not None), None)
+        return next((m.against for m in ranked if m.against is not None), None)
 
     @property
     def cited_count(self) -> int:
