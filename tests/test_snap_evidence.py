@@ -160,3 +160,35 @@ class TestEvidencePaneKeys:
             [out] = ws.store.list_files("amazon-123456789", "out")
             assert out.suffix == ".pdf"
             assert not app.screen.query_one("#evidence-pane").has_class("bundling")
+
+    def test_next_gap_goes_on_to_a_requirement_without_a_file(self, tmp_path):
+        asyncio.run(self._test_next_gap_goes_on_to_a_requirement_without_a_file(tmp_path))
+
+    async def _test_next_gap_goes_on_to_a_requirement_without_a_file(self, tmp_path):
+        # Every cited order covered, "Proof of the process change" still without a file:
+        # n said "Every order is covered." and stayed put, which read as nothing left.
+        ws = _workspace(tmp_path, filled=False)
+        files = tmp_path / "files"
+        files.mkdir()
+        case_id = "amazon-123456789"
+        ev.add_evidence(ws, case_id, [make_pdf(files / "msgs.pdf", CITED)],
+                        requirement="buyer_communication")
+        ev.add_evidence(ws, case_id, [make_pdf(files / "tracking.pdf", CITED, pages=2)],
+                        requirement="carrier_tracking")
+        app = _app(ws)
+        async with app.run_test(size=SIZES["narrow"]) as pilot:
+            await _open_evidence(pilot)
+            pane = app.screen.query_one("#evidence-pane")
+            assert pane.result.coverage.gaps() == []
+            await pilot.press("n")
+            await settle(pilot)
+            assert not pane._matrix_shown()
+            assert pane._selected() == ("req", "process_change")
+            said = [n.message for n in app._notifications]
+            assert "Every order is covered." not in said
+            ev.waive(ws, case_id, "process_change", "in the letter")
+            pane.show_case(ws.store.load(case_id))
+            await pilot.press("n")
+            await settle(pilot)
+            assert pane._selected() == ("req", "process_change")  # stays: nothing left
+            assert any("every requirement has a file" in n.message for n in app._notifications)
