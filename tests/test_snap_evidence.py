@@ -96,9 +96,14 @@ class TestEvidencePaneKeys:
             [waiver] = ws.store.load("amazon-123456789").waivers
             assert (waiver.requirement, waiver.reason) == ("buyer_communication",
                                                            "buyer never wrote")
+            # The requirement by its name, not its id ("Waived buyer_communication")
+            said = [n.message for n in app._notifications]
+            assert "Waived Buyer messages for each cited order" in said
             await pilot.press("w")  # on a waived requirement: withdraw
             await settle(pilot)
             assert ws.store.load("amazon-123456789").waivers == []
+            said = [n.message for n in app._notifications]
+            assert "Waiver withdrawn for Buyer messages for each cited order" in said
 
     def test_paste_a_path_attaches_to_highlighted_requirement(self, tmp_path):
         asyncio.run(self._test_paste_a_path_attaches_to_highlighted_requirement(tmp_path))
