@@ -158,6 +158,7 @@ class InboxPane(InboxFiltersMixin, InboxStatusMixin, InboxCellsMixin, Pane):
         """All cases changed (loaded, reloaded, one created)."""
         self._loaded = True
         self.all_rows = build_rows(summaries, self.now)
+        self._left_cache = {}  # a submission or an outcome changes what is due next
         width = _WidthOf()
         labels = {value: cell_len(status_label(value)) for value in _STATUSES}
         self._widths = {
