@@ -34,7 +34,6 @@ from appealdesk.operations import intake
 from appealdesk.operations.replies import join_reply
 from appealdesk.screens.dialogs.new_case_text import NEW_CASE_CSS, found_text, next_step
 
-
 # Where the operator fills in a field detection left empty (Detection.unknowns ids).
 _FIELD_IDS = {"marketplace": "#new-marketplace", "type": "#new-type",
               "external_id": "#new-id", "store": "#new-store", "received": "#new-received"}
