@@ -325,3 +325,19 @@ async def test_help_scrolls_with_the_same_keys(demo_app):
         assert scroll.scroll_y > 1
         await go(pilot, "ctrl+u")
         assert scroll.scroll_y == 0
+
+
+async def test_a_modal_hides_the_keys_of_the_screen_under_it(demo_app):
+    # With ? (or a picker, the timeline) open, the footer below still offered the inbox's
+    # keys (/ Filter, n New case, …), which do nothing while the modal has the keys.
+    from appealdesk.widgets.footer import Footer
+
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(Footer)
+        assert footer.visible
+        await go(pilot, "?")
+        assert not footer.visible
+        await go(pilot, "escape")
+        assert footer.visible
