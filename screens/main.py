@@ -109,6 +109,13 @@ class MainScreen(PlaceMixin, Screen):
         self.call_after_refresh(self.app.load_cases)
         self.set_interval(30, self._tick, name="case-line-clock")
 
+    def on_screen_suspend(self) -> None:
+        # A modal on top has the keys: this footer's would do nothing (hidden, its line kept)
+        self.query_one(Footer).visible = False
+
+    def on_screen_resume(self) -> None:
+        self.query_one(Footer).visible = True
+
     def _tick(self) -> None:
         for detail in self.query(CaseDetail):
             detail.update_case_line()

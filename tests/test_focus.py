@@ -265,3 +265,79 @@ async def test_language_switch_keeps_the_letter_tab_and_the_metrics_cursor(demo_
         await go(pilot, "2")
         assert app.screen.query_one("#metrics-table", DataTable).cursor_row == 3
         assert app.screen.query_one(EditorPane).case.id == LETTER_CASE
+
+
+async def test_the_file_picker_tree_moves_with_the_same_keys(demo_app, demo_workspace):
+    # j/k did nothing in the attach and import pickers: only the arrows moved.
+    from textual.widgets import DirectoryTree
+
+    drop = demo_workspace.drop_dir
+    drop.mkdir(parents=True, exist_ok=True)
+    for name in ("a.png", "b.pdf", "c.csv", "d.jpg"):
+        (drop / name).write_bytes(b"x")
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.select_case(SUBMITTED_CASE)
+        await go(pilot, "3")
+
+        async def press(*keys: str) -> None:  # no settle: the tree's loader never completes
+            for key in keys:
+                await pilot.press(key)
+                await pilot.pause(0.05)
+
+        await press("a")
+        tree = app.screen.query_one(DirectoryTree)
+        for _ in range(40):
+            if tree.last_line == 4:  # the folder and its four files, loaded in a thread
+                break
+            await pilot.pause(0.05)
+        assert tree.has_focus
+        await press("G")
+        assert tree.cursor_line == tree.last_line == 4
+        await press("g")
+        assert tree.cursor_line == 0
+        await press("j", "j")
+        assert tree.cursor_line == 2
+        await press("k")
+        assert tree.cursor_line == 1
+        await press("g", "ctrl+d")
+        assert tree.cursor_line >= 1
+        await press("ctrl+u")
+        assert tree.cursor_line == 0
+
+
+async def test_help_scrolls_with_the_same_keys(demo_app):
+    # ? listed g/G/ctrl+d/ctrl+u as the moving keys; in ? itself only j/k moved.
+    from textual.containers import VerticalScroll
+
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await go(pilot, "?")
+        scroll = app.screen.query_one(VerticalScroll)
+        assert scroll.max_scroll_y > 0
+        await go(pilot, "G")
+        assert scroll.scroll_y == scroll.max_scroll_y
+        await go(pilot, "g")
+        assert scroll.scroll_y == 0
+        await go(pilot, "ctrl+d")
+        assert scroll.scroll_y > 1
+        await go(pilot, "ctrl+u")
+        assert scroll.scroll_y == 0
+
+
+async def test_a_modal_hides_the_keys_of_the_screen_under_it(demo_app):
+    # With ? (or a picker, the timeline) open, the footer below still offered the inbox's
+    # keys (/ Filter, n New case, …), which do nothing while the modal has the keys.
+    from appealdesk.widgets.footer import Footer
+
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(Footer)
+        assert footer.visible
+        await go(pilot, "?")
+        assert not footer.visible
+        await go(pilot, "escape")
+        assert footer.visible

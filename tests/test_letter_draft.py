@@ -292,3 +292,18 @@ def test_a_draft_leaves_no_generated_placeholder_and_no_empty_metrics_part(
     assert ("## About our metrics" in draft) is metrics_part, draft
     for title in ("## Root cause", "## Actions already taken", "## Steps to prevent recurrence"):
         assert title in draft
+
+
+def test_a_rate_that_counts_good_orders_gives_the_failing_orders():
+    """Joom's quick fulfilment rate (>= 45%) counts the orders shipped in time: 40 of 47
+    means 7 late ones. The letter said '40 orders reached the carrier after the expected
+    ship date' and 'our order report counts 40 orders against the metric'."""
+    from appealdesk.letter.facts import LetterFacts, MetricFact
+
+    good = MetricFact(id="quick_fulfillment_rate", name="Quick fulfilment rate", value=40 / 47,
+                      limit=0.45, comparator=">=", numerator=40, denominator=47,
+                      breached=True)
+    assert LetterFacts(orders=["a", "b"], metrics=[good]).computed_count == 7
+    bad = MetricFact(id="late_shipment_rate", name="Late shipment rate", value=7 / 47,
+                     limit=0.04, comparator="<=", numerator=7, denominator=47, breached=True)
+    assert LetterFacts(orders=["a", "b"], metrics=[bad]).computed_count == 7

@@ -155,3 +155,29 @@ async def test_a_look_shows_new_and_broken_cases_and_says_a_broken_one_once(
         assert cursor_case(app) == SUBMITTED_CASE
         skipped = [n for n in app._notifications if n.title == "Case file skipped"]
         assert len(skipped) == 1 and "noon-perf-483920" in skipped[0].message
+
+
+async def test_time_left_follows_a_submission_made_in_the_app(demo_app, demo_workspace):
+    # The inbox kept "11h 59m" (the response deadline, as text cached per case) after the
+    # submission, while the case line and `appealdesk list` said the follow-up is next.
+    from appealdesk.operations import submissions
+    from tests.evidence_fixtures import make_pdf
+
+    case_id = "noon-perf-483920"
+    out = demo_workspace.store.root / "cases" / case_id / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    make_pdf(out / "Letter.pdf", ["Plan of action"])
+    app = demo_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        inbox = app.screen.query_one("InboxPane")
+
+        def left() -> str:
+            return inbox._left_plain(inbox._row_for(case_id), inbox.now)
+
+        assert not left().endswith("*")  # the response deadline
+        submissions.submit(app.workspace, case_id, pdf="Letter.pdf")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert inbox_status(app, case_id) == "submitted"
+        assert left().endswith("*")  # the follow-up, as a new app would show it

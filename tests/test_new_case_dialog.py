@@ -114,3 +114,29 @@ async def _labels(tmp_path):
         await _open_and_detect(pilot, "Joom\nDear partner, your shop was flagged.\n")
         message = _message(app)
         assert "Notification id" in message and "external_id" not in message
+
+
+def test_after_detect_the_keys_go_to_the_first_field_to_fill_in(tmp_path):
+    asyncio.run(_first_missing(tmp_path))
+
+
+async def _first_missing(tmp_path):
+    # "Not detected, please fill in: Store": the operator types the store name, and the
+    # keys went to the Marketplace select, which dropped them.
+    ws = Workspace.open(tmp_path / "data", clock=frozen_clock(FROZEN_NOW), operator="tester")
+    ws.store.ensure()
+    text = ("From: Amazon Seller Performance <seller-performance@amazon.com>\n"
+            "Date: Sun, 29 Nov 2026 18:02:00 -0800\n"
+            "Subject: Your Amazon.com selling privileges have been deactivated\n\n"
+            "Hello,\n\nYour Amazon.com selling privileges have been deactivated because your "
+            "Late Shipment Rate is 6.8%.\n")
+    app = _app(ws)
+    async with app.run_test(size=SIZES["narrow"]) as pilot:
+        await _open_and_detect(pilot, text)
+        assert "Store" in _message(app)
+        await pilot.press(*"Sunrise")
+        assert app.screen.query_one("#new-store").value == "Sunrise"
+    app = _app(ws)
+    async with app.run_test(size=SIZES["narrow"]) as pilot:  # nothing missing: the first
+        await _open_and_detect(pilot, text.replace("Hello,", "Dear Sunrise Home,"))
+        assert app.focused.id == "new-marketplace"

@@ -96,9 +96,14 @@ class TestEvidencePaneKeys:
             [waiver] = ws.store.load("amazon-123456789").waivers
             assert (waiver.requirement, waiver.reason) == ("buyer_communication",
                                                            "buyer never wrote")
+            # The requirement by its name, not its id ("Waived buyer_communication")
+            said = [n.message for n in app._notifications]
+            assert "Waived Buyer messages for each cited order" in said
             await pilot.press("w")  # on a waived requirement: withdraw
             await settle(pilot)
             assert ws.store.load("amazon-123456789").waivers == []
+            said = [n.message for n in app._notifications]
+            assert "Waiver withdrawn for Buyer messages for each cited order" in said
 
     def test_paste_a_path_attaches_to_highlighted_requirement(self, tmp_path):
         asyncio.run(self._test_paste_a_path_attaches_to_highlighted_requirement(tmp_path))
@@ -160,3 +165,35 @@ class TestEvidencePaneKeys:
             [out] = ws.store.list_files("amazon-123456789", "out")
             assert out.suffix == ".pdf"
             assert not app.screen.query_one("#evidence-pane").has_class("bundling")
+
+    def test_next_gap_goes_on_to_a_requirement_without_a_file(self, tmp_path):
+        asyncio.run(self._test_next_gap_goes_on_to_a_requirement_without_a_file(tmp_path))
+
+    async def _test_next_gap_goes_on_to_a_requirement_without_a_file(self, tmp_path):
+        # Every cited order covered, "Proof of the process change" still without a file:
+        # n said "Every order is covered." and stayed put, which read as nothing left.
+        ws = _workspace(tmp_path, filled=False)
+        files = tmp_path / "files"
+        files.mkdir()
+        case_id = "amazon-123456789"
+        ev.add_evidence(ws, case_id, [make_pdf(files / "msgs.pdf", CITED)],
+                        requirement="buyer_communication")
+        ev.add_evidence(ws, case_id, [make_pdf(files / "tracking.pdf", CITED, pages=2)],
+                        requirement="carrier_tracking")
+        app = _app(ws)
+        async with app.run_test(size=SIZES["narrow"]) as pilot:
+            await _open_evidence(pilot)
+            pane = app.screen.query_one("#evidence-pane")
+            assert pane.result.coverage.gaps() == []
+            await pilot.press("n")
+            await settle(pilot)
+            assert not pane._matrix_shown()
+            assert pane._selected() == ("req", "process_change")
+            said = [n.message for n in app._notifications]
+            assert "Every order is covered." not in said
+            ev.waive(ws, case_id, "process_change", "in the letter")
+            pane.show_case(ws.store.load(case_id))
+            await pilot.press("n")
+            await settle(pilot)
+            assert pane._selected() == ("req", "process_change")  # stays: nothing left
+            assert any("every requirement has a file" in n.message for n in app._notifications)

@@ -259,3 +259,21 @@ async def _test_n_works_on_an_empty_inbox(empty_workspace):
         await pilot.press("n")
         await settle(pilot)
         assert type(app.screen).__name__ == "NewCaseScreen"
+
+
+def test_the_filter_count_counts_the_cases_the_archive_toggle_shows(inbox_workspace):
+    asyncio.run(_filter_count(inbox_workspace))
+
+
+async def _filter_count(inbox_workspace):
+    # "/joom · 2 of 6" with five open cases in the inbox: the archived one was counted.
+    app = _app(inbox_workspace)
+    async with app.run_test(size=SIZES["wide"]) as pilot:
+        await settle(pilot)
+        inbox = app.screen.query_one("InboxPane")
+        await pilot.press("1", "m")  # amazon: the open case, not the archived one
+        await settle(pilot)
+        assert inbox.border_subtitle.endswith("1 of 5")
+        await pilot.press("a")  # with the archive: both
+        await settle(pilot)
+        assert inbox.border_subtitle.endswith("2 of 6")

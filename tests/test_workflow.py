@@ -221,3 +221,21 @@ def test_the_cli_records_the_pdf_named_and_refuses_a_bundle_or_a_draft(demo_work
     assert main(["--data-dir", root, "submit", CASE, "--pdf", letter.name, "--ticket", "T-9"]) == 0
     [sent] = on_disk(ws).submissions
     assert (sent.pdf, sent.ticket) == (letter.name, "T-9")
+
+
+async def test_follow_up_done_names_the_follow_up_not_its_id(demo_app, demo_workspace):
+    # A follow-up without a ticket title ("Resubmit with new material …") was named by its
+    # policy id in the toast: "Follow-up done: resubmit_after_rejection".
+    from appealdesk.operations import submissions
+
+    case_id = "joom-jn-7729-8810"  # submitted: the support-ticket follow-up is open
+    submissions.outcome(demo_workspace, case_id, "rejected", reason="no root cause")
+    submissions.followup_done(demo_workspace, case_id, "urgent_ticket")
+    app = demo_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await open_letter(pilot, case_id)
+        await pilot.press("f")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        said = [n.message for n in app._notifications]
+        assert any(m.startswith("Follow-up done: Resubmit with new material") for m in said), said

@@ -92,25 +92,26 @@ class EvidenceActionsMixin(WorkerErrorsToApp):
             return
         case_id = self.case.id
         if item.waiver:
-            self._unwaive(case_id, item.requirement.id)
+            self._unwaive(case_id, item.requirement.id, item.label)
             return
         from appealdesk.screens.dialogs.waive import WaiveScreen
 
         def chosen(reason: str | None) -> None:
             if reason:
-                self._waive(case_id, item.requirement.id, reason)
+                self._waive(case_id, item.requirement.id, reason, item.label)
 
         self.app.push_screen(WaiveScreen(item.label), chosen)
 
     @work(thread=True, exclusive=True, group="evidence-change", exit_on_error=False)
-    def _waive(self, case_id: str, requirement: str, reason: str) -> None:
+    def _waive(self, case_id: str, requirement: str, reason: str, label: str) -> None:
+        # The toast names the requirement as the checklist does, not by its id
         self._apply(case_id, lambda ws, cid: evidence.waive(ws, cid, requirement, reason),
-                    _("Waived {req}").format(req=requirement))
+                    _("Waived {req}").format(req=label))
 
     @work(thread=True, exclusive=True, group="evidence-change", exit_on_error=False)
-    def _unwaive(self, case_id: str, requirement: str) -> None:
+    def _unwaive(self, case_id: str, requirement: str, label: str) -> None:
         self._apply(case_id, lambda ws, cid: evidence.unwaive(ws, cid, requirement),
-                    _("Waiver withdrawn for {req}").format(req=requirement))
+                    _("Waiver withdrawn for {req}").format(req=label))
 
     def action_remove(self) -> None:
         selected = self._selected()

@@ -379,7 +379,7 @@ class EvidencePane(EvidenceActionsMixin, Pane):
         cov = self.result.coverage
         gaps = cov.gaps()
         if not gaps:
-            self.notify(_("Every order is covered."))
+            self._next_open_requirement()
             return
         if not self._matrix_shown():
             self.action_toggle_matrix()
@@ -389,4 +389,20 @@ class EvidencePane(EvidenceActionsMixin, Pane):
         here = (table.cursor_row, table.cursor_column)
         target = next((c for c in cells if c > here), cells[0])  # wrap around
         table.move_cursor(row=target[0], column=target[1])
+        table.focus()
+
+    def _next_open_requirement(self) -> None:
+        """Every order covered: on to the next requirement without a file or a waiver."""
+        assert self.result is not None
+        open_ = [i.requirement.id for i in self.result.items if i.state in (MISSING, PARTIAL)]
+        if not open_:
+            self.notify(_("Every order is covered and every requirement has a file or a "
+                          "waiver."))
+            return
+        if self._matrix_shown():
+            self.action_toggle_matrix()
+        table = self.query_one("#evidence-checklist", DataTable)
+        rows = [table.get_row_index(f"req:{r}") for r in open_]
+        target = next((r for r in rows if r > table.cursor_row), rows[0])  # wrap around
+        table.move_cursor(row=target)
         table.focus()

@@ -158,6 +158,7 @@ class InboxPane(InboxFiltersMixin, InboxStatusMixin, InboxCellsMixin, Pane):
         """All cases changed (loaded, reloaded, one created)."""
         self._loaded = True
         self.all_rows = build_rows(summaries, self.now)
+        self._left_cache = {}  # a submission or an outcome changes what is due next
         width = _WidthOf()
         labels = {value: cell_len(status_label(value)) for value in _STATUSES}
         self._widths = {
@@ -227,9 +228,10 @@ class InboxPane(InboxFiltersMixin, InboxStatusMixin, InboxCellsMixin, Pane):
                 query=self._search_query, n=len(self.inbox_filter.ids)))
         if self.inbox_filter.show_inactive:
             parts.append(_("with archive"))
-        if parts:
-            parts.append(_("{shown} of {total}").format(shown=len(self.shown_rows),
-                                                       total=len(self.all_rows)))
+        if parts:  # of the cases the archive toggle shows, as the title counts them
+            total = sum(1 for r in self.all_rows
+                        if self.inbox_filter.show_inactive or r.summary.active)
+            parts.append(_("{shown} of {total}").format(shown=len(self.shown_rows), total=total))
         self.border_subtitle = " · ".join(parts)
 
     def _update_empty(self) -> None:

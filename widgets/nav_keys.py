@@ -3,7 +3,8 @@
 ``j`` / ``k`` one row down / up, ``g`` / ``G`` the first / last row, ``ctrl+d`` /
 ``ctrl+u`` half a page down / up. Declared once per kind of widget, here: the tables
 (``widgets/table.py``: ``Table`` and ``LazyTable`` take ``TableKeys``), the lists
-(``List``: an ``OptionList``) and the scrolled texts (``Scroll``: a ``VerticalScroll``).
+(``List``: an ``OptionList``), the file pickers' trees (``TreeKeys``) and the scrolled
+texts (``Scroll``: a ``VerticalScroll``; the ``?`` list binds the same keys).
 The arrow keys, Home/End and PageUp/PageDown stay what Textual makes them.
 """
 
@@ -84,6 +85,26 @@ class ListKeys:
             target += step
         if 0 <= target < count:
             options.highlighted = target
+
+
+class TreeKeys:
+    """For a ``Tree`` (a mixin: the file pickers' ``DirectoryTree``)."""
+
+    NAV_BINDINGS = _keys("tree", "cursor_down", "cursor_up")
+
+    def action_nav_first(self) -> None:
+        tree: Any = self
+        tree.action_scroll_home()
+
+    def action_nav_last(self) -> None:
+        tree: Any = self
+        tree.action_scroll_end()
+
+    def action_nav_half(self, direction: int) -> None:
+        tree: Any = self
+        here = max(0, tree.cursor_line)
+        tree.cursor_line = min(max(0, here + direction * half_page(tree)), tree.last_line)
+        tree.scroll_to_line(tree.cursor_line, animate=False)
 
 
 class List(ListKeys, OptionList):

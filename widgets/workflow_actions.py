@@ -118,7 +118,7 @@ class WorkflowActionsMixin(WorkerErrorsToApp):
 
         def change(ws, cid) -> None:
             result = submissions.followup_done(ws, cid, followup or None)
-            done.append(result.timer.title or result.timer.id)
+            done.append(result.timer.title or result.timer.action or result.timer.id)
 
         self.apply_change(case_id, change, lambda: _("Follow-up done: {id}").format(
             id=done[0] if done else followup), errors=(FollowupError,))

@@ -23,9 +23,12 @@ from textual.screen import ModalScreen
 from textual.widgets import DirectoryTree, Input, Label, Static
 
 from appealdesk.i18n import N_, _
+from appealdesk.widgets.nav_keys import TreeKeys
 
 
-class _VisibleTree(DirectoryTree):
+class _VisibleTree(TreeKeys, DirectoryTree):
+    BINDINGS = TreeKeys.NAV_BINDINGS
+
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         return [p for p in paths if not p.name.startswith(".")]
 

@@ -7,7 +7,7 @@ Only AppealDesk's own bindings are listed (they carry an ``id``): the moves Text
 widgets bring (``Cursor left``, ``Page Left``, ``super+c``) are widget internals, not the
 operator's keys. A binding's ``tooltip``, when it has one, is the longer label that
 says what the key does ("Show closed cases"); the footer keeps the short one.
-The list scrolls with j/k as well as the arrows.
+The list scrolls with the moving keys of every list (j/k, g/G, ctrl+d/ctrl+u) and the arrows.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from textual.widgets import Static
 
 from appealdesk.i18n import N_, _
 from appealdesk.widgets.footer import key_description
+from appealdesk.widgets.nav_keys import half_page
 
 PANE, NAVIGATION, APP = "pane", "navigation", "app"
 GROUP_TITLES = {PANE: N_("This pane"), NAVIGATION: N_("Moving around"),
@@ -87,6 +88,10 @@ class HelpScreen(ModalScreen[None]):
                 id="help.close2"),
         Binding("j,down", "scroll(1)", N_("Scroll down"), show=False, id="help.down"),
         Binding("k,up", "scroll(-1)", N_("Scroll up"), show=False, id="help.up"),
+        Binding("g", "scroll_to(0)", N_("First"), show=False, id="help.first"),
+        Binding("G", "scroll_to(-1)", N_("Last"), show=False, id="help.last"),
+        Binding("ctrl+d", "half(1)", N_("Half a page down"), show=False, id="help.half_down"),
+        Binding("ctrl+u", "half(-1)", N_("Half a page up"), show=False, id="help.half_up"),
     ]
 
     def __init__(self, below: Screen) -> None:
@@ -114,3 +119,10 @@ class HelpScreen(ModalScreen[None]):
 
     def action_scroll(self, lines: int) -> None:
         self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_scroll_to(self, where: int) -> None:
+        scroll = self.query_one(VerticalScroll)
+        scroll.scroll_to(y=scroll.max_scroll_y if where < 0 else 0, animate=False)
+
+    def action_half(self, direction: int) -> None:
+        self.action_scroll(direction * half_page(self.query_one(VerticalScroll)))

@@ -34,6 +34,9 @@ from appealdesk.operations import intake
 from appealdesk.operations.replies import join_reply
 from appealdesk.screens.dialogs.new_case_text import NEW_CASE_CSS, found_text, next_step
 
+# Where the operator fills in a field detection left empty (Detection.unknowns ids).
+_FIELD_IDS = {"marketplace": "#new-marketplace", "type": "#new-type",
+              "external_id": "#new-id", "store": "#new-store", "received": "#new-received"}
 
 class NewCaseScreen(WorkerErrorsToApp, ModalScreen[str | None]):
     DEFAULT_CSS = NEW_CASE_CSS
@@ -151,8 +154,11 @@ class NewCaseScreen(WorkerErrorsToApp, ModalScreen[str | None]):
         self.query_one("#new-found", Static).update(found_text(policy, detection))
         self.query_one("#new-create", Button).disabled = False
         self._fill_join(detection, matches or [])
-        # the operator checks the fields next: start at the first one
-        self.query_one("#new-marketplace", Select).focus()
+        # the operator checks the fields next: start at the first one to fill in (typing
+        # the store asked for below must not go to the marketplace select), else the first
+        first = next((_FIELD_IDS[f] for f in detection.unknowns if f in _FIELD_IDS),
+                     "#new-marketplace")
+        self.query_one(first).focus()
         notes = []
         if detection.candidates:
             notes.append(_("The text fits {markets} equally: choose the marketplace.").format(

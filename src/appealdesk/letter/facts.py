@@ -44,6 +44,17 @@ class MetricFact:
     # goes wrong (the metrics pane's "Clears on ..."); None when not known.
     clears: date | None = None
 
+    @property
+    def against(self) -> int | None:
+        """The orders counting against the metric: the numerator of a rate that must stay
+        low (late shipments), the rest of the denominator for one that must stay high
+        (shipped in time: 40 of 47 leaves 7 late)."""
+        if self.numerator is None:
+            return None
+        if self.comparator.startswith(">") and self.denominator is not None:
+            return self.denominator - self.numerator
+        return self.numerator
+
 
 @dataclass
 class LetterFacts:
@@ -69,7 +80,7 @@ class LetterFacts:
         """Orders counting against the (breached) metric, recomputed from the reports."""
         ranked = sorted((m for m in self.metrics if m.unit == "orders"),
                         key=lambda m: not m.breached)
-        return next((m.numerator for m in ranked if m.numerator is not None), None)
+        return next((m.against for m in ranked if m.against is not None), None)
 
     @property
     def cited_count(self) -> int:
