@@ -55,15 +55,31 @@ def summary_from_row(row: tuple) -> Summary:
 
 
 def summaries_from_rows(rows: Iterable[tuple]) -> list[Summary]:
+    """Summaries from ``_SUMMARY_COLUMNS`` rows. 10,000 of them fill the inbox at start:
+    a status, a time or a list of metrics met before is looked up, not parsed again."""
     from appealdesk.cases.status import Status
     from appealdesk.index.summary import Summary
 
+    statuses: dict[str, Status] = {s.value: s for s in Status}
+    times: dict[str | None, datetime | None] = {None: None, "": None}
+    lists: dict[str, tuple[str, ...]] = {"": ()}
+
+    def when(text: str | None) -> datetime | None:
+        if text not in times:
+            times[text] = datetime.fromisoformat(text)  # type: ignore[arg-type]
+        return times[text]
+
+    def split(text: str) -> tuple[str, ...]:
+        if text not in lists:
+            lists[text] = tuple(text.split("\n"))
+        return lists[text]
+
     return [Summary(
-        id=row[0], marketplace=row[1], store=row[2], site=row[3], status=Status(row[4]),
-        type=row[5], type_name_en=row[6], type_name_zh=row[7], notification_id=row[8],
-        received=_dt(row[9]), created=_dt(row[10]), cited_orders=_split(row[11]),
-        quoted_metrics=_split(row[12]), evidence=row[13], rejected=row[14], due=_dt(row[15]),
-        due_kind=row[16],
+        id=row[0], marketplace=row[1], store=row[2], site=row[3],
+        status=statuses.get(row[4]) or Status(row[4]), type=row[5], type_name_en=row[6],
+        type_name_zh=row[7], notification_id=row[8], received=when(row[9]),
+        created=when(row[10]), cited_orders=_split(row[11]), quoted_metrics=split(row[12]),
+        evidence=row[13], rejected=row[14], due=when(row[15]), due_kind=row[16],
     ) for row in rows]
 
 
