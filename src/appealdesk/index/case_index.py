@@ -206,7 +206,7 @@ class CaseIndex:
                 # written only if the file is still what was read (another process may have
                 # saved it since, and may already have indexed the newer version)
                 if file_stamp(str(self.store.case_file(case_id))) == stamp:
-                    self._put(con, case_id, stored_stamp(stamp), result)
+                    self._put(con, case_id, stored_stamp(stamp), result, fresh=rebuild)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -251,8 +251,10 @@ class CaseIndex:
         con.execute("DELETE FROM cases WHERE rowid = ?", (row[0],))
 
     def _put(self, con: sqlite3.Connection, case_id: str, stamp: Stamp,
-             result: Indexed | str) -> None:
-        self._delete(con, case_id)
+             result: Indexed | str, fresh: bool = False) -> None:
+        """Write one case's row (``fresh``: the tables were just emptied)."""
+        if not fresh:
+            self._delete(con, case_id)
         if result == "":
             return  # the folder lost its case.toml while we looked
         if isinstance(result, str):
