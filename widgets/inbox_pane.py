@@ -30,13 +30,13 @@ from appealdesk.app import guarded
 from appealdesk.cases.status import Status
 from appealdesk.i18n import N_, _, current_language
 from appealdesk.inbox import InboxFilter, InboxRow, apply_filter, build_rows, status_counts
+from appealdesk.widgets.inbox_cells import RECURRENCE_MARK as RECURRENCE_MARK
 from appealdesk.widgets.inbox_cells import (
     STORE_WIDTH,
     TYPE_WIDTH,
     InboxCellsMixin,
     _WidthOf,
 )
-from appealdesk.widgets.inbox_cells import RECURRENCE_MARK as RECURRENCE_MARK
 from appealdesk.widgets.inbox_cells import status_label as status_label
 from appealdesk.widgets.inbox_filters import InboxFiltersMixin
 from appealdesk.widgets.inbox_status import InboxStatusMixin
