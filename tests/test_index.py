@@ -294,3 +294,15 @@ def test_the_stamp_look_takes_exactly_the_safe_case_ids_as_case_folders(names):
 
     names = [n.replace("\0", "") for n in names]  # a file name never holds NUL
     assert case_names(names) == [n for n in names if is_safe_case_id(n)]
+
+
+def test_the_stamp_look_without_dir_fd_finds_the_same(demo_workspace, monkeypatch):
+    from appealdesk.index import stamps
+
+    cases_dir = demo_workspace.store.cases_dir
+    (cases_dir / "Not-A-Case").mkdir()
+    (cases_dir / "stray-file").write_text("x")
+    with_fd = stamps.scan(cases_dir)
+    monkeypatch.setattr(stamps.os, "supports_dir_fd", set())
+    assert stamps.scan(cases_dir) == with_fd
+    assert set(with_fd) == set(demo_workspace.store.case_ids())

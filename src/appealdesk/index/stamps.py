@@ -55,6 +55,16 @@ def scan(cases_dir: Path) -> dict[str, Stamp]:
     One ``stat`` per case folder, relative to the open cases folder (the kernel walks
     two path parts, not the whole path): this look runs at every question."""
     found: dict[str, Stamp] = {}
+    if os.stat not in os.supports_dir_fd:  # e.g. Windows: whole paths
+        try:
+            names = case_names(os.listdir(cases_dir))
+        except (FileNotFoundError, NotADirectoryError):
+            return found
+        for name in names:
+            stamp = file_stamp(f"{cases_dir}/{name}/{CASE_FILE}")
+            if stamp is not None:
+                found[name] = stamp
+        return found
     try:
         fd = os.open(cases_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except (FileNotFoundError, NotADirectoryError):
