@@ -190,6 +190,7 @@ class CaseIndex:
             return set()
         from appealdesk.index.build import read_all
 
+        self._load_policies()  # before any worker forks: each then starts with them
         read = read_all([(i, on_disk[i]) for i in sorted(changed)], self._read,
                         self.store.root, self._now())
         con.execute("BEGIN IMMEDIATE")
