@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from appealdesk.cases.errors import StoreError
+from appealdesk.cases.store import CASE_FILE
 from appealdesk.index import db
 from appealdesk.index.stamps import Stamp, file_stamp, policy_stamp, scan, stored_stamp
 
@@ -200,13 +201,19 @@ class CaseIndex:
                     con.execute(f"DELETE FROM {table}")
                 con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                                 [("policies", wanted[0]), ("root", wanted[1])])
+            # ids from the index or the folder scan: safe names, joined without Path
+            base, suffix = f"{self.store.cases_dir}/", f"/{CASE_FILE}"
+
+            def where(case_id: str) -> str:
+                return base + case_id + suffix
+
             for case_id in gone:
-                if file_stamp(str(self.store.case_file(case_id))) is None:
+                if file_stamp(where(case_id)) is None:
                     self._delete(con, case_id)
             for case_id, stamp, result in read:
                 # written only if the file is still what was read (another process may have
                 # saved it since, and may already have indexed the newer version)
-                if file_stamp(str(self.store.case_file(case_id))) == stamp:
+                if file_stamp(where(case_id)) == stamp:
                     self._put(con, case_id, stored_stamp(stamp), result, fresh=rebuild)
             con.execute("COMMIT")
         except BaseException:
