@@ -34,7 +34,10 @@ after the other. One-shot wall times are inflated and noisy; CPU and instruction
   with due items and search text, SQLite rows, a second stat per file). The rest is the
   second process: it was spawned (a fresh interpreter importing the core and loading the
   policies, ~0.5 s CPU); the CLI (one thread) now forks it, but two processes on this
-  loaded 2-core machine still cost more CPU time than one doing the same work.
+  loaded 2-core machine still cost more CPU time than one doing the same work. Later,
+  2,000 cases, min of 3 alternating (load 6): today's list 1.81 s CPU, the build read in
+  one process 1.83 s (1.01x), read by two processes 2.32 s (1.28x, and no faster in wall
+  time at that load): the parallel read trades CPU for wall time on an idle machine.
 * first paint vs a bare app: 1.12x -> 1.02x in these one-shot runs (noise); instructions
   up to the first frame: bare 885 M, before 1281 M (1.45x), after 1250 M (1.41x). A plain
   Textual app with only a Header, one framed pane with a line of text and a Footer takes
