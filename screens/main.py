@@ -16,7 +16,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widgets import Header
 
@@ -28,6 +27,9 @@ from appealdesk.widgets.footer import Footer
 from appealdesk.widgets.inbox_pane import InboxPane
 
 NARROW_BELOW = 120
+# The case's panes mount once the inbox has shown its cases, or this many seconds after
+# the first paint (the cases could not be read): the inbox's rows come first.
+DETAIL_LATEST = 2.0
 
 PANES = {
     "inbox": ("inbox-pane", None),
@@ -96,8 +98,11 @@ class MainScreen(PlaceMixin, Screen):
         yield Header(icon="▣")
         with Horizontal(id="body"):
             yield InboxPane(id="inbox-pane", classes="pane")
-            # The case's panes mount after the first paint, so the inbox shows at once.
-            yield Lazy(self._detail())
+            # The case's panes (mount_detail) mount once the inbox shows its cases: they
+            # import most of the core, which neither the first paint nor the rows need.
+            # A rebuild (the language switch) has them at once.
+            if getattr(self, "_detail_mounted", False):
+                yield self._detail()
         yield Footer()
         yield CaseWatch()  # the live team view: changes made elsewhere appear by themselves
 
@@ -108,6 +113,14 @@ class MainScreen(PlaceMixin, Screen):
         # Paint first, then read the cases: the worker shares the interpreter lock.
         self.call_after_refresh(self.app.load_cases)
         self.set_interval(30, self._tick, name="case-line-clock")
+        self.set_timer(DETAIL_LATEST, self.mount_detail)
+
+    def mount_detail(self):
+        """Mount the case's panes (once); an awaitable for the mount, or None if done."""
+        if getattr(self, "_detail_mounted", False) or not self.is_attached:
+            return None
+        self._detail_mounted = True
+        return self.query_one("#body", Horizontal).mount(self._detail())
 
     def on_screen_suspend(self) -> None:
         # A modal on top has the keys: this footer's would do nothing (hidden, its line kept)
@@ -135,6 +148,15 @@ class MainScreen(PlaceMixin, Screen):
 
     def action_focus_pane(self, name: str) -> None:
         widget_id, tab = PANES[name]
+        mounting = self.mount_detail() if tab else None
+        if mounting is not None:  # a key pressed before the cases were shown
+
+            async def then() -> None:
+                await mounting
+                self.action_focus_pane(name)
+
+            self.call_later(then)
+            return
         self.show_half(tab is None)
         if tab:
             from textual.widgets import TabbedContent
@@ -153,6 +175,8 @@ class MainScreen(PlaceMixin, Screen):
     def on_cases_loaded(self, _message: CasesLoaded) -> None:
         self.query_one(InboxPane).show_cases(self.app.summaries)
         self._tick()
+        if not getattr(self, "_detail_mounted", False):
+            self.call_after_refresh(self.mount_detail)  # the rows are drawn first
 
     def on_case_selected(self, message: CaseSelected) -> None:
         for pane in self.query("MetricsPane, EvidencePane, EditorPane"):

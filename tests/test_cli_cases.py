@@ -27,6 +27,29 @@ def test_list_json_on_demo(capsys, demo_workspace):
     assert "amazon-5790114420" in {c["id"] for c in json.loads(out)["cases"]}
 
 
+@pytest.mark.parametrize("extra", [[], ["--all"], ["--due-within", "3d"]])
+def test_list_json_from_sqlite_equals_the_rows_written_in_python(capsys, demo_workspace,
+                                                                 monkeypatch, extra):
+    """``list --json`` has SQLite write each case's JSON object; where SQLite has no JSON
+    functions the rows are written in Python: the same data either way."""
+    import sqlite3
+
+    from appealdesk.index.case_index import CaseIndex
+
+    root = str(demo_workspace.store.root)
+    code, fast, _ = run(capsys, "--data-dir", root, "list", "--json", *extra)
+    assert code == 0
+
+    def no_json(self, hide=()):
+        raise sqlite3.OperationalError("no such function: json_object")
+
+    monkeypatch.setattr(CaseIndex, "list_json", no_json)
+    code, slow, _ = run(capsys, "--data-dir", root, "list", "--json", *extra)
+    assert code == 0
+    assert json.loads(fast) == json.loads(slow)
+    assert json.loads(fast)["cases"]  # the demo has cases due within 3 days
+
+
 def test_show_json_round_trips_the_case(capsys, demo_workspace):
     root = str(demo_workspace.store.root)
     code, out, _ = run(capsys, "--data-dir", root, "show", "noon-perf-483920", "--json")

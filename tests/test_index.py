@@ -283,3 +283,26 @@ def test_a_cold_build_in_worker_processes_equals_reading_here(demo_workspace, mo
     store = demo_workspace.store
     parallel = CaseIndex(store, now=lambda: NOW)  # workers read the folder's policies
     assert parallel.summaries() == full_scan(store)[0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="ab-z09A.\n \0é", max_size=6)
+                | st.just("a" * 80) | st.just("a" * 81), max_size=8))
+def test_the_stamp_look_takes_exactly_the_safe_case_ids_as_case_folders(names):
+    from appealdesk.cases.status import is_safe_case_id
+    from appealdesk.index.stamps import case_names
+
+    names = [n.replace("\0", "") for n in names]  # a file name never holds NUL
+    assert case_names(names) == [n for n in names if is_safe_case_id(n)]
+
+
+def test_the_stamp_look_without_dir_fd_finds_the_same(demo_workspace, monkeypatch):
+    from appealdesk.index import stamps
+
+    cases_dir = demo_workspace.store.cases_dir
+    (cases_dir / "Not-A-Case").mkdir()
+    (cases_dir / "stray-file").write_text("x")
+    with_fd = stamps.scan(cases_dir)
+    monkeypatch.setattr(stamps.os, "supports_dir_fd", set())
+    assert stamps.scan(cases_dir) == with_fd
+    assert set(with_fd) == set(demo_workspace.store.case_ids())

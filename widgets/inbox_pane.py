@@ -27,16 +27,16 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
 from appealdesk.app import guarded
+from appealdesk.cases.status import Status
 from appealdesk.i18n import N_, _, current_language
 from appealdesk.inbox import InboxFilter, InboxRow, apply_filter, build_rows, status_counts
+from appealdesk.widgets.inbox_cells import RECURRENCE_MARK as RECURRENCE_MARK
 from appealdesk.widgets.inbox_cells import (
-    _STATUSES,
     STORE_WIDTH,
     TYPE_WIDTH,
     InboxCellsMixin,
     _WidthOf,
 )
-from appealdesk.widgets.inbox_cells import RECURRENCE_MARK as RECURRENCE_MARK
 from appealdesk.widgets.inbox_cells import status_label as status_label
 from appealdesk.widgets.inbox_filters import InboxFiltersMixin
 from appealdesk.widgets.inbox_status import InboxStatusMixin
@@ -159,14 +159,22 @@ class InboxPane(InboxFiltersMixin, InboxStatusMixin, InboxCellsMixin, Pane):
         self._loaded = True
         self.all_rows = build_rows(summaries, self.now)
         self._left_cache = {}  # a submission or an outcome changes what is due next
-        width = _WidthOf()
-        labels = {value: cell_len(status_label(value)) for value in _STATUSES}
-        self._widths = {
-            r.id: (width(r.summary.marketplace), (2 if r.recurrence_of else 0) + len(r.id),
-                   labels.get(r.summary.status.value, 0),
-                   min(width(r.summary.store or "-"), STORE_WIDTH),
-                   min(width(r.type_name), TYPE_WIDTH))
-            for r in self.all_rows}
+        width = _WidthOf()  # width[text]: measured once per text
+        labels = {status: cell_len(status_label(status.value)) for status in Status}
+        stores: dict[str, int] = {}
+        types: dict[tuple[str, str, str], int] = {}  # (en, zh, id) -> the name's width
+        widths = self._widths = {}
+        for r in self.all_rows:
+            s = r.summary
+            store = stores.get(s.store)
+            if store is None:
+                store = stores[s.store] = min(width[s.store or "-"], STORE_WIDTH)
+            key = (s.type_name_en, s.type_name_zh, s.type)
+            kind = types.get(key)
+            if kind is None:
+                kind = types[key] = min(width[s.type_name], TYPE_WIDTH)
+            widths[r.id] = (width[s.marketplace], (2 if r.recurrence_of else 0) + len(r.id),
+                            labels.get(s.status, 0), store, kind)
         self._render_rows()
 
     def show_case(self, case: Case | None) -> None:

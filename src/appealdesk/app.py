@@ -50,6 +50,7 @@ HIGH_CONTRAST = Theme(
     panel="#1A1A1A",
     dark=True,
 )
+SHOWN_WAIT = 2.0  # seconds the case loader waits for the inbox to draw what the index held
 THEMES = ("textual-dark", "textual-light", HIGH_CONTRAST.name)
 # What the theme toast says (theme ids are for the config file).
 THEME_NAMES = {"textual-dark": N_("Dark"), "textual-light": N_("Light"),
@@ -194,10 +195,21 @@ class AppealDeskApp(LeavesOnSignal):
         """The inbox's cases from the index, off the event loop: first what the index
         holds (the first screen at once), then again once it has checked every file's
         stamp, if anything changed. Broken files are reported, not fatal."""
+        import threading
+
         index = self.case_index
         known = index.summaries(sync=False)
         if known:
-            self.call_from_thread(self._cases_known, known)
+            shown = threading.Event()
+
+            def show() -> None:
+                self._cases_known(known)
+                self.call_after_refresh(shown.set)
+
+            self.call_from_thread(show)
+            # The stat of every file waits until the inbox is drawn: this thread would
+            # otherwise take the interpreter lock from the drawing, turn by turn.
+            shown.wait(SHOWN_WAIT)
         index.sync()
         fresh = index.summaries(sync=False)
         self.call_from_thread(self._cases_loaded, fresh, index.errors(),

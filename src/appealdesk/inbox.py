@@ -89,8 +89,19 @@ def build_rows(summaries: list[Summary], now: datetime) -> list[InboxRow]:
     """One row per case, in urgency order, with recurrence links."""
     rows = [InboxRow(s) for s in summaries]
     mark_recurrences(rows)
-    rows.sort(key=lambda r: r.sort_key(now))
+    stamp = _Timestamps()  # the index gives equal times as one object: each counted once
+    far = (3, _FAR)
+    rows.sort(key=lambda r: (*far, r.id) if r.summary.due is None
+              else (0, stamp[r.summary.due], r.id))  # InboxRow.sort_key, inline
     return rows
+
+
+class _Timestamps(dict):
+    """datetime -> timestamp, remembered (thousands of cases share a time)."""
+
+    def __missing__(self, moment: datetime) -> float:
+        self[moment] = value = moment.timestamp()
+        return value
 
 
 def _received(s: Summary) -> float:
@@ -101,15 +112,25 @@ def _received(s: Summary) -> float:
 def mark_recurrences(rows: list[InboxRow]) -> None:
     """A case whose store had an earlier case of the same type or metric is a recurrence."""
     seen: dict[tuple, str] = {}
-    for row in sorted(rows, key=lambda r: (_received(r.summary), r.summary.id)):
+    stores: dict[str, str] = {}  # as written -> as compared
+    stamp = _Timestamps()
+
+    def received(row: InboxRow) -> tuple[float, str]:
+        moment = row.summary.received or row.summary.created
+        return (stamp[moment] if moment else 0.0, row.id)
+
+    for row in sorted(rows, key=received):
         s = row.summary
-        store = s.store.strip().casefold()
+        store = stores.get(s.store)
+        if store is None:
+            store = stores[s.store] = s.store.strip().casefold()
         if not store:
             continue
         keys = []
         if s.type and s.type != "unknown":
             keys.append((s.marketplace, store, "type", s.type))
-        keys += [(s.marketplace, store, "metric", m) for m in s.quoted_metrics]
+        if s.quoted_metrics:
+            keys += [(s.marketplace, store, "metric", m) for m in s.quoted_metrics]
         for key in keys:
             if key in seen and row.recurrence_of is None:
                 row.recurrence_of = seen[key]

@@ -11,8 +11,6 @@ from typing import TYPE_CHECKING
 from appealdesk.cases.names import event_name, status_name
 from appealdesk.cli.common import EXIT_OK, add_json_flag, load_case, print_json, workspace
 from appealdesk.i18n import _, pick
-from appealdesk.i18n_dates import moment
-from appealdesk.letter.words import count_words, words_label
 
 if TYPE_CHECKING:
     from appealdesk.cases.model import Case
@@ -90,16 +88,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     ws = workspace(args)
     index = _index(ws)
     inactive = {s.value for s in INACTIVE}
-    listed = [r for r in index.list_rows() if args.all or r[7] not in inactive]
-    errors = index.errors()
-    for err in errors:
-        print(f"appealdesk: {err}", file=sys.stderr)
-    now = ws.now()
     within = getattr(args, "due_within", None)
     try:
         span = parse_span(within) if within else None
     except ValueError as exc:
         raise CommandError(str(exc)) from None
+    now = ws.now()
     timing: dict[str | None, tuple[str, str, bool]] = {}  # many cases share a deadline
 
     def time_of(due_text: str | None) -> tuple[str, str, bool]:
@@ -109,6 +103,11 @@ def cmd_list(args: argparse.Namespace) -> int:
                                 bool(span is not None and due and between(now, due) <= span))
         return timing[due_text]
 
+    if args.json and _print_json_rows(index, () if args.all else inactive, time_of,
+                                      span is not None):
+        return EXIT_OK
+    listed = [r for r in index.list_rows() if args.all or r[7] not in inactive]
+    errors = _print_errors(index)
     rows = []
     type_names: dict[str, str] = {}  # the text table's names; --json keeps the type id
     for (case_id, market, store, site, ntype, external, received, status, cited, evidence,
@@ -135,6 +134,43 @@ def cmd_list(args: argparse.Namespace) -> int:
               r["time_left"]] for r in rows]
     _print_table(headers, table)
     return EXIT_OK
+
+
+def _print_errors(index) -> list[str]:
+    errors = index.errors()
+    for err in errors:
+        print(f"appealdesk: {err}", file=sys.stderr)
+    return errors
+
+
+def _print_json_rows(index, hide, time_of, only_due_within: bool) -> bool:
+    """``list --json`` with each case's JSON object written by SQLite, completed here
+    with what depends on the time (the same keys, in the same order, as
+    ``_print_json_list`` writes). False where SQLite has no JSON functions."""
+    import json
+    import sqlite3
+
+    try:
+        listed = index.list_json(hide)
+    except sqlite3.OperationalError:
+        return False
+    errors = _print_errors(index)
+    tails: dict[str | None, str | None] = {}  # due -> the row's last keys (None: left out)
+    rows = []
+    for text, due in listed:
+        if due not in tails:
+            left, level, due_within = time_of(due)
+            tails[due] = None if only_due_within and not due_within else (
+                ',"time_left":' + json.dumps(left, ensure_ascii=False)
+                + ',"urgency":' + json.dumps(level)
+                + ',"due_within":' + ("true" if due_within else "false") + "}")
+        tail = tails[due]
+        if tail is not None:
+            rows.append(text[:-1] + tail)
+    cases = "[\n    " + ",\n    ".join(rows) + "\n  ]" if rows else "[]"
+    sys.stdout.write('{\n  "cases": ' + cases + ',\n  "errors": '
+                     + json.dumps(errors, ensure_ascii=False) + "\n}\n")
+    return True
 
 
 def _print_json_list(key: str, rows: list[dict], rest: dict) -> None:
@@ -232,6 +268,9 @@ def _print_table(headers: list[str], rows: list[list[str]]) -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from appealdesk.i18n_dates import moment
+    from appealdesk.letter.words import count_words, words_label
+
     ws = workspace(args)
     case = load_case(ws, args.case)
     if args.json:

@@ -3,18 +3,42 @@
 Summaries for the inbox, ``list``, ``followups`` and the cross-case checks, and
 full-text search over notices, letters and history. Rebuilt from the case
 files whenever their stamps differ; deleting it loses nothing.
+
+The names are re-exported lazily (PEP 562): the app's live view imports
+``index.stamps`` before its first paint, and ``list`` never needs search.
 """
 
-from appealdesk.index.case_index import CaseIndex
-from appealdesk.index.search import Hit
-from appealdesk.index.summary import DueItem, Summary
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from appealdesk.index.case_index import CaseIndex
+    from appealdesk.index.search import Hit
+    from appealdesk.index.summary import DueItem, Summary
 
 __all__ = ["CaseIndex", "DueItem", "Hit", "Summary", "attach"]
+
+_MODULES = {
+    "CaseIndex": "appealdesk.index.case_index",
+    "Hit": "appealdesk.index.search",
+    "DueItem": "appealdesk.index.summary",
+    "Summary": "appealdesk.index.summary",
+}
+
+
+def __getattr__(name: str):
+    if name in _MODULES:
+        return getattr(importlib.import_module(_MODULES[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def attach(workspace) -> CaseIndex:
     """Give ``workspace`` an index: ``workspace.cases_like`` then reads only the cases a
     check compares with, not every case. Returns the index (opened when first asked)."""
+    from appealdesk.index.case_index import CaseIndex
+
     index = CaseIndex.for_workspace(workspace)
     workspace.find_cases_like = index.load_rejected_like
     workspace.case_index = index

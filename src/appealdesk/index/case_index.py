@@ -17,20 +17,26 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from appealdesk.cases.errors import StoreError
+from appealdesk.cases.store import CASE_FILE
 from appealdesk.index import db
 from appealdesk.index.stamps import Stamp, file_stamp, policy_stamp, scan, stored_stamp
-from appealdesk.index.summary import SEARCH_COLUMNS, DueItem, Indexed, Summary
 
 if TYPE_CHECKING:
     from appealdesk.cases.model import Case
     from appealdesk.cases.store import Store
     from appealdesk.cases.workspace import Workspace
     from appealdesk.index.search import Hit
+    from appealdesk.index.summary import DueItem, Indexed, Summary
     from appealdesk.policy.loading import PolicySet
 
 _SUMMARY_COLUMNS = (
     "id, marketplace, store, site, status, type, type_name_en, type_name_zh, notification_id, "
     "received, created, cited_orders, quoted_metrics, evidence, rejected, due, due_kind")
+
+
+# How many cited orders (kept one per line).
+_CITED = ("(CASE WHEN cited_orders = '' THEN 0 ELSE length(cited_orders) - "
+          "length(replace(cited_orders, char(10), '')) + 1 END)")
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -46,15 +52,36 @@ def _split(text: str) -> tuple[str, ...]:
 
 
 def summary_from_row(row: tuple) -> Summary:
-    from appealdesk.cases.status import Status
+    return summaries_from_rows([row])[0]
 
-    return Summary(
-        id=row[0], marketplace=row[1], store=row[2], site=row[3], status=Status(row[4]),
-        type=row[5], type_name_en=row[6], type_name_zh=row[7], notification_id=row[8],
-        received=_dt(row[9]), created=_dt(row[10]), cited_orders=_split(row[11]),
-        quoted_metrics=_split(row[12]), evidence=row[13], rejected=row[14], due=_dt(row[15]),
-        due_kind=row[16],
-    )
+
+def summaries_from_rows(rows: Iterable[tuple]) -> list[Summary]:
+    """Summaries from ``_SUMMARY_COLUMNS`` rows. 10,000 of them fill the inbox at start:
+    a status, a time or a list of metrics met before is looked up, not parsed again."""
+    from appealdesk.cases.status import Status
+    from appealdesk.index.summary import Summary
+
+    statuses: dict[str, Status] = {s.value: s for s in Status}
+    times: dict[str | None, datetime | None] = {None: None, "": None}
+    lists: dict[str, tuple[str, ...]] = {"": ()}
+
+    def when(text: str | None) -> datetime | None:
+        if text not in times:
+            times[text] = datetime.fromisoformat(text)  # type: ignore[arg-type]
+        return times[text]
+
+    def split(text: str) -> tuple[str, ...]:
+        if text not in lists:
+            lists[text] = tuple(text.split("\n"))
+        return lists[text]
+
+    return [Summary(
+        id=row[0], marketplace=row[1], store=row[2], site=row[3],
+        status=statuses.get(row[4]) or Status(row[4]), type=row[5], type_name_en=row[6],
+        type_name_zh=row[7], notification_id=row[8], received=when(row[9]),
+        created=when(row[10]), cited_orders=_split(row[11]), quoted_metrics=split(row[12]),
+        evidence=row[13], rejected=row[14], due=when(row[15]), due_kind=row[16],
+    ) for row in rows]
 
 
 class IndexBusy(StoreError):
@@ -146,8 +173,10 @@ class CaseIndex:
         if only is None:
             on_disk = scan(self.store.cases_dir)
             known = {} if rebuild else {
-                r[0]: (r[1], r[2], r[3])
-                for r in con.execute("SELECT id, mtime_ns, size, ino FROM cases")}
+                i: (m, s, n) for i, m, s, n in con.execute(
+                    "SELECT id, mtime_ns, size, ino FROM cases").fetchall()}
+            if known == on_disk and not rebuild:
+                return set()  # the usual answer: one comparison in C
         else:
             ids = list(only)
             on_disk = {i: s for i in ids
@@ -162,6 +191,7 @@ class CaseIndex:
             return set()
         from appealdesk.index.build import read_all
 
+        self._load_policies()  # before any worker forks: each then starts with them
         read = read_all([(i, on_disk[i]) for i in sorted(changed)], self._read,
                         self.store.root, self._now())
         con.execute("BEGIN IMMEDIATE")
@@ -171,14 +201,20 @@ class CaseIndex:
                     con.execute(f"DELETE FROM {table}")
                 con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                                 [("policies", wanted[0]), ("root", wanted[1])])
+            # ids from the index or the folder scan: safe names, joined without Path
+            base, suffix = f"{self.store.cases_dir}/", f"/{CASE_FILE}"
+
+            def where(case_id: str) -> str:
+                return base + case_id + suffix
+
             for case_id in gone:
-                if file_stamp(str(self.store.case_file(case_id))) is None:
+                if file_stamp(where(case_id)) is None:
                     self._delete(con, case_id)
             for case_id, stamp, result in read:
                 # written only if the file is still what was read (another process may have
                 # saved it since, and may already have indexed the newer version)
-                if file_stamp(str(self.store.case_file(case_id))) == stamp:
-                    self._put(con, case_id, stored_stamp(stamp), result)
+                if file_stamp(where(case_id)) == stamp:
+                    self._put(con, case_id, stored_stamp(stamp), result, fresh=rebuild)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -223,14 +259,18 @@ class CaseIndex:
         con.execute("DELETE FROM cases WHERE rowid = ?", (row[0],))
 
     def _put(self, con: sqlite3.Connection, case_id: str, stamp: Stamp,
-             result: Indexed | str) -> None:
-        self._delete(con, case_id)
+             result: Indexed | str, fresh: bool = False) -> None:
+        """Write one case's row (``fresh``: the tables were just emptied)."""
+        if not fresh:
+            self._delete(con, case_id)
         if result == "":
             return  # the folder lost its case.toml while we looked
         if isinstance(result, str):
             con.execute("INSERT INTO cases (id, mtime_ns, size, ino, error) VALUES (?,?,?,?,?)",
                         (case_id, *stamp, result))
             return
+        from appealdesk.index.summary import SEARCH_COLUMNS
+
         s = result.summary
         cur = con.execute(
             f"INSERT INTO cases (mtime_ns, size, ino, {_SUMMARY_COLUMNS}) "
@@ -255,7 +295,7 @@ class CaseIndex:
                 self.sync()
             rows = self._connection().execute(
                 f"SELECT {_SUMMARY_COLUMNS} FROM cases WHERE error IS NULL ORDER BY id")
-            return [summary_from_row(r) for r in rows]
+            return summaries_from_rows(rows)
 
     def list_rows(self) -> list[tuple]:
         """``appealdesk list``'s columns straight from the table, for speed: (id,
@@ -265,10 +305,25 @@ class CaseIndex:
             self.sync()
             return self._connection().execute(
                 "SELECT id, marketplace, store, site, type, notification_id, received, status, "
-                "CASE WHEN cited_orders = '' THEN 0 ELSE length(cited_orders) - "
-                "length(replace(cited_orders, char(10), '')) + 1 END, evidence, due, due_kind, "
+                + _CITED + ", evidence, due, due_kind, "
                 "type_name_en, type_name_zh "
                 "FROM cases WHERE error IS NULL ORDER BY id").fetchall()
+
+    def list_json(self, hide: Iterable[str] = ()) -> list[tuple[str, str | None]]:
+        """``appealdesk list --json``'s rows written by SQLite (``json_object``: no row
+        objects in Python), each with its due ISO text: (``{"id":..., ..., "due_kind":...}``,
+        due). Cases whose status is in ``hide`` are left out. Raises
+        ``sqlite3.OperationalError`` where SQLite has no JSON functions."""
+        hidden = sorted(hide)
+        with self._lock:
+            self.sync()
+            return self._connection().execute(
+                "SELECT json_object('id', id, 'marketplace', marketplace, 'store', store, "
+                "'site', site, 'type', type, 'notification_id', notification_id, "
+                "'received', received, 'status', status, 'cited_orders', " + _CITED + ", "
+                "'evidence', evidence, 'due', due, 'due_kind', due_kind), due "
+                "FROM cases WHERE error IS NULL AND status NOT IN "
+                f"({','.join('?' * len(hidden))}) ORDER BY id", hidden).fetchall()
 
     def summary(self, case_id: str) -> Summary | None:
         """One case's summary as the index holds it (no look at the files)."""
@@ -294,6 +349,8 @@ class CaseIndex:
                 "SELECT d.case_id, d.kind, d.item, d.due, d.target, d.source, d.action_en, "
                 "d.action_zh, d.title FROM due_items d JOIN cases c ON c.id = d.case_id "
                 "WHERE c.error IS NULL")
+            from appealdesk.index.summary import DueItem
+
             return [DueItem(r[0], r[1], r[2], datetime.fromisoformat(r[3]), _dt(r[4]), r[5],
                             r[6], r[7], r[8]) for r in rows]
 
@@ -341,6 +398,8 @@ class CaseIndex:
         con = self._connection()
         if con.execute("SELECT 1 FROM search_pending LIMIT 1").fetchone() is None:
             return False
+        from appealdesk.index.summary import SEARCH_COLUMNS
+
         columns = ", ".join(SEARCH_COLUMNS)
         some = f" ORDER BY rowid LIMIT {int(batch)}" if batch else ""
         con.execute("BEGIN IMMEDIATE")

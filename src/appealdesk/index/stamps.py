@@ -14,10 +14,10 @@ computed again.
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
-from appealdesk.cases.status import is_safe_case_id
 from appealdesk.cases.store import CASE_FILE
 
 Stamp = tuple[int, int, int]
@@ -39,21 +39,47 @@ def stored_stamp(stamp: Stamp) -> Stamp:
     return stamp
 
 
+def case_names(names: list[str]) -> list[str]:
+    """The names that are case ids (``cases.status.is_safe_case_id``), tested in one
+    regex pass over all of them (a file name never holds NUL, the separator)."""
+    return [n for n in _SAFE_NAMES.findall("\0".join(names)) if "--" not in n]
+
+
+# is_safe_case_id's pattern, anchored at NUL separators instead of the string's ends
+_SAFE_NAMES = re.compile(r"(?:^|(?<=\0))([a-z0-9][a-z0-9-]{0,79})(?=\0|\Z)")
+
+
 def scan(cases_dir: Path) -> dict[str, Stamp]:
-    """Every case folder holding a case.toml, with the file's stamp."""
+    """Every case folder holding a case.toml, with the file's stamp.
+
+    One ``stat`` per case folder, relative to the open cases folder (the kernel walks
+    two path parts, not the whole path): this look runs at every question."""
     found: dict[str, Stamp] = {}
-    try:
-        entries = os.scandir(cases_dir)
-    except (FileNotFoundError, NotADirectoryError):
-        return found
-    with entries:
-        for entry in entries:
-            name = entry.name
-            if not is_safe_case_id(name):
-                continue
-            stamp = file_stamp(f"{entry.path}/{CASE_FILE}")
+    if os.stat not in os.supports_dir_fd:  # e.g. Windows: whole paths
+        try:
+            names = case_names(os.listdir(cases_dir))
+        except (FileNotFoundError, NotADirectoryError):
+            return found
+        for name in names:
+            stamp = file_stamp(f"{cases_dir}/{name}/{CASE_FILE}")
             if stamp is not None:
                 found[name] = stamp
+        return found
+    try:
+        fd = os.open(cases_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except (FileNotFoundError, NotADirectoryError):
+        return found
+    try:
+        stat = os.stat
+        suffix = f"/{CASE_FILE}"
+        for name in case_names(os.listdir(fd)):
+            try:
+                st = stat(name + suffix, dir_fd=fd)
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            found[name] = (st.st_mtime_ns, st.st_size, st.st_ino)
+    finally:
+        os.close(fd)
     return found
 
 
