@@ -74,6 +74,7 @@ class LetterFacts:
     deadline: datetime | None = None
     rejection: str = ""  # reason of the last rejection, when any
     extra: dict[str, str] = field(default_factory=dict)  # more placeholders (carrier, sku, ...)
+    language: str = "en"  # the letter's (the policy's), for the notes the draft adds
 
     @property
     def computed_count(self) -> int | None:
@@ -276,6 +277,7 @@ def facts_for_case(
         deadline=_response_due(case, policy),
         rejection=rejection,
         # the breached metric's root-cause placeholders (else the first metric's)
+        language=policy.letter.language or "en",
         extra=next((m.placeholders for m in sorted(metrics, key=lambda m: not m.breached)
                     if m.placeholders), {}),
     )
