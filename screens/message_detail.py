@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Header, Static
 from appealdesk.i18n import N_, _
 from appealdesk.metrics.case_messages import AnyResult, CaseMessages, kind_of
 from appealdesk.metrics.message_detail import DetailRow, detail_clusters, detail_rows
-from appealdesk.widgets.footer import Footer
+from appealdesk.widgets.footer import Footer, FooterHiddenUnderModal
 from appealdesk.widgets.metrics_messages import (
     clears_words,
     counted_words,
@@ -37,7 +37,7 @@ DIMENSIONS = {"day": N_("days"), "hour": N_("hours of day"), "agent": N_("agents
               "channel": N_("channels"), "reason": N_("reasons"), "sku": N_("SKUs")}
 
 
-class MessageDetailScreen(Screen):
+class MessageDetailScreen(FooterHiddenUnderModal, Screen):
     DEFAULT_CSS = """
     MessageDetailScreen #message-detail-head {
         height: auto;

@@ -23,7 +23,7 @@ from appealdesk.metrics.engine import Analysis, Evaluation, bad_noun, drill_down
 from appealdesk.metrics.needs import FIELD_NOUNS
 from appealdesk.policy.types import MetricDef
 from appealdesk.widgets.day_chart import DayChart, trend_legend
-from appealdesk.widgets.footer import Footer
+from appealdesk.widgets.footer import Footer, FooterHiddenUnderModal
 from appealdesk.widgets.table import Table
 
 MAX_ROWS = 2000  # a drill-down is for reading; the CLI's --json has every id
@@ -48,7 +48,7 @@ def field_noun(name: str) -> str:
     return _(FIELD_NOUNS[name]) if name in FIELD_NOUNS else name
 
 
-class MetricDetailScreen(Screen):
+class MetricDetailScreen(FooterHiddenUnderModal, Screen):
     DEFAULT_CSS = """
     MetricDetailScreen #detail-head {
         height: auto;

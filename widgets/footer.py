@@ -26,7 +26,7 @@ from textual.widgets._footer import FooterKey
 
 from appealdesk.i18n import _
 
-__all__ = ["Footer", "key_description"]
+__all__ = ["Footer", "FooterHiddenUnderModal", "key_description"]
 
 PANES_ACTION = "focus_pane"  # 1–4: one key in the footer, "1–4 Panes"
 ESSENTIAL = ("help", "quit")  # always shown, after the panes' key
@@ -35,6 +35,20 @@ ESSENTIAL = ("help", "quit")  # always shown, after the panes' key
 def key_description(description: str) -> str:
     """A binding's description (an English msgid) in the current language."""
     return _(description) if description else ""
+
+
+class FooterHiddenUnderModal:
+    """For a screen with a ``Footer``: while a modal (``?``, the palette, a picker) is on
+    top, the modal has the keys and this footer's would do nothing — hide it, keeping
+    its line so nothing moves; show it again when the screen is back on top."""
+
+    def on_screen_suspend(self) -> None:
+        for footer in self.query(Footer):  # type: ignore[attr-defined]
+            footer.visible = False
+
+    def on_screen_resume(self) -> None:
+        for footer in self.query(Footer):  # type: ignore[attr-defined]
+            footer.visible = True
 
 
 class Footer(TextualFooter):

@@ -19,6 +19,7 @@ prevention_without_mechanism, cause_not_specific, apology_not_cause.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -85,6 +86,8 @@ class LintInput:
     # The case's figures (letter.facts.MetricFact), computed from its reports; the
     # notice's quoted figures are read from the case itself.
     figures: list[Any] = field(default_factory=list)
+    # The identifiers the case's data holds (letter.facts.case_names), asked for lazily
+    case_names: Callable[[], set[str]] | None = None
 
 
 def _case_checks(li: LintInput) -> list[Finding]:
@@ -237,7 +240,7 @@ def _text_checks(li: LintInput) -> list[Finding]:
     if policy is not None:
         out += _section_checks(li, policy)
     if language == "en":
-        out += language_findings(li.text, li.case)
+        out += language_findings(li.text, li.case, li.case_names)
     out += _phrase_checks(li)
     out += _placeholder_checks(text)
     out += choice_findings(text)
@@ -335,12 +338,23 @@ def _figures(ctx: CheckContext) -> list[Any]:
     return ctx.cache["letter.figures"]
 
 
+def _case_names(ctx: CheckContext) -> Callable[[], set[str]]:
+    """The case's identifiers, read once per run and only when a check asks."""
+    def names() -> set[str]:
+        if "letter.case_names" not in ctx.cache:
+            from appealdesk.letter.facts import case_names
+
+            ctx.cache["letter.case_names"] = case_names(ctx.case, ctx.policy, ctx.workspace)
+        return ctx.cache["letter.case_names"]
+    return names
+
+
 def lint_input_for(ctx: CheckContext, text: str | None = None) -> LintInput:
     ws: Any = ctx.workspace
     user_dir = ws.store.policies_dir if ws is not None else None
     return LintInput(text=ctx.case.letter.draft if text is None else text, case=ctx.case,
                      policy=ctx.policy, now=ctx.now, other_cases=_other_cases(ctx),
-                     user_dir=user_dir, figures=_figures(ctx))
+                     user_dir=user_dir, figures=_figures(ctx), case_names=_case_names(ctx))
 
 
 @check

@@ -5,6 +5,9 @@ foreign does not.
   except the case's store name and a name given with its English beside it in
   brackets — "顺丰速运 (SF Express)", "SF Express (顺丰速运)" — as letters by
   Chinese sellers name carriers, suppliers and holidays.
+* A name the case's own data holds (an SKU, an order or listing id, a carrier as the
+  reports write it) is the seller's to quote: a warning to
+  add its English name in brackets, never a block. Free Chinese prose still blocks.
 * Full-width punctuation and letters ("：", "（", "，", "ＳＯＰ"), which a Chinese input
   method types into English text, are readable: a warning to retype them, not a block.
 """
@@ -12,6 +15,7 @@ foreign does not.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from appealdesk.cases.model import Case
 from appealdesk.checks.base import BLOCKING, WARNING, Finding
@@ -36,9 +40,18 @@ def _snippet(probe: str, at: int) -> str:
     return probe[max(0, at - 5):at + 15].strip()
 
 
-def language_findings(text: str, case: Case) -> list[Finding]:
+def _glossed_name(name: str) -> re.Pattern[str]:
+    """``name`` alone, or with its English in brackets after it ("云途物流 (YunExpress)")."""
+    return re.compile(rf"{re.escape(name)}(\s*{_OPEN}\s*{_GLOSS}{_CLOSE})?")
+
+
+def language_findings(text: str, case: Case,
+                      case_names: Callable[[], set[str]] | None = None) -> list[Finding]:
+    """``case_names`` gives the identifiers the case's data holds (asked for only when a
+    line has text in another script)."""
     out = []
     allowed = {case.store} if case.store else set()
+    names: list[str] | None = None
     for n, line in lines_of(text):
         if line.lstrip().startswith("<!--"):
             continue
@@ -47,6 +60,17 @@ def language_findings(text: str, case: Case) -> list[Finding]:
             probe = probe.replace(name, "")
         probe = _GLOSSED.sub(lambda m: m.group(1) or m.group(2), probe)
         m = _NON_LATIN.search(probe)
+        quoted: list[str] = []
+        if m and case_names is not None:
+            if names is None:  # longest first: "SKU-毛线-10" before "SKU-毛线-1"
+                names = sorted(case_names() - allowed, key=len, reverse=True)
+            for name in names:
+                if name in probe:
+                    found = _glossed_name(name)
+                    if any(not g.group(1) for g in found.finditer(probe)):
+                        quoted.append(name)
+                    probe = found.sub("", probe)
+            m = _NON_LATIN.search(probe)
         if m:
             snippet = _snippet(probe, m.start())
             out.append(Finding("non_english_text", BLOCKING, _(
@@ -55,6 +79,12 @@ def language_findings(text: str, case: Case) -> list[Finding]:
             ).format(n=n, snippet=snippet), f"letter:{n}", {"line": n, "text": snippet},
                 "letter.edit"))
             continue
+        if quoted:
+            out.append(Finding("non_english_text", WARNING, _(
+                "line {n} quotes \"{name}\" as the case's data writes it; the reviewer reads "
+                "English — add its English name in brackets after it: \"{name} (English name)\""
+            ).format(n=n, name=quoted[0]), f"letter:{n}", {"line": n, "text": quoted[0]},
+                "letter.edit"))
         m = _FULL_WIDTH.search(probe)
         if m:
             snippet = _snippet(probe, m.start())

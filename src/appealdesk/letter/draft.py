@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from appealdesk.cases.model import Case
-from appealdesk.i18n import _
+from appealdesk.i18n import _, in_language
 from appealdesk.letter.counted import counted, noun
 from appealdesk.letter.facts import LetterFacts, MetricFact, facts_for_case
 from appealdesk.letter.phrasebook import (
@@ -255,17 +255,23 @@ def fill_template(template: str, facts: LetterFacts, policy: Policy,
 
 def rejection_note(facts: LetterFacts, at: datetime | None) -> str:
     when = at.strftime("%Y-%m-%d") if at else ""
-    return "> " + _(
-        "TODO (rejected {when}): {reason} — revise the letter to answer this with new actions "
-        "and evidence, then delete this note."
-    ).format(when=when, reason=facts.rejection or _("no reason recorded"))
+    with in_language(facts.language):  # it sits in the letter: the letter's language
+        return "> " + _(
+            "TODO (rejected {when}): {reason} — revise the letter to answer this with new "
+            "actions and evidence, then delete this note."
+        ).format(when=when, reason=facts.rejection or _("no reason recorded"))
 
 
 def draft_letter(case: Case, policy: Policy, facts: LetterFacts,
                  user_dir: Path | None = None) -> str:
-    """A first draft in Markdown, filled with the case's facts."""
+    """A first draft in Markdown, filled with the case's facts.
+
+    Every word the draft adds (its notes and TODOs too) is in the letter's language,
+    whatever the interface's: Chinese in an English appeal gets it rejected.
+    """
     phrases = load_phrasebook(user_dir)
-    return fill_template(load_template(policy, user_dir), facts, policy, phrases)
+    with in_language(policy.letter.language or "en"):
+        return fill_template(load_template(policy, user_dir), facts, policy, phrases)
 
 
 def draft_for_case(case: Case, policy: Policy, *, now: datetime, workspace: Any = None) -> str:

@@ -74,6 +74,7 @@ class LetterFacts:
     deadline: datetime | None = None
     rejection: str = ""  # reason of the last rejection, when any
     extra: dict[str, str] = field(default_factory=dict)  # more placeholders (carrier, sku, ...)
+    language: str = "en"  # the letter's (the policy's), for the notes the draft adds
 
     @property
     def computed_count(self) -> int | None:
@@ -176,6 +177,38 @@ def computed_metric_facts(case: Case, policy: Policy, workspace: Any) -> list[Me
     return _metric_facts_from_module(case, policy, workspace) or []
 
 
+# The columns of an order report that hold names the seller's own data gives: the
+# letter may quote them as written (a check asks for their English beside them).
+_NAME_FIELDS = ("sku", "carrier", "listing")
+
+
+def case_names(case: Case, policy: Policy | None, workspace: Any = None) -> set[str]:
+    """Identifiers the case's own data holds: its store, notice id, cited orders and
+    listings, and the order ids, SKUs, carriers and listing ids of its order reports
+    (only those not in plain ASCII, the ones a language check would stop at).
+
+    An unreadable report gives nothing more; the case's own fields remain.
+    """
+    names = {case.store, case.notification.external_id or "",
+             *case.notification.cited_orders, *case.notification.cited_listings}
+    if workspace is not None and case.reports and policy is not None:
+        from appealdesk.metrics.case_metrics import read_inputs, report_mappings, report_paths
+
+        try:
+            imported, _health = read_inputs(report_paths(workspace, case),
+                                            report_mappings(workspace, policy), policy)
+            orders = imported.orders
+            names.update(orders.order_id)
+            for name in _NAME_FIELDS:
+                try:
+                    names.update(orders.text[name])
+                except KeyError:  # a report without the column
+                    continue
+        except Exception:  # an unreadable report only loses its names
+            pass
+    return {n.strip() for n in names if n and not n.isascii()}
+
+
 def _placeholders_from(analysis: Any) -> dict[str, str]:
     """{carrier}, {sku}, {start}, {end} from the orders counting against a metric."""
     values = {}
@@ -276,6 +309,7 @@ def facts_for_case(
         deadline=_response_due(case, policy),
         rejection=rejection,
         # the breached metric's root-cause placeholders (else the first metric's)
+        language=policy.letter.language or "en",
         extra=next((m.placeholders for m in sorted(metrics, key=lambda m: not m.breached)
                     if m.placeholders), {}),
     )
