@@ -101,7 +101,9 @@ def test_on_clean_rows_the_columnar_path_is_taken_and_agrees(tmp_path, monkeypat
     path = tmp_path / "orders.csv"
     _write(path, rows)
     columns = {f: i for i, f in enumerate(GENERIC_COLUMNS)}
-    assert columnar.read_columnar(path, columns, len(GENERIC_COLUMNS), 1, ",", "utf-8")
+    taken = columnar.read_columnar(path, columns, len(GENERIC_COLUMNS), 1, ",", "utf-8")
+    # A quoted line break (which a stray quote's run also makes) is left to the per-cell reader.
+    assert (taken is not None) == (not any("\n" in v for row in rows for v in row.values()))
     assert _read(path, monkeypatch, True) == _read(path, monkeypatch, False)
 
 

@@ -58,6 +58,8 @@ def summary_text(data: Any, note: str) -> str:
     imported = data.imported
     if imported is not None and imported.guessed:
         summary += "\n" + _("format guessed: {guess}").format(guess=", ".join(imported.guessed))
+    for warning in getattr(data, "doubtful", []):
+        summary += "\n⚠ " + warning + "  " + _("(an ok below is no all-clear)")
     if note:
         summary += "\n" + note
     lacking = sum(a.metric.status == NO_DATA for a in data.analyses) + len(

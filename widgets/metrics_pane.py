@@ -28,7 +28,8 @@ from appealdesk.app import guarded
 from appealdesk.cases.model import Case
 from appealdesk.i18n import N_, _
 from appealdesk.metrics.case_metrics import CaseMetrics, evaluate_case, inputs_key
-from appealdesk.metrics.engine import BREACH, NO_DATA, Analysis, Discrepancy
+from appealdesk.metrics.engine import BREACH, NO_DATA, OK, Analysis, Discrepancy
+from appealdesk.metrics.report_fit import import_warnings
 from appealdesk.operations import reports
 from appealdesk.widgets import metrics_messages
 from appealdesk.widgets.day_chart import DayChart, trend_legend
@@ -209,7 +210,8 @@ class MetricsPane(Pane):
                 name,
                 Text(percent(m.value), style=metrics_messages.STYLE[m.status], justify="right"),
                 _("not stated") if m.limit is None else f"{m.comparator} {m.limit * 100:g}%",
-                metrics_messages.status_cell(m.status),
+                (Text("? " + _("ok?"), style="yellow") if m.status == OK and data.doubtful
+                 else metrics_messages.status_cell(m.status)),
                 Text("—" if m.status == NO_DATA else f"{m.numerator}/{m.denominator}",
                      justify="right"),
                 short_span(m.window_start, m.window_end),
@@ -331,11 +333,17 @@ class MetricsPane(Pane):
         guessed = getattr(result, "guessed", [])
         if guessed:
             message += "\n" + _("format guessed: {guess}").format(guess=", ".join(guessed))
+        try:
+            warnings = import_warnings(self.app.workspace, case_id, result)
+        except StoreError:
+            warnings = []
+        for warning in warnings:
+            message += "\n⚠ " + warning
         self.app.call_from_thread(self.remove_class, "busy")
         self.app.call_from_thread(self.app.reload_case, case_id)
         self.app.call_from_thread(
             self.app.notify, message,
-            severity="warning" if record.bad_rows or guessed else "information")
+            severity="warning" if record.bad_rows or guessed or warnings else "information")
 
 
 def detail_text(analysis: Analysis, discrepancies: list[Discrepancy], health=None) -> Text:

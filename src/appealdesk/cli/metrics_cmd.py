@@ -38,6 +38,7 @@ from appealdesk.metrics.case_metrics import (
 )
 from appealdesk.metrics.engine import BREACH, NO_DATA, MetricResult, compute_metrics, cross_check
 from appealdesk.metrics.needs import coverage
+from appealdesk.metrics.report_fit import foreign_formats, import_warnings
 from appealdesk.reports.conversations import MessageTable
 from appealdesk.reports.families import MESSAGES
 from appealdesk.reports.orders import ImportResult, ReportError
@@ -136,6 +137,9 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     problems = (cross_check(case.notification, imported.orders, results, health=health)
                 if case is not None and imported is not None else [])
     messages = message_section(args, policy, as_of, paths)
+    foreign = (foreign_formats(imported.format, policy, ws.policies)
+               if case is not None and imported is not None else [])
+    doubtful = foreign + [p.message for p in problems if p.kind == "no_cited_order"]
     if args.json:
         data: dict[str, Any] = {
             "policy": policy.id, "as_of": as_of.isoformat(),
@@ -143,6 +147,8 @@ def cmd_metrics(args: argparse.Namespace) -> int:
             "files": imported.files if imported is not None else [],
             "columns": imported.columns if imported is not None else {},
             "guessed": imported.guessed if imported is not None else [],
+            # Why ok is no all-clear here: another marketplace's format, no cited order.
+            **({"warnings": doubtful} if case is not None else {}),
             **(messages.to_json() if messages else {}),
         }
         if health is not None:
@@ -158,6 +164,10 @@ def cmd_metrics(args: argparse.Namespace) -> int:
         for guess in imported.guessed:
             print(_("format guessed: {guess} (no published report's headers matched)").format(
                 guess=guess))
+        for warning in doubtful:
+            print(_("warning: {message}").format(message=warning))
+        if doubtful:
+            print(_("(an ok below is no all-clear)"))
         print(format_table(results, health))
         for r in results:
             if r.lacks:
@@ -173,12 +183,15 @@ def cmd_metrics(args: argparse.Namespace) -> int:
                 n=len(imported.bad_rows)), file=sys.stderr)
             _print_bad_rows(imported)
         for problem in problems:
+            if problem.kind == "no_cited_order":
+                continue  # above the table
             print(_("check: {message}").format(message=problem.message))
     if messages and not args.json:
         messages.print_text()
     if imported is None and messages is None:  # nothing was read: not an all-clear
         return EXIT_NO_DATA
-    return exit_code(results, breached=bool(messages and messages.breached))
+    code = exit_code(results, breached=bool(messages and messages.breached))
+    return EXIT_NO_DATA if code == EXIT_OK and doubtful else code
 
 
 def exit_code(results: list[MetricResult], *, breached: bool = False) -> int:
@@ -280,9 +293,11 @@ def cmd_import_report(args: argparse.Namespace) -> int:
         return EXIT_OK
     cover = coverage(policy, result.known) if policy is not None else {
         "not_found": [], "no_data": {}}
+    warnings = import_warnings(ws, case.id, result)
     if args.json:
         print_json({
             "case": case.id, "file": record.name, "format": result.format, "rows": result.rows,
+            "warnings": warnings,
             "orders": len(result.orders),
             "bad_rows": [{"line": line, "reason": reason} for line, reason in result.bad_rows],
             "format_name": (result.format_names or [""])[0].split(": ", 1)[-1],
@@ -299,6 +314,8 @@ def cmd_import_report(args: argparse.Namespace) -> int:
     if result.encoding not in ("", "utf-8", "utf-8-sig"):
         # Another encoding could read the same bytes: say which one was used.
         print(_("  read as {encoding} text").format(encoding=result.encoding))
+    for warning in warnings:
+        print(_("warning: {message}").format(message=warning))
     _print_coverage(result, cover)
     if result.bad_rows:
         print(_("{n} row(s) could not be read and are not counted:").format(

@@ -24,6 +24,7 @@ from appealdesk.metrics.engine import (
     as_of_for,
     cross_check,
 )
+from appealdesk.metrics.report_fit import foreign_formats
 from appealdesk.policy.types import Policy
 from appealdesk.reports.account_health import FORMAT as HEALTH_FORMAT
 from appealdesk.reports.account_health import (
@@ -69,6 +70,15 @@ class CaseMetrics:
     health: HealthReport | None = None  # Amazon's own figures, when imported
     imported: ImportResult | None = None
     messages: CaseMessages = field(default_factory=CaseMessages)  # message/return metrics
+    # Reports read with another marketplace's column names (``report_fit``).
+    foreign: list[str] = field(default_factory=list)
+
+    @property
+    def doubtful(self) -> list[str]:
+        """Why these metrics are no all-clear even where they show ok: another
+        marketplace's format, none of the cited orders in the reports."""
+        return self.foreign + [d.message for d in self.discrepancies
+                               if d.kind == "no_cited_order"]
 
 
 def read_inputs(paths: list[Path], mappings: list, policy: Policy | None,
@@ -129,7 +139,8 @@ def evaluate_case(ws: Any, case: Case, as_of: date | None = None) -> CaseMetrics
     files = imported.files + ([health.file] if health else []) + messages.files
     return CaseMetrics(case.id, as_of, evaluation, analyses, found, files,
                        len(imported.orders), imported.bad_rows, inputs_key(case), health,
-                       imported, messages)
+                       imported, messages,
+                       foreign_formats(imported.format, policy, ws.policies))
 
 
 def message_inputs(paths: list[Path], policy: Policy, as_of: date) -> CaseMessages:

@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from appealdesk.i18n import _
+from appealdesk.metrics.report_fit import cited_absent
 from appealdesk.metrics.results import QUOTE_TOLERANCE, MetricResult
 from appealdesk.policy.types import MetricDef, Policy
 from appealdesk.reports.table import OrderTable
@@ -37,7 +38,10 @@ def cross_check(
     cited = list(dict.fromkeys(getattr(notification, "cited_orders", []) or []))
     known = set(table.order_id)
     missing = [o for o in cited if o not in known] if known else []
-    if missing:
+    absent = cited_absent(cited, known)
+    if absent:  # none of them: likely another store's file, no all-clear
+        out.append(Discrepancy("no_cited_order", absent, orders=missing))
+    elif missing:
         out.append(Discrepancy("missing_order", _(
             "{n} cited order(s) are not in the report: {orders}").format(
             n=len(missing), orders=", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")),

@@ -13,7 +13,8 @@ It takes a file only when it can give exactly what the per-cell reader
 (``reader``) would:
 
 * UTF-8 text, csv rules DuckDB reads strictly (a field count that differs, a
-  stray quote or a blank line makes it refuse);
+  stray quote or a blank line makes it refuse), one row per line (a quoted
+  line break may be a stray quote's run of rows: ``quotes`` explains those);
 * dates written in ISO 8601 as ``2026-11-03``, ``2026-11-03 10:00[:00[.fff]]``
   (or ``.ffffff``) or with ``T``, optionally with ``Z`` or ``+hh:mm`` — mixed
   freely within a column;
@@ -150,6 +151,8 @@ def read_columnar(
     if made is None:
         return None
     table, n, distinct = made
+    if n != _data_lines(path, header_line):
+        return None  # a quoted line break: maybe a stray quote's run (``quotes``)
     blank = [""] * n  # one list for every field without a column (never changed in place)
     for name in TEXT_FIELDS:
         table.text[name] = [] if name in columns else blank
@@ -269,6 +272,16 @@ def _threads() -> int:
     except (AttributeError, OSError):  # no load average on this system
         busy = False
     return 1 if busy else cores
+
+
+def _data_lines(path: Path, header_line: int) -> int:
+    """The lines after the header (a last one without a line break counts)."""
+    lines, last = 0, b"\n"
+    with path.open("rb") as f:
+        while block := f.read(1 << 24):
+            lines += block.count(b"\n")
+            last = block[-1:]
+    return lines + (last != b"\n") - header_line
 
 
 def _stamp(path: Path) -> tuple[int, int]:

@@ -51,6 +51,7 @@ from appealdesk.policy.types import MESSAGE_FIELDS, Policy
 from appealdesk.reports import fast_messages
 from appealdesk.reports.encodings import DEFAULT_ENCODINGS, decode, encodings_for
 from appealdesk.reports.plain_messages import FALSE, NOT_NEEDED, TRUE, read_plain
+from appealdesk.reports.quotes import csv_rows
 from appealdesk.reports.text_columns import join
 
 _LOOSE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
@@ -195,7 +196,8 @@ def _read_one(path: Path, policy: Policy) -> tuple[_Columns, dict[str, int]]:
     fast = read_plain(text, delimiter, len(header), columns, policy.calendar.zone, path.name)
     if fast is not None:
         return _Columns(**fast), columns
-    return _read_rows(text, delimiter, columns, policy.calendar.zone, path.name), columns
+    return _read_rows(text, delimiter, columns, policy.calendar.zone, path.name,
+                      len(header)), columns
 
 
 def _header(first: str, path: Path, policy: Policy) -> tuple[str, list[str], dict[str, int]]:
@@ -225,17 +227,21 @@ def _read_fast(raw: bytes, path: Path, policy: Policy) -> tuple[_Columns, dict[s
 
 
 def _read_rows(
-    text: str, delimiter: str, columns: dict[str, int], zone: ZoneInfo, name: str
+    text: str, delimiter: str, columns: dict[str, int], zone: ZoneInfo, name: str,
+    ncols: int,
 ) -> _Columns:
-    """Row by row with csv.reader: any file, every bad row explained."""
+    """Row by row with csv.reader: any file, every bad row explained (a row a
+    stray quote ran together too, its lines read again: ``quotes``)."""
     out = _Columns()
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    next(rows, None)
+    lines = io.StringIO(text, newline="")
+    next(lines, None)
     width = max(columns.values()) + 1
     get = {name: columns.get(name) for name in MESSAGE_FIELDS}
     received_at = columns["received_at"]  # _read_one checked the file has it
-    for row in rows:
-        line = rows.line_num
+    for line, row, run in csv_rows(lines, delimiter, ncols, start=1):
+        if run:
+            out.bad_rows.append((line, run))
+            continue
         if not row or not any(row):
             continue
         if len(row) < width:

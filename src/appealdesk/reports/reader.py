@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import chain, islice, repeat
 
 from appealdesk.i18n import _
 from appealdesk.reports.cells import _BoolCache, _CancellerCache, _Intern
 from appealdesk.reports.dates import _AMBIGUOUS, _BAD, _DateCache, _fast_iso, _few_dates
+from appealdesk.reports.quotes import MAX_DEPTH, reason, swallows, tap
 from appealdesk.reports.table import (
     BOOL_FIELDS,
     DATE_FIELDS,
@@ -235,18 +236,61 @@ def _read_rows(
         tick()
     if not rest:
         return
+    _read_csv(chain(io.StringIO(rest, newline=""), text), delimiter, state, tick, name)
+
+
+def _read_csv(lines: Iterable[str], delimiter: str, state: _Reader, tick: Callable[[], None],
+              name: str, depth: int = 0) -> None:
+    """The rows of ``lines`` through ``csv.reader``, a chunk at a time. A row a
+    stray quote ran together (``quotes``) is a bad row and its lines after the
+    first are read again on their own."""
+    kept: list[str] = []
+    reader = csv.reader(tap(lines, kept), delimiter=delimiter)
     start = state.line
-    reader = csv.reader(chain(io.StringIO(rest, newline=""), text), delimiter=delimiter)
     try:
-        while True:
-            rows = list(islice(reader, CHUNK_ROWS))
-            if not rows:
-                break
-            state.add_chunk(rows, start + reader.line_num)
+        rows = list(islice(reader, CHUNK_ROWS))
+        while rows:
+            own = kept.copy()
+            kept.clear()
+            end = start + reader.line_num
+            following = list(islice(reader, CHUNK_ROWS))
+            _add_csv_chunk(rows, own, end, not following, delimiter, state, tick, name, depth)
             tick()
+            rows = following
     except csv.Error as exc:
         raise ReportError(_("{name}, line {line}: {error}").format(
             name=name, line=start + reader.line_num, error=exc)) from None
+
+
+def _add_csv_chunk(rows: list[list[str]], own: list[str], end: int, last_chunk: bool,
+                   delimiter: str, state: _Reader, tick: Callable[[], None], name: str,
+                   depth: int) -> None:
+    chunk_start = state.line
+    if end - chunk_start == len(rows):  # no row spans lines
+        state.add_chunk(rows, end)
+        return
+    ncols = state.ncols
+    starts = state._lines(rows, chunk_start, end)
+    starts.append(end + 1)
+    runs = [i for i, row in enumerate(rows)
+            if starts[i + 1] - 1 > starts[i] and swallows(row, ncols, delimiter)]
+    if not runs:
+        state.add_chunk(rows, end)
+        return
+    done = 0
+    for i in runs:
+        first, last = starts[i], starts[i + 1] - 1
+        state._mark(len(state.table.order_id) + i - done, first, reason(
+            first, last, closed=not (last_chunk and i == len(rows) - 1)))
+        state.add_chunk(rows[done:i + 1], last)
+        if depth < MAX_DEPTH:
+            state.line = first
+            _read_csv(own[first - chunk_start:last - chunk_start], delimiter, state, tick, name,
+                      depth + 1)
+            state.line = last
+        done = i + 1
+    if done < len(rows):
+        state.add_chunk(rows[done:], end)
 
 
 def _add_plain(body: str, delimiter: str, state: _Reader) -> bool:
