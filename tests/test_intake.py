@@ -356,6 +356,14 @@ def test_a_date_without_a_year_waits_for_the_received_time():
     assert d.stated_deadline == datetime(2026, 12, 5, 23, 59, tzinfo=LA)
 
 
+def test_a_29_february_without_a_year_is_the_next_one_not_dropped():
+    """In a notice of December 2027, "by February 29" is 29 February 2028 (a leap year);
+    dropping it would leave the policy's default deadline shown as the notice's."""
+    received = datetime(2027, 12, 20, 9, 0, tzinfo=UTC)
+    d = run("Amazon notice.\nPlease respond by February 29.", received=received)
+    assert d.stated_deadline == datetime(2028, 2, 29, 23, 59, tzinfo=LA), d.stated
+
+
 def test_a_quoted_old_date_is_not_a_deadline():
     d = run("Amazon: your account was opened, by 2019-01-01 standards it was fine.", received=NOW)
     assert d.stated_deadline is None
