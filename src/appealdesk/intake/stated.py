@@ -204,10 +204,14 @@ def _next_day(month_day: tuple[int, int, int, int], received: datetime,
     """The first ``month_day`` moment on or after the day the notice arrived."""
     base = received.astimezone(zone)
     month, day, hour, minute = month_day
-    at = datetime(base.year, month, day, hour, minute, tzinfo=zone)
-    if at.date() < base.date():  # "by Jan 5" in a notice of December: next year's
-        at = datetime(base.year + 1, month, day, hour, minute, tzinfo=zone)
-    return at
+    for year in range(base.year, base.year + 5):  # 29 February: the next leap year's
+        try:
+            at = datetime(year, month, day, hour, minute, tzinfo=zone)
+        except ValueError:
+            continue
+        if at.date() >= base.date():  # "by Jan 5" in a notice of December: next year's
+            return at
+    raise ValueError(f"no {month}-{day} after {base.date()}")
 
 
 MonthDay = tuple[int, int, int, int]
