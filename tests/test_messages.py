@@ -198,6 +198,19 @@ def test_cli_text_shows_the_late_messages(tmp_path, capsys):
     assert "human_reply_3min" in out and "no_limit" in out and "S03, S08" in out
 
 
+def test_cli_an_enforced_message_metric_without_data_is_exit_4_not_0(tmp_path, capsys):
+    """A messages export without its reply column cannot tell the response rate:
+    the exit code says "no data" (4), never the all-clear 0."""
+    path = _write(tmp_path, ["M1,111-1,2026-10-01 09:00,yes", "M2,111-2,2026-10-02 09:00,yes"],
+                  header="message-id,amazon-order-id,received-date,response-needed")
+    code, out, _err = _run(capsys, "--data-dir", str(tmp_path / "d"), "metrics", "--policy",
+                           "amazon", "--messages", str(path), "--as-of", "2026-10-15",
+                           "--json")
+    statuses = {m["status"] for m in json.loads(out)["message_metrics"] if m["enforced"]}
+    assert statuses == {"no_data"}
+    assert code == 4
+
+
 def test_cli_unreadable_messages_file_is_exit_2(tmp_path, capsys):
     code, _out, err = _run(capsys, "--data-dir", str(tmp_path / "d"), "metrics", "--policy",
                            "amazon", "--messages", str(JD_CSV))
