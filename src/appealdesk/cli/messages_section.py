@@ -16,7 +16,12 @@ from typing import Any
 
 from appealdesk.cli.common import EXIT_ERROR, CommandError
 from appealdesk.i18n import _
-from appealdesk.metrics.conversations import BREACH, MessageMetricResult, compute_message_metrics
+from appealdesk.metrics.conversations import (
+    BREACH,
+    NO_DATA,
+    MessageMetricResult,
+    compute_message_metrics,
+)
 from appealdesk.metrics.returns import ReturnMetricResult, compute_return_metrics
 from appealdesk.policy.types import Policy
 from appealdesk.reports.conversations import MessagesError, MessageTable, read_messages
@@ -48,6 +53,12 @@ class MessageSection:
         results: list[MessageMetricResult | ReturnMetricResult] = [
             *self.results, *self.return_results]
         return any(r.status == BREACH and r.enforced for r in results)
+
+    @property
+    def no_data(self) -> bool:
+        """An enforced metric the exports cannot tell (no all-clear)."""
+        return any(r.status == NO_DATA and r.enforced
+                   for r in (*self.results, *self.return_results))
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

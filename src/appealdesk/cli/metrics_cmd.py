@@ -190,14 +190,16 @@ def cmd_metrics(args: argparse.Namespace) -> int:
         messages.print_text()
     if imported is None and messages is None:  # nothing was read: not an all-clear
         return EXIT_NO_DATA
-    code = exit_code(results, breached=bool(messages and messages.breached))
+    code = exit_code(results, breached=bool(messages and messages.breached),
+                     no_data=bool(messages and messages.no_data))
     return EXIT_NO_DATA if code == EXIT_OK and doubtful else code
 
 
-def exit_code(results: list[MetricResult], *, breached: bool = False) -> int:
+def exit_code(results: list[MetricResult], *, breached: bool = False,
+              no_data: bool = False) -> int:
     if breached or any(r.status == BREACH and r.enforced for r in results):
         return EXIT_FAIL
-    if any(r.status == NO_DATA and r.enforced for r in results):
+    if no_data or any(r.status == NO_DATA and r.enforced for r in results):
         return EXIT_NO_DATA
     return EXIT_OK
 
