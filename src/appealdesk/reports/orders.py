@@ -32,7 +32,8 @@ Reading rules (also in the README):
 Rows that cannot be read are returned in ``bad_rows`` with their line number
 and reason and are left out of the orders; nothing is silently dropped or
 accepted. A stray quote that ran lines together is such a bad row, and the
-lines it took are read again on their own (``quotes``). A file that is not an order report raises ``ReportError`` (one line).
+lines it took are read again on their own (``quotes``). A file that is not an order
+report raises ``ReportError`` (one line).
 
 Speed: a report can have a million rows. A UTF-8 file of 8 MB or more is
 first offered to DuckDB (``columnar``: on every core, faster than the code
