@@ -256,6 +256,10 @@ def test_notification_without_type_is_fine():
     ("The warehouse was closed for 重阳节 and nobody shipped.", "blocking"),
     ("See the attached (物流轨迹截图-顺丰.png).", "blocking"),
     ("因为物流延误。", "blocking"),
+    # a sentence is no name: an English word in brackets after it does not make it read
+    ("我们已经解决了所有的问题并改进了我们的流程 (SOP)", "blocking"),
+    ("Our supplier 深圳市宝安区某某电子科技有限公司 (Shenzhen Mou Electronics) ships daily.",
+     None),
 ])
 def test_what_only_looks_foreign_does_not_block(line, severity):
     text = GOOD_AMAZON.replace("## Root cause\n", f"## Root cause\n\n{line}\n")
