@@ -30,7 +30,9 @@ _NON_LATIN = re.compile(
 _FULL_WIDTH = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
 _GLOSS = r"[A-Za-z][A-Za-z0-9 .,&'/-]{0,60}"
 _OPEN, _CLOSE = r"[(（]", r"[)）]"
-_NAME = rf"[{_CJK}\u3000-\u303f\uff00-\uffef]+"
+# a name, not a sentence: at most 16 characters (a company's full name fits; a longer run
+# before the brackets leaves the rest of its characters to block)
+_NAME = rf"[{_CJK}\u3000-\u303f\uff00-\uffef]{{1,16}}"
 # "顺丰速运 (SF Express)" and "SF Express (顺丰速运)": the name with its English
 _GLOSSED = re.compile(rf"{_NAME}\s*{_OPEN}\s*({_GLOSS}){_CLOSE}"
                       rf"|({_GLOSS})\s*{_OPEN}\s*{_NAME}\s*{_CLOSE}")
