@@ -93,6 +93,7 @@ def test_a_gb18030_export_still_reads_under_amazon(tmp_path):
     ("T-Shirt Größe M,Hose Größe L\n", "cp1252", ("utf-8", "cp1252", "gb18030"), "cp1252"),
     ("Grüße\n", "cp1252", ("utf-8", "gb18030", "cp1252"), "cp1252"),
     ("T恤 M,3件套,SKU-毛线-1,A款\n", "gb18030", ("utf-8", "cp1252", "gb18030"), "gb18030"),
+    ("T恤,A款B,红色,毛线帽\n", "gb18030", ("utf-8", "cp1252", "gb18030"), "gb18030"),
     ("Müller\n", "utf-8-sig", ("utf-8", "cp1252"), "utf-8-sig"),
     ("plain\n", "ascii", ("utf-8", "cp1252"), "utf-8"),
 ])

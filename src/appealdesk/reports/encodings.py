@@ -10,8 +10,8 @@ silently:
   a single-byte encoding (cp1252) and a double-byte one (GB18030, cp932) both read
   almost any bytes, so when both do, the bytes' shape decides: text whose non-ASCII
   bytes all come in pairs (every Chinese character is two bytes) is double-byte,
-  text with a lone non-ASCII byte ("Müller" in cp1252), or a pair inside a Latin
-  word ("Größe"), is single-byte. The first
+  text with a lone non-ASCII byte ("Müller" in cp1252), or mostly pairs inside Latin
+  words ("Größe"), is single-byte. The first
   candidate of the fitting kind wins; the importer says which encoding it used.
 """
 
@@ -50,19 +50,19 @@ def _reads(data: bytes, encoding: str, final: bool) -> bool:
 
 
 def _paired(data: bytes) -> bool | None:
-    """True when every run of non-ASCII bytes has an even length and no run of two sits
-    between two ASCII letters ("Größe": a Latin word's accented letters, where a Chinese
-    character has a space, digit or delimiter beside it); None when there are none."""
-    found = False
+    """True when every run of non-ASCII bytes has an even length and most are not runs
+    of two between two ASCII letters ("Größe": a Latin word's accented letters, where a
+    Chinese character mostly has a space, digit, another character or a delimiter beside
+    it); None when there are none."""
+    runs = between_letters = 0
     for run in _HIGH_RUNS.finditer(data):
-        found = True
+        runs += 1
         start, end = run.span()
         if (end - start) % 2:
             return False
-        if end - start == 2 and 0 < start and end < len(data) \
-                and data[start - 1:start].isalpha() and data[end:end + 1].isalpha():
-            return False
-    return True if found else None
+        between_letters += end - start == 2 and data[start - 1:start].isalpha() \
+            and data[end:end + 1].isalpha()
+    return None if not runs else 2 * between_letters <= runs
 
 
 def choose_encoding(data: bytes, encodings: Sequence[str] = DEFAULT_ENCODINGS, *,
