@@ -307,3 +307,31 @@ def test_a_rate_that_counts_good_orders_gives_the_failing_orders():
     bad = MetricFact(id="late_shipment_rate", name="Late shipment rate", value=7 / 47,
                      limit=0.04, comparator="<=", numerator=7, denominator=47, breached=True)
     assert LetterFacts(orders=["a", "b"], metrics=[bad]).computed_count == 7
+
+
+def test_recovered_is_offered_only_when_every_counted_metric_is_within_its_limit():
+    """'The metric has been within the target every day' is a claim: no metric counted
+    (the reports cannot tell) or too few orders to judge does not support it."""
+    from appealdesk.letter.draft import _fits
+    from appealdesk.letter.facts import LetterFacts, MetricFact
+
+    recovered = next(p for p in load_phrasebook() if p.id == "mt_recovered")
+
+    def metric(breached: bool | None) -> MetricFact:
+        return MetricFact(id="late_shipment_rate", name="Late shipment rate", value=0.02,
+                          limit=0.04, comparator="<", numerator=1, denominator=50,
+                          breached=breached)
+
+    assert _fits(recovered, LetterFacts(metrics=[metric(False)]))
+    assert not _fits(recovered, LetterFacts(metrics=[]))  # nothing counted
+    assert not _fits(recovered, LetterFacts(metrics=[metric(False), metric(None)]))
+    assert not _fits(recovered, LetterFacts(metrics=[metric(True)]))
+
+
+def test_too_few_orders_to_judge_is_neither_breached_nor_within():
+    from appealdesk.letter.facts import _breached
+
+    assert _breached("insufficient_data", 0.04) is None
+    assert _breached("ok", None) is None  # no limit stated
+    assert _breached("ok", 0.04) is False
+    assert _breached("breach", 0.04) is True

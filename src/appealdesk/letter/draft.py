@@ -115,7 +115,10 @@ def _tidy_period(text: str) -> str:
 
 def _fits(p: Phrase, facts: LetterFacts) -> bool:
     """False for a sentence the case contradicts (recovered while in breach, no attachments)."""
-    if p.id == "mt_recovered" and any(m.breached or m.breached is None for m in facts.metrics):
+    # "Recovered" only when the figures show it: every metric counted and within its limit
+    # (a case whose reports cannot tell says nothing of the kind).
+    if p.id == "mt_recovered" and (not facts.metrics
+                                   or any(m.breached is not False for m in facts.metrics)):
         return False
     return not (p.id == "cl_evidence_attached" and not facts.evidence)
 

@@ -136,14 +136,22 @@ def _metric_facts_from_module(case: Case, policy: Policy,
             limit=mdef.limit, comparator=mdef.comparator,
             window=f"{r.window_start:%Y-%m-%d} – {r.window_end:%Y-%m-%d}",
             numerator=r.numerator, denominator=r.denominator,
-            # without a limit the letter cannot say whether it is breached
-            breached=r.status == "breach" if mdef.limit is not None else None,
+            breached=_breached(r.status, mdef.limit),
             clusters=list(analysis.sentences),
             placeholders=_placeholders_from(analysis),
             clears=analysis.recovery.day if r.status == "breach" and analysis.recovery
             else None))
     out.extend(_message_facts(result.messages.results, policy, wanted))
     return out
+
+
+def _breached(status: str, limit: float | None) -> bool | None:
+    """Whether the letter may call the metric breached (True) or within its limit (False);
+    None when the figure cannot tell: no limit is stated, or too few orders or messages
+    were counted for the marketplace to judge (``insufficient_data``)."""
+    if limit is None or status == "insufficient_data":
+        return None
+    return status == "breach"
 
 
 def _message_facts(results: list[Any], policy: Policy, wanted: set[str] | None,
@@ -166,7 +174,7 @@ def _message_facts(results: list[Any], policy: Policy, wanted: set[str] | None,
             limit=r.limit, comparator=r.comparator if r.limit is not None else "",
             window=f"{r.window_start:%Y-%m-%d} – {r.window_end:%Y-%m-%d}",
             numerator=r.numerator, denominator=r.denominator,
-            breached=r.status == "breach" if r.limit is not None else None,
+            breached=_breached(r.status, r.limit),
             clusters=list(r.sentences), unit=kind_of(r),
             clears=r.clears.day if r.clears is not None else None))
     return out
