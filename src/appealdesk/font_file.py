@@ -11,6 +11,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from appealdesk.i18n import _
+
 FONT_PACKAGE = "paperang_p2_fonts_cjk"
 FONT_FILE = "fonts/wqy-microhei.ttc"
 REPORTLAB_NAME = "AppealDeskCJK"  # the font as registered with reportlab's canvas
@@ -25,11 +27,13 @@ def cjk_font_path() -> Path:
     try:
         path = Path(str(resources.files(FONT_PACKAGE).joinpath(FONT_FILE)))
     except ModuleNotFoundError:
-        raise FontMissing(
-            f"the CJK font package {FONT_PACKAGE!r} is not installed; install the "
-            "requirements again (pip install -r requirements.txt)") from None
+        raise FontMissing(_(
+            "the CJK font package {package} is not installed; install the requirements "
+            "again (pip install -r requirements.txt)").format(package=repr(FONT_PACKAGE))
+        ) from None
     if not path.is_file():
-        raise FontMissing(f"the CJK font file {FONT_FILE} is missing from {FONT_PACKAGE}")
+        raise FontMissing(_("the CJK font file {file} is missing from {package}").format(
+            file=FONT_FILE, package=FONT_PACKAGE))
     return path
 
 

@@ -246,7 +246,10 @@ def _texts(src: _Source, columns: dict[str, int], names: list[str], n: int,
             stripped = [shared.setdefault(v.strip(), v.strip()) for v in values]
             by_hash = dict(zip(_hashes(values), stripped, strict=True))
             if len(by_hash) == len(values):
-                out[name] = list(map(by_hash.__getitem__, data.pop(f"h_{name}").tolist()))
+                try:
+                    out[name] = list(map(by_hash.__getitem__, data.pop(f"h_{name}").tolist()))
+                except KeyError:  # a value the first pass did not see: the file was replaced
+                    raise changed from None
                 continue
             # two texts, one hash: read them one by one
             got = src.fetch([f"coalesce({src.names[columns[name]]}, '') AS t_{name}"])
