@@ -79,17 +79,7 @@ class ZoneClock:
     def _day_offsets(self, np: Any, values: Any, day_of: Any) -> Any:
         """The zone's offset at each instant (UTC seconds ``values``, UTC days
         ``day_of``): ``_bucket_offsets`` without the bucket of each value."""
-        low, high = int(day_of.min()), int(day_of.max())
-        if high - low < _DENSE_DAYS:
-            days = np.arange(low, high + 1)
-            index = day_of - low
-        else:
-            days, index = np.unique(day_of, return_inverse=True)
-        starts = np.array([self.offset(int(d) * PER_DAY, False) for d in days], dtype=np.int64)
-        ends = np.array([self.offset(int(d) * PER_DAY + PER_DAY, False) for d in days],
-                        dtype=np.int64)
-        out = starts[index]
-        changing = (starts != ends)[index]
+        out, changing = self._day_edges(np, day_of, wall=False)
         if changing.any():
             buckets = np.floor_divide(values[changing], float(BUCKET)).astype(np.int64)
             out[changing] = self._bucket_offsets(np, buckets, wall=False)
@@ -107,9 +97,10 @@ class ZoneClock:
             out[wall] = values - self._bucket_offsets(np, buckets, wall=True)
         return out
 
-    def _bucket_offsets(self, np: Any, buckets: Any, wall: bool) -> Any:
-        """The offset of each bucket (int64 array), exact to the quarter hour."""
-        day_of = np.floor_divide(buckets, PER_DAY)
+    def _day_edges(self, np: Any, day_of: Any, wall: bool) -> tuple[Any, Any]:
+        """For each value of day number ``day_of``: the offset at its day's start (int64
+        array), and whether the offset changes before the day ends (bool array). The zone
+        is asked twice per distinct day, not once per value."""
         low, high = int(day_of.min()), int(day_of.max())
         if high - low < _DENSE_DAYS:
             days = np.arange(low, high + 1)
@@ -119,8 +110,11 @@ class ZoneClock:
         starts = np.array([self.offset(int(d) * PER_DAY, wall) for d in days], dtype=np.int64)
         ends = np.array([self.offset(int(d) * PER_DAY + PER_DAY, wall) for d in days],
                         dtype=np.int64)
-        out = starts[index]
-        changing = (starts != ends)[index]
+        return starts[index], (starts != ends)[index]
+
+    def _bucket_offsets(self, np: Any, buckets: Any, wall: bool) -> Any:
+        """The offset of each bucket (int64 array), exact to the quarter hour."""
+        out, changing = self._day_edges(np, np.floor_divide(buckets, PER_DAY), wall)
         if changing.any():  # the offset changes inside these days: bucket by bucket
             inside = buckets[changing]
             seen, where = np.unique(inside, return_inverse=True)
