@@ -38,6 +38,12 @@ _GLOSSED = re.compile(rf"{_NAME}\s*{_OPEN}\s*({_GLOSS}){_CLOSE}"
                       rf"|({_GLOSS})\s*{_OPEN}\s*{_NAME}\s*{_CLOSE}")
 
 
+def _on_line(n: int, text: str, severity: str, message: str) -> Finding:
+    """A language finding on letter line ``n`` about ``text``; the fix is editing it."""
+    return Finding("non_english_text", severity, message, f"letter:{n}",
+                   {"line": n, "text": text}, "letter.edit")
+
+
 def _snippet(probe: str, at: int) -> str:
     return probe[max(0, at - 5):at + 15].strip()
 
@@ -75,24 +81,21 @@ def language_findings(text: str, case: Case,
             m = _NON_LATIN.search(probe)
         if m:
             snippet = _snippet(probe, m.start())
-            out.append(Finding("non_english_text", BLOCKING, _(
+            out.append(_on_line(n, snippet, BLOCKING, _(
                 "line {n} has non-English text (\"{snippet}\"); the marketplace reads English "
                 "only — translate it or use a phrasebook sentence"
-            ).format(n=n, snippet=snippet), f"letter:{n}", {"line": n, "text": snippet},
-                "letter.edit"))
+            ).format(n=n, snippet=snippet)))
             continue
         if quoted:
-            out.append(Finding("non_english_text", WARNING, _(
+            out.append(_on_line(n, quoted[0], WARNING, _(
                 "line {n} quotes \"{name}\" as the case's data writes it; the reviewer reads "
                 "English — add its English name in brackets after it: \"{name} (English name)\""
-            ).format(n=n, name=quoted[0]), f"letter:{n}", {"line": n, "text": quoted[0]},
-                "letter.edit"))
+            ).format(n=n, name=quoted[0])))
         m = _FULL_WIDTH.search(probe)
         if m:
             snippet = _snippet(probe, m.start())
-            out.append(Finding("non_english_text", WARNING, _(
+            out.append(_on_line(n, snippet, WARNING, _(
                 "line {n} has full-width punctuation (\"{snippet}\"), as a Chinese input method "
                 "types it; retype it in English punctuation"
-            ).format(n=n, snippet=snippet), f"letter:{n}", {"line": n, "text": snippet},
-                "letter.edit"))
+            ).format(n=n, snippet=snippet)))
     return out
