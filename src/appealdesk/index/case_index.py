@@ -19,6 +19,15 @@ from typing import TYPE_CHECKING
 from appealdesk.cases.errors import StoreError
 from appealdesk.cases.store import CASE_FILE
 from appealdesk.index import db
+from appealdesk.index.rows import (
+    CITED,
+    SUMMARY_COLUMNS,
+    dt,
+    iso,
+    summaries_from_rows,
+    summary_from_row,
+    summary_values,
+)
 from appealdesk.index.stamps import Stamp, file_stamp, policy_stamp, scan, stored_stamp
 
 if TYPE_CHECKING:
@@ -28,61 +37,6 @@ if TYPE_CHECKING:
     from appealdesk.index.search import Hit
     from appealdesk.index.summary import DueItem, Indexed, Summary
     from appealdesk.policy.loading import PolicySet
-
-_SUMMARY_COLUMNS = (
-    "id, marketplace, store, site, status, type, type_name_en, type_name_zh, notification_id, "
-    "received, created, cited_orders, quoted_metrics, evidence, rejected, due, due_kind")
-
-
-# How many cited orders (kept one per line).
-_CITED = ("(CASE WHEN cited_orders = '' THEN 0 ELSE length(cited_orders) - "
-          "length(replace(cited_orders, char(10), '')) + 1 END)")
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment is not None else None
-
-
-def _dt(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
-
-
-def _split(text: str) -> tuple[str, ...]:
-    return tuple(text.split("\n")) if text else ()
-
-
-def summary_from_row(row: tuple) -> Summary:
-    return summaries_from_rows([row])[0]
-
-
-def summaries_from_rows(rows: Iterable[tuple]) -> list[Summary]:
-    """Summaries from ``_SUMMARY_COLUMNS`` rows. 10,000 of them fill the inbox at start:
-    a status, a time or a list of metrics met before is looked up, not parsed again."""
-    from appealdesk.cases.status import Status
-    from appealdesk.index.summary import Summary
-
-    statuses: dict[str, Status] = {s.value: s for s in Status}
-    times: dict[str | None, datetime | None] = {None: None, "": None}
-    lists: dict[str, tuple[str, ...]] = {"": ()}
-
-    def when(text: str | None) -> datetime | None:
-        if text not in times:
-            times[text] = datetime.fromisoformat(text)  # type: ignore[arg-type]
-        return times[text]
-
-    def split(text: str) -> tuple[str, ...]:
-        if text not in lists:
-            lists[text] = tuple(text.split("\n"))
-        return lists[text]
-
-    return [Summary(
-        id=row[0], marketplace=row[1], store=row[2], site=row[3],
-        status=statuses.get(row[4]) or Status(row[4]), type=row[5], type_name_en=row[6],
-        type_name_zh=row[7], notification_id=row[8], received=when(row[9]),
-        created=when(row[10]), cited_orders=_split(row[11]), quoted_metrics=split(row[12]),
-        evidence=row[13], rejected=row[14], due=when(row[15]), due_kind=row[16],
-    ) for row in rows]
-
 
 class IndexBusy(StoreError):
     """Another process held the index longer than SQLite's busy timeout."""
@@ -271,17 +225,13 @@ class CaseIndex:
             return
         from appealdesk.index.summary import SEARCH_COLUMNS
 
-        s = result.summary
         cur = con.execute(
-            f"INSERT INTO cases (mtime_ns, size, ino, {_SUMMARY_COLUMNS}) "
+            f"INSERT INTO cases (mtime_ns, size, ino, {SUMMARY_COLUMNS}) "
             f"VALUES ({','.join('?' * 20)})",
-            (*stamp, s.id, s.marketplace, s.store, s.site, s.status.value, s.type,
-             s.type_name_en, s.type_name_zh, s.notification_id, _iso(s.received),
-             _iso(s.created), "\n".join(s.cited_orders), "\n".join(s.quoted_metrics),
-             s.evidence, s.rejected, _iso(s.due), s.due_kind))
+            (*stamp, *summary_values(result.summary)))
         con.executemany(
             "INSERT INTO due_items VALUES (?,?,?,?,?,?,?,?,?)",
-            [(i.case_id, i.kind, i.item, i.due.isoformat(), _iso(i.target), i.source,
+            [(i.case_id, i.kind, i.item, i.due.isoformat(), iso(i.target), i.source,
               i.action_en, i.action_zh, i.title) for i in result.items])
         con.execute(
             f"INSERT INTO search_pending (rowid, {', '.join(SEARCH_COLUMNS)}) VALUES (?,?,?,?,?)",
@@ -294,7 +244,7 @@ class CaseIndex:
             if sync:
                 self.sync()
             rows = self._connection().execute(
-                f"SELECT {_SUMMARY_COLUMNS} FROM cases WHERE error IS NULL ORDER BY id")
+                f"SELECT {SUMMARY_COLUMNS} FROM cases WHERE error IS NULL ORDER BY id")
             return summaries_from_rows(rows)
 
     def list_rows(self) -> list[tuple]:
@@ -305,7 +255,7 @@ class CaseIndex:
             self.sync()
             return self._connection().execute(
                 "SELECT id, marketplace, store, site, type, notification_id, received, status, "
-                + _CITED + ", evidence, due, due_kind, "
+                + CITED + ", evidence, due, due_kind, "
                 "type_name_en, type_name_zh "
                 "FROM cases WHERE error IS NULL ORDER BY id").fetchall()
 
@@ -320,7 +270,7 @@ class CaseIndex:
             return self._connection().execute(
                 "SELECT json_object('id', id, 'marketplace', marketplace, 'store', store, "
                 "'site', site, 'type', type, 'notification_id', notification_id, "
-                "'received', received, 'status', status, 'cited_orders', " + _CITED + ", "
+                "'received', received, 'status', status, 'cited_orders', " + CITED + ", "
                 "'evidence', evidence, 'due', due, 'due_kind', due_kind), due "
                 "FROM cases WHERE error IS NULL AND status NOT IN "
                 f"({','.join('?' * len(hidden))}) ORDER BY id", hidden).fetchall()
@@ -329,7 +279,7 @@ class CaseIndex:
         """One case's summary as the index holds it (no look at the files)."""
         with self._lock:
             row = self._connection().execute(
-                f"SELECT {_SUMMARY_COLUMNS} FROM cases WHERE id = ? AND error IS NULL",
+                f"SELECT {SUMMARY_COLUMNS} FROM cases WHERE id = ? AND error IS NULL",
                 (case_id,)).fetchone()
             return summary_from_row(row) if row else None
 
@@ -351,7 +301,7 @@ class CaseIndex:
                 "WHERE c.error IS NULL")
             from appealdesk.index.summary import DueItem
 
-            return [DueItem(r[0], r[1], r[2], datetime.fromisoformat(r[3]), _dt(r[4]), r[5],
+            return [DueItem(r[0], r[1], r[2], datetime.fromisoformat(r[3]), dt(r[4]), r[5],
                             r[6], r[7], r[8]) for r in rows]
 
     def rejected_like(self, case: Case) -> list[str]:

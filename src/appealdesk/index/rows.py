@@ -1,0 +1,76 @@
+"""The ``cases`` table's summary columns, and a case summary to and from one row.
+
+Times are stored as ISO 8601 text, lists (cited orders, quoted metrics) one item
+per line; reading turns them back into the ``Summary`` the inbox and ``list`` use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from appealdesk.index.summary import Summary
+
+SUMMARY_COLUMNS = (
+    "id, marketplace, store, site, status, type, type_name_en, type_name_zh, notification_id, "
+    "received, created, cited_orders, quoted_metrics, evidence, rejected, due, due_kind")
+
+
+# How many cited orders (kept one per line).
+CITED = ("(CASE WHEN cited_orders = '' THEN 0 ELSE length(cited_orders) - "
+         "length(replace(cited_orders, char(10), '')) + 1 END)")
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def dt(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def split_lines(text: str) -> tuple[str, ...]:
+    return tuple(text.split("\n")) if text else ()
+
+
+def summary_from_row(row: tuple) -> Summary:
+    return summaries_from_rows([row])[0]
+
+
+def summaries_from_rows(rows: Iterable[tuple]) -> list[Summary]:
+    """Summaries from ``SUMMARY_COLUMNS`` rows. 10,000 of them fill the inbox at start:
+    a status, a time or a list of metrics met before is looked up, not parsed again."""
+    from appealdesk.cases.status import Status
+    from appealdesk.index.summary import Summary
+
+    statuses: dict[str, Status] = {s.value: s for s in Status}
+    times: dict[str | None, datetime | None] = {None: None, "": None}
+    lists: dict[str, tuple[str, ...]] = {"": ()}
+
+    def when(text: str | None) -> datetime | None:
+        if text not in times:
+            times[text] = datetime.fromisoformat(text)  # type: ignore[arg-type]
+        return times[text]
+
+    def split(text: str) -> tuple[str, ...]:
+        if text not in lists:
+            lists[text] = tuple(text.split("\n"))
+        return lists[text]
+
+    return [Summary(
+        id=row[0], marketplace=row[1], store=row[2], site=row[3],
+        status=statuses.get(row[4]) or Status(row[4]), type=row[5], type_name_en=row[6],
+        type_name_zh=row[7], notification_id=row[8], received=when(row[9]),
+        created=when(row[10]), cited_orders=split_lines(row[11]), quoted_metrics=split(row[12]),
+        evidence=row[13], rejected=row[14], due=when(row[15]), due_kind=row[16],
+    ) for row in rows]
+
+
+def summary_values(s: Summary) -> tuple:
+    """The values of ``SUMMARY_COLUMNS`` for one summary, in that order."""
+    return (s.id, s.marketplace, s.store, s.site, s.status.value, s.type,
+            s.type_name_en, s.type_name_zh, s.notification_id, iso(s.received),
+            iso(s.created), "\n".join(s.cited_orders), "\n".join(s.quoted_metrics),
+            s.evidence, s.rejected, iso(s.due), s.due_kind)
