@@ -2,7 +2,7 @@
 
 Two views in one pane: the checklist (requirements with their state and files,
 findings marked on the row they concern and spelled out below the table) and
-the coverage matrix (orders x per-order requirements; ``g`` jumps to the next
+the coverage matrix (orders x per-order requirements; ``n`` jumps to the next
 gap). Every change runs in a thread worker through the core ``evidence`` module
 and then asks the app to reload the case.
 """
@@ -27,6 +27,7 @@ from appealdesk.checks.reasons import title as finding_title
 from appealdesk.evidence.checklist import DONE, MISSING, PARTIAL, WAIVED, Checklist, checklist
 from appealdesk.i18n import N_, _, ngettext, pick
 from appealdesk.widgets.evidence_actions import EvidenceActionsMixin
+from appealdesk.widgets.evidence_nav import EvidenceNavMixin
 from appealdesk.widgets.fixes import finding_text
 from appealdesk.widgets.pane import Pane
 from appealdesk.widgets.table import Table, cut_cell
@@ -53,7 +54,7 @@ def _state_cell(state: str, covered: int, total: int) -> Text:
 
 
 # The commands that change the case live in EvidenceActionsMixin (evidence_actions.py).
-class EvidencePane(EvidenceActionsMixin, Pane):
+class EvidencePane(EvidenceNavMixin, EvidenceActionsMixin, Pane):
     BINDINGS = [
         Binding("a", "attach", N_("Attach"), id="evidence.attach"),
         Binding("p", "paste_path", N_("Paste path"), show=False, id="evidence.paste"),
@@ -358,51 +359,3 @@ class EvidencePane(EvidenceActionsMixin, Pane):
         self._show_detail()
 
     # -- views -----------------------------------------------------------------
-    def _matrix_shown(self) -> bool:
-        return self.query_one(ContentSwitcher).current == "evidence-matrix"
-
-    def action_leave_matrix(self) -> None:
-        if self._matrix_shown():
-            self.action_toggle_matrix()
-
-    def action_toggle_matrix(self) -> None:
-        switcher = self.query_one(ContentSwitcher)
-        switcher.current = ("evidence-checklist" if self._matrix_shown()
-                            else "evidence-matrix")
-        self.query_one(f"#{switcher.current}", DataTable).focus()
-        self._show_detail()
-
-    @guarded(N_("Showing the case failed"))
-    def action_next_gap(self) -> None:
-        if self.result is None:
-            return
-        cov = self.result.coverage
-        gaps = cov.gaps()
-        if not gaps:
-            self._next_open_requirement()
-            return
-        if not self._matrix_shown():
-            self.action_toggle_matrix()
-        table = self.query_one("#evidence-matrix", DataTable)
-        req_ids = [r.id for r in cov.requirements]
-        cells = [(cov.orders.index(o), 1 + req_ids.index(r)) for o, r in gaps]
-        here = (table.cursor_row, table.cursor_column)
-        target = next((c for c in cells if c > here), cells[0])  # wrap around
-        table.move_cursor(row=target[0], column=target[1])
-        table.focus()
-
-    def _next_open_requirement(self) -> None:
-        """Every order covered: on to the next requirement without a file or a waiver."""
-        assert self.result is not None
-        open_ = [i.requirement.id for i in self.result.items if i.state in (MISSING, PARTIAL)]
-        if not open_:
-            self.notify(_("Every order is covered and every requirement has a file or a "
-                          "waiver."))
-            return
-        if self._matrix_shown():
-            self.action_toggle_matrix()
-        table = self.query_one("#evidence-checklist", DataTable)
-        rows = [table.get_row_index(f"req:{r}") for r in open_]
-        target = next((r for r in rows if r > table.cursor_row), rows[0])  # wrap around
-        table.move_cursor(row=target)
-        table.focus()
