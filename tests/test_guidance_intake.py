@@ -153,3 +153,20 @@ async def _duplicate(ws):
         assert type(app.screen).__name__ == "MainScreen"
         assert app.case is not None and app.case.id == existing
     assert len(ws.store.load_all().cases) == 2  # nothing new was made
+
+
+def test_a_deactivation_quoting_one_metric_is_about_that_metric(ws):
+    from types import SimpleNamespace
+
+    from appealdesk.cases.model import QuotedMetric
+    from appealdesk.metrics.report_advice import case_report_advice
+
+    policy = ws.policies.get("amazon")
+    notice = SimpleNamespace(type="deactivation", stated_thresholds=[],
+                             quoted_metrics=[QuotedMetric("late_shipment_rate_30d", 0.068, "")])
+    advice = case_report_advice(policy, notice)
+    assert advice is not None
+    assert advice.metrics == (policy.metric("late_shipment_rate_30d").name,)
+    # nothing quoted: every metric the type watches
+    notice.quoted_metrics = []
+    assert len(case_report_advice(policy, notice).metrics) > 1

@@ -548,3 +548,38 @@ def test_a_raw_latin_1_notice_keeps_its_accents(charset):
             "target of less than 1%. Please submit a Plan of Action within 17 days.=20\n")
     d = detect(text, POLICIES)
     assert d.store == "Müller Handel"
+
+
+# A notice pasted as a block of "label: value" lines (the Account Health page,
+# a colleague's summary): the window and the target are on the lines after the
+# metric's own line, before the next blank line.
+AMAZON_BLOCK = """Hello,
+
+We have deactivated your Amazon selling account because your late shipment rate
+does not meet our performance target.
+
+Your late shipment rate: 6.8%
+Target: Under 4%
+Time period: 30 days
+
+Orders affected include: 112-3344556-7788990, 113-2233445-5667788
+
+Merchant Name: Sunrise Home Goods
+"""
+
+
+def test_a_block_of_label_lines_gives_the_window_and_the_target():
+    d = run(AMAZON_BLOCK, received=NOW)
+    lsr30 = metric_id("amazon", "late shipment", 30)
+    assert quoted(d) == [(lsr30, 0.068)]
+    assert [(q.metric, q.value) for q in d.thresholds] == [(lsr30, 0.04)]
+    assert d.store == "Sunrise Home Goods"
+
+
+def test_the_next_metric_in_a_block_is_not_taken_for_a_target():
+    text = ("Your late shipment rate: 6.8%\nPre-fulfillment cancel rate: 3.1%\n"
+            "Time period: 30 days\n")
+    d = run(text, platform="amazon", received=NOW)
+    assert [v for _m, v in quoted(d)] == [0.068, 0.031]
+    assert quoted(d)[1][0] == metric_id("amazon", "cancel")
+    assert d.thresholds == []

@@ -9,11 +9,11 @@ from typing import Any
 
 from appealdesk.cases.model import Case
 from appealdesk.i18n import _, ngettext
-from appealdesk.metrics.report_advice import ReportAdvice, report_advice
+from appealdesk.metrics.report_advice import ReportAdvice, case_report_advice
 
 
 def advice_for(workspace: Any, case: Case) -> ReportAdvice | None:
-    return report_advice(workspace.policy_for(case), case.notification.type)
+    return case_report_advice(workspace.policy_for(case), case.notification)
 
 
 def no_report_message(workspace: Any, case: Case) -> str:

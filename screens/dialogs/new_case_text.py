@@ -131,9 +131,9 @@ def metric_name(policy, metric_id: str) -> str:
 def next_step(policy, case) -> str:
     """After Create: which report to import for the metrics the notice names, or ""
     when the notice names none AppealDesk recomputes (nothing to offer)."""
-    from appealdesk.metrics.report_advice import report_advice
+    from appealdesk.metrics.report_advice import case_report_advice
 
-    advice = report_advice(policy, case.notification.type)
+    advice = case_report_advice(policy, case.notification)
     if advice is None or not advice.recomputable:
         return ""
     return advice.message + "\n" + _(

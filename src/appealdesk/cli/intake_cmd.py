@@ -145,9 +145,9 @@ def cmd_intake(args: argparse.Namespace) -> int:
 def _print_next_step(ws, case) -> None:
     """What to do next: import the report the notice's metrics are computed from."""
     from appealdesk.cli.fixes import with_hint
-    from appealdesk.metrics.report_advice import report_advice
+    from appealdesk.metrics.report_advice import case_report_advice
 
-    advice = report_advice(ws.policy_for(case), case.notification.type)
+    advice = case_report_advice(ws.policy_for(case), case.notification)
     if advice is None:
         return
     text = advice.message if not advice.recomputable else with_hint(

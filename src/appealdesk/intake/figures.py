@@ -27,12 +27,14 @@ _PERCENT = re.compile(r"(?<![\d.])(\d{1,4}(?:\.\d+)?)[ ]?%")
 _WINDOW_DAYS = re.compile(r"(\d{1,3})[ -]?(?:days?|天|日)", re.IGNORECASE)
 _FIGURE_GAP = 40  # the seller's figure follows the metric's name closely
 _LINE_REACH = 160  # a threshold may come later in the sentence
+_BLOCK_LINES = 4  # "label: value" lines after a metric's line that still belong to it
 # words after which the next figure is the seller's again: "... is 6.8%", "为 6.8%"
 _COPULA = re.compile(r"\b(?:is|was|are|were|stands at|reached|currently|now)\b|为|是|达到|目前",
                      re.IGNORECASE)
 THRESHOLD_BEFORE = (
     "goal", "target", "requirement", "required", "require", "limit", "threshold", "less than",
-    "lower than", "greater than", "more than", "below", "above", "exceed", "allowed", "maximum",
+    "lower than", "greater than", "more than", "below", "under", "above", "exceed", "allowed",
+    "maximum",
     "minimum", "at least", "at most", "no more than", "not exceed", "standard", "benchmark",
     "<", ">", "≤", "≥",
     "目标", "要求", "低于", "高于", "超过", "超出", "不超过", "不得", "标准", "上限", "下限",
@@ -79,8 +81,10 @@ def detect_metrics(
             if all(m in have_figure and m in have_threshold for m in candidates):
                 break  # each metric has its figure and its threshold: the rest is repetition
             line_end = _sentence_end(text, match.end())
-            segment_end = min(line_end, match.end() + _LINE_REACH)
-            metric_id = _pick_metric(policy, candidates, text, match, line_end)
+            block_end = _block_end(text, line_end)
+            segment_end = block_end if block_end > line_end else min(
+                line_end, match.end() + _LINE_REACH)
+            metric_id = _pick_metric(policy, candidates, text, match, line_end, block_end)
             if metric_id in have_figure and metric_id in have_threshold:
                 continue
             previous = match.end()
@@ -121,15 +125,38 @@ def _sentence_end(text: str, start: int) -> int:
     return limit
 
 
+def _block_end(text: str, line_end: int) -> int:
+    """Where a "label: value" block about one metric ends: the lines after its
+    own that say no other figure ("Time period: 30 days") or state a target
+    ("Target: Under 4%"), up to a blank line. ``line_end`` when there are none."""
+    end = line_end
+    for _n in range(_BLOCK_LINES):
+        if text[end:end + 1] != "\n":
+            break
+        nxt = text.find("\n", end + 1, end + 1 + _LINE_REACH)
+        if nxt < 0:
+            if len(text) - end - 1 > _LINE_REACH:
+                break  # a line longer than a label's is prose, not part of the block
+            nxt = len(text)
+        line = text[end + 1:nxt].strip()
+        if not line or ("%" in line and not _BEFORE_RE.match(line)):
+            break
+        end = nxt
+    return end
+
+
 def _pick_metric(policy: Policy, candidates: list[str], text: str, match: re.Match,
-                 line_end: int) -> str:
-    """Of metrics sharing a name, the one whose window the line mentions, else the first."""
+                 line_end: int, block_end: int) -> str:
+    """Of metrics sharing a name, the one whose window the line mentions (or the
+    rest of its block, when the line names none), else the first."""
     if len(candidates) == 1:
         return candidates[0]
     # the line around the name, never more than a sentence's reach (a 1 MB one-line paste)
     line_start = text.rfind("\n", max(0, match.start() - _LINE_REACH), match.start()) + 1
     line_start = max(line_start, match.start() - _LINE_REACH)
     days = {int(d) for d in _WINDOW_DAYS.findall(text[line_start:line_end])}
+    if not days:
+        days = {int(d) for d in _WINDOW_DAYS.findall(text[line_end:block_end])}
     for metric_id in candidates:
         metric = policy.metric(metric_id)
         if metric and metric.window.days in days:

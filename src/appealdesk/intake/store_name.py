@@ -1,6 +1,7 @@
 """The store a notice is about.
 
-The first of: a "Store: X" / "Shop name: X" / "店铺：X" line; a store quoted as
+The first of: a "Store: X" / "Shop name: X" / "Merchant Name: X" / "Display
+name: X" / "店铺：X" line; a store quoted as
 the subject of a Chinese sentence ("您的店铺【X】", "店铺“X”存在…", not a menu path
 like "店铺【商家后台】-【…】"); "Dear X," (not a generic "Dear Seller"); one set
 off by spaces ("您的店铺 X 在…", not a period or an id). A redaction mask
@@ -12,8 +13,9 @@ from __future__ import annotations
 import re
 
 _STORE_LINE = re.compile(
-    r"^(?:store|store name|shop|shop name|seller|seller name|merchant|partner|店铺|店铺名称|店铺名|"
-    r"商家名称|商家|卖家)[ ]?:[ ]?([^\n]{1,80})$",
+    r"^(?:store|store name|shop|shop name|seller|seller name|merchant|merchant name|partner|"
+    r"partner name|display name|seller display name|store display name|storefront name|"
+    r"店铺|店铺名称|店铺名|商家名称|商家|卖家|卖家名称|卖家显示名称)[ ]?:[ ]?([^\n]{1,80})$",
     re.IGNORECASE | re.MULTILINE,
 )
 # A store named inside a Chinese sentence. Quoted or bracketed after 店铺, when

@@ -16,6 +16,7 @@ say so instead of asking for a report.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,14 +79,17 @@ def _named_reports(policy: Any) -> list[tuple[str, frozenset[str]]]:
     return out
 
 
-def report_advice(policy: Any, type_id: str) -> ReportAdvice | None:
-    """What to import for a notice of ``type_id``; None when the type is not the policy's."""
+def report_advice(policy: Any, type_id: str, quoted: Sequence[str] = ()) -> ReportAdvice | None:
+    """What to import for a notice of ``type_id``; None when the type is not the policy's.
+    ``quoted``: the metrics the notice quotes a figure or a target for. A type that
+    watches several (a deactivation) is then about those the notice names."""
     if policy is None:
         return None
     kind = policy.notification_type(type_id)
     if kind is None:
         return None
-    metrics = [m for m in (policy.metric(i) for i in kind.metrics) if m is not None]
+    ids = [i for i in kind.metrics if i in quoted] or kind.metrics
+    metrics = [m for m in (policy.metric(i) for i in ids) if m is not None]
     if not metrics:
         return ReportAdvice((), (), (), recomputable=False)
     rules = ValueRules.of(policy)
@@ -107,4 +111,10 @@ def report_advice(policy: Any, type_id: str) -> ReportAdvice | None:
     return ReportAdvice(names, tuple(chosen), missing, recomputable=True)
 
 
-__all__ = ["ReportAdvice", "report_advice"]
+def case_report_advice(policy: Any, notification: Any) -> ReportAdvice | None:
+    """``report_advice`` for a case's notification and the figures it quotes."""
+    quoted = [q.metric for q in (*notification.quoted_metrics, *notification.stated_thresholds)]
+    return report_advice(policy, notification.type, quoted)
+
+
+__all__ = ["ReportAdvice", "case_report_advice", "report_advice"]
