@@ -54,3 +54,24 @@ async def test_the_app_previews_a_pasted_plan_line_by_line(demo_app, demo_worksp
         for own in OWN_LINES:
             assert own in lines, lines
         assert sum(ln.startswith("• ") for ln in lines) == 2, lines
+
+
+def test_a_signature_under_the_closing_keeps_its_lines():
+    """ "Sincerely," over a name, a store and a title: each on its own line, as typed."""
+    html = markdown_to_html("We ask you to reinstate our account.\n\nSincerely,\nLi Wei\n"
+                            "Operations Manager\nSunrise Home Goods\n")
+    assert "Sincerely,<br />\nLi Wei<br />\nOperations Manager<br />\nSunrise Home Goods" in html
+    lines = _lines(preview_text("Sincerely,\nLi Wei\nSunrise Home Goods\n", 100).plain)
+    assert lines == ["Sincerely,", "Li Wei", "Sunrise Home Goods"]
+
+
+def test_a_hard_wrapped_paragraph_is_still_one_paragraph():
+    html = markdown_to_html("We shipped every pending order and uploaded valid\n"
+                            "tracking numbers for each of them on the same day.\n")
+    assert "valid\ntracking" in html and "<br" not in html
+
+
+def test_the_paragraph_under_the_salutation_is_not_a_signature():
+    html = markdown_to_html("Dear Seller Performance Team,\nThank you for your\n"
+                            "message about our account.\n")
+    assert "Thank you for your\nmessage" in html, html

@@ -184,6 +184,8 @@ def _printable(text: str) -> str:
 
 _GLYPH_BULLET = re.compile(r"^([ \t]{0,3})[•●▪◦·‣⁃∙][ \t\u3000]*(?=\S)", re.M)
 _LIST_OR_BREAK = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,2}[.)])\s")
+_SIGNATURE_WORDS = 6  # a name, a title or a store, not a sentence
+_SALUTATION = re.compile(r"\s*(?:dear|hello|hi|to|尊敬的|您好|你好)", re.I)
 
 
 def pasted_lines(text: str) -> str:
@@ -193,12 +195,16 @@ def pasted_lines(text: str) -> str:
     (CommonMark would join them into one paragraph)."""
     text = _GLYPH_BULLET.sub(r"\1- ", text)
     lines = text.split("\n")
-    fence = False
+    fence = signature = False
     for i, line in enumerate(lines[:-1]):
         if line.lstrip().startswith(("```", "~~~")):
             fence = not fence
         nxt = lines[i + 1]
         if fence or not nxt.strip() or _LIST_OR_BREAK.match(nxt) or line.lstrip()[:1] in "|#>":
+            signature = False
+            continue
+        if signature and len(line.split()) <= _SIGNATURE_WORDS:
+            lines[i] = line.rstrip() + "\\"  # the name, title, store under "Sincerely,"
             continue
         if _LIST_OR_BREAK.match(line) and nxt[:1].strip() and nxt.rstrip().endswith((":", "：")):
             lines[i] = line + "\n"  # a "Label:" under a list item ends the list
@@ -208,6 +214,9 @@ def pasted_lines(text: str) -> str:
         greeting = line.rstrip().endswith((",", "，")) and len(line.split()) <= 5
         if (label or greeting) and not line.endswith(("\\", "  ")):
             lines[i] = line.rstrip() + "\\"  # a hard line break
+        # a closing ("Sincerely,") starts the signature: its short lines stay lines
+        signature = (greeting and not _SALUTATION.match(line)
+                     and len(nxt.split()) <= _SIGNATURE_WORDS)
     return "\n".join(lines)
 
 
