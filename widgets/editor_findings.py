@@ -89,7 +89,8 @@ class EditorFindingsMixin(WorkerErrorsToApp):
         findings = lint_letter(LintInput(
             text=text, case=case, policy=policy, now=ws.now(),
             other_cases=ws.cases_like(case), user_dir=ws.store.policies_dir))
-        outline = [(s.title, s.line, s.level) for s in _outline(split_sections(text), text)]
+        outline = [(s.title, s.line, s.level)
+                   for s in _outline(split_sections(text, policy), text)]
         if seq == self._lint_seq:
             self.app.call_from_thread(self._show_findings, case.id, findings, outline)
 

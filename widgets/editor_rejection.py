@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from appealdesk.cases.model import Case
 from appealdesk.i18n import _
+from appealdesk.intake.reason import reason_gist
 
 
 def rejection_text(case: Case | None) -> Text | None:
@@ -25,7 +26,7 @@ def rejection_text(case: Case | None) -> Text | None:
     text.append(_("Rejected on {day}").format(day=when), style="bold red")
     if last.code:
         text.append(f" ({last.code})", style="red")
-    reason = " ".join((last.reason or "").split())
+    reason = reason_gist(last.reason or "")
     text.append(": ")
     text.append(reason or _("no reason was recorded"), style="" if reason else "dim")
     return text

@@ -53,6 +53,7 @@ from appealdesk.checks.placeholders import first_gap
 from appealdesk.deadlines.display import Urgency, urgency
 from appealdesk.deadlines.windows import appeal_limits, rejected_submissions, response_deadline
 from appealdesk.i18n import _
+from appealdesk.intake.reason import reason_gist
 from appealdesk.letter.draft import section_title
 from appealdesk.letter.words import count_words
 from appealdesk.policy.types import MetricDef, Policy
@@ -292,7 +293,7 @@ def _unchanged_section_findings(li: LintInput) -> list[Finding]:
     old = text_at_submission(li.case, last)
     if not old.strip():
         return []
-    said = (last.reason or "").strip().replace("\n", " ")
+    said = reason_gist(last.reason or "")
     said = said if len(said) <= 120 else said[:119] + "…"
     out = []
     for part, ratio in unchanged_sections(li.text, old, li.policy, li.case.notification.type,
