@@ -75,3 +75,19 @@ def test_the_paragraph_under_the_salutation_is_not_a_signature():
     html = markdown_to_html("Dear Seller Performance Team,\nThank you for your\n"
                             "message about our account.\n")
     assert "Thank you for your\nmessage" in html, html
+
+
+async def test_the_outline_lists_a_pasted_plans_label_headings(demo_app, demo_workspace):
+    from textual.widgets import OptionList
+
+    save_letter(demo_workspace, LETTER_CASE, POA, origin="imported")
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.select_case(LETTER_CASE)
+        await pilot.press("4")
+        await settle(pilot)
+        outline = app.screen.query_one(EditorPane).query_one("#editor-outline", OptionList)
+        titles = [str(outline.get_option_at_index(i).prompt).strip()
+                  for i in range(outline.option_count)]
+        assert any("What went wrong" in t for t in titles), titles
