@@ -19,7 +19,7 @@ from typing import Any
 from appealdesk.cases.model import Case
 from appealdesk.checks.base import WARNING, Finding
 from appealdesk.checks.letter_phrases import lines_of
-from appealdesk.i18n import _
+from appealdesk.i18n import N_, _
 from appealdesk.policy.types import Policy
 
 # Claimed actions and the evidence kinds (EvidenceRequirement.kind) that back them.
@@ -50,6 +50,13 @@ CLAIMS: list[tuple[str, re.Pattern[str], frozenset[str]]] = [
         r"\b(?:new|updated|revised) (?:SOP|standard operating procedure|procedure|checklist"
         r"|workflow)s?\b|新(?:的)?(?:流程|制度)", re.I), frozenset({"process", "training", "erp"})),
 ]
+
+# What each claim says was done, in the finding's words.
+CLAIM_WORDS = {
+    "carrier": N_("a change of carrier"), "warehouse": N_("a new warehouse"),
+    "training": N_("staff training"), "erp": N_("a new ERP or inventory system"),
+    "process": N_("a new procedure"),
+}
 
 _ATTACHED = re.compile(
     r"\b(?:attached|enclosed|attach(?:ing)?|please (?:find|see)|see the)\b"
@@ -122,9 +129,10 @@ def claim_findings(text: str, case: Case, policy: Policy) -> list[Finding]:
         for claim, pattern, backing in CLAIMS:
             if pattern.search(line) and not (kinds & backing):
                 out.append(Finding("unsupported_claim", WARNING, _(
-                    "line {n} claims a {claim} change but no {kinds} evidence is attached; "
-                    "attach it or remove the claim"
-                ).format(n=n, claim=claim, kinds="/".join(sorted(backing))), f"letter:{n}",
+                    "line {n} claims {claim} but no {kinds} evidence is attached; attach it or "
+                    "remove the claim"
+                ).format(n=n, claim=_(CLAIM_WORDS[claim]), kinds="/".join(sorted(backing))),
+                    f"letter:{n}",
                     {"claim": claim, "needs": sorted(backing)}, "evidence.add"))
         missing_files = [f for f in _FILE_NAME.findall(line) if f.lower() not in names]
         for fname in missing_files:
