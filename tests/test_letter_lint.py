@@ -266,3 +266,15 @@ def test_what_only_looks_foreign_does_not_block(line, severity):
     hits = {f.severity for f in lint_letter(LintInput(text, amazon_case(), AMAZON, NOW))
             if f.code == "non_english_text"}
     assert hits == ({severity} if severity else set())
+
+
+def test_a_new_pick_up_time_is_not_a_new_carrier():
+    case = amazon_case(evidence=[])
+
+    def claims(line: str) -> list[str]:
+        return [f.values["claim"] for f in lint_letter(LintInput(line, case, AMAZON, NOW))
+                if f.code == "unsupported_claim"]
+
+    assert claims("We added a second daily carrier pick-up at 5 p.m.\n") == []
+    assert claims("We added a second carrier collection in the afternoon.\n") == []
+    assert claims("We switched to a new carrier, UPS, for all orders.\n") == ["carrier"]

@@ -28,7 +28,9 @@ CLAIMS: list[tuple[str, re.Pattern[str], frozenset[str]]] = [
         r"\b(?:switched|changed|moved|added|hired|contracted|partnered with|signed (?:a |an )?"
         r"(?:new |second |backup )?(?:contract|agreement) with)\b[^.\n]{0,60}"
         r"\b(?:carrier|courier|logistics"
-        r"|shipping (?:provider|partner|company)|forwarder)s?\b|\bnew (?:carrier|courier"
+        # "a second carrier pick-up" is a new pick-up time, not a new carrier
+        r"|shipping (?:provider|partner|company)|forwarder)s?\b(?![ -]?(?:pick|collection))"
+        r"|\bnew (?:carrier|courier"
         r"|logistics (?:provider|partner)|shipping (?:provider|partner))\b"
         r"|\bsigned (?:a |an )?(?:new |second |backup )?(?:carrier|courier|logistics) "
         r"(?:contract|agreement)\b|新(?:的)?(?:物流|快递|承运商)",
