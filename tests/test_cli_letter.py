@@ -95,9 +95,12 @@ def test_render_submit_outcome_cycle(run, tmp_path):
     assert code == 1 and "DRAFT" in err
     for requirement in ("dispatch_records", "carrier_tracking"):
         assert run("evidence", "waive", case, requirement, "--reason", "kept by the carrier")[0] == 0
-    code, out, _ = run("render", case, "-o", str(tmp_path), "--json")
+    # -o names a folder that does not exist yet: it is made, as cp -r would
+    code, out, _ = run("render", case, "-o", str(tmp_path / "sent" / "dec"), "--json")
     data = json.loads(out)
-    assert code == 0 and data["pages"] == 1 and (tmp_path / data["name"]).is_file()
+    assert code == 0 and data["pages"] == 1 and (tmp_path / "sent" / "dec" / data["name"]).is_file()
+    code, _, err = run("render", case, "-o", str(letter))
+    assert code == 2 and "is not a folder" in err
     assert not data["draft"] and not data["name"].startswith("DRAFT_")
     code, out, _ = run("submit", case, "--ticket", "T-9", "--json")
     assert code == 0 and json.loads(out)["submission"]["ticket"] == "T-9"

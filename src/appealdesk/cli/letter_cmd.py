@@ -242,7 +242,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     ws = workspace(args)
     case = load_case(ws, args.case)
     target = Path(args.output).expanduser() if args.output else None
-    if target is not None and not target.is_dir():
+    if target is not None and target.exists() and not target.is_dir():
         raise CommandError(_("{dir} is not a folder").format(dir=args.output))
     blocking = blocking_findings(ws, case)
     if blocking and not args.force:
@@ -258,7 +258,12 @@ def cmd_render(args: argparse.Namespace) -> int:
         raise CommandError(str(exc), EXIT_FAIL) from None
     copied = None
     if target is not None and result.path is not None:
-        copied = shutil.copyfile(result.path, target / result.name)
+        try:  # a folder named for the copy is made, as ``cp -r`` would
+            target.mkdir(parents=True, exist_ok=True)
+            copied = shutil.copyfile(result.path, target / result.name)
+        except OSError as exc:
+            raise CommandError(_("rendered {path}, but could not copy it to {dir}: {error}").format(
+                path=result.path, dir=args.output, error=exc.strerror or exc)) from None
     if args.json:
         print_json({"case": case.id, "name": result.name, "path": result.path, "copy": copied,
                     "bytes": result.size, "pages": result.pages, "sha256": result.sha256,
