@@ -170,3 +170,11 @@ def test_a_deactivation_quoting_one_metric_is_about_that_metric(ws):
     # nothing quoted: every metric the type watches
     notice.quoted_metrics = []
     assert len(case_report_advice(policy, notice).metrics) > 1
+
+
+def test_chinese_advice_runs_its_sentences_together_without_a_space(ws):
+    from appealdesk.i18n import in_language
+
+    with in_language("zh"):
+        message = report_advice(ws.policies.get("amazon"), "late_shipment").message
+    assert "。 " not in message and "。" in message

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from appealdesk.cases.model import Case
-from appealdesk.i18n import _, ngettext
+from appealdesk.i18n import _, ngettext, sentences
 from appealdesk.metrics.report_advice import ReportAdvice, case_report_advice
 
 
@@ -37,8 +37,8 @@ def unrelated_note(workspace: Any, case: Case) -> str:
     advice = advice_for(workspace, case)
     if advice is None or advice.recomputable:
         return ""
-    return advice.message + " " + _("The metrics below are the account's others, for "
-                                    "reference.")
+    return sentences(advice.message, _("The metrics below are the account's others, for "
+                                       "reference."))
 
 
 def summary_text(data: Any, note: str) -> str:

@@ -97,6 +97,19 @@ def choose_language(flag: str | None, config: dict | None) -> str:
     return "en"
 
 
+def sentences(*parts: str) -> str:
+    """Sentences run together as the language writes them: a space after "." but none
+    after "。" (a Chinese sentence ends in its own full-width stop)."""
+    out = ""
+    for part in parts:
+        if part:
+            out += part if not out or out.endswith(_FULL_WIDTH_END) else " " + part
+    return out
+
+
+_FULL_WIDTH_END = ("。", "！", "？", "；", "：", "）", "」", "”")
+
+
 def pick(en: str, zh: str) -> str:
     """Choose between the two languages a policy text carries."""
     return zh if current_language() == "zh" and zh else en

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from appealdesk.i18n import _, pick
+from appealdesk.i18n import _, pick, sentences
 from appealdesk.metrics.needs import FACT_NEEDS, FIELD_NOUNS, ValueRules
 from appealdesk.policy.types import MetricDef
 
@@ -37,16 +37,15 @@ class ReportAdvice:
         """One sentence for the operator (the front ends add their key or command)."""
         if not self.recomputable:
             return _("This notice names no metric AppealDesk can recompute from reports.")
-        text = _("This notice is about {metrics}.").format(metrics=", ".join(self.metrics))
+        about = _("This notice is about {metrics}.").format(metrics=", ".join(self.metrics))
         if self.reports:
-            text += " " + _("To recompute the figures, import the marketplace's {reports}."
-                            ).format(reports=" + ".join(f"\u201c{r}\u201d" for r in self.reports))
+            reports = _("To recompute the figures, import the marketplace's {reports}."
+                        ).format(reports=" + ".join(f"\u201c{r}\u201d" for r in self.reports))
         else:
-            text += " " + _("To recompute the figures, import an order report.")
-        if self.missing:
-            text += " " + _("No report the policy knows holds {fields}: add them as columns "
-                            "of a generic CSV.").format(fields=", ".join(self.missing))
-        return text
+            reports = _("To recompute the figures, import an order report.")
+        missing = _("No report the policy knows holds {fields}: add them as columns of a "
+                    "generic CSV.").format(fields=", ".join(self.missing)) if self.missing else ""
+        return sentences(about, reports, missing)
 
 
 def _groups(metric: MetricDef, rules: ValueRules) -> list[tuple[str, ...]]:
