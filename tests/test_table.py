@@ -45,3 +45,23 @@ async def test_plain_datatable_keeps_the_stale_header():
     header, row = await lines_after_early_frame(DataTable())
     assert row.startswith(" a  bbbbbbbbbb ")
     assert not header.startswith(" A  B ")
+
+
+def test_a_metric_name_cut_keeps_its_window():
+    """At 80 columns "Late shipment rate (10 days)" and "(30 days)" were both drawn as
+    "Late shipment rate (10 …": the part that tells them apart was the part cut."""
+    from rich.console import Console
+
+    from appealdesk.widgets.table import cut_cell
+
+    console = Console(width=80)
+
+    def drawn(name: str, width: int) -> str:
+        lines = console.render_lines(cut_cell(name, keep_tail=True),
+                                     console.options.update_width(width))
+        return "".join(seg.text for seg in lines[0]).rstrip()
+
+    assert drawn("Late shipment rate (10 days)", 20) == "Late ship… (10 days)"
+    assert drawn("买家消息24小时回复率（30天）", 20).endswith("…（30天）")
+    assert drawn("Order defect rate", 12) == "Order defec…"  # no bracket: cut at the end
+    assert drawn("Late shipment rate (10 days)", 40) == "Late shipment rate (10 days)"

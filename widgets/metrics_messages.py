@@ -90,7 +90,7 @@ def row_cells(result: AnyResult, with_health: bool, with_kind: bool) -> list[Tex
     limit = (_("not stated") if result.limit is None
              else f"{result.comparator} {result.limit * 100:g}%")
     cells: list[Text | str] = [
-        cut_cell(label_of(result), style="dim" if advisory else ""),
+        cut_cell(label_of(result), style="dim" if advisory else "", keep_tail=True),
         Text(_percent(result.value), style=STYLE[result.status], justify="right"),
         limit,
         status_cell(result.status),

@@ -205,7 +205,7 @@ class MetricsPane(Pane):
         for a in data.analyses:
             m = a.metric
             advisory = not m.enforced
-            name = cut_cell(m.label, style="dim" if advisory else "")
+            name = cut_cell(m.label, style="dim" if advisory else "", keep_tail=True)
             cells = [
                 name,
                 Text(percent(m.value), style=metrics_messages.STYLE[m.status], justify="right"),

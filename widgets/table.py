@@ -36,12 +36,39 @@ from appealdesk.widgets.nav_keys import TableKeys
 MIN_CUT = 6  # cells a cut column keeps ("Late…")
 
 
-def cut_cell(value: str | Text, style: str = "") -> Text:
-    """A cell that a narrow table cuts with an ellipsis instead of wrapping or cropping."""
+def cut_cell(value: str | Text, style: str = "", keep_tail: bool = False) -> Text:
+    """A cell that a narrow table cuts with an ellipsis instead of wrapping or cropping.
+    ``keep_tail``: a name ending in a bracketed part is cut before it, so rows that
+    differ only there stay apart ("Late shipm… (10 days)", "Late shipm… (30 days)")."""
     text = value.copy() if isinstance(value, Text) else Text(value, style=style)
+    if keep_tail:
+        text = _TailKept(text.plain, style=text.style, spans=text.spans)
     text.no_wrap = True
     text.overflow = "ellipsis"
     return text
+
+
+class _TailKept(Text):
+    """A Text cut in the middle when too narrow, keeping its last bracketed part."""
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        width = options.max_width
+        plain = self.plain
+        start = max(plain.rfind(" ("), plain.rfind("（"))
+        if self.cell_len <= width or start <= 0 or not plain.endswith((")", "）")):
+            yield from super().__rich_console__(console, options)
+            return
+        tail = self[start:]
+        room = width - tail.cell_len
+        if room < MIN_CUT // 2:  # no room for the head: cut at the end as any cell
+            yield from super().__rich_console__(console, options)
+            return
+        head = self[:start]
+        head.truncate(room, overflow="ellipsis")
+        cut = Text(no_wrap=True, overflow="ellipsis", end=self.end)
+        cut.append_text(head)
+        cut.append_text(tail)
+        yield from cut.__rich_console__(console, options)
 
 
 def share_cut(natural: list[int], shortage: int, least: int = MIN_CUT) -> list[int]:
