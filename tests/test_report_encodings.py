@@ -1,8 +1,8 @@
 """Report files in the encodings marketplaces save them in (policy ``[report_encodings]``).
 
-Amazon's US/EU flat files come in Windows-1252; a seller in China who re-saves one in
-Excel writes GB18030. Neither may be garbled into the other, and the importer says
-which encoding it read."""
+Amazon's US/EU flat files come in Windows-1252, amazon.co.jp's in Shift_JIS (cp932); a
+seller in China who re-saves one in Excel writes GB18030. None may be garbled into
+another, and the importer says which encoding it read."""
 
 from __future__ import annotations
 
@@ -48,8 +48,8 @@ def _metrics(result):
             for r in compute_metrics(result.orders, AMAZON, AS_OF, known=result.known)]
 
 
-def test_amazon_reads_utf8_then_cp1252_then_gb18030():
-    assert encodings_for(AMAZON) == ("utf-8", "cp1252", "gb18030")
+def test_amazon_reads_utf8_cp1252_cp932_and_gb18030():
+    assert encodings_for(AMAZON) == ("utf-8", "cp1252", "cp932", "gb18030")
     assert encodings_for(POLICIES.get("jd")) == ("utf-8", "gb18030")
     assert encodings_for(None) == ("utf-8", "gb18030")
 
@@ -94,6 +94,15 @@ def test_a_gb18030_export_still_reads_under_amazon(tmp_path):
     ("Grüße\n", "cp1252", ("utf-8", "gb18030", "cp1252"), "cp1252"),
     ("T恤 M,3件套,SKU-毛线-1,A款\n", "gb18030", ("utf-8", "cp1252", "gb18030"), "gb18030"),
     ("T恤,A款B,红色,毛线帽\n", "gb18030", ("utf-8", "cp1252", "gb18030"), "gb18030"),
+    # Shift_JIS (cp932): its second bytes may be ASCII ("ア" = 0x83 0x41), and GB18030
+    # reads nearly all of it as rare Chinese characters; the kana decide
+    ("歯ブラシ ステップ1,東京都 港区\n", "cp932", ("utf-8", "cp1252", "cp932", "gb18030"), "cp932"),
+    ("歯ブラシ ステップ1,東京都 港区\n", "cp932", ("utf-8", "gb18030", "cp932"), "cp932"),
+    ("アイス,ｱｲｽ 半角\n", "cp932", ("utf-8", "cp1252", "cp932", "gb18030"), "cp932"),
+    ("王小明,顺丰,已取消\n", "gb18030", ("utf-8", "cp1252", "cp932", "gb18030"), "gb18030"),
+    ("T恤 M,3件套,SKU-毛线-1,A款\n", "gb18030", ("utf-8", "cp932", "gb18030"), "gb18030"),
+    ("Müller,Señor,Café\n", "cp1252", ("utf-8", "cp932", "cp1252", "gb18030"), "cp1252"),
+    ("Télé été à Noël\n", "cp1252", ("utf-8", "cp1252", "cp932", "gb18030"), "cp1252"),
     ("Müller\n", "utf-8-sig", ("utf-8", "cp1252"), "utf-8-sig"),
     ("plain\n", "ascii", ("utf-8", "cp1252"), "utf-8"),
 ])
@@ -101,6 +110,39 @@ def test_the_encoding_chosen(text, encoding, order, expected):
     data = text.encode(encoding)
     assert choose_encoding(data, order) == expected
     assert data.decode(expected) == text
+
+
+def test_a_shift_jis_order_report_from_amazon_co_jp_reads_its_japanese_names():
+    """The order report as amazon.co.jp writes it: English headers, cp932 values."""
+    path = FIX / "order_report_jp.txt"
+    assert path.read_bytes().decode("cp932")  # the fixture is Shift_JIS, not UTF-8
+    result = import_report(path, mappings_for(AMAZON), encodings=encodings_for(AMAZON))
+    assert result.encoding == "cp932" and result.format == "amazon:order_report"
+    assert not result.bad_rows and len(result.orders) == 3
+    first = result.orders[0]
+    assert first.sku == "JP-SKU-1"
+    assert first.ship_by.isoformat() == "2026-11-08T14:59:59+00:00"  # +09:00 read
+    text = path.read_bytes().decode("cp932")
+    assert "歯ブラシ ステップ1 【8本セット】" in text and "東京都" in text
+
+
+def test_without_cp932_a_shift_jis_file_would_be_garbled_as_gb18030():
+    """Why cp932 is in Amazon's list: GB18030 reads Shift_JIS bytes without an error."""
+    data = (FIX / "order_report_jp.txt").read_bytes()
+    wrong = choose_encoding(data, ("utf-8", "cp1252", "gb18030"))
+    assert wrong == "gb18030" and "歯ブラシ" not in data.decode(wrong)
+    assert choose_encoding(data, encodings_for(AMAZON)) == "cp932"
+
+
+def test_a_gb18030_chinese_export_is_still_gb18030_with_cp932_offered(tmp_path):
+    text = ("订单号,下单时间,商品名称,快递公司,物流单号,订单状态\n"
+            "A1,2026-11-25 10:00,毛线帽 红色,顺丰速运,SF1,已取消\n"
+            "A2,2026-11-25 11:00,保温杯 三件套,中通快递,ZT2,已发货\n")
+    path = _write(tmp_path, "erp.csv", text, "gb18030")
+    result = import_report(path, mappings_for(AMAZON, {}, POLICIES),
+                           encodings=encodings_for(AMAZON))
+    assert result.encoding == "gb18030"
+    assert [o.carrier for o in result.orders] == ["顺丰速运", "中通快递"]
 
 
 def test_bytes_no_candidate_reads_are_refused_naming_the_candidates(tmp_path):
