@@ -75,6 +75,37 @@ def test_date_formats(tmp_path, raw, expected):
     assert type(value) is type(expected)
 
 
+@pytest.mark.parametrize("raw, expected", [
+    # Amazon's order flat files: ISO 8601 with the offset, UTC or the site's own
+    # (US reports across the DST change, amazon.co.jp in JST)
+    ("2026-11-01T01:30:00-07:00", datetime(2026, 11, 1, 8, 30, tzinfo=UTC)),
+    ("2026-11-01T01:30:00-08:00", datetime(2026, 11, 1, 9, 30, tzinfo=UTC)),
+    ("2026-11-03T10:00:00+09:00", datetime(2026, 11, 3, 1, 0, tzinfo=UTC)),
+    ("2026-11-03T10:00:00.000Z", datetime(2026, 11, 3, 10, 0, tzinfo=UTC)),
+    ("2026-11-03 10:00:00 UTC", datetime(2026, 11, 3, 10, 0, tzinfo=UTC)),
+])
+def test_amazon_report_date_times_read_as_instants(tmp_path, raw, expected):
+    text = HEADER + "\n" + _row(order_id="A1", order_date=raw) + "\n"
+    result = import_report(_write(tmp_path, text))
+    assert not result.bad_rows and result.orders[0].order_date == expected
+
+
+@pytest.mark.parametrize("raw", [
+    "2026-11-03 10:00:00 PST",  # Amazon's payments (transaction) reports, US
+    "2026/11/03 10:00:00JST",
+    "2026-11-03T10:00:00 CST",  # US Central or China Standard Time
+    "03/11/2026 10:00 CET",
+])
+def test_a_time_zone_written_as_a_name_is_a_bad_row_that_says_why(tmp_path, raw):
+    text = "\n".join([HEADER, _row(order_id="A1", order_date=raw),
+                      _row(order_id="A2", order_date="2026-11-13")]) + "\n"
+    result = import_report(_write(tmp_path, text))
+    assert [o.order_id for o in result.orders] == ["A2"]
+    (line, reason), = result.bad_rows
+    assert line == 2 and "time zone is written as a name" in reason
+    assert "write the offset" in reason
+
+
 def test_an_hour_past_twelve_on_a_12_hour_clock_is_a_bad_row(tmp_path):
     text = HEADER + "\n" + _row(order_id="A1", order_date="2026/11/3 下午13:04") + "\n"
     result = import_report(_write(tmp_path, text))
