@@ -222,3 +222,60 @@ def test_a_cp1252_file_never_takes_the_utf8_only_columnar_path(tmp_path, monkeyp
     result = import_report(path, mappings_for(AMAZON), encodings=encodings_for(AMAZON))
     assert "SKU-A-Müller" in {o.sku for o in result.orders}
     assert asked in ([], ["cp1252"])  # asked at most with its encoding, which it refuses
+
+
+def _twin(result):
+    return [(o.order_id, o.order_date, o.order_status, o.fulfillment_channel, o.sku)
+            for o in result.orders]
+
+
+@pytest.mark.parametrize("name, data", [
+    # Excel "Unicode Text (*.txt)": UTF-16 LE with a byte-order mark, tab-separated, CRLF
+    ("unicode.txt", lambda t: b"\xff\xfe" + t.replace("\n", "\r\n").encode("utf-16-le")),
+    # Excel "CSV UTF-8" with the "sep=," line Excel writes and reads back
+    ("sep.csv", lambda t: b"\xef\xbb\xbf" + ("sep=,\n" + _as_csv(t, ",")).encode("utf-8")),
+    # German Excel: semicolons (the comma is the decimal sign), Windows-1252
+    ("de.csv", lambda t: _as_csv(t.replace("12.99", "12,99"), ";").encode("cp1252")),
+])
+def test_an_all_orders_report_saved_again_by_excel_reads_like_the_original(tmp_path, name,
+                                                                          data):
+    original = (FIX / "all_orders.txt").read_text(encoding="utf-8").replace("透明", "clear")
+    path = tmp_path / name
+    path.write_bytes(data(original))
+    want = import_report(FIX / "all_orders.txt", mappings_for(AMAZON),
+                         encodings=encodings_for(AMAZON))
+    got = import_report(path, mappings_for(AMAZON), encodings=encodings_for(AMAZON))
+    assert got.format == "amazon:all_orders" and not got.bad_rows
+    assert _twin(got) == _twin(want)
+
+
+def _as_csv(text: str, delimiter: str) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    for line in text.splitlines():
+        writer.writerow(line.split("\t"))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("encoding", ["cp932", "utf-16"])
+def test_a_cp932_or_utf16_file_never_takes_the_utf8_only_columnar_path(tmp_path, monkeypatch,
+                                                                       encoding):
+    from appealdesk.reports import columnar
+
+    asked: list[str] = []
+    real = columnar.read_columnar
+
+    def spy(*args):
+        asked.append(args[-1])
+        return real(*args)
+
+    monkeypatch.setattr(columnar, "MIN_BYTES", 0)
+    monkeypatch.setattr(columnar, "read_columnar", spy)
+    text = (FIX / "order_report_jp.txt").read_bytes().decode("cp932")
+    path = _write(tmp_path, "jp.txt", text, encoding)
+    result = import_report(path, mappings_for(AMAZON), encodings=encodings_for(AMAZON))
+    assert result.encoding == encoding and len(result.orders) == 3
+    assert asked in ([], [encoding])  # asked at most with its encoding, which it refuses
