@@ -135,6 +135,39 @@ def test_fba_orders_would_count_without_the_channel_rule():
     assert results["pre_fulfillment_cancel_rate"].numerator == 1
 
 
+def test_a_cancellation_the_buyer_asked_for_is_not_the_sellers():
+    """Amazon's cancel rate leaves out cancellations the buyer requested (help 200285210);
+    the All Orders report says so per order (is-buyer-requested-cancellation)."""
+    imported, _h, by_id = _metrics("all_orders_cancel_requests.txt")
+    assert imported.format == "amazon:all_orders" and not imported.bad_rows
+    assert imported.columns["buyer_cancel_request"] == "is-buyer-requested-cancellation"
+    cancel = by_id["pre_fulfillment_cancel_rate"]
+    assert (cancel.status, cancel.numerator, cancel.denominator) == (BREACH, 1, 6)
+    assert cancel.orders == ["112-0000002-0000002"]  # the one the buyer did not ask for
+
+
+def test_without_the_buyer_request_rule_both_cancellations_would_count():
+    values = {k: v for k, v in AMAZON.raw["report_values"].items() if k != "buyer_requested"}
+    policy = AMAZON.__class__(**{**AMAZON.__dict__, "raw": {**AMAZON.raw,
+                                                           "report_values": values}})
+    imported, _h, _ = _metrics("all_orders_cancel_requests.txt")
+    results = {r.id: r for r in compute_metrics(imported.orders, policy, AS_OF,
+                                                known=imported.known)}
+    assert results["pre_fulfillment_cancel_rate"].numerator == 2
+
+
+def test_a_cancellation_column_that_says_who_wins_over_the_buyer_request_flag(tmp_path):
+    path = tmp_path / "orders.csv"
+    path.write_text("order_id,order_date,order_status,cancelled_by,buyer_cancel_request\n"
+                    "A1,2026-11-26,Cancelled,seller,true\n"
+                    "A2,2026-11-26,Cancelled,,true\n"
+                    "A3,2026-11-26,Shipped,,\n", encoding="utf-8")
+    result = import_report(path)
+    by_id = {r.id: r for r in compute_metrics(result.orders, AMAZON, AS_OF,
+                                              known=result.known)}
+    assert by_id["pre_fulfillment_cancel_rate"].orders == ["A1"]
+
+
 def test_what_the_files_cannot_tell_is_no_data_not_ok():
     _i, _h, by_id = _metrics(*ALL)
     odr, otd = by_id["order_defect_rate"], by_id["on_time_delivery_rate"]

@@ -223,6 +223,14 @@ class Evaluation:
         by_status = self.matching("order_status", self.rules.cancelled_status)
         return by_status & ~self.bits(self.table.cancelled_by.translate(_PRESENT))
 
+    @cached_property
+    def _buyer_requested(self) -> int:
+        """Status-only cancellations the buyer asked for (``[report_values] buyer_requested``)."""
+        if not self.rules.buyer_requested:
+            return 0
+        return self._status_cancelled() & self.matching("buyer_cancel_request",
+                                                        self.rules.buyer_requested)
+
     def _compute_fact(self, name: str) -> int:
         t = self.table
         if name == "ordered":
@@ -237,8 +245,10 @@ class Evaluation:
             who = name.split("_")[0]
             code = ("", "seller", "buyer", "platform").index(who)
             found = self.bits(t.cancelled_by.translate(_code_table(code)))
+            if who == "buyer":
+                found |= self._buyer_requested
             if who == self.rules.status_cancelled_by:
-                found |= self._status_cancelled()
+                found |= self._status_cancelled() & ~self._buyer_requested
             return found
         if name == "cancelled":
             return (self.present("cancelled_at") | self.bits(t.cancelled_by.translate(_PRESENT))

@@ -17,7 +17,11 @@ stands (the true rate is at least that) and anything else is ``no_data``.
 * ``status_cancelled_by``: who such a cancellation is counted against when no
   column says who cancelled (seller, buyer, platform; empty: nobody);
 * ``marketplace_fulfilled``: ``fulfillment_channel`` values of orders the
-  marketplace fulfilled; they are left out of every metric.
+  marketplace fulfilled; they are left out of every metric;
+* ``buyer_requested``: ``buyer_cancel_request`` values saying the buyer asked
+  for the cancellation (Amazon's ``is-buyer-requested-cancellation`` = true): a
+  status-only cancellation of such an order is the buyer's, not
+  ``status_cancelled_by``'s.
 """
 
 from __future__ import annotations
@@ -82,6 +86,7 @@ class ValueRules:
     cancelled_status: frozenset[str] = frozenset()
     status_cancelled_by: str = ""
     marketplace_fulfilled: frozenset[str] = frozenset()
+    buyer_requested: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, policy: Any) -> ValueRules:
@@ -94,7 +99,7 @@ class ValueRules:
 
         by = str(raw.get("status_cancelled_by", "")).strip().lower()
         return cls(words("cancelled_status"), by if by in ("seller", "buyer", "platform") else "",
-                   words("marketplace_fulfilled"))
+                   words("marketplace_fulfilled"), words("buyer_requested"))
 
     def status_gives(self, fact: str) -> bool:
         """Whether an order-status column can tell ``fact``."""
@@ -113,7 +118,7 @@ def check_report_values(raw: dict[str, Any]) -> list[str]:
     if not isinstance(table, dict):
         return ["report_values: must be a table"]
     problems = []
-    for key in ("cancelled_status", "marketplace_fulfilled"):
+    for key in ("cancelled_status", "marketplace_fulfilled", "buyer_requested"):
         if key in table and not (isinstance(table[key], list)
                                  and all(isinstance(v, str) for v in table[key])):
             problems.append(f"report_values.{key}: must be a list of strings")

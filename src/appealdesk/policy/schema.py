@@ -258,6 +258,7 @@ class ReportValuesTable(Struct, kw_only=True):
     cancelled_status: list[str] = field(default_factory=list)
     status_cancelled_by: str = ""
     marketplace_fulfilled: list[str] = field(default_factory=list)
+    buyer_requested: list[str] = field(default_factory=list)
     source: str
 
 

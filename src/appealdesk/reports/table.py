@@ -22,7 +22,7 @@ GENERIC_COLUMNS = (
 DATE_FIELDS = DATE_BASES
 BOOL_FIELDS = ("tracking_valid", "negative_feedback", "claim", "chargeback")
 # Read as text; what their values mean is declared by a policy ([report_values]).
-VALUE_FIELDS = ("order_status", "fulfillment_channel")
+VALUE_FIELDS = ("order_status", "fulfillment_channel", "buyer_cancel_request")
 # Optional text beyond the generic header: ``listing`` is the marketplace's listing id
 # (ASIN on Amazon), shown beside the SKU; no metric reads it.
 EXTRA_FIELDS = ("listing",)
@@ -62,6 +62,7 @@ class Order:
     return_reason: str = ""
     order_status: str = ""  # as written: Shipped, Cancelled, 已取消 ...
     fulfillment_channel: str = ""  # as written: MFN, AFN, Merchant, Amazon ...
+    buyer_cancel_request: str = ""  # as written: whether the buyer asked to cancel (true/false)
     listing: str = ""  # the marketplace's listing id as written (ASIN on Amazon)
 
 
