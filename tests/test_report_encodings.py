@@ -279,3 +279,22 @@ def test_a_cp932_or_utf16_file_never_takes_the_utf8_only_columnar_path(tmp_path,
     result = import_report(path, mappings_for(AMAZON), encodings=encodings_for(AMAZON))
     assert result.encoding == encoding and len(result.orders) == 3
     assert asked in ([], [encoding])  # asked at most with its encoding, which it refuses
+
+
+def test_a_large_shift_jis_file_whose_first_megabyte_is_ascii_is_still_cp932(tmp_path):
+    """The first megabyte decides first (it reads as UTF-8 here); the whole file then
+    decides again, and its Japanese lies beyond any fixed-size sample of the start."""
+    lines = (FIX / "order_report_jp.txt").read_bytes().decode("cp932").splitlines()
+    header, rows = lines[0], lines[1:]
+    plain = [r.replace("歯ブラシ ステップ1 【8本セット】", "plain").replace("スマホケース 透明 クリア",
+             "plain").replace("タオル 今治 2枚組", "plain").replace("山田 太郎", "Taro")
+             .replace("港区六本木1-2-3", "Roppongi").replace("港区", "Minato")
+             .replace("東京都", "Tokyo") for r in rows]
+    filler = [p.replace("249-0000001-0000001", f"249-1{n:06d}-0000001")
+              for n in range(4000) for p in plain[:1]]
+    text = "\r\n".join([header, *filler, *rows]) + "\r\n"
+    path = _write(tmp_path, "big_jp.txt", text, "cp932")
+    assert path.stat().st_size > 1 << 20
+    result = import_report(path, mappings_for(AMAZON), encodings=encodings_for(AMAZON))
+    assert result.encoding == "cp932" and len(result.orders) == 4003
+    assert path.read_bytes().decode(result.encoding) == text

@@ -80,9 +80,13 @@ def _paired(data: bytes) -> bool | None:
 
 
 def _japanese(data: bytes) -> bool:
-    """The start of ``data`` read as cp932 has more kana than private-use characters and
-    a quarter of its half-width katakana (what GB18030 and cp1252 bytes become)."""
-    text = codecs.getincrementaldecoder("cp932")(errors="replace").decode(data[:_SAMPLE])
+    """``data`` read as cp932, from its first non-ASCII byte on (a large file may begin
+    with a megabyte of ASCII), has more kana than private-use characters and a quarter
+    of its half-width katakana (what GB18030 and cp1252 bytes become)."""
+    first = _HIGH_RUNS.search(data)
+    start = first.start() if first else 0
+    text = codecs.getincrementaldecoder("cp932")(errors="replace").decode(
+        data[start:start + _SAMPLE])
     noise = len(_PRIVATE.findall(text)) + len(_HALF_KANA.findall(text)) / 4
     return len(_KANA.findall(text)) > noise
 
