@@ -194,6 +194,26 @@ def test_an_excel_workbook_is_told_to_be_saved_as_csv(tmp_path, name):
     assert "\n" not in str(err.value)
 
 
+@pytest.mark.parametrize("kind", ["gzip", "zip"])
+def test_a_compressed_report_is_told_to_be_unpacked_first(tmp_path, kind):
+    """SP-API report documents may come gzip-compressed; reports are mailed zipped."""
+    import gzip
+    import zipfile
+
+    text = HEADER + "\n" + _row(order_id="A1", order_date="2026-11-03") + "\n"
+    path = tmp_path / f"orders.txt.{'gz' if kind == 'gzip' else 'zip'}"
+    if kind == "gzip":
+        path.write_bytes(gzip.compress(text.encode("utf-8")))
+    else:
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("orders.txt", text)
+    with pytest.raises(ReportError) as err:
+        import_report(path)
+    message = str(err.value)
+    assert ("gzip-compressed" if kind == "gzip" else "ZIP archive") in message
+    assert "Excel" not in message and "binary" not in message and "\n" not in message
+
+
 def test_missing_file_is_a_report_error(tmp_path):
     with pytest.raises(ReportError):
         import_report(tmp_path / "nope.csv")
