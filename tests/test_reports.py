@@ -278,3 +278,30 @@ def test_demo_reports_read_cleanly(demo_workspace):
             assert result.format == "generic"
             assert not result.bad_rows, (case_id, result.bad_rows[:3])
             assert len(result.orders) > 0
+
+
+@pytest.mark.parametrize("columnar_too", [False, True])
+def test_order_ids_a_spreadsheet_turned_into_numbers_refuse_the_file(tmp_path, monkeypatch,
+                                                                      columnar_too):
+    """JD order ids are 12 digits; a CSV opened and saved in Excel writes 2.31235E+11,
+    and different orders would merge into one: refused in one line, never merged."""
+    from appealdesk.policy.loading import load_policies
+    from appealdesk.reports import columnar
+    from appealdesk.reports.encodings import encodings_for
+
+    if columnar_too:
+        monkeypatch.setattr(columnar, "MIN_BYTES", 0)
+    jd = load_policies().get("jd")
+    text = ("订单号,下单时间,承诺发货时间,发货时间,快递公司,物流单号\n"
+            "2.31235E+11,2026-11-20 10:00,2026-11-21 18:00,2026-11-22 09:00,京东物流,JD1\n"
+            "2.31235E+11,2026-11-20 11:00,2026-11-21 18:00,2026-11-21 09:00,京东物流,JD2\n"
+            "231234567893,2026-11-20 12:00,2026-11-21 18:00,2026-11-21 10:00,京东物流,JD3\n")
+    path = _write(tmp_path, text, "jd.csv", "gb18030")
+    with pytest.raises(ReportError) as err:
+        import_report(path, mappings_for(jd), encodings=encodings_for(jd))
+    message = str(err.value)
+    assert "2 order ids such as 2.31235E+11" in message and "\n" not in message
+    fine = text.replace("2.31235E+11", "ORDE+11", 1).replace("2.31235E+11", "231234567892")
+    result = import_report(_write(tmp_path, fine, "jd2.csv", "gb18030"), mappings_for(jd),
+                           encodings=encodings_for(jd))
+    assert [o.order_id for o in result.orders] == ["ORDE+11", "231234567892", "231234567893"]
