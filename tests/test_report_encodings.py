@@ -298,3 +298,20 @@ def test_a_large_shift_jis_file_whose_first_megabyte_is_ascii_is_still_cp932(tmp
     result = import_report(path, mappings_for(AMAZON), encodings=encodings_for(AMAZON))
     assert result.encoding == "cp932" and len(result.orders) == 4003
     assert path.read_bytes().decode(result.encoding) == text
+
+
+def test_amazon_co_jp_order_report_and_shipping_confirmation_merge_into_late_shipments():
+    """The JP shipping-confirmation template (cp932): a TemplateType line with a Japanese
+    note, a row of Japanese labels, then the English keys (H: public JP converters)."""
+    confirm = import_report(FIX / "ship_confirmation_jp.txt", mappings_for(AMAZON, {}, POLICIES),
+                            encodings=encodings_for(AMAZON))
+    assert confirm.encoding == "cp932" and confirm.format == "amazon:ship_confirmation"
+    assert confirm.skipped_lines == 2 and not confirm.bad_rows
+    assert [o.carrier for o in confirm.orders] == ["ヤマト運輸", "日本郵便", "佐川急便"]
+    merged = import_reports([FIX / "order_report_jp.txt", FIX / "ship_confirmation_jp.txt"],
+                            mappings_for(AMAZON), encodings=encodings_for(AMAZON))
+    results = {r.id: r for r in compute_metrics(merged.orders, AMAZON, AS_OF,
+                                                known=merged.known)}
+    late = results["late_shipment_rate_30d"]
+    assert (late.numerator, late.denominator) == (1, 3)
+    assert late.orders == ["249-0000002-0000002"]
