@@ -37,7 +37,8 @@ def _metrics(*names: str):
 
 @pytest.mark.parametrize("name, fmt, fields", [
     ("all_orders.txt", "amazon:all_orders", {"order_id", "order_date", "order_status",
-                                             "fulfillment_channel", "sku", "listing"}),
+                                             "item_status", "fulfillment_channel", "sku",
+                                             "listing"}),
     ("order_report.txt", "amazon:order_report", {"order_id", "order_date", "ship_by",
                                                  "promised_delivery", "sku"}),
     ("unshipped.txt", "amazon:unshipped", {"order_id", "order_date", "ship_by", "sku"}),
@@ -135,25 +136,30 @@ def test_fba_orders_would_count_without_the_channel_rule():
     assert results["pre_fulfillment_cancel_rate"].numerator == 1
 
 
-def test_a_cancellation_the_buyer_asked_for_is_not_the_sellers():
-    """Amazon's cancel rate leaves out cancellations the buyer requested (help 200285210);
-    the All Orders report says so per order (is-buyer-requested-cancellation)."""
-    imported, _h, by_id = _metrics("all_orders_cancel_requests.txt")
+def test_a_cancellation_the_buyer_asked_for_is_not_the_sellers_and_an_item_one_is():
+    """Amazon's cancel rate counts the seller's "order and item cancellations" and
+    leaves out those the buyer requested (help 200285210); the All Orders report says
+    so per line (item-status, is-buyer-requested-cancellation)."""
+    imported, _h, by_id = _metrics("all_orders_cancellations.txt")
     assert imported.format == "amazon:all_orders" and not imported.bad_rows
     assert imported.columns["buyer_cancel_request"] == "is-buyer-requested-cancellation"
+    assert imported.columns["item_status"] == "item-status"
     cancel = by_id["pre_fulfillment_cancel_rate"]
-    assert (cancel.status, cancel.numerator, cancel.denominator) == (BREACH, 1, 6)
-    assert cancel.orders == ["112-0000002-0000002"]  # the one the buyer did not ask for
+    assert (cancel.status, cancel.numerator, cancel.denominator) == (BREACH, 2, 7)
+    # 2: cancelled, not at the buyer's request; 7: shipped, one of its two items cancelled
+    assert cancel.orders == ["112-0000002-0000002", "112-0000007-0000007"]
+    seven = next(o for o in imported.orders if o.order_id == "112-0000007-0000007")
+    assert (seven.order_status, seven.item_status) == ("Shipped", "Shipped | Cancelled")
 
 
-def test_without_the_buyer_request_rule_both_cancellations_would_count():
+def test_without_the_buyer_request_rule_every_cancellation_would_count():
     values = {k: v for k, v in AMAZON.raw["report_values"].items() if k != "buyer_requested"}
     policy = AMAZON.__class__(**{**AMAZON.__dict__, "raw": {**AMAZON.raw,
                                                            "report_values": values}})
-    imported, _h, _ = _metrics("all_orders_cancel_requests.txt")
+    imported, _h, _ = _metrics("all_orders_cancellations.txt")
     results = {r.id: r for r in compute_metrics(imported.orders, policy, AS_OF,
                                                 known=imported.known)}
-    assert results["pre_fulfillment_cancel_rate"].numerator == 2
+    assert results["pre_fulfillment_cancel_rate"].numerator == 3
 
 
 def test_a_cancellation_column_that_says_who_wins_over_the_buyer_request_flag(tmp_path):

@@ -13,7 +13,8 @@ stands (the true rate is at least that) and anything else is ``no_data``.
 
 ``[report_values]`` (all optional, each list compared without case):
 
-* ``cancelled_status``: ``order_status`` values that are a cancellation;
+* ``cancelled_status``: ``order_status`` or ``item_status`` values that are a
+  cancellation (an order with one cancelled item counts as cancelled);
 * ``status_cancelled_by``: who such a cancellation is counted against when no
   column says who cancelled (seller, buyer, platform; empty: nobody);
 * ``marketplace_fulfilled``: ``fulfillment_channel`` values of orders the
@@ -38,10 +39,10 @@ FACT_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "shipped": (("shipped_at",),),
     "shipped_late": (("shipped_at",), ("ship_by",)),
     "shipped_on_time": (("shipped_at",), ("ship_by",)),
-    "cancelled": (("cancelled_at", "cancelled_by", "order_status"),),
-    "seller_cancelled": (("cancelled_by", "order_status"),),
-    "buyer_cancelled": (("cancelled_by", "order_status"),),
-    "platform_cancelled": (("cancelled_by", "order_status"),),
+    "cancelled": (("cancelled_at", "cancelled_by", "order_status", "item_status"),),
+    "seller_cancelled": (("cancelled_by", "order_status", "item_status"),),
+    "buyer_cancelled": (("cancelled_by", "order_status", "item_status"),),
+    "platform_cancelled": (("cancelled_by", "order_status", "item_status"),),
     "valid_tracking": (("shipped_at",), ("tracking_valid", "tracking_number")),
     "delivered": (("delivered_at",),),
     "delivered_on_time": (("delivered_at",), ("promised_delivery",)),
@@ -53,6 +54,9 @@ FACT_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "returned": (("returned_at", "return_reason"),),
     "shipped_within": (("shipped_at",), ("order_date",)),
 }
+# The status columns ``cancelled_status`` reads: the order's and the line's (an order
+# counts as cancelled when any of its items is; Amazon counts item cancellations).
+STATUS_FIELDS = ("order_status", "item_status")
 # Facts whose figure from some of their inputs is a lower bound.
 PARTIAL_FACTS = {"defect"}
 
@@ -67,6 +71,7 @@ FIELD_NOUNS = {
     "cancelled_at": N_("cancellation date"),
     "cancelled_by": N_("cancelled-by"),
     "order_status": N_("order status"),
+    "item_status": N_("item status"),
     "tracking_number": N_("tracking number"),
     "tracking_valid": N_("valid-tracking"),
     "negative_feedback": N_("negative-feedback"),
@@ -144,7 +149,7 @@ def lacking(fact: str, known: frozenset[str], rules: ValueRules) -> list[tuple[s
     """The groups of fields ``fact`` needs of which the report has none."""
     out = []
     for group in FACT_NEEDS.get(fact, ()):
-        usable = [f for f in group if f != "order_status" or rules.status_gives(fact)]
+        usable = [f for f in group if f not in STATUS_FIELDS or rules.status_gives(fact)]
         if not any(f in known for f in usable):
             out.append(tuple(usable))
     return out
@@ -201,7 +206,7 @@ def fields_used(policy: Any) -> list[str]:
         for name in (metric.basis,) + tuple(
                 f for fact in (metric.denominator, metric.numerator)
                 for g in FACT_NEEDS.get(fact, ()) for f in g
-                if f != "order_status" or rules.status_gives(fact)):
+                if f not in STATUS_FIELDS or rules.status_gives(fact)):
             if name not in out:
                 out.append(name)
     if rules.marketplace_fulfilled and "fulfillment_channel" not in out:
@@ -222,6 +227,6 @@ def coverage(policy: Any, known: frozenset[str]) -> dict[str, Any]:
     return {"not_found": not_found, "no_data": no_data}
 
 
-__all__ = ["FACT_NEEDS", "FIELD_NOUNS", "ValueRules", "check_report_sections",
+__all__ = ["FACT_NEEDS", "FIELD_NOUNS", "STATUS_FIELDS", "ValueRules", "check_report_sections",
            "check_report_values", "coverage", "describe", "fields_used", "lacking",
            "metric_lacks", "needs_text"]

@@ -22,7 +22,11 @@ GENERIC_COLUMNS = (
 DATE_FIELDS = DATE_BASES
 BOOL_FIELDS = ("tracking_valid", "negative_feedback", "claim", "chargeback")
 # Read as text; what their values mean is declared by a policy ([report_values]).
-VALUE_FIELDS = ("order_status", "fulfillment_channel", "buyer_cancel_request")
+VALUE_FIELDS = ("order_status", "item_status", "fulfillment_channel", "buyer_cancel_request")
+# Several lines of one order with different values of a VALUE_FIELD (an order
+# shipped but one item cancelled) keep them all, joined by this; a value rule
+# matches any of them (metrics.evaluation).
+VALUE_SEP = " | "
 # Optional text beyond the generic header: ``listing`` is the marketplace's listing id
 # (ASIN on Amazon), shown beside the SKU; no metric reads it.
 EXTRA_FIELDS = ("listing",)
@@ -61,6 +65,7 @@ class Order:
     returned_at: When = None
     return_reason: str = ""
     order_status: str = ""  # as written: Shipped, Cancelled, 已取消 ...
+    item_status: str = ""  # the line's own status (Amazon's item-status), as written
     fulfillment_channel: str = ""  # as written: MFN, AFN, Merchant, Amazon ...
     buyer_cancel_request: str = ""  # as written: whether the buyer asked to cancel (true/false)
     listing: str = ""  # the marketplace's listing id as written (ASIN on Amazon)
