@@ -315,3 +315,14 @@ def test_amazon_co_jp_order_report_and_shipping_confirmation_merge_into_late_shi
     late = results["late_shipment_rate_30d"]
     assert (late.numerator, late.denominator) == (1, 3)
     assert late.orders == ["249-0000002-0000002"]
+
+
+def test_import_report_reads_the_japanese_template_through_the_cli(demo_workspace, capsys):
+    ws = demo_workspace
+    case_id = next(c for c in ws.store.case_ids() if c.startswith("amazon"))
+    data = str(ws.store.root)
+    path = FIX / "ship_confirmation_jp.txt"
+    assert family_of(path, AMAZON) == ORDERS
+    assert main(["--data-dir", data, "import-report", case_id, str(path), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["encoding"] == "cp932" and info["format"] == "amazon:ship_confirmation"
