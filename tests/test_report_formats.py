@@ -314,3 +314,29 @@ def test_policies_check_validates_the_report_sections(tmp_path, capsys):
                    encoding="utf-8")
     assert main(["--data-dir", str(tmp_path / "d"), "policies", "check", str(bad)]) == 1
     assert "report_values.status_cancelled_by" in capsys.readouterr().out
+
+
+def test_late_shipment_from_the_ship_date_entered_stands_as_a_breach_never_as_ok():
+    """Amazon times the confirmation, 'not the date that is entered for said shipment'
+    (help 200197960): the confirmation file's ship-date can only make lateness look
+    smaller, so a breach stands and an ok is not stated."""
+    imported, _h, by_id = _metrics("order_report.txt", "ship_confirmation.txt")
+    assert imported.known.entered == {"shipped_at"}
+    late10, late30 = by_id["late_shipment_rate_10d"], by_id["late_shipment_rate_30d"]
+    assert late10.status == BREACH and late30.status == BREACH
+    _jp, _h2, jp_by_id = _metrics("order_report_jp.txt", "ship_confirmation_jp.txt")
+    ten = jp_by_id["late_shipment_rate_10d"]  # one order in the window, confirmed on time
+    assert ten.status == NO_DATA and ten.lacks == [("shipped_at:recorded",)]
+    assert jp_by_id["late_shipment_rate_30d"].status == BREACH
+    assert jp_by_id["valid_tracking_rate"].status != NO_DATA  # a ship-date still says shipped
+
+
+def test_the_same_dates_from_an_export_that_records_them_give_an_ok(tmp_path):
+    path = tmp_path / "orders.csv"
+    path.write_text("order_id,order_date,ship_by,shipped_at\n"
+                    "A1,2026-11-24,2026-11-26,2026-11-25\n", encoding="utf-8")
+    result = import_report(path)
+    assert result.known.entered == frozenset()
+    by_id = {r.id: r for r in compute_metrics(result.orders, AMAZON, AS_OF,
+                                              known=result.known)}
+    assert by_id["late_shipment_rate_10d"].status == "ok"

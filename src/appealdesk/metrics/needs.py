@@ -59,6 +59,15 @@ FACT_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
 STATUS_FIELDS = ("order_status", "item_status")
 # Facts whose figure from some of their inputs is a lower bound.
 PARTIAL_FACTS = {"defect"}
+# Facts that time an event by a date field. When the report's column for it is the
+# date the seller typed (``KnownFields.entered``: Amazon's shipping-confirmation
+# ship-date) while the marketplace times the moment it recorded the event (the
+# confirmation, never earlier), lateness from it is a lower bound and "within n
+# days" an upper one: a breach stands, anything else is no_data, needing the
+# recorded time ("<field>:recorded").
+TIMED_FACTS = {"shipped_late": "shipped_at", "shipped_on_time": "shipped_at",
+               "shipped_within": "shipped_at", "delivered_late": "delivered_at",
+               "delivered_on_time": "delivered_at"}
 
 # What a column is called when one is missing ("needs: a ship-date column").
 FIELD_NOUNS = {
@@ -70,6 +79,8 @@ FIELD_NOUNS = {
     "delivered_at": N_("delivery date"),
     "cancelled_at": N_("cancellation date"),
     "cancelled_by": N_("cancelled-by"),
+    "shipped_at:recorded": N_("ship-confirmation time"),
+    "delivered_at:recorded": N_("recorded delivery time"),
     "order_status": N_("order status"),
     "item_status": N_("item status"),
     "tracking_number": N_("tracking number"),
@@ -178,6 +189,9 @@ def metric_lacks(metric: MetricDef, known: frozenset[str] | None,
             partial = True
         elif not have:  # none of them: any one would give a lower bound
             missing = [g for g in missing if not set(g) <= set(parts)] + [tuple(parts)]
+    timed = TIMED_FACTS.get(metric.numerator.split(":", 1)[0])
+    if timed and not missing and timed in getattr(known, "entered", ()):
+        missing, partial = [(timed + ":recorded",)], True
     return missing, partial
 
 

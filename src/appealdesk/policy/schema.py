@@ -241,6 +241,7 @@ class ReportFormatTable(Struct, kw_only=True):
     columns: dict[str, list[str]]
     source: str
     suggest: bool = True
+    entered: list[str] = field(default_factory=list)
 
 
 class OrderExportTable(Struct, kw_only=True):

@@ -82,5 +82,7 @@ def merge_results(results: Sequence[ImportResult]) -> ImportResult:
         skipped_lines=sum(r.skipped_lines for r in results),
         format_names=[n for r in results for n in r.format_names],
         encoding="+".join(dict.fromkeys(r.encoding for r in results if r.encoding)),
+        # a field one file gave as a typed date may be that in any merged order
+        entered=frozenset().union(*(r.entered for r in results)),
     )
 

@@ -221,6 +221,7 @@ def _import(
         skipped_lines=skipped,
         format_names=[f"{path.name}: {fmt.name or fmt.id}"],
         encoding=force_encoding or encoding,
+        entered=frozenset(fmt.entered) & frozenset(choice.columns),
     )
 
 

@@ -38,6 +38,19 @@ ALL_FIELDS = (*GENERIC_COLUMNS, *VALUE_FIELDS, *EXTRA_FIELDS)
 CANCELLERS = ("", "seller", "buyer", "platform")  # code = index
 
 
+class KnownFields(frozenset[str]):
+    """The fields some column of the report(s) gave; ``entered``: those of them read
+    from a date the seller typed rather than the moment the marketplace recorded
+    (``[[report_formats]] entered``)."""
+
+    entered: frozenset[str]
+
+    def __new__(cls, fields: Iterable[str], entered: Iterable[str] = ()) -> KnownFields:
+        made = super().__new__(cls, fields)
+        made.entered = frozenset(entered)
+        return made
+
+
 class ReportError(Exception):
     """A file that cannot be read as an order report at all (one line)."""
 
@@ -215,9 +228,10 @@ class ImportResult:
     skipped_lines: int = 0  # lines before the header (a template's preamble)
     format_names: list[str] = field(default_factory=list)  # "file: report name"
     encoding: str = ""  # the text encoding read ("utf-8", "cp1252", ...; "a+b" once merged)
+    entered: frozenset[str] = frozenset()  # fields read from dates the seller typed
 
     @property
-    def known(self) -> frozenset[str]:
-        """The fields some column of the report(s) gave."""
-        return frozenset(self.columns)
+    def known(self) -> KnownFields:
+        """The fields some column of the report(s) gave (and which were typed dates)."""
+        return KnownFields(self.columns, self.entered & frozenset(self.columns))
 
