@@ -37,7 +37,8 @@ def _metrics(*names: str):
 
 @pytest.mark.parametrize("name, fmt, fields", [
     ("all_orders.txt", "amazon:all_orders", {"order_id", "order_date", "order_status",
-                                             "fulfillment_channel", "sku", "listing"}),
+                                             "item_status", "fulfillment_channel", "sku",
+                                             "listing"}),
     ("order_report.txt", "amazon:order_report", {"order_id", "order_date", "ship_by",
                                                  "promised_delivery", "sku"}),
     ("unshipped.txt", "amazon:unshipped", {"order_id", "order_date", "ship_by", "sku"}),
@@ -133,6 +134,44 @@ def test_fba_orders_would_count_without_the_channel_rule():
                                                 known=imported.known)}
     assert results["pre_fulfillment_cancel_rate"].denominator == 5  # the FBA order too
     assert results["pre_fulfillment_cancel_rate"].numerator == 1
+
+
+def test_a_cancellation_the_buyer_asked_for_is_not_the_sellers_and_an_item_one_is():
+    """Amazon's cancel rate counts the seller's "order and item cancellations" and
+    leaves out those the buyer requested (help 200285210); the All Orders report says
+    so per line (item-status, is-buyer-requested-cancellation)."""
+    imported, _h, by_id = _metrics("all_orders_cancellations.txt")
+    assert imported.format == "amazon:all_orders" and not imported.bad_rows
+    assert imported.columns["buyer_cancel_request"] == "is-buyer-requested-cancellation"
+    assert imported.columns["item_status"] == "item-status"
+    cancel = by_id["pre_fulfillment_cancel_rate"]
+    assert (cancel.status, cancel.numerator, cancel.denominator) == (BREACH, 2, 7)
+    # 2: cancelled, not at the buyer's request; 7: shipped, one of its two items cancelled
+    assert cancel.orders == ["112-0000002-0000002", "112-0000007-0000007"]
+    seven = next(o for o in imported.orders if o.order_id == "112-0000007-0000007")
+    assert (seven.order_status, seven.item_status) == ("Shipped", "Shipped | Cancelled")
+
+
+def test_without_the_buyer_request_rule_every_cancellation_would_count():
+    values = {k: v for k, v in AMAZON.raw["report_values"].items() if k != "buyer_requested"}
+    policy = AMAZON.__class__(**{**AMAZON.__dict__, "raw": {**AMAZON.raw,
+                                                           "report_values": values}})
+    imported, _h, _ = _metrics("all_orders_cancellations.txt")
+    results = {r.id: r for r in compute_metrics(imported.orders, policy, AS_OF,
+                                                known=imported.known)}
+    assert results["pre_fulfillment_cancel_rate"].numerator == 3
+
+
+def test_a_cancellation_column_that_says_who_wins_over_the_buyer_request_flag(tmp_path):
+    path = tmp_path / "orders.csv"
+    path.write_text("order_id,order_date,order_status,cancelled_by,buyer_cancel_request\n"
+                    "A1,2026-11-26,Cancelled,seller,true\n"
+                    "A2,2026-11-26,Cancelled,,true\n"
+                    "A3,2026-11-26,Shipped,,\n", encoding="utf-8")
+    result = import_report(path)
+    by_id = {r.id: r for r in compute_metrics(result.orders, AMAZON, AS_OF,
+                                              known=result.known)}
+    assert by_id["pre_fulfillment_cancel_rate"].orders == ["A1"]
 
 
 def test_what_the_files_cannot_tell_is_no_data_not_ok():
@@ -275,3 +314,29 @@ def test_policies_check_validates_the_report_sections(tmp_path, capsys):
                    encoding="utf-8")
     assert main(["--data-dir", str(tmp_path / "d"), "policies", "check", str(bad)]) == 1
     assert "report_values.status_cancelled_by" in capsys.readouterr().out
+
+
+def test_late_shipment_from_the_ship_date_entered_stands_as_a_breach_never_as_ok():
+    """Amazon times the confirmation, 'not the date that is entered for said shipment'
+    (help 200197960): the confirmation file's ship-date can only make lateness look
+    smaller, so a breach stands and an ok is not stated."""
+    imported, _h, by_id = _metrics("order_report.txt", "ship_confirmation.txt")
+    assert imported.known.entered == {"shipped_at"}
+    late10, late30 = by_id["late_shipment_rate_10d"], by_id["late_shipment_rate_30d"]
+    assert late10.status == BREACH and late30.status == BREACH
+    _jp, _h2, jp_by_id = _metrics("order_report_jp.txt", "ship_confirmation_jp.txt")
+    ten = jp_by_id["late_shipment_rate_10d"]  # one order in the window, confirmed on time
+    assert ten.status == NO_DATA and ten.lacks == [("shipped_at:recorded",)]
+    assert jp_by_id["late_shipment_rate_30d"].status == BREACH
+    assert jp_by_id["valid_tracking_rate"].status != NO_DATA  # a ship-date still says shipped
+
+
+def test_the_same_dates_from_an_export_that_records_them_give_an_ok(tmp_path):
+    path = tmp_path / "orders.csv"
+    path.write_text("order_id,order_date,ship_by,shipped_at\n"
+                    "A1,2026-11-24,2026-11-26,2026-11-25\n", encoding="utf-8")
+    result = import_report(path)
+    assert result.known.entered == frozenset()
+    by_id = {r.id: r for r in compute_metrics(result.orders, AMAZON, AS_OF,
+                                              known=result.known)}
+    assert by_id["late_shipment_rate_10d"].status == "ok"

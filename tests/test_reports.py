@@ -75,6 +75,37 @@ def test_date_formats(tmp_path, raw, expected):
     assert type(value) is type(expected)
 
 
+@pytest.mark.parametrize("raw, expected", [
+    # Amazon's order flat files: ISO 8601 with the offset, UTC or the site's own
+    # (US reports across the DST change, amazon.co.jp in JST)
+    ("2026-11-01T01:30:00-07:00", datetime(2026, 11, 1, 8, 30, tzinfo=UTC)),
+    ("2026-11-01T01:30:00-08:00", datetime(2026, 11, 1, 9, 30, tzinfo=UTC)),
+    ("2026-11-03T10:00:00+09:00", datetime(2026, 11, 3, 1, 0, tzinfo=UTC)),
+    ("2026-11-03T10:00:00.000Z", datetime(2026, 11, 3, 10, 0, tzinfo=UTC)),
+    ("2026-11-03 10:00:00 UTC", datetime(2026, 11, 3, 10, 0, tzinfo=UTC)),
+])
+def test_amazon_report_date_times_read_as_instants(tmp_path, raw, expected):
+    text = HEADER + "\n" + _row(order_id="A1", order_date=raw) + "\n"
+    result = import_report(_write(tmp_path, text))
+    assert not result.bad_rows and result.orders[0].order_date == expected
+
+
+@pytest.mark.parametrize("raw", [
+    "2026-11-03 10:00:00 PST",  # Amazon's payments (transaction) reports, US
+    "2026/11/03 10:00:00JST",
+    "2026-11-03T10:00:00 CST",  # US Central or China Standard Time
+    "03/11/2026 10:00 CET",
+])
+def test_a_time_zone_written_as_a_name_is_a_bad_row_that_says_why(tmp_path, raw):
+    text = "\n".join([HEADER, _row(order_id="A1", order_date=raw),
+                      _row(order_id="A2", order_date="2026-11-13")]) + "\n"
+    result = import_report(_write(tmp_path, text))
+    assert [o.order_id for o in result.orders] == ["A2"]
+    (line, reason), = result.bad_rows
+    assert line == 2 and "time zone is written as a name" in reason
+    assert "write the offset" in reason
+
+
 def test_an_hour_past_twelve_on_a_12_hour_clock_is_a_bad_row(tmp_path):
     text = HEADER + "\n" + _row(order_id="A1", order_date="2026/11/3 下午13:04") + "\n"
     result = import_report(_write(tmp_path, text))
@@ -163,6 +194,26 @@ def test_an_excel_workbook_is_told_to_be_saved_as_csv(tmp_path, name):
     assert "\n" not in str(err.value)
 
 
+@pytest.mark.parametrize("kind", ["gzip", "zip"])
+def test_a_compressed_report_is_told_to_be_unpacked_first(tmp_path, kind):
+    """SP-API report documents may come gzip-compressed; reports are mailed zipped."""
+    import gzip
+    import zipfile
+
+    text = HEADER + "\n" + _row(order_id="A1", order_date="2026-11-03") + "\n"
+    path = tmp_path / f"orders.txt.{'gz' if kind == 'gzip' else 'zip'}"
+    if kind == "gzip":
+        path.write_bytes(gzip.compress(text.encode("utf-8")))
+    else:
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("orders.txt", text)
+    with pytest.raises(ReportError) as err:
+        import_report(path)
+    message = str(err.value)
+    assert ("gzip-compressed" if kind == "gzip" else "ZIP archive") in message
+    assert "Excel" not in message and "binary" not in message and "\n" not in message
+
+
 def test_missing_file_is_a_report_error(tmp_path):
     with pytest.raises(ReportError):
         import_report(tmp_path / "nope.csv")
@@ -227,3 +278,30 @@ def test_demo_reports_read_cleanly(demo_workspace):
             assert result.format == "generic"
             assert not result.bad_rows, (case_id, result.bad_rows[:3])
             assert len(result.orders) > 0
+
+
+@pytest.mark.parametrize("columnar_too", [False, True])
+def test_order_ids_a_spreadsheet_turned_into_numbers_refuse_the_file(tmp_path, monkeypatch,
+                                                                      columnar_too):
+    """JD order ids are 12 digits; a CSV opened and saved in Excel writes 2.31235E+11,
+    and different orders would merge into one: refused in one line, never merged."""
+    from appealdesk.policy.loading import load_policies
+    from appealdesk.reports import columnar
+    from appealdesk.reports.encodings import encodings_for
+
+    if columnar_too:
+        monkeypatch.setattr(columnar, "MIN_BYTES", 0)
+    jd = load_policies().get("jd")
+    text = ("订单号,下单时间,承诺发货时间,发货时间,快递公司,物流单号\n"
+            "2.31235E+11,2026-11-20 10:00,2026-11-21 18:00,2026-11-22 09:00,京东物流,JD1\n"
+            "2.31235E+11,2026-11-20 11:00,2026-11-21 18:00,2026-11-21 09:00,京东物流,JD2\n"
+            "231234567893,2026-11-20 12:00,2026-11-21 18:00,2026-11-21 10:00,京东物流,JD3\n")
+    path = _write(tmp_path, text, "jd.csv", "gb18030")
+    with pytest.raises(ReportError) as err:
+        import_report(path, mappings_for(jd), encodings=encodings_for(jd))
+    message = str(err.value)
+    assert "2 order ids such as 2.31235E+11" in message and "\n" not in message
+    fine = text.replace("2.31235E+11", "ORDE+11", 1).replace("2.31235E+11", "231234567892")
+    result = import_report(_write(tmp_path, fine, "jd2.csv", "gb18030"), mappings_for(jd),
+                           encodings=encodings_for(jd))
+    assert [o.order_id for o in result.orders] == ["ORDE+11", "231234567892", "231234567893"]

@@ -53,7 +53,7 @@ from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from appealdesk.metrics.needs import ValueRules, metric_lacks
+from appealdesk.metrics.needs import STATUS_FIELDS, ValueRules, metric_lacks
 from appealdesk.metrics.results import (
     BREACH,
     NO_DATA,
@@ -64,7 +64,7 @@ from appealdesk.metrics.results import (
 )
 from appealdesk.policy.types import MetricDef, Policy
 from appealdesk.reports.local_days import ZoneClock
-from appealdesk.reports.table import OrderTable
+from appealdesk.reports.table import VALUE_SEP, OrderTable
 
 _PRESENT = bytes([0]) + bytes([1]) * 255
 _IS_DATE = bytes([0, 1]) + bytes(254)
@@ -206,7 +206,8 @@ class Evaluation:
         if self.known is not None and name not in self.known and "" not in words:
             return 0  # no column: every value is "" (and reading it would cost a pass)
         col = self.table.text[name]
-        hits = {v for v in set(col) if v.strip().lower() in words}
+        hits = {v for v in set(col)
+                if any(part.strip().lower() in words for part in v.split(VALUE_SEP))}
         if not hits:
             return 0
         return self.bits(bytes(map(hits.__contains__, col)))
@@ -220,8 +221,18 @@ class Evaluation:
         """Cancelled by status, where no column says who cancelled."""
         if not self.rules.cancelled_status:
             return 0
-        by_status = self.matching("order_status", self.rules.cancelled_status)
+        by_status = 0
+        for name in STATUS_FIELDS:
+            by_status |= self.matching(name, self.rules.cancelled_status)
         return by_status & ~self.bits(self.table.cancelled_by.translate(_PRESENT))
+
+    @cached_property
+    def _buyer_requested(self) -> int:
+        """Status-only cancellations the buyer asked for (``[report_values] buyer_requested``)."""
+        if not self.rules.buyer_requested:
+            return 0
+        return self._status_cancelled() & self.matching("buyer_cancel_request",
+                                                        self.rules.buyer_requested)
 
     def _compute_fact(self, name: str) -> int:
         t = self.table
@@ -237,8 +248,10 @@ class Evaluation:
             who = name.split("_")[0]
             code = ("", "seller", "buyer", "platform").index(who)
             found = self.bits(t.cancelled_by.translate(_code_table(code)))
+            if who == "buyer":
+                found |= self._buyer_requested
             if who == self.rules.status_cancelled_by:
-                found |= self._status_cancelled()
+                found |= self._status_cancelled() & ~self._buyer_requested
             return found
         if name == "cancelled":
             return (self.present("cancelled_at") | self.bits(t.cancelled_by.translate(_PRESENT))

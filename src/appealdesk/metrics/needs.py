@@ -13,11 +13,16 @@ stands (the true rate is at least that) and anything else is ``no_data``.
 
 ``[report_values]`` (all optional, each list compared without case):
 
-* ``cancelled_status``: ``order_status`` values that are a cancellation;
+* ``cancelled_status``: ``order_status`` or ``item_status`` values that are a
+  cancellation (an order with one cancelled item counts as cancelled);
 * ``status_cancelled_by``: who such a cancellation is counted against when no
   column says who cancelled (seller, buyer, platform; empty: nobody);
 * ``marketplace_fulfilled``: ``fulfillment_channel`` values of orders the
-  marketplace fulfilled; they are left out of every metric.
+  marketplace fulfilled; they are left out of every metric;
+* ``buyer_requested``: ``buyer_cancel_request`` values saying the buyer asked
+  for the cancellation (Amazon's ``is-buyer-requested-cancellation`` = true): a
+  status-only cancellation of such an order is the buyer's, not
+  ``status_cancelled_by``'s.
 """
 
 from __future__ import annotations
@@ -34,10 +39,10 @@ FACT_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "shipped": (("shipped_at",),),
     "shipped_late": (("shipped_at",), ("ship_by",)),
     "shipped_on_time": (("shipped_at",), ("ship_by",)),
-    "cancelled": (("cancelled_at", "cancelled_by", "order_status"),),
-    "seller_cancelled": (("cancelled_by", "order_status"),),
-    "buyer_cancelled": (("cancelled_by", "order_status"),),
-    "platform_cancelled": (("cancelled_by", "order_status"),),
+    "cancelled": (("cancelled_at", "cancelled_by", "order_status", "item_status"),),
+    "seller_cancelled": (("cancelled_by", "order_status", "item_status"),),
+    "buyer_cancelled": (("cancelled_by", "order_status", "item_status"),),
+    "platform_cancelled": (("cancelled_by", "order_status", "item_status"),),
     "valid_tracking": (("shipped_at",), ("tracking_valid", "tracking_number")),
     "delivered": (("delivered_at",),),
     "delivered_on_time": (("delivered_at",), ("promised_delivery",)),
@@ -49,8 +54,20 @@ FACT_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "returned": (("returned_at", "return_reason"),),
     "shipped_within": (("shipped_at",), ("order_date",)),
 }
+# The status columns ``cancelled_status`` reads: the order's and the line's (an order
+# counts as cancelled when any of its items is; Amazon counts item cancellations).
+STATUS_FIELDS = ("order_status", "item_status")
 # Facts whose figure from some of their inputs is a lower bound.
 PARTIAL_FACTS = {"defect"}
+# Facts that time an event by a date field. When the report's column for it is the
+# date the seller typed (``KnownFields.entered``: Amazon's shipping-confirmation
+# ship-date) while the marketplace times the moment it recorded the event (the
+# confirmation, never earlier), lateness from it is a lower bound and "within n
+# days" an upper one: a breach stands, anything else is no_data, needing the
+# recorded time ("<field>:recorded").
+TIMED_FACTS = {"shipped_late": "shipped_at", "shipped_on_time": "shipped_at",
+               "shipped_within": "shipped_at", "delivered_late": "delivered_at",
+               "delivered_on_time": "delivered_at"}
 
 # What a column is called when one is missing ("needs: a ship-date column").
 FIELD_NOUNS = {
@@ -62,7 +79,10 @@ FIELD_NOUNS = {
     "delivered_at": N_("delivery date"),
     "cancelled_at": N_("cancellation date"),
     "cancelled_by": N_("cancelled-by"),
+    "shipped_at:recorded": N_("ship-confirmation time"),
+    "delivered_at:recorded": N_("recorded delivery time"),
     "order_status": N_("order status"),
+    "item_status": N_("item status"),
     "tracking_number": N_("tracking number"),
     "tracking_valid": N_("valid-tracking"),
     "negative_feedback": N_("negative-feedback"),
@@ -82,6 +102,7 @@ class ValueRules:
     cancelled_status: frozenset[str] = frozenset()
     status_cancelled_by: str = ""
     marketplace_fulfilled: frozenset[str] = frozenset()
+    buyer_requested: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, policy: Any) -> ValueRules:
@@ -94,7 +115,7 @@ class ValueRules:
 
         by = str(raw.get("status_cancelled_by", "")).strip().lower()
         return cls(words("cancelled_status"), by if by in ("seller", "buyer", "platform") else "",
-                   words("marketplace_fulfilled"))
+                   words("marketplace_fulfilled"), words("buyer_requested"))
 
     def status_gives(self, fact: str) -> bool:
         """Whether an order-status column can tell ``fact``."""
@@ -113,7 +134,7 @@ def check_report_values(raw: dict[str, Any]) -> list[str]:
     if not isinstance(table, dict):
         return ["report_values: must be a table"]
     problems = []
-    for key in ("cancelled_status", "marketplace_fulfilled"):
+    for key in ("cancelled_status", "marketplace_fulfilled", "buyer_requested"):
         if key in table and not (isinstance(table[key], list)
                                  and all(isinstance(v, str) for v in table[key])):
             problems.append(f"report_values.{key}: must be a list of strings")
@@ -139,7 +160,7 @@ def lacking(fact: str, known: frozenset[str], rules: ValueRules) -> list[tuple[s
     """The groups of fields ``fact`` needs of which the report has none."""
     out = []
     for group in FACT_NEEDS.get(fact, ()):
-        usable = [f for f in group if f != "order_status" or rules.status_gives(fact)]
+        usable = [f for f in group if f not in STATUS_FIELDS or rules.status_gives(fact)]
         if not any(f in known for f in usable):
             out.append(tuple(usable))
     return out
@@ -168,6 +189,9 @@ def metric_lacks(metric: MetricDef, known: frozenset[str] | None,
             partial = True
         elif not have:  # none of them: any one would give a lower bound
             missing = [g for g in missing if not set(g) <= set(parts)] + [tuple(parts)]
+    timed = TIMED_FACTS.get(metric.numerator.split(":", 1)[0])
+    if timed and not missing and timed in getattr(known, "entered", ()):
+        missing, partial = [(timed + ":recorded",)], True
     return missing, partial
 
 
@@ -196,7 +220,7 @@ def fields_used(policy: Any) -> list[str]:
         for name in (metric.basis,) + tuple(
                 f for fact in (metric.denominator, metric.numerator)
                 for g in FACT_NEEDS.get(fact, ()) for f in g
-                if f != "order_status" or rules.status_gives(fact)):
+                if f not in STATUS_FIELDS or rules.status_gives(fact)):
             if name not in out:
                 out.append(name)
     if rules.marketplace_fulfilled and "fulfillment_channel" not in out:
@@ -217,6 +241,6 @@ def coverage(policy: Any, known: frozenset[str]) -> dict[str, Any]:
     return {"not_found": not_found, "no_data": no_data}
 
 
-__all__ = ["FACT_NEEDS", "FIELD_NOUNS", "ValueRules", "check_report_sections",
+__all__ = ["FACT_NEEDS", "FIELD_NOUNS", "STATUS_FIELDS", "ValueRules", "check_report_sections",
            "check_report_values", "coverage", "describe", "fields_used", "lacking",
            "metric_lacks", "needs_text"]

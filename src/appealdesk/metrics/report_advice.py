@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from appealdesk.i18n import _, pick, sentences
-from appealdesk.metrics.needs import FACT_NEEDS, FIELD_NOUNS, ValueRules
+from appealdesk.metrics.needs import FACT_NEEDS, FIELD_NOUNS, STATUS_FIELDS, ValueRules
 from appealdesk.policy.types import MetricDef
 
 
@@ -53,7 +53,8 @@ def _groups(metric: MetricDef, rules: ValueRules) -> list[tuple[str, ...]]:
     out: list[tuple[str, ...]] = []
     for fact in (metric.numerator, metric.denominator):
         for group in FACT_NEEDS.get(fact, ()):
-            usable = tuple(f for f in group if f != "order_status" or rules.status_gives(fact))
+            usable = tuple(f for f in group
+                           if f not in STATUS_FIELDS or rules.status_gives(fact))
             if usable and usable not in out:
                 out.append(usable)
     basis = (metric.basis,)

@@ -241,6 +241,7 @@ class ReportFormatTable(Struct, kw_only=True):
     columns: dict[str, list[str]]
     source: str
     suggest: bool = True
+    entered: list[str] = field(default_factory=list)
 
 
 class OrderExportTable(Struct, kw_only=True):
@@ -258,6 +259,7 @@ class ReportValuesTable(Struct, kw_only=True):
     cancelled_status: list[str] = field(default_factory=list)
     status_cancelled_by: str = ""
     marketplace_fulfilled: list[str] = field(default_factory=list)
+    buyer_requested: list[str] = field(default_factory=list)
     source: str
 
 

@@ -35,6 +35,10 @@ _TIME = (r"(?:[ T]+(上午|下午)?(\d{1,2})[:时](\d{2})(?:[:分](\d{2})(?:[.,]
 _ZONE = r"\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?"
 _YEAR_FIRST = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?" + _TIME + _ZONE)
 _YEAR_LAST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})" + _TIME + _ZONE)
+# A date-time that ends in a zone written as letters ("PST", "JST", "CET"): not read,
+# because one name can mean several zones (CST: US Central or China; PST: US Pacific or
+# the Philippines; IST: India, Ireland or Israel); the row's reason says so.
+_NAMED_ZONE = re.compile(r"(.*\d)\s*([A-Za-z]{2,5})")
 
 
 def _zone(text: str | None) -> timezone | None:
@@ -172,6 +176,14 @@ class _DateCache(dict):
         except ValueError as exc:
             self.reasons[raw] = str(exc)
             return _BAD, 0.0
+        named = _NAMED_ZONE.fullmatch(text)
+        if named and named.group(2).upper() not in ("AM", "PM") \
+                and _DateCache().parse(named.group(1))[0] in (NAIVE, _AMBIGUOUS):
+            self.reasons[raw] = _(
+                "the time zone is written as a name ({zone}), which is not read: one name can "
+                "mean several zones (CST: US Central or China); write the offset instead, "
+                "e.g. 2026-11-03T10:00:00-08:00").format(
+                zone=named.group(2))
         return _BAD, 0.0
 
 

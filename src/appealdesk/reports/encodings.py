@@ -13,6 +13,15 @@ silently:
   text with a lone non-ASCII byte ("Müller" in cp1252), or mostly pairs inside Latin
   words ("Größe"), is single-byte. The first
   candidate of the fitting kind wins; the importer says which encoding it used.
+* cp932 (Shift_JIS as Windows writes it, amazon.co.jp's report files) is decided
+  first, from the text it gives, because its second bytes may be ASCII ("ア" is
+  0x83 0x41), which the byte shape above cannot see: Japanese text is full of kana
+  (hiragana, katakana), which cp932 writes with a first byte 0x81-0x83, and GB18030
+  or cp1252 bytes read as cp932 give almost none, but give half-width katakana (a
+  lone byte 0xA1-0xDF: most GB2312 bytes) and private-use characters instead. The
+  file is cp932 when its kana outnumber its private-use characters and a quarter of
+  its half-width katakana (which Japanese text uses too, less); otherwise cp932 is
+  left out and the rules above choose.
 """
 
 from __future__ import annotations
@@ -25,6 +34,11 @@ from typing import Any
 DEFAULT_ENCODINGS = ("utf-8", "gb18030")
 _DOUBLE_BYTE = frozenset({"gb18030", "cp932"})
 _HIGH_RUNS = re.compile(rb"[\x80-\xff]+")
+# Japanese kana and CJK punctuation ("、。「」"); half-width katakana; private use.
+_KANA = re.compile("[\u3000-\u30ff]")
+_HALF_KANA = re.compile("[\uff61-\uff9f]")
+_PRIVATE = re.compile("[\ue000-\uf8ff]")
+_SAMPLE = 1 << 16
 
 
 def encodings_for(policy: Any) -> tuple[str, ...]:
@@ -65,6 +79,18 @@ def _paired(data: bytes) -> bool | None:
     return None if not runs else 2 * between_letters <= runs
 
 
+def _japanese(data: bytes) -> bool:
+    """``data`` read as cp932, from its first non-ASCII byte on (a large file may begin
+    with a megabyte of ASCII), has more kana than private-use characters and a quarter
+    of its half-width katakana (what GB18030 and cp1252 bytes become)."""
+    first = _HIGH_RUNS.search(data)
+    start = first.start() if first else 0
+    text = codecs.getincrementaldecoder("cp932")(errors="replace").decode(
+        data[start:start + _SAMPLE])
+    noise = len(_PRIVATE.findall(text)) + len(_HALF_KANA.findall(text)) / 4
+    return len(_KANA.findall(text)) > noise
+
+
 def choose_encoding(data: bytes, encodings: Sequence[str] = DEFAULT_ENCODINGS, *,
                     final: bool = True) -> str | None:
     """The encoding ``data`` is read in, or None when no candidate reads it.
@@ -75,6 +101,10 @@ def choose_encoding(data: bytes, encodings: Sequence[str] = DEFAULT_ENCODINGS, *
     readable = [e for e in encodings if _reads(data, e, final)]
     if not readable or "utf-8" in readable:
         return "utf-8" if readable else None
+    if "cp932" in readable:
+        if _japanese(data):
+            return "cp932"
+        readable = [e for e in readable if e != "cp932"] or readable
     kinds = {e in _DOUBLE_BYTE for e in readable}
     paired = _paired(data)
     if len(kinds) == 2 and paired is not None:

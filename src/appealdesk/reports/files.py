@@ -29,7 +29,12 @@ def _detect_delimiter(header_line: str) -> str:
 
 
 # .xlsx (a ZIP) and .xls (an OLE compound file): what ERP "exports" often are.
-_SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+_ZIP = b"PK\x03\x04"
+_SPREADSHEET_MAGIC = (_ZIP, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+# An .xlsx is a ZIP whose parts include these; any other ZIP is an archive to extract.
+_WORKBOOK_PARTS = (b"[Content_Types].xml", b"xl/")
+# gzip: how SP-API report documents come when compressionAlgorithm is GZIP.
+_GZIP = b"\x1f\x8b"
 
 
 def _open_text(path: Path, encodings: Sequence[str] = DEFAULT_ENCODINGS,
@@ -37,6 +42,16 @@ def _open_text(path: Path, encodings: Sequence[str] = DEFAULT_ENCODINGS,
     raw = open(path, "rb")  # noqa: SIM115 — closed by the caller
     head = raw.read(1 << 20)
     raw.seek(0)
+    if head.startswith(_GZIP):
+        raw.close()
+        raise ReportError(_(
+            "{name} is gzip-compressed (as Amazon's SP-API report documents may be): "
+            "decompress it, then import the text file inside").format(name=path.name))
+    if head.startswith(_ZIP) and not any(part in head for part in _WORKBOOK_PARTS):
+        raw.close()
+        raise ReportError(_(
+            "{name} is a ZIP archive: extract the report inside, then import it").format(
+            name=path.name))
     if head.startswith(_SPREADSHEET_MAGIC):
         raw.close()
         raise ReportError(_(

@@ -42,6 +42,9 @@ class ReportFormat:
     source: str = ""
     declared: bool = False  # a user's own mapping: not a guess
     suggest: bool = True  # intake may ask for it (policy.metrics.report_advice)
+    # Date fields whose column is the date the seller typed, not when the marketplace
+    # recorded the event it times (a confirmation): see metrics.needs (ENTERED).
+    entered: tuple[str, ...] = ()
 
 
 @dataclass
@@ -132,7 +135,8 @@ def policy_formats(policy: Any) -> list[ReportFormat]:
             id=f"{policy.id}:{entry['id']}", columns=_columns(entry.get("columns", {})),
             name=str(entry.get("name", entry["id"])),
             recognise=tuple(str(h) for h in entry.get("recognise", []) or []),
-            source=str(entry.get("source", "")), suggest=entry.get("suggest", True) is not False))
+            source=str(entry.get("source", "")), suggest=entry.get("suggest", True) is not False,
+            entered=tuple(str(f) for f in entry.get("entered", []) or [])))
     if policy.report_columns:
         out.append(ReportFormat(policy.id, dict(policy.report_columns), name=policy.id))
     return out
@@ -161,6 +165,11 @@ def check_report_formats(raw: dict[str, Any]) -> list[str]:
                     problems.append(f"{where}.columns.{key}: unknown field")
         if not isinstance(entry.get("recognise", []), list) or not entry.get("recognise"):
             problems.append(f"{where}.recognise: list the headers that identify the report")
+        entered = entry.get("entered", [])
+        if not isinstance(entered, list) or not all(
+                isinstance(f, str) and isinstance(columns, dict) and f in columns
+                for f in entered):
+            problems.append(f"{where}.entered: a list of fields its columns map")
     return problems
 
 

@@ -5,17 +5,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import fields
 
-from appealdesk.reports.table import ImportResult, Order, OrderTable
+from appealdesk.reports.table import VALUE_FIELDS, VALUE_SEP, ImportResult, Order, OrderTable
 
 
 def _merge_into(target: Order, other: Order) -> None:
-    """Fill what ``target`` lacks from ``other``; flags are true if any line says so."""
+    """Fill what ``target`` lacks from ``other``; flags are true if any line says so;
+    a value field keeps every distinct value its lines have ("Shipped | Cancelled":
+    one item of a shipped order cancelled), so a value rule sees each of them."""
     for f in fields(Order):
         mine, theirs = getattr(target, f.name), getattr(other, f.name)
         if isinstance(mine, bool):
             setattr(target, f.name, mine or theirs)
         elif mine in (None, "") and theirs not in (None, ""):
             setattr(target, f.name, theirs)
+        elif f.name in VALUE_FIELDS and theirs and theirs not in mine.split(VALUE_SEP):
+            setattr(target, f.name, mine + VALUE_SEP + theirs)
 
 
 def _all_distinct(values: Sequence[str]) -> bool:
@@ -78,5 +82,7 @@ def merge_results(results: Sequence[ImportResult]) -> ImportResult:
         skipped_lines=sum(r.skipped_lines for r in results),
         format_names=[n for r in results for n in r.format_names],
         encoding="+".join(dict.fromkeys(r.encoding for r in results if r.encoding)),
+        # a field one file gave as a typed date may be that in any merged order
+        entered=frozenset().union(*(r.entered for r in results)),
     )
 

@@ -52,10 +52,11 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from appealdesk.i18n import _
+from appealdesk.i18n import _, ngettext
 from appealdesk.reports import columnar
 from appealdesk.reports.dates import (  # noqa: F401 — re-exported
     AWARE,
@@ -210,6 +211,7 @@ def _import(
         text.close()
     if progress:
         progress(1.0)
+    _refuse_excel_numbers(table.order_id, path.name)
     merged = 0 if distinct else _dedupe(table)
     fmt = choice.format
     return ImportResult(
@@ -219,7 +221,33 @@ def _import(
         skipped_lines=skipped,
         format_names=[f"{path.name}: {fmt.name or fmt.id}"],
         encoding=force_encoding or encoding,
+        entered=frozenset(fmt.entered) & frozenset(choice.columns),
     )
+
+
+# An order id Excel turned into a number and wrote back in scientific notation
+# ("231234567890" -> "2.31235E+11"): the digits it dropped are lost, and different
+# orders end up with one id (then merged as one order). Long numeric ids (JD, ERP
+# exports) are what Excel does this to when a CSV is opened and saved again.
+_EXCEL_NUMBER = re.compile(r"[0-9](?:\.[0-9]+)?E\+[0-9]+", re.IGNORECASE)
+
+
+def _refuse_excel_numbers(ids: Sequence[str], name: str) -> None:
+    joined = "\n".join(ids)
+    if "E+" not in joined and "e+" not in joined:
+        return
+    found = [i for i in ids if _EXCEL_NUMBER.fullmatch(i)]
+    if found:
+        raise ReportError(ngettext(
+            "{name}: {count} order id ({example}) was turned into a number by a "
+            "spreadsheet (scientific notation), so its digits are lost and different "
+            "orders look alike; export the report again and, if you open it in Excel, "
+            "import the order id column as Text",
+            "{name}: {count} order ids such as {example} were turned into numbers by a "
+            "spreadsheet (scientific notation), so their digits are lost and different "
+            "orders look alike; export the report again and, if you open it in Excel, "
+            "import the order id column as Text", len(found)).format(
+            name=name, count=len(found), example=found[0]))
 
 
 def import_reports(

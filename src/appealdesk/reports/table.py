@@ -22,7 +22,11 @@ GENERIC_COLUMNS = (
 DATE_FIELDS = DATE_BASES
 BOOL_FIELDS = ("tracking_valid", "negative_feedback", "claim", "chargeback")
 # Read as text; what their values mean is declared by a policy ([report_values]).
-VALUE_FIELDS = ("order_status", "fulfillment_channel")
+VALUE_FIELDS = ("order_status", "item_status", "fulfillment_channel", "buyer_cancel_request")
+# Several lines of one order with different values of a VALUE_FIELD (an order
+# shipped but one item cancelled) keep them all, joined by this; a value rule
+# matches any of them (metrics.evaluation).
+VALUE_SEP = " | "
 # Optional text beyond the generic header: ``listing`` is the marketplace's listing id
 # (ASIN on Amazon), shown beside the SKU; no metric reads it.
 EXTRA_FIELDS = ("listing",)
@@ -32,6 +36,19 @@ TEXT_FIELDS = ("tracking_number", "carrier", "sku", "return_reason", *VALUE_FIEL
 # EXTRA_FIELDS).
 ALL_FIELDS = (*GENERIC_COLUMNS, *VALUE_FIELDS, *EXTRA_FIELDS)
 CANCELLERS = ("", "seller", "buyer", "platform")  # code = index
+
+
+class KnownFields(frozenset[str]):
+    """The fields some column of the report(s) gave; ``entered``: those of them read
+    from a date the seller typed rather than the moment the marketplace recorded
+    (``[[report_formats]] entered``)."""
+
+    entered: frozenset[str]
+
+    def __new__(cls, fields: Iterable[str], entered: Iterable[str] = ()) -> KnownFields:
+        made = super().__new__(cls, fields)
+        made.entered = frozenset(entered)
+        return made
 
 
 class ReportError(Exception):
@@ -61,7 +78,9 @@ class Order:
     returned_at: When = None
     return_reason: str = ""
     order_status: str = ""  # as written: Shipped, Cancelled, 已取消 ...
+    item_status: str = ""  # the line's own status (Amazon's item-status), as written
     fulfillment_channel: str = ""  # as written: MFN, AFN, Merchant, Amazon ...
+    buyer_cancel_request: str = ""  # as written: whether the buyer asked to cancel (true/false)
     listing: str = ""  # the marketplace's listing id as written (ASIN on Amazon)
 
 
@@ -209,9 +228,10 @@ class ImportResult:
     skipped_lines: int = 0  # lines before the header (a template's preamble)
     format_names: list[str] = field(default_factory=list)  # "file: report name"
     encoding: str = ""  # the text encoding read ("utf-8", "cp1252", ...; "a+b" once merged)
+    entered: frozenset[str] = frozenset()  # fields read from dates the seller typed
 
     @property
-    def known(self) -> frozenset[str]:
-        """The fields some column of the report(s) gave."""
-        return frozenset(self.columns)
+    def known(self) -> KnownFields:
+        """The fields some column of the report(s) gave (and which were typed dates)."""
+        return KnownFields(self.columns, self.entered & frozenset(self.columns))
 
