@@ -140,6 +140,46 @@ TABLE: dict[str, dict] = {
     "noon_rejection.txt": dict(
         marketplace="noon", kind="rejection", external_id="PERF-123456",
         store="Desert Bloom Trading", code="ERR-007", stated_hours=72),
+    # -- notices sellers pasted on forums, reworded and trimmed (issue: real-material audit) --
+    # Listings deactivated for sales-rank manipulation: the funds line every such notice
+    # carries ("after any amounts paid for A-to-z claims or chargebacks have been deducted")
+    # once made it an Order Defect Rate case (wearesellers.com/question/10216)
+    "amazon_listings_manipulation.txt": dict(
+        marketplace="amazon", type="unknown", store="", stated_days=17),
+    # "your account has been temporarily deactivated" is a deactivation, not an ODR warning
+    # because the policy it quotes names the A-to-z guarantee (sellercentral-europe.amazon.com
+    # /forums/t/suspended-account-your-account-has-been-deactivated/219841); no time stated
+    "amazon_temporarily_deactivated.txt": dict(
+        marketplace="amazon", type="deactivation", site="amazon.co.uk", store="Thornbury Crafts",
+        stated_at=None, orders=[]),
+    # "after 90 days following this notification you may ... request a disbursement" is the
+    # funds, not the appeal: no deadline stated (haixiangkuajing.com ... id=182 repost)
+    "amazon_funds_after_90_days.txt": dict(
+        marketplace="amazon", type="deactivation", store="", stated_at=None),
+    # identity verification: "a utility bill dated within the last 90 days" is the document's
+    # age, not a deadline (sellercentral-europe.amazon.com/forums/t/.../549479)
+    "amazon_verification_utility_bill.txt": dict(
+        marketplace="amazon", type="deactivation", site="amazon.co.uk", stated_at=None),
+    # "We suspended your seller account because your late shipment rate ..." is the account
+    # down, not a late-shipment warning (quoted at bindwise.threecolts.com/alerts)
+    "amazon_lsr_suspended.txt": dict(
+        marketplace="amazon", type="deactivation", store="Maple Row Books", stated_at=None,
+        thresholds={"late_shipment_rate_10d": 0.04}),
+    # "you currently may not sell on Amazon.com" (ama-english2.com repost of the LSR notice)
+    "amazon_lsr_may_not_sell.txt": dict(
+        marketplace="amazon", type="deactivation", stated_days=17,
+        thresholds={"late_shipment_rate_10d": 0.04}),
+    # the answer to an appeal that did not reinstate, as new sellers post it
+    # (sellercentral.amazon.com.br/seller-forums/discussions/t/df1715d7-...)
+    "amazon_rejection_not_enough_information.txt": dict(
+        marketplace="amazon", kind="rejection", received=None),
+    # (sellercentral-europe.amazon.com/seller-forums/discussions/t/9059a3aa-...)
+    "amazon_rejection_authenticity_documents.txt": dict(
+        marketplace="amazon", kind="rejection", listings=["B08RZ4KD2M"]),
+    # "Your Amazon Seller account has been temporarily deactivated" for an unapproved brand
+    # (sellercentral-europe.amazon.com/seller-forums/discussions/t/8551d3ec...)
+    "amazon_brand_not_approved.txt": dict(
+        marketplace="amazon", type="deactivation", listings=["B0C4K2ZQ7P"], stated_at=None),
 }
 
 
@@ -394,3 +434,13 @@ def test_a_tie_is_broken_by_the_sender_else_the_operator_is_asked():
     assert "marketplace" in d.unknowns
     d = detect("From: Merchant Support <support@joom.com>\n" + text, POLICIES)
     assert d.marketplace == "joom" and d.candidates == []
+
+
+def test_boilerplate_is_blanked_in_place_and_only_there():
+    from appealdesk.intake.vocabulary import Keyword
+
+    text = "funds after amounts paid for a-to-z claims or chargebacks. a-to-z claim rate is 2%"
+    out = Keyword("amounts paid…a-to-z…chargebacks").blank(text)
+    assert len(out) == len(text) and "chargebacks" not in out
+    assert out.endswith("a-to-z claim rate is 2%") and out.startswith("funds after ")
+    assert Keyword("a-to-z").blank("an a-to-z claim") == "an        claim"

@@ -78,6 +78,7 @@ class RecogniseTable(Struct, kw_only=True):
     senders: list[str] = field(default_factory=list)
     rejection_keywords: list[str] = field(default_factory=list)
     rejection_code_patterns: list[str] = field(default_factory=list)
+    boilerplate: list[str] = field(default_factory=list)
     notification_id_given: bool = True
     source: str = ""
 
