@@ -176,6 +176,9 @@ TABLE: dict[str, dict] = {
     # (sellercentral-europe.amazon.com/seller-forums/discussions/t/9059a3aa-...)
     "amazon_rejection_authenticity_documents.txt": dict(
         marketplace="amazon", kind="rejection", listings=["B08RZ4KD2M"]),
+    # "your plan is not complete" answers a Plan of Action (sellercentral.amazon.com/forums/t/
+    # my-seller-account-is-suspended-please-help/353811)
+    "amazon_rejection_plan_not_complete.txt": dict(marketplace="amazon", kind="rejection"),
     # "Your Amazon Seller account has been temporarily deactivated" for an unapproved brand
     # (sellercentral-europe.amazon.com/seller-forums/discussions/t/8551d3ec...)
     "amazon_brand_not_approved.txt": dict(
