@@ -218,6 +218,7 @@ class SectionTable(Struct, kw_only=True):
     word_limit: int | None = None
     names: list[str] = field(default_factory=list)
     for_types: list[str] = field(default_factory=list)
+    optional: bool = False
     word_limit_blocking: bool = False
     role: str = ""
     source: str = ""
