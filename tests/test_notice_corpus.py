@@ -179,6 +179,14 @@ TABLE: dict[str, dict] = {
     # "your plan is not complete" answers a Plan of Action (sellercentral.amazon.com/forums/t/
     # my-seller-account-is-suspended-please-help/353811)
     "amazon_rejection_plan_not_complete.txt": dict(marketplace="amazon", kind="rejection"),
+    # an account deactivated over authenticity complaints needs supplier invoices for every
+    # ASIN, not the carrier records of a metric deactivation (seller-union.com/topic/your-amazon
+    # -seller-account-has-been-deactivated-and/; a scribd repost: "items that might be fake")
+    "amazon_inauthentic_deactivation.txt": dict(
+        marketplace="amazon", type="authenticity_deactivation", store="Ridgeway Outlet",
+        listings=["B07QX4L2MN", "B08HZ3KD7R"], stated_at=None),
+    "amazon_fake_items_deactivation.txt": dict(
+        marketplace="amazon", type="authenticity_deactivation", listings=["B09TQ7LM3C"]),
     # "Your Amazon Seller account has been temporarily deactivated" for an unapproved brand
     # (sellercentral-europe.amazon.com/seller-forums/discussions/t/8551d3ec...)
     "amazon_brand_not_approved.txt": dict(
@@ -447,3 +455,11 @@ def test_boilerplate_is_blanked_in_place_and_only_there():
     assert len(out) == len(text) and "chargebacks" not in out
     assert out.endswith("a-to-z claim rate is 2%") and out.startswith("funds after ")
     assert Keyword("a-to-z").blank("an a-to-z claim") == "an        claim"
+
+
+def test_an_authenticity_deactivation_asks_for_invoices_and_keeps_17_days(empty_workspace):
+    case = _case("amazon_inauthentic_deactivation.txt", empty_workspace)
+    ntype = BY_ID["amazon"].notification_type(case.notification.type)
+    assert "supplier_invoice" in ntype.evidence and "carrier_tracking" not in ntype.evidence
+    deadline = response_deadline(case, BY_ID["amazon"])
+    assert deadline.due - case.notification.received == timedelta(days=17)
