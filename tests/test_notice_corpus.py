@@ -463,3 +463,13 @@ def test_an_authenticity_deactivation_asks_for_invoices_and_keeps_17_days(empty_
     assert "supplier_invoice" in ntype.evidence and "carrier_tracking" not in ntype.evidence
     deadline = response_deadline(case, BY_ID["amazon"])
     assert deadline.due - case.notification.received == timedelta(days=17)
+
+
+def test_a_rate_held_under_a_limit_is_the_limit_not_the_sellers_figure():
+    # Amazon's own wording (help G200285170): "Our policy is that sellers maintain an ODR
+    # under 1% in order to sell on Amazon"; notices and forwarded help text say it in full
+    text = ("Amazon.com notice\n\nOur policy is that sellers maintain an order defect rate "
+            "under 1% in order to sell on Amazon. Your order defect rate is 1.8%.\n")
+    d = detect(text, POLICIES)
+    assert [(q.metric, q.value) for q in d.quoted_metrics] == [("order_defect_rate", 0.018)]
+    assert [(q.metric, q.value) for q in d.thresholds] == [("order_defect_rate", 0.01)]
