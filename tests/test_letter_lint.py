@@ -260,6 +260,13 @@ def test_notification_without_type_is_fine():
     ("我们已经解决了所有的问题并改进了我们的流程 (SOP)", "blocking"),
     ("Our supplier 深圳市宝安区某某电子科技有限公司 (Shenzhen Mou Electronics) ships daily.",
      None),
+    # a template's translation notes left in are no names: a greeting or a heading with its
+    # Chinese beside it ("Dear Seller Performance Team,(亲爱的卖家绩效团队)", amz123.com/t/
+    # J4tpDCbT, a POA template Chinese sellers copy)
+    ("Dear Seller Performance Team,(亲爱的卖家绩效团队)", "blocking"),
+    ("Root Cause（根本原因）：", "blocking"),
+    ("**Corrective Actions (纠正措施)**", "blocking"),
+    ("3. 预防措施 (Preventive measures)", "blocking"),
 ])
 def test_what_only_looks_foreign_does_not_block(line, severity):
     text = GOOD_AMAZON.replace("## Root cause\n", f"## Root cause\n\n{line}\n")
