@@ -146,3 +146,17 @@ def test_a_whole_sentence_label_needs_a_line_of_its_own():
     prose = ("What we have done to prevent the problems from happening again in the future is "
              "simple: we check daily.\n")
     assert find_sections(prose, amazon) == {}
+
+
+@pytest.mark.parametrize(("label", "section"), [
+    # CAPA-style singular headings of published templates: "Corrective Action / Preventive
+    # Action" (the policy lists the plural "Preventive actions")
+    ("Preventive Action:", "prevention"),
+    ("Preventative Action：", "prevention"),
+    ("Long-term Preventive Measure:", "prevention"),
+    ("Immediate Corrective Action:", "actions_taken"),
+])
+def test_a_singular_heading_names_the_section_its_plural_names(label, section):
+    found = find_sections(f"Intro.\n\n{label}\nWe check every order at 16:00.\n",
+                          POLICIES.get("amazon"))
+    assert set(found) == {section}

@@ -51,7 +51,8 @@ def _is_cjk(text: str) -> bool:
 def label_matches(label: str, name: str) -> bool:
     """True when ``label`` is the wording ``name`` or begins with it.
 
-    "Root causes" and "Root cause(s)" begin with "root cause".
+    "Root causes" and "Root cause(s)" begin with "root cause"; "Preventive action" is the
+    singular of "Preventive actions".
     """
     lab, nm = normalize_label(label), normalize_label(name)
     if not lab or not nm:
@@ -61,7 +62,13 @@ def label_matches(label: str, name: str) -> bool:
     if _is_cjk(nm):
         return lab.replace(" ", "").startswith(nm.replace(" ", ""))
     # "root causes" begins with "root cause"; "root cause s" is "Root cause(s)"
-    return lab.startswith(nm + " ") or (lab.startswith(nm) and lab[len(nm):] in ("s", "es"))
+    if lab.startswith(nm + " ") or (lab.startswith(nm) and lab[len(nm):] in ("s", "es")):
+        return True
+    # and the singular of a plural wording: "Preventive action" is "Preventive actions"
+    if nm.endswith("s") and not nm.endswith("ss"):
+        one = nm[:-1]
+        return lab == one or lab.startswith(one + " ")
+    return False
 
 
 def section_names(section: LetterSection) -> tuple[str, ...]:
