@@ -473,3 +473,15 @@ def test_a_rate_held_under_a_limit_is_the_limit_not_the_sellers_figure():
     d = detect(text, POLICIES)
     assert [(q.metric, q.value) for q in d.quoted_metrics] == [("order_defect_rate", 0.018)]
     assert [(q.metric, q.value) for q in d.thresholds] == [("order_defect_rate", 0.01)]
+
+
+@pytest.mark.parametrize("name", ["amazon_lsr_may_not_sell.txt", "amazon_uk_deactivation.txt",
+                                  "amazon_listings_manipulation.txt"])
+def test_a_stated_window_equal_to_the_policys_is_still_the_notices(name, empty_workspace):
+    # "within 17 days" is what Amazon's notices say and what the policy holds: the operator
+    # is told the notice said it, not that a default was used
+    case = _case(name, empty_workspace)
+    deadline = response_deadline(case, BY_ID["amazon"])
+    assert deadline.due - case.notification.received == timedelta(days=17)
+    assert deadline.source == "notification"
+    assert deadline_source_label(deadline, case).startswith("stated in the notice")
