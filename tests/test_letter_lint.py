@@ -273,3 +273,22 @@ def test_what_only_looks_foreign_does_not_block(line, severity):
     hits = {f.severity for f in lint_letter(LintInput(text, amazon_case(), AMAZON, NOW))
             if f.code == "non_english_text"}
     assert hits == ({severity} if severity else set())
+
+
+@pytest.mark.parametrize(("line", "claims"), [
+    # how published Plans of Action open: the plan itself follows, nothing is attached
+    # (apph5.cn/news/archives/14097; amz123.com/t/J4tpDCbT "Below is our plan of action")
+    ("Please find below our plan of action for the late shipments on our account.", False),
+    ("Please see below the steps we have taken.", False),
+    ("Please find our plan of action below.", False),
+    ("Please find attached the carrier agreement.", True),
+    ("Please see the attached pick-up log.", True),
+])
+def test_please_find_below_is_no_attachment(line, claims):
+    case = amazon_case()
+    case.evidence = []
+    text = GOOD_AMAZON.replace("## Root cause\n", f"{line}\n\n## Root cause\n", 1)
+    found = [f for f in lint_letter(LintInput(text, case, AMAZON, NOW))
+             if f.code == "unsupported_claim" and f.values.get("claim") == "attachment"
+             and f.where == f"letter:{text.splitlines().index(line) + 1}"]
+    assert bool(found) is claims
