@@ -145,21 +145,21 @@ TABLE: dict[str, dict] = {
     # carries ("after any amounts paid for A-to-z claims or chargebacks have been deducted")
     # once made it an Order Defect Rate case (wearesellers.com/question/10216)
     "amazon_listings_manipulation.txt": dict(
-        marketplace="amazon", type="unknown", store="", stated_days=17),
+        marketplace="amazon", type="policy_violation", store="", stated_days=17),
     # "your account has been temporarily deactivated" is a deactivation, not an ODR warning
     # because the policy it quotes names the A-to-z guarantee (sellercentral-europe.amazon.com
     # /forums/t/suspended-account-your-account-has-been-deactivated/219841); no time stated
     "amazon_temporarily_deactivated.txt": dict(
-        marketplace="amazon", type="deactivation", site="amazon.co.uk", store="Thornbury Crafts",
+        marketplace="amazon", type="policy_violation", site="amazon.co.uk", store="Thornbury Crafts",
         stated_at=None, orders=[]),
     # "after 90 days following this notification you may ... request a disbursement" is the
     # funds, not the appeal: no deadline stated (haixiangkuajing.com ... id=182 repost)
     "amazon_funds_after_90_days.txt": dict(
-        marketplace="amazon", type="deactivation", store="", stated_at=None),
+        marketplace="amazon", type="policy_violation", store="", stated_at=None),
     # identity verification: "a utility bill dated within the last 90 days" is the document's
     # age, not a deadline (sellercentral-europe.amazon.com/forums/t/.../549479)
     "amazon_verification_utility_bill.txt": dict(
-        marketplace="amazon", type="deactivation", site="amazon.co.uk", stated_at=None),
+        marketplace="amazon", type="verification", site="amazon.co.uk", stated_at=None),
     # "We suspended your seller account because your late shipment rate ..." is the account
     # down, not a late-shipment warning (quoted at bindwise.threecolts.com/alerts)
     "amazon_lsr_suspended.txt": dict(
@@ -179,6 +179,13 @@ TABLE: dict[str, dict] = {
     # "your plan is not complete" answers a Plan of Action (sellercentral.amazon.com/forums/t/
     # my-seller-account-is-suspended-please-help/353811)
     "amazon_rejection_plan_not_complete.txt": dict(marketplace="amazon", kind="rejection"),
+    # related accounts: no metric, no carrier record; the funds line names A-to-z claims
+    # (th4.ilovetranslation.com repost of the English notice; 88bfru.com/thread-135539, its
+    # Chinese translation as a seller posted it)
+    "amazon_related_account.txt": dict(
+        marketplace="amazon", type="related_account", stated_at=None),
+    "amazon_zh_related_account.txt": dict(
+        marketplace="amazon", type="related_account", site="amazon.co.uk", stated_at=None),
     # an account deactivated over authenticity complaints needs supplier invoices for every
     # ASIN, not the carrier records of a metric deactivation (seller-union.com/topic/your-amazon
     # -seller-account-has-been-deactivated-and/; a scribd repost: "items that might be fake")
@@ -190,7 +197,7 @@ TABLE: dict[str, dict] = {
     # "Your Amazon Seller account has been temporarily deactivated" for an unapproved brand
     # (sellercentral-europe.amazon.com/seller-forums/discussions/t/8551d3ec...)
     "amazon_brand_not_approved.txt": dict(
-        marketplace="amazon", type="deactivation", listings=["B0C4K2ZQ7P"], stated_at=None),
+        marketplace="amazon", type="policy_violation", listings=["B0C4K2ZQ7P"], stated_at=None),
 }
 
 
@@ -485,3 +492,23 @@ def test_a_stated_window_equal_to_the_policys_is_still_the_notices(name, empty_w
     assert deadline.due - case.notification.received == timedelta(days=17)
     assert deadline.source == "notification"
     assert deadline_source_label(deadline, case).startswith("stated in the notice")
+
+
+
+@pytest.mark.parametrize(("name", "wanted", "unwanted"), [
+    ("amazon_verification_utility_bill.txt", {"utility_bill", "identity_document"},
+     {"carrier_tracking"}),
+    ("amazon_related_account.txt", set(), {"carrier_tracking"}),
+    ("amazon_brand_not_approved.txt", {"process_change"}, {"carrier_tracking"}),
+])
+def test_a_deactivation_for_no_metric_asks_for_no_carrier_records(name, wanted, unwanted,
+                                                                   empty_workspace):
+    # a verification, related-account or policy deactivation has no late orders to prove:
+    # carrier tracking blocked every such appeal as missing evidence, and intake told the
+    # operator to import order reports for metrics the notice never named
+    case = _case(name, empty_workspace)
+    ntype = BY_ID["amazon"].notification_type(case.notification.type)
+    assert wanted <= set(ntype.evidence) and not unwanted & set(ntype.evidence)
+    assert ntype.metrics == () or list(ntype.metrics) == []
+    assert response_deadline(case, BY_ID["amazon"]).due - case.notification.received \
+        == timedelta(days=17)
