@@ -292,3 +292,21 @@ def test_please_find_below_is_no_attachment(line, claims):
              if f.code == "unsupported_claim" and f.values.get("claim") == "attachment"
              and f.where == f"letter:{text.splitlines().index(line) + 1}"]
     assert bool(found) is claims
+
+
+@pytest.mark.parametrize(("line", "blamed"), [
+    ("The buyer provided incorrect shipping information and never replied to us.", True),
+    ("Because the customer did not read our e-mail, the claim was opened.", True),
+    ("Customers ordered at the last minute before the holiday.", True),
+    ("买家提供了错误的地址，并且没有回复我们的邮件。", True),
+    # the buyer as the one harmed is our own cause, not blame
+    ("The customer did not receive order 114-3941689-8772232 because we shipped it late.",
+     False),
+    ("19 buyers never received their parcels: our courier lost two bags on 2026-10-21.", False),
+])
+def test_a_cause_put_on_the_buyer_warns(line, blamed):
+    text = GOOD_AMAZON.replace("## Root cause\n", f"## Root cause\n\n{line}\n", 1)
+    found = [f for f in lint_letter(LintInput(text, amazon_case(), AMAZON, NOW))
+             if f.code == "cause_on_buyer"]
+    assert bool(found) is blamed
+    assert all(f.severity == "warning" and f.fix == "letter.edit" for f in found)
