@@ -260,6 +260,13 @@ def test_notification_without_type_is_fine():
     ("我们已经解决了所有的问题并改进了我们的流程 (SOP)", "blocking"),
     ("Our supplier 深圳市宝安区某某电子科技有限公司 (Shenzhen Mou Electronics) ships daily.",
      None),
+    # a template's translation notes left in are no names: a greeting or a heading with its
+    # Chinese beside it ("Dear Seller Performance Team,(亲爱的卖家绩效团队)", amz123.com/t/
+    # J4tpDCbT, a POA template Chinese sellers copy)
+    ("Dear Seller Performance Team,(亲爱的卖家绩效团队)", "blocking"),
+    ("Root Cause（根本原因）：", "blocking"),
+    ("**Corrective Actions (纠正措施)**", "blocking"),
+    ("3. 预防措施 (Preventive measures)", "blocking"),
 ])
 def test_what_only_looks_foreign_does_not_block(line, severity):
     text = GOOD_AMAZON.replace("## Root cause\n", f"## Root cause\n\n{line}\n")
@@ -278,3 +285,40 @@ def test_a_new_pick_up_time_is_not_a_new_carrier():
     assert claims("We added a second daily carrier pick-up at 5 p.m.\n") == []
     assert claims("We added a second carrier collection in the afternoon.\n") == []
     assert claims("We switched to a new carrier, UPS, for all orders.\n") == ["carrier"]
+
+
+@pytest.mark.parametrize(("line", "claims"), [
+    # how published Plans of Action open: the plan itself follows, nothing is attached
+    # (apph5.cn/news/archives/14097; amz123.com/t/J4tpDCbT "Below is our plan of action")
+    ("Please find below our plan of action for the late shipments on our account.", False),
+    ("Please see below the steps we have taken.", False),
+    ("Please find our plan of action below.", False),
+    ("Please find attached the carrier agreement.", True),
+    ("Please see the attached pick-up log.", True),
+])
+def test_please_find_below_is_no_attachment(line, claims):
+    case = amazon_case()
+    case.evidence = []
+    text = GOOD_AMAZON.replace("## Root cause\n", f"{line}\n\n## Root cause\n", 1)
+    found = [f for f in lint_letter(LintInput(text, case, AMAZON, NOW))
+             if f.code == "unsupported_claim" and f.values.get("claim") == "attachment"
+             and f.where == f"letter:{text.splitlines().index(line) + 1}"]
+    assert bool(found) is claims
+
+
+@pytest.mark.parametrize(("line", "blamed"), [
+    ("The buyer provided incorrect shipping information and never replied to us.", True),
+    ("Because the customer did not read our e-mail, the claim was opened.", True),
+    ("Customers ordered at the last minute before the holiday.", True),
+    ("买家提供了错误的地址，并且没有回复我们的邮件。", True),
+    # the buyer as the one harmed is our own cause, not blame
+    ("The customer did not receive order 114-3941689-8772232 because we shipped it late.",
+     False),
+    ("19 buyers never received their parcels: our courier lost two bags on 2026-10-21.", False),
+])
+def test_a_cause_put_on_the_buyer_warns(line, blamed):
+    text = GOOD_AMAZON.replace("## Root cause\n", f"## Root cause\n\n{line}\n", 1)
+    found = [f for f in lint_letter(LintInput(text, amazon_case(), AMAZON, NOW))
+             if f.code == "cause_on_buyer"]
+    assert bool(found) is blamed
+    assert all(f.severity == "warning" and f.fix == "letter.edit" for f in found)

@@ -130,3 +130,33 @@ def test_renaming_a_chinese_heading_keeps_the_verdict(section, data):
     layout = data.draw(st.sampled_from(JD_LAYOUTS))
     text = JD_BASE.replace(JD_LABELS[section], layout(name))
     assert [f.code for f in lint("jd_good_zh", text)] == []
+
+
+def test_a_published_two_part_letter_misses_the_actions_and_only_the_metrics_part_warns():
+    # the A) B) letter a seller posted after its rejection "not complete" (forum t/314214)
+    found = {f.values["section"]: f.severity
+             for f in lint("weak_two_lettered_parts") if f.code == "missing_section"}
+    assert found == {"actions_taken": "blocking", "metrics": "warning"}
+
+
+def test_a_whole_sentence_label_needs_a_line_of_its_own():
+    amazon = POLICIES.get("amazon")
+    alone = "Intro.\n\nWhat we have done to prevent the problems from happening again in the future:\nWe check daily.\n"
+    assert set(find_sections(alone, amazon)) == {"prevention"}
+    prose = ("What we have done to prevent the problems from happening again in the future is "
+             "simple: we check daily.\n")
+    assert find_sections(prose, amazon) == {}
+
+
+@pytest.mark.parametrize(("label", "section"), [
+    # CAPA-style singular headings of published templates: "Corrective Action / Preventive
+    # Action" (the policy lists the plural "Preventive actions")
+    ("Preventive Action:", "prevention"),
+    ("Preventative Action：", "prevention"),
+    ("Long-term Preventive Measure:", "prevention"),
+    ("Immediate Corrective Action:", "actions_taken"),
+])
+def test_a_singular_heading_names_the_section_its_plural_names(label, section):
+    found = find_sections(f"Intro.\n\n{label}\nWe check every order at 16:00.\n",
+                          POLICIES.get("amazon"))
+    assert set(found) == {section}

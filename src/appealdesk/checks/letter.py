@@ -133,7 +133,13 @@ def _section_checks(li: LintInput, policy: Policy) -> list[Finding]:
     language = policy.letter.language
     found = find_sections(text, policy)
     for sec in required_sections(policy, case.notification.type):
-        if sec.id not in found:
+        if sec.id not in found and sec.optional:
+            out.append(Finding("missing_section", WARNING, _(
+                "the letter has no section \"{title}\"; {market} does not ask for it, but it "
+                "helps the reviewer — consider a heading `## {title}`"
+            ).format(title=section_title(sec, language), market=policy.name),
+                "letter", {"section": sec.id}, "letter.edit"))
+        elif sec.id not in found:
             names = section_names(sec)
             out.append(Finding("missing_section", BLOCKING, _(
                 "the letter has no section \"{title}\"; add it as a heading `## {title}`, a bold "

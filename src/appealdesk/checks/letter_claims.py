@@ -63,6 +63,16 @@ CLAIM_WORDS = {
 _ATTACHED = re.compile(
     r"\b(?:attached|enclosed|attach(?:ing)?|please (?:find|see)|see the)\b"
     r"|附上|附件|随附|见附", re.I)
+# "Please find below our plan of action", "Please see below": the letter pointing at itself
+# (how published Plans of Action open, e.g. apph5.cn/news/archives/14097), no attachment
+_SELF_REFERENCE = re.compile(
+    r"\bplease (?:find|see)\b(?![^.;]*\battach)[^.;]{0,60}?\b(?:below|the following)\b", re.I)
+
+
+def _says_attached(text: str) -> bool:
+    return bool(_ATTACHED.search(_SELF_REFERENCE.sub(" ", text)))
+
+
 # What an attachment claim names -> words that identify matching evidence
 # (requirement kind, requirement id or name, file name, detected file type).
 _DOCUMENTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
@@ -143,10 +153,10 @@ def claim_findings(text: str, case: Case, policy: Policy) -> list[Finding]:
                 "attach it or correct the name"
             ).format(n=n, file=fname), f"letter:{n}", {"claim": "file", "file": fname},
                 "evidence.add"))
-        if not _ATTACHED.search(line) or _FILE_NAME.search(line):
+        if not _says_attached(line) or _FILE_NAME.search(line):
             continue
         # the documents named in the clause that says "attached", not elsewhere on the line
-        clauses = [c for c in re.split(r"[;,.；，。]", line) if _ATTACHED.search(c)]
+        clauses = [c for c in re.split(r"[;,.；，。]", line) if _says_attached(c)]
         claim = " ".join(clauses) or line
         wanted = [words for pattern, words in _DOCUMENTS if pattern.search(claim)]
         if wanted:

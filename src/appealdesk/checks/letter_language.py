@@ -4,7 +4,8 @@ foreign does not.
 * Another script (Chinese, Cyrillic, Arabic, ...) blocks (``non_english_text``),
   except the case's store name and a name given with its English beside it in
   brackets — "顺丰速运 (SF Express)", "SF Express (顺丰速运)" — as letters by
-  Chinese sellers name carriers, suppliers and holidays.
+  Chinese sellers name carriers, suppliers and holidays — but not a heading or a greeting
+  with its translation beside it (a template's notes left in).
 * A name the case's own data holds (an SKU, an order or listing id, a carrier as the
   reports write it) is the seller's to quote: a warning to
   add its English name in brackets, never a block. Free Chinese prose still blocks.
@@ -38,6 +39,26 @@ _GLOSSED = re.compile(rf"{_NAME}\s*{_OPEN}\s*({_GLOSS}){_CLOSE}"
                       rf"|({_GLOSS})\s*{_OPEN}\s*{_NAME}\s*{_CLOSE}")
 
 
+# what a heading or label line carries around its words: "## ", "**", "3. ", a closing ":"
+_LABEL_DRESS = re.compile(r"^[\s#>*_]*(?:\d{1,2}[.)、]\s*)?[\s*_]*|[\s*_:：]*$")
+
+
+def _names_kept(probe: str) -> str:
+    """``probe`` with every name-and-English pair read as its English, except where the
+    brackets translate the letter's own words: a line that is only the pair (a heading,
+    "Root Cause（根本原因）：") or an English side ending in punctuation (a greeting,
+    "Dear Seller Performance Team,(亲爱的卖家绩效团队)") — a template's notes, no name."""
+    if _GLOSSED.fullmatch(_LABEL_DRESS.sub("", probe)):
+        return probe
+
+    def english(m: re.Match[str]) -> str:
+        if m.group(2) and m.group(2).rstrip()[-1:] in ",;:.":
+            return m.group(0)
+        return m.group(1) or m.group(2)
+
+    return _GLOSSED.sub(english, probe)
+
+
 def _on_line(n: int, text: str, severity: str, message: str) -> Finding:
     """A language finding on letter line ``n`` about ``text``; the fix is editing it."""
     return Finding("non_english_text", severity, message, f"letter:{n}",
@@ -66,7 +87,7 @@ def language_findings(text: str, case: Case,
         probe = line
         for name in allowed:
             probe = probe.replace(name, "")
-        probe = _GLOSSED.sub(lambda m: m.group(1) or m.group(2), probe)
+        probe = _names_kept(probe)
         m = _NON_LATIN.search(probe)
         quoted: list[str] = []
         if m and case_names is not None:

@@ -27,8 +27,12 @@ _NUMBERED = re.compile(
     r"^\s{0,3}[(（]?(?:\d{1,2}|[ivxIVX]{1,4}|[A-Da-d]|[一二三四五六七八九十]{1,3})[.)）、．:：]\s*(.+)$")
 _PART = re.compile(r"^\s*(?:part|step|section|第[一二三四五六七八九十\d]+部分)\s*\d*\s*[.:：-]?\s*",
                    re.I)
-_LABEL_LINE = re.compile(r"^\s{0,3}([^:：\n]{2,60}?)\s*[:：]\s*(.*)$")
+_LABEL_LINE = re.compile(r"^\s{0,3}([^:：\n]{2,140}?)\s*[:：]\s*(.*)$")
 _MAX_LABEL_WORDS = 10
+# A label on a line of its own (a heading, a bold line, "C) ...:" with nothing after) may be a
+# whole sentence: "What we have done to prevent the problems from happening again in the
+# future:" (14 words) heads a published Plan of Action (sellercentral.amazon.com/forums/t/314214).
+_MAX_HEADING_WORDS = 18
 
 
 def normalize_label(text: str) -> str:
@@ -47,7 +51,8 @@ def _is_cjk(text: str) -> bool:
 def label_matches(label: str, name: str) -> bool:
     """True when ``label`` is the wording ``name`` or begins with it.
 
-    "Root causes" and "Root cause(s)" begin with "root cause".
+    "Root causes" and "Root cause(s)" begin with "root cause"; "Preventive action" is the
+    singular of "Preventive actions".
     """
     lab, nm = normalize_label(label), normalize_label(name)
     if not lab or not nm:
@@ -57,7 +62,13 @@ def label_matches(label: str, name: str) -> bool:
     if _is_cjk(nm):
         return lab.replace(" ", "").startswith(nm.replace(" ", ""))
     # "root causes" begins with "root cause"; "root cause s" is "Root cause(s)"
-    return lab.startswith(nm + " ") or (lab.startswith(nm) and lab[len(nm):] in ("s", "es"))
+    if lab.startswith(nm + " ") or (lab.startswith(nm) and lab[len(nm):] in ("s", "es")):
+        return True
+    # and the singular of a plural wording: "Preventive action" is "Preventive actions"
+    if nm.endswith("s") and not nm.endswith("ss"):
+        one = nm[:-1]
+        return lab == one or lab.startswith(one + " ")
+    return False
 
 
 def section_names(section: LetterSection) -> tuple[str, ...]:
@@ -78,9 +89,13 @@ class Section:
         return "\n".join(self.body)
 
 
-def _match(label: str, sections: tuple[LetterSection, ...]) -> str:
-    """The id of the policy section ``label`` names (the longest matching wording wins)."""
-    if len(label.split()) > _MAX_LABEL_WORDS or len(label) > 80:
+def _match(label: str, sections: tuple[LetterSection, ...], alone: bool = False) -> str:
+    """The id of the policy section ``label`` names (the longest matching wording wins).
+
+    ``alone``: the label is the whole line (no text after it), so a longer one is a heading.
+    """
+    most = _MAX_HEADING_WORDS if alone else _MAX_LABEL_WORDS
+    if len(label.split()) > most or len(label) > 8 * most:
         return ""
     best, best_len = "", 0
     for sec in sections:
@@ -95,12 +110,12 @@ def _label_of(line: str, sections: tuple[LetterSection, ...]) -> tuple[str, str,
     m = _MD_HEADING.match(line)
     if m:
         label = m.group(2)
-        return "heading", label, _match(label, sections), ""
+        return "heading", label, _match(label, sections, alone=True), ""
     m = _BOLD.match(line)
     if m:
         label = m.group(2).strip().rstrip(":：").strip()
         rest = m.group(3).strip()
-        sid = _match(label, sections)
+        sid = _match(label, sections, alone=not rest)
         if sid or not rest:  # a bold line on its own is a heading even when unknown
             return "bold", label, sid, rest
         return None
@@ -111,13 +126,13 @@ def _label_of(line: str, sections: tuple[LetterSection, ...]) -> tuple[str, str,
         lm = _LABEL_LINE.match(inner)
         if lm:
             label, rest = lm.group(1), lm.group(2).strip()
-        sid = _match(label, sections)
+        sid = _match(label, sections, alone=bool(lm) and not rest)
         if sid:
             return "numbered", label, sid, rest
         return None
     m = _LABEL_LINE.match(line)
     if m and not re.match(r"^\s*(?:https?|ftp|file|data)$", m.group(1), re.I):
-        sid = _match(m.group(1), sections)
+        sid = _match(m.group(1), sections, alone=not m.group(2).strip())
         if sid:
             return "label", m.group(1).strip(), sid, m.group(2).strip()
     return None

@@ -9,6 +9,8 @@ reviewer ticks off):
   metric, order, listing, date or figure.
 - ``apology_not_cause``: the root cause apologises or promises instead of
   saying what went wrong.
+- ``cause_on_buyer``: the root cause puts the failure on the buyer ("the buyer
+  gave a wrong address and never replied") instead of on our own process.
 
 ``choice_left`` blocks: a draft offered several possible causes as commented
 options and none has been chosen yet. ``section_empty`` blocks: a section's
@@ -61,6 +63,20 @@ _CAUSAL = re.compile(
     r"|did not|didn't|missed|was not|were not|wasn't|weren't|no one|nobody|without|only one"
     r"|ran out|out of stock|delayed|broke|broken|error in|mistake in|wrong|unavailable)\b"
     r"|由于|因为|因此|所以|导致|造成|未能|没有|未及时|停止|缺货|延误|错误|晚于|超过", re.I)
+# The buyer as the one who failed: "the buyer provided incorrect shipping information", "the
+# customer did not read our e-mail", "customers ordered at the last minute" (H: sellers'
+# published Plans of Action, sellercentral.amazon.com/forums/t/353811; a th4.ilovetranslation
+# .com repost). The buyer as the one harmed ("did not receive") is a cause, not blame.
+_ON_BUYER = re.compile(
+    r"\b(?:buyers?|customers?)\s+(?:(?:also|then|just|simply)\s+)?"
+    r"(?:(?:did not|didn't|does not|doesn't|do not|don't|never|failed to|refused to)\s+"
+    r"(?:read|respond|responded|reply|replied|answer|answered|check|checked|contact|contacted"
+    r"|provide|provided|follow|followed|understand|cooperate|pick up|collect)"
+    r"|(?:provided|gave|entered|typed|used)\s+(?:an?\s+|the\s+)?(?:wrong|incorrect|invalid"
+    r"|false)|lied|(?:is|was|were|are)\s+lying|abused|misused|ordered at the last minute"
+    r"|filed\s+(?:an?\s+)?(?:false|fake|unfair|unreasonable))"
+    r"|(?:买家|客户|顾客)(?:提供了?错误|填写?错误?|地址错误|没有回复|未回复|不回复|没有阅读|未阅读"
+    r"|故意|恶意|撒谎|滥用)", re.I)
 _ASIN = re.compile(r"\b(?:B0[A-Z0-9]{8}|ASIN|SKU|listing)\b|商品|链接", re.I)
 
 
@@ -167,6 +183,14 @@ def cause_findings(found: dict[str, Section], case: Case, policy: Policy) -> lis
                 "wrong; state the cause: what failed, when, and how many orders it hit"
             ).format(title=part.title, snippet=excuses[0][:60]), f"letter:{part.line}",
                 {"section": part.section_id, "sentences": len(excuses)}, "letter.edit"))
+        blamed = [sentence for sentence in sentences if _ON_BUYER.search(sentence)]
+        if blamed:
+            out.append(Finding("cause_on_buyer", WARNING, _(
+                "\"{title}\" puts the cause on the buyer (\"{snippet}\"); reviewers reject "
+                "that — say what in our own process let it happen (no address check, no reply "
+                "within 24 hours, no stock check)"
+            ).format(title=part.title, snippet=blamed[0][:60]), f"letter:{part.line}",
+                {"section": part.section_id, "sentences": len(blamed)}, "letter.edit"))
         low = body.lower()
         specific = bool(re.search(r"\d", body)) or bool(_ASIN.search(body)) or any(
             f and f.lower() in low for f in facts)

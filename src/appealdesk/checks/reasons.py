@@ -37,6 +37,8 @@ REASONS = {
     "prevention_without_mechanism": N_("reviewers reject prevention that is only a promise"),
     "cause_not_specific": N_("reviewers ask for greater detail on root causes"),
     "apology_not_cause": N_("an apology or a promise is not a root cause"),
+    "cause_on_buyer": N_("a root cause that blames the buyer is rejected; reviewers want our "
+                         "own process"),
     "deadline_passed": N_("an appeal after the deadline may not be reviewed"),
     "deadline_near": N_("the response window is about to close"),
     "letter_empty": N_("there is nothing to submit yet"),
@@ -54,6 +56,7 @@ REASONS = {
 TITLES = {
     "already_submitted": N_("Already submitted"),
     "apology_not_cause": N_("An apology instead of a cause"),
+    "cause_on_buyer": N_("Blames the buyer"),
     "attempts_exhausted": N_("No appeals left"),
     "blames_marketplace": N_("Blames the marketplace"),
     "cause_not_specific": N_("Cause not specific"),

@@ -234,7 +234,9 @@ def response_deadline(
         if best:
             policy_due, target, rule_source = best
     binding = case.notification.stated_for_action or source == "policy-shortest"
-    if stated is not None and (policy_due is None or stated < policy_due or binding):
+    # the same moment as the policy's: still the notice's word ("within 17 days" is what
+    # Amazon's notices say and what the policy holds), never shown as a default
+    if stated is not None and (policy_due is None or stated <= policy_due or binding):
         if target is not None and target >= stated:
             target = None
         return Deadline(stated, target, "notification", stated, policy_due, rule_source)

@@ -12,6 +12,8 @@ against every policy's vocabulary (see vocabulary.py), never code per marketplac
   ``priority`` first (a deactivation outranks the metric warning it mentions),
   then by score (distinct keywords, plus quoted figures of the metrics the
   type watches). Only figures and no keyword: the type that watches them.
+  The policy's ``boilerplate`` sentences (the funds line every notice carries)
+  are set aside first: their words are no evidence of the type.
 * site: named in the prose first (the mention counted most often; URLs and
   e-mail addresses are not prose), then the sender's address, then URLs.
 * ids: notification id (group 1), order ids and listing ids (ASINs), in order.
@@ -100,11 +102,14 @@ def detect_marketplace(
 
 def detect_type(text: str, policy: Policy, quoted: list[QuotedMetric] | None = None) -> str:
     """The notice type (see the module docstring); ``unknown`` when nothing points to one."""
+    v = vocabulary(policy)
     lower = flat(text)
+    for sentence in v.boilerplate:  # "amounts paid for A-to-z claims ..." names no type
+        lower = sentence.blank(lower)
     quoted_ids = {q.metric for q in quoted or ()}
     best_key: tuple[int, int, int] | None = None
     best = UNKNOWN
-    for order, t in enumerate(vocabulary(policy).types):
+    for order, t in enumerate(v.types):
         words = sum(1 for k in t.keywords if k.search(lower))
         figures = len(quoted_ids & set(t.metrics)) * (2 if len(t.metrics) == 1 else 1)
         if not words and not figures:

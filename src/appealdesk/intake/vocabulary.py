@@ -10,7 +10,9 @@ absent. ``…`` in a keyword is a short gap: "暂停…卖家账户" matches
 
 Besides the policy schema's keys, the vocabulary reads (from the policy file):
 ``[recognise] listing_id_patterns``, ``senders`` (mail domains),
-``rejection_keywords``, ``rejection_code_patterns``, ``notification_id_given``;
+``rejection_keywords``, ``rejection_code_patterns``, ``notification_id_given``,
+``boilerplate`` (sentences every notice carries whatever its cause, such as the funds
+line naming A-to-z claims and chargebacks: their words never decide the notice type);
 ``[[notification_types]] priority``; ``[[sites]] aliases``; ``[[metrics]] aliases``
 (other names notices give a metric). See policies/SCHEMA.md.
 """
@@ -88,8 +90,11 @@ class Keyword:
         return -1
 
     def _find_gapped(self, lower: str) -> bool:
+        return self._gapped_span(lower, lower.find(self.parts[0])) is not None
+
+    def _gapped_span(self, lower: str, start: int) -> tuple[int, int] | None:
+        """(start, end) of the first gapped match beginning at or after ``start``."""
         first, rest = self.parts[0], self.parts[1:]
-        start = lower.find(first)
         while start >= 0:
             position, ok = start + len(first), True
             for part in rest:
@@ -99,9 +104,27 @@ class Keyword:
                     break
                 position = found + len(part)
             if ok:
-                return True
+                return start, position
             start = lower.find(first, start + 1)
-        return False
+        return None
+
+    def blank(self, lower: str) -> str:
+        """``lower`` with every occurrence of the keyword made spaces (same length)."""
+        spans = []
+        if self.parts:
+            span = self._gapped_span(lower, lower.find(self.parts[0]))
+            while span is not None:
+                spans.append(span)
+                span = self._gapped_span(lower, lower.find(self.parts[0], span[1]))
+        else:
+            for form in self.forms:
+                start = self.find(lower, form)
+                while start >= 0:
+                    spans.append((start, start + len(form)))
+                    start = self.find(lower, form, start + len(form))
+        for start, end in spans:
+            lower = lower[:start] + " " * (end - start) + lower[end:]
+        return lower
 
 
 @dataclass
@@ -121,6 +144,7 @@ class Vocabulary:
     senders: list[str]
     rejection: list[Keyword]
     rejection_codes: list[Any]
+    boilerplate: list[Keyword]  # sentences every notice carries: no evidence of its type
     notification_id_given: bool
     types: list[TypeVocabulary]
     metric_names: list[tuple[str, re.Pattern, list[str]]]  # (first word, name pattern, ids)
@@ -204,6 +228,7 @@ def vocabulary(policy: Policy) -> Vocabulary:
         senders=[s.lower().lstrip("@") for s in _strings(rec.get("senders", []))],
         rejection=[Keyword(k) for k in _strings(rec.get("rejection_keywords", []))],
         rejection_codes=_patterns(rec.get("rejection_code_patterns", [])),
+        boilerplate=[Keyword(k) for k in _strings(rec.get("boilerplate", []))],
         notification_id_given=given if isinstance(given, bool) else True,
         types=types,
         metric_names=metric_names,

@@ -78,6 +78,7 @@ class RecogniseTable(Struct, kw_only=True):
     senders: list[str] = field(default_factory=list)
     rejection_keywords: list[str] = field(default_factory=list)
     rejection_code_patterns: list[str] = field(default_factory=list)
+    boilerplate: list[str] = field(default_factory=list)
     notification_id_given: bool = True
     source: str = ""
 
@@ -217,6 +218,7 @@ class SectionTable(Struct, kw_only=True):
     word_limit: int | None = None
     names: list[str] = field(default_factory=list)
     for_types: list[str] = field(default_factory=list)
+    optional: bool = False
     word_limit_blocking: bool = False
     role: str = ""
     source: str = ""

@@ -310,6 +310,8 @@ class LetterSection:
     names: tuple[str, ...] = ()
     # Notification types that need this section; empty: every type.
     for_types: tuple[str, ...] = ()
+    # Recommended, not asked for by the marketplace: a letter without it gets a warning.
+    optional: bool = False
     # True only where the marketplace itself states the word limit (else it only warns).
     word_limit_blocking: bool = False
     # What the section does, for the checks that judge its content: cause, actions,

@@ -244,6 +244,7 @@ def validate(
                 word_limit=c.get(s, path, "word_limit", int, None),
                 names=c.str_list(s, path, "names", ()),
                 for_types=c.str_list(s, path, "for_types", ()),
+                optional=c.get(s, path, "optional", bool, False),
                 word_limit_blocking=c.get(s, path, "word_limit_blocking", bool, False),
                 role=c.get(s, path, "role", str, "") or "",
             )
