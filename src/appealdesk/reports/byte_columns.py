@@ -65,7 +65,11 @@ def distinct(np: Any, raw: bytes, buf: Any, starts: Any, ends: Any,
     if len(buf) < width:
         return None
     at = np.minimum(starts, len(buf) - width)
-    grid = sliding_window_view(buf, width)[at]
+    if width == 8:  # one (unaligned) word per row: gathered as words
+        grid = np.ndarray((len(buf) - 7,), dtype="<u8", buffer=buf, strides=(1,))[at].view(
+            np.uint8).reshape(n, 8)
+    else:
+        grid = sliding_window_view(buf, width)[at]
     for r in np.flatnonzero(at != starts).tolist():  # the last few bytes of the file
         value = raw[int(starts[r]):int(ends[r])]
         grid[r] = np.frombuffer(value.ljust(width, b"\x00"), dtype=np.uint8)
@@ -87,6 +91,9 @@ def _codes(np: Any, words: Any, limit: int) -> tuple[Any, Any] | None:
     """(code of each row of ``words``, the first row of each code); None past ``limit``."""
     n, width = words.shape
     columns = [words[:, k] for k in range(width)]
+    few = _few_codes(np, columns) if n else None
+    if few is not None:
+        return few
     codes = np.full(n, -1, dtype=np.int32)
     reps: list[int] = []
     row = 0
@@ -113,6 +120,37 @@ def _codes(np: Any, words: Any, limit: int) -> tuple[Any, Any] | None:
     for column in columns[1:] if width > 1 else ():
         if (column != column[first][codes]).any():
             return None  # two values, one key
+    return codes, first
+
+
+def _few_codes(np: Any, columns: list[Any]) -> tuple[Any, Any] | None:
+    """``_codes`` for at most ``_ONE_BY_ONE`` distinct rows, found at once: each
+    row's words mixed into 12 bits, the rows sorted by them (a radix sort), the
+    first row of each numbered in file order; None for more values or when two
+    values share 12 bits (checked word by word)."""
+    key = columns[0].copy()
+    for column in columns[1:]:
+        key *= np.uint64(_MIX)
+        key ^= column
+    key *= np.uint64(_MIX)
+    key >>= np.uint64(52)
+    bucket = key.astype(np.uint16)
+    del key
+    counts = np.bincount(bucket, minlength=1 << 12)
+    present = np.flatnonzero(counts)
+    if len(present) > _ONE_BY_ONE:
+        return None
+    order = np.argsort(bucket, kind="stable")
+    first = order[(np.cumsum(counts) - counts)[present]]
+    del order
+    by_row = np.argsort(first)
+    first = first[by_row]
+    number = np.zeros(1 << 12, dtype=np.int32)
+    number[present[by_row]] = np.arange(len(present), dtype=np.int32)
+    codes = number[bucket]
+    for column in columns:
+        if (column[first][codes] != column).any():
+            return None  # two values in one bucket
     return codes, first
 
 
@@ -184,21 +222,25 @@ def strings(np: Any, buf: Any, starts: Any, ends: Any) -> list[str]:
     """Every value decoded as UTF-8 and stripped (no value may hold a ``\\n``): a
     block of rows at a time laid out as a byte matrix, padded with spaces (which
     the strip removes), a line end after each, decoded once and split."""
+    from numpy.lib.stride_tricks import sliding_window_view
+
     out: list[str] = []
-    last = len(buf) - 1
     for first in range(0, len(starts), _STRING_ROWS):
-        s = np.asarray(starts[first:first + _STRING_ROWS], dtype=np.int64)
-        lengths = np.asarray(ends[first:first + _STRING_ROWS], dtype=np.int64) - s
+        s = starts[first:first + _STRING_ROWS]
+        lengths = ends[first:first + _STRING_ROWS] - s
         width = int(lengths.max()) if len(s) else 0
         if width == 0:
             out.extend([""] * len(s))
             continue
-        steps = np.arange(width + 1)
-        grid = buf[np.minimum(s[:, None] + steps, last)]
-        grid[steps >= lengths[:, None]] = 32
+        if len(buf) <= width:
+            buf = np.concatenate((buf, np.zeros(width + 1, dtype=np.uint8)))
+        at = np.minimum(s, len(buf) - width - 1)
+        grid = sliding_window_view(buf, width + 1)[at]
+        for r in np.flatnonzero(at != s).tolist():  # the last few bytes of the file
+            grid[r] = np.roll(grid[r], int(at[r]) - int(s[r]))
+        grid[np.arange(width + 1) >= lengths[:, None]] = 32
         grid[:, width] = 10
         out.extend(map(str.strip, grid.tobytes().decode("utf-8").split("\n")[:-1]))
     return out
-
 
 __all__ = ["boundaries", "distinct", "is_utf8", "iso_groups", "run", "strings"]

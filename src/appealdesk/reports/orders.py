@@ -56,7 +56,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from appealdesk.i18n import _
-from appealdesk.reports import columnar
+from appealdesk.reports import columnar, fast_orders
 from appealdesk.reports.dates import (  # noqa: F401 — re-exported
     AWARE,
     DATE,
@@ -188,7 +188,10 @@ def _import(
     try:
         choice, headers, delimiter, header_line, skipped = _header(text, formats, path.name)
         fast = None
-        if size >= columnar.MIN_BYTES and not force_encoding:
+        if size >= fast_orders.MIN_BYTES and not force_encoding:
+            fast = fast_orders.read_fast(path, choice.columns, len(headers), header_line,
+                                         delimiter, encoding)
+        if fast is None and size >= columnar.MIN_BYTES and not force_encoding:
             fast = columnar.read_columnar(path, choice.columns, len(headers), header_line,
                                           delimiter, encoding)
         distinct = False

@@ -1,0 +1,350 @@
+"""The fast path for a large order report: its bytes split into columns by numpy.
+
+As ``fast_messages`` does for buyer-message exports (and with its machinery,
+``byte_columns``): numpy finds every delimiter and line end of the file's
+bytes, and each column is a pair of offset arrays into them.
+
+* Quoted fields (``"DHL, Express"``, ``"a ""b"" c"``) are found
+  from the positions of the quotes: they pair up, each pair opens a field (or
+  continues one, ``""``) and closes before a delimiter or line end, and the
+  delimiters between a pair are no boundaries. Only text cells are unquoted,
+  when read.
+* Dates: the values of a column grouped by length, each group read as a byte
+  matrix (``iso_columns.parse_iso_rows``) — exactly the ISO layouts the DuckDB
+  path (``columnar_sql.ISO``) reads: a date, ``hh:mm[:ss[.fff|.ffffff]]`` after
+  ``T`` or a space, optionally ``Z`` or ``+hh:mm``. Naive values and bare
+  dates keep their wall-clock seconds, aware ones UTC (as ``DateColumn``).
+* Yes/no and canceller cells: the distinct byte strings of the column, each
+  decoded once and read by the per-cell reader's own caches (``cells``).
+* Order ids: gathered into one buffer, decoded once and split
+  (``byte_columns.strings``). Text fields are read when first used
+  (``table.text.defer``), from the file again; a file changed in between is refused.
+
+It takes a file only when it reads exactly as the per-cell reader would:
+UTF-8, no NUL, no ``\\r`` but in ``\\r\\n``, every line with the header's number
+of fields, no blank line, no quote but around a whole field, no quoted line
+break, no quoted date, yes/no or canceller cell, every date in the layouts
+above, every yes/no and canceller word known, every order id present. Anything
+else returns None: DuckDB (``columnar``) or the per-cell reader (``reader``),
+with its line-numbered bad rows, then reads the file
+(tests/test_reports_fast_orders.py compares the three on random messy rows).
+"""
+
+from __future__ import annotations
+
+from array import array
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from appealdesk.i18n import _
+from appealdesk.reports.byte_columns import CHUNK, distinct, is_utf8, iso_groups, run, strings
+from appealdesk.reports.cells import _BoolCache, _CancellerCache
+from appealdesk.reports.dates import _BAD
+from appealdesk.reports.reader import MAX_FIELD
+from appealdesk.reports.table import BOOL_FIELDS, DATE_FIELDS, TEXT_FIELDS, OrderTable, ReportError
+
+# Smaller files: the per-cell reader (no numpy work to set up).
+MIN_BYTES = 1 << 20
+THREADS = 0  # threads for the columns; 0: one per core
+_ZONES = (0, 1, 6)  # no offset, "Z", "+hh:mm" (not "+hhmm": DuckDB reads that otherwise)
+_MAX_WORDS = 256  # distinct yes/no or canceller spellings
+_MAX_FEW = 100_000  # distinct values of a text field read as codes; more: one by one
+_DATE_ROWS = 1 << 18  # rows of a date column read at a time (bounds the temporaries)
+
+Spans = tuple[Any, Any]
+
+
+def read_fast(
+    path: Path, columns: dict[str, int], ncols: int, header_line: int, delimiter: str,
+    encoding: str,
+) -> tuple[OrderTable, int, bool] | None:
+    """(table, data rows, False) as ``columnar.read_columnar`` gives them, when
+    the file reads here exactly; None otherwise. (Whether the ids are distinct
+    is left to ``merge._dedupe``.)"""
+    if encoding not in ("utf-8", "utf-8-sig") or ncols < 2 or delimiter not in (",", "\t", ";"):
+        return None
+    import numpy as np
+
+    stamp = _stamp(path)
+    raw = path.read_bytes()
+    if _stamp(path) != stamp or b"\x00" in raw or not is_utf8(raw):
+        return None
+    start = _data_start(raw, header_line)
+    if start is None:
+        return None
+    if not raw.endswith(b"\n"):
+        raw += b"\n"
+    if b"\r" in raw and raw.count(b"\r") != raw.count(b"\r\n"):
+        return None  # a "\r" that ends no line: csv.reader splits lines there
+    buf = np.frombuffer(raw, dtype=np.uint8)
+    grid = _split(np, buf, start, ord(delimiter), ncols)
+    if grid is None:
+        return None
+    n = len(grid)
+    cell = _Cells(np, raw, buf, grid, start, columns)
+    jobs: dict[str, Any] = {"order_id": partial(_ids, np, buf, cell, "order_id")}
+    for name in DATE_FIELDS:
+        if name in columns:
+            jobs[name] = partial(_dates, np, buf, cell, name)
+    for name in BOOL_FIELDS:
+        if name in columns:
+            jobs[name] = partial(_words, np, raw, buf, cell, name, _BoolCache())
+        elif name == "tracking_valid" and "tracking_number" in columns:
+            jobs[name] = partial(_filled, np, raw, buf, cell, "tracking_number")
+    if "cancelled_by" in columns:
+        jobs["cancelled_by"] = partial(_words, np, raw, buf, cell, "cancelled_by",
+                                       _CancellerCache())
+    texts = [f for f in TEXT_FIELDS if f in columns]
+    for name in texts:
+        jobs["text:" + name] = partial(_content, np, buf, cell, name)
+    done = run(jobs, THREADS)
+    del jobs, cell, grid, buf, raw
+    if any(v is None for v in done.values()):
+        return None
+    table = OrderTable()
+    table.order_id = done.pop("order_id")
+    for name in DATE_FIELDS:
+        col = table.dates[name]
+        col.kinds, col.seconds = done.pop(name, None) or (bytearray(n), array("d", bytes(8 * n)))
+    for name in BOOL_FIELDS:
+        table.flags[name] = done.pop(name, None) or bytearray(n)
+    table.cancelled_by = done.pop("cancelled_by", None) or bytearray(n)
+    blank = [""] * n  # one list for every field without a column (never changed in place)
+    for name in TEXT_FIELDS:
+        table.text[name] = [] if name in columns else blank
+    for name in texts:
+        spans = done.pop("text:" + name)
+        table.text.defer([name], partial(_texts, path, stamp, name, spans, n))
+    return table, n, False
+
+
+class _Cells:
+    """(starts, ends) of a field's cells, made when its job asks (the threads
+    keep their own)."""
+
+    def __init__(self, np: Any, raw: bytes, buf: Any, grid: Any, start: int,
+                 columns: dict[str, int]) -> None:
+        self.np, self.grid, self.start, self.columns = np, grid, start, columns
+        self.line_ends = grid[:, -1]
+        cr = buf[self.line_ends - 1] == 13 if b"\r" in raw else None
+        self.last_end = self.line_ends if cr is None else self.line_ends - cr
+
+    def __call__(self, field: str) -> Spans:
+        np, grid, j = self.np, self.grid, self.columns[field]
+        starts = np.empty(len(grid), dtype=grid.dtype)
+        if j == 0:
+            starts[0] = self.start
+            starts[1:] = self.line_ends[:-1] + 1
+        else:
+            np.add(grid[:, j - 1], 1, out=starts)
+        return starts, (self.last_end if j == grid.shape[1] - 1 else grid[:, j])
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _data_start(raw: bytes, header_line: int) -> int | None:
+    """Where the line after the header begins; None when no data line follows."""
+    at = 0
+    for _line in range(header_line):
+        at = raw.find(b"\n", at) + 1
+        if at == 0:
+            return None
+    return at if at < len(raw) else None
+
+
+def _split(np: Any, buf: Any, start: int, delimiter: int, ncols: int) -> Any | None:
+    """The boundary of every field after ``start`` (a delimiter or the line end),
+    one row of ``ncols`` per line; None when a line has another number of fields,
+    is blank, is longer than a field may be, or a quote is not around a whole field."""
+    found = _boundaries(np, buf, start, delimiter)
+    if found is None:
+        return None
+    bounds, lines = found
+    n = len(bounds) // ncols
+    # As many line ends as rows, each the last boundary of its row: every line has ncols fields.
+    if n == 0 or len(bounds) != n * ncols or lines != n:
+        return None
+    grid = bounds.reshape(n, ncols)
+    line_ends = grid[:, -1]
+    if (buf[line_ends] != 10).any():
+        return None
+    if int(line_ends[0]) - start > MAX_FIELD or (n > 1 and int(np.diff(line_ends).max())
+                                                 > MAX_FIELD):
+        return None  # csv.reader refuses a field this long: the per-cell reader says so
+    return grid
+
+
+def _boundaries(np: Any, buf: Any, start: int, delimiter: int) -> tuple[Any, int] | None:
+    """(every delimiter and line end outside quotes from ``start`` on, the number
+    of line ends), a megabyte at a time: in each, the delimiters between a pair
+    of quotes (the quotes pair up in order, a pair may run over the edge) are
+    dropped. None if a line end is quoted or a quote is not around a whole field."""
+    size = min(len(buf) - start, CHUNK)
+    hit, line = np.empty(size, dtype=bool), np.empty(size, dtype=bool)
+    small = np.int32 if len(buf) < 2**31 else np.int64
+    parts, quotes = [], []
+    lines = 0
+    inside = False  # a quote opened before this megabyte is still open
+    for at in range(start, len(buf), CHUNK):
+        part = buf[at:at + CHUNK]
+        k = len(part)
+        np.equal(part, 10, out=line[:k])
+        lines += int(np.count_nonzero(line[:k]))
+        np.equal(part, 34, out=hit[:k])
+        marks = np.flatnonzero(hit[:k]).astype(small) if hit[:k].any() else None
+        np.equal(part, delimiter, out=hit[:k])
+        np.logical_or(hit[:k], line[:k], out=hit[:k])
+        found = np.flatnonzero(hit[:k]).astype(small)
+        if marks is not None or inside:
+            if marks is None:
+                marks = np.zeros(0, dtype=small)
+            quotes.append(marks + at)
+            if inside:
+                marks = np.concatenate(([-1], marks)).astype(small)
+            inside = len(marks) % 2 == 1
+            if inside:
+                marks = np.concatenate((marks, [k])).astype(small)
+            lo = np.searchsorted(found, marks[0::2], side="right")
+            counts = np.searchsorted(found, marks[1::2], side="left") - lo
+            if counts.any():
+                keep = counts > 0
+                counts, lo = counts[keep], lo[keep]
+                index = np.repeat(lo - (np.cumsum(counts) - counts), counts)
+                index += np.arange(len(index))
+                if (part[found[index]] == 10).any():
+                    return None  # a quoted line break (or a stray quote's run of lines)
+                found = np.delete(found, index)
+        found += at
+        parts.append(found)
+    if inside or (quotes and not _quoted_fields(np, buf, np.concatenate(quotes), delimiter)):
+        return None
+    return np.concatenate(parts), lines
+
+
+def _quoted_fields(np: Any, buf: Any, quotes: Any, delimiter: int) -> bool:
+    """Whether each pair of quotes opens a field (or follows the last pair at
+    once: ``""``) and closes before a delimiter, a line end or the next pair."""
+    opens, closes = quotes[0::2], quotes[1::2]
+    glued = np.zeros(len(opens), dtype=bool)
+    glued[1:] = opens[1:] == closes[:-1] + 1
+    before = buf[opens - 1]  # (the header line ends before the first open)
+    after = buf[closes + 1]  # (the file ends with a line end, never a quote)
+    opened = (before == delimiter) | (before == 10) | glued
+    closed = (after == delimiter) | (after == 10) | (after == 13)
+    closed[:-1] |= glued[1:]
+    return bool(opened.all() and closed.all())
+
+
+def _ids(np: Any, buf: Any, cell: Any, field: str) -> list[str] | None:
+    starts, ends, quoted = _unquoted(np, buf, *cell(field))
+    ids = _decoded(np, buf, starts, ends, quoted)
+    return None if "" in ids else ids
+
+
+def _unquoted(np: Any, buf: Any, starts: Any, ends: Any) -> tuple[Any, Any, Any]:
+    """(starts, ends) inside the quotes, and the rows that were quoted."""
+    quoted = buf[starts] == 34
+    rows = np.flatnonzero(quoted)
+    if not len(rows):
+        return np.ascontiguousarray(starts), np.ascontiguousarray(ends), rows
+    return starts + quoted, ends - quoted, rows
+
+
+def _decoded(np: Any, buf: Any, starts: Any, ends: Any, quoted: Any) -> list[str]:
+    values = strings(np, buf, starts, ends)
+    for r in quoted.tolist():  # a quote inside a quoted field is written twice
+        values[r] = values[r].replace('""', '"')
+    return values
+
+
+def _dates(np: Any, buf: Any, cell: Any, field: str) -> tuple[bytearray, array] | None:
+    """(kinds, seconds) of a date column, written straight into the table's arrays.
+    (A quoted date has no layout: its first byte is a quote.)"""
+    starts, ends = cell(field)
+    n = len(starts)
+    kinds, seconds = bytearray(n), array("d", bytes(8 * n))
+    kind_view = np.frombuffer(kinds, dtype=np.uint8)
+    second_view = np.frombuffer(seconds, dtype=np.float64)
+    for first in range(0, n, _DATE_ROWS):
+        s, e = starts[first:first + _DATE_ROWS], ends[first:first + _DATE_ROWS]
+        groups = iso_groups(np, buf, s, e)
+        if groups is None:
+            return None
+        for rows, layout, kind, values in groups:
+            if layout is None:
+                continue  # empty: kind 0, no seconds
+            if layout[2] not in _ZONES:
+                return None
+            at = slice(first, first + len(s)) if rows is None else rows + first
+            kind_view[at] = kind
+            second_view[at] = values
+    return kinds, seconds
+
+
+def _words(np: Any, raw: bytes, buf: Any, cell: Any, field: str,
+           cache: dict[str, int]) -> bytearray | None:
+    """A yes/no or canceller column, each distinct spelling read by the per-cell
+    cache (a quoted one, ``"yes"``, is no word it knows)."""
+    starts, ends = cell(field)
+    found = distinct(np, raw, buf, starts, ends, _MAX_WORDS)
+    if found is None:
+        return None
+    codes, values = found
+    table = bytes(cache[v] for v in values)
+    if _BAD in table:
+        return None
+    return bytearray(np.frombuffer(table, dtype=np.uint8)[codes].tobytes())
+
+
+def _filled(np: Any, raw: bytes, buf: Any, cell: Any, field: str) -> bytearray:
+    """1 where a cell holds more than white space (no tracking_valid column: a
+    tracking number counts as valid tracking). A first byte that is printable
+    ASCII settles it; other cells are decoded and stripped."""
+    starts, ends, quoted = _unquoted(np, buf, *cell(field))
+    lengths = ends - starts
+    first = buf[np.minimum(starts, len(buf) - 1)]
+    sure = (lengths > 0) & (first > 32) & (first < 128)
+    out = bytearray(sure.astype(np.uint8).tobytes())
+    for r in np.flatnonzero((lengths > 0) & ~sure).tolist():
+        out[r] = bool(raw[int(starts[r]):int(ends[r])].decode("utf-8").strip())
+    return out
+
+
+def _content(np: Any, buf: Any, cell: Any, field: str) -> tuple[Any, Any]:
+    """A text field's spans, kept (compact) to be read later."""
+    starts, ends = cell(field)
+    return starts, np.ascontiguousarray(ends)
+
+
+def _texts(path: Path, stamp: tuple[int, int], field: str, spans: tuple[Any, Any],
+           n: int) -> dict[str, list[str]]:
+    """A text field read when first used, from the file again: one shared,
+    stripped string per distinct value (tracking numbers one by one)."""
+    import numpy as np
+
+    changed = ReportError(_("{name} changed while it was being read; read it again").format(
+        name=path.name))
+    if not path.exists() or _stamp(path) != stamp:
+        raise changed
+    if not (spans[1] - spans[0]).any():
+        return {field: [""] * n}
+    raw = path.read_bytes()
+    if _stamp(path) != stamp:
+        raise changed
+    if not raw.endswith(b"\n"):
+        raw += b"\n"
+    buf = np.frombuffer(raw, dtype=np.uint8)
+    starts, ends, quoted = _unquoted(np, buf, *spans)
+    found = None if field == "tracking_number" else distinct(np, raw, buf, starts, ends, _MAX_FEW)
+    if found is None:
+        return {field: _decoded(np, buf, starts, ends, quoted)}
+    codes, values = found
+    shared = [v.replace('""', '"').strip() for v in values]
+    return {field: list(map(shared.__getitem__, codes.tolist()))}
+
+
+__all__ = ["MIN_BYTES", "read_fast"]
