@@ -24,6 +24,14 @@ MAX_STAMP = 40  # bytes of a date-time
 _MIX = 0x9E3779B97F4A7C15
 _STRING_ROWS = 1 << 16  # rows decoded at a time by ``strings``
 
+def rows_at(np: Any, buf: Any, at: Any, width: int) -> Any:
+    """``buf[a:a + width]`` for each ``a`` in ``at``, as the rows of a uint8 matrix
+    (every ``a + width`` within ``buf``). Gathered as fixed-size byte strings:
+    three times as fast as rows of a sliding window view."""
+    items = np.ndarray((len(buf) - width + 1,), dtype=f"S{width}", buffer=buf, strides=(1,))
+    return items[at].view(np.uint8).reshape(len(at), width)
+
+
 def run(jobs: dict[str, Callable[[], Any]], threads: int = 0) -> dict[str, Any]:
     """Each job's result, the jobs spread over ``threads`` threads (0: one per core)."""
     from concurrent.futures import ThreadPoolExecutor
@@ -54,8 +62,6 @@ def distinct(np: Any, raw: bytes, buf: Any, starts: Any, ends: Any,
               limit: int) -> tuple[Any, list[str]] | None:
     """(code of each row, its distinct values decoded), or None for values
     longer than ``MAX_KEY`` bytes or more than ``limit`` of them."""
-    from numpy.lib.stride_tricks import sliding_window_view
-
     n = len(starts)
     lengths = ends - starts
     top = int(lengths.max()) if n else 0
@@ -69,7 +75,7 @@ def distinct(np: Any, raw: bytes, buf: Any, starts: Any, ends: Any,
         grid = np.ndarray((len(buf) - 7,), dtype="<u8", buffer=buf, strides=(1,))[at].view(
             np.uint8).reshape(n, 8)
     else:
-        grid = sliding_window_view(buf, width)[at]
+        grid = rows_at(np, buf, at, width)
     for r in np.flatnonzero(at != starts).tolist():  # the last few bytes of the file
         value = raw[int(starts[r]):int(ends[r])]
         grid[r] = np.frombuffer(value.ljust(width, b"\x00"), dtype=np.uint8)
@@ -186,8 +192,6 @@ def iso_groups(np: Any, buf: Any, starts: Any, ends: Any,
     for every row; its ``iso_layout``; kind; seconds as ``parse_iso_rows`` gives
     them) per length; for empty values layout None, kind 0 and no seconds.
     None if any value is longer than ``MAX_STAMP`` or not in a layout read here."""
-    from numpy.lib.stride_tricks import sliding_window_view
-
     lengths = ends - starts
     if not len(starts):
         return []
@@ -202,7 +206,7 @@ def iso_groups(np: Any, buf: Any, starts: Any, ends: Any,
             continue
         at = starts if rows is None else starts[rows]
         # Each value and the byte after it (a delimiter or line end, made NUL).
-        grid = sliding_window_view(buf, width + 1)[at]
+        grid = rows_at(np, buf, at, width + 1)
         try:
             layout = iso_layout(grid[0, :width].tobytes().decode("ascii"))
         except UnicodeDecodeError:
@@ -222,8 +226,6 @@ def strings(np: Any, buf: Any, starts: Any, ends: Any) -> list[str]:
     """Every value decoded as UTF-8 and stripped (no value may hold a ``\\n``): a
     block of rows at a time laid out as a byte matrix, padded with spaces (which
     the strip removes), a line end after each, decoded once and split."""
-    from numpy.lib.stride_tricks import sliding_window_view
-
     out: list[str] = []
     for first in range(0, len(starts), _STRING_ROWS):
         s = starts[first:first + _STRING_ROWS]
@@ -235,7 +237,7 @@ def strings(np: Any, buf: Any, starts: Any, ends: Any) -> list[str]:
         if len(buf) <= width:
             buf = np.concatenate((buf, np.zeros(width + 1, dtype=np.uint8)))
         at = np.minimum(s, len(buf) - width - 1)
-        grid = sliding_window_view(buf, width + 1)[at]
+        grid = rows_at(np, buf, at, width + 1)
         for r in np.flatnonzero(at != s).tolist():  # the last few bytes of the file
             grid[r] = np.roll(grid[r], int(at[r]) - int(s[r]))
         grid[np.arange(width + 1) >= lengths[:, None]] = 32

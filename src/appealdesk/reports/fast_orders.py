@@ -32,13 +32,14 @@ with its line-numbered bad rows, then reads the file
 
 from __future__ import annotations
 
+import os
 from array import array
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from appealdesk.i18n import _
-from appealdesk.reports.byte_columns import CHUNK, distinct, is_utf8, iso_groups, run, strings
+from appealdesk.reports.byte_columns import CHUNK, distinct, is_utf8, iso_groups, strings
 from appealdesk.reports.cells import _BoolCache, _CancellerCache
 from appealdesk.reports.dates import _BAD
 from appealdesk.reports.reader import MAX_FIELD
@@ -50,7 +51,8 @@ THREADS = 0  # threads for the columns; 0: one per core
 _ZONES = (0, 1, 6)  # no offset, "Z", "+hh:mm" (not "+hhmm": DuckDB reads that otherwise)
 _MAX_WORDS = 256  # distinct yes/no or canceller spellings
 _MAX_FEW = 100_000  # distinct values of a text field read as codes; more: one by one
-_DATE_ROWS = 1 << 18  # rows of a date column read at a time (bounds the temporaries)
+_MIX = 0x9E3779B97F4A7C15
+_BLOCK = 1 << 22  # bytes of lines read at a time, every column (they stay in the CPU caches)
 
 Spans = tuple[Any, Any]
 
@@ -78,57 +80,103 @@ def read_fast(
     if b"\r" in raw and raw.count(b"\r") != raw.count(b"\r\n"):
         return None  # a "\r" that ends no line: csv.reader splits lines there
     buf = np.frombuffer(raw, dtype=np.uint8)
-    grid = _split(np, buf, start, ord(delimiter), ncols)
+    caches: dict[str, dict[str, int]] = {f: _BoolCache() for f in BOOL_FIELDS}
+    caches["cancelled_by"] = _CancellerCache()
+    read = partial(_block, np, raw, buf, columns, ncols, ord(delimiter), caches, b"\r" in raw)
+    blocks = _blocks(raw, start)
+    workers = min(len(blocks), THREADS or os.cpu_count() or 1)
+    if workers > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(read, blocks))
+    else:
+        parts = list(map(read, blocks))
+    del buf, raw
+    if not parts or any(p is None for p in parts):
+        return None
+    return _table(path, stamp, columns, [p for p in parts if p is not None]), \
+        sum(p["n"] for p in parts if p is not None), False
+
+
+def _blocks(raw: bytes, start: int) -> list[tuple[int, int]]:
+    """The data as blocks of whole lines of about ``_BLOCK`` bytes. (A quote
+    open over a block's end would be a quoted line break: refused anyway.)"""
+    out = []
+    while start < len(raw):
+        end = raw.find(b"\n", min(start + _BLOCK, len(raw) - 1)) + 1
+        out.append((start, end))
+        start = end
+    return out
+
+
+def _block(np: Any, raw: bytes, buf: Any, columns: dict[str, int], ncols: int, delimiter: int,
+           caches: dict[str, dict[str, int]], crlf: bool, where: tuple[int, int],
+           ) -> dict[str, Any] | None:
+    """Every mapped column of the lines in ``where`` (its rows' bytes stay in the
+    CPU caches while each column is read); None if one cannot be read here."""
+    grid = _split(np, buf, *where, delimiter, ncols)
     if grid is None:
         return None
-    n = len(grid)
-    cell = _Cells(np, raw, buf, grid, start, columns)
-    jobs: dict[str, Any] = {"order_id": partial(_ids, np, buf, cell, "order_id")}
+    cell = _Cells(np, buf, grid, where[0], columns, crlf)
+    out: dict[str, Any] = {"n": len(grid), "order_id": _ids(np, buf, cell, "order_id")}
     for name in DATE_FIELDS:
         if name in columns:
-            jobs[name] = partial(_dates, np, buf, cell, name)
-    for name in BOOL_FIELDS:
+            out[name] = _dates(np, buf, cell, name)
+    for name in (*BOOL_FIELDS, "cancelled_by"):
         if name in columns:
-            jobs[name] = partial(_words, np, raw, buf, cell, name, _BoolCache())
+            out[name] = _words(np, raw, buf, cell, name, caches[name])
         elif name == "tracking_valid" and "tracking_number" in columns:
-            jobs[name] = partial(_filled, np, raw, buf, cell, "tracking_number")
-    if "cancelled_by" in columns:
-        jobs["cancelled_by"] = partial(_words, np, raw, buf, cell, "cancelled_by",
-                                       _CancellerCache())
-    texts = [f for f in TEXT_FIELDS if f in columns]
-    for name in texts:
-        jobs["text:" + name] = partial(_content, np, buf, cell, name)
-    done = run(jobs, THREADS)
-    del jobs, cell, grid, buf, raw
-    if any(v is None for v in done.values()):
-        return None
+            out[name] = _filled(np, raw, buf, cell, "tracking_number")
+    for name in TEXT_FIELDS:
+        if name in columns:
+            out["text:" + name] = _content(np, buf, cell, name)
+    return None if any(v is None for v in out.values()) else out
+
+
+def _table(path: Path, stamp: tuple[int, int], columns: dict[str, int],
+           parts: list[dict[str, Any]]) -> OrderTable:
+    """The blocks' columns joined into one table (texts deferred)."""
+    import numpy as np
+
+    n = sum(p["n"] for p in parts)
     table = OrderTable()
-    table.order_id = done.pop("order_id")
+    table.order_id = []
+    for p in parts:
+        table.order_id.extend(p["order_id"])
     for name in DATE_FIELDS:
         col = table.dates[name]
-        col.kinds, col.seconds = done.pop(name, None) or (bytearray(n), array("d", bytes(8 * n)))
+        if name not in columns:
+            col.kinds, col.seconds = bytearray(n), array("d", bytes(8 * n))
+            continue
+        col.kinds = bytearray(b"".join(p[name][0] for p in parts))
+        col.seconds = array("d")
+        for p in parts:
+            col.seconds.extend(p[name][1])
     for name in BOOL_FIELDS:
-        table.flags[name] = done.pop(name, None) or bytearray(n)
-    table.cancelled_by = done.pop("cancelled_by", None) or bytearray(n)
+        table.flags[name] = bytearray(b"".join(p[name] for p in parts)) if name in parts[0] \
+            else bytearray(n)
+    table.cancelled_by = bytearray(b"".join(p["cancelled_by"] for p in parts)) \
+        if "cancelled_by" in parts[0] else bytearray(n)
     blank = [""] * n  # one list for every field without a column (never changed in place)
     for name in TEXT_FIELDS:
         table.text[name] = [] if name in columns else blank
-    for name in texts:
-        spans = done.pop("text:" + name)
-        table.text.defer([name], partial(_texts, path, stamp, name, spans, n))
-    return table, n, False
+        if name in columns:
+            spans = tuple(np.concatenate([p["text:" + name][k] for p in parts]) for k in (0, 1))
+            table.text.defer([name], partial(_texts, path, stamp, name, spans, n))
+    return table
 
 
 class _Cells:
     """(starts, ends) of a field's cells, made when its job asks (the threads
     keep their own)."""
 
-    def __init__(self, np: Any, raw: bytes, buf: Any, grid: Any, start: int,
-                 columns: dict[str, int]) -> None:
+    def __init__(self, np: Any, buf: Any, grid: Any, start: int, columns: dict[str, int],
+                 crlf: bool) -> None:
         self.np, self.grid, self.start, self.columns = np, grid, start, columns
         self.line_ends = grid[:, -1]
-        cr = buf[self.line_ends - 1] == 13 if b"\r" in raw else None
-        self.last_end = self.line_ends if cr is None else self.line_ends - cr
+        self.last_end = self.line_ends - (buf[self.line_ends - 1] == 13) if crlf \
+            else self.line_ends
 
     def __call__(self, field: str) -> Spans:
         np, grid, j = self.np, self.grid, self.columns[field]
@@ -156,11 +204,11 @@ def _data_start(raw: bytes, header_line: int) -> int | None:
     return at if at < len(raw) else None
 
 
-def _split(np: Any, buf: Any, start: int, delimiter: int, ncols: int) -> Any | None:
-    """The boundary of every field after ``start`` (a delimiter or the line end),
+def _split(np: Any, buf: Any, start: int, end: int, delimiter: int, ncols: int) -> Any | None:
+    """The boundary of every field in ``start``..``end`` (a delimiter or the line end),
     one row of ``ncols`` per line; None when a line has another number of fields,
     is blank, is longer than a field may be, or a quote is not around a whole field."""
-    found = _boundaries(np, buf, start, delimiter)
+    found = _boundaries(np, buf, start, end, delimiter)
     if found is None:
         return None
     bounds, lines = found
@@ -178,19 +226,20 @@ def _split(np: Any, buf: Any, start: int, delimiter: int, ncols: int) -> Any | N
     return grid
 
 
-def _boundaries(np: Any, buf: Any, start: int, delimiter: int) -> tuple[Any, int] | None:
-    """(every delimiter and line end outside quotes from ``start`` on, the number
+def _boundaries(np: Any, buf: Any, start: int, end: int, delimiter: int,
+                ) -> tuple[Any, int] | None:
+    """(every delimiter and line end outside quotes in ``start``..``end``, the number
     of line ends), a megabyte at a time: in each, the delimiters between a pair
     of quotes (the quotes pair up in order, a pair may run over the edge) are
     dropped. None if a line end is quoted or a quote is not around a whole field."""
-    size = min(len(buf) - start, CHUNK)
+    size = min(end - start, CHUNK)
     hit, line = np.empty(size, dtype=bool), np.empty(size, dtype=bool)
     small = np.int32 if len(buf) < 2**31 else np.int64
     parts, quotes = [], []
     lines = 0
     inside = False  # a quote opened before this megabyte is still open
-    for at in range(start, len(buf), CHUNK):
-        part = buf[at:at + CHUNK]
+    for at in range(start, end, CHUNK):
+        part = buf[at:min(at + CHUNK, end)]
         k = len(part)
         np.equal(part, 10, out=line[:k])
         lines += int(np.count_nonzero(line[:k]))
@@ -261,35 +310,36 @@ def _decoded(np: Any, buf: Any, starts: Any, ends: Any, quoted: Any) -> list[str
     return values
 
 
-def _dates(np: Any, buf: Any, cell: Any, field: str) -> tuple[bytearray, array] | None:
-    """(kinds, seconds) of a date column, written straight into the table's arrays.
-    (A quoted date has no layout: its first byte is a quote.)"""
+def _dates(np: Any, buf: Any, cell: Any, field: str) -> tuple[bytes, array] | None:
+    """(kinds, seconds) of a date column. (A quoted date has no layout: its
+    first byte is a quote.)"""
     starts, ends = cell(field)
     n = len(starts)
-    kinds, seconds = bytearray(n), array("d", bytes(8 * n))
-    kind_view = np.frombuffer(kinds, dtype=np.uint8)
-    second_view = np.frombuffer(seconds, dtype=np.float64)
-    for first in range(0, n, _DATE_ROWS):
-        s, e = starts[first:first + _DATE_ROWS], ends[first:first + _DATE_ROWS]
-        groups = iso_groups(np, buf, s, e)
-        if groups is None:
+    kinds, seconds = np.zeros(n, dtype=np.uint8), np.zeros(n)
+    groups = iso_groups(np, buf, starts, ends)
+    if groups is None:
+        return None
+    for rows, layout, kind, values in groups:
+        if layout is None:
+            continue  # empty: kind 0, no seconds
+        if layout[2] not in _ZONES:
             return None
-        for rows, layout, kind, values in groups:
-            if layout is None:
-                continue  # empty: kind 0, no seconds
-            if layout[2] not in _ZONES:
-                return None
-            at = slice(first, first + len(s)) if rows is None else rows + first
-            kind_view[at] = kind
-            second_view[at] = values
-    return kinds, seconds
+        at = slice(None) if rows is None else rows
+        kinds[at] = kind
+        seconds[at] = values
+    out = array("d")
+    out.frombytes(seconds.tobytes())
+    return kinds.tobytes(), out
 
 
 def _words(np: Any, raw: bytes, buf: Any, cell: Any, field: str,
-           cache: dict[str, int]) -> bytearray | None:
+           cache: dict[str, int]) -> bytes | None:
     """A yes/no or canceller column, each distinct spelling read by the per-cell
     cache (a quoted one, ``"yes"``, is no word it knows)."""
     starts, ends = cell(field)
+    short = _short_words(np, raw, buf, starts, ends, cache)
+    if short is not False:
+        return short
     found = distinct(np, raw, buf, starts, ends, _MAX_WORDS)
     if found is None:
         return None
@@ -297,7 +347,50 @@ def _words(np: Any, raw: bytes, buf: Any, cell: Any, field: str,
     table = bytes(cache[v] for v in values)
     if _BAD in table:
         return None
-    return bytearray(np.frombuffer(table, dtype=np.uint8)[codes].tobytes())
+    return np.frombuffer(table, dtype=np.uint8)[codes].tobytes()
+
+
+def _short_words(np: Any, raw: bytes, buf: Any, starts: Any, ends: Any,
+                 cache: dict[str, int]) -> bytes | None | bool:
+    """``_words`` for cells of at most 8 bytes, without sorting: each cell's bytes
+    as one word, hashed to 16 bits; one cell of each hash read by ``cache``,
+    every cell checked equal to it. False when that does not settle it (longer
+    cells, two words with one hash): ``distinct`` then."""
+    lengths = ends - starts
+    if not len(starts) or int(lengths.max()) > 8 or len(buf) < 8:
+        return False
+    at = np.minimum(starts, len(buf) - 8)
+    words = np.ndarray((len(buf) - 7,), dtype="<u8", buffer=buf, strides=(1,))[at]
+    words &= _masks(np)[lengths]
+    for r in np.flatnonzero(at != starts).tolist():  # the last few bytes of the file
+        words[r] = int.from_bytes(raw[int(starts[r]):int(ends[r])], "little")
+    mixed = words * np.uint64(_MIX)
+    mixed ^= mixed >> np.uint64(29)
+    mixed *= np.uint64(_MIX)
+    mixed >>= np.uint64(48)
+    bucket = mixed.astype(np.uint16)
+    del mixed
+    row = np.full(1 << 16, -1, dtype=np.int64)
+    row[bucket] = np.arange(len(bucket))
+    key = np.zeros(1 << 16, dtype=np.uint64)
+    value = np.zeros(1 << 16, dtype=np.uint8)
+    for b in np.flatnonzero(row >= 0).tolist():
+        r = int(row[b])
+        try:
+            code = cache[raw[int(starts[r]):int(ends[r])].decode("utf-8")]
+        except UnicodeDecodeError:
+            return None
+        if code == _BAD:
+            return None
+        key[b], value[b] = words[r], code
+    if (key[bucket] != words).any():
+        return False
+    return value[bucket].tobytes()
+
+
+def _masks(np: Any) -> Any:
+    """The low k bytes of a word, k = 0..8."""
+    return np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
 
 
 def _filled(np: Any, raw: bytes, buf: Any, cell: Any, field: str) -> bytearray:
