@@ -240,6 +240,12 @@ def strings(np: Any, buf: Any, starts: Any, ends: Any) -> list[str]:
         grid = rows_at(np, buf, at, width + 1)
         for r in np.flatnonzero(at != s).tolist():  # the last few bytes of the file
             grid[r] = np.roll(grid[r], int(at[r]) - int(s[r]))
+        grid[:, width] = 10
+        edges = grid[:, [0, width - 1]]
+        if int(lengths.min()) == width and bool(((edges > 32) & (edges < 128)).all()):
+            # All as wide, none with white space at either end: no padding, no strip.
+            out.extend(grid.tobytes().decode("utf-8").split("\n")[:-1])
+            continue
         grid[np.arange(width + 1) >= lengths[:, None]] = 32
         grid[:, width] = 10
         out.extend(map(str.strip, grid.tobytes().decode("utf-8").split("\n")[:-1]))
