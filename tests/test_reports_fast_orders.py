@@ -198,6 +198,24 @@ def test_a_quote_pair_over_the_edge_of_a_scanned_megabyte_is_read(tmp_path, monk
     assert _read(path, monkeypatch, "fast") == _read(path, monkeypatch, "cells")
 
 
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_file_read_in_many_pieces_keeps_its_rows_in_order(tmp_path, monkeypatch, threads):
+    monkeypatch.setattr(fast_orders, "_BLOCK", 300)
+    monkeypatch.setattr(fast_orders, "THREADS", threads)
+    rows = [{**GOOD, "order_id": f"A{i}", "carrier": ["UPS", "DHL, Express"][i % 2],
+             "tracking_number": f"1Z{i}", "shipped_at": f"2026-11-{1 + i % 28:02d} 10:00:00"}
+            for i in range(200)]
+    path = tmp_path / "orders.csv"
+    _write(path, rows)
+    path.write_bytes(path.read_bytes()[:-1])  # the last line without a line end
+    table, n, _distinct = _taken(path)
+    assert n == 200 and table.order_id[:3] == ["A0", "A1", "A2"] and table.order_id[-1] == "A199"
+    assert table.text["tracking_number"][150] == "1Z150"
+    assert _read(path, monkeypatch, "fast") == _read(path, monkeypatch, "cells")
+    path.write_bytes(path.read_bytes().replace(b"A150", b"A150,x"))
+    assert _taken(path) is None
+
+
 def test_without_a_tracking_valid_column_a_filled_number_is_valid_tracking(tmp_path, monkeypatch):
     header = [f for f in GENERIC_COLUMNS if f != "tracking_valid"]
     numbers = ["", " ", "\u3000", "\u3000x", "1Z 9", '"q"', "é", "\t"]

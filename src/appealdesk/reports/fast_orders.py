@@ -34,6 +34,8 @@ from __future__ import annotations
 
 import os
 from array import array
+from collections import deque
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -69,56 +71,108 @@ def read_fast(
     import numpy as np
 
     stamp = _stamp(path)
-    raw = path.read_bytes()
-    if _stamp(path) != stamp or b"\x00" in raw or not is_utf8(raw):
-        return None
-    start = _data_start(raw, header_line)
-    if start is None:
-        return None
-    if not raw.endswith(b"\n"):
-        raw += b"\n"
-    if b"\r" in raw and raw.count(b"\r") != raw.count(b"\r\n"):
-        return None  # a "\r" that ends no line: csv.reader splits lines there
-    buf = np.frombuffer(raw, dtype=np.uint8)
     caches: dict[str, dict[str, int]] = {f: _BoolCache() for f in BOOL_FIELDS}
     caches["cancelled_by"] = _CancellerCache()
-    read = partial(_block, np, raw, buf, columns, ncols, ord(delimiter), caches, b"\r" in raw)
-    blocks = _blocks(raw, start)
-    workers = min(len(blocks), THREADS or os.cpu_count() or 1)
-    if workers > 1:
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(read, blocks))
-    else:
-        parts = list(map(read, blocks))
-    del buf, raw
-    if not parts or any(p is None for p in parts):
+    spans = np.int32 if stamp[0] < 2**31 else np.int64
+    read = partial(_block, np, columns, ncols, ord(delimiter), caches, spans)
+    table = _Builder(columns, spans)
+    with path.open("rb") as f:
+        head = f.read(1 << 20)
+        start = _data_start(head, header_line)
+        if start is None or b"\x00" in head[:start] or (
+                head.count(b"\r", 0, start) != head.count(b"\r\n", 0, start)):
+            return None  # (a lone "\r" would have ended a line before the header)
+        f.seek(start)
+        workers = THREADS or os.cpu_count() or 1
+        if workers <= 1:
+            for piece in _pieces(f, start):
+                part = read(piece)
+                if part is None:
+                    return None
+                table.add(part)
+        elif not _in_threads(read, _pieces(f, start), workers, table.add):
+            return None
+    _give_back()
+    if not table.n or _stamp(path) != stamp:
         return None
-    return _table(path, stamp, columns, [p for p in parts if p is not None]), \
-        sum(p["n"] for p in parts if p is not None), False
+    return table.finish(path, stamp), table.n, False
 
 
-def _blocks(raw: bytes, start: int) -> list[tuple[int, int]]:
-    """The data as blocks of whole lines of about ``_BLOCK`` bytes. (A quote
-    open over a block's end would be a quoted line break: refused anyway.)"""
-    out = []
-    while start < len(raw):
-        end = raw.find(b"\n", min(start + _BLOCK, len(raw) - 1)) + 1
-        out.append((start, end))
-        start = end
-    return out
+def _give_back() -> None:
+    """Hand the memory the pieces' temporaries took back to the system (glibc
+    keeps what threads freed in their own heaps: 60-90 MB on a million rows,
+    which the metrics after would add to); elsewhere nothing."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).malloc_trim(0)  # the process's own symbols: libc's on Linux
+    except (OSError, AttributeError, TypeError):
+        pass
 
 
-def _block(np: Any, raw: bytes, buf: Any, columns: dict[str, int], ncols: int, delimiter: int,
-           caches: dict[str, dict[str, int]], crlf: bool, where: tuple[int, int],
+def _in_threads(read: Any, pieces: Iterator[tuple[int, bytes]], workers: int,
+                add: Any) -> bool:
+    """``read`` of every piece, in order, to ``add`` on ``workers`` threads
+    (a few pieces read ahead, not the whole file); False when one is None."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending: deque[Future] = deque()
+        for piece in pieces:
+            pending.append(pool.submit(read, piece))
+            while len(pending) > workers or (pending and pending[0].done()):
+                part = pending.popleft().result()
+                if part is None:
+                    for future in pending:
+                        future.cancel()
+                    return False
+                add(part)
+        for future in pending:
+            part = future.result()
+            if part is None:
+                return False
+            add(part)
+    return True
+
+
+def _pieces(f: Any, start: int) -> Iterator[tuple[int, bytes]]:
+    """(file offset - 1, a line end and then whole lines of about ``_BLOCK``
+    bytes) from ``start`` on; the last line gets a line end if it has none.
+    (A quote open over a piece's end would be a quoted line break: refused anyway.)"""
+    carry = b""
+    at = start
+    while True:
+        chunk = f.read(_BLOCK)
+        if not chunk:
+            if carry:
+                yield at - 1, b"\n" + carry + b"\n"
+            return
+        data = carry + chunk
+        cut = data.rfind(b"\n") + 1
+        if cut == 0:
+            carry = data
+            continue
+        yield at - 1, b"\n" + data[:cut]
+        at += cut
+        carry = data[cut:]
+
+
+def _block(np: Any, columns: dict[str, int], ncols: int, delimiter: int,
+           caches: dict[str, dict[str, int]], spans: Any, piece: tuple[int, bytes],
            ) -> dict[str, Any] | None:
-    """Every mapped column of the lines in ``where`` (its rows' bytes stay in the
-    CPU caches while each column is read); None if one cannot be read here."""
-    grid = _split(np, buf, *where, delimiter, ncols)
+    """Every mapped column of a piece's lines (its bytes stay in the CPU caches
+    while each column is read); None if one cannot be read here."""
+    base, raw = piece
+    if b"\x00" in raw or not is_utf8(raw):
+        return None
+    crlf = b"\r" in raw
+    if crlf and raw.count(b"\r") != raw.count(b"\r\n"):
+        return None  # a "\r" that ends no line: csv.reader splits lines there
+    buf = np.frombuffer(raw, dtype=np.uint8)
+    grid = _split(np, buf, 1, len(raw), delimiter, ncols)
     if grid is None:
         return None
-    cell = _Cells(np, buf, grid, where[0], columns, crlf)
+    cell = _Cells(np, buf, grid, 1, columns, crlf)
     out: dict[str, Any] = {"n": len(grid), "order_id": _ids(np, buf, cell, "order_id")}
     for name in DATE_FIELDS:
         if name in columns:
@@ -129,42 +183,60 @@ def _block(np: Any, raw: bytes, buf: Any, columns: dict[str, int], ncols: int, d
         elif name == "tracking_valid" and "tracking_number" in columns:
             out[name] = _filled(np, raw, buf, cell, "tracking_number")
     for name in TEXT_FIELDS:
-        if name in columns:
-            out["text:" + name] = _content(np, buf, cell, name)
+        if name in columns:  # where in the file, to be read when first used
+            out["text:" + name] = tuple(v.astype(spans) + spans(base) for v in cell(name))
     return None if any(v is None for v in out.values()) else out
 
 
-def _table(path: Path, stamp: tuple[int, int], columns: dict[str, int],
-           parts: list[dict[str, Any]]) -> OrderTable:
-    """The blocks' columns joined into one table (texts deferred)."""
-    import numpy as np
+class _Builder:
+    """The table, a piece at a time (each piece's columns let go once copied,
+    so memory holds the table and the pieces being read, no more)."""
 
-    n = sum(p["n"] for p in parts)
-    table = OrderTable()
-    table.order_id = []
-    for p in parts:
-        table.order_id.extend(p["order_id"])
-    for name in DATE_FIELDS:
-        col = table.dates[name]
-        if name not in columns:
-            col.kinds, col.seconds = bytearray(n), array("d", bytes(8 * n))
-            continue
-        col.kinds = bytearray(b"".join(p[name][0] for p in parts))
-        col.seconds = array("d")
-        for p in parts:
-            col.seconds.extend(p[name][1])
-    for name in BOOL_FIELDS:
-        table.flags[name] = bytearray(b"".join(p[name] for p in parts)) if name in parts[0] \
-            else bytearray(n)
-    table.cancelled_by = bytearray(b"".join(p["cancelled_by"] for p in parts)) \
-        if "cancelled_by" in parts[0] else bytearray(n)
-    blank = [""] * n  # one list for every field without a column (never changed in place)
-    for name in TEXT_FIELDS:
-        table.text[name] = [] if name in columns else blank
-        if name in columns:
-            spans = tuple(np.concatenate([p["text:" + name][k] for p in parts]) for k in (0, 1))
-            table.text.defer([name], partial(_texts, path, stamp, name, spans, n))
-    return table
+    def __init__(self, columns: dict[str, int], spans: Any) -> None:
+        self.columns = columns
+        self.n = 0
+        self.table = OrderTable()
+        self.flags = {f: bytearray() for f in (*BOOL_FIELDS, "cancelled_by")}
+        code = "i" if spans().itemsize == 4 else "q"
+        self.where = {f: (array(code), array(code)) for f in TEXT_FIELDS if f in columns}
+
+    def add(self, part: dict[str, Any]) -> None:
+        t = self.table
+        self.n += part["n"]
+        t.order_id.extend(part["order_id"])
+        for name in DATE_FIELDS:
+            if name in part:
+                kinds, seconds = part[name]
+                t.dates[name].kinds += kinds
+                t.dates[name].seconds.extend(seconds)
+        for name, flags in self.flags.items():
+            if name in part:
+                flags += part[name]
+        for name, (starts, ends) in self.where.items():
+            starts.frombytes(part["text:" + name][0].tobytes())
+            ends.frombytes(part["text:" + name][1].tobytes())
+
+    def finish(self, path: Path, stamp: tuple[int, int]) -> OrderTable:
+        import numpy as np
+
+        t, n = self.table, self.n
+        for name in DATE_FIELDS:
+            if name not in self.columns:
+                t.dates[name].kinds, t.dates[name].seconds = bytearray(n), array("d", bytes(8 * n))
+        for name, flags in self.flags.items():
+            flags = flags if len(flags) == n else bytearray(n)
+            if name == "cancelled_by":
+                t.cancelled_by = flags
+            else:
+                t.flags[name] = flags
+        blank = [""] * n  # one list for every field without a column (never changed in place)
+        for name in TEXT_FIELDS:
+            t.text[name] = [] if name in self.columns else blank
+        for name, (starts, ends) in self.where.items():
+            kind = np.int32 if starts.itemsize == 4 else np.int64
+            where = (np.frombuffer(starts, dtype=kind), np.frombuffer(ends, dtype=kind))
+            t.text.defer([name], partial(_texts, path, stamp, name, where, n))
+        return t
 
 
 class _Cells:
@@ -405,12 +477,6 @@ def _filled(np: Any, raw: bytes, buf: Any, cell: Any, field: str) -> bytearray:
     for r in np.flatnonzero((lengths > 0) & ~sure).tolist():
         out[r] = bool(raw[int(starts[r]):int(ends[r])].decode("utf-8").strip())
     return out
-
-
-def _content(np: Any, buf: Any, cell: Any, field: str) -> tuple[Any, Any]:
-    """A text field's spans, kept (compact) to be read later."""
-    starts, ends = cell(field)
-    return starts, np.ascontiguousarray(ends)
 
 
 def _texts(path: Path, stamp: tuple[int, int], field: str, spans: tuple[Any, Any],
