@@ -50,8 +50,8 @@ def is_utf8(raw: bytes) -> bool:
     decoder = codecs.getincrementaldecoder("utf-8")()
     view = memoryview(raw)
     try:
-        for start in range(0, len(raw), 1 << 22):
-            decoder.decode(view[start:start + (1 << 22)])
+        for start in range(0, len(raw), CHUNK):  # (a megabyte at a time: in cache)
+            decoder.decode(view[start:start + CHUNK])
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
@@ -71,11 +71,7 @@ def distinct(np: Any, raw: bytes, buf: Any, starts: Any, ends: Any,
     if len(buf) < width:
         return None
     at = np.minimum(starts, len(buf) - width)
-    if width == 8:  # one (unaligned) word per row: gathered as words
-        grid = np.ndarray((len(buf) - 7,), dtype="<u8", buffer=buf, strides=(1,))[at].view(
-            np.uint8).reshape(n, 8)
-    else:
-        grid = rows_at(np, buf, at, width)
+    grid = rows_at(np, buf, at, width)
     for r in np.flatnonzero(at != starts).tolist():  # the last few bytes of the file
         value = raw[int(starts[r]):int(ends[r])]
         grid[r] = np.frombuffer(value.ljust(width, b"\x00"), dtype=np.uint8)

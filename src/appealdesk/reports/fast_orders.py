@@ -41,7 +41,14 @@ from pathlib import Path
 from typing import Any
 
 from appealdesk.i18n import _
-from appealdesk.reports.byte_columns import CHUNK, distinct, is_utf8, iso_groups, strings
+from appealdesk.reports.byte_columns import (
+    CHUNK,
+    distinct,
+    is_utf8,
+    iso_groups,
+    rows_at,
+    strings,
+)
 from appealdesk.reports.cells import _BoolCache, _CancellerCache
 from appealdesk.reports.dates import _BAD
 from appealdesk.reports.reader import MAX_FIELD
@@ -207,8 +214,8 @@ class _Builder:
         for name in DATE_FIELDS:
             if name in part:
                 kinds, seconds = part[name]
-                t.dates[name].kinds += kinds
-                t.dates[name].seconds.extend(seconds)
+                t.dates[name].kinds += kinds.data
+                t.dates[name].seconds.frombytes(seconds.data.cast("B"))
         for name, flags in self.flags.items():
             if name in part:
                 flags += part[name]
@@ -382,7 +389,7 @@ def _decoded(np: Any, buf: Any, starts: Any, ends: Any, quoted: Any) -> list[str
     return values
 
 
-def _dates(np: Any, buf: Any, cell: Any, field: str) -> tuple[bytes, array] | None:
+def _dates(np: Any, buf: Any, cell: Any, field: str) -> tuple[Any, Any] | None:
     """(kinds, seconds) of a date column. (A quoted date has no layout: its
     first byte is a quote.)"""
     starts, ends = cell(field)
@@ -399,9 +406,7 @@ def _dates(np: Any, buf: Any, cell: Any, field: str) -> tuple[bytes, array] | No
         at = slice(None) if rows is None else rows
         kinds[at] = kind
         seconds[at] = values
-    out = array("d")
-    out.frombytes(seconds.tobytes())
-    return kinds.tobytes(), out
+    return kinds, seconds
 
 
 def _words(np: Any, raw: bytes, buf: Any, cell: Any, field: str,
@@ -432,7 +437,7 @@ def _short_words(np: Any, raw: bytes, buf: Any, starts: Any, ends: Any,
     if not len(starts) or int(lengths.max()) > 8 or len(buf) < 8:
         return False
     at = np.minimum(starts, len(buf) - 8)
-    words = np.ndarray((len(buf) - 7,), dtype="<u8", buffer=buf, strides=(1,))[at]
+    words = rows_at(np, buf, at, 8).view("<u8").reshape(-1)
     words &= _masks(np)[lengths]
     for r in np.flatnonzero(at != starts).tolist():  # the last few bytes of the file
         words[r] = int.from_bytes(raw[int(starts[r]):int(ends[r])], "little")
