@@ -38,7 +38,7 @@ from collections import deque
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from appealdesk.i18n import _
 from appealdesk.reports.byte_columns import (
@@ -428,7 +428,7 @@ def _words(np: Any, raw: bytes, buf: Any, cell: Any, field: str,
 
 
 def _short_words(np: Any, raw: bytes, buf: Any, starts: Any, ends: Any,
-                 cache: dict[str, int]) -> bytes | None | bool:
+                 cache: dict[str, int]) -> bytes | Literal[False] | None:
     """``_words`` for cells of at most 8 bytes, without sorting: each cell's bytes
     as one word, hashed to 16 bits; one cell of each hash read by ``cache``,
     every cell checked equal to it. False when that does not settle it (longer
