@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from appealdesk.reports import columnar, fast_orders, orders
+from appealdesk.reports import byte_lines, columnar, fast_orders, orders
 from appealdesk.reports.orders import GENERIC_COLUMNS
 
 from .test_reports_columnar import DATES, FLAGS, IDS, TEXT, WHO
@@ -188,7 +188,7 @@ def test_a_file_the_fast_path_cannot_read_exactly_goes_to_the_other_readers(
 
 
 def test_a_quote_pair_over_the_edge_of_a_scanned_megabyte_is_read(tmp_path, monkeypatch):
-    monkeypatch.setattr(fast_orders, "CHUNK", 64)
+    monkeypatch.setattr(byte_lines, "CHUNK", 64)
     rows = [{**GOOD, "order_id": f"A{i}", "carrier": "DHL, " * (i % 7) + '"x"',
              "sku": "手机壳, 大号"} for i in range(60)]
     path = tmp_path / "orders.csv"
@@ -200,7 +200,7 @@ def test_a_quote_pair_over_the_edge_of_a_scanned_megabyte_is_read(tmp_path, monk
 
 @pytest.mark.parametrize("threads", [1, 2])
 def test_a_file_read_in_many_pieces_keeps_its_rows_in_order(tmp_path, monkeypatch, threads):
-    monkeypatch.setattr(fast_orders, "_BLOCK", 300)
+    monkeypatch.setattr(byte_lines, "BLOCK", 300)
     monkeypatch.setattr(fast_orders, "THREADS", threads)
     rows = [{**GOOD, "order_id": f"A{i}", "carrier": ["UPS", "DHL, Express"][i % 2],
              "tracking_number": f"1Z{i}", "shipped_at": f"2026-11-{1 + i % 28:02d} 10:00:00"}
