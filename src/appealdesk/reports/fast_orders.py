@@ -41,7 +41,6 @@ yes/no words (0.2) and the ids (0.15); numpy's own import comes on top.
 
 from __future__ import annotations
 
-import os
 from array import array
 from functools import partial
 from pathlib import Path
@@ -57,12 +56,13 @@ from appealdesk.reports.byte_columns import (
 )
 from appealdesk.reports.byte_lines import data_start, in_threads, pieces, split
 from appealdesk.reports.cells import _BoolCache, _CancellerCache
+from appealdesk.reports.columnar import _threads
 from appealdesk.reports.dates import _BAD
 from appealdesk.reports.table import BOOL_FIELDS, DATE_FIELDS, TEXT_FIELDS, OrderTable, ReportError
 
 # Smaller files: the per-cell reader (no numpy work to set up).
 MIN_BYTES = 1 << 20
-THREADS = 0  # threads for the columns; 0: one per core
+THREADS = 0  # threads for the pieces; 0: one per core, one on a busy machine (as DuckDB's)
 _ZONES = (0, 1, 6)  # no offset, "Z", "+hh:mm" (not "+hhmm": DuckDB reads that otherwise)
 _MAX_WORDS = 256  # distinct yes/no or canceller spellings
 _MAX_FEW = 100_000  # distinct values of a text field read as codes; more: one by one
@@ -95,7 +95,7 @@ def read_fast(
                 head.count(b"\r", 0, start) != head.count(b"\r\n", 0, start)):
             return None  # (a lone "\r" would have ended a line before the header)
         f.seek(start)
-        workers = THREADS or os.cpu_count() or 1
+        workers = THREADS or _threads()
         if workers <= 1:
             for piece in pieces(f, start):
                 part = read(piece)
