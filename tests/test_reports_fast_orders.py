@@ -75,7 +75,7 @@ def _taken(path, header=GENERIC_COLUMNS, delimiter=","):
     return fast_orders.read_fast(path, _columns(header), len(header), 1, delimiter, "utf-8")
 
 
-@settings(max_examples=50, deadline=None,
+@settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(ANY_ROW, min_size=1, max_size=8), delimiter=st.sampled_from([",", "\t", ";"]),
        newline=st.sampled_from(["\n", "\r\n"]), bom=st.booleans())
@@ -86,7 +86,7 @@ def test_the_fast_path_agrees_with_the_per_cell_reader_on_any_rows(
     assert _read(path, monkeypatch, "fast") == _read(path, monkeypatch, "cells")
 
 
-@settings(max_examples=60, deadline=None,
+@settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(MESSY_ROW, min_size=1, max_size=10),
        quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_NONNUMERIC]))
