@@ -253,3 +253,17 @@ def test_duckdb_is_not_imported_on_the_fast_path(tmp_path):
             f"orders.import_report({str(path)!r})\nprint('duckdb' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_preamble_line_before_the_header_is_skipped_alike(tmp_path, monkeypatch):
+    path = tmp_path / "orders.csv"
+    _write(path, [{**GOOD, "order_id": f"A{i}", "sku": 'x "y", z'} for i in range(30)])
+    path.write_bytes(b'TemplateType=OrderFulfillment,Version=2,"odd\n' + path.read_bytes())
+    fast = _read(path, monkeypatch, "fast")
+    assert fast[2] == 30 and fast == _read(path, monkeypatch, "cells")
+    monkeypatch.setattr(fast_orders, "MIN_BYTES", 0)
+    taken = fast_orders.read_fast
+    seen = []
+    monkeypatch.setattr(fast_orders, "read_fast", lambda *a: seen.append(taken(*a)) or seen[-1])
+    orders.import_report(path)
+    assert seen and seen[0] is not None
