@@ -18,34 +18,44 @@ The baseline and ours alternate REPEATS times (default 3) on the same file and
 the best run of each is compared: other work on a shared machine only ever adds
 time, so the minimum is the fairest figure for both. Every run is printed.
 
-Last measured, 1,000,000 rows (2026-12-01, h/mspeed; 2 cores shared with seven other
-helpers' work: 1-minute load average 5.6-9.5 during the runs). The whole ``appealdesk
-metrics ... --json`` process of the branch's base (392294f, "before") and of this
-branch ("after"; "before" ran with the base's ``src`` from ``git archive`` first on
-PYTHONPATH) alternated with the bare process 3 times on the same files, min of each:
+Last measured, 1,000,000 rows (2026-12-01, h/forders: order reports split on their
+bytes by numpy, ``reports/fast_orders.py``, before DuckDB; 2 cores shared with other
+helpers' work). This script, one run each (min of 3 alternations):
 
-    messy   bare 2.48 s wall / 1.64 s CPU / 13 MB
-            before 12.99 s / 7.51 s / 478 MB = 5.24x wall, 4.59x CPU
-            after   7.03 s / 4.08 s / 377 MB = 2.83x wall, 2.49x CPU
-    clean   bare 2.72 s / 1.38 s / 11 MB
-            before 13.01 s / 6.71 s / 434 MB = 4.79x wall, 4.86x CPU
-            after   7.57 s / 3.81 s / 376 MB = 2.79x wall, 2.76x CPU
-    (this script, clean, same load: 1.79x wall, 2.07x CPU, peak 372 MB; --messy at
-    load 4-5 after the last commits: 2.16x wall, 2.03x CPU, peak 377 MB)
+    --messy (23:33 UTC, 1-minute load average 4.1 -> 3.5):
+            bare 3.00 s wall / 1.74 s CPU / 13 MB; ours 4.16 s / 2.95 s / 368 MB
+            = 1.38x wall, 1.70x CPU
+    clean, in-process (23:34 UTC, load 3.5 -> 3.1):
+            csv.reader 1.54 s / 1.38 s CPU; ours 1.80 s (import 1.43) / 1.87 s CPU /
+            347 MB = 1.17x wall, 1.35x CPU
 
-The JSON printed before and after is byte-identical on both files. Peak memory is
-under 400 MB; 1.2x is not reached on this loaded machine. Where the time goes now
-(one thread, in-process, CPU): DuckDB ~1.9 s (CSV scan ~0.45; per date column one
-exact ISO regex ~0.06 s and one cast ~0.05 s; flags, canceller and ids ~0.2), table
-and id checks ~0.15 s, the metrics ~0.3 s, the indented JSON (pure-Python encoder in
-cli.common.to_json, 600,000 order ids here) 0.25-0.7 s, start-up and imports ~0.35 s.
-So the DuckDB pass alone costs about what the whole bare process does: 1.2x needs
-it on both cores, which the reader does only on an idle machine (two DuckDB threads
-on two busy cores measured 1.7x slower in wall time than one). Measured and dropped:
-a TIMESTAMP cast less the offset read from the text (no cheaper than TIMESTAMPTZ),
-one regex over the seven date cells joined (no cheaper), carrier/SKU strings per
-row (+0.6 s; they are now read only when shown), IN lists (DuckDB makes them a hash
-join, which returned rows out of file order on two threads).
+Before and after in one run (the whole ``appealdesk metrics ... --json`` process of the
+branch's base 2feb69c, DuckDB, from ``git archive`` on PYTHONPATH, and of this branch,
+alternated with the bare process 3 times, min of each; load 2.9-4.3):
+
+    messy   bare 2.41 s wall / 1.77 s CPU / 13 MB
+            before 5.13 s / 3.48 s / 392 MB = 2.13x wall, 1.96x CPU
+            after  3.90 s / 2.57 s / 367 MB = 1.62x wall, 1.45x CPU
+    clean   bare 1.77 s / 1.24 s / 11 MB
+            before 4.70 s / 3.47 s / 377 MB = 2.66x wall, 2.79x CPU
+            after  3.82 s / 2.42 s / 364 MB = 2.16x wall, 1.95x CPU
+
+The JSON printed is byte-identical before and after, and on the messy file through
+the numpy path, DuckDB and the per-cell reader. Peak memory is under 400 MB; 1.2x is
+not reached on this loaded machine (the run-to-run spread here is 20-50%). Where the
+time goes now (in-process, CPU, messy): start-up and imports ~0.3 s; the import
+~1.8-1.9 s, of it (one thread) the seven ISO date columns 0.5-0.6 s (gathering each
+length's values as byte rows, then ``iso_columns.parse_iso_rows``), field boundaries
+with quotes paired 0.3 s, UTF-8 validation 0.15-0.25 s, five yes/no and canceller
+columns 0.2 s, the ids 0.15 s, numpy's own import ~0.15 s; ``merge._dedupe``'s
+distinct-id check 0.12-0.15 s; the metrics ~0.3 s; the indented JSON (600,000 order
+ids, cli.common.to_json) ~0.3 s. Two threads gave no wall-time gain on the busy
+machine (the reader now takes one when the load average is at or above the cores,
+as the DuckDB path does). Measured and dropped: the UTF-8 check on the non-ASCII
+runs only (0.75 s against 0.25: this file has ~10 non-ASCII bytes a row), a
+sliding-window view to gather byte rows (3x slower than fixed-size byte strings),
+12-bit word hashes for yes/no spellings ("0" and "true" collided), half-megabyte
+pieces (the per-piece numpy calls then cost more than the cache saves).
 """
 
 from __future__ import annotations

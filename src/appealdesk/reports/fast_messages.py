@@ -31,26 +31,20 @@ CPU as the ``csv.reader`` baseline (0.75 s against 0.85 s) and its import
 
 from __future__ import annotations
 
-import codecs
-import os
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from appealdesk.reports.iso_columns import AWARE, iso_layout, parse_iso_rows
+from appealdesk.reports.byte_columns import boundaries, distinct, is_utf8, iso_groups, run
+from appealdesk.reports.iso_columns import AWARE
 from appealdesk.reports.plain_messages import FLAG, NEEDED, wall_offsets, wall_to_utc
 from appealdesk.reports.text_columns import ByteSpans, Categorical
 
 # Smaller files go the text path (plain_messages): it is slower (3 ms against
 # 2 ms at 0.2 MB, 16 ms against 7 ms at 1.1 MB) but gives plain lists of strings.
 MIN_BYTES = 1 << 20
-_CHUNK = 1 << 20  # bytes scanned at a time (the masks stay in cache)
-_ONE_BY_ONE = 32  # distinct values found by one comparison each; more: a sort
 _MAX_DISTINCT = 4096  # more distinct agents or channels: kept as ByteSpans
-_MAX_KEY = 64  # bytes of a flag, agent or channel read as a key
-_MAX_STAMP = 40  # bytes of a date-time
-_MIX = 0x9E3779B97F4A7C15
 THREADS = 0  # threads for the columns; 0: one per core
 
 
@@ -62,7 +56,7 @@ def read_fast(
 
     if ncols < 2 or delimiter not in (",", "\t", ";") or b"\x00" in raw:
         return None
-    if not _is_utf8(raw):
+    if not is_utf8(raw):
         return None
     if not raw.endswith(b"\n"):
         raw += b"\n"
@@ -91,8 +85,8 @@ def read_fast(
     for field in ("channel", "agent"):
         where = span(field)
         if where is not None:
-            jobs[field] = partial(_distinct, np, raw, buf, *where, _MAX_DISTINCT)
-    done = _run(jobs)
+            jobs[field] = partial(distinct, np, raw, buf, *where, _MAX_DISTINCT)
+    done = run(jobs, THREADS)
     received = done["received"]
     if received is None:
         return None
@@ -117,22 +111,10 @@ def read_fast(
         if where is None:
             out[field] = Categorical(np.zeros(n, dtype=np.uint8), [""])
             continue
-        distinct = done[field]
-        out[field] = _spans(np, raw, where, None) if distinct is None \
-            else Categorical(distinct[0], [v.strip() for v in distinct[1]])
+        values = done[field]
+        out[field] = _spans(np, raw, where, None) if values is None \
+            else Categorical(values[0], [v.strip() for v in values[1]])
     return out
-
-
-def _run(jobs: dict[str, Callable[[], Any]]) -> dict[str, Any]:
-    """Each job's result, the jobs spread over the machine's cores."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    workers = min(len(jobs), THREADS or os.cpu_count() or 1)
-    if workers <= 1:
-        return {name: job() for name, job in jobs.items()}
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {name: pool.submit(job) for name, job in jobs.items()}
-        return {name: future.result() for name, future in futures.items()}
 
 
 def _spans(np: Any, raw: bytes, where: tuple[Any, Any], file: str | None) -> ByteSpans:
@@ -147,45 +129,12 @@ def _blank(np: Any, n: int, file: str | None) -> ByteSpans:
     return ByteSpans(b"", nothing, nothing, file=file)
 
 
-def _is_utf8(raw: bytes) -> bool:
-    if raw.isascii():
-        return True
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    view = memoryview(raw)
-    try:
-        for start in range(0, len(raw), 1 << 22):
-            decoder.decode(view[start:start + (1 << 22)])
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _boundaries(np: Any, buf: Any, delimiter: int) -> Any:
-    """Positions of every delimiter and ``\\n`` (int64), a megabyte at a time."""
-    size = min(len(buf), _CHUNK)
-    hit, line = np.empty(size, dtype=bool), np.empty(size, dtype=bool)
-    parts = []
-    for start in range(0, len(buf), _CHUNK):
-        part = buf[start:start + _CHUNK]
-        k = len(part)
-        np.equal(part, delimiter, out=hit[:k])
-        np.equal(part, 10, out=line[:k])
-        np.logical_or(hit[:k], line[:k], out=hit[:k])
-        found = np.flatnonzero(hit[:k])
-        found += start
-        parts.append(found)
-    # Offsets in 32 bits when they fit: half the memory, and the table keeps some.
-    small = np.int32 if len(buf) < 2**31 else np.int64
-    return np.concatenate(parts).astype(small, copy=False) if parts else np.zeros(0, dtype=small)
-
-
 def _split(np: Any, raw: bytes, delimiter: int, ncols: int) -> list[tuple[Any, Any]] | None:
     """(starts, ends) of every column's values, or None when a line does not have
     exactly ``ncols`` fields, a line is blank or a ``\\r`` is not part of a line end."""
     buf = np.frombuffer(raw, dtype=np.uint8)
     head = raw.find(b"\n")
-    bounds = _boundaries(np, buf, delimiter)
+    bounds = boundaries(np, buf, delimiter)
     data = bounds[np.searchsorted(bounds, head, side="right"):]
     n = len(data) // ncols
     if n == 0 or len(data) != n * ncols:
@@ -226,35 +175,15 @@ def _moments(np: Any, buf: Any, starts: Any, ends: Any, zone: ZoneInfo,
              blank_ok: bool) -> Any | None:
     """POSIX seconds of a date-time column (NaN where empty), each layout read
     as a whole; None if any value is not in a layout read here."""
-    from numpy.lib.stride_tricks import sliding_window_view
-
-    lengths = ends - starts
     out = np.full(len(starts), np.nan)
-    if not len(starts) or int(lengths.max()) > _MAX_STAMP:
-        return None if len(starts) else out
-    counts = np.bincount(lengths)
-    groups = np.flatnonzero(counts).tolist()
-    for width in groups:
-        if width == 0:
+    groups = iso_groups(np, buf, starts, ends)
+    if groups is None:
+        return None
+    for rows, layout, kind, values in groups:
+        if layout is None:  # the empty values
             if not blank_ok:
                 return None
             continue
-        rows = None if len(groups) == 1 else np.flatnonzero(lengths == width)
-        at = starts if rows is None else starts[rows]
-        # Each value and the byte after it (a delimiter or line end, made NUL).
-        grid = sliding_window_view(buf, width + 1)[at]
-        try:
-            layout = iso_layout(grid[0, :width].tobytes().decode("ascii"))
-        except UnicodeDecodeError:
-            return None
-        if layout is None:
-            return None
-        grid[:, width] = 0
-        parsed = parse_iso_rows(grid, len(at), layout)
-        if parsed is None:
-            return None
-        kind, seconds = parsed
-        values = np.frombuffer(seconds, dtype=np.float64)
         if kind != AWARE and layout[1]:
             values = _wall_fractions(np, values, zone)
             if values is None:
@@ -283,80 +212,15 @@ def _wall_fractions(np: Any, wall: Any, zone: ZoneInfo) -> Any | None:
 def _flags(np: Any, raw: bytes, buf: Any, starts: Any, ends: Any,
            table: dict[str, bool]) -> Any | None:
     """A yes/no column as a bool array; None if a value is not a known word."""
-    distinct = _distinct(np, raw, buf, starts, ends, 64)
-    if distinct is None:
+    found = distinct(np, raw, buf, starts, ends, 64)
+    if found is None:
         return None
-    codes, values = distinct
+    codes, values = found
     known = [table.get(v.strip().lower()) for v in values]
     if None in known:
         return None
     return np.array(known, dtype=bool)[codes]
 
-
-def _distinct(np: Any, raw: bytes, buf: Any, starts: Any, ends: Any,
-              limit: int) -> tuple[Any, list[str]] | None:
-    """(code of each row, its distinct values decoded), or None for values
-    longer than ``_MAX_KEY`` bytes or more than ``limit`` of them."""
-    from numpy.lib.stride_tricks import sliding_window_view
-
-    n = len(starts)
-    lengths = ends - starts
-    top = int(lengths.max()) if n else 0
-    if top > _MAX_KEY:
-        return None
-    width = max(8, -(-top // 8) * 8)
-    if len(buf) < width:
-        return None
-    at = np.minimum(starts, len(buf) - width)
-    grid = sliding_window_view(buf, width)[at]
-    for r in np.flatnonzero(at != starts).tolist():  # the last few bytes of the file
-        value = raw[int(starts[r]):int(ends[r])]
-        grid[r] = np.frombuffer(value.ljust(width, b"\x00"), dtype=np.uint8)
-    # Each 8-byte word keeps the value's bytes only (no NUL in the file: the
-    # zero padding is unambiguous).
-    masks = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
-    words = grid.view("<u8")
-    for k in range(words.shape[1]):
-        words[:, k] &= masks[np.clip(lengths - 8 * k, 0, 8)]
-    found = _codes(np, words, limit)
-    if found is None:
-        return None
-    codes, reps = found
-    values = [raw[int(starts[r]):int(ends[r])].decode("utf-8") for r in reps.tolist()]
-    return codes, values
-
-
-def _codes(np: Any, words: Any, limit: int) -> tuple[Any, Any] | None:
-    """(code of each row of ``words``, the first row of each code); None past ``limit``."""
-    n, width = words.shape
-    columns = [words[:, k] for k in range(width)]
-    codes = np.full(n, -1, dtype=np.int32)
-    reps: list[int] = []
-    row = 0
-    while n and len(reps) < _ONE_BY_ONE:  # few values: one exact comparison each
-        hit = columns[0] == columns[0][row]
-        for column in columns[1:]:
-            hit &= column == column[row]
-        codes[hit] = len(reps)
-        reps.append(row)
-        left = codes < 0
-        row = int(left.argmax())
-        if not left[row]:
-            return codes, np.array(reps, dtype=np.int64)
-    if not n:
-        return codes, np.zeros(0, dtype=np.int64)
-    key = columns[0].copy()
-    for column in columns[1:]:
-        key *= np.uint64(_MIX)
-        key ^= column
-    _unique, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    if len(first) > limit:
-        return None
-    codes = inverse.reshape(-1).astype(np.int32)
-    for column in columns[1:] if width > 1 else ():
-        if (column != column[first][codes]).any():
-            return None  # two values, one key
-    return codes, first
 
 
 __all__ = ["MIN_BYTES", "read_fast"]
