@@ -113,7 +113,12 @@ def fast_toml(text: str) -> dict[str, Any] | None:
         data = loads(text)
     except Exception:  # noqa: BLE001 - any refusal (or a bug): tomllib gives the verdict
         return None
-    return data if _shallow(data) else None
+    # tomllib recurses once per level of nested inline arrays and tables: with fewer
+    # brackets and braces in the whole text than FAST_MAX_DEPTH twice, no value is
+    # nested deep enough for it to run out of stack, and the walk is not needed
+    if text.count("[") + text.count("{") < 2 * FAST_MAX_DEPTH or _shallow(data):
+        return data
+    return None
 
 
 def parse_toml(path: Path, text: str, error: type[DataFileError] = CaseFileError) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from appealdesk.index.stamps import Stamp
 PARALLEL_FROM = 1000
 MAX_WORKERS = 4
 
-Result = tuple  # (case id, stamp, Indexed | error text | "" when the file vanished)
+Result = tuple  # (case id, stamp, rows.CaseRows | error text | "" when the file vanished)
 
 
 def read_all(items: list[tuple[str, Stamp]], read: Callable[[str, Stamp], Result],
