@@ -328,3 +328,8 @@ def test_the_stamp_look_without_dir_fd_finds_the_same(demo_workspace, monkeypatc
     monkeypatch.setattr(stamps.os, "supports_dir_fd", set())
     assert stamps.scan(cases_dir) == with_fd
     assert set(with_fd) == set(demo_workspace.store.case_ids())
+    # the second look before writing (stamps_of) too, a vanished case as None
+    ids = [*with_fd, "noon-gone"]
+    assert stamps.stamps_of(cases_dir, ids) == {**with_fd, "noon-gone": None}
+    monkeypatch.undo()
+    assert stamps.stamps_of(cases_dir, ids) == {**with_fd, "noon-gone": None}

@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from appealdesk.cases.errors import StoreError
-from appealdesk.cases.store import CASE_FILE
 from appealdesk.index import db
 from appealdesk.index.rows import (
     CITED,
@@ -28,7 +27,14 @@ from appealdesk.index.rows import (
     summaries_from_rows,
     summary_from_row,
 )
-from appealdesk.index.stamps import Stamp, file_stamp, policy_stamp, scan, stored_stamp
+from appealdesk.index.stamps import (
+    Stamp,
+    file_stamp,
+    policy_stamp,
+    scan,
+    stamps_of,
+    stored_stamp,
+)
 
 if TYPE_CHECKING:
     from appealdesk.cases.model import Case
@@ -165,19 +171,15 @@ class CaseIndex:
                     con.execute(f"DELETE FROM {table}")
                 con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                                 [("policies", wanted[0]), ("root", wanted[1])])
-            # ids from the index or the folder scan: safe names, joined without Path
-            base, suffix = f"{self.store.cases_dir}/", f"/{CASE_FILE}"
-
-            def where(case_id: str) -> str:
-                return base + case_id + suffix
-
+            # ids from the index or the folder scan: safe names
+            now_on_disk = stamps_of(self.store.cases_dir, [*gone, *(r[0] for r in read)])
             for case_id in gone:
-                if file_stamp(where(case_id)) is None:
+                if now_on_disk[case_id] is None:
                     self._delete(con, case_id)
             # written only if the file is still what was read (another process may have
             # saved it since, and may already have indexed the newer version)
             current = [(case_id, stored_stamp(stamp), result) for case_id, stamp, result in read
-                       if file_stamp(where(case_id)) == stamp]
+                       if now_on_disk[case_id] == stamp]
             if rebuild:
                 self._put_all(con, current)
             else:
