@@ -224,3 +224,17 @@ def test_odd_files_answer_exactly_as_with_tomllib_alone(text, monkeypatch, tmp_p
     slow = outcome()
     assert fast[0] == slow[0]
     assert fast[1] == slow[1] if fast[0] == "error" else same(fast[1], slow[1])
+
+
+def test_a_panic_in_the_fast_parser_is_only_a_reason_to_ask_tomllib(monkeypatch, tmp_path):
+    class PanicException(BaseException):  # what pyo3 raises when Rust code panics
+        pass
+
+    def panics(text):
+        raise PanicException("called `Option::unwrap()` on a `None` value")
+
+    monkeypatch.setattr(errors, "_fast", panics)
+    monkeypatch.setattr(errors, "_fast_looked", True)
+    assert parse_toml(tmp_path / "case.toml", 'id = "x"\n') == {"id": "x"}
+    with pytest.raises(CaseFileError, match="not valid TOML"):
+        parse_toml(tmp_path / "case.toml", "id = \n")

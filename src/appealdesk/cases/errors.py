@@ -111,8 +111,10 @@ def fast_toml(text: str) -> dict[str, Any] | None:
         return None
     try:
         data = loads(text)
-    except Exception:  # noqa: BLE001 - any refusal (or a bug): tomllib gives the verdict
-        return None
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: BLE001 - any refusal, or a panic in the Rust code (pyo3's
+        return None  # PanicException is a BaseException): tomllib gives the verdict
     # tomllib recurses once per level of nested inline arrays and tables: with fewer
     # brackets and braces in the whole text than FAST_MAX_DEPTH twice, no value is
     # nested deep enough for it to run out of stack, and the walk is not needed
