@@ -238,3 +238,17 @@ def test_a_panic_in_the_fast_parser_is_only_a_reason_to_ask_tomllib(monkeypatch,
     assert parse_toml(tmp_path / "case.toml", 'id = "x"\n') == {"id": "x"}
     with pytest.raises(CaseFileError, match="not valid TOML"):
         parse_toml(tmp_path / "case.toml", "id = \n")
+
+
+def test_a_process_with_threads_reads_with_tomllib_alone(monkeypatch, tmp_path):
+    # toml_rs crashed the app when cases were read from worker threads (see parse_toml)
+    import threading
+
+    used = []
+    monkeypatch.setattr(errors, "_fast", lambda text: used.append(text) or {"fast": True})
+    monkeypatch.setattr(errors, "_fast_looked", True)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert parse_toml(tmp_path / "case.toml", 'id = "x"\n') == {"fast": True}
+    monkeypatch.setattr(threading, "active_count", lambda: 3)
+    assert parse_toml(tmp_path / "case.toml", 'id = "x"\n') == {"id": "x"}
+    assert len(used) == 1

@@ -6,7 +6,8 @@ turns a TOML syntax error into one of them, naming the file and line.
 
 Parsing is most of the cost of reading a case (tomllib, pure Python: ~0.35 ms a case
 file; 10,000 of them at every cold index build). ``parse_toml`` reads with ``toml_rs``
-(Rust, about 10x faster), loaded on first use, and keeps tomllib as the judge:
+(Rust, about 10x faster; in a process with one thread only, see ``parse_toml``),
+loaded on first use, and keeps tomllib as the judge:
 whatever ``toml_rs`` refuses (or a file it would read but tomllib would not: a byte
 order mark, values nested deeper than any case) is parsed again by tomllib, so a
 broken file gets tomllib's verdict and message, and a sound one the same values
@@ -17,6 +18,7 @@ installed, tomllib reads everything.
 from __future__ import annotations
 
 import re
+import threading
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -124,10 +126,17 @@ def fast_toml(text: str) -> dict[str, Any] | None:
 
 
 def parse_toml(path: Path, text: str, error: type[DataFileError] = CaseFileError) -> dict[str, Any]:
-    """Parse one TOML file; raise ``error`` naming the file and line."""
-    data = fast_toml(text)
-    if data is not None:
-        return data
+    """Parse one TOML file; raise ``error`` naming the file and line.
+
+    toml_rs only in a process with one thread (the CLI, the index's forked workers):
+    toml_rs 0.4.3 crashed the app (a segmentation fault, a null pointer read in its
+    Rust code) when cases were read from worker threads while other threads ran
+    (tests/test_live.py, 2 runs in 3); with tomllib alone it never did. A process with
+    threads (the app) reads with tomllib until that is understood."""
+    if threading.active_count() == 1:
+        data = fast_toml(text)
+        if data is not None:
+            return data
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
