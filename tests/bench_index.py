@@ -15,29 +15,33 @@ same run, beside its baseline:
 The cases are the demo cases, copied with new ids, stores and times (the shape
 bench_startup.py uses), written as text so that making 10,000 takes seconds.
 
-Last measured (h/coldbuild, 2026-12-01 23:15-23:17 UTC, 10,000 cases, 2 cores shared by 8
-sessions, load average 6.25 before, 5.51 after; one run, wall times inflated by the load):
+Last measured (h/coldbuild, 2026-12-01 23:33-23:35 UTC, 10,000 cases, 2 cores shared by 8
+sessions, load average 3.73 before, 3.29 after; one run, wall and CPU times inflated by the
+load, today's list took 6.8 s CPU here against 5.5 s on a quiet machine):
 
-* cold build + list --json vs today's list (tomllib): 4063 ms wall / 2680 ms CPU vs 7370 ms
-  / 5002 ms: 0.55x wall, 0.54x CPU (target <= 1.00x; at session start, quiet machine:
-  0.68x wall, 1.17x CPU). The same list with case files read by toml_rs: 3180 ms / 2082
-  ms; the cold build is 1.28x wall, 1.29x CPU of that. What changed: case files are
+* cold build + list --json vs today's list (tomllib): 5159 ms wall / 3213 ms CPU vs 9909 ms
+  / 6780 ms: 0.52x wall, 0.47x CPU (target <= 1.00x; at session start, quiet machine:
+  0.68x wall, 1.17x CPU). The same list with case files read by toml_rs: 4209 ms / 2611
+  ms; the cold build is 1.23x wall, 1.23x CPU of that. What changed: case files are
   parsed by toml_rs (cases/errors.py, tomllib the judge: ~12x faster parsing, for every
-  reader of cases, not only the build); Store._parse no longer walks the parsed data
-  twice for nothing (far_date repeated validate.scan's date check; load_texts copied
-  every file's data though only files naming ``stored_in`` refer to texts/); a summary
-  computes its response deadline once for its due time and its due items; workers send
-  plain row tuples, not dataclasses (pickling was ~38 us a case); a rebuild writes each
+  one-thread process reading cases: the CLI, the index's forked workers; not the app,
+  where toml_rs 0.4.3 crashed reading from worker threads); Store._parse no longer walks
+  the parsed data twice for nothing (far_date repeated validate.scan's date check;
+  load_texts copied every file's data though only files naming ``stored_in`` refer to
+  texts/); a summary computes its response deadline once for its due time and its due
+  items; workers send plain row tuples, not dataclasses (pickling was ~38 us a case) and,
+  forked, do all the reading (the parent has the pool's threads); a rebuild writes each
   table in one executemany; the second stat per file is relative to the open folder.
   Instructions (callgrind, one process, 1,000 cases / 10 cases, so per case): today's
   list 4.74 G / 0.78 G (3.96 M a case), the same list with toml_rs 1.61 G / 0.76 G
   (0.85 M), the cold build 1.89 G / 0.80 G (1.10 M). The build's remaining 0.25 M a case
   over the list is what the index holds: summaries, due items, search text, their rows
-  and the SQLite inserts (~80 k of it). Forked workers cost ~4% more CPU than reading in
-  one process at 10,000 cases and give back wall time only when a core is free.
-* the other figures of the run: list --json warm 1.13x wall, 1.17x CPU of --help; check
-  CASE 1.17x wall, 1.10x CPU of 10 cases; searches 60-84 ms CPU; first paint 1.74x a bare
-  app and every case shown 1.44 s after it (loaded machine; not worked on in this pass).
+  and the SQLite inserts (~80 k of it). Forked workers cost CPU (2,000 cases, load ~6:
+  0.81 s against 0.60 s read in one process) and give back wall time only when cores
+  are free.
+* the other figures of the run: list --json warm 1.32x wall, 1.17x CPU of --help; check
+  CASE 0.93x wall, 1.17x CPU of 10 cases; searches 88-122 ms CPU; first paint 0.98x a
+  bare app, every case shown 0.93 s after it (not worked on in this pass).
 
 Before (h/idxspeed, 2026-12-01 21:13-21:17 UTC, 2 cores shared by 8 sessions, load
 average 5-6): this script once on the branch and once on the code before it (392294f), one
