@@ -285,6 +285,28 @@ def test_a_cold_build_in_worker_processes_equals_reading_here(demo_workspace, mo
     assert parallel.summaries() == full_scan(store)[0]
 
 
+def test_a_summarys_due_and_due_items_follow_the_deadline_rules(demo_workspace):
+    # summarize computes the response deadline once for both: the same answers as
+    # case_due and as due_items computing everything again, in every status
+    from appealdesk.deadlines.windows import case_due
+    from appealdesk.index.summary import due_items
+
+    for case in demo_workspace.store.load_all().cases:
+        for status in Status:
+            case.status = status
+            indexed = summarize(case, POLICIES, NOW)
+            due = case_due(case, POLICIES.get(case.marketplace), NOW)
+            assert (indexed.summary.due, indexed.summary.due_kind) == (due.due, due.kind)
+            assert indexed.items == due_items(case, POLICIES, NOW)
+
+
+def test_the_texts_go_to_the_search_columns_in_order():
+    from appealdesk.index import case_index
+    from appealdesk.index.summary import SEARCH_COLUMNS
+
+    assert f"(rowid, {', '.join(SEARCH_COLUMNS)})" in case_index._INSERT_TEXT
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet="ab-z09A.\n \0é", max_size=6)
                 | st.just("a" * 80) | st.just("a" * 81), max_size=8))
@@ -306,3 +328,8 @@ def test_the_stamp_look_without_dir_fd_finds_the_same(demo_workspace, monkeypatc
     monkeypatch.setattr(stamps.os, "supports_dir_fd", set())
     assert stamps.scan(cases_dir) == with_fd
     assert set(with_fd) == set(demo_workspace.store.case_ids())
+    # the second look before writing (stamps_of) too, a vanished case as None
+    ids = [*with_fd, "noon-gone"]
+    assert stamps.stamps_of(cases_dir, ids) == {**with_fd, "noon-gone": None}
+    monkeypatch.undo()
+    assert stamps.stamps_of(cases_dir, ids) == {**with_fd, "noon-gone": None}

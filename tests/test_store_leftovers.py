@@ -109,6 +109,20 @@ def test_long_texts_are_stored_once_beside_the_case_and_read_back(store):
     assert store.load(case.id) == case
 
 
+def test_a_text_reference_is_read_back_however_its_key_is_spelled(store):
+    # reading skips the look for references when the text cannot hold one: an escaped
+    # key ("stored\u005fin") still can, and is still read back
+    case = _case()
+    case.letter.draft = "a" * 5000
+    store.create(case, "alice")
+    path = store.case_file(case.id)
+    text = path.read_text("utf-8")
+    assert text.count("stored_in") == 1
+    path.write_text(text.replace("stored_in", '"stored\\u005fin"'), "utf-8")
+    assert "stored_in" not in path.read_text("utf-8")
+    assert store.load(case.id).letter.draft == "a" * 5000
+
+
 def test_superseded_texts_are_removed_after_the_next_save(store):
     case = _case()
     case.notification.text = "a" * 5000

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import UTC, datetime
 
 Clock = Callable[[], datetime]
 
@@ -34,20 +33,3 @@ def insane_date_reason(year: int) -> str:
     """One line saying why a date with this year is refused (English; callers translate
     their own sentence around it)."""
     return f"year {year} is outside {SANE_FIRST_YEAR}-{SANE_LAST_YEAR}"
-
-
-def far_date(value: Any, where: str = "") -> tuple[str, int] | None:
-    """(key, year) of the first date in parsed TOML (dicts, lists) outside the sane years."""
-    if isinstance(value, date):
-        return None if sane_year(value.year) else (where, value.year)
-    if isinstance(value, dict):
-        items = ((f"{where}.{k}" if where else str(k), v) for k, v in value.items())
-    elif isinstance(value, list):
-        items = ((f"{where}[{i}]", v) for i, v in enumerate(value))
-    else:
-        return None
-    for key, item in items:
-        found = far_date(item, key)
-        if found:
-            return found
-    return None

@@ -187,6 +187,14 @@ def store_texts(data: dict[str, Any], folder: Path) -> tuple[dict[str, Any], set
     return result, {r.rsplit("/", 1)[1] for r in stored.values()}
 
 
+def may_refer_to_texts(text: str) -> bool:
+    """Whether a case.toml's text can hold a ``{stored_in = ...}`` table: without the key
+    written out (or an escape that could spell it in a quoted key) it cannot, and
+    ``load_texts`` would only copy the parsed data."""
+    # "\\" first: one memchr, where the two-character searches scan slowly
+    return STORED_KEY in text or ("\\" in text and ("\\u" in text or "\\U" in text))
+
+
 def load_texts(data: Any, folder: Path) -> Any:
     """``data`` (parsed case.toml) with every ``{stored_in = "texts/..."}`` read back."""
     cache: dict[str, str] = {}

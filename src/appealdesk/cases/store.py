@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from appealdesk.cases import disk
-from appealdesk.cases.clock import far_date, insane_date_reason
 from appealdesk.cases.disk import atomic_write, dumps_toml, make_dir
 from appealdesk.cases.errors import (
     CaseChanged,
@@ -155,19 +154,19 @@ class Store:
         except UnicodeDecodeError as exc:
             raise CaseFileError(path, f"not UTF-8 text (byte {exc.start})") from None
         data = parse_toml(path, text)
+        if disk.may_refer_to_texts(text):
+            try:
+                data = disk.load_texts(data, path.parent)  # long texts live in texts/ beside it
+            except disk.TextFileError as exc:
+                raise CaseFileError(path, str(exc)) from None
         try:
-            data = disk.load_texts(data, path.parent)  # long texts live in texts/ beside it
-        except disk.TextFileError as exc:
-            raise CaseFileError(path, str(exc)) from None
-        try:
+            # refuses too, naming the key: a date outside the sane years (a year 9999
+            # would overflow every deadline computed from it), values nested too deep
             case = Case.from_dict(data)
         except ValueError as exc:  # validate.DataError: "key.path: what is wrong"
             raise CaseFileError(path, str(exc)) from None
         if not is_safe_case_id(case.id):
             raise CaseFileError(path, f"unsafe case id {case.id!r}")
-        far = far_date(data)
-        if far:  # a year 9999 would overflow every deadline computed from it
-            raise CaseFileError(path, f"{far[0]}: {insane_date_reason(far[1])}")
         case._loaded_digest = hashlib.sha256(raw_bytes).hexdigest()  # type: ignore[attr-defined]
         return case
 

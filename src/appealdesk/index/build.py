@@ -25,7 +25,7 @@ from appealdesk.index.stamps import Stamp
 PARALLEL_FROM = 1000
 MAX_WORKERS = 4
 
-Result = tuple  # (case id, stamp, Indexed | error text | "" when the file vanished)
+Result = tuple  # (case id, stamp, rows.CaseRows | error text | "" when the file vanished)
 
 
 def read_all(items: list[tuple[str, Stamp]], read: Callable[[str, Stamp], Result],
@@ -44,13 +44,17 @@ def read_all(items: list[tuple[str, Stamp]], read: Callable[[str, Stamp], Result
         fork = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if fork else "spawn")
         _FORKED_READ = read if fork else None  # what a forked worker finds in its copy
-        # This process reads a share too while the others start (spawning one costs
-        # an interpreter and its imports): ``workers - 1`` helpers, not ``workers``.
-        with ProcessPoolExecutor(workers - 1, mp_context=context) as pool:
+        # Spawned (this process has threads): this process reads a share too while the
+        # others start (spawning one costs an interpreter and its imports). Forked: the
+        # workers read everything, each a process with one thread, where case files are
+        # parsed by toml_rs (cases.errors.parse_toml); this one, which now has the pool's
+        # threads, would parse its share with tomllib, several times slower.
+        helpers = workers if fork else workers - 1
+        with ProcessPoolExecutor(helpers, mp_context=context) as pool:
             futures = [pool.submit(_read_forked, items[n::workers]) if fork else
                        pool.submit(_read_share, str(root), items[n::workers], now)
-                       for n in range(1, workers)]
-            mine = [read(i, s) for i, s in items[0::workers]]
+                       for n in range(workers - helpers, workers)]
+            mine = [] if fork else [read(i, s) for i, s in items[0::workers]]
             return mine + [r for f in futures for r in f.result()]
     except Exception:  # no worker processes here: read them in this one
         return [read(i, s) for i, s in items]

@@ -17,18 +17,24 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from appealdesk.cases.errors import StoreError
-from appealdesk.cases.store import CASE_FILE
 from appealdesk.index import db
 from appealdesk.index.rows import (
     CITED,
     SUMMARY_COLUMNS,
+    CaseRows,
+    case_rows,
     dt,
-    iso,
     summaries_from_rows,
     summary_from_row,
-    summary_values,
 )
-from appealdesk.index.stamps import Stamp, file_stamp, policy_stamp, scan, stored_stamp
+from appealdesk.index.stamps import (
+    Stamp,
+    file_stamp,
+    policy_stamp,
+    scan,
+    stamps_of,
+    stored_stamp,
+)
 
 if TYPE_CHECKING:
     from appealdesk.cases.model import Case
@@ -37,6 +43,16 @@ if TYPE_CHECKING:
     from appealdesk.index.search import Hit
     from appealdesk.index.summary import DueItem, Indexed, Summary
     from appealdesk.policy.loading import PolicySet
+
+_INSERT_CASE = (f"INSERT INTO cases (mtime_ns, size, ino, {SUMMARY_COLUMNS}) "
+                f"VALUES ({','.join('?' * 20)})")
+_INSERT_CASE_AT = (f"INSERT INTO cases (rowid, mtime_ns, size, ino, {SUMMARY_COLUMNS}) "
+                   f"VALUES ({','.join('?' * 21)})")
+_INSERT_ERROR = "INSERT INTO cases (id, mtime_ns, size, ino, error) VALUES (?,?,?,?,?)"
+_INSERT_DUE = "INSERT INTO due_items VALUES (?,?,?,?,?,?,?,?,?)"
+# the search columns (summary.SEARCH_COLUMNS), in the order rows.case_rows gives them
+_INSERT_TEXT = "INSERT INTO search_pending (rowid, ids, notice, letter, history) VALUES (?,?,?,?,?)"
+
 
 class IndexBusy(StoreError):
     """Another process held the index longer than SQLite's busy timeout."""
@@ -155,20 +171,20 @@ class CaseIndex:
                     con.execute(f"DELETE FROM {table}")
                 con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                                 [("policies", wanted[0]), ("root", wanted[1])])
-            # ids from the index or the folder scan: safe names, joined without Path
-            base, suffix = f"{self.store.cases_dir}/", f"/{CASE_FILE}"
-
-            def where(case_id: str) -> str:
-                return base + case_id + suffix
-
+            # ids from the index or the folder scan: safe names
+            now_on_disk = stamps_of(self.store.cases_dir, [*gone, *(r[0] for r in read)])
             for case_id in gone:
-                if file_stamp(where(case_id)) is None:
+                if now_on_disk[case_id] is None:
                     self._delete(con, case_id)
-            for case_id, stamp, result in read:
-                # written only if the file is still what was read (another process may have
-                # saved it since, and may already have indexed the newer version)
-                if file_stamp(where(case_id)) == stamp:
-                    self._put(con, case_id, stored_stamp(stamp), result, fresh=rebuild)
+            # written only if the file is still what was read (another process may have
+            # saved it since, and may already have indexed the newer version)
+            current = [(case_id, stored_stamp(stamp), result) for case_id, stamp, result in read
+                       if now_on_disk[case_id] == stamp]
+            if rebuild:
+                self._put_all(con, current)
+            else:
+                for case_id, stamp, result in current:
+                    self._put(con, case_id, stamp, result)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -183,13 +199,13 @@ class CaseIndex:
             except sqlite3.DatabaseError:
                 self.sync()
 
-    def _read(self, case_id: str, stamp: Stamp) -> tuple[str, Stamp, Indexed | str]:
+    def _read(self, case_id: str, stamp: Stamp) -> tuple[str, Stamp, CaseRows | str]:
         from appealdesk.cases.errors import CaseNotFound, StoreError
 
         try:
             # tidy=False: reading for the index is not opening the case (no folder scans)
             case = self.store.load(case_id, tidy=False)
-            return case_id, stamp, self.summarize(case)
+            return case_id, stamp, case_rows(self.summarize(case))
         except CaseNotFound:
             return case_id, stamp, ""
         except StoreError as exc:
@@ -213,29 +229,37 @@ class CaseIndex:
         con.execute("DELETE FROM cases WHERE rowid = ?", (row[0],))
 
     def _put(self, con: sqlite3.Connection, case_id: str, stamp: Stamp,
-             result: Indexed | str, fresh: bool = False) -> None:
-        """Write one case's row (``fresh``: the tables were just emptied)."""
-        if not fresh:
-            self._delete(con, case_id)
+             result: CaseRows | str) -> None:
+        """Write one case's rows in place of what the index held for it."""
+        self._delete(con, case_id)
         if result == "":
             return  # the folder lost its case.toml while we looked
         if isinstance(result, str):
-            con.execute("INSERT INTO cases (id, mtime_ns, size, ino, error) VALUES (?,?,?,?,?)",
-                        (case_id, *stamp, result))
+            con.execute(_INSERT_ERROR, (case_id, *stamp, result))
             return
-        from appealdesk.index.summary import SEARCH_COLUMNS
+        values, items, texts = result
+        cur = con.execute(_INSERT_CASE, (*stamp, *values))
+        con.executemany(_INSERT_DUE, items)
+        con.execute(_INSERT_TEXT, (cur.lastrowid, *texts))
 
-        cur = con.execute(
-            f"INSERT INTO cases (mtime_ns, size, ino, {SUMMARY_COLUMNS}) "
-            f"VALUES ({','.join('?' * 20)})",
-            (*stamp, *summary_values(result.summary)))
-        con.executemany(
-            "INSERT INTO due_items VALUES (?,?,?,?,?,?,?,?,?)",
-            [(i.case_id, i.kind, i.item, i.due.isoformat(), iso(i.target), i.source,
-              i.action_en, i.action_zh, i.title) for i in result.items])
-        con.execute(
-            f"INSERT INTO search_pending (rowid, {', '.join(SEARCH_COLUMNS)}) VALUES (?,?,?,?,?)",
-            (cur.lastrowid, *(result.text.get(c, "") for c in SEARCH_COLUMNS)))
+    def _put_all(self, con: sqlite3.Connection,
+                 results: list[tuple[str, Stamp, CaseRows | str]]) -> None:
+        """Write every case into just-emptied tables, each table in one statement (a cold
+        build: the case rows get their rowids here, so the texts can name them)."""
+        cases, errors, items, texts = [], [], [], []
+        for rowid, (case_id, stamp, result) in enumerate(results, 1):
+            if isinstance(result, str):
+                if result:
+                    errors.append((case_id, *stamp, result))
+                continue
+            values, due, text = result
+            cases.append((rowid, *stamp, *values))
+            items += due
+            texts.append((rowid, *text))
+        con.executemany(_INSERT_CASE_AT, cases)
+        con.executemany(_INSERT_ERROR, errors)
+        con.executemany(_INSERT_DUE, items)
+        con.executemany(_INSERT_TEXT, texts)
 
     # -- questions ------------------------------------------------------------
     def summaries(self, *, sync: bool = True) -> list[Summary]:

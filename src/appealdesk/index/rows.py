@@ -11,7 +11,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from appealdesk.index.summary import Summary
+    from appealdesk.index.summary import Indexed, Summary
+
+# What the index writes for one readable case, as plain tuples (cheap to send from a
+# worker process): (SUMMARY_COLUMNS values, due_items rows, SEARCH_COLUMNS texts).
+CaseRows = tuple[tuple, list[tuple], tuple[str, ...]]
 
 SUMMARY_COLUMNS = (
     "id, marketplace, store, site, status, type, type_name_en, type_name_zh, notification_id, "
@@ -74,3 +78,14 @@ def summary_values(s: Summary) -> tuple:
             s.type_name_en, s.type_name_zh, s.notification_id, iso(s.received),
             iso(s.created), "\n".join(s.cited_orders), "\n".join(s.quoted_metrics),
             s.evidence, s.rejected, iso(s.due), s.due_kind)
+
+
+def case_rows(ix: Indexed) -> CaseRows:
+    """The rows ``ix`` becomes: the cases row's summary values, the due_items rows, the
+    texts waiting for the search table."""
+    from appealdesk.index.summary import SEARCH_COLUMNS
+
+    return (summary_values(ix.summary),
+            [(i.case_id, i.kind, i.item, i.due.isoformat(), iso(i.target), i.source,
+              i.action_en, i.action_zh, i.title) for i in ix.items],
+            tuple(ix.text.get(c, "") for c in SEARCH_COLUMNS))

@@ -83,6 +83,31 @@ def scan(cases_dir: Path) -> dict[str, Stamp]:
     return found
 
 
+def stamps_of(cases_dir: Path, ids: list[str]) -> dict[str, Stamp | None]:
+    """The current stamp of these cases' files (None: gone), looked up as ``scan`` does:
+    relative to the open cases folder. ``ids`` are case ids (safe single names)."""
+    suffix = f"/{CASE_FILE}"
+    if os.stat not in os.supports_dir_fd:
+        return {i: file_stamp(f"{cases_dir}/{i}{suffix}") for i in ids}
+    try:
+        fd = os.open(cases_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except (FileNotFoundError, NotADirectoryError):
+        return dict.fromkeys(ids)
+    found: dict[str, Stamp | None] = {}
+    try:
+        stat = os.stat
+        for name in ids:
+            try:
+                st = stat(name + suffix, dir_fd=fd)
+            except (FileNotFoundError, NotADirectoryError):
+                found[name] = None
+                continue
+            found[name] = (st.st_mtime_ns, st.st_size, st.st_ino)
+    finally:
+        os.close(fd)
+    return found
+
+
 def _dir_stamps(folder: Path | None, pattern: str) -> list[str]:
     if folder is None or not folder.is_dir():
         return []

@@ -18,6 +18,7 @@ from appealdesk.i18n import pick
 
 if TYPE_CHECKING:
     from appealdesk.cases.model import Case
+    from appealdesk.deadlines.windows import CaseDue, Deadline
     from appealdesk.policy.loading import PolicySet
 
 
@@ -77,13 +78,23 @@ class Indexed:
 SEARCH_COLUMNS = ("ids", "notice", "letter", "history")
 
 
+_ANSWERING = (Status.NEW, Status.IN_PROGRESS, Status.READY)
+
+
 def summarize(case: Case, policies: PolicySet, now: datetime) -> Indexed:
-    from appealdesk.deadlines.windows import case_due
+    from appealdesk.deadlines.windows import CaseDue, case_due, response_deadline
 
     policy = policies.get(case.marketplace)
     n = case.notification
     ntype = policy.notification_type(n.type) if policy else None
-    due = case_due(case, policy, now)
+    if case.status in _ANSWERING:
+        # case_due's answer for these statuses, from the one response deadline that
+        # due_items needs too (computed once: a cold build does this for every case)
+        deadline = response_deadline(case, policy)
+        due = CaseDue(deadline.due, "response", "") if deadline else CaseDue(None, "", "")
+    else:
+        deadline = None
+        due = case_due(case, policy, now)
     summary = Summary(
         id=case.id, marketplace=case.marketplace, store=case.store, site=case.site,
         status=case.status, type=n.type,
@@ -95,25 +106,27 @@ def summarize(case: Case, policies: PolicySet, now: datetime) -> Indexed:
         rejected=sum(1 for s in case.submissions if s.outcome == "rejected"),
         due=due.due, due_kind=due.kind,
     )
-    return Indexed(summary, due_items(case, policies, now), search_text(case))
+    return Indexed(summary, due_items(case, policies, now, (deadline, due)), search_text(case))
 
 
-def due_items(case: Case, policies: PolicySet, now: datetime) -> list[DueItem]:
+def due_items(case: Case, policies: PolicySet, now: datetime,
+              known: tuple[Deadline | None, CaseDue] | None = None) -> list[DueItem]:
     """Open response deadlines and follow-up timers, as ``appealdesk followups`` lists them.
 
-    Whether a timer is open does not depend on ``now`` (due and overdue are both open)."""
+    Whether a timer is open does not depend on ``now`` (due and overdue are both open).
+    ``known``: the case's response deadline and ``case_due``, when already computed."""
     from appealdesk.deadlines.followups import case_timers
     from appealdesk.deadlines.windows import case_due, response_deadline
 
     policy = policies.get(case.marketplace)
     items = []
-    if case.status in (Status.NEW, Status.IN_PROGRESS, Status.READY):
-        deadline = response_deadline(case, policy)
+    if case.status in _ANSWERING:
+        deadline = known[0] if known else response_deadline(case, policy)
         if deadline is not None:
             items.append(DueItem(case.id, "deadline", "response", deadline.due, deadline.target,
                                  deadline.source))
     elif case.status is Status.REJECTED:
-        due = case_due(case, policy, now)
+        due = known[1] if known else case_due(case, policy, now)
         if due.kind == "final" and due.due is not None:
             items.append(DueItem(case.id, "deadline", "final", due.due))
     if policy is not None:
