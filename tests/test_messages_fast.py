@@ -192,6 +192,8 @@ def test_a_file_with_every_field_quoted_takes_the_fast_path(tmp_path, monkeypatc
     lambda text: text.replace("M10,", ' "M10",', 1),  # a space before the quote
     lambda text: text.replace("\n", "\n\n", 3),  # a blank line
     lambda text: text.replace(",lily", ",lily,extra", 1),  # a field too many
+    # a line cut in two: one field, then the others (as many delimiters and line ends)
+    lambda text: text.replace("M10,", "M10\n", 1),
     lambda text: text.replace("2026-09-01T05:05:00+00:00", "2026-09-01T05:05:00+0800", 1),
     lambda text: text.replace("2026-09-01T05:05:00+00:00", "2026-09-01 05:05:00 UTC", 1),
     lambda text: text.replace(",yes,", ",maybe,", 1),  # not yes/no: a bad row

@@ -141,8 +141,9 @@ def _split(np: Any, raw: bytes, delimiter: int, ncols: int) -> list[tuple[Any, A
         return None
     grid = data.reshape(n, ncols)
     line_ends = grid[:, -1]
-    if (buf[line_ends] != 10).any():
-        return None  # a line with more or fewer fields (or a blank line)
+    if (buf[line_ends] != 10).any() or raw.count(b"\n", head + 1) != n:
+        return None  # a line with more or fewer fields (or a blank line, or a line cut
+        # in two: "x" then "y,z" has as many delimiters and line ends as one row)
     last_end = line_ends
     if b"\r" in raw:
         cr = buf[line_ends - 1] == 13
