@@ -26,6 +26,15 @@ from appealdesk.i18n import N_, _
 from appealdesk.widgets.nav_keys import TreeKeys
 
 
+def shown(path: Path) -> str:
+    """``path`` as the operator reads it: under the home folder as ``~/…`` (a drop folder
+    under a long home path took three lines of the picker at 80x24)."""
+    try:
+        return str(Path("~") / path.relative_to(Path.home()))
+    except (ValueError, RuntimeError):  # not under home, or no home folder
+        return str(path)
+
+
 class _VisibleTree(TreeKeys, DirectoryTree):
     BINDINGS = TreeKeys.NAV_BINDINGS
 
@@ -45,6 +54,9 @@ class FilePickerScreen(ModalScreen[Path | None]):
         border: round $accent;
         background: $surface;
         padding: 0 1;
+    }
+    FilePickerScreen #picker-title {
+        width: 100%;  /* a long requirement name wraps instead of being cut */
     }
     FilePickerScreen #picker-tree {
         height: 1fr;
@@ -85,7 +97,7 @@ class FilePickerScreen(ModalScreen[Path | None]):
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             self.drop_error = _("The drop folder {path} cannot be made: {error}").format(
-                path=folder, error=exc.strerror or exc)
+                path=shown(folder), error=exc.strerror or exc)
             return
         self.drop = folder
 
@@ -99,7 +111,7 @@ class FilePickerScreen(ModalScreen[Path | None]):
             if self.drop is not None:
                 yield Static(_("Drop folder: {path} — put files there to pick them "
                                "here (upload, scp/sftp or a shared folder).").format(
-                    path=self.drop), id="picker-drop", markup=False)
+                    path=shown(self.drop)), id="picker-drop", markup=False)
             elif self.drop_error:
                 yield Static(self.drop_error, id="picker-drop", markup=False)
             path_box = Input(placeholder=_("paste or type a path, then Enter"), id="picker-path")
@@ -109,7 +121,7 @@ class FilePickerScreen(ModalScreen[Path | None]):
             tree.display = self.confined or not self.web  # no drop folder: nothing to offer
             yield tree
             yield Static(_("Enter: take the file · Backspace: up · Esc: cancel") if self.web
-                         else _("Enter: take the file · Backspace: up · Ctrl+L: type a path · "
+                         else _("Enter: take the file · Backspace: up · Ctrl+L: path · "
                                 "Esc: cancel"), id="picker-status")
 
     def on_mount(self) -> None:
@@ -144,7 +156,7 @@ class FilePickerScreen(ModalScreen[Path | None]):
             self.query_one(_VisibleTree).path = path
             self.query_one(_VisibleTree).focus()
         else:
-            self._status(_("no such file: {path}").format(path=path), error=True)
+            self._status(_("no such file: {path}").format(path=shown(path)), error=True)
 
     def action_parent(self) -> None:
         if isinstance(self.focused, Input):
