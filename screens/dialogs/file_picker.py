@@ -16,11 +16,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from rich.style import Style
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DirectoryTree, Input, Label, Static
+from textual.widgets.directory_tree import DirEntry
+from textual.widgets.tree import TreeNode
 
 from appealdesk.i18n import N_, _
 from appealdesk.widgets.nav_keys import TreeKeys
@@ -35,11 +39,31 @@ def shown(path: Path) -> str:
         return str(path)
 
 
+MIN_ROOM = 20  # narrower than this (not laid out yet): the name as it is
+TAIL = 16  # cells kept at the end of a shortened name
+
+
 class _VisibleTree(TreeKeys, DirectoryTree):
     BINDINGS = TreeKeys.NAV_BINDINGS
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         return [p for p in paths if not p.name.startswith(".")]
+
+    def render_label(self, node: TreeNode[DirEntry], base_style: Style, style: Style) -> Text:
+        """A name too long for the picker loses its middle, not its end: the extension and
+        the last words (a date, an order id) are what tells two exports apart."""
+        label = super().render_label(node, base_style, style)
+        depth, parent = 0, node.parent
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent
+        room = self.scrollable_content_region.width - depth * self.guide_depth - 1
+        if room < MIN_ROOM or label.cell_len <= room:
+            return label
+        tail = label[-TAIL:]
+        head = label[:max(1, room - tail.cell_len - 1)]
+        while head.cell_len + 1 + tail.cell_len > room and len(head) > 1:
+            head = head[:-1]  # double-width characters take two cells
+        return Text.assemble(head, "…", tail)
 
 
 class FilePickerScreen(ModalScreen[Path | None]):
