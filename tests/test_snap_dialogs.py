@@ -1,7 +1,7 @@
 """Snapshots of the modal dialogs, opened with the keys an operator presses, at 80x24 and
 160x48 (and the ones whose words are long in Chinese, in Chinese at 80x24): set status,
 the file picker (attach evidence, import a report), render a DRAFT, draft a new version,
-record a submission and the marketplace's answer, the one-line prompt, and the help
+record a submission and the marketplace's answer, the one-line prompt, remove a file, and the help
 screen, the command palette and the waiver at the wide size (tests/test_snap_i18n.py
 has them at 80x24)."""
 
@@ -113,6 +113,7 @@ DIALOGS = {
     "outcome": (("4", "o"), SUBMITTED_CASE, ()),
     "rejected_from_timeline": (("4", "t", "x"), SUBMITTED_CASE, ()),
     "orders_prompt": (("3", "j", "o"), LETTER_CASE, ()),
+    "remove_evidence": (("3", "j", "x"), LETTER_CASE, ()),
 }
 # Already at 80x24 in tests/test_snap_i18n.py (English and Chinese): here at the wide size.
 WIDE_ONLY = {
@@ -122,7 +123,7 @@ WIDE_ONLY = {
 }
 # Chinese at 80x24: the forms with the longest words and hints.
 CHINESE = ("status", "attach", "render_draft", "new_version", "submit", "outcome",
-           "orders_prompt")
+           "orders_prompt", "remove_evidence")
 
 
 def _snap(snap_compare, request, demo_app, spec, size: str) -> bool:
