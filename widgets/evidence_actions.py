@@ -118,7 +118,15 @@ class EvidenceActionsMixin(WorkerErrorsToApp):
         if self.case is None or not selected or selected[0] != "file":
             self.notify(_("Highlight a file to remove it."), severity="warning")
             return
-        self._remove(self.case.id, selected[1])
+        from appealdesk.screens.dialogs.remove_evidence import RemoveEvidenceScreen
+
+        case_id, name = self.case.id, selected[1]
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._remove(case_id, name)
+
+        self.app.push_screen(RemoveEvidenceScreen(name), answered)
 
     def action_edit_orders(self) -> None:
         """Confirm or correct the orders a file covers (found ones are a guess)."""

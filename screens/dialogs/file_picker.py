@@ -16,14 +16,31 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from rich.style import Style
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DirectoryTree, Input, Label, Static
+from textual.widgets.directory_tree import DirEntry
+from textual.widgets.tree import TreeNode
 
 from appealdesk.i18n import N_, _
 from appealdesk.widgets.nav_keys import TreeKeys
+
+
+def shown(path: Path) -> str:
+    """``path`` as the operator reads it: under the home folder as ``~/…`` (a drop folder
+    under a long home path took three lines of the picker at 80x24)."""
+    try:
+        return str(Path("~") / path.relative_to(Path.home()))
+    except (ValueError, RuntimeError):  # not under home, or no home folder
+        return str(path)
+
+
+MIN_ROOM = 20  # narrower than this (not laid out yet): the name as it is
+TAIL = 16  # cells kept at the end of a shortened name
 
 
 class _VisibleTree(TreeKeys, DirectoryTree):
@@ -31,6 +48,22 @@ class _VisibleTree(TreeKeys, DirectoryTree):
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         return [p for p in paths if not p.name.startswith(".")]
+
+    def render_label(self, node: TreeNode[DirEntry], base_style: Style, style: Style) -> Text:
+        """A name too long for the picker loses its middle, not its end: the extension and
+        the last words (a date, an order id) are what tells two exports apart."""
+        label = super().render_label(node, base_style, style)
+        depth, parent = 0, node.parent
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent
+        room = self.scrollable_content_region.width - depth * self.guide_depth - 1
+        if room < MIN_ROOM or label.cell_len <= room:
+            return label
+        tail = label[-TAIL:]
+        head = label[:max(1, room - tail.cell_len - 1)]
+        while head.cell_len + 1 + tail.cell_len > room and len(head) > 1:
+            head = head[:-1]  # double-width characters take two cells
+        return Text.assemble(head, "…", tail)
 
 
 class FilePickerScreen(ModalScreen[Path | None]):
@@ -45,6 +78,9 @@ class FilePickerScreen(ModalScreen[Path | None]):
         border: round $accent;
         background: $surface;
         padding: 0 1;
+    }
+    FilePickerScreen #picker-title {
+        width: 100%;  /* a long requirement name wraps instead of being cut */
     }
     FilePickerScreen #picker-tree {
         height: 1fr;
@@ -85,7 +121,7 @@ class FilePickerScreen(ModalScreen[Path | None]):
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             self.drop_error = _("The drop folder {path} cannot be made: {error}").format(
-                path=folder, error=exc.strerror or exc)
+                path=shown(folder), error=exc.strerror or exc)
             return
         self.drop = folder
 
@@ -99,7 +135,7 @@ class FilePickerScreen(ModalScreen[Path | None]):
             if self.drop is not None:
                 yield Static(_("Drop folder: {path} — put files there to pick them "
                                "here (upload, scp/sftp or a shared folder).").format(
-                    path=self.drop), id="picker-drop", markup=False)
+                    path=shown(self.drop)), id="picker-drop", markup=False)
             elif self.drop_error:
                 yield Static(self.drop_error, id="picker-drop", markup=False)
             path_box = Input(placeholder=_("paste or type a path, then Enter"), id="picker-path")
@@ -109,7 +145,7 @@ class FilePickerScreen(ModalScreen[Path | None]):
             tree.display = self.confined or not self.web  # no drop folder: nothing to offer
             yield tree
             yield Static(_("Enter: take the file · Backspace: up · Esc: cancel") if self.web
-                         else _("Enter: take the file · Backspace: up · Ctrl+L: type a path · "
+                         else _("Enter: take the file · Backspace: up · Ctrl+L: path · "
                                 "Esc: cancel"), id="picker-status")
 
     def on_mount(self) -> None:
@@ -144,7 +180,7 @@ class FilePickerScreen(ModalScreen[Path | None]):
             self.query_one(_VisibleTree).path = path
             self.query_one(_VisibleTree).focus()
         else:
-            self._status(_("no such file: {path}").format(path=path), error=True)
+            self._status(_("no such file: {path}").format(path=shown(path)), error=True)
 
     def action_parent(self) -> None:
         if isinstance(self.focused, Input):

@@ -26,6 +26,9 @@ class PromptScreen(ModalScreen[str | None]):
         background: $surface;
         padding: 0 1;
     }
+    PromptScreen #prompt-title {
+        width: 100%;  /* a long file name wraps instead of being cut */
+    }
     PromptScreen #prompt-error {
         color: $error;
         height: auto;
