@@ -101,6 +101,22 @@ async def test_metrics_key_then_down(demo_app):
         assert app.screen.query_one("#inbox-pane DataTable", DataTable).cursor_row == inbox_row
 
 
+async def test_evidence_key_coverage_and_a_move(demo_app):
+    app = demo_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        app.select_case(SUBMITTED_CASE)
+        await go(pilot, "1")
+        matrix = app.screen.query_one("#evidence-matrix", DataTable)
+        checklist = app.screen.query_one("#evidence-checklist", DataTable)
+        row = checklist.cursor_row
+        assert row + 1 < checklist.row_count
+        burst(app, "3", "m", "j")
+        await settle(pilot)
+        assert app.focused is matrix
+        assert checklist.cursor_row == row  # the j was the matrix's
+
+
 async def test_letter_key_edit_and_text_in_one_burst(demo_app):
     app = demo_app()
     async with app.run_test(size=(80, 24)) as pilot:
