@@ -86,7 +86,7 @@ class CaseDetail(Vertical):
 
 
 class MainScreen(PlaceMixin, Screen):
-    _detail_mounting: Awaitable[None] | None = None  # mount_detail's, until done
+    _detail_mounting: Awaitable[None] | None = None  # mount_detail's (done: returns at once)
     BINDINGS = [
         Binding("1", "focus_pane('inbox')", N_("Inbox"), id="main.pane.inbox"),
         Binding("2", "focus_pane('metrics')", N_("Metrics"), id="main.pane.metrics"),
