@@ -13,6 +13,8 @@ keep the place (the half, the tab, the pane, the cursors).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -25,6 +27,7 @@ from appealdesk.screens.place import PlaceMixin
 from appealdesk.widgets.case_watch import CaseWatch
 from appealdesk.widgets.footer import Footer
 from appealdesk.widgets.inbox_pane import InboxPane
+from appealdesk.widgets.pane import Pane
 
 NARROW_BELOW = 120
 # The case's panes mount once the inbox has shown its cases, or this many seconds after
@@ -83,6 +86,7 @@ class CaseDetail(Vertical):
 
 
 class MainScreen(PlaceMixin, Screen):
+    _detail_mounting: Awaitable[None] | None = None  # mount_detail's (done: returns at once)
     BINDINGS = [
         Binding("1", "focus_pane('inbox')", N_("Inbox"), id="main.pane.inbox"),
         Binding("2", "focus_pane('metrics')", N_("Metrics"), id="main.pane.metrics"),
@@ -120,7 +124,8 @@ class MainScreen(PlaceMixin, Screen):
         if getattr(self, "_detail_mounted", False) or not self.is_attached:
             return None
         self._detail_mounted = True
-        return self.query_one("#body", Horizontal).mount(self._detail())
+        self._detail_mounting = self.query_one("#body", Horizontal).mount(self._detail())
+        return self._detail_mounting
 
     def on_screen_suspend(self) -> None:
         # A modal on top has the keys: this footer's would do nothing (hidden, its line kept)
@@ -146,24 +151,30 @@ class MainScreen(PlaceMixin, Screen):
         self.set_class(inbox, "show-inbox")
         self.set_class(not inbox, "show-detail")
 
-    def action_focus_pane(self, name: str) -> None:
+    def action_focus_pane(self, name: str) -> Awaitable[None] | None:
+        """Show the pane and focus it at once: the keys typed right after the pane key
+        belong to it (``app_keys``). Before the case's panes are mounted (a key pressed
+        before the cases were shown) they mount first: the awaitable returned, which the
+        key's binding awaits before the next key is routed."""
         widget_id, tab = PANES[name]
-        mounting = self.mount_detail() if tab else None
-        if mounting is not None:  # a key pressed before the cases were shown
+        if tab and not self.query("#detail-tabs"):
+            mounting = self.mount_detail() or self._detail_mounting
+            if mounting is None:
+                return None
 
             async def then() -> None:
                 await mounting
-                self.action_focus_pane(name)
+                if self.query("#detail-tabs"):
+                    self.action_focus_pane(name)
 
-            self.call_later(then)
-            return
+            return then()
         self.show_half(tab is None)
         if tab:
             from textual.widgets import TabbedContent
 
             self.query_one("#detail-tabs", TabbedContent).active = tab
-        pane = self.query_one(f"#{widget_id}")
-        self.call_after_refresh(pane.focus_first)
+        self.query_one(f"#{widget_id}", Pane).focus_first()
+        return None
 
     def action_copy_case_id(self) -> None:
         if self.app.case:
@@ -198,7 +209,9 @@ class MainScreen(PlaceMixin, Screen):
             pane.contributing_orders_for = lambda c, o=orders, cid=case.id: o if c.id == cid else ()
             pane.show_case(case)
 
-    def on_inbox_pane_opened(self, _message: InboxPane.Opened) -> None:
+    async def on_inbox_pane_opened(self, _message: InboxPane.Opened) -> None:
         """Enter on a case: on a narrow terminal, switch to the case's panes."""
         if self.has_class("narrow"):
-            self.action_focus_pane("metrics")
+            mounting = self.action_focus_pane("metrics")
+            if mounting is not None:
+                await mounting
