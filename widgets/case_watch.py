@@ -25,10 +25,10 @@ from textual.worker import WorkerState
 from appealdesk.app import CaseSelected, CasesLoaded, WorkerErrorsToApp
 from appealdesk.cases.errors import StoreError
 from appealdesk.i18n import N_, _
-from appealdesk.index.stamps import Stamp, scan
 
 if TYPE_CHECKING:
     from appealdesk.cases.model import Case
+    from appealdesk.index.stamps import Stamp
     from appealdesk.index import Summary
 
 POLL_SECONDS = 1.0  # the promise is 2 s: a look, plus reading what changed
@@ -73,6 +73,8 @@ class CaseWatch(WorkerErrorsToApp, Widget):
 
     @work(thread=True, group="case-watch", exit_on_error=False)
     def _look(self) -> None:
+        from appealdesk.index.stamps import scan
+
         app = self.app
         try:
             start = time.monotonic()
