@@ -8,7 +8,6 @@ turns a TOML syntax error into one of them, naming the file and line.
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +54,8 @@ class CaseFileError(DataFileError):
 
 def parse_toml(path: Path, text: str, error: type[DataFileError] = CaseFileError) -> dict[str, Any]:
     """Parse one TOML file; raise ``error`` naming the file and line."""
+    import tomllib  # here: an app without a settings file paints without it
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
