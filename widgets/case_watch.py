@@ -28,8 +28,8 @@ from appealdesk.i18n import N_, _
 
 if TYPE_CHECKING:
     from appealdesk.cases.model import Case
-    from appealdesk.index.stamps import Stamp
     from appealdesk.index import Summary
+    from appealdesk.index.stamps import Stamp
 
 POLL_SECONDS = 1.0  # the promise is 2 s: a look, plus reading what changed
 # A look may take at most this share of the time: in a folder so big (or on a machine so

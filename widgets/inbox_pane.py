@@ -48,8 +48,8 @@ if TYPE_CHECKING:
     from textual.widgets import DataTable
 
     from appealdesk.cases.model import Case
-    from appealdesk.widgets.lazy_table import LazyTable
     from appealdesk.index import Hit, Summary
+    from appealdesk.widgets.lazy_table import LazyTable
 
 TICK_SECONDS = 30
 FILTER_DEBOUNCE = 0.15  # seconds: typing "nsa1029" redraws once, not seven times

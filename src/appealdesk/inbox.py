@@ -18,9 +18,9 @@ from appealdesk.cases.status import INACTIVE
 # The deadline engine and the index's summaries are imported where they are used: the
 # app builds its (empty) inbox before the first paint and fills it once the index answers.
 if TYPE_CHECKING:
-    from appealdesk.index.summary import Summary
     from appealdesk.cases.model import Case, Status
     from appealdesk.deadlines.display import Urgency
+    from appealdesk.index.summary import Summary
     from appealdesk.policy.loading import PolicySet
 
 _FAR = float("inf")
