@@ -19,7 +19,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Header
 
 from appealdesk.app import CaseSelected, CasesLoaded, guarded
 from appealdesk.i18n import N_, _
@@ -28,6 +27,7 @@ from appealdesk.widgets.case_watch import CaseWatch
 from appealdesk.widgets.footer import Footer
 from appealdesk.widgets.inbox_pane import InboxPane
 from appealdesk.widgets.pane import Pane
+from appealdesk.widgets.title_line import TitleLine
 
 NARROW_BELOW = 120
 # The case's panes mount once the inbox has shown its cases, or this many seconds after
@@ -99,7 +99,7 @@ class MainScreen(PlaceMixin, Screen):
 
     def compose(self) -> ComposeResult:
         self._apply_width(self.app.size.width)  # before mounting: no restyle after
-        yield Header(icon="▣")
+        yield TitleLine(icon="▣")  # Textual's Header, drawn by one widget
         with Horizontal(id="body"):
             yield InboxPane(id="inbox-pane", classes="pane")
             # The case's panes (mount_detail) mount once the inbox shows its cases: they

@@ -25,11 +25,11 @@ from textual.worker import WorkerState
 from appealdesk.app import CaseSelected, CasesLoaded, WorkerErrorsToApp
 from appealdesk.cases.errors import StoreError
 from appealdesk.i18n import N_, _
-from appealdesk.index.stamps import Stamp, scan
 
 if TYPE_CHECKING:
     from appealdesk.cases.model import Case
     from appealdesk.index import Summary
+    from appealdesk.index.stamps import Stamp
 
 POLL_SECONDS = 1.0  # the promise is 2 s: a look, plus reading what changed
 # A look may take at most this share of the time: in a folder so big (or on a machine so
@@ -73,6 +73,8 @@ class CaseWatch(WorkerErrorsToApp, Widget):
 
     @work(thread=True, group="case-watch", exit_on_error=False)
     def _look(self) -> None:
+        from appealdesk.index.stamps import scan
+
         app = self.app
         try:
             start = time.monotonic()

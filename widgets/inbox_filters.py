@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from appealdesk.app import WorkerErrorsToApp
 from appealdesk.i18n import _
@@ -49,7 +49,7 @@ class InboxFiltersMixin(WorkerErrorsToApp):
         self._search_query = query
         self.inbox_filter.ids = frozenset(self._hits)
         self._render_rows()
-        self.query_one(DataTable).focus()
+        self.query_one("#inbox-table").focus()
 
     async def action_filter(self) -> None:
         self.add_class("filtering")
@@ -86,7 +86,7 @@ class InboxFiltersMixin(WorkerErrorsToApp):
                 box.value = ""
             box.disabled = True  # disabled while hidden, so focus never lands in an invisible box
         self._render_rows()
-        self.query_one(DataTable).focus()
+        self.query_one("#inbox-table").focus()
 
     def _options(self, attribute: str) -> list[str]:
         values = {getattr(r.summary, attribute) for r in self.all_rows

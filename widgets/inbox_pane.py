@@ -24,7 +24,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from appealdesk.app import guarded
 from appealdesk.cases.status import Status
@@ -40,15 +40,16 @@ from appealdesk.widgets.inbox_cells import (
 from appealdesk.widgets.inbox_cells import status_label as status_label
 from appealdesk.widgets.inbox_filters import InboxFiltersMixin
 from appealdesk.widgets.inbox_status import InboxStatusMixin
-from appealdesk.widgets.lazy_table import LazyTable
 from appealdesk.widgets.pane import Pane
-from appealdesk.widgets.table import cut_cell
 
 # The deadline engine (and the policy schema it reads) is imported where rows are
 # drawn: the first paint shows an empty inbox and does not need it.
 if TYPE_CHECKING:
+    from textual.widgets import DataTable
+
     from appealdesk.cases.model import Case
     from appealdesk.index import Hit, Summary
+    from appealdesk.widgets.lazy_table import LazyTable
 
 TICK_SECONDS = 30
 FILTER_DEBOUNCE = 0.15  # seconds: typing "nsa1029" redraws once, not seven times
@@ -132,6 +133,17 @@ class InboxPane(InboxFiltersMixin, InboxStatusMixin, InboxCellsMixin, Pane):
         # widget fewer to build and style before the first paint.
         # the empty state sits above the table, which stays so focus (and `n`) keep working
         yield Static(_("Loading cases…"), id="inbox-empty", classes="empty")
+        # The table (a DataTable: its module, its styles and its header line are a good
+        # part of the first frame's work) comes right after the first paint, before the
+        # rows; at once when the cases are known already (a rebuild: the language switch).
+        if self.app.summaries:  # type: ignore[attr-defined]
+            yield self._make_table()
+        yield Static("", id="inbox-detail")
+
+    def _make_table(self) -> LazyTable:
+        from appealdesk.widgets.lazy_table import LazyTable
+        from appealdesk.widgets.table import cut_cell
+
         table = LazyTable(id="inbox-table", cursor_type="row", zebra_stripes=True)
         table.cut_columns = ("market", "store", "type")  # shown whole below the table
         # Text, not str: a str label goes through markup parsing, which loads rich's
@@ -142,11 +154,31 @@ class InboxPane(InboxFiltersMixin, InboxStatusMixin, InboxCellsMixin, Pane):
         table.add_column(Text(_("Status")), key="status")
         table.add_column(cut_cell(_("Store")), key="store")
         table.add_column(cut_cell(_("Type")), key="type")
-        yield table
-        yield Static("", id="inbox-detail")
+        return table
+
+    def table(self) -> LazyTable:
+        """The cases' table; mounted the first time it is asked for."""
+        found = self.query("#inbox-table")
+        if found:
+            return found.first()  # type: ignore[return-value]
+        table = self._make_table()
+        self.mount(table, before="#inbox-detail")
+        return table
+
+    def _mount_table(self) -> None:
+        """After the first paint: the table, with the focus if nothing has it yet."""
+        if self.query("#inbox-table"):
+            return
+        table = self.table()
+        self.call_after_refresh(self._focus_table, table)
+
+    def _focus_table(self, table: DataTable) -> None:
+        if self.screen.focused is None and self.screen.is_current:
+            table.focus()
 
     def on_mount(self) -> None:
         self.set_interval(TICK_SECONDS, self.refresh_time_left, name="inbox-clock")
+        self.call_after_refresh(self._mount_table)
 
     # -- data --------------------------------------------------------------
     @property
@@ -182,7 +214,7 @@ class InboxPane(InboxFiltersMixin, InboxStatusMixin, InboxCellsMixin, Pane):
 
     @guarded(N_("Showing the inbox failed"))
     def _render_rows(self, keep: str | None = None) -> None:
-        table = self.query_one(DataTable)
+        table = self.table()
         current = keep or (self.app.case.id if self.app.case else None)
         self.shown_rows = apply_filter(self.all_rows, self.inbox_filter)
         self._shown_by_id = {r.id: r for r in self.shown_rows}
@@ -206,7 +238,7 @@ class InboxPane(InboxFiltersMixin, InboxStatusMixin, InboxCellsMixin, Pane):
         self._left_cache = {}
         if not self.shown_rows:
             return
-        table = self.query_one(LazyTable)
+        table = self.table()
         table.redraw_rows(self._row_cells, self._column_widths())
         self._show_detail()
 
@@ -323,7 +355,7 @@ class InboxPane(InboxFiltersMixin, InboxStatusMixin, InboxCellsMixin, Pane):
     @on(Input.Submitted, "#inbox-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.query_one(DataTable).focus()
+        self.table().focus()
 
     @on(Input.Submitted, "#inbox-search")
     def _search_submitted(self, event: Input.Submitted) -> None:
@@ -350,7 +382,7 @@ class InboxPane(InboxFiltersMixin, InboxStatusMixin, InboxCellsMixin, Pane):
     def _focus_case(self, case_id: str, then_import: bool = False) -> None:
         ids = [r.id for r in self.shown_rows]
         if case_id in ids:
-            self.query_one(DataTable).move_cursor(row=ids.index(case_id))
+            self.table().move_cursor(row=ids.index(case_id))
         self.app.select_case(case_id)
         if then_import:  # the new-case modal's offer: pick the report file now
             from appealdesk.widgets.metrics_pane import MetricsPane

@@ -14,13 +14,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from appealdesk.cases.status import INACTIVE
-from appealdesk.index.summary import Summary
 
-# The deadline engine is imported where it is used: the app builds its (empty) inbox
-# before the first paint and fills it once the index answers.
+# The deadline engine and the index's summaries are imported where they are used: the
+# app builds its (empty) inbox before the first paint and fills it once the index answers.
 if TYPE_CHECKING:
     from appealdesk.cases.model import Case, Status
     from appealdesk.deadlines.display import Urgency
+    from appealdesk.index.summary import Summary
     from appealdesk.policy.loading import PolicySet
 
 _FAR = float("inf")

@@ -19,7 +19,6 @@ what a case is.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import stat
@@ -163,6 +162,8 @@ def store_texts(data: dict[str, Any], folder: Path) -> tuple[dict[str, Any], set
         found = stored.get(text)
         if found is None:
             raw = text.encode("utf-8", "surrogatepass")
+            import hashlib  # here: loading OpenSSL is not needed to open a data folder
+
             digest = hashlib.sha256(raw).hexdigest()
             target = folder / TEXTS_DIR / f"{digest}.txt"
             try:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import threading
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -137,6 +136,8 @@ def parse_toml(path: Path, text: str, error: type[DataFileError] = CaseFileError
         data = fast_toml(text)
         if data is not None:
             return data
+    import tomllib  # here: an app without a settings file paints without it
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
