@@ -13,6 +13,7 @@ keep the place (the half, the tab, the pane, the cursors).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable
 
 from textual.app import ComposeResult
@@ -164,6 +165,11 @@ class MainScreen(PlaceMixin, Screen):
 
             async def then() -> None:
                 await mounting
+                # The tabs hide their inactive panes once drawn (a Hide blurs what has the
+                # focus): the pane is chosen and focused after that first refresh.
+                drawn = asyncio.get_running_loop().create_future()
+                self.call_after_refresh(lambda: drawn.done() or drawn.set_result(None))
+                await drawn
                 if self.query("#detail-tabs"):
                     self.action_focus_pane(name)
 

@@ -173,8 +173,9 @@ class InboxPane(InboxFiltersMixin, InboxStatusMixin, InboxCellsMixin, Pane):
         self.call_after_refresh(self._focus_table, table)
 
     def _focus_table(self, table: DataTable) -> None:
+        # At once (``focus()`` waits): a pane key typed meanwhile keeps the focus it set.
         if self.screen.focused is None and self.screen.is_current:
-            table.focus()
+            self.screen.set_focus(table)
 
     def on_mount(self) -> None:
         self.set_interval(TICK_SECONDS, self.refresh_time_left, name="inbox-clock")
