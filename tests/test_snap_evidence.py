@@ -130,7 +130,9 @@ class TestEvidencePaneKeys:
             await pilot.press("enter")
             await settle(pilot)
             assert ws.store.load("amazon-123456789").evidence[0].orders == CITED[:2]
-            await pilot.press("x")  # then remove it
+            await pilot.press("x")  # then remove it: x asks first, y removes
+            await pilot.pause()
+            await pilot.press("y")
             await settle(pilot)
             assert ws.store.load("amazon-123456789").evidence == []
 

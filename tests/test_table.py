@@ -64,4 +64,6 @@ def test_a_metric_name_cut_keeps_its_window():
     assert drawn("Late shipment rate (10 days)", 20) == "Late ship… (10 days)"
     assert drawn("买家消息24小时回复率（30天）", 20).endswith("…（30天）")
     assert drawn("Order defect rate", 12) == "Order defec…"  # no bracket: cut at the end
+    # a bracket without a number is no window: cut at the end as any text
+    assert drawn("Shipped within 5 days (advisory)", 20) == "Shipped within 5 da…"
     assert drawn("Late shipment rate (10 days)", 40) == "Late shipment rate (10 days)"

@@ -49,13 +49,16 @@ def cut_cell(value: str | Text, style: str = "", keep_tail: bool = False) -> Tex
 
 
 class _TailKept(Text):
-    """A Text cut in the middle when too narrow, keeping its last bracketed part."""
+    """A Text cut in the middle when too narrow, keeping its last bracketed part when
+    that holds a number (a window; "(advisory)" is cut as any text)."""
 
     def __rich_console__(self, console: Any, options: Any) -> Any:
         width = options.max_width
         plain = self.plain
         start = max(plain.rfind(" ("), plain.rfind("（"))
-        if self.cell_len <= width or start <= 0 or not plain.endswith((")", "）")):
+        # only a tail that tells rows apart by a number: a window ("(10 days)", "（7天）")
+        if (self.cell_len <= width or start <= 0 or not plain.endswith((")", "）"))
+                or not any(ch.isdigit() for ch in plain[start:])):
             yield from super().__rich_console__(console, options)
             return
         tail = self[start:]
