@@ -13,9 +13,6 @@ keep the place (the half, the tab, the pane, the cursors).
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -27,7 +24,6 @@ from appealdesk.screens.place import PlaceMixin
 from appealdesk.widgets.case_watch import CaseWatch
 from appealdesk.widgets.footer import Footer
 from appealdesk.widgets.inbox_pane import InboxPane
-from appealdesk.widgets.pane import Pane
 from appealdesk.widgets.title_line import TitleLine
 
 NARROW_BELOW = 120
@@ -87,7 +83,6 @@ class CaseDetail(Vertical):
 
 
 class MainScreen(PlaceMixin, Screen):
-    _detail_mounting: Awaitable[None] | None = None  # mount_detail's (done: returns at once)
     BINDINGS = [
         Binding("1", "focus_pane('inbox')", N_("Inbox"), id="main.pane.inbox"),
         Binding("2", "focus_pane('metrics')", N_("Metrics"), id="main.pane.metrics"),
@@ -125,8 +120,7 @@ class MainScreen(PlaceMixin, Screen):
         if getattr(self, "_detail_mounted", False) or not self.is_attached:
             return None
         self._detail_mounted = True
-        self._detail_mounting = self.query_one("#body", Horizontal).mount(self._detail())
-        return self._detail_mounting
+        return self.query_one("#body", Horizontal).mount(self._detail())
 
     def on_screen_suspend(self) -> None:
         # A modal on top has the keys: this footer's would do nothing (hidden, its line kept)
@@ -152,35 +146,24 @@ class MainScreen(PlaceMixin, Screen):
         self.set_class(inbox, "show-inbox")
         self.set_class(not inbox, "show-detail")
 
-    def action_focus_pane(self, name: str) -> Awaitable[None] | None:
-        """Show the pane and focus it at once: the keys typed right after the pane key
-        belong to it (``app_keys``). Before the case's panes are mounted (a key pressed
-        before the cases were shown) they mount first: the awaitable returned, which the
-        key's binding awaits before the next key is routed."""
+    def action_focus_pane(self, name: str) -> None:
         widget_id, tab = PANES[name]
-        if tab and not self.query("#detail-tabs"):
-            mounting = self.mount_detail() or self._detail_mounting
-            if mounting is None:
-                return None
+        mounting = self.mount_detail() if tab else None
+        if mounting is not None:  # a key pressed before the cases were shown
 
             async def then() -> None:
                 await mounting
-                # The tabs hide their inactive panes once drawn (a Hide blurs what has the
-                # focus): the pane is chosen and focused after that first refresh.
-                drawn = asyncio.get_running_loop().create_future()
-                self.call_after_refresh(lambda: drawn.done() or drawn.set_result(None))
-                await drawn
-                if self.query("#detail-tabs"):
-                    self.action_focus_pane(name)
+                self.action_focus_pane(name)
 
-            return then()
+            self.call_later(then)
+            return
         self.show_half(tab is None)
         if tab:
             from textual.widgets import TabbedContent
 
             self.query_one("#detail-tabs", TabbedContent).active = tab
-        self.query_one(f"#{widget_id}", Pane).focus_first()
-        return None
+        pane = self.query_one(f"#{widget_id}")
+        self.call_after_refresh(pane.focus_first)
 
     def action_copy_case_id(self) -> None:
         if self.app.case:
@@ -215,9 +198,7 @@ class MainScreen(PlaceMixin, Screen):
             pane.contributing_orders_for = lambda c, o=orders, cid=case.id: o if c.id == cid else ()
             pane.show_case(case)
 
-    async def on_inbox_pane_opened(self, _message: InboxPane.Opened) -> None:
+    def on_inbox_pane_opened(self, _message: InboxPane.Opened) -> None:
         """Enter on a case: on a narrow terminal, switch to the case's panes."""
         if self.has_class("narrow"):
-            mounting = self.action_focus_pane("metrics")
-            if mounting is not None:
-                await mounting
+            self.action_focus_pane("metrics")

@@ -83,8 +83,11 @@ async def _served_app_in_headless_chromium(tmp_path):
             assert (drop / "tracking proof.png").read_bytes() == proof.read_bytes()
 
             # … and the attach picker opens there (keys still reach the app after the upload).
-            # Sent together, as an operator types ahead: the a acts in the evidence pane.
-            await browser.press("3", "a")
+            # The pane key moves focus after the next frame: the footer shows the evidence
+            # pane's keys once it has it (a key sent in the same instant reaches the old pane).
+            await browser.press("3")
+            await browser.wait_for_text(r"a Attach")
+            await browser.press("a")
             screen = await browser.wait_for_text(r"tracking proof\.png")
             assert "Drop folder:" in screen
             await browser.press("down", "enter")

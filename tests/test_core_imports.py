@@ -1,4 +1,4 @@
-"""The core never imports textual: only app.py, app_exit.py, app_keys.py, screens/ and widgets/ may."""
+"""The core never imports textual: only app.py, app_exit.py, screens/ and widgets/ may."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ import sys
 
 import appealdesk
 
-UI_MODULES = {"appealdesk.app", "appealdesk.app_exit", "appealdesk.app_keys",
-              "appealdesk.screens", "appealdesk.widgets"}
+UI_MODULES = {"appealdesk.app", "appealdesk.app_exit", "appealdesk.screens", "appealdesk.widgets"}
 
 
 def core_modules() -> list[str]:

@@ -31,8 +31,10 @@ class EditorModesMixin:
         outline = pane.query_one("#editor-outline", OptionList)
         target = outline if outline.display and outline.option_count else (
             pane.query_one("#editor-findings", OptionList))
-        # At once, not with focus(): see Pane.focus_first.
-        pane.screen.set_focus(pane if pane.case is None or not target.display else target)
+        if pane.case is None or not target.display:
+            pane.focus()
+            return
+        target.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # True: shown and enabled; False: hidden; None: shown greyed out.

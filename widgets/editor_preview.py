@@ -103,7 +103,7 @@ class EditorPreviewMixin(WorkerErrorsToApp):
         else:
             switcher.current = "editor-preview"
             self._refresh_preview()
-            self.screen.set_focus(self.query_one("#editor-preview", VerticalScroll))
+            self.query_one("#editor-preview", VerticalScroll).focus()
         self._update_status()
 
     def _refresh_preview(self) -> None:

@@ -29,8 +29,7 @@ class EvidenceNavMixin:
         switcher = self.query_one(ContentSwitcher)
         switcher.current = ("evidence-checklist" if self._matrix_shown()
                             else "evidence-matrix")
-        # At once, not with focus(): the keys typed right after are for this table.
-        self.screen.set_focus(self.query_one(f"#{switcher.current}", DataTable))
+        self.query_one(f"#{switcher.current}", DataTable).focus()
         self._show_detail()
 
     @guarded(N_("Showing the case failed"))
@@ -50,7 +49,7 @@ class EvidenceNavMixin:
         here = (table.cursor_row, table.cursor_column)
         target = next((c for c in cells if c > here), cells[0])  # wrap around
         table.move_cursor(row=target[0], column=target[1])
-        self.screen.set_focus(table)
+        table.focus()
 
     def _next_open_requirement(self) -> None:
         """Every order covered: on to the next requirement without a file or a waiver."""
@@ -66,4 +65,4 @@ class EvidenceNavMixin:
         rows = [table.get_row_index(f"req:{r}") for r in open_]
         target = next((r for r in rows if r > table.cursor_row), rows[0])  # wrap around
         table.move_cursor(row=target)
-        self.screen.set_focus(table)
+        table.focus()

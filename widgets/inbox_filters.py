@@ -59,7 +59,7 @@ class InboxFiltersMixin(WorkerErrorsToApp):
                 placeholder=_("filter: case id, store, order id, type"), id="inbox-filter")
             await self.mount(box, before=0)
         box.disabled = False
-        self.screen.set_focus(box)  # now: the keys typed after the key are its text
+        box.focus()
 
     async def action_search(self) -> None:
         self.add_class("searching")
@@ -70,7 +70,7 @@ class InboxFiltersMixin(WorkerErrorsToApp):
                 id="inbox-search")
             await self.mount(box, before=0)
         box.disabled = False
-        self.screen.set_focus(box)  # now: the keys typed after the key are its text
+        box.focus()
 
     def action_clear_filters(self) -> None:
         box = self._filter_box

@@ -20,13 +20,11 @@ class Pane(WorkerErrorsToApp, Vertical):
     errors reach the app's one error handler."""
 
     def focus_first(self) -> None:
-        """Focus the pane's first control now (``Widget.focus`` waits for a callback
-        queued behind the keys already typed, which belong to this pane: ``app_keys``)."""
         for widget in self.query("*"):
             if isinstance(widget, Widget) and widget.focusable and widget.display:
-                self.screen.set_focus(widget)
+                widget.focus()
                 return
-        self.screen.set_focus(self)
+        self.focus()
 
     def show_case(self, case: Case | None) -> None:  # pragma: no cover - overridden
         raise NotImplementedError

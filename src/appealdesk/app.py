@@ -28,7 +28,6 @@ from appealdesk.app_errors import WorkerErrorsToApp as WorkerErrorsToApp
 from appealdesk.app_errors import guarded as guarded
 from appealdesk.app_errors import one_line as one_line
 from appealdesk.app_exit import LeavesOnSignal
-from appealdesk.app_keys import KeysInOrder
 from appealdesk.cases.errors import StoreError
 from appealdesk.cases.workspace import Workspace
 from appealdesk.i18n import N_, _, current_language, set_language
@@ -58,7 +57,7 @@ THEME_NAMES = {"textual-dark": N_("Dark"), "textual-light": N_("Light"),
                HIGH_CONTRAST.name: N_("High contrast")}
 
 
-class AppealDeskApp(KeysInOrder, LeavesOnSignal):
+class AppealDeskApp(LeavesOnSignal):
     TITLE = "AppealDesk"
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     ENABLE_COMMAND_PALETTE = True
