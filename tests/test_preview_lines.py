@@ -39,14 +39,19 @@ def test_a_label_under_a_list_item_is_not_part_of_the_item_in_the_pdf_either():
     assert "<p>What we have done:<br />" in html, html
 
 
+async def _open_the_letter(app, pilot) -> None:
+    """The demo case's letter (the pasted plan) open in the letter pane."""
+    await settle(pilot)
+    app.select_case(LETTER_CASE)
+    await pilot.press("4")
+    await settle(pilot)
+
+
 async def test_the_app_previews_a_pasted_plan_line_by_line(demo_app, demo_workspace):
     save_letter(demo_workspace, LETTER_CASE, POA, origin="imported")
     app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        app.select_case(LETTER_CASE)
-        await pilot.press("4")
-        await settle(pilot)
+        await _open_the_letter(app, pilot)
         await pilot.press("p")
         await settle(pilot)
         body = app.screen.query_one(EditorPane).query_one("#editor-preview-body", Static)
@@ -83,10 +88,7 @@ async def test_the_outline_lists_a_pasted_plans_label_headings(demo_app, demo_wo
     save_letter(demo_workspace, LETTER_CASE, POA, origin="imported")
     app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        app.select_case(LETTER_CASE)
-        await pilot.press("4")
-        await settle(pilot)
+        await _open_the_letter(app, pilot)
         outline = app.screen.query_one(EditorPane).query_one("#editor-outline", OptionList)
         titles = [str(outline.get_option_at_index(i).prompt).strip()
                   for i in range(outline.option_count)]
