@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from appealdesk.reports import byte_lines, columnar, fast_orders, orders
+from appealdesk.reports import byte_lines, columnar, fast_orders, forked_half, orders
 from appealdesk.reports.orders import GENERIC_COLUMNS
 
 from .test_reports_columnar import DATES, FLAGS, IDS, TEXT, WHO
@@ -198,10 +198,27 @@ def test_a_quote_pair_over_the_edge_of_a_scanned_megabyte_is_read(tmp_path, monk
     assert _read(path, monkeypatch, "fast") == _read(path, monkeypatch, "cells")
 
 
-@pytest.mark.parametrize("threads", [1, 2])
+def _forks(monkeypatch, fork: bool) -> list[int]:
+    """Whether the second half of a file is read by a forked process; the list
+    of cuts where it was."""
+    cuts: list[int] = []
+    monkeypatch.setattr(forked_half, "MIN_BYTES", 0 if fork else 1 << 62)
+    if fork:
+        monkeypatch.setattr(fast_orders, "can_fork", lambda workers: True)
+
+        def spy(path, start, cut, *rest):
+            cuts.append(cut)
+            return forked_half.read_halves(path, start, cut, *rest)
+
+        monkeypatch.setattr(fast_orders, "read_halves", spy)
+    return cuts
+
+
+@pytest.mark.parametrize("threads", [1, 2, "fork"])
 def test_a_file_read_in_many_pieces_keeps_its_rows_in_order(tmp_path, monkeypatch, threads):
     monkeypatch.setattr(byte_lines, "BLOCK", 300)
-    monkeypatch.setattr(fast_orders, "THREADS", threads)
+    monkeypatch.setattr(fast_orders, "THREADS", 2 if threads == "fork" else threads)
+    cuts = _forks(monkeypatch, threads == "fork")
     rows = [{**GOOD, "order_id": f"A{i}", "carrier": ["UPS", "DHL, Express"][i % 2],
              "tracking_number": f"1Z{i}", "shipped_at": f"2026-11-{1 + i % 28:02d} 10:00:00"}
             for i in range(200)]
@@ -212,8 +229,25 @@ def test_a_file_read_in_many_pieces_keeps_its_rows_in_order(tmp_path, monkeypatc
     assert n == 200 and table.order_id[:3] == ["A0", "A1", "A2"] and table.order_id[-1] == "A199"
     assert table.text["tracking_number"][150] == "1Z150"
     assert _read(path, monkeypatch, "fast") == _read(path, monkeypatch, "cells")
-    path.write_bytes(path.read_bytes().replace(b"A150", b"A150,x"))
+    if threads == "fork":  # the cut falls at a line's start near the middle
+        assert cuts and all(path.read_bytes()[cut - 1:cut] == b"\n" for cut in cuts)
+        assert 0.45 < cuts[0] / path.stat().st_size < 0.55
+    path.write_bytes(path.read_bytes().replace(b"A150", b"A150,x"))  # in the second half
     assert _taken(path) is None
+    path.write_bytes(path.read_bytes().replace(b"A150,x", b"A150").replace(b"A20,", b"A20,x,"))
+    assert _taken(path) is None  # (in the first half)
+
+
+def test_a_forked_reader_that_dies_leaves_the_file_to_the_other_readers(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setattr(fast_orders, "THREADS", 2)
+    cuts = _forks(monkeypatch, True)
+    monkeypatch.setattr(forked_half, "_child", lambda *args: os._exit(3))
+    path = tmp_path / "orders.csv"
+    _write(path, [{**GOOD, "order_id": f"A{i}"} for i in range(100)])
+    assert _taken(path) is None and cuts
+    assert _read(path, monkeypatch, "fast") == _read(path, monkeypatch, "cells")
 
 
 def test_without_a_tracking_valid_column_a_filled_number_is_valid_tracking(tmp_path, monkeypatch):

@@ -71,7 +71,27 @@ def to_json(data: Any) -> str:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(to_json(data) + "\n")
+    """``to_json``'s document, written by orjson: ``metrics --json`` on a million
+    rows holds hundreds of thousands of order ids, which the standard library's
+    indenting encoder (pure Python) takes ~0.3 s to write, orjson ~0.03 s. Dates,
+    enums and dataclasses go through ``_default`` as before; what orjson refuses
+    (an integer over 64 bits, a lone surrogate) is written by ``to_json``."""
+    import orjson
+
+    options = (orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS
+               | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS)
+    try:
+        encoded = orjson.dumps(data, default=_default, option=options)
+    except orjson.JSONEncodeError:
+        sys.stdout.write(to_json(data) + "\n")
+        return
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:  # a text-only stream (a test's StringIO)
+        sys.stdout.write(encoded.decode("utf-8"))
+        return
+    sys.stdout.flush()
+    out.write(encoded)
+    out.flush()
 
 
 def add_json_flag(parser: Any) -> None:

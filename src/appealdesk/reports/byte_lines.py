@@ -56,14 +56,16 @@ def in_threads(read: Callable[[tuple[int, bytes]], Any], pieces: Iterator[tuple[
     return True
 
 
-def pieces(f: Any, start: int) -> Iterator[tuple[int, bytes]]:
+def pieces(f: Any, start: int, end: int | None = None) -> Iterator[tuple[int, bytes]]:
     """(file offset - 1, a line end and then whole lines of about ``BLOCK``
-    bytes) from ``start`` on; the last line gets a line end if it has none.
+    bytes) from ``start`` to ``end`` (a line's start) or the file's end; the last
+    line gets a line end if it has none.
     (A quote open over a piece's end would be a quoted line break: refused anyway.)"""
     carry = b""
     at = start
+    f.seek(start)
     while True:
-        chunk = f.read(BLOCK)
+        chunk = f.read(BLOCK if end is None else min(BLOCK, end - at - len(carry)))
         if not chunk:
             if carry:
                 yield at - 1, b"\n" + carry + b"\n"

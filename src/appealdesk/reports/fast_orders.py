@@ -58,6 +58,7 @@ from appealdesk.reports.byte_lines import data_start, in_threads, pieces, split
 from appealdesk.reports.cells import _BoolCache, _CancellerCache
 from appealdesk.reports.columnar import _threads
 from appealdesk.reports.dates import _BAD
+from appealdesk.reports.forked_half import can_fork, middle_line, read_halves
 from appealdesk.reports.table import BOOL_FIELDS, DATE_FIELDS, TEXT_FIELDS, OrderTable, ReportError
 
 # Smaller files: the per-cell reader (no numpy work to set up).
@@ -94,9 +95,12 @@ def read_fast(
         if start is None or b"\x00" in head[:start] or (
                 head.count(b"\r", 0, start) != head.count(b"\r\n", 0, start)):
             return None  # (a lone "\r" would have ended a line before the header)
-        f.seek(start)
         workers = THREADS or _threads()
-        if workers <= 1:
+        cut = middle_line(f, start, stamp[0]) if can_fork(workers) else None
+        if cut is not None:
+            if not read_halves(path, start, cut, pieces, read, table.add):
+                return None
+        elif workers <= 1:
             for piece in pieces(f, start):
                 part = read(piece)
                 if part is None:
