@@ -280,17 +280,27 @@ def test_demo_reports_read_cleanly(demo_workspace):
             assert len(result.orders) > 0
 
 
-@pytest.mark.parametrize("columnar_too", [False, True])
+@pytest.mark.parametrize("reader", ["cells", "columnar", "fast"])
 def test_order_ids_a_spreadsheet_turned_into_numbers_refuse_the_file(tmp_path, monkeypatch,
-                                                                      columnar_too):
+                                                                      reader):
     """JD order ids are 12 digits; a CSV opened and saved in Excel writes 2.31235E+11,
     and different orders would merge into one: refused in one line, never merged."""
     from appealdesk.policy.loading import load_policies
-    from appealdesk.reports import columnar
+    from appealdesk.reports import columnar, fast_orders
     from appealdesk.reports.encodings import encodings_for
 
-    if columnar_too:
+    if reader == "columnar":
         monkeypatch.setattr(columnar, "MIN_BYTES", 0)
+    if reader == "fast":  # (UTF-8 only: the GB18030 files below go to the other readers)
+        monkeypatch.setattr(fast_orders, "MIN_BYTES", 0)
+        monkeypatch.setattr(columnar, "MIN_BYTES", 1 << 62)
+        text = ("订单号,下单时间,承诺发货时间,发货时间,快递公司,物流单号\n"
+                "231234567891,2026-11-20T10:00,2026-11-21T18:00,2026-11-22T09:00,京东物流,JD1\n")
+        path = _write(tmp_path, text, "jd-fast.csv", "utf-8")
+        assert fast_orders.read_fast(path, {"order_id": 0}, 6, 1, ",", "utf-8") is not None
+        path = _write(tmp_path, text.replace("231234567891", "2.31235E+11"), "jd-fast.csv",
+                      "utf-8")
+        assert fast_orders.read_fast(path, {"order_id": 0}, 6, 1, ",", "utf-8") is None
     jd = load_policies().get("jd")
     text = ("订单号,下单时间,承诺发货时间,发货时间,快递公司,物流单号\n"
             "2.31235E+11,2026-11-20 10:00,2026-11-21 18:00,2026-11-22 09:00,京东物流,JD1\n"

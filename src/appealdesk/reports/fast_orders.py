@@ -59,6 +59,7 @@ from appealdesk.reports.cells import _BoolCache, _CancellerCache
 from appealdesk.reports.columnar import _threads
 from appealdesk.reports.dates import _BAD
 from appealdesk.reports.forked_half import can_fork, middle_line, read_halves
+from appealdesk.reports.order_ids import distinct_hashes, excel_numbers, id_hashes
 from appealdesk.reports.table import BOOL_FIELDS, DATE_FIELDS, TEXT_FIELDS, OrderTable, ReportError
 
 # Smaller files: the per-cell reader (no numpy work to set up).
@@ -76,9 +77,11 @@ def read_fast(
     path: Path, columns: dict[str, int], ncols: int, header_line: int, delimiter: str,
     encoding: str,
 ) -> tuple[OrderTable, int, bool] | None:
-    """(table, data rows, False) as ``columnar.read_columnar`` gives them, when
-    the file reads here exactly; None otherwise. (Whether the ids are distinct
-    is left to ``merge._dedupe``.)"""
+    """(table, data rows, whether no order id repeats) as ``columnar.read_columnar``
+    gives them, when the file reads here exactly; None otherwise (also when an
+    order id is in scientific notation: the other readers say so). The ids are
+    hashed piece by piece, where they are read; a repeated hash leaves the
+    question to ``merge._dedupe``."""
     if encoding not in ("utf-8", "utf-8-sig") or ncols < 2 or delimiter not in (",", "\t", ";"):
         return None
     import numpy as np
@@ -111,7 +114,8 @@ def read_fast(
     _give_back()
     if not table.n or _stamp(path) != stamp:
         return None
-    return table.finish(path, stamp), table.n, False
+    distinct = distinct_hashes(np, np.concatenate(table.hashes))
+    return table.finish(path, stamp), table.n, distinct
 
 
 def _give_back() -> None:
@@ -142,7 +146,10 @@ def _block(np: Any, columns: dict[str, int], ncols: int, delimiter: int,
     if grid is None:
         return None
     cell = _Cells(np, buf, grid, 1, columns, crlf)
-    out: dict[str, Any] = {"n": len(grid), "order_id": _ids(np, buf, cell, "order_id")}
+    ids = _ids(np, buf, cell, "order_id")
+    if ids is None or ((b"E+" in raw or b"e+" in raw) and excel_numbers(ids)):
+        return None  # (the other readers refuse ids a spreadsheet turned into numbers)
+    out: dict[str, Any] = {"n": len(grid), "order_id": ids, "hashes": id_hashes(np, ids)}
     for name in DATE_FIELDS:
         if name in columns:
             out[name] = _dates(np, buf, cell, name)
@@ -166,6 +173,7 @@ class _Builder:
         self.n = 0
         self.table = OrderTable()
         self.flags = {f: bytearray() for f in (*BOOL_FIELDS, "cancelled_by")}
+        self.hashes: list[Any] = []
         code = "i" if spans().itemsize == 4 else "q"
         self.where = {f: (array(code), array(code)) for f in TEXT_FIELDS if f in columns}
 
@@ -173,6 +181,7 @@ class _Builder:
         t = self.table
         self.n += part["n"]
         t.order_id.extend(part["order_id"])
+        self.hashes.append(part["hashes"])
         for name in DATE_FIELDS:
             if name in part:
                 kinds, seconds = part[name]

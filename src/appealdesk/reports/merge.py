@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import fields
 
+from appealdesk.reports.order_ids import distinct_hashes, id_hashes
 from appealdesk.reports.table import VALUE_FIELDS, VALUE_SEP, ImportResult, Order, OrderTable
 
 
@@ -28,9 +29,7 @@ def _all_distinct(values: Sequence[str]) -> bool:
     (a repeated value, or rarely a collision) is settled with the set."""
     import numpy as np
 
-    hashes = np.fromiter(map(hash, values), dtype=np.int64, count=len(values))
-    hashes.sort()
-    if not (hashes[1:] == hashes[:-1]).any():
+    if distinct_hashes(np, id_hashes(np, values)):
         return True
     return len(set(values)) == len(values)
 

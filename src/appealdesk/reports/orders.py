@@ -52,7 +52,6 @@ from __future__ import annotations
 import csv
 import gc
 import io
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -83,6 +82,7 @@ from appealdesk.reports.formats import (  # noqa: F401 — mappings_for re-expor
     no_order_id,
 )
 from appealdesk.reports.merge import _dedupe, merge_results
+from appealdesk.reports.order_ids import excel_numbers
 from appealdesk.reports.reader import MAX_FIELD, _read_rows, _Reader
 from appealdesk.reports.table import (  # noqa: F401 — re-exported
     BOOL_FIELDS,
@@ -192,6 +192,7 @@ def _import(
         if size >= fast_orders.MIN_BYTES and not force_encoding:
             fast = fast_orders.read_fast(path, choice.columns, len(headers), header_line,
                                          delimiter, encoding)
+        ids_checked = fast is not None  # (the fast path refuses a file with Excel numbers)
         if fast is None and size >= columnar.MIN_BYTES and not force_encoding:
             fast = columnar.read_columnar(path, choice.columns, len(headers), header_line,
                                           delimiter, encoding)
@@ -214,7 +215,8 @@ def _import(
         text.close()
     if progress:
         progress(1.0)
-    _refuse_excel_numbers(table.order_id, path.name)
+    if not ids_checked:
+        _refuse_excel_numbers(table.order_id, path.name)
     merged = 0 if distinct else _dedupe(table)
     fmt = choice.format
     return ImportResult(
@@ -228,18 +230,8 @@ def _import(
     )
 
 
-# An order id Excel turned into a number and wrote back in scientific notation
-# ("231234567890" -> "2.31235E+11"): the digits it dropped are lost, and different
-# orders end up with one id (then merged as one order). Long numeric ids (JD, ERP
-# exports) are what Excel does this to when a CSV is opened and saved again.
-_EXCEL_NUMBER = re.compile(r"[0-9](?:\.[0-9]+)?E\+[0-9]+", re.IGNORECASE)
-
-
 def _refuse_excel_numbers(ids: Sequence[str], name: str) -> None:
-    joined = "\n".join(ids)
-    if "E+" not in joined and "e+" not in joined:
-        return
-    found = [i for i in ids if _EXCEL_NUMBER.fullmatch(i)]
+    found = excel_numbers(ids)
     if found:
         raise ReportError(ngettext(
             "{name}: {count} order id ({example}) was turned into a number by a "
