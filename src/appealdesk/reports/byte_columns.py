@@ -44,7 +44,7 @@ def run(jobs: dict[str, Callable[[], Any]], threads: int = 0) -> dict[str, Any]:
         return {name: future.result() for name, future in futures.items()}
 
 
-def is_utf8(raw: bytes) -> bool:
+def is_utf8(raw: bytes | bytearray) -> bool:
     if raw.isascii():
         return True
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -58,7 +58,7 @@ def is_utf8(raw: bytes) -> bool:
     return True
 
 
-def distinct(np: Any, raw: bytes, buf: Any, starts: Any, ends: Any,
+def distinct(np: Any, raw: bytes | bytearray, buf: Any, starts: Any, ends: Any,
               limit: int) -> tuple[Any, list[str]] | None:
     """(code of each row, its distinct values decoded), or None for values
     longer than ``MAX_KEY`` bytes or more than ``limit`` of them."""

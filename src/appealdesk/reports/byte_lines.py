@@ -31,8 +31,11 @@ def data_start(raw: bytes, header_line: int) -> int | None:
     return at if at < len(raw) else None
 
 
-def in_threads(read: Callable[[tuple[int, bytes]], Any], pieces: Iterator[tuple[int, bytes]],
-               workers: int, add: Callable[[Any], None]) -> bool:
+Piece = tuple[int, bytearray]
+
+
+def in_threads(read: Callable[[Piece], Any], pieces: Iterator[Piece], workers: int,
+               add: Callable[[Any], None]) -> bool:
     """``read`` of every piece, in order, to ``add`` on ``workers`` threads
     (a few pieces read ahead, not the whole file); False when one is None."""
     from concurrent.futures import Future, ThreadPoolExecutor
@@ -56,28 +59,36 @@ def in_threads(read: Callable[[tuple[int, bytes]], Any], pieces: Iterator[tuple[
     return True
 
 
-def pieces(f: Any, start: int, end: int | None = None) -> Iterator[tuple[int, bytes]]:
+def pieces(f: Any, start: int, end: int | None = None) -> Iterator[Piece]:
     """(file offset - 1, a line end and then whole lines of about ``BLOCK``
     bytes) from ``start`` to ``end`` (a line's start) or the file's end; the last
-    line gets a line end if it has none.
+    line gets a line end if it has none. Each piece is read into its own buffer
+    behind the leading line end and the lines carried over (no copy of a block).
     (A quote open over a piece's end would be a quoted line break: refused anyway.)"""
     carry = b""
-    at = start
+    at = start  # the file offset of the carried lines' first byte
     f.seek(start)
     while True:
-        chunk = f.read(BLOCK if end is None else min(BLOCK, end - at - len(carry)))
-        if not chunk:
+        want = BLOCK if end is None else max(0, min(BLOCK, end - at - len(carry)))
+        head = 1 + len(carry)
+        piece = bytearray(head + want)
+        piece[0] = 10
+        piece[1:head] = carry
+        got = f.readinto(memoryview(piece)[head:]) if want else 0
+        if not got:
             if carry:
-                yield at - 1, b"\n" + carry + b"\n"
+                piece[head:] = b"\n"
+                yield at - 1, piece
             return
-        data = carry + chunk
-        cut = data.rfind(b"\n") + 1
-        if cut == 0:
-            carry = data
+        filled = head + got
+        cut = piece.rfind(b"\n", 1, filled)  # the last line end read (0: none yet)
+        if cut <= 0:
+            carry = bytes(piece[1:filled])
             continue
-        yield at - 1, b"\n" + data[:cut]
+        carry = bytes(piece[cut + 1:filled])
+        del piece[cut + 1:]
+        yield at - 1, piece
         at += cut
-        carry = data[cut:]
 
 
 def split(np: Any, buf: Any, start: int, end: int, delimiter: int, ncols: int) -> Any | None:

@@ -131,7 +131,7 @@ def _give_back() -> None:
 
 
 def _block(np: Any, columns: dict[str, int], ncols: int, delimiter: int,
-           caches: dict[str, dict[str, int]], spans: Any, piece: tuple[int, bytes],
+           caches: dict[str, dict[str, int]], spans: Any, piece: tuple[int, bytearray],
            ) -> dict[str, Any] | None:
     """Every mapped column of a piece's lines (its bytes stay in the CPU caches
     while each column is read); None if one cannot be read here."""
@@ -147,7 +147,7 @@ def _block(np: Any, columns: dict[str, int], ncols: int, delimiter: int,
         return None
     cell = _Cells(np, buf, grid, 1, columns, crlf)
     ids = _ids(np, buf, cell, "order_id")
-    if ids is None or ((b"E+" in raw or b"e+" in raw) and excel_numbers(ids)):
+    if ids is None or excel_numbers(ids):
         return None  # (the other readers refuse ids a spreadsheet turned into numbers)
     out: dict[str, Any] = {"n": len(grid), "order_id": ids, "hashes": id_hashes(np, ids)}
     for name in DATE_FIELDS:
@@ -286,7 +286,7 @@ def _dates(np: Any, buf: Any, cell: Any, field: str) -> tuple[Any, Any] | None:
     return kinds, seconds
 
 
-def _words(np: Any, raw: bytes, buf: Any, cell: Any, field: str,
+def _words(np: Any, raw: bytes | bytearray, buf: Any, cell: Any, field: str,
            cache: dict[str, int]) -> bytes | None:
     """A yes/no or canceller column, each distinct spelling read by the per-cell
     cache (a quoted one, ``"yes"``, is no word it knows)."""
@@ -304,7 +304,7 @@ def _words(np: Any, raw: bytes, buf: Any, cell: Any, field: str,
     return np.frombuffer(table, dtype=np.uint8)[codes].tobytes()
 
 
-def _short_words(np: Any, raw: bytes, buf: Any, starts: Any, ends: Any,
+def _short_words(np: Any, raw: bytes | bytearray, buf: Any, starts: Any, ends: Any,
                  cache: dict[str, int]) -> bytes | Literal[False] | None:
     """``_words`` for cells of at most 8 bytes, without sorting: each cell's bytes
     as one word, hashed to 16 bits; one cell of each hash read by ``cache``,
@@ -347,7 +347,7 @@ def _masks(np: Any) -> Any:
     return np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
 
 
-def _filled(np: Any, raw: bytes, buf: Any, cell: Any, field: str) -> bytearray:
+def _filled(np: Any, raw: bytes | bytearray, buf: Any, cell: Any, field: str) -> bytearray:
     """1 where a cell holds more than white space (no tracking_valid column: a
     tracking number counts as valid tracking). A first byte that is printable
     ASCII settles it; other cells are decoded and stripped."""

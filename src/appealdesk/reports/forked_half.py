@@ -53,8 +53,8 @@ def middle_line(f: BinaryIO, start: int, size: int) -> int | None:
 
 
 def read_halves(path: Path, start: int, cut: int,
-                pieces: Callable[[BinaryIO, int, int | None], Iterator[tuple[int, bytes]]],
-                read: Callable[[tuple[int, bytes]], Any], add: Callable[[Any], None]) -> bool:
+                pieces: Callable[[BinaryIO, int, int | None], Iterator[tuple[int, bytearray]]],
+                read: Callable[[tuple[int, bytearray]], Any], add: Callable[[Any], None]) -> bool:
     """``read`` of every piece of ``start``..``cut`` here and of ``cut``..the end in a
     forked child, each part to ``add`` in file order; False when a part is None."""
     rfd, wfd = os.pipe()
@@ -95,8 +95,8 @@ def read_halves(path: Path, start: int, cut: int,
 
 
 def _child(path: Path, cut: int,
-           pieces: Callable[[BinaryIO, int, int | None], Iterator[tuple[int, bytes]]],
-           read: Callable[[tuple[int, bytes]], Any], wfd: int) -> None:
+           pieces: Callable[[BinaryIO, int, int | None], Iterator[tuple[int, bytearray]]],
+           read: Callable[[tuple[int, bytearray]], Any], wfd: int) -> None:
     with open(wfd, "wb", buffering=1 << 20) as out, path.open("rb") as f:
         for piece in pieces(f, cut, None):
             part = read(piece)
