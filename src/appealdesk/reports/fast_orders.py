@@ -2,10 +2,13 @@
 
 As ``fast_messages`` does for buyer-message exports (with the same machinery,
 ``byte_columns``), no Python string is made per cell. The file is read in
-pieces of whole lines (``byte_lines``: a few megabytes each, on a thread per
-core, each piece's columns added to the table and let go), so neither the
-file nor its boundaries are ever held whole; in a piece, numpy finds every
-delimiter and line end, and each column is a pair of offset arrays.
+pieces of whole lines (``byte_lines``: a few megabytes each, each piece's
+columns added to the table and let go), so neither the file nor its
+boundaries are ever held whole; in a piece, numpy finds every delimiter and
+line end, and each column is a pair of offset arrays. With a core free, the
+second half of the lines is read by a forked process (``forked_half``; in the
+app, which has threads, by a second thread); the ids are hashed and checked
+for Excel's scientific notation where they are read.
 
 * Quoted fields (``"DHL, Express"``, ``"a ""b"" c"``) are found
   from the positions of the quotes: they pair up, each pair opens a field (or
@@ -34,9 +37,11 @@ with its line-numbered bad rows, then reads the file
 (tests/test_reports_fast_orders.py compares the three on random messy rows).
 
 Measured on the 1,000,000-row messy benchmark (tests/bench_metrics.py --messy),
-one thread, CPU: about 1.8 s against DuckDB's 1.9 s, most of it the ISO date
-columns (0.5-0.6 s for seven), the boundaries (0.3), UTF-8 validation (0.15-0.25),
-yes/no words (0.2) and the ids (0.15); numpy's own import comes on top.
+one thread, CPU: about 1.6 s against DuckDB's 1.9 s, most of it the ISO date
+columns (0.5 s for seven), the boundaries (0.3), UTF-8 validation (0.1),
+yes/no words (0.2) and the ids (0.15); numpy's own import comes on top. The
+forked half takes the read from ~1.6 s to ~1.2 s of wall time on two idle
+cores (each half runs slower than alone: the two share caches and memory).
 """
 
 from __future__ import annotations
