@@ -311,6 +311,23 @@ def test_stated_absolute_dates_and_earliest_wins():
     assert d.stated_deadline == datetime(2026, 11, 22, 18, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
+@pytest.mark.parametrize(("words", "span"), [
+    # the Account Health Rating notice's wordings (tests/notices/amazon_ahr_unhealthy.txt)
+    ("Amazon notice. Beginning 7 days from today, your account may be deactivated.",
+     timedelta(days=7)),
+    ("Amazon notice. Resolve the issues before the 7-day period ends.", timedelta(days=7)),
+    ("Amazon notice. Your account may be deactivated 48 hours from now.", timedelta(hours=48)),
+    ("Amazon notice. Respond within 17 days from the date of this notice.", timedelta(days=17)),
+])
+def test_a_window_counted_from_today_or_a_period_that_ends(words, span):
+    assert run(words, received=NOW).stated_deadline == NOW + span
+
+
+def test_a_span_from_something_other_than_the_notice_is_no_deadline():
+    d = run("Amazon notice. Orders ship 2 days from the order date.", received=NOW)
+    assert d.stated_deadline is None
+
+
 LA = ZoneInfo("America/Los_Angeles")
 
 

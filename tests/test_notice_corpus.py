@@ -198,6 +198,14 @@ TABLE: dict[str, dict] = {
     # (sellercentral-europe.amazon.com/seller-forums/discussions/t/8551d3ec...)
     "amazon_brand_not_approved.txt": dict(
         marketplace="amazon", type="policy_violation", listings=["B0C4K2ZQ7P"], stated_at=None),
+    # An Account Health Rating notice lists IP and authenticity complaints among the issues to
+    # resolve; it is no IP notice (90 days): the account may go in 7 (seller-union.com repost of
+    # the AHR notice; Amazon staff on the .ca forum, t/b8618f1e, on "At Risk")
+    "amazon_ahr_unhealthy.txt": dict(
+        marketplace="amazon", type="account_health_rating", store="Sunny Home Goods",
+        received=datetime(2026, 11, 30, 9, 12, tzinfo=LA), stated_days=7),
+    "amazon_zh_ahr_at_risk.txt": dict(
+        marketplace="amazon", type="account_health_rating", store="晨曦百货", stated_at=None),
 }
 
 

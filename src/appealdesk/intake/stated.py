@@ -34,6 +34,14 @@ _STATED_EN = re.compile(
     + r"[ -]?" + _UNIT_EN + r"\b",
     re.IGNORECASE,
 )
+# "Beginning 7 days from today, your account may be deactivated", "before the 7-day period
+# ends" (the Account Health Rating notice, H: seller-union.com repost; policies/amazon.toml)
+_FROM_NOW_EN = re.compile(
+    r"\b" + _NUMBER + r"[ -]?" + _UNIT_EN + r" from (?:today|now|(?:the date of )?this "
+    r"(?:notice|notification|e-?mail|message))\b"
+    r"|\bbefore the " + _NUMBER + r"[ -]?" + _UNIT_EN + r" period (?:ends|is over|expires)",
+    re.IGNORECASE,
+)
 _ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
          "fifteen sixteen seventeen eighteen nineteen").split()
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
@@ -154,6 +162,7 @@ def detect_stated(text: str, zone: ZoneInfo) -> list[StatedWindow]:
     english = any(h in lower for h in _STATED_EN_HINTS)
     absolute = any(h in lower for h in _ABS_EN_HINTS)
     chinese = "内" in text
+    from_now = " from " in lower or " period " in lower
     chinese_date = any(h in text for h in ("截止", "截至", "前"))
     for match in _STATED_EN.finditer(text) if english else ():
         if len(found) >= _MAX_STATED:
@@ -163,6 +172,15 @@ def detect_stated(text: str, zone: ZoneInfo) -> list[StatedWindow]:
         amount = float(match.group(1))
         if amount > 0:
             found.append(_context(text, match, StatedWindow(match.group(0), amount, unit)))
+    for match in _FROM_NOW_EN.finditer(text) if from_now else ():
+        if len(found) >= _MAX_STATED:
+            break
+        amount, unit_word = (match.group(1), match.group(2)) if match.group(1) else (
+            match.group(3), match.group(4))
+        unit_word = unit_word.lower().split()[0]
+        unit = _UNIT_MAP.get(unit_word, _UNIT_MAP.get(unit_word.rstrip("s"), "calendar_days"))
+        if float(amount) > 0:
+            found.append(_context(text, match, StatedWindow(match.group(0), float(amount), unit)))
     for match in _STATED_ZH.finditer(text) if chinese else ():
         if len(found) >= _MAX_STATED:
             break
