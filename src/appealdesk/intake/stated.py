@@ -164,23 +164,17 @@ def detect_stated(text: str, zone: ZoneInfo) -> list[StatedWindow]:
     chinese = "内" in text
     from_now = " from " in lower or " period " in lower
     chinese_date = any(h in text for h in ("截止", "截至", "前"))
-    for match in _STATED_EN.finditer(text) if english else ():
+    relative = [*(_STATED_EN.finditer(text) if english else ()),
+                *(_FROM_NOW_EN.finditer(text) if from_now else ())]
+    for match in relative:
         if len(found) >= _MAX_STATED:
             break
-        unit_word = match.group(2).lower().split()[0]
-        unit = _UNIT_MAP.get(unit_word, _UNIT_MAP.get(unit_word.rstrip("s"), "calendar_days"))
-        amount = float(match.group(1))
+        number, unit_word = [g for g in match.groups() if g][:2]
+        word = unit_word.lower().split()[0]
+        unit = _UNIT_MAP.get(word, _UNIT_MAP.get(word.rstrip("s"), "calendar_days"))
+        amount = float(number)
         if amount > 0:
             found.append(_context(text, match, StatedWindow(match.group(0), amount, unit)))
-    for match in _FROM_NOW_EN.finditer(text) if from_now else ():
-        if len(found) >= _MAX_STATED:
-            break
-        amount, unit_word = (match.group(1), match.group(2)) if match.group(1) else (
-            match.group(3), match.group(4))
-        unit_word = unit_word.lower().split()[0]
-        unit = _UNIT_MAP.get(unit_word, _UNIT_MAP.get(unit_word.rstrip("s"), "calendar_days"))
-        if float(amount) > 0:
-            found.append(_context(text, match, StatedWindow(match.group(0), float(amount), unit)))
     for match in _STATED_ZH.finditer(text) if chinese else ():
         if len(found) >= _MAX_STATED:
             break
