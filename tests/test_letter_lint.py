@@ -126,6 +126,20 @@ def test_unsupported_claim_training_and_erp():
     assert codes(text).count("unsupported_claim") == 2
 
 
+def test_an_unsupported_claim_names_the_evidence_it_needs_in_the_operators_language():
+    from appealdesk.i18n import set_language
+
+    text = GOOD_AMAZON + "\nWe installed a new ERP system.\n"
+    case = amazon_case(evidence=[])
+    try:
+        set_language("zh")
+        found = [f.message for f in lint_letter(LintInput(text, case, AMAZON, NOW))
+                 if f.values.get("claim") == "erp"]
+    finally:
+        set_language("en")
+    assert found and "ERP/流程" in found[0] and "process" not in found[0]
+
+
 def test_multiple_metrics_for_one_metric_policy():
     noon = POLICIES.get("noon")
     case = amazon_case(marketplace="noon")

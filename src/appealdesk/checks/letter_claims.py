@@ -60,6 +60,17 @@ CLAIM_WORDS = {
     "process": N_("a new procedure"),
 }
 
+# The evidence kinds a claim needs, in the finding's words ("no contract/warehouse evidence").
+KIND_WORDS = {
+    "contract": N_("contract"), "warehouse": N_("warehouse"), "training": N_("training"),
+    "process": N_("process"), "erp": N_("ERP"),
+}
+
+
+def _kinds(backing: frozenset[str]) -> str:
+    return "/".join(_(KIND_WORDS[k]) if k in KIND_WORDS else k for k in sorted(backing))
+
+
 _ATTACHED = re.compile(
     r"\b(?:attached|enclosed|attach(?:ing)?|please (?:find|see)|see the)\b"
     r"|附上|附件|随附|见附", re.I)
@@ -143,7 +154,7 @@ def claim_findings(text: str, case: Case, policy: Policy) -> list[Finding]:
                 out.append(Finding("unsupported_claim", WARNING, _(
                     "line {n} claims {claim} but no {kinds} evidence is attached; attach it or "
                     "remove the claim"
-                ).format(n=n, claim=_(CLAIM_WORDS[claim]), kinds="/".join(sorted(backing))),
+                ).format(n=n, claim=_(CLAIM_WORDS[claim]), kinds=_kinds(backing)),
                     f"letter:{n}",
                     {"claim": claim, "needs": sorted(backing)}, "evidence.add"))
         missing_files = [f for f in _FILE_NAME.findall(line) if f.lower() not in names]
