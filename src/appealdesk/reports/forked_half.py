@@ -9,8 +9,8 @@ half the time, and the parts come back pickled through a pipe while they are
 made (a thread of this process drains it, the pipe never blocks the child).
 
 Only where forking is safe and pays: a process with one thread (the CLI; not
-the app, whose worker threads may hold locks a child would inherit taken), a
-system with ``fork``, and a core free for the child (``columnar._threads``).
+the app, whose worker threads may hold locks a child would inherit taken),
+Linux, and a core free for the child (``columnar._threads``).
 Anything that goes wrong in the child (a piece it cannot read, a crash) is
 a None part: the caller reads the file another way, as for any piece.
 """
@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import pickle
 import struct
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -34,7 +35,8 @@ SHARE = 0.53  # of the lines read here: the child also pickles its parts (measur
 
 def can_fork(workers: int) -> bool:
     """Whether a child may read half of a file here (see the module's note)."""
-    return workers > 1 and hasattr(os, "fork") and threading.active_count() == 1
+    # (Linux only: macOS forks badly once system frameworks are loaded, Windows cannot.)
+    return workers > 1 and sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def middle_line(f: BinaryIO, start: int, size: int) -> int | None:
