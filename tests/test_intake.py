@@ -318,6 +318,9 @@ def test_stated_absolute_dates_and_earliest_wins():
     ("Amazon notice. Resolve the issues before the 7-day period ends.", timedelta(days=7)),
     ("Amazon notice. Your account may be deactivated 48 hours from now.", timedelta(hours=48)),
     ("Amazon notice. Respond within 17 days from the date of this notice.", timedelta(days=17)),
+    # 以内 / 之内 as often as 内 in Chinese notices
+    ("亚马逊通知：请在72小时以内提交申诉。", timedelta(hours=72)),
+    ("亚马逊通知：请于7天之内回复。", timedelta(days=7)),
 ])
 def test_a_window_counted_from_today_or_a_period_that_ends(words, span):
     assert run(words, received=NOW).stated_deadline == NOW + span

@@ -65,7 +65,7 @@ def _digits(match: re.Match) -> str:
 
 
 _STATED_ZH = re.compile(r"(?<!过去)(?<![过近\d.])(?:请于|请在|须在|需在|在)?" + _NUMBER
-                        + r"[ ]?(个工作日|工作日|个小时|小时|天|日)内")
+                        + r"[ ]?(个工作日|工作日|个小时|小时|天|日)(?:以|之)?内")
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?"
 _ORDINAL = r"(?:st|nd|rd|th)?"
