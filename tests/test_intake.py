@@ -347,6 +347,7 @@ LA = ZoneInfo("America/Los_Angeles")
     ("亚马逊通知：请于2026.11.25前提交申诉。", datetime(2026, 11, 25, 23, 59)),
     ("Submit your appeal by end of day on November 25.", datetime(2026, 11, 25, 23, 59)),
     ("Please respond by 11/25/2026.", datetime(2026, 11, 25, 23, 59)),
+    ("You have until December 5, 2026 to submit an appeal.", datetime(2026, 12, 5, 23, 59)),
     ("You must respond before 25/11/2026.", datetime(2026, 11, 25, 23, 59)),
     # 12/03 or 03/12: the earlier reading, never a deadline later than the notice meant
     ("Please respond by 12/03/2026.", datetime(2026, 12, 3, 23, 59)),

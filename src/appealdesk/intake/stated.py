@@ -73,7 +73,7 @@ _ORDINAL = r"(?:st|nd|rd|th)?"
 # notice), "by 5 December 2026", "before Friday, 5th December"
 _ABS_EN = re.compile(
     r"(?:(?:by|before)(?: the)? end of(?: the)?(?: business)? day,?|by|before|no later than|"
-    r"deadline|due(?: date)?|respond by)[ ]?:?[ ]?(?:on[ ]?)?"
+    r"deadline|due(?: date)?|respond by|you have until)[ ]?:?[ ]?(?:on[ ]?)?"
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,? )?"
     r"(\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2})?"
     r"|\d{1,2}/\d{1,2}/\d{4}"
@@ -150,7 +150,7 @@ def _context(text: str, match: re.Match, stated: StatedWindow) -> StatedWindow:
 
 
 _STATED_EN_HINTS = ("within", "in the next", "no later", "you have", "you've got")
-_ABS_EN_HINTS = ("by", "before", "no later", "deadline", "due")
+_ABS_EN_HINTS = ("by", "before", "no later", "deadline", "due", "until")
 _MAX_STATED = 50  # a notice states one or two; a page of them is not a notice
 
 
