@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import astuple
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -285,3 +286,21 @@ def test_a_year_outside_the_sane_range_is_a_bad_row_with_its_reason(tmp_path, fa
     assert [o.order_id for o in result.orders] == ["A1", "A3", "A4"]
     ((line, why),) = result.bad_rows
     assert line == 3 and "is outside 2000-2100" in why
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(
+    st.floats(min_value=-6.3e10, max_value=2.6e11, allow_nan=False),  # years 1 to 9999
+    st.integers(min_value=-730_000, max_value=3_000_000).map(lambda d: d * 86400.0),
+    st.integers(min_value=-730_000, max_value=3_000_000).map(lambda d: d * 86400.0 - 1e-6)),
+    min_size=1, max_size=50))
+def test_a_stamp_falls_on_its_exact_day(seconds):
+    """Day numbers are exact at every day's edge (a float division rounds there)."""
+    from fractions import Fraction
+
+    import numpy as np
+
+    from appealdesk.reports.local_days import _floor_days
+
+    got = _floor_days(np, np.array(seconds, dtype=np.float64)).tolist()
+    assert got == [math.floor(Fraction(s) / 86400) for s in seconds]
