@@ -135,3 +135,18 @@ def test_noons_consolidated_report_is_refused_not_read_as_orders():
     noon = POLICIES.get("noon")
     with pytest.raises(ReportError, match="no order id column"):
         import_report(FIX / "noon" / "consolidated.csv", mappings_for(noon, {}, POLICIES))
+
+
+def test_a_jd_merchant_back_office_export_gives_order_dates_and_status_only():
+    """The 30 headers a 商家后台 order export has (public importers of it): order id,
+    商品ID, 下单时间, 订单状态, 付款确认时间, 订单完成时间 ... but no ship-by and no ship
+    time. A named guess (JD publishes no format); the monthly late-shipment rate is
+    no_data, never 0%. A split order's parent ("(删除)等待出库") is read as written."""
+    jd = POLICIES.get("jd")
+    imported, by_id = _metrics(FIX / "jd" / "order_export.csv", jd)
+    assert imported.guessed == ["order_export.csv: jd"] and imported.encoding == "gb18030"
+    assert imported.columns == {"order_id": "订单号", "order_date": "下单时间",
+                                "sku": "商品ID", "order_status": "订单状态"}
+    assert not imported.bad_rows and len(imported.orders) == 4
+    late = by_id["late_shipment_rate_month"]
+    assert late.status == NO_DATA and late.lacks == [("ship_by",), ("shipped_at",)]
