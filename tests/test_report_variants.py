@@ -150,3 +150,38 @@ def test_a_jd_merchant_back_office_export_gives_order_dates_and_status_only():
     assert not imported.bad_rows and len(imported.orders) == 4
     late = by_id["late_shipment_rate_month"]
     assert late.status == NO_DATA and late.lacks == [("ship_by",), ("shipped_at",)]
+
+
+def test_a_jp_case_places_orders_on_tokyo_days(demo_workspace, tmp_path):
+    """An amazon.co.jp order cancelled at 08:00 on 24 Nov in Tokyo (23 Nov in Los
+    Angeles, the policy's default zone) is inside the 7-day window 24-30 Nov: the case's
+    site decides the day. In Pacific days it would fall out and the rate read "ok"."""
+    from appealdesk.metrics.case_metrics import evaluate_case, import_into_case
+
+    head = (FIX / "amazon" / "all_orders_replacement.txt").read_text(
+        encoding="utf-8").splitlines()[0].split("\t")
+
+    def line(oid: str, when: str, status: str) -> str:
+        values = {"amazon-order-id": oid, "purchase-date": when, "last-updated-date": when,
+                  "order-status": status, "item-status": status,
+                  "fulfillment-channel": "Merchant", "sales-channel": "Amazon.co.jp"}
+        return "\t".join(values.get(h, "") for h in head)
+
+    path = tmp_path / "all_orders_jp_edge.txt"
+    path.write_text("\n".join(["\t".join(head),
+                               line("503-0000011-0000011", "2026-11-24T08:00:00+09:00",
+                                    "Cancelled"),
+                               line("503-0000012-0000012", "2026-11-26T12:00:00+09:00",
+                                    "Shipped")]) + "\n", encoding="utf-8")
+    ws = demo_workspace
+    case_id = next(c for c in ws.store.case_ids() if c.startswith("amazon"))
+    with ws.store.editing(case_id, "tester") as case:
+        case.reports.clear()
+        case.site = "amazon.co.jp"
+    import_into_case(ws, case_id, path)
+    result = evaluate_case(ws, ws.store.load(case_id), as_of=AS_OF)
+    cancel = next(a.metric for a in result.analyses if a.metric.id == "pre_fulfillment_cancel_rate")
+    assert (cancel.status, cancel.numerator, cancel.denominator) == (BREACH, 1, 2)
+    pacific = compute_metrics(result.imported.orders, AMAZON, AS_OF,
+                              known=result.imported.known)
+    assert next(r for r in pacific if r.id == cancel.id).numerator == 0
