@@ -117,7 +117,8 @@ def case_as_of(ws: Any, case: Case, policy: Policy) -> date:
 
 def inputs_key(case: Case) -> tuple:
     """Changes when the result of ``evaluate_case`` may change."""
-    return (case.id, tuple((r.name, r.rows) for r in case.reports), case.notification.received)
+    return (case.id, case.site, tuple((r.name, r.rows) for r in case.reports),
+            case.notification.received)
 
 
 def evaluate_case(ws: Any, case: Case, as_of: date | None = None) -> CaseMetrics:
@@ -130,10 +131,13 @@ def evaluate_case(ws: Any, case: Case, as_of: date | None = None) -> CaseMetrics
         raise NoPolicy(_("no policy for marketplace {name}").format(name=case.marketplace))
     paths = report_paths(ws, case)
     imported, health = read_inputs(paths, report_mappings(ws, policy), policy)
-    as_of = as_of or case_as_of(ws, case, policy)
-    messages = message_inputs(paths, policy, as_of)
-    evaluation = Evaluation(imported.orders, policy, imported.known)
-    analyses = [analyse(evaluation, m, as_of) for m in policy.metrics]
+    # Days and windows in the case's site's zone: an amazon.co.jp order placed at
+    # 08:00 in Tokyo is on that day, not on the day before as in Los Angeles.
+    local = policy.for_site(case.site or None)
+    as_of = as_of or case_as_of(ws, case, local)
+    messages = message_inputs(paths, local, as_of)
+    evaluation = Evaluation(imported.orders, local, imported.known)
+    analyses = [analyse(evaluation, m, as_of) for m in local.metrics]
     found = cross_check(case.notification, imported.orders, [a.metric for a in analyses],
                         health=health)
     files = imported.files + ([health.file] if health else []) + messages.files

@@ -8,7 +8,7 @@ the files. The file format is typed in ``policy.schema`` and documented in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -375,3 +375,9 @@ class Policy:
     def calendar_for(self, site_id: str | None) -> Calendar:
         site = self.site(site_id) if site_id else None
         return site.calendar if site else self.calendar
+
+    def for_site(self, site_id: str | None) -> Policy:
+        """The policy as one site sees it: the site's calendar (its zone places an
+        order on its day, e.g. amazon.co.jp's in Tokyo); itself when that is the same."""
+        calendar = self.calendar_for(site_id)
+        return self if calendar == self.calendar else replace(self, calendar=calendar)
