@@ -152,12 +152,9 @@ def test_a_jd_merchant_back_office_export_gives_order_dates_and_status_only():
     assert late.status == NO_DATA and late.lacks == [("ship_by",), ("shipped_at",)]
 
 
-def test_a_jp_case_places_orders_on_tokyo_days(demo_workspace, tmp_path):
+def _jp_edge(tmp_path: Path) -> Path:
     """An amazon.co.jp order cancelled at 08:00 on 24 Nov in Tokyo (23 Nov in Los
-    Angeles, the policy's default zone) is inside the 7-day window 24-30 Nov: the case's
-    site decides the day. In Pacific days it would fall out and the rate read "ok"."""
-    from appealdesk.metrics.case_metrics import evaluate_case, import_into_case
-
+    Angeles, the policy's default zone), and one shipped order."""
     head = (FIX / "amazon" / "all_orders_replacement.txt").read_text(
         encoding="utf-8").splitlines()[0].split("\t")
 
@@ -173,6 +170,15 @@ def test_a_jp_case_places_orders_on_tokyo_days(demo_workspace, tmp_path):
                                     "Cancelled"),
                                line("503-0000012-0000012", "2026-11-26T12:00:00+09:00",
                                     "Shipped")]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_jp_case_places_orders_on_tokyo_days(demo_workspace, tmp_path):
+    """The cancellation of 24 Nov in Tokyo is inside the 7-day window 24-30 Nov: the
+    case's site decides the day. In Pacific days it would fall out and the rate read "ok"."""
+    from appealdesk.metrics.case_metrics import evaluate_case, import_into_case
+
+    path = _jp_edge(tmp_path)
     ws = demo_workspace
     case_id = next(c for c in ws.store.case_ids() if c.startswith("amazon"))
     with ws.store.editing(case_id, "tester") as case:
@@ -185,3 +191,34 @@ def test_a_jp_case_places_orders_on_tokyo_days(demo_workspace, tmp_path):
     pacific = compute_metrics(result.imported.orders, AMAZON, AS_OF,
                               known=result.imported.known)
     assert next(r for r in pacific if r.id == cancel.id).numerator == 0
+
+
+def test_the_command_line_counts_in_the_site_zone_too(demo_workspace, tmp_path, capsys):
+    """``appealdesk metrics`` gives the app's answer: a case's site, or ``--site``."""
+    import json
+
+    from appealdesk.cli import main
+    from appealdesk.metrics.case_metrics import import_into_case
+
+    path = _jp_edge(tmp_path)
+
+    def cancelled(*argv: str) -> int:
+        main(["--data-dir", str(demo_workspace.store.root), "metrics", *argv,
+              "--as-of", AS_OF.isoformat(), "--json"])
+        data = json.loads(capsys.readouterr().out)
+        return next(m for m in data["metrics"]
+                    if m["id"] == "pre_fulfillment_cancel_rate")["numerator"]
+
+    standalone = ("--policy", "amazon", "--report", str(path))
+    assert cancelled(*standalone, "--site", "amazon.co.jp") == 1
+    assert cancelled(*standalone) == 0  # no site named: the policy's own zone
+    ws = demo_workspace
+    case_id = next(c for c in ws.store.case_ids() if c.startswith("amazon"))
+    with ws.store.editing(case_id, "tester") as case:
+        case.reports.clear()
+        case.site = "amazon.co.jp"
+    import_into_case(ws, case_id, path)
+    assert cancelled(case_id) == 1
+    assert main(["--data-dir", str(ws.store.root), "metrics", *standalone, "--site",
+                 "amazon.fr"]) == 2
+    assert "unknown site amazon.fr" in capsys.readouterr().err

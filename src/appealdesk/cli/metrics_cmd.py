@@ -64,6 +64,9 @@ def register(sub: Any) -> None:
                    help=_("an order report file; repeat to merge several by order id"))
     p.add_argument("--as-of", metavar="YYYY-MM-DD", type=_parse_day,
                    help=_("compute as of this day (default: the notice's date, or today)"))
+    p.add_argument("--site", metavar="SITE",
+                   help=_("count days in this site's time zone, e.g. amazon.co.jp (default: "
+                          "the case's site, else the policy's own zone)"))
     add_message_arguments(p)
     add_json_flag(p)
     p.set_defaults(handler=cmd_metrics)
@@ -102,6 +105,17 @@ def _read(paths: list[Path], mappings: list, policy: Any) -> tuple[ImportResult,
         raise CommandError(str(exc), EXIT_ERROR) from None
 
 
+def _site_policy(policy: Any, asked: str | None, case_site: str | None = None) -> Any:
+    """The policy in the site's zone (an amazon.co.jp order at 08:00 in Tokyo is on
+    that day, not the day before as in Los Angeles): as ``evaluate_case`` counts.
+    ``--site`` must be one of the policy's; a case's own site is taken as it is."""
+    if asked and policy.site(asked) is None:
+        known = ", ".join(s.id for s in policy.sites) or "-"
+        raise CommandError(_("unknown site {site} for policy {id}; known: {known}").format(
+            site=asked, id=policy.id, known=known))
+    return policy.for_site(asked or case_site or None)
+
+
 def cmd_metrics(args: argparse.Namespace) -> int:
     ws = workspace(args)
     case = None
@@ -111,6 +125,7 @@ def cmd_metrics(args: argparse.Namespace) -> int:
         if policy is None:
             raise CommandError(_("no policy for marketplace {name}").format(
                 name=args.policy or case.marketplace))
+        policy = _site_policy(policy, args.site, case.site)
         paths = [ws.store.file_path(case.id, "reports", r.name) for r in case.reports]
         paths += [Path(p) for p in args.report]
         if not paths and not (args.messages or args.returns):
@@ -126,6 +141,7 @@ def cmd_metrics(args: argparse.Namespace) -> int:
             known = ", ".join(p.id for p in ws.policies)
             raise CommandError(_("unknown policy {id}; known: {known}").format(
                 id=args.policy, known=known))
+        policy = _site_policy(policy, args.site)
         paths = [Path(p) for p in args.report]
         as_of = args.as_of or ws.now().date()
     imported, health = (_read(paths, report_mappings(ws, policy), policy) if paths
