@@ -81,7 +81,7 @@ class Section:
     title: str  # the label as written ("" for the part before the first label)
     line: int  # 1-based line of the label
     body: list[str] = field(default_factory=list)
-    style: str = ""  # heading | bold | numbered | label | ""
+    style: str = ""  # heading | bold | numbered | label | line | ""
     section_id: str = ""  # the policy section it names, when any
 
     @property
@@ -89,10 +89,23 @@ class Section:
         return "\n".join(self.body)
 
 
+def _keyword_in(label: str, word: str) -> bool:
+    """``word`` (a policy keyword) in the normalized ``label``: a Latin word at the start of
+    a word ("prevent" in "preventative controls"), a Chinese one anywhere."""
+    w = normalize_label(word)
+    if not w:
+        return False
+    if _is_cjk(w):
+        return w.replace(" ", "") in label.replace(" ", "")
+    return re.search(rf"(?<![a-z0-9]){re.escape(w)}", label) is not None
+
+
 def _match(label: str, sections: tuple[LetterSection, ...], alone: bool = False) -> str:
     """The id of the policy section ``label`` names (the longest matching wording wins).
 
-    ``alone``: the label is the whole line (no text after it), so a longer one is a heading.
+    ``alone``: the label is the whole line (no text after it), so a longer one is a heading,
+    and a heading no wording fits may name a section by its keywords (the last section
+    whose keyword it holds: "actions taken to prevent" is prevention).
     """
     most = _MAX_HEADING_WORDS if alone else _MAX_LABEL_WORDS
     if len(label.split()) > most or len(label) > 8 * most:
@@ -102,7 +115,34 @@ def _match(label: str, sections: tuple[LetterSection, ...], alone: bool = False)
         for name in section_names(sec):
             if label_matches(label, name) and len(name) > best_len:
                 best, best_len = sec.id, len(name)
+    if best or not alone:
+        return best
+    lab = normalize_label(label)
+    for sec in sections:
+        if any(_keyword_in(lab, k) for k in sec.keywords):
+            best = sec.id
     return best
+
+
+# A line of its own that heads a part with no mark at all, as sellers copy the notice's
+# lines ("The actions you have taken to resolve the issue immediately.", "– The root cause(s)
+# of each of the ... violations listed above.", "What steps have I taken to prevent ...
+# going forward"): short, no figure, after a blank line, not a sentence about us.
+_NOTICE_DASH = re.compile(r"^\s{0,3}(?:[–—]|--)\s*")
+_NOT_A_HEADING = re.compile(
+    r"^(?:we|i|they|he|she|it|this|that|these|those|there|all|every|each|on|in|since|from"
+    r"|after|before|if|when|because|as|so|and|but|then|please|thank|thanks|dear|hello)\b", re.I)
+
+
+def _bare_heading(line: str, sections: tuple[LetterSection, ...]) -> tuple[str, str] | None:
+    """(label, section id) when ``line`` alone names a section with no heading mark."""
+    label = _NOTICE_DASH.sub("", line).strip()
+    if (not label or re.search(r"\d", label) or label.endswith((",", ";"))
+            or len(label.split()) > _MAX_HEADING_WORDS or _NOT_A_HEADING.match(label)
+            or label.startswith(("-", "*", "+", "•", "#", "|", ">", "<", "`"))):
+        return None
+    sid = _match(label.rstrip(".?？。"), sections, alone=True)
+    return (label, sid) if sid else None
 
 
 def _label_of(line: str, sections: tuple[LetterSection, ...]) -> tuple[str, str, str, str] | None:
@@ -146,10 +186,16 @@ def split_sections(text: str, policy: Policy | None = None) -> list[Section]:
     known = policy.letter.sections if policy is not None else ()
     parts = [Section("", 1)]
     in_fence = False
+    previous = ""
     for i, line in enumerate(text.splitlines(), 1):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
         found = None if in_fence or line.lstrip().startswith(("|", ">")) else _label_of(line, known)
+        if found is None and not in_fence and not previous.strip() and known:
+            bare = _bare_heading(line, known)
+            if bare is not None:
+                found = ("line", bare[0], bare[1], "")
+        previous = line
         if found is None:
             parts[-1].body.append(line)
             continue

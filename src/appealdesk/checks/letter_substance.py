@@ -33,7 +33,9 @@ CHOICE_MARK = re.compile(r"<!--\s*(?:option|choose)\b", re.I)
 _WHO = re.compile(
     r"\b(?:team|manager|supervisor|staff|employee|colleague|lead|leader|officer|clerk|agent"
     r"|person|owner|responsible|in charge|assigned|operator|specialist|coordinator|packer"
-    r"|dispatcher|planner|buyer|we (?:check|review|audit|verify|reconcile))\b"
+    r"|dispatcher|planner|buyer|controller|inspector|assistant|developer|administrator|analyst"
+    # a sole trader acts in the first person: "Each Monday I review the report"
+    r"|(?:we|i) (?:check|review|audit|verify|reconcile|compare|inspect))\b"
     r"|负责人|专人|主管|经理|团队|员工|客服|仓库人员|运营|责任人", re.I)
 _WHEN = re.compile(
     r"\b(?:daily|every (?:day|morning|evening|week|month|shift|order|hour|business day|\d+ "
