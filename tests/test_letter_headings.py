@@ -56,6 +56,15 @@ def test_a_sentence_on_a_line_of_its_own_is_not_a_heading(line):
     assert line in found["root_cause"].text
 
 
+def test_a_line_naming_a_part_already_begun_stays_in_its_part():
+    text = ("## Corrective actions\nWe shipped the open orders on 2026-11-02.\n\n"
+            "## Preventive measures\nEvery day at 16:00 the dispatch lead checks the labels.\n\n"
+            "The same check also fixes wrong carrier names\nand is logged.\n")
+    found = find_sections(text, AMAZON)
+    assert "also fixes" in found["prevention"].text
+    assert "also fixes" not in found["actions_taken"].text
+
+
 def test_noon_self_assessment_is_the_reason_part():
     noon = POLICIES.get("noon")
     text = "Self-assessment:\nOur stock file stopped uploading on 2026-11-12.\n"

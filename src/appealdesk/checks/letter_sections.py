@@ -193,7 +193,9 @@ def split_sections(text: str, policy: Policy | None = None) -> list[Section]:
         found = None if in_fence or line.lstrip().startswith(("|", ">")) else _label_of(line, known)
         if found is None and not in_fence and not previous.strip() and known:
             bare = _bare_heading(line, known)
-            if bare is not None:
+            # only a part not begun yet: a line of prose that names one ("The same check
+            # also fixes ...") stays in the part it stands in
+            if bare is not None and all(p.section_id != bare[1] for p in parts):
                 found = ("line", bare[0], bare[1], "")
         previous = line
         if found is None:
