@@ -35,6 +35,8 @@ AMAZON = POLICIES.get("amazon")
     # a reinstatement service's skeleton (amazonreinstatementgroup.netlify.app/poa-structure)
     ("Preventative Controls:", "prevention"),
     ("## Preventative controls", "prevention"),
+    # a numbered title (appeal.tools review-manipulation guide) and the Chinese three steps
+    ("I. Understanding the Root Cause", "root_cause"),
     # both sections' words: the later section wins
     ("Our actions to resolve the delays and prevent them going forward", "prevention"),
 ])
@@ -63,6 +65,12 @@ def test_a_line_naming_a_part_already_begun_stays_in_its_part():
     found = find_sections(text, AMAZON)
     assert "also fixes" in found["prevention"].text
     assert "also fixes" not in found["actions_taken"].text
+
+
+def test_a_numbered_item_of_a_list_is_not_a_heading():
+    text = ("## Root cause\n1. Orders were not corrected before the cut-off\n"
+            "2. The fix was delayed by the holiday.\n")
+    assert set(find_sections(text, AMAZON)) == {"root_cause"}
 
 
 def test_noon_self_assessment_is_the_reason_part():

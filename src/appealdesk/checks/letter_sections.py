@@ -81,7 +81,7 @@ class Section:
     title: str  # the label as written ("" for the part before the first label)
     line: int  # 1-based line of the label
     body: list[str] = field(default_factory=list)
-    style: str = ""  # heading | bold | numbered | label | line | ""
+    style: str = ""  # heading | bold | numbered | label | bare | ""
     section_id: str = ""  # the policy section it names, when any
 
     @property
@@ -134,6 +134,19 @@ _NOT_A_HEADING = re.compile(
     r"|after|before|if|when|because|as|so|and|but|then|please|thank|thanks|dear|hello)\b", re.I)
 
 
+def _title_like(text: str) -> bool:
+    """A numbered line that reads as a title, not a list item: no closing full stop, and
+    Chinese or every word of four letters and more capitalised ("Understanding the Root
+    Cause"; "Orders were not corrected before the cut-off" is an item)."""
+    text = text.strip()
+    if not text or text.endswith((".", ";", ",", "。", "；", "，")):
+        return False
+    if _is_cjk(text):
+        return True
+    long = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", text) if len(w) >= 4]
+    return bool(long) and all(w[0].isupper() for w in long)
+
+
 def _bare_heading(line: str, sections: tuple[LetterSection, ...]) -> tuple[str, str] | None:
     """(label, section id) when ``line`` alone names a section with no heading mark."""
     label = _NOTICE_DASH.sub("", line).strip()
@@ -169,6 +182,11 @@ def _label_of(line: str, sections: tuple[LetterSection, ...]) -> tuple[str, str,
         sid = _match(label, sections, alone=bool(lm) and not rest)
         if sid:
             return "numbered", label, sid, rest
+        # "I. Understanding the Root Cause": a numbered line no wording fits names a
+        # section by its keywords as a bare line does ("bare": only a part not begun yet)
+        bare = None if lm or not _title_like(inner) else _bare_heading(inner, sections)
+        if bare is not None:
+            return "bare", label, bare[1], ""
         return None
     m = _LABEL_LINE.match(line)
     if m and not re.match(r"^\s*(?:https?|ftp|file|data)$", m.group(1), re.I):
@@ -193,10 +211,13 @@ def split_sections(text: str, policy: Policy | None = None) -> list[Section]:
         found = None if in_fence or line.lstrip().startswith(("|", ">")) else _label_of(line, known)
         if found is None and not in_fence and not previous.strip() and known:
             bare = _bare_heading(line, known)
-            # only a part not begun yet: a line of prose that names one ("The same check
-            # also fixes ...") stays in the part it stands in
-            if bare is not None and all(p.section_id != bare[1] for p in parts):
-                found = ("line", bare[0], bare[1], "")
+            if bare is not None:
+                found = ("bare", bare[0], bare[1], "")
+        # a heading without mark or wording begins only a part not begun yet: a line of
+        # prose that names one ("The same check also fixes ...") stays in the part it is in
+        if found is not None and found[0] == "bare" and any(
+                p.section_id == found[2] for p in parts):
+            found = None
         previous = line
         if found is None:
             parts[-1].body.append(line)
