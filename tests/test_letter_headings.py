@@ -79,6 +79,12 @@ def test_noon_self_assessment_is_the_reason_part():
     assert set(find_sections(text, noon)) == {"reason"}
 
 
+@pytest.mark.parametrize("line", ["以上为本次迟发的原因说明。", "我们已经找到原因"])
+def test_a_chinese_sentence_on_a_line_of_its_own_is_not_a_heading(line):
+    text = f"一、违规情况说明\n10月有迟发。\n\n{line}\n更多说明\n"
+    assert set(find_sections(text, POLICIES.get("jd"))) == {"summary"}
+
+
 def test_jd_three_steps_of_chinese_guides():
     jd = POLICIES.get("jd")
     text = "二、根因分析\n快递停揽。\n\n三、即时措施\n已发出。\n\n四、预防方案\n每天15:00由主管核对。\n"

@@ -7,6 +7,14 @@ policy lists, per section, the wordings that name it (``LetterSection.names``,
 English and Chinese); a label names a section when, once case, punctuation and
 numbering are set aside, it is one of those wordings or starts with one.
 
+Sellers also head parts in words no list holds: the notice's own lines copied
+("The actions you have taken to resolve the issue immediately."), questions in
+the first person, "Preventative Controls". A label standing alone on its line
+that no wording fits names the section whose ``keywords`` it holds; so does a
+line with no mark at all after a blank line (short, no figure, not a sentence
+about us) or a numbered title ("I. Understanding the Root Cause") — these two
+only for a part not begun yet, so a line of prose stays in its part.
+
 ``split_sections`` cuts a text into labelled parts; ``find_sections`` maps the
 policy's section ids to the part that holds each; ``required_sections`` says
 which sections a notification type needs.
@@ -131,7 +139,8 @@ def _match(label: str, sections: tuple[LetterSection, ...], alone: bool = False)
 _NOTICE_DASH = re.compile(r"^\s{0,3}(?:[–—]|--)\s*")
 _NOT_A_HEADING = re.compile(
     r"^(?:we|i|they|he|she|it|this|that|these|those|there|all|every|each|on|in|since|from"
-    r"|after|before|if|when|because|as|so|and|but|then|please|thank|thanks|dear|hello)\b", re.I)
+    r"|after|before|if|when|because|as|so|and|but|then|please|thank|thanks|dear|hello)\b"
+    r"|^(?:我|本店|我店|您好|此致|以上|如果|由于|因为)", re.I)
 
 
 def _title_like(text: str) -> bool:
@@ -150,7 +159,7 @@ def _title_like(text: str) -> bool:
 def _bare_heading(line: str, sections: tuple[LetterSection, ...]) -> tuple[str, str] | None:
     """(label, section id) when ``line`` alone names a section with no heading mark."""
     label = _NOTICE_DASH.sub("", line).strip()
-    if (not label or re.search(r"\d", label) or label.endswith((",", ";"))
+    if (not label or re.search(r"\d", label) or label.endswith((",", ";", "，", "；", "。"))
             or len(label.split()) > _MAX_HEADING_WORDS or _NOT_A_HEADING.match(label)
             or label.startswith(("-", "*", "+", "•", "#", "|", ">", "<", "`"))):
         return None
