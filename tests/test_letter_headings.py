@@ -136,3 +136,15 @@ def test_a_sole_trader_who_reviews_names_who_acts():
         "number.").format(cause="41 orders had no scan on 2026-10-20.",
                           action="On 2026-11-03 we entered the 41 numbers again.")
     assert "prevention_without_mechanism" not in [f.code for f in _lint(text)]
+
+
+def test_actions_with_no_fact_of_the_case_warn_as_amazon_rejects_them():
+    # "Greater detail on the actions you have taken to resolve ..." (sellercentral-europe
+    # .amazon.com/forums/t/action-plan-not-accepted/247895)
+    vague = LETTER.format(cause="41 orders had no scan on 2026-10-20.",
+                          action="We answered the buyers in a timely and professional way.")
+    found = [f for f in _lint(vague) if f.code == "actions_not_specific"]
+    assert [(f.severity, f.values["section"]) for f in found] == [("warning", "actions_taken")]
+    dated = LETTER.format(cause="41 orders had no scan on 2026-10-20.",
+                          action="On 2026-11-03 we answered all 41 buyers.")
+    assert "actions_not_specific" not in [f.code for f in _lint(dated)]

@@ -7,6 +7,8 @@ reviewer ticks off):
   rhythm, or no way of checking ("we will monitor our metrics closely").
 - ``cause_not_specific``: the root cause names no fact of this case — no
   metric, order, listing, date or figure.
+- ``actions_not_specific``: the actions taken name no date, order, listing or
+  figure ("we answered the buyers in a timely and professional way").
 - ``apology_not_cause``: the root cause apologises or promises instead of
   saying what went wrong.
 - ``cause_on_buyer``: the root cause puts the failure on the buyer ("the buyer
@@ -169,6 +171,30 @@ def _case_facts(case: Case, policy: Policy) -> list[str]:
     return words
 
 
+def _specific(body: str, facts: list[str]) -> bool:
+    """The text names a fact of the case: a figure or date, a listing, an order, a metric."""
+    low = body.lower()
+    return bool(re.search(r"\d", body)) or bool(_ASIN.search(body)) or any(
+        f and f.lower() in low for f in facts)
+
+
+def action_findings(found: dict[str, Section], case: Case, policy: Policy) -> list[Finding]:
+    """``actions_not_specific``: the actions taken name no date, order, listing or figure —
+    what Amazon's rejections ask for as "greater detail on the actions you have taken"."""
+    out = []
+    facts = _case_facts(case, policy)
+    for part in sections_with_role(found, policy, "actions"):
+        body = _body(part)
+        if body and not _undecided(part) and not _specific(body, facts):
+            out.append(Finding("actions_not_specific", WARNING, _(
+                "\"{title}\" names no date, order, listing or figure; reviewers ask for "
+                "\"greater detail on the actions you have taken\". Say what was done, when, and "
+                "for how many orders"
+            ).format(title=part.title), f"letter:{part.line}",
+                {"section": part.section_id}, "letter.edit"))
+    return out
+
+
 def cause_findings(found: dict[str, Section], case: Case, policy: Policy) -> list[Finding]:
     out = []
     facts = _case_facts(case, policy)
@@ -193,10 +219,7 @@ def cause_findings(found: dict[str, Section], case: Case, policy: Policy) -> lis
                 "within 24 hours, no stock check)"
             ).format(title=part.title, snippet=blamed[0][:60]), f"letter:{part.line}",
                 {"section": part.section_id, "sentences": len(blamed)}, "letter.edit"))
-        low = body.lower()
-        specific = bool(re.search(r"\d", body)) or bool(_ASIN.search(body)) or any(
-            f and f.lower() in low for f in facts)
-        if not specific:
+        if not _specific(body, facts):
             out.append(Finding("cause_not_specific", WARNING, _(
                 "\"{title}\" names no fact of this case — no metric, order, listing, date or "
                 "figure; reviewers ask for \"greater detail on root causes\". Say which orders, "
