@@ -148,3 +148,6 @@ def test_actions_with_no_fact_of_the_case_warn_as_amazon_rejects_them():
     dated = LETTER.format(cause="41 orders had no scan on 2026-10-20.",
                           action="On 2026-11-03 we answered all 41 buyers.")
     assert "actions_not_specific" not in [f.code for f in _lint(dated)]
+    every = LETTER.format(cause="41 orders had no scan on 2026-10-20.",
+                          action="We shipped every delayed order and sent each buyer its tracking.")
+    assert "actions_not_specific" not in [f.code for f in _lint(every)]
