@@ -58,6 +58,14 @@ def test_a_sentence_on_a_line_of_its_own_is_not_a_heading(line):
     assert line in found["root_cause"].text
 
 
+@pytest.mark.parametrize("title", ["# Plan of Action to Prevent Late Shipments",
+                                   "**Appeal: the causes of our late shipments**"])
+def test_the_letter_s_title_is_no_part(title):
+    text = f"{title}\n\nOn 2026-11-02 our printer failed.\n\n## Preventive measures\nWe check.\n"
+    found = find_sections(text, AMAZON)
+    assert set(found) == {"prevention"} and found["prevention"].title == "Preventive measures"
+
+
 def test_a_line_naming_a_part_already_begun_stays_in_its_part():
     text = ("## Corrective actions\nWe shipped the open orders on 2026-11-02.\n\n"
             "## Preventive measures\nEvery day at 16:00 the dispatch lead checks the labels.\n\n"

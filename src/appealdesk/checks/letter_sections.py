@@ -108,6 +108,10 @@ def _keyword_in(label: str, word: str) -> bool:
     return re.search(rf"(?<![a-z0-9]){re.escape(w)}", label) is not None
 
 
+# A heading that names the whole letter, not one of its parts
+_TITLE_WORDS = re.compile(r"\b(?:plan of action|poa|appeal|reinstatement)\b|申诉|行动计划")
+
+
 def _match(label: str, sections: tuple[LetterSection, ...], alone: bool = False) -> str:
     """The id of the policy section ``label`` names (the longest matching wording wins).
 
@@ -126,6 +130,8 @@ def _match(label: str, sections: tuple[LetterSection, ...], alone: bool = False)
     if best or not alone:
         return best
     lab = normalize_label(label)
+    if _TITLE_WORDS.search(lab):
+        return ""  # the letter's title ("Plan of Action to Prevent Late Shipments")
     for sec in sections:
         if any(_keyword_in(lab, k) for k in sec.keywords):
             best = sec.id
