@@ -66,6 +66,12 @@ def test_the_letter_s_title_is_no_part(title):
     assert set(found) == {"prevention"} and found["prevention"].title == "Preventive measures"
 
 
+def test_a_statement_in_the_opening_is_no_heading():
+    text = ("Dear Seller Performance Team,\n\nThe late shipments were caused by a carrier "
+            "strike.\n\n## Root cause\nOn 2026-10-21 UPS missed three pick-ups.\n")
+    assert find_sections(text, AMAZON)["root_cause"].title == "Root cause"
+
+
 def test_a_line_naming_a_part_already_begun_stays_in_its_part():
     text = ("## Corrective actions\nWe shipped the open orders on 2026-11-02.\n\n"
             "## Preventive measures\nEvery day at 16:00 the dispatch lead checks the labels.\n\n"

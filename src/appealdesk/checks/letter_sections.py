@@ -149,6 +149,9 @@ _NOT_A_HEADING = re.compile(
     r"|^(?:我|本店|我店|您好|此致|以上|如果|由于|因为)", re.I)
 
 
+_STATEMENT = re.compile(r"\b(?:was|were|is|are|had|did)\b", re.I)
+
+
 def _title_like(text: str) -> bool:
     """A numbered line that reads as a title, not a list item: no closing full stop, and
     Chinese or every word of four letters and more capitalised ("Understanding the Root
@@ -169,6 +172,8 @@ def _bare_heading(line: str, sections: tuple[LetterSection, ...]) -> tuple[str, 
             or len(label.split()) > _MAX_HEADING_WORDS or _NOT_A_HEADING.match(label)
             or label.startswith(("-", "*", "+", "•", "#", "|", ">", "<", "`"))):
         return None
+    if not label.endswith(("?", "？")) and _STATEMENT.search(label):
+        return None  # "The late shipments were caused by a carrier strike." is a sentence
     sid = _match(label.rstrip(".?？。"), sections, alone=True)
     return (label, sid) if sid else None
 
