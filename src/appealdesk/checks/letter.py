@@ -13,7 +13,7 @@ section_empty, over_word_limit, non_english_text, emotional_language,
 blames_marketplace, template_language, repeated_appeal, unsupported_claim,
 figure_mismatch, placeholder_left, choice_left, multiple_metrics,
 attempts_exhausted, already_submitted, unsafe_link, section_unchanged,
-prevention_without_mechanism, cause_not_specific, apology_not_cause.
+prevention_without_mechanism, cause_not_specific, actions_not_specific, apology_not_cause.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ from appealdesk.checks.letter_sections import (
     unchanged_sections,
 )
 from appealdesk.checks.letter_substance import (
+    action_findings,
     cause_findings,
     choice_findings,
     empty_section_findings,
@@ -173,6 +174,7 @@ def _section_checks(li: LintInput, policy: Policy) -> list[Finding]:
                 {"words": n, "limit": policy.letter.word_limit}, "letter.edit"))
     out += empty_section_findings(found, policy)
     out += cause_findings(found, case, policy)
+    out += action_findings(found, case, policy)
     out += prevention_findings(found, policy)
     return out
 

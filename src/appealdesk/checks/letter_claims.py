@@ -19,6 +19,7 @@ from typing import Any
 from appealdesk.cases.model import Case
 from appealdesk.checks.base import WARNING, Finding
 from appealdesk.checks.letter_phrases import lines_of
+from appealdesk.checks.letter_sections import split_sections
 from appealdesk.i18n import N_, _
 from appealdesk.policy.types import Policy
 
@@ -26,7 +27,8 @@ from appealdesk.policy.types import Policy
 CLAIMS: list[tuple[str, re.Pattern[str], frozenset[str]]] = [
     ("carrier", re.compile(
         r"\b(?:switched|changed|moved|added|hired|contracted|partnered with|signed (?:a |an )?"
-        r"(?:new |second |backup )?(?:contract|agreement) with)\b[^.\n]{0,60}"
+        # the carrier in the same clause: "added a rule to the connector: the carrier ..." is not
+        r"(?:new |second |backup )?(?:contract|agreement) with)\b[^.:;\n]{0,60}"
         r"\b(?:carrier|courier|logistics"
         # "a second carrier pick-up" is a new pick-up time, not a new carrier
         r"|shipping (?:provider|partner|company)|forwarder)s?\b(?![ -]?(?:pick|collection))"
@@ -141,15 +143,29 @@ def _names(case: Case) -> set[str]:
     return {n.lower() for item in case.evidence for n in (item.name, item.original_name) if n}
 
 
+def _cause_lines(text: str, policy: Policy) -> set[int]:
+    """The lines of the cause part: it tells what was (the order management system the orders
+    went through, the carrier that missed pick-ups), not what we changed."""
+    roles = {s.id: s.role or s.id for s in policy.letter.sections}
+    out: set[int] = set()
+    for part in split_sections(text, policy):
+        if part.section_id and roles.get(part.section_id) == "cause":
+            out.update(range(part.line, part.line + len(part.body) + 1))
+    return out
+
+
 def claim_findings(text: str, case: Case, policy: Policy) -> list[Finding]:
     out: list[Finding] = []
     kinds = evidence_kinds(case, policy)
     described = _evidence_words(case, policy)
     names = _names(case)
+    told = _cause_lines(text, policy)
     for n, line in lines_of(text):
         if line.lstrip().startswith("<!--"):
             continue  # an option the operator has not chosen: choice_left speaks for it
         for claim, pattern, backing in CLAIMS:
+            if n in told:
+                break
             if pattern.search(line) and not (kinds & backing):
                 out.append(Finding("unsupported_claim", WARNING, _(
                     "line {n} claims {claim} but no {kinds} evidence is attached; attach it or "

@@ -7,6 +7,14 @@ policy lists, per section, the wordings that name it (``LetterSection.names``,
 English and Chinese); a label names a section when, once case, punctuation and
 numbering are set aside, it is one of those wordings or starts with one.
 
+Sellers also head parts in words no list holds: the notice's own lines copied
+("The actions you have taken to resolve the issue immediately."), questions in
+the first person, "Preventative Controls". A label standing alone on its line
+that no wording fits names the section whose ``keywords`` it holds; so does a
+line with no mark at all after a blank line (short, no figure, not a sentence
+about us) or a numbered title ("I. Understanding the Root Cause") — these two
+only for a part not begun yet, so a line of prose stays in its part.
+
 ``split_sections`` cuts a text into labelled parts; ``find_sections`` maps the
 policy's section ids to the part that holds each; ``required_sections`` says
 which sections a notification type needs.
@@ -81,7 +89,7 @@ class Section:
     title: str  # the label as written ("" for the part before the first label)
     line: int  # 1-based line of the label
     body: list[str] = field(default_factory=list)
-    style: str = ""  # heading | bold | numbered | label | ""
+    style: str = ""  # heading | bold | numbered | label | bare | ""
     section_id: str = ""  # the policy section it names, when any
 
     @property
@@ -89,10 +97,27 @@ class Section:
         return "\n".join(self.body)
 
 
+def _keyword_in(label: str, word: str) -> bool:
+    """``word`` (a policy keyword) in the normalized ``label``: a Latin word at the start of
+    a word ("prevent" in "preventative controls"), a Chinese one anywhere."""
+    w = normalize_label(word)
+    if not w:
+        return False
+    if _is_cjk(w):
+        return w.replace(" ", "") in label.replace(" ", "")
+    return re.search(rf"(?<![a-z0-9]){re.escape(w)}", label) is not None
+
+
+# A heading that names the whole letter, not one of its parts
+_TITLE_WORDS = re.compile(r"\b(?:plan of action|poa|appeal|reinstatement)\b|申诉|行动计划")
+
+
 def _match(label: str, sections: tuple[LetterSection, ...], alone: bool = False) -> str:
     """The id of the policy section ``label`` names (the longest matching wording wins).
 
-    ``alone``: the label is the whole line (no text after it), so a longer one is a heading.
+    ``alone``: the label is the whole line (no text after it), so a longer one is a heading,
+    and a heading no wording fits may name a section by its keywords (the last section
+    whose keyword it holds: "actions taken to prevent" is prevention).
     """
     most = _MAX_HEADING_WORDS if alone else _MAX_LABEL_WORDS
     if len(label.split()) > most or len(label) > 8 * most:
@@ -102,7 +127,55 @@ def _match(label: str, sections: tuple[LetterSection, ...], alone: bool = False)
         for name in section_names(sec):
             if label_matches(label, name) and len(name) > best_len:
                 best, best_len = sec.id, len(name)
+    if best or not alone:
+        return best
+    lab = normalize_label(label)
+    if _TITLE_WORDS.search(lab):
+        return ""  # the letter's title ("Plan of Action to Prevent Late Shipments")
+    for sec in sections:
+        if any(_keyword_in(lab, k) for k in sec.keywords):
+            best = sec.id
     return best
+
+
+# A line of its own that heads a part with no mark at all, as sellers copy the notice's
+# lines ("The actions you have taken to resolve the issue immediately.", "– The root cause(s)
+# of each of the ... violations listed above.", "What steps have I taken to prevent ...
+# going forward"): short, no figure, after a blank line, not a sentence about us.
+_NOTICE_DASH = re.compile(r"^\s{0,3}(?:[–—]|--)\s*")
+_NOT_A_HEADING = re.compile(
+    r"^(?:we|i|they|he|she|it|this|that|these|those|there|all|every|each|on|in|since|from"
+    r"|after|before|if|when|because|as|so|and|but|then|please|thank|thanks|dear|hello)\b"
+    r"|^(?:我|本店|我店|您好|此致|以上|如果|由于|因为)", re.I)
+
+
+_STATEMENT = re.compile(r"\b(?:was|were|is|are|had|did)\b", re.I)
+
+
+def _title_like(text: str) -> bool:
+    """A numbered line that reads as a title, not a list item: no closing full stop, and
+    Chinese or every word of four letters and more capitalised ("Understanding the Root
+    Cause"; "Orders were not corrected before the cut-off" is an item)."""
+    text = text.strip()
+    if not text or text.endswith((".", ";", ",", "。", "；", "，")):
+        return False
+    if _is_cjk(text):
+        return True
+    long = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", text) if len(w) >= 4]
+    return bool(long) and all(w[0].isupper() for w in long)
+
+
+def _bare_heading(line: str, sections: tuple[LetterSection, ...]) -> tuple[str, str] | None:
+    """(label, section id) when ``line`` alone names a section with no heading mark."""
+    label = _NOTICE_DASH.sub("", line).strip()
+    if (not label or re.search(r"\d", label) or label.endswith((",", ";", "，", "；", "。"))
+            or len(label.split()) > _MAX_HEADING_WORDS or _NOT_A_HEADING.match(label)
+            or label.startswith(("-", "*", "+", "•", "#", "|", ">", "<", "`"))):
+        return None
+    if not label.endswith(("?", "？")) and _STATEMENT.search(label):
+        return None  # "The late shipments were caused by a carrier strike." is a sentence
+    sid = _match(label.rstrip(".?？。"), sections, alone=True)
+    return (label, sid) if sid else None
 
 
 def _label_of(line: str, sections: tuple[LetterSection, ...]) -> tuple[str, str, str, str] | None:
@@ -129,6 +202,11 @@ def _label_of(line: str, sections: tuple[LetterSection, ...]) -> tuple[str, str,
         sid = _match(label, sections, alone=bool(lm) and not rest)
         if sid:
             return "numbered", label, sid, rest
+        # "I. Understanding the Root Cause": a numbered line no wording fits names a
+        # section by its keywords as a bare line does ("bare": only a part not begun yet)
+        bare = None if lm or not _title_like(inner) else _bare_heading(inner, sections)
+        if bare is not None:
+            return "bare", label, bare[1], ""
         return None
     m = _LABEL_LINE.match(line)
     if m and not re.match(r"^\s*(?:https?|ftp|file|data)$", m.group(1), re.I):
@@ -146,10 +224,21 @@ def split_sections(text: str, policy: Policy | None = None) -> list[Section]:
     known = policy.letter.sections if policy is not None else ()
     parts = [Section("", 1)]
     in_fence = False
+    previous = ""
     for i, line in enumerate(text.splitlines(), 1):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
         found = None if in_fence or line.lstrip().startswith(("|", ">")) else _label_of(line, known)
+        if found is None and not in_fence and not previous.strip() and known:
+            bare = _bare_heading(line, known)
+            if bare is not None:
+                found = ("bare", bare[0], bare[1], "")
+        # a heading without mark or wording begins only a part not begun yet: a line of
+        # prose that names one ("The same check also fixes ...") stays in the part it is in
+        if found is not None and found[0] == "bare" and any(
+                p.section_id == found[2] for p in parts):
+            found = None
+        previous = line
         if found is None:
             parts[-1].body.append(line)
             continue

@@ -36,6 +36,7 @@ REASONS = {
     "unprintable_text": N_("a character no font has would print as an empty box"),
     "prevention_without_mechanism": N_("reviewers reject prevention that is only a promise"),
     "cause_not_specific": N_("reviewers ask for greater detail on root causes"),
+    "actions_not_specific": N_("reviewers ask for greater detail on the actions taken"),
     "apology_not_cause": N_("an apology or a promise is not a root cause"),
     "cause_on_buyer": N_("a root cause that blames the buyer is rejected; reviewers want our "
                          "own process"),
@@ -60,6 +61,7 @@ TITLES = {
     "attempts_exhausted": N_("No appeals left"),
     "blames_marketplace": N_("Blames the marketplace"),
     "cause_not_specific": N_("Cause not specific"),
+    "actions_not_specific": N_("Actions not specific"),
     "choice_left": N_("A choice left open"),
     "deadline_near": N_("Deadline near"),
     "deadline_passed": N_("Deadline passed"),

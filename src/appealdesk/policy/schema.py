@@ -217,6 +217,7 @@ class SectionTable(Struct, kw_only=True):
     title_zh: str = ""
     word_limit: int | None = None
     names: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
     for_types: list[str] = field(default_factory=list)
     optional: bool = False
     word_limit_blocking: bool = False

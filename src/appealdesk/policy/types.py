@@ -308,6 +308,11 @@ class LetterSection:
     # Every wording that names this section in a letter (English and Chinese), besides
     # the titles: "Root causes", "Cause of the issue", "问题原因", ...
     names: tuple[str, ...] = ()
+    # Words that name this section in a heading of any wording ("prevent" names "My actions
+    # to prevent this from happening again."); read only when no wording of ``names`` fits a
+    # label standing alone on its line. Several sections' words in one heading: the section
+    # listed later wins ("actions taken to prevent" is prevention).
+    keywords: tuple[str, ...] = ()
     # Notification types that need this section; empty: every type.
     for_types: tuple[str, ...] = ()
     # Recommended, not asked for by the marketplace: a letter without it gets a warning.

@@ -243,6 +243,7 @@ def validate(
                 title_zh=c.get(s, path, "title_zh", str, "") or "",
                 word_limit=c.get(s, path, "word_limit", int, None),
                 names=c.str_list(s, path, "names", ()),
+                keywords=c.str_list(s, path, "keywords", ()),
                 for_types=c.str_list(s, path, "for_types", ()),
                 optional=c.get(s, path, "optional", bool, False),
                 word_limit_blocking=c.get(s, path, "word_limit_blocking", bool, False),
