@@ -333,3 +333,118 @@ def test_the_stamp_look_without_dir_fd_finds_the_same(demo_workspace, monkeypatc
     assert stamps.stamps_of(cases_dir, ids) == {**with_fd, "noon-gone": None}
     monkeypatch.undo()
     assert stamps.stamps_of(cases_dir, ids) == {**with_fd, "noon-gone": None}
+
+
+# -- the quick look: every file's stamp compared with the index row as it comes ------------
+
+def _index_stamps(index: CaseIndex) -> list[tuple]:
+    from appealdesk.cases.store import CASE_FILE
+
+    return index._connection().execute(
+        f"SELECT id || '/{CASE_FILE}', mtime_ns, size, ino FROM cases").fetchall()
+
+
+def test_the_quick_look_says_unchanged_only_when_the_scan_agrees(tmp_path):
+    """``stamps.unchanged`` (the look before every question) against the full scan: it
+    never says unchanged where the scan finds a change (it may doubt where the scan finds
+    none: then the caller scans). Stray entries beside the cases do not count; a new,
+    gone or edited case does."""
+    from appealdesk.index import stamps
+
+    store = Store(tmp_path / "data")
+    store.ensure()
+    for n in range(3):
+        store.create(make_case(n), "t")
+        _age(store.case_file(f"noon-c{n}"), n)
+    index = index_for(store)
+    index.summaries()
+    cases_dir = store.cases_dir
+
+    def quick() -> bool:
+        return stamps.unchanged(cases_dir, _index_stamps(index))
+
+    def agrees() -> bool:  # never a false "unchanged"
+        known = {r[0].split("/")[0]: r[1:] for r in _index_stamps(index)}
+        return not quick() or stamps.scan(cases_dir) == known
+
+    assert quick() and agrees()
+    (cases_dir / "Thumbs.db").write_text("x")  # not a case name: never a case
+    (cases_dir / "Notes").mkdir()
+    (cases_dir / ".hidden").mkdir()
+    assert quick() and agrees()
+    (cases_dir / "noon-empty").mkdir()  # a case name without case.toml: the scan decides
+    assert not quick() and agrees()
+    (cases_dir / "noon-empty").rmdir()
+    store.create(make_case(7), "t")  # a new case: not unchanged
+    assert not quick() and agrees()
+    index.summaries()
+    _age(store.case_file("noon-c7"), 7)
+    index.summaries()
+    assert quick()
+    path = store.case_file("noon-c1")
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("Oasis", "Oasix"), "utf-8")  # same size, in place
+    _age(path, 9)  # the same inode and size: the modification time tells
+    assert not quick() and agrees()
+    index.summaries()
+    path.unlink()  # a case gone
+    assert not quick() and agrees()
+    index.close()
+
+
+def test_check_sees_a_hand_edited_case_it_compares_with(tmp_path):
+    """``check CASE`` compares the letter with the rejected letters of the same store,
+    marketplace and type, as the index finds them: a case edited by hand into (or out of)
+    that group since the last look is seen at once, as are hand-added submissions."""
+    ws = Workspace.open(tmp_path / "data", operator="t")
+    rejected = [Submission(at=NOW, operator="t", outcome="rejected")]
+    for n, store, subs in [(1, "Oasis", []), (2, "Desert Bloom", rejected), (3, "Oasis", [])]:
+        case = make_case(n, store)
+        case.submissions = list(subs)
+        ws.store.create(case, "t")
+    for n in (1, 2, 3):
+        _age(ws.store.case_file(f"noon-c{n}"), n)
+    attach(ws)
+    me = ws.store.load("noon-c3")
+    assert ws.cases_like(me) == []
+
+    def hand_edit(n: int, old: str, new: str, step: int) -> None:
+        path = ws.store.case_file(f"noon-c{n}")
+        path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")  # in place
+        _age(path, step)
+
+    hand_edit(2, 'store = "Desert Bloom"', 'store = "Oasis"', 10)  # moved into the group
+    assert [c.id for c in ws.cases_like(me)] == ["noon-c2"]
+    hand_edit(2, 'store = "Oasis"', 'store = "Desert Bloom"', 11)  # and out again
+    assert ws.cases_like(me) == []
+    # a rejection typed into a case of the group by hand
+    path = ws.store.case_file("noon-c1")
+    case = ws.store.load("noon-c1")
+    case.submissions = list(rejected)
+    from appealdesk.cases.disk import dumps_toml
+
+    path.write_text(dumps_toml(case.to_dict()), "utf-8")
+    _age(path, 12)
+    assert [c.id for c in ws.cases_like(me)] == ["noon-c1"]
+
+
+def test_list_json_shows_a_hand_edit_and_matches_the_rows_written_in_python(capsys,
+                                                                            demo_workspace):
+    """The JSON object kept with each index row is rewritten with the row."""
+    from appealdesk.cli.cases import case_summary
+
+    root = str(demo_workspace.store.root)
+    assert main(["--data-dir", root, "list", "--json"]) == 0
+    capsys.readouterr()
+    path = demo_workspace.store.case_file("noon-perf-483920")
+    text = path.read_text("utf-8")
+    store = demo_workspace.store.load("noon-perf-483920").store
+    path.write_text(text.replace(f'store = "{store}"', 'store = "Hand Edited 店"'), "utf-8")
+    _age(path, 1)
+    assert main(["--data-dir", root, "list", "--all", "--json"]) == 0
+    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)["cases"]}
+    assert rows["noon-perf-483920"]["store"] == "Hand Edited 店"
+    for case in demo_workspace.store.load_all().cases:
+        expected = case_summary(case)
+        expected["received"] = expected["received"].isoformat()
+        assert {k: rows[case.id][k] for k in expected} == expected

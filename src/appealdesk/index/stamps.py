@@ -88,9 +88,10 @@ def unchanged(cases_dir: Path, known: Iterable[tuple[str, int, int, int]]) -> bo
     """Whether the case files are exactly the ones ``known`` describes: (id + "/" +
     CASE_FILE, mtime_ns, size, inode) rows, one per case the index holds. ``scan``'s
     answer compared with them, for the usual case where nothing changed, without building
-    either mapping: every known file still has its stamp, and the folder has no other
-    entry beside them and dot names (``.claims``). Any doubt (an unknown name, a missing
-    file, no ``dir_fd`` here) answers False: then the caller scans."""
+    either mapping: every known file still has its stamp, and the folder holds no other
+    case-named entry (dot names such as ``.claims`` are counted out at once; other names
+    then by ``case_names``). Any doubt (a case-named folder the index does not hold, a
+    missing file, no ``dir_fd`` here) answers False: then the caller scans."""
     if os.stat not in os.supports_dir_fd:
         return False
     try:
@@ -98,11 +99,10 @@ def unchanged(cases_dir: Path, known: Iterable[tuple[str, int, int, int]]) -> bo
     except OSError:
         return False
     try:
-        joined = "\0".join(os.listdir(fd))
+        names = os.listdir(fd)
+        joined = "\0".join(names)
         # entries that are not dot names: each must be a known case (counted below)
-        entries = joined.count("\0") + 1 - joined.count("\0.") - joined.startswith(".")
-        if not joined:
-            entries = 0
+        entries = len(names) - joined.count("\0.") - joined.startswith(".")
         stat = os.stat
         count = 0
         for path, mtime_ns, size, ino in known:
@@ -110,7 +110,8 @@ def unchanged(cases_dir: Path, known: Iterable[tuple[str, int, int, int]]) -> bo
             if st.st_mtime_ns != mtime_ns or st.st_size != size or st.st_ino != ino:
                 return False
             count += 1
-        return count == entries
+        # other entries (Thumbs.db, a notes folder): only case-named ones can be cases
+        return count == entries or count == len(case_names(names))
     except OSError:  # a known file gone, the folder unreadable
         return False
     finally:
