@@ -448,3 +448,21 @@ def test_list_json_shows_a_hand_edit_and_matches_the_rows_written_in_python(caps
         expected = case_summary(case)
         expected["received"] = expected["received"].isoformat()
         assert {k: rows[case.id][k] for k in expected} == expected
+
+
+def test_check_asks_for_the_cases_it_compares_with_only_when_there_is_a_letter(tmp_path):
+    """Finding the rejected letters of the same group looks at every case file; an empty
+    letter (letter_empty, nothing to compare) does not ask."""
+    from appealdesk.checks.base import CheckContext, run_checks
+
+    ws = Workspace.open(tmp_path / "data", operator="t")
+    ws.store.create(make_case(1), "t")
+    asked: list[str] = []
+    ws.find_cases_like = lambda case: asked.append(case.id) or []
+    case = ws.store.load("noon-c1")
+    codes = [f.code for f in run_checks(CheckContext(
+        case=case, policy=ws.policy_for(case), now=NOW, workspace=ws))]
+    assert "letter_empty" in codes and asked == []
+    case.letter.draft = "Dear noon team,\n\nWe fixed the carrier hand-over.\n"
+    run_checks(CheckContext(case=case, policy=ws.policy_for(case), now=NOW, workspace=ws))
+    assert asked == ["noon-c1"]
