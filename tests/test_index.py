@@ -103,10 +103,23 @@ def test_random_writes_deletions_and_hand_edits_leave_the_index_equal_to_a_full_
                 summaries, errors = full_scan(store)
                 assert index.summaries() == summaries
                 assert sorted(index.errors()) == errors
+                _assert_kept_stamps_are_the_tables(index)
         index.close()
         again = index_for(store)  # a second process opening the same file agrees too
         assert again.summaries() == full_scan(store)[0]
         again.close()
+
+
+def _assert_kept_stamps_are_the_tables(index: CaseIndex) -> None:
+    """The stamps kept for the quick look (index.look) are absent or exactly the table's."""
+    import marshal
+
+    from appealdesk.index import look
+
+    kept = index._connection().execute(
+        "SELECT value FROM meta WHERE key = ?", (look.KEY,)).fetchone()
+    if kept is not None:
+        assert sorted(marshal.loads(kept[0])) == sorted(_index_stamps(index))
 
 
 def test_deleting_or_corrupting_the_index_loses_nothing(demo_workspace):
@@ -466,3 +479,42 @@ def test_check_asks_for_the_cases_it_compares_with_only_when_there_is_a_letter(t
     case.letter.draft = "Dear noon team,\n\nWe fixed the carrier hand-over.\n"
     run_checks(CheckContext(case=case, policy=ws.policy_for(case), now=NOW, workspace=ws))
     assert asked == ["noon-c1"]
+
+
+def test_the_kept_stamps_follow_every_write_and_never_wait_for_another_writer(tmp_path):
+    import sqlite3
+
+    from appealdesk.index import db, look
+
+    store = Store(tmp_path / "data")
+    store.ensure()
+    for n in range(3):
+        store.create(make_case(n), "t")
+        _age(store.case_file(f"noon-c{n}"), n)
+    index = index_for(store)
+    index.summaries()
+    index.summaries()  # the first look after the build keeps the stamps
+    con = index._connection()
+
+    def kept() -> bool:
+        return con.execute("SELECT 1 FROM meta WHERE key = ?", (look.KEY,)).fetchone() is not None
+
+    assert kept()
+    _assert_kept_stamps_are_the_tables(index)
+    store.create(make_case(5), "t")  # a write: indexing it drops the kept stamps
+    _age(store.case_file("noon-c5"), 5)
+    index.refresh(["noon-c5"])
+    assert not kept()
+    other = sqlite3.connect(store.root / db.INDEX_FILE, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process is writing: nothing kept, no wait
+    assert [s.id for s in index.summaries()] == ["noon-c0", "noon-c1", "noon-c2", "noon-c5"]
+    assert not kept()
+    other.execute("ROLLBACK")
+    other.close()
+    index.summaries()
+    assert kept()
+    _assert_kept_stamps_are_the_tables(index)
+    # kept stamps that are not a list of stamps (another program's): the table decides
+    con.execute("UPDATE meta SET value = ? WHERE key = ?", (b"not marshal", look.KEY))
+    assert len(index.summaries()) == 4
+    index.close()

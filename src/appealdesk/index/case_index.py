@@ -17,8 +17,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from appealdesk.cases.errors import StoreError
-from appealdesk.cases.store import CASE_FILE
-from appealdesk.index import db
+from appealdesk.index import db, look
 from appealdesk.index.rows import (
     CITED,
     SUMMARY_COLUMNS,
@@ -35,7 +34,6 @@ from appealdesk.index.stamps import (
     scan,
     stamps_of,
     stored_stamp,
-    unchanged,
 )
 
 if TYPE_CHECKING:
@@ -143,8 +141,7 @@ class CaseIndex:
         if rebuild:
             only = None  # everything is read again
         if only is None:
-            if not rebuild and unchanged(self.store.cases_dir, con.execute(
-                    f"SELECT id || '/{CASE_FILE}', mtime_ns, size, ino FROM cases")):
+            if not rebuild and look.files_unchanged(con, self.store.cases_dir):
                 return set()  # the usual answer: a stat per file, compared as it comes
             on_disk = scan(self.store.cases_dir)
             known = {} if rebuild else {
@@ -171,6 +168,7 @@ class CaseIndex:
                         self.store.root, self._now())
         con.execute("BEGIN IMMEDIATE")
         try:
+            look.forget(con)
             if rebuild:
                 for table in ("cases", "due_items", "search", "search_pending"):
                     con.execute(f"DELETE FROM {table}")
