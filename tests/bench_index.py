@@ -44,9 +44,8 @@ instruction and system-call counts are the steady figures. before -> after:
   -> 2078.2 M / 1973.2 M (1.05x); CPU 1.12x / 1.16x -> 1.14x / 1.15x (user time
   alone: +18 ms -> -6..+23 ms; the rest is system time, equal in both within noise:
   13,058 stat calls both; 10.9 k page faults and 151 preads against 11.6 k and 760). What
-  stays: the
-  look at every case file, ~10 us of user time per file and, on this VM, 2.6 us of
-  kernel time per fstatat (26 ms for 10,000 in a C loop), about 10% of a check. It is
+  stays: the look at every case file, ~10 us of user time per file and, on this VM,
+  2.6 us of kernel time per fstatat (26 ms for 10,000 in a C loop), about 10% of a check. It is
   the price of seeing a case hand-edited into the compared group (store, marketplace,
   type) since the last look: looking only at the group's files the index knows would
   miss that edit and let repeated_appeal (blocking) pass; the 1.10x aim is not met with it.
