@@ -15,6 +15,46 @@ same run, beside its baseline:
 The cases are the demo cases, copied with new ids, stores and times (the shape
 bench_startup.py uses), written as text so that making 10,000 takes seconds.
 
+``check CASE`` is timed twice: on the demo noon case (no letter yet) and on the demo
+Amazon case with a letter, the one that asks for the other cases' rejected letters.
+
+Warm list and check, last measured (h/warm, 2026-12-02 01:56-02:12 UTC, 10,000 cases,
+load average 4-5 from other sessions). Before = the branch's base (ba6ad51), after = this
+branch, alternating in one run (min of 9; each variant on its own copy of the same
+cases; two such runs, both given); instruction counts from callgrind (PYTHONHASHSEED=0,
+deterministic to ~10 M). At this load CPU minimums move by ~10% from run to run: the
+instruction and system-call counts are the steady figures. before -> after:
+
+* list --json, warm, of --help: 1.37x / 1.58x CPU, 1.38x / 1.70x wall -> 0.92x / 0.81x
+  CPU, 0.99x / 0.82x wall;
+  instructions 774.9 M vs 644.3 M (1.20x) -> 515.9 M vs 644.1 M (0.80x). What went:
+  SQLite wrote each row's JSON (json_object) at every list, now it is written once with
+  the index row (rows.list_json) and fetched as UTF-8 bytes, completed per distinct
+  deadline and written as bytes (no decoding, joining, concatenating and encoding of
+  10,000 rows: page faults 14.5 k -> 4.4 k); the look before the question compares each
+  stat with its index row as it comes (stamps.unchanged) instead of building and
+  comparing two 10,000-entry dicts, and reads the index's stamps as one marshalled list
+  kept in meta (index/look.py; 10,000 SQLite rows cost about as much as the stats)
+  instead of the whole cases table (pread calls 4,678 -> ~150).
+* check CASE, no letter, 10,000 vs 10 cases: 1.08x / 1.21x CPU -> 1.02x / 1.11x CPU
+  (then 9 more pairs: 0.98x; the same system calls in both, 1.00x in instructions:
+  1768.8 M / 1549.9 M -> 1549.1 M / 1556.7 M): an empty letter is letter_empty and
+  nothing else, so the check no longer asks for the other cases.
+* check CASE with a letter, 10,000 vs 10 cases: instructions 2190.1 M / 1977.6 M (1.11x)
+  -> 2078.2 M / 1973.2 M (1.05x); CPU 1.12x / 1.16x -> 1.14x / 1.15x (user time
+  alone: +18 ms -> -6..+23 ms; the rest is system time, equal in both within noise:
+  13,058 stat calls both; 10.9 k page faults and 151 preads against 11.6 k and 760). What
+  stays: the look at every case file, ~10 us of user time per file and, on this VM,
+  2.6 us of kernel time per fstatat (26 ms for 10,000 in a C loop), about 10% of a check. It is
+  the price of seeing a case hand-edited into the compared group (store, marketplace,
+  type) since the last look: looking only at the group's files the index knows would
+  miss that edit and let repeated_appeal (blocking) pass; the 1.10x aim is not met with it.
+* the whole script on this branch at 01:56 (one run, load ~5): list --json warm 0.88x CPU
+  of --help, check CASE 0.98x CPU, with a letter 1.04x CPU; searches 50-79 ms CPU; cold
+  build + list 0.50x CPU of today's list; first paint 1.01x a bare app. The cold build
+  (900 cases, one process) went from 1802 M to 1822 M instructions (+1.1%: the JSON
+  text and the stamps index written with each row).
+
 Last measured (h/coldbuild, 2026-12-01 23:33-23:35 UTC, 10,000 cases, 2 cores shared by 8
 sessions, load average 3.73 before, 3.29 after; one run, wall and CPU times inflated by the
 load, today's list took 6.8 s CPU here against 5.5 s on a quiet machine):
@@ -343,6 +383,15 @@ def main() -> None:
         print(f"check CASE with {N} cases:          {ms(check_big)}  {cpu(check_big)}  "
               f"({check_big / check_small:.2f}x wall, {CPU[check_big] / CPU[check_small]:.2f}x "
               "cpu; target <= 1.20x)")
+        # The probe has no letter yet: nothing to compare with other cases. A case with a
+        # letter asks for the rejected letters of its group: the look at every case file.
+        lettered = "amazon-5839201744"
+        letter_small = median(3, "--data-dir", str(small), "check", lettered)
+        letter_big = median(3, "--data-dir", str(big), "check", lettered)
+        print(f"check CASE with a letter, 10 cases:    {ms(letter_small)}  {cpu(letter_small)}")
+        print(f"check CASE with a letter, {N} cases: {ms(letter_big)}  {cpu(letter_big)}  "
+              f"({letter_big / letter_small:.2f}x wall, "
+              f"{CPU[letter_big] / CPU[letter_small]:.2f}x cpu; target <= 1.20x)")
 
         print()
         for label, took, used in search_times(big):

@@ -103,10 +103,23 @@ def test_random_writes_deletions_and_hand_edits_leave_the_index_equal_to_a_full_
                 summaries, errors = full_scan(store)
                 assert index.summaries() == summaries
                 assert sorted(index.errors()) == errors
+                _assert_kept_stamps_are_the_tables(index)
         index.close()
         again = index_for(store)  # a second process opening the same file agrees too
         assert again.summaries() == full_scan(store)[0]
         again.close()
+
+
+def _assert_kept_stamps_are_the_tables(index: CaseIndex) -> None:
+    """The stamps kept for the quick look (index.look) are absent or exactly the table's."""
+    import marshal
+
+    from appealdesk.index import look
+
+    kept = index._connection().execute(
+        "SELECT value FROM meta WHERE key = ?", (look.KEY,)).fetchone()
+    if kept is not None:
+        assert sorted(marshal.loads(kept[0])) == sorted(_index_stamps(index))
 
 
 def test_deleting_or_corrupting_the_index_loses_nothing(demo_workspace):
@@ -333,3 +346,175 @@ def test_the_stamp_look_without_dir_fd_finds_the_same(demo_workspace, monkeypatc
     assert stamps.stamps_of(cases_dir, ids) == {**with_fd, "noon-gone": None}
     monkeypatch.undo()
     assert stamps.stamps_of(cases_dir, ids) == {**with_fd, "noon-gone": None}
+
+
+# -- the quick look: every file's stamp compared with the index row as it comes ------------
+
+def _index_stamps(index: CaseIndex) -> list[tuple]:
+    from appealdesk.cases.store import CASE_FILE
+
+    return index._connection().execute(
+        f"SELECT id || '/{CASE_FILE}', mtime_ns, size, ino FROM cases").fetchall()
+
+
+def test_the_quick_look_says_unchanged_only_when_the_scan_agrees(tmp_path):
+    """``stamps.unchanged`` (the look before every question) against the full scan: it
+    never says unchanged where the scan finds a change (it may doubt where the scan finds
+    none: then the caller scans). Stray entries beside the cases do not count; a new,
+    gone or edited case does."""
+    from appealdesk.index import stamps
+
+    store = Store(tmp_path / "data")
+    store.ensure()
+    for n in range(3):
+        store.create(make_case(n), "t")
+        _age(store.case_file(f"noon-c{n}"), n)
+    index = index_for(store)
+    index.summaries()
+    cases_dir = store.cases_dir
+
+    def quick() -> bool:
+        return stamps.unchanged(cases_dir, _index_stamps(index))
+
+    def agrees() -> bool:  # never a false "unchanged"
+        known = {r[0].split("/")[0]: r[1:] for r in _index_stamps(index)}
+        return not quick() or stamps.scan(cases_dir) == known
+
+    assert quick() and agrees()
+    (cases_dir / "Thumbs.db").write_text("x")  # not a case name: never a case
+    (cases_dir / "Notes").mkdir()
+    (cases_dir / ".hidden").mkdir()
+    assert quick() and agrees()
+    (cases_dir / "noon-empty").mkdir()  # a case name without case.toml: the scan decides
+    assert not quick() and agrees()
+    (cases_dir / "noon-empty").rmdir()
+    store.create(make_case(7), "t")  # a new case: not unchanged
+    assert not quick() and agrees()
+    index.summaries()
+    _age(store.case_file("noon-c7"), 7)
+    index.summaries()
+    assert quick()
+    path = store.case_file("noon-c1")
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("Oasis", "Oasix"), "utf-8")  # same size, in place
+    _age(path, 9)  # the same inode and size: the modification time tells
+    assert not quick() and agrees()
+    index.summaries()
+    path.unlink()  # a case gone
+    assert not quick() and agrees()
+    index.close()
+
+
+def test_check_sees_a_hand_edited_case_it_compares_with(tmp_path):
+    """``check CASE`` compares the letter with the rejected letters of the same store,
+    marketplace and type, as the index finds them: a case edited by hand into (or out of)
+    that group since the last look is seen at once, as are hand-added submissions."""
+    ws = Workspace.open(tmp_path / "data", operator="t")
+    rejected = [Submission(at=NOW, operator="t", outcome="rejected")]
+    for n, store, subs in [(1, "Oasis", []), (2, "Desert Bloom", rejected), (3, "Oasis", [])]:
+        case = make_case(n, store)
+        case.submissions = list(subs)
+        ws.store.create(case, "t")
+    for n in (1, 2, 3):
+        _age(ws.store.case_file(f"noon-c{n}"), n)
+    attach(ws)
+    me = ws.store.load("noon-c3")
+    assert ws.cases_like(me) == []
+
+    def hand_edit(n: int, old: str, new: str, step: int) -> None:
+        path = ws.store.case_file(f"noon-c{n}")
+        path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")  # in place
+        _age(path, step)
+
+    hand_edit(2, 'store = "Desert Bloom"', 'store = "Oasis"', 10)  # moved into the group
+    assert [c.id for c in ws.cases_like(me)] == ["noon-c2"]
+    hand_edit(2, 'store = "Oasis"', 'store = "Desert Bloom"', 11)  # and out again
+    assert ws.cases_like(me) == []
+    # a rejection typed into a case of the group by hand
+    path = ws.store.case_file("noon-c1")
+    case = ws.store.load("noon-c1")
+    case.submissions = list(rejected)
+    from appealdesk.cases.disk import dumps_toml
+
+    path.write_text(dumps_toml(case.to_dict()), "utf-8")
+    _age(path, 12)
+    assert [c.id for c in ws.cases_like(me)] == ["noon-c1"]
+
+
+def test_list_json_shows_a_hand_edit_and_matches_the_rows_written_in_python(capsys,
+                                                                            demo_workspace):
+    """The JSON object kept with each index row is rewritten with the row."""
+    from appealdesk.cli.cases import case_summary
+
+    root = str(demo_workspace.store.root)
+    assert main(["--data-dir", root, "list", "--json"]) == 0
+    capsys.readouterr()
+    path = demo_workspace.store.case_file("noon-perf-483920")
+    text = path.read_text("utf-8")
+    store = demo_workspace.store.load("noon-perf-483920").store
+    path.write_text(text.replace(f'store = "{store}"', 'store = "Hand Edited 店"'), "utf-8")
+    _age(path, 1)
+    assert main(["--data-dir", root, "list", "--all", "--json"]) == 0
+    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)["cases"]}
+    assert rows["noon-perf-483920"]["store"] == "Hand Edited 店"
+    for case in demo_workspace.store.load_all().cases:
+        expected = case_summary(case)
+        expected["received"] = expected["received"].isoformat()
+        assert {k: rows[case.id][k] for k in expected} == expected
+
+
+def test_check_asks_for_the_cases_it_compares_with_only_when_there_is_a_letter(tmp_path):
+    """Finding the rejected letters of the same group looks at every case file; an empty
+    letter (letter_empty, nothing to compare) does not ask."""
+    from appealdesk.checks.base import CheckContext, run_checks
+
+    ws = Workspace.open(tmp_path / "data", operator="t")
+    ws.store.create(make_case(1), "t")
+    asked: list[str] = []
+    ws.find_cases_like = lambda case: asked.append(case.id) or []
+    case = ws.store.load("noon-c1")
+    codes = [f.code for f in run_checks(CheckContext(
+        case=case, policy=ws.policy_for(case), now=NOW, workspace=ws))]
+    assert "letter_empty" in codes and asked == []
+    case.letter.draft = "Dear noon team,\n\nWe fixed the carrier hand-over.\n"
+    run_checks(CheckContext(case=case, policy=ws.policy_for(case), now=NOW, workspace=ws))
+    assert asked == ["noon-c1"]
+
+
+def test_the_kept_stamps_follow_every_write_and_never_wait_for_another_writer(tmp_path):
+    import sqlite3
+
+    from appealdesk.index import db, look
+
+    store = Store(tmp_path / "data")
+    store.ensure()
+    for n in range(3):
+        store.create(make_case(n), "t")
+        _age(store.case_file(f"noon-c{n}"), n)
+    index = index_for(store)
+    index.summaries()
+    index.summaries()  # the first look after the build keeps the stamps
+    con = index._connection()
+
+    def kept() -> bool:
+        return con.execute("SELECT 1 FROM meta WHERE key = ?", (look.KEY,)).fetchone() is not None
+
+    assert kept()
+    _assert_kept_stamps_are_the_tables(index)
+    store.create(make_case(5), "t")  # a write: indexing it drops the kept stamps
+    _age(store.case_file("noon-c5"), 5)
+    index.refresh(["noon-c5"])
+    assert not kept()
+    other = sqlite3.connect(store.root / db.INDEX_FILE, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process is writing: nothing kept, no wait
+    assert [s.id for s in index.summaries()] == ["noon-c0", "noon-c1", "noon-c2", "noon-c5"]
+    assert not kept()
+    other.execute("ROLLBACK")
+    other.close()
+    index.summaries()
+    assert kept()
+    _assert_kept_stamps_are_the_tables(index)
+    # kept stamps that are not a list of stamps (another program's): the table decides
+    con.execute("UPDATE meta SET value = ? WHERE key = ?", (b"not marshal", look.KEY))
+    assert len(index.summaries()) == 4
+    index.close()

@@ -361,8 +361,12 @@ def _case_names(ctx: CheckContext) -> Callable[[], set[str]]:
 def lint_input_for(ctx: CheckContext, text: str | None = None) -> LintInput:
     ws: Any = ctx.workspace
     user_dir = ws.store.policies_dir if ws is not None else None
-    return LintInput(text=ctx.case.letter.draft if text is None else text, case=ctx.case,
-                     policy=ctx.policy, now=ctx.now, other_cases=_other_cases(ctx),
+    text = ctx.case.letter.draft if text is None else text
+    # The other cases' rejected letters matter only to a letter (repeated_appeal): an
+    # empty one is letter_empty and nothing else, and finding them looks at every case file.
+    others = _other_cases(ctx) if text.strip() else []
+    return LintInput(text=text, case=ctx.case,
+                     policy=ctx.policy, now=ctx.now, other_cases=others,
                      user_dir=user_dir, figures=_figures(ctx), case_names=_case_names(ctx))
 
 

@@ -144,9 +144,11 @@ def _print_errors(index) -> list[str]:
 
 
 def _print_json_rows(index, hide, time_of, only_due_within: bool) -> bool:
-    """``list --json`` with each case's JSON object written by SQLite, completed here
-    with what depends on the time (the same keys, in the same order, as
-    ``_print_json_list`` writes). False where SQLite has no JSON functions."""
+    """``list --json`` with each case's JSON object as the index holds it (written with
+    its row, fetched as UTF-8 bytes), completed here with what depends on the time (the
+    same keys, in the same order, as ``_print_json_list`` writes) and written as bytes:
+    10,000 rows are never decoded, joined, concatenated or encoded as one text. False
+    where the index cannot answer so."""
     import json
     import sqlite3
 
@@ -155,21 +157,38 @@ def _print_json_rows(index, hide, time_of, only_due_within: bool) -> bool:
     except sqlite3.OperationalError:
         return False
     errors = _print_errors(index)
-    tails: dict[str | None, str | None] = {}  # due -> the row's last keys (None: left out)
-    rows = []
+    sep = b",\n    "
+    tails: dict[str | None, bytes | None] = {}  # due -> the row's last keys (None: left out)
+    parts: list[bytes] = []
+    add = parts.append
     for text, due in listed:
-        if due not in tails:
+        tail = tails.get(due, b"")
+        if tail == b"":
             left, level, due_within = time_of(due)
-            tails[due] = None if only_due_within and not due_within else (
+            tail = tails[due] = None if only_due_within and not due_within else (
                 ',"time_left":' + json.dumps(left, ensure_ascii=False)
                 + ',"urgency":' + json.dumps(level)
-                + ',"due_within":' + ("true" if due_within else "false") + "}")
-        tail = tails[due]
+                + ',"due_within":' + ("true" if due_within else "false") + "}"
+            ).encode() + sep
         if tail is not None:
-            rows.append(text[:-1] + tail)
-    cases = "[\n    " + ",\n    ".join(rows) + "\n  ]" if rows else "[]"
-    sys.stdout.write('{\n  "cases": ' + cases + ',\n  "errors": '
-                     + json.dumps(errors, ensure_ascii=False) + "\n}\n")
+            add(text)
+            add(tail)
+    if parts:
+        parts[-1] = parts[-1][:-len(sep)]
+    head = b'{\n  "cases": ' + (b"[\n    " if parts else b"[]")
+    end = (b"\n  ]" if parts else b"") + (',\n  "errors": ' + json.dumps(
+        errors, ensure_ascii=False) + "\n}\n").encode()
+    body = b"".join(parts)
+    out = sys.stdout
+    raw = getattr(out, "buffer", None)
+    if raw is None:  # a text stream without bytes underneath (a test's StringIO)
+        out.write((head + body + end).decode())
+        return True
+    out.flush()
+    raw.write(head)
+    raw.write(body)
+    raw.write(end)
+    raw.flush()
     return True
 
 

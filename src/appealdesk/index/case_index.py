@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from appealdesk.cases.errors import StoreError
-from appealdesk.index import db
+from appealdesk.index import db, look
 from appealdesk.index.rows import (
     CITED,
     SUMMARY_COLUMNS,
@@ -44,10 +44,10 @@ if TYPE_CHECKING:
     from appealdesk.index.summary import DueItem, Indexed, Summary
     from appealdesk.policy.loading import PolicySet
 
-_INSERT_CASE = (f"INSERT INTO cases (mtime_ns, size, ino, {SUMMARY_COLUMNS}) "
-                f"VALUES ({','.join('?' * 20)})")
-_INSERT_CASE_AT = (f"INSERT INTO cases (rowid, mtime_ns, size, ino, {SUMMARY_COLUMNS}) "
-                   f"VALUES ({','.join('?' * 21)})")
+_INSERT_CASE = (f"INSERT INTO cases (mtime_ns, size, ino, {SUMMARY_COLUMNS}, list_json) "
+                f"VALUES ({','.join('?' * 21)})")
+_INSERT_CASE_AT = (f"INSERT INTO cases (rowid, mtime_ns, size, ino, {SUMMARY_COLUMNS}, "
+                   f"list_json) VALUES ({','.join('?' * 22)})")
 _INSERT_ERROR = "INSERT INTO cases (id, mtime_ns, size, ino, error) VALUES (?,?,?,?,?)"
 _INSERT_DUE = "INSERT INTO due_items VALUES (?,?,?,?,?,?,?,?,?)"
 # the search columns (summary.SEARCH_COLUMNS), in the order rows.case_rows gives them
@@ -141,12 +141,14 @@ class CaseIndex:
         if rebuild:
             only = None  # everything is read again
         if only is None:
+            if not rebuild and look.files_unchanged(con, self.store.cases_dir):
+                return set()  # the usual answer: a stat per file, compared as it comes
             on_disk = scan(self.store.cases_dir)
             known = {} if rebuild else {
                 i: (m, s, n) for i, m, s, n in con.execute(
                     "SELECT id, mtime_ns, size, ino FROM cases").fetchall()}
             if known == on_disk and not rebuild:
-                return set()  # the usual answer: one comparison in C
+                return set()
         else:
             ids = list(only)
             on_disk = {i: s for i in ids
@@ -166,6 +168,7 @@ class CaseIndex:
                         self.store.root, self._now())
         con.execute("BEGIN IMMEDIATE")
         try:
+            look.forget(con)
             if rebuild:
                 for table in ("cases", "due_items", "search", "search_pending"):
                     con.execute(f"DELETE FROM {table}")
@@ -283,20 +286,17 @@ class CaseIndex:
                 "type_name_en, type_name_zh "
                 "FROM cases WHERE error IS NULL ORDER BY id").fetchall()
 
-    def list_json(self, hide: Iterable[str] = ()) -> list[tuple[str, str | None]]:
-        """``appealdesk list --json``'s rows written by SQLite (``json_object``: no row
-        objects in Python), each with its due ISO text: (``{"id":..., ..., "due_kind":...}``,
-        due). Cases whose status is in ``hide`` are left out. Raises
-        ``sqlite3.OperationalError`` where SQLite has no JSON functions."""
+    def list_json(self, hide: Iterable[str] = ()) -> list[tuple[bytes, str | None]]:
+        """``appealdesk list --json``'s rows as the index holds them: (the case's JSON
+        object without its closing brace, written with the row by ``rows.list_json``, as
+        UTF-8 bytes; its due ISO text), by id. Cases whose status is in ``hide`` are left
+        out."""
         hidden = sorted(hide)
         with self._lock:
             self.sync()
             return self._connection().execute(
-                "SELECT json_object('id', id, 'marketplace', marketplace, 'store', store, "
-                "'site', site, 'type', type, 'notification_id', notification_id, "
-                "'received', received, 'status', status, 'cited_orders', " + CITED + ", "
-                "'evidence', evidence, 'due', due, 'due_kind', due_kind), due "
-                "FROM cases WHERE error IS NULL AND status NOT IN "
+                "SELECT CAST(list_json AS BLOB), due FROM cases WHERE error IS NULL "
+                "AND status NOT IN "
                 f"({','.join('?' * len(hidden))}) ORDER BY id", hidden).fetchall()
 
     def summary(self, case_id: str) -> Summary | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from appealdesk.cases.store import CASE_FILE
@@ -81,6 +82,40 @@ def scan(cases_dir: Path) -> dict[str, Stamp]:
     finally:
         os.close(fd)
     return found
+
+
+def unchanged(cases_dir: Path, known: Iterable[tuple[str, int, int, int]]) -> bool:
+    """Whether the case files are exactly the ones ``known`` describes: (id + "/" +
+    CASE_FILE, mtime_ns, size, inode) rows, one per case the index holds. ``scan``'s
+    answer compared with them, for the usual case where nothing changed, without building
+    either mapping: every known file still has its stamp, and the folder holds no other
+    case-named entry (dot names such as ``.claims`` are counted out at once; other names
+    then by ``case_names``). Any doubt (a case-named folder the index does not hold, a
+    missing file, no ``dir_fd`` here) answers False: then the caller scans."""
+    if os.stat not in os.supports_dir_fd:
+        return False
+    try:
+        fd = os.open(cases_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return False
+    try:
+        names = os.listdir(fd)
+        joined = "\0".join(names)
+        # entries that are not dot names: each must be a known case (counted below)
+        entries = len(names) - joined.count("\0.") - joined.startswith(".")
+        stat = os.stat
+        count = 0
+        for path, mtime_ns, size, ino in known:
+            st = stat(path, dir_fd=fd)
+            if st.st_mtime_ns != mtime_ns or st.st_size != size or st.st_ino != ino:
+                return False
+            count += 1
+        # other entries (Thumbs.db, a notes folder): only case-named ones can be cases
+        return count == entries or count == len(case_names(names))
+    except OSError:  # a known file gone, the folder unreadable
+        return False
+    finally:
+        os.close(fd)
 
 
 def stamps_of(cases_dir: Path, ids: list[str]) -> dict[str, Stamp | None]:
