@@ -17,6 +17,8 @@ the first frame (callgrind, 10,000 cases, compiled modules): see bench_index.py.
 
 from __future__ import annotations
 
+import os
+import re
 import statistics
 import subprocess
 import sys
@@ -79,6 +81,78 @@ Timed(Workspace.open(Path(sys.argv[1]))).run(headless=True, size=(80, 24))
 """
 
 
+# Instruction counts (``--callgrind``): the same two apps, each process ending with
+# os._exit at its first frame, so the count is start-up up to that frame, nothing after.
+EXIT_AT_FIRST_FRAME = """
+import os
+from textual.app import App
+_display = App._display
+def _exit_at_first_frame(self, screen, renderable):
+    _display(self, screen, renderable)
+    if renderable is not None:
+        os._exit(0)
+App._display = _exit_at_first_frame
+"""
+CALLGRIND_BARE = EXIT_AT_FIRST_FRAME + """
+from textual.widgets import Label
+class Bare(App):
+    def compose(self):
+        yield Label("hello")
+Bare().run(headless=True, size=(80, 24))
+"""
+CALLGRIND_OURS = EXIT_AT_FIRST_FRAME + """
+import sys
+from pathlib import Path
+from appealdesk.app import AppealDeskApp
+from appealdesk.cases.workspace import Workspace
+AppealDeskApp(Workspace.open(Path(sys.argv[1]))).run(headless=True, size=(80, 24))
+"""
+CALLGRIND_CASES = 10_000
+
+
+def instructions(code: str, *args: str, env: dict[str, str] | None = None) -> int:
+    """Instructions one process runs (callgrind's total: the interpreter's start included)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "callgrind.out"
+        subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+                        sys.executable, "-c", code, *args], env=env, check=True,
+                       capture_output=True, timeout=1800)
+        totals = re.search(r"^(?:summary|totals): (\d+)", out.read_text(), re.M)
+        assert totals, "callgrind wrote no totals"
+        return int(totals.group(1))
+
+
+def callgrind(root: Path | None = None, runs: int = 1) -> None:
+    """Bare app vs AppealDesk on 10,000 cases (a warm index; made in ``root`` when it does
+    not exist), instructions up to the first frame, side by side in one run. Modules compiled first (an installed program runs
+    from .pyc files); instruction counts vary by about 1 M between runs."""
+    here = Path(__file__).resolve().parent
+    sys.path.insert(0, str(here.parent / "src"))
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+           "PYTHONPATH": str(here.parent / "src")}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = root or Path(tmp) / "data"
+        if not root.exists():  # a folder given is made once and kept: reruns reuse it
+            sys.path.insert(0, str(here))
+            sys.argv[1:] = []  # bench_index reads its case count from the command line
+            import bench_index
+
+            bench_index.make_cases(root, CALLGRIND_CASES)
+            subprocess.run([sys.executable, "-m", "appealdesk", "--data-dir", str(root),
+                            "list"], env=env, check=True, capture_output=True)  # the index
+        for code in (CALLGRIND_BARE, CALLGRIND_OURS):  # compile every module on the way
+            subprocess.run([sys.executable, "-c", code, str(root)], env=env, check=True,
+                           capture_output=True, timeout=300)
+        count = sum(1 for _ in (root / "cases").iterdir())
+        for _ in range(runs):
+            bare = instructions(CALLGRIND_BARE, env=env)
+            ours = instructions(CALLGRIND_OURS, str(root), env=env)
+            print(f"instructions to the first frame: bare Textual app, one label "
+                  f"{bare / 1e6:,.0f} M; AppealDesk, {count:,} cases {ours / 1e6:,.0f} M "
+                  f"({ours / bare:.3f}x, target <= 1.10x: <= {bare * 1.1 / 1e6:,.0f} M)",
+                  flush=True)
+
+
 def make_cases(root: Path) -> None:
     from appealdesk.cases.store import Store
     from appealdesk.demo import install_demo
@@ -124,4 +198,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if "--callgrind" in sys.argv:  # [--callgrind [DATA_DIR]]: instruction counts instead
+        rest = sys.argv[sys.argv.index("--callgrind") + 1:]
+        callgrind(Path(rest[0]) if rest else None)
+    else:
+        main()
