@@ -17,12 +17,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 
 from appealdesk.app import CaseSelected, CasesLoaded, guarded
 from appealdesk.i18n import N_, _
 from appealdesk.screens.place import PlaceMixin
-from appealdesk.widgets.case_watch import CaseWatch
-from appealdesk.widgets.footer import Footer
 from appealdesk.widgets.inbox_pane import InboxPane
 from appealdesk.widgets.title_line import TitleLine
 
@@ -94,7 +93,8 @@ class MainScreen(PlaceMixin, Screen):
     ]
 
     def compose(self) -> ComposeResult:
-        self._apply_width(self.app.size.width)  # before mounting: no restyle after
+        # before the children mount (they are styled as they mount): no restyle now or after
+        self._apply_width(self.app.size.width, update=False)
         yield TitleLine(icon="▣")  # Textual's Header, drawn by one widget
         with Horizontal(id="body"):
             yield InboxPane(id="inbox-pane", classes="pane")
@@ -103,13 +103,32 @@ class MainScreen(PlaceMixin, Screen):
             # A rebuild (the language switch) has them at once.
             if getattr(self, "_detail_mounted", False):
                 yield self._detail()
-        yield Footer()
-        yield CaseWatch()  # the live team view: changes made elsewhere appear by themselves
+        # The footer and the case watch mount right after the first frame (_mount_rest):
+        # the footer's keys are a good part of that frame's work, and neither handles a
+        # key. A rebuild (the language switch) has them at once.
+        if getattr(self, "_rest_mounted", False):
+            yield from self._rest()
 
     def _detail(self) -> CaseDetail:
         return CaseDetail(id="detail", classes="pane")
 
+    def _rest(self) -> list[Widget]:
+        from appealdesk.widgets.case_watch import CaseWatch
+        from appealdesk.widgets.footer import Footer
+
+        # the case watch: the live team view, changes made elsewhere appear by themselves
+        return [Footer(), CaseWatch()]
+
+    def _mount_rest(self) -> None:
+        if getattr(self, "_rest_mounted", False) or not self.is_attached:
+            return
+        self._rest_mounted = True
+        footer, watch = self._rest()
+        footer.visible = self.is_current  # a modal opened meanwhile has the keys
+        self.mount(footer, watch, after="#body")
+
     def on_mount(self) -> None:
+        self.call_after_refresh(self._mount_rest)
         # Paint first, then read the cases: the worker shares the interpreter lock.
         self.call_after_refresh(self.app.load_cases)
         self.set_interval(30, self._tick, name="case-line-clock")
@@ -124,10 +143,12 @@ class MainScreen(PlaceMixin, Screen):
 
     def on_screen_suspend(self) -> None:
         # A modal on top has the keys: this footer's would do nothing (hidden, its line kept)
-        self.query_one(Footer).visible = False
+        for footer in self.query("Footer"):
+            footer.visible = False
 
     def on_screen_resume(self) -> None:
-        self.query_one(Footer).visible = True
+        for footer in self.query("Footer"):
+            footer.visible = True
 
     def _tick(self) -> None:
         for detail in self.query(CaseDetail):
@@ -136,11 +157,11 @@ class MainScreen(PlaceMixin, Screen):
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
 
-    def _apply_width(self, width: int) -> None:
+    def _apply_width(self, width: int, update: bool = True) -> None:
         narrow = width < NARROW_BELOW
-        self.set_class(narrow, "narrow")
+        self.set_class(narrow, "narrow", update=update)
         if narrow and not (self.has_class("show-inbox") or self.has_class("show-detail")):
-            self.add_class("show-inbox")
+            self.add_class("show-inbox", update=update)
 
     def show_half(self, inbox: bool) -> None:
         self.set_class(inbox, "show-inbox")
