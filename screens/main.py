@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -36,49 +36,6 @@ PANES = {
     "evidence": ("evidence-pane", "tab-evidence"),
     "letter": ("editor-pane", "tab-letter"),
 }
-
-
-class CaseDetail(Vertical):
-    """The selected case's panes, as tabs, framed; the frame's title is the case line."""
-
-    def compose(self) -> ComposeResult:
-        # Imported here: these panes load most of the core, which the first paint does not need.
-        from textual.widgets import TabbedContent, TabPane
-
-        from appealdesk.widgets import EditorPane, EvidencePane, MetricsPane
-
-        initial = getattr(self.screen, "place", None)
-        with TabbedContent(id="detail-tabs", initial=initial.tab if initial else "tab-metrics"):
-            with TabPane(_("2 Metrics"), id="tab-metrics"):
-                yield MetricsPane(id="metrics-pane")
-            with TabPane(_("3 Evidence"), id="tab-evidence"):
-                yield EvidencePane(id="evidence-pane")
-            with TabPane(_("4 Letter"), id="tab-letter"):
-                yield EditorPane(id="editor-pane")
-
-    def on_mount(self) -> None:
-        # Mounted after the first paint: catch up with the case already selected.
-        self.call_after_refresh(self._catch_up)
-
-    def _catch_up(self) -> None:
-        for pane in self.query("MetricsPane, EvidencePane, EditorPane"):
-            pane.show_case(self.app.case)
-        self.update_case_line()
-        restore = getattr(self.screen, "restore_place", None)
-        if restore is not None:
-            restore()
-
-    def on_resize(self) -> None:
-        self.update_case_line()
-
-    def update_case_line(self) -> None:
-        from appealdesk.widgets.case_line import case_line, summary_of
-
-        case = self.app.case
-        summary = summary_of(self.app.summaries, case.id) if case else None
-        # The frame's corners and the title's own padding take six cells.
-        self.border_title = case_line(case, summary, self.app.workspace.now(),
-                                      self.size.width - 6)
 
 
 class MainScreen(PlaceMixin, Screen):
@@ -109,7 +66,9 @@ class MainScreen(PlaceMixin, Screen):
         if getattr(self, "_rest_mounted", False):
             yield from self._rest()
 
-    def _detail(self) -> CaseDetail:
+    def _detail(self) -> Widget:
+        from appealdesk.screens.detail import CaseDetail
+
         return CaseDetail(id="detail", classes="pane")
 
     def _rest(self) -> list[Widget]:
@@ -151,8 +110,8 @@ class MainScreen(PlaceMixin, Screen):
             footer.visible = True
 
     def _tick(self) -> None:
-        for detail in self.query(CaseDetail):
-            detail.update_case_line()
+        for detail in self.query("CaseDetail"):
+            detail.update_case_line()  # type: ignore[attr-defined]
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
