@@ -15,14 +15,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.widget import Widget
 
 from appealdesk.app import CaseSelected, CasesLoaded, guarded
 from appealdesk.i18n import N_, _
 from appealdesk.screens.place import PlaceMixin
-from appealdesk.widgets.case_watch import CaseWatch
-from appealdesk.widgets.footer import Footer
 from appealdesk.widgets.inbox_pane import InboxPane
 from appealdesk.widgets.title_line import TitleLine
 
@@ -39,49 +38,6 @@ PANES = {
 }
 
 
-class CaseDetail(Vertical):
-    """The selected case's panes, as tabs, framed; the frame's title is the case line."""
-
-    def compose(self) -> ComposeResult:
-        # Imported here: these panes load most of the core, which the first paint does not need.
-        from textual.widgets import TabbedContent, TabPane
-
-        from appealdesk.widgets import EditorPane, EvidencePane, MetricsPane
-
-        initial = getattr(self.screen, "place", None)
-        with TabbedContent(id="detail-tabs", initial=initial.tab if initial else "tab-metrics"):
-            with TabPane(_("2 Metrics"), id="tab-metrics"):
-                yield MetricsPane(id="metrics-pane")
-            with TabPane(_("3 Evidence"), id="tab-evidence"):
-                yield EvidencePane(id="evidence-pane")
-            with TabPane(_("4 Letter"), id="tab-letter"):
-                yield EditorPane(id="editor-pane")
-
-    def on_mount(self) -> None:
-        # Mounted after the first paint: catch up with the case already selected.
-        self.call_after_refresh(self._catch_up)
-
-    def _catch_up(self) -> None:
-        for pane in self.query("MetricsPane, EvidencePane, EditorPane"):
-            pane.show_case(self.app.case)
-        self.update_case_line()
-        restore = getattr(self.screen, "restore_place", None)
-        if restore is not None:
-            restore()
-
-    def on_resize(self) -> None:
-        self.update_case_line()
-
-    def update_case_line(self) -> None:
-        from appealdesk.widgets.case_line import case_line, summary_of
-
-        case = self.app.case
-        summary = summary_of(self.app.summaries, case.id) if case else None
-        # The frame's corners and the title's own padding take six cells.
-        self.border_title = case_line(case, summary, self.app.workspace.now(),
-                                      self.size.width - 6)
-
-
 class MainScreen(PlaceMixin, Screen):
     BINDINGS = [
         Binding("1", "focus_pane('inbox')", N_("Inbox"), id="main.pane.inbox"),
@@ -94,7 +50,8 @@ class MainScreen(PlaceMixin, Screen):
     ]
 
     def compose(self) -> ComposeResult:
-        self._apply_width(self.app.size.width)  # before mounting: no restyle after
+        # before the children mount (they are styled as they mount): no restyle now or after
+        self._apply_width(self.app.size.width, update=False)
         yield TitleLine(icon="▣")  # Textual's Header, drawn by one widget
         with Horizontal(id="body"):
             yield InboxPane(id="inbox-pane", classes="pane")
@@ -103,13 +60,34 @@ class MainScreen(PlaceMixin, Screen):
             # A rebuild (the language switch) has them at once.
             if getattr(self, "_detail_mounted", False):
                 yield self._detail()
-        yield Footer()
-        yield CaseWatch()  # the live team view: changes made elsewhere appear by themselves
+        # The footer and the case watch mount right after the first frame (_mount_rest):
+        # the footer's keys are a good part of that frame's work, and neither handles a
+        # key. A rebuild (the language switch) has them at once.
+        if getattr(self, "_rest_mounted", False):
+            yield from self._rest()
 
-    def _detail(self) -> CaseDetail:
+    def _detail(self) -> Widget:
+        from appealdesk.screens.detail import CaseDetail
+
         return CaseDetail(id="detail", classes="pane")
 
+    def _rest(self) -> list[Widget]:
+        from appealdesk.widgets.case_watch import CaseWatch
+        from appealdesk.widgets.footer import Footer
+
+        # the case watch: the live team view, changes made elsewhere appear by themselves
+        return [Footer(), CaseWatch()]
+
+    def _mount_rest(self) -> None:
+        if getattr(self, "_rest_mounted", False) or not self.is_attached:
+            return
+        self._rest_mounted = True
+        footer, watch = self._rest()
+        footer.visible = self.is_current  # a modal opened meanwhile has the keys
+        self.mount(footer, watch, after="#body")
+
     def on_mount(self) -> None:
+        self.call_after_refresh(self._mount_rest)
         # Paint first, then read the cases: the worker shares the interpreter lock.
         self.call_after_refresh(self.app.load_cases)
         self.set_interval(30, self._tick, name="case-line-clock")
@@ -124,23 +102,25 @@ class MainScreen(PlaceMixin, Screen):
 
     def on_screen_suspend(self) -> None:
         # A modal on top has the keys: this footer's would do nothing (hidden, its line kept)
-        self.query_one(Footer).visible = False
+        for footer in self.query("Footer"):
+            footer.visible = False
 
     def on_screen_resume(self) -> None:
-        self.query_one(Footer).visible = True
+        for footer in self.query("Footer"):
+            footer.visible = True
 
     def _tick(self) -> None:
-        for detail in self.query(CaseDetail):
-            detail.update_case_line()
+        for detail in self.query("CaseDetail"):
+            detail.update_case_line()  # type: ignore[attr-defined]
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
 
-    def _apply_width(self, width: int) -> None:
+    def _apply_width(self, width: int, update: bool = True) -> None:
         narrow = width < NARROW_BELOW
-        self.set_class(narrow, "narrow")
+        self.set_class(narrow, "narrow", update=update)
         if narrow and not (self.has_class("show-inbox") or self.has_class("show-detail")):
-            self.add_class("show-inbox")
+            self.add_class("show-inbox", update=update)
 
     def show_half(self, inbox: bool) -> None:
         self.set_class(inbox, "show-inbox")

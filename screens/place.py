@@ -19,7 +19,6 @@ A mixin of ``MainScreen`` (``screens/main.py``):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from appealdesk.i18n import _
@@ -32,12 +31,17 @@ PANE_OF = {"inbox-pane": "inbox", "metrics-pane": "metrics", "evidence-pane": "e
 EDIT_ONLY = "edit-only"
 
 
-@dataclass
 class Place:
-    tab: str = "tab-metrics"
-    pane: str = "inbox"
-    cursors: dict[str, int] = field(default_factory=dict)  # table id -> cursor row
-    letter_cursor: tuple[int, int] | None = None
+    """The tab, the focused pane, the tables' cursor rows, the letter's cursor. (A plain
+    class: a dataclass costs the first frame a few million instructions to build.)"""
+
+    __slots__ = ("cursors", "letter_cursor", "pane", "tab")
+
+    def __init__(self) -> None:
+        self.tab = "tab-metrics"
+        self.pane = "inbox"
+        self.cursors: dict[str, int] = {}  # table id -> cursor row
+        self.letter_cursor: tuple[int, int] | None = None
 
 
 def pane_of(widget: Widget | None) -> str | None:

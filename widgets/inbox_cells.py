@@ -10,11 +10,13 @@ case until the clock ticks.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
 
-from appealdesk.inbox import InboxRow
+if TYPE_CHECKING:  # the inbox's rows (appealdesk.inbox) import when the cases are shown
+    from appealdesk.inbox import InboxRow
 
 RECURRENCE_MARK = "↻"
 # Most telling first: at 80 columns (and in the wide layout's left part) the time left,

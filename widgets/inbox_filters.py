@@ -17,7 +17,6 @@ from textual.widgets import Input
 
 from appealdesk.app import WorkerErrorsToApp
 from appealdesk.i18n import _
-from appealdesk.inbox import InboxFilter, cycle
 
 if TYPE_CHECKING:
     from appealdesk.index import Hit
@@ -73,6 +72,8 @@ class InboxFiltersMixin(WorkerErrorsToApp):
         box.focus()
 
     def action_clear_filters(self) -> None:
+        from appealdesk.inbox import InboxFilter
+
         box = self._filter_box
         self.inbox_filter = InboxFilter(show_inactive=self.inbox_filter.show_inactive)
         self._hits = {}
@@ -94,15 +95,21 @@ class InboxFiltersMixin(WorkerErrorsToApp):
         return sorted(v.value if hasattr(v, "value") else v for v in values if v)
 
     def action_cycle_marketplace(self) -> None:
+        from appealdesk.inbox import cycle
+
         flt = self.inbox_filter
         flt.marketplace = cycle(self._options("marketplace"), flt.marketplace)
         self._render_rows()
 
     def action_cycle_status(self) -> None:
+        from appealdesk.inbox import cycle
+
         self.inbox_filter.status = cycle(self._options("status"), self.inbox_filter.status)
         self._render_rows()
 
     def action_cycle_store(self) -> None:
+        from appealdesk.inbox import cycle
+
         self.inbox_filter.store = cycle(self._options("store"), self.inbox_filter.store)
         self._render_rows()
 

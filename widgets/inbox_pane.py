@@ -27,9 +27,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from appealdesk.app import guarded
-from appealdesk.cases.status import Status
 from appealdesk.i18n import N_, _, current_language
-from appealdesk.inbox import InboxFilter, InboxRow, apply_filter, build_rows, status_counts
 from appealdesk.widgets.inbox_cells import RECURRENCE_MARK as RECURRENCE_MARK
 from appealdesk.widgets.inbox_cells import (
     STORE_WIDTH,
@@ -42,12 +40,14 @@ from appealdesk.widgets.inbox_filters import InboxFiltersMixin
 from appealdesk.widgets.inbox_status import InboxStatusMixin
 from appealdesk.widgets.pane import Pane
 
-# The deadline engine (and the policy schema it reads) is imported where rows are
-# drawn: the first paint shows an empty inbox and does not need it.
+# The rows, filters and statuses (appealdesk.inbox, cases.status) and the deadline
+# engine (and the policy schema it reads) are imported where rows are made and drawn:
+# the first paint shows an empty inbox and does not need them.
 if TYPE_CHECKING:
     from textual.widgets import DataTable
 
     from appealdesk.cases.model import Case
+    from appealdesk.inbox import InboxFilter, InboxRow
     from appealdesk.index import Hit, Summary
     from appealdesk.widgets.lazy_table import LazyTable
 
@@ -114,7 +114,7 @@ class InboxPane(InboxFiltersMixin, InboxStatusMixin, InboxCellsMixin, Pane):
         super().__init__(*args, **kwargs)
         self.all_rows: list[InboxRow] = []
         self.shown_rows: list[InboxRow] = []
-        self.inbox_filter = InboxFilter()
+        self._inbox_filter: InboxFilter | None = None  # made when first asked
         self._loaded = False
         self._left_cache: dict[str, str] = {}  # case id -> time-left text on screen
         # the title's status counts, and the rows and settings they were counted for
@@ -183,12 +183,28 @@ class InboxPane(InboxFiltersMixin, InboxStatusMixin, InboxCellsMixin, Pane):
 
     # -- data --------------------------------------------------------------
     @property
+    def inbox_filter(self) -> InboxFilter:
+        """What the inbox shows: the filter text, quick filters, search hits, closed cases."""
+        if self._inbox_filter is None:
+            from appealdesk.inbox import InboxFilter
+
+            self._inbox_filter = InboxFilter()
+        return self._inbox_filter
+
+    @inbox_filter.setter
+    def inbox_filter(self, value: InboxFilter) -> None:
+        self._inbox_filter = value
+
+    @property
     def now(self) -> datetime:
         return self.app.workspace.now()
 
     @guarded(N_("Showing the inbox failed"))
     def show_cases(self, summaries: list[Summary]) -> None:
         """All cases changed (loaded, reloaded, one created)."""
+        from appealdesk.cases.status import Status
+        from appealdesk.inbox import build_rows
+
         self._loaded = True
         self.all_rows = build_rows(summaries, self.now)
         self._left_cache = {}  # a submission or an outcome changes what is due next
@@ -215,6 +231,8 @@ class InboxPane(InboxFiltersMixin, InboxStatusMixin, InboxCellsMixin, Pane):
 
     @guarded(N_("Showing the inbox failed"))
     def _render_rows(self, keep: str | None = None) -> None:
+        from appealdesk.inbox import apply_filter
+
         table = self.table()
         current = keep or (self.app.case.id if self.app.case else None)
         self.shown_rows = apply_filter(self.all_rows, self.inbox_filter)
@@ -247,6 +265,8 @@ class InboxPane(InboxFiltersMixin, InboxStatusMixin, InboxCellsMixin, Pane):
         # the counts depend on the cases and the archive toggle, not on the typed filter
         rows, key = self.all_rows, (self.inbox_filter.show_inactive, current_language())
         if self._counts[0] is not rows or self._counts[1] != key:
+            from appealdesk.inbox import status_counts
+
             shown = [r for r in rows if self.inbox_filter.show_inactive or r.summary.active]
             self._counts = (rows, key, " · ".join(f"{status_label(s.value)} {n}"
                                                   for s, n in status_counts(shown)))

@@ -60,6 +60,9 @@ THEME_NAMES = {"textual-dark": N_("Dark"), "textual-light": N_("Light"),
 class AppealDeskApp(LeavesOnSignal):
     TITLE = "AppealDesk"
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
+    # The rules of what mounts after the first frame (the case's panes, messages): read
+    # right after it, one parse fewer before it (_read_later_css).
+    LATER_CSS_PATH = Path(__file__).with_name("app_later.tcss")
     ENABLE_COMMAND_PALETTE = True
     COMMAND_PALETTE_BINDING = "ctrl+p"
 
@@ -118,11 +121,23 @@ class AppealDeskApp(LeavesOnSignal):
         return MainScreen()
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._read_later_css)  # first: before any message shows
         self._name_workspace()
         # Policies load on first use; reading them here would delay the first paint.
         self.call_after_refresh(self._report_policy_errors)
         self.call_after_refresh(self._report_config_errors)
         self.leave_on_signals()  # SIGHUP, SIGTERM: leave as on q (app_exit.py)
+
+    def _read_later_css(self) -> None:
+        """Add app_later.tcss to the stylesheet and restyle what is mounted (as Textual
+        does when a screen brings its own CSS file)."""
+        path = str(self.LATER_CSS_PATH)
+        if self.stylesheet.has_source(path, ""):
+            return
+        self.stylesheet.read(path)
+        self.stylesheet.update(self)
+        for screen in self.screen_stack:
+            self.stylesheet.update(screen)
 
     def _name_workspace(self) -> None:
         """The title's second half, in the interface language (again after ``L``)."""

@@ -7,25 +7,43 @@ current catalog up on every call instead of binding it at import time.
 
 from __future__ import annotations
 
-import gettext
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import gettext
 
 DOMAIN = "appealdesk"
 LANGUAGES = ("en", "zh")
 
 _current = "en"
-_catalogs: dict[str, gettext.NullTranslations] = {}
+
+
+class _English:
+    """The msgids are the English text: English needs no catalog (nor the gettext module,
+    imported with the first other language). What ``gettext.NullTranslations`` does."""
+
+    def gettext(self, message: str) -> str:
+        return message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return singular if n == 1 else plural
+
+
+_catalogs: dict[str, gettext.NullTranslations | _English] = {"en": _English()}
 # Text written for someone other than the operator (the appeal letter, in the
 # marketplace's language) is made under ``in_language``; a context variable, so a
 # draft in a worker thread never changes what the screen shows meanwhile.
 _override: ContextVar[str | None] = ContextVar("appealdesk_language", default=None)
 
 
-def _catalog(lang: str) -> gettext.NullTranslations:
+def _catalog(lang: str) -> gettext.NullTranslations | _English:
     if lang not in _catalogs:
+        import gettext
+
         # beside this module (importlib.resources costs a CLI run ~10 ms of imports)
         localedir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")
         if not os.path.isdir(localedir):  # e.g. run from a zip: ask the import system

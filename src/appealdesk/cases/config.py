@@ -70,14 +70,24 @@ class OperatorConfig:
     """Key overrides by binding id, e.g. ``"app.quit" = "ctrl+q"`` (for Textual's set_keymap)."""
 
 
-@dataclass
 class Settings:
-    """Both files, merged: the operator's own value first, then the team file's."""
+    """Both files, merged: the operator's own value first, then the team file's. (A plain
+    class: this module is imported before the app's first frame, where making a
+    dataclass's methods costs ~2 M instructions.)"""
 
-    team: TeamConfig
-    operator: OperatorConfig
-    errors: list[ConfigError] = field(default_factory=list)
-    operator_path: Path | None = None
+    __slots__ = ("errors", "operator", "operator_path", "team")
+
+    def __init__(self, team: TeamConfig, operator: OperatorConfig,
+                 errors: list[ConfigError] | None = None,
+                 operator_path: Path | None = None) -> None:
+        self.team = team
+        self.operator = operator
+        self.errors: list[ConfigError] = [] if errors is None else errors
+        self.operator_path = operator_path
+
+    def __repr__(self) -> str:
+        return (f"Settings(team={self.team!r}, operator={self.operator!r}, "
+                f"errors={self.errors!r}, operator_path={self.operator_path!r})")
 
     @property
     def language(self) -> str | None:

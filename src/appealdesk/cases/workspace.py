@@ -46,13 +46,25 @@ class Workspace:
         self.store = store
         self._policies = policies
         self.clock = clock
-        self.operator = operator_name() if operator is None else operator
+        self._operator = operator  # None: the login name, looked up when first asked
         self.label = label  # how the app names the data folder; tests set a stable one
         # Set by a front end that keeps the derived index (appealdesk.index.attach), so that
         # cases_like reads only the few cases it returns; None: read every case.
         self.find_cases_like: Callable[[Case], list[Case]] | None = None
         self.case_index: Any = None  # that index, for the front end's own questions
         self._settings: Settings | None = None
+
+    @property
+    def operator(self) -> str:
+        """The name written into a case's history (getpass, imported when first asked:
+        the app paints its first screen without it)."""
+        if self._operator is None:
+            self._operator = operator_name()
+        return self._operator
+
+    @operator.setter
+    def operator(self, value: str) -> None:
+        self._operator = value
 
     @property
     def settings(self) -> Settings:
@@ -93,7 +105,7 @@ class Workspace:
         # Never raises: a broken config file is in settings.errors, for the CLI and
         # the app to report, and its defaults apply.
         settings = load_settings(store.root)
-        name = operator or settings.operator_name or operator_name()
+        name = operator or settings.operator_name  # None: the login name, when first asked
         ws = cls(store, None, clock, name)  # policies: read when first used
         ws.settings = settings
         return ws
