@@ -118,7 +118,13 @@ after the other. One-shot wall times are inflated and noisy; CPU and instruction
   are built with repeated statuses, times and widths looked up, not recomputed.
 * check CASE: 1.21x -> 1.10x wall (target 1.2x); search 79-98 ms CPU (target < 200 ms).
 
-First paint, last measured (h/paint, 2026-12-01 23:56 UTC, load average 6-7: this run's
+First paint (the steady figure, instructions up to the first frame under callgrind):
+``tests/bench_startup.py --callgrind``; its docstring has the latest figures (h/paint2,
+2026-12-02: bare 884 M, AppealDesk 955 M, 1.080x; the first frame is the title line and
+the inbox frame saying "Loading cases…", the footer one frame later). The paragraph
+below is the run before that.
+
+First paint, measured before (h/paint, 2026-12-01 23:56 UTC, load average 6-7: this run's
 wall times are ~5x a quiet machine's): bare 1350 ms, first paint 1652 ms (1.22x), every
 case shown 3.17 s after it. Instructions up to the first frame (callgrind, 10,000 cases,
 modules compiled, os._exit at the first frame; deterministic within ~1 M): bare 879 M;
