@@ -46,7 +46,6 @@ cores (each half runs slower than alone: the two share caches and memory).
 
 from __future__ import annotations
 
-from array import array
 from functools import partial
 from pathlib import Path
 from typing import Any, Literal
@@ -63,6 +62,7 @@ from appealdesk.reports.byte_lines import data_start, in_threads, pieces, split
 from appealdesk.reports.cells import _BoolCache, _CancellerCache
 from appealdesk.reports.columnar import _threads
 from appealdesk.reports.dates import _BAD
+from appealdesk.reports.fast_table import TableBuilder
 from appealdesk.reports.forked_half import can_fork, middle_line, read_halves
 from appealdesk.reports.order_ids import distinct_hashes, excel_numbers, id_hashes
 from appealdesk.reports.table import BOOL_FIELDS, DATE_FIELDS, TEXT_FIELDS, OrderTable, ReportError
@@ -96,7 +96,7 @@ def read_fast(
     caches["cancelled_by"] = _CancellerCache()
     spans = np.int32 if stamp[0] < 2**31 else np.int64
     read = partial(_block, np, columns, ncols, ord(delimiter), caches, spans)
-    table = _Builder(columns, spans)
+    table = TableBuilder(np, columns, spans, stamp[0])
     with path.open("rb") as f:
         head = f.read(1 << 20)
         start = data_start(head, header_line)
@@ -120,7 +120,7 @@ def read_fast(
     if not table.n or _stamp(path) != stamp:
         return None
     distinct = distinct_hashes(np, np.concatenate(table.hashes))
-    return table.finish(path, stamp), table.n, distinct
+    return table.finish(partial(_texts, path, stamp)), table.n, distinct
 
 
 def _give_back() -> None:
@@ -154,7 +154,8 @@ def _block(np: Any, columns: dict[str, int], ncols: int, delimiter: int,
     ids = _ids(np, buf, cell, "order_id")
     if ids is None or excel_numbers(ids):
         return None  # (the other readers refuse ids a spreadsheet turned into numbers)
-    out: dict[str, Any] = {"n": len(grid), "order_id": ids, "hashes": id_hashes(np, ids)}
+    out: dict[str, Any] = {"n": len(grid), "bytes": len(raw), "order_id": ids,
+                           "hashes": id_hashes(np, ids)}
     for name in DATE_FIELDS:
         if name in columns:
             out[name] = _dates(np, buf, cell, name)
@@ -167,59 +168,6 @@ def _block(np: Any, columns: dict[str, int], ncols: int, delimiter: int,
         if name in columns:  # where in the file, to be read when first used
             out["text:" + name] = tuple(v.astype(spans) + spans(base) for v in cell(name))
     return None if any(v is None for v in out.values()) else out
-
-
-class _Builder:
-    """The table, a piece at a time (each piece's columns let go once copied,
-    so memory holds the table and the pieces being read, no more)."""
-
-    def __init__(self, columns: dict[str, int], spans: Any) -> None:
-        self.columns = columns
-        self.n = 0
-        self.table = OrderTable()
-        self.flags = {f: bytearray() for f in (*BOOL_FIELDS, "cancelled_by")}
-        self.hashes: list[Any] = []
-        code = "i" if spans().itemsize == 4 else "q"
-        self.where = {f: (array(code), array(code)) for f in TEXT_FIELDS if f in columns}
-
-    def add(self, part: dict[str, Any]) -> None:
-        t = self.table
-        self.n += part["n"]
-        t.order_id.extend(part["order_id"])
-        self.hashes.append(part["hashes"])
-        for name in DATE_FIELDS:
-            if name in part:
-                kinds, seconds = part[name]
-                t.dates[name].kinds += kinds.data
-                t.dates[name].seconds.frombytes(seconds.data.cast("B"))
-        for name, flags in self.flags.items():
-            if name in part:
-                flags += part[name]
-        for name, (starts, ends) in self.where.items():
-            starts.frombytes(part["text:" + name][0].tobytes())
-            ends.frombytes(part["text:" + name][1].tobytes())
-
-    def finish(self, path: Path, stamp: tuple[int, int]) -> OrderTable:
-        import numpy as np
-
-        t, n = self.table, self.n
-        for name in DATE_FIELDS:
-            if name not in self.columns:
-                t.dates[name].kinds, t.dates[name].seconds = bytearray(n), array("d", bytes(8 * n))
-        for name, flags in self.flags.items():
-            flags = flags if len(flags) == n else bytearray(n)
-            if name == "cancelled_by":
-                t.cancelled_by = flags
-            else:
-                t.flags[name] = flags
-        blank = [""] * n  # one list for every field without a column (never changed in place)
-        for name in TEXT_FIELDS:
-            t.text[name] = [] if name in self.columns else blank
-        for name, (starts, ends) in self.where.items():
-            kind = np.int32 if starts.itemsize == 4 else np.int64
-            where = (np.frombuffer(starts, dtype=kind), np.frombuffer(ends, dtype=kind))
-            t.text.defer([name], partial(_texts, path, stamp, name, where, n))
-        return t
 
 
 class _Cells:
