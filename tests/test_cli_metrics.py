@@ -93,3 +93,23 @@ def test_import_report_into_a_case_then_metrics(demo_workspace, tmp_path, capsys
     code, out, err = _run(capsys, "--data-dir", data, "import-report", case_id,
                           str(tmp_path / "none.csv"))
     assert code == 2
+
+
+def test_a_large_table_ends_the_process_at_once_with_its_output_whole(tmp_path):
+    """Past LARGE_TABLE orders the process ends without freeing them (os._exit):
+    its JSON and its exit code are still whole. (LARGE_TABLE set to 1 here.)"""
+    import subprocess
+    import sys
+
+    report = _report(tmp_path, late=5)
+    code = ("import sys\nimport appealdesk.cli.metrics_cmd as m\nm.LARGE_TABLE = 1\n"
+            "from appealdesk.cli import main\nraise SystemExit(main())")
+    argv = ["--data-dir", str(tmp_path / "d"), "metrics", "--policy", "amazon", "--report",
+            str(report), "--as-of", "2026-11-20"]
+    done = subprocess.run([sys.executable, "-c", code, *argv, "--json"], capture_output=True,
+                          text=True)
+    assert done.returncode == 1  # the late shipment breach
+    assert json.loads(done.stdout)["policy"] == "amazon"
+    text = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True)
+    assert text.returncode == 1 and "late_shipment_rate_10d" in text.stdout
+    assert text.stdout.endswith("\n")

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
 from appealdesk import __version__
-from appealdesk.cli.common import EXIT_ERROR, CommandError
+from appealdesk.cli.common import EXIT_AT_ONCE, EXIT_ERROR, CommandError
 from appealdesk.i18n import _, choose_language, ngettext, set_language
 
 # argparse's own texts ("usage:", "error:", "options") go through our catalog too;
@@ -142,7 +143,17 @@ def language_for(argv: Sequence[str]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
+    code = _main(sys.argv[1:] if argv is None else list(argv))
+    if argv is None and EXIT_AT_ONCE:
+        # A command that held a million orders: the process ends without freeing
+        # them one by one (~0.1 s). Its output is flushed, its files are closed.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
+def _main(argv: list[str]) -> int:
     set_language(language_for(argv))
     parser = build_parser(modules_for(argv))
     args = parser.parse_args(argv)

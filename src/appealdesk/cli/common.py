@@ -17,6 +17,16 @@ EXIT_ERROR = 2  # the command could not run
 EXIT_DUPLICATE = 3
 
 
+EXIT_AT_ONCE: list[bool] = []  # set by a command whose objects need no freeing at exit
+
+
+def exit_at_once() -> None:
+    """Let the process end without freeing what this command built, one object
+    at a time (called once its output is written; honoured by ``main`` only when
+    it runs a whole process, never for a caller that passes its arguments)."""
+    EXIT_AT_ONCE.append(True)
+
+
 class CommandError(Exception):
     def __init__(self, message: str, exit_code: int = EXIT_ERROR):
         super().__init__(message)

@@ -24,6 +24,7 @@ from appealdesk.cli.common import (
     EXIT_OK,
     CommandError,
     add_json_flag,
+    exit_at_once,
     load_case,
     print_json,
     workspace,
@@ -95,6 +96,7 @@ def _parse_day(text: str) -> date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+LARGE_TABLE = 100_000  # orders: past this, the process ends without freeing them
 EXIT_NO_DATA = 4  # nothing in breach, but an enforced metric cannot be told from the data
 
 
@@ -206,6 +208,8 @@ def cmd_metrics(args: argparse.Namespace) -> int:
         messages.print_text()
     if imported is None and messages is None:  # nothing was read: not an all-clear
         return EXIT_NO_DATA
+    if imported is not None and len(imported.orders) >= LARGE_TABLE:
+        exit_at_once()  # a million orders freed one by one took ~0.1 s after the output
     code = exit_code(results, breached=bool(messages and messages.breached),
                      no_data=bool(messages and messages.no_data))
     return EXIT_NO_DATA if code == EXIT_OK and doubtful else code
