@@ -156,7 +156,9 @@ class MainScreen(PlaceMixin, Screen):
         self.query_one(InboxPane).show_cases(self.app.summaries)
         self._tick()
         if not getattr(self, "_detail_mounted", False):
-            self.call_after_refresh(self.mount_detail)  # the rows are drawn first
+            # the rows are drawn first: after the app's refresh, which shows the frame (the
+            # screen's own came before it, so the panes mounted before the rows were seen)
+            self.app.call_after_refresh(self.mount_detail)
 
     def on_case_selected(self, message: CaseSelected) -> None:
         for pane in self.query("MetricsPane, EvidencePane, EditorPane"):
