@@ -119,6 +119,7 @@ class InboxPane(InboxFiltersMixin, InboxStatusMixin, InboxCellsMixin, Pane):
         self._left_cache: dict[str, str] = {}  # case id -> time-left text on screen
         # the title's status counts, and the rows and settings they were counted for
         self._counts: tuple[list | None, tuple, str] = (None, (), "")
+        self._active: tuple[list | None, list] = (None, [])
         self._filter_timer = None
         self._filter_box: Input | None = None  # mounted the first time `/` is pressed
         self._search_box: Input | None = None  # mounted the first time ctrl+f is pressed
@@ -235,7 +236,7 @@ class InboxPane(InboxFiltersMixin, InboxStatusMixin, InboxCellsMixin, Pane):
 
         table = self.table()
         current = keep or (self.app.case.id if self.app.case else None)
-        self.shown_rows = apply_filter(self.all_rows, self.inbox_filter)
+        self.shown_rows = apply_filter(self.all_rows, self.inbox_filter, self._active_rows())
         self._shown_by_id = {r.id: r for r in self.shown_rows}
         table.set_rows([r.id for r in self.shown_rows], self._row_cells, self._column_widths())
         self._update_title()
@@ -260,6 +261,15 @@ class InboxPane(InboxFiltersMixin, InboxStatusMixin, InboxCellsMixin, Pane):
         table = self.table()
         table.redraw_rows(self._row_cells, self._column_widths())
         self._show_detail()
+
+    def _active_rows(self) -> list:
+        """The rows without the archive's, kept until the cases change (a keystroke
+        in the filter starts from them instead of 10,000 rows)."""
+        if self._active[0] is not self.all_rows:
+            from appealdesk.inbox import active_rows
+
+            self._active = (self.all_rows, active_rows(self.all_rows))
+        return self._active[1]
 
     def _update_title(self) -> None:
         # the counts depend on the cases and the archive toggle, not on the typed filter
@@ -290,8 +300,8 @@ class InboxPane(InboxFiltersMixin, InboxStatusMixin, InboxCellsMixin, Pane):
         if self.inbox_filter.show_inactive:
             parts.append(_("with archive"))
         if parts:  # of the cases the archive toggle shows, as the title counts them
-            total = sum(1 for r in self.all_rows
-                        if self.inbox_filter.show_inactive or r.summary.active)
+            total = len(self.all_rows if self.inbox_filter.show_inactive
+                        else self._active_rows())
             parts.append(_("{shown} of {total}").format(shown=len(self.shown_rows), total=total))
         self.border_subtitle = " · ".join(parts)
 

@@ -165,15 +165,22 @@ class InboxFilter:
         return True
 
 
-def apply_filter(rows: list[InboxRow], flt: InboxFilter) -> list[InboxRow]:
+def active_rows(rows: list[InboxRow]) -> list[InboxRow]:
+    """The rows of cases not archived (what the inbox shows without its archive)."""
+    return [r for r in rows if r.summary.status not in INACTIVE]
+
+
+def apply_filter(rows: list[InboxRow], flt: InboxFilter,
+                 active: list[InboxRow] | None = None) -> list[InboxRow]:
     """The rows ``flt.accepts``, in order: one pass per condition set, not one call of
-    ``accepts`` per row (a keystroke in the filter of 10,000 cases)."""
+    ``accepts`` per row (a keystroke in the filter of 10,000 cases). ``active``:
+    ``active_rows(rows)`` when the caller keeps it between keystrokes."""
     out = rows
     if flt.ids is not None:
         ids = flt.ids
         out = [r for r in out if r.id in ids]
     elif not flt.show_inactive:
-        out = [r for r in out if r.summary.status not in INACTIVE]
+        out = active if active is not None else active_rows(rows)
     if flt.marketplace:
         out = [r for r in out if r.summary.marketplace == flt.marketplace]
     if flt.status:
@@ -182,7 +189,7 @@ def apply_filter(rows: list[InboxRow], flt: InboxFilter) -> list[InboxRow]:
         out = [r for r in out if r.summary.store == flt.store]
     for word in flt.text.lower().split() if flt.text else ():
         out = [r for r in out if word in r.haystack]
-    return out if out is not rows else list(rows)
+    return out if out is not rows and out is not active else list(out)
 
 
 def status_counts(rows: list[InboxRow]) -> list[tuple[Status, int]]:
