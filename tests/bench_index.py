@@ -18,6 +18,20 @@ bench_startup.py uses), written as text so that making 10,000 takes seconds.
 ``check CASE`` is timed twice: on the demo noon case (no letter yet) and on the demo
 Amazon case with a letter, the one that asks for the other cases' rejected letters.
 
+The whole script on main, 2026-12-02 02:58 UTC (quiet machine, no other session; one run):
+cold build + list --json 0.35x wall / 0.55x CPU of today's list (target <= 1.00x); list
+--json warm 1.04x wall / 0.98x CPU of --help (<= 1.50x); check CASE 0.85x wall / 0.87x CPU
+of 10 cases, with a letter 1.17x / 1.14x (<= 1.20x); searches 50-90 ms (< 200 ms); filter
+keystrokes 17-75 ms (< 100 ms; /store 1, 7,461 rows: 35 ms of rows, 40 ms drawing 41
+lines); first paint 1.03x a bare app (wall, one shot; instructions: 1.08x, bench_startup.py
+--callgrind); every case shown 0.55 s after the first paint (<= 1.0 s). What moved the last
+two since the run below: the case's panes mount after the app's refresh that shows the
+rows (the screen's refresh came first, so ~0.35 s of mounting ran before the rows were
+seen: 0.87-1.06 s -> 0.58-0.64 s, five runs each); a filter keystroke starts from the rows
+without the archive's, kept between keystrokes (the filter and the title's "N of M"
+counted 10,000 rows at each key). An earlier run of this script the same hour, before
+those two: /store 1 116 ms, every case shown 1.09 s after the first paint.
+
 Warm list and check, last measured (h/warm, 2026-12-02 01:56-02:12 UTC, 10,000 cases,
 load average 4-5 from other sessions). Before = the branch's base (ba6ad51), after = this
 branch, alternating in one run (min of 9; each variant on its own copy of the same
