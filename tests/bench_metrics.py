@@ -22,7 +22,24 @@ The baseline and ours alternate REPEATS times (default 3) on the same file and
 the best run of each is compared: other work on a shared machine only ever adds
 time, so the minimum is the fairest figure for both. Every run is printed.
 
-Last measured, 1,000,000 rows (2026-12-02 01:33-01:41 UTC, main after the forked
+Last measured, 1,000,000 rows, on main after the session's merges (2026-12-02 03:00
+UTC, quiet machine, load < 1, min of 5 alternations):
+
+    --messy  bare 1.63 s wall / 1.63 s CPU / 13 MB; ours 1.81 s / 2.52 s / 336 MB
+             = 1.11x wall, 1.54x CPU; with the forked reader (PSS sampled) 333 MB
+    --clean  bare 1.30 s / 1.30 s / 11 MB; ours 1.70 s / 2.35 s / 356 MB
+             = 1.31x wall, 1.79x CPU; 350 MB
+
+The same script, other runs of that hour: --messy 1.22x, 1.23x, 1.26x, 1.39x (just after
+the CI run); --clean 1.33x, 1.38x, 1.40x. The ratio moves with the machine: the bare
+process ranged 1.30-2.21 s between runs, ours less. An A/B of the whole process
+(alternating, min of 5, same hour): bare 2.00 s, the code of 01:41 2.35 s, main 1.87 s.
+Not met: the clean file (1.15-1.40x); the messy one in some runs only (1.03-1.39x).
+Since the run below: local day numbers in int64 (floor(s) // 86400), the table built in
+room made once per column (reports/fast_table.py), and the process ends without freeing
+a million orders one by one (cli: exit_at_once, ~0.1 s).
+
+Measured, 1,000,000 rows (2026-12-02 01:33-01:41 UTC, main after the forked
 half-reader; the other sessions' processes paused during the timed runs, load < 1):
 
     --messy  bare 1.70 s wall / 1.62 s CPU / 13 MB; ours 1.81 s / 2.48 s / 332 MB
