@@ -147,8 +147,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv is None and EXIT_AT_ONCE:
         # A command that held a million orders: the process ends without freeing
         # them one by one (~0.1 s). Its output is flushed, its files are closed.
-        sys.stdout.flush()
-        sys.stderr.flush()
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (BrokenPipeError, OSError):  # the reader left (| head): as without it
+            pass
         os._exit(code)
     return code
 
