@@ -6,7 +6,7 @@ the first screen.
 
 from __future__ import annotations
 
-import importlib
+from appealdesk.lazy_names import lazy_names
 
 _MODULES = {
     "HelpScreen": "appealdesk.screens.dialogs.help",
@@ -16,7 +16,4 @@ _MODULES = {
 __all__ = sorted(_MODULES)
 
 
-def __getattr__(name: str):
-    if name in _MODULES:
-        return getattr(importlib.import_module(_MODULES[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _MODULES)

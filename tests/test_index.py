@@ -57,6 +57,18 @@ STEP = st.one_of(
 )
 
 
+def _three_cases_indexed(tmp_path: Path) -> tuple[Store, CaseIndex]:
+    """Three cases with distinct stamps, and their index, built."""
+    store = Store(tmp_path / "data")
+    store.ensure()
+    for n in range(3):
+        store.create(make_case(n), "t")
+        _age(store.case_file(f"noon-c{n}"), n)
+    index = index_for(store)
+    index.summaries()
+    return store, index
+
+
 def _age(path: Path, step: int) -> None:
     """Give the file an old, distinct modification time: a stamp the index trusts."""
     t = 1_700_000_000_000_000_000 + step * 1_000_000_000
@@ -364,13 +376,7 @@ def test_the_quick_look_says_unchanged_only_when_the_scan_agrees(tmp_path):
     gone or edited case does."""
     from appealdesk.index import stamps
 
-    store = Store(tmp_path / "data")
-    store.ensure()
-    for n in range(3):
-        store.create(make_case(n), "t")
-        _age(store.case_file(f"noon-c{n}"), n)
-    index = index_for(store)
-    index.summaries()
+    store, index = _three_cases_indexed(tmp_path)
     cases_dir = store.cases_dir
 
     def quick() -> bool:
@@ -486,13 +492,7 @@ def test_the_kept_stamps_follow_every_write_and_never_wait_for_another_writer(tm
 
     from appealdesk.index import db, look
 
-    store = Store(tmp_path / "data")
-    store.ensure()
-    for n in range(3):
-        store.create(make_case(n), "t")
-        _age(store.case_file(f"noon-c{n}"), n)
-    index = index_for(store)
-    index.summaries()
+    store, index = _three_cases_indexed(tmp_path)
     index.summaries()  # the first look after the build keeps the stamps
     con = index._connection()
 

@@ -173,18 +173,26 @@ def _jp_edge(tmp_path: Path) -> Path:
     return path
 
 
-def test_a_jp_case_places_orders_on_tokyo_days(demo_workspace, tmp_path):
-    """The cancellation of 24 Nov in Tokyo is inside the 7-day window 24-30 Nov: the
-    case's site decides the day. In Pacific days it would fall out and the rate read "ok"."""
-    from appealdesk.metrics.case_metrics import evaluate_case, import_into_case
+def _jp_case(ws, path: Path) -> str:
+    """The demo Amazon case moved to amazon.co.jp, with ``path`` its only report."""
+    from appealdesk.metrics.case_metrics import import_into_case
 
-    path = _jp_edge(tmp_path)
-    ws = demo_workspace
     case_id = next(c for c in ws.store.case_ids() if c.startswith("amazon"))
     with ws.store.editing(case_id, "tester") as case:
         case.reports.clear()
         case.site = "amazon.co.jp"
     import_into_case(ws, case_id, path)
+    return case_id
+
+
+def test_a_jp_case_places_orders_on_tokyo_days(demo_workspace, tmp_path):
+    """The cancellation of 24 Nov in Tokyo is inside the 7-day window 24-30 Nov: the
+    case's site decides the day. In Pacific days it would fall out and the rate read "ok"."""
+    from appealdesk.metrics.case_metrics import evaluate_case
+
+    path = _jp_edge(tmp_path)
+    ws = demo_workspace
+    case_id = _jp_case(ws, path)
     result = evaluate_case(ws, ws.store.load(case_id), as_of=AS_OF)
     cancel = next(a.metric for a in result.analyses if a.metric.id == "pre_fulfillment_cancel_rate")
     assert (cancel.status, cancel.numerator, cancel.denominator) == (BREACH, 1, 2)
@@ -198,7 +206,6 @@ def test_the_command_line_counts_in_the_site_zone_too(demo_workspace, tmp_path, 
     import json
 
     from appealdesk.cli import main
-    from appealdesk.metrics.case_metrics import import_into_case
 
     path = _jp_edge(tmp_path)
 
@@ -213,11 +220,7 @@ def test_the_command_line_counts_in_the_site_zone_too(demo_workspace, tmp_path, 
     assert cancelled(*standalone, "--site", "amazon.co.jp") == 1
     assert cancelled(*standalone) == 0  # no site named: the policy's own zone
     ws = demo_workspace
-    case_id = next(c for c in ws.store.case_ids() if c.startswith("amazon"))
-    with ws.store.editing(case_id, "tester") as case:
-        case.reports.clear()
-        case.site = "amazon.co.jp"
-    import_into_case(ws, case_id, path)
+    case_id = _jp_case(ws, path)
     assert cancelled(case_id) == 1
     assert main(["--data-dir", str(ws.store.root), "metrics", *standalone, "--site",
                  "amazon.fr"]) == 2

@@ -7,7 +7,7 @@ before it needs them.
 
 from __future__ import annotations
 
-import importlib
+from appealdesk.lazy_names import lazy_names
 
 _MODULES = {
     "EditorPane": "appealdesk.widgets.editor_pane",
@@ -21,7 +21,4 @@ _MODULES = {
 __all__ = sorted(_MODULES)
 
 
-def __getattr__(name: str):
-    if name in _MODULES:
-        return getattr(importlib.import_module(_MODULES[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _MODULES)

@@ -1,5 +1,6 @@
 """Narrowing the inbox: the filter box, the full-text search, the quick filters
-(marketplace, status, store) and showing closed and archived cases.
+(marketplace, status, store), showing closed and archived cases, and the
+pane's title and subtitle that say what is shown.
 
 A mixin of ``InboxPane`` (``widgets/inbox_pane.py``), which keeps the table, the
 keys and the ``@on`` handlers of the two boxes (Textual collects decorated
@@ -16,7 +17,8 @@ from textual import work
 from textual.widgets import Input
 
 from appealdesk.app import WorkerErrorsToApp
-from appealdesk.i18n import _
+from appealdesk.i18n import _, current_language
+from appealdesk.widgets.inbox_cells import status_label
 
 if TYPE_CHECKING:
     from appealdesk.index import Hit
@@ -119,3 +121,46 @@ class InboxFiltersMixin(WorkerErrorsToApp):
         if not flt.show_inactive and flt.status in ("closed", "archived"):
             flt.status = None
         self._render_rows()
+
+    def _active_rows(self) -> list:
+        """The rows without the archive's, kept until the cases change (a keystroke
+        in the filter starts from them instead of 10,000 rows)."""
+        if self._active[0] is not self.all_rows:
+            from appealdesk.inbox import active_rows
+
+            self._active = (self.all_rows, active_rows(self.all_rows))
+        return self._active[1]
+
+    def _update_title(self) -> None:
+        # the counts depend on the cases and the archive toggle, not on the typed filter
+        rows, key = self.all_rows, (self.inbox_filter.show_inactive, current_language())
+        if self._counts[0] is not rows or self._counts[1] != key:
+            from appealdesk.inbox import status_counts
+
+            shown = [r for r in rows if self.inbox_filter.show_inactive or r.summary.active]
+            self._counts = (rows, key, " · ".join(f"{status_label(s.value)} {n}"
+                                                  for s, n in status_counts(shown)))
+        counts = self._counts[2]
+        title = _("1 Inbox")
+        if counts:
+            title = f"{title} ({counts})"
+        self.border_title = title
+        parts = []
+        if self.inbox_filter.marketplace:
+            parts.append(_("market: {value}").format(value=self.inbox_filter.marketplace))
+        if self.inbox_filter.status:
+            parts.append(_("status: {value}").format(value=status_label(self.inbox_filter.status)))
+        if self.inbox_filter.store:
+            parts.append(_("store: {value}").format(value=self.inbox_filter.store))
+        if self.inbox_filter.text:
+            parts.append(f"/{self.inbox_filter.text}")
+        if self.inbox_filter.ids is not None:
+            parts.append(_("search: {query} ({n} found)").format(
+                query=self._search_query, n=len(self.inbox_filter.ids)))
+        if self.inbox_filter.show_inactive:
+            parts.append(_("with archive"))
+        if parts:  # of the cases the archive toggle shows, as the title counts them
+            total = len(self.all_rows if self.inbox_filter.show_inactive
+                        else self._active_rows())
+            parts.append(_("{shown} of {total}").format(shown=len(self.shown_rows), total=total))
+        self.border_subtitle = " · ".join(parts)

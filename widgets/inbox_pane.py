@@ -27,7 +27,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from appealdesk.app import guarded
-from appealdesk.i18n import N_, _, current_language
+from appealdesk.i18n import N_, _
 from appealdesk.widgets.inbox_cells import RECURRENCE_MARK as RECURRENCE_MARK
 from appealdesk.widgets.inbox_cells import (
     STORE_WIDTH,
@@ -261,49 +261,6 @@ class InboxPane(InboxFiltersMixin, InboxStatusMixin, InboxCellsMixin, Pane):
         table = self.table()
         table.redraw_rows(self._row_cells, self._column_widths())
         self._show_detail()
-
-    def _active_rows(self) -> list:
-        """The rows without the archive's, kept until the cases change (a keystroke
-        in the filter starts from them instead of 10,000 rows)."""
-        if self._active[0] is not self.all_rows:
-            from appealdesk.inbox import active_rows
-
-            self._active = (self.all_rows, active_rows(self.all_rows))
-        return self._active[1]
-
-    def _update_title(self) -> None:
-        # the counts depend on the cases and the archive toggle, not on the typed filter
-        rows, key = self.all_rows, (self.inbox_filter.show_inactive, current_language())
-        if self._counts[0] is not rows or self._counts[1] != key:
-            from appealdesk.inbox import status_counts
-
-            shown = [r for r in rows if self.inbox_filter.show_inactive or r.summary.active]
-            self._counts = (rows, key, " · ".join(f"{status_label(s.value)} {n}"
-                                                  for s, n in status_counts(shown)))
-        counts = self._counts[2]
-        title = _("1 Inbox")
-        if counts:
-            title = f"{title} ({counts})"
-        self.border_title = title
-        parts = []
-        if self.inbox_filter.marketplace:
-            parts.append(_("market: {value}").format(value=self.inbox_filter.marketplace))
-        if self.inbox_filter.status:
-            parts.append(_("status: {value}").format(value=status_label(self.inbox_filter.status)))
-        if self.inbox_filter.store:
-            parts.append(_("store: {value}").format(value=self.inbox_filter.store))
-        if self.inbox_filter.text:
-            parts.append(f"/{self.inbox_filter.text}")
-        if self.inbox_filter.ids is not None:
-            parts.append(_("search: {query} ({n} found)").format(
-                query=self._search_query, n=len(self.inbox_filter.ids)))
-        if self.inbox_filter.show_inactive:
-            parts.append(_("with archive"))
-        if parts:  # of the cases the archive toggle shows, as the title counts them
-            total = len(self.all_rows if self.inbox_filter.show_inactive
-                        else self._active_rows())
-            parts.append(_("{shown} of {total}").format(shown=len(self.shown_rows), total=total))
-        self.border_subtitle = " · ".join(parts)
 
     def _update_empty(self) -> None:
         empty = self.query_one("#inbox-empty", Static)

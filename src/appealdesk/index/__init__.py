@@ -10,8 +10,9 @@ The names are re-exported lazily (PEP 562): the app's live view imports
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from appealdesk.lazy_names import lazy_names
 
 if TYPE_CHECKING:
     from appealdesk.index.case_index import CaseIndex
@@ -28,10 +29,7 @@ _MODULES = {
 }
 
 
-def __getattr__(name: str):
-    if name in _MODULES:
-        return getattr(importlib.import_module(_MODULES[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _MODULES)
 
 
 def attach(workspace) -> CaseIndex:
