@@ -63,18 +63,50 @@ class ZoneClock:
         kinds, secs = _arrays(np, col)
         # Wall-clock values (and the 0.0 of an absent one) in one pass; values
         # with an offset are replaced below.
-        out = _floor_days(np, secs)
+        whole = np.floor(secs).astype(np.int64)  # (see _floor_days)
+        out = whole // 86400
+        aware = kinds == AWARE
+        count = int(np.count_nonzero(aware))
+        if count and count * 2 >= len(kinds):
+            self._aware_in_place(np, out, secs, whole, aware)
+        elif count:
+            where = np.flatnonzero(aware)
+            values = secs.take(where)
+            offsets = self._day_offsets(np, values, out.take(where))
+            out[where] = _floor_days(np, values + offsets)
         absent = (kinds == 0) | (kinds > AWARE)  # none, or a kind no finished table has
         if absent.any():
             out[absent] = 0
-        aware = np.flatnonzero(kinds == AWARE)
-        if len(aware):
-            values = secs.take(aware)
-            offsets = self._day_offsets(np, values, out.take(aware))
-            # Offsets are whole quarter hours, so the day of instant + offset is
-            # the day of its quarter hour + offset (as ``instants`` counts).
-            out[aware] = _floor_days(np, values + offsets)
         return out
+
+    def _aware_in_place(self, np: Any, out: Any, secs: Any, whole: Any, aware: Any) -> None:
+        """``days`` of the ``aware`` values written into ``out`` (which holds their
+        UTC days; ``whole``: their seconds floored), where most values are aware:
+        every row computed and the aware ones kept, without gathering them first
+        (a column of a million stamps: 14 ms, was 43 with the gathers).
+        Offsets are whole quarter hours, so the day of instant + offset is the
+        day of its quarter hour + offset (as ``instants`` counts)."""
+        big = np.iinfo(np.int64).max
+        low = int(out.min(initial=big, where=aware))
+        high = int(out.max(initial=-big, where=aware))
+        if high - low >= _DENSE_DAYS:  # a stray far-off date: only the days that occur
+            where = np.flatnonzero(aware)
+            values = secs.take(where)
+            out[where] = _floor_days(np, values + self._day_offsets(np, values, out.take(where)))
+            return
+        index = out - low
+        np.clip(index, 0, high - low, out=index)  # (rows not aware: any day will do)
+        starts, changing = self._day_table(np, np.arange(low, high + 1), wall=False)
+        offsets = starts[index]
+        moved = changing[index]
+        moved &= aware
+        if moved.any():  # the offset changes inside these days: bucket by bucket
+            rows = np.flatnonzero(moved)
+            buckets = np.floor_divide(secs[rows], float(BUCKET)).astype(np.int64)
+            offsets[rows] = self._bucket_offsets(np, buckets, wall=False)
+        offsets += whole  # (floor(s) + offset) // 86400: the offset is whole seconds
+        offsets //= 86400
+        np.copyto(out, offsets, where=aware)
 
     def _day_offsets(self, np: Any, values: Any, day_of: Any) -> Any:
         """The zone's offset at each instant (UTC seconds ``values``, UTC days
@@ -107,10 +139,16 @@ class ZoneClock:
             index = day_of - low
         else:  # a stray far-off date: only the days that occur
             days, index = np.unique(day_of, return_inverse=True)
+        starts, changing = self._day_table(np, days, wall)
+        return starts[index], changing[index]
+
+    def _day_table(self, np: Any, days: Any, wall: bool) -> tuple[Any, Any]:
+        """For each day number in ``days``: the offset at its start, and whether
+        it changes before the day ends."""
         starts = np.array([self.offset(int(d) * PER_DAY, wall) for d in days], dtype=np.int64)
         ends = np.array([self.offset(int(d) * PER_DAY + PER_DAY, wall) for d in days],
                         dtype=np.int64)
-        return starts[index], (starts != ends)[index]
+        return starts, starts != ends
 
     def _bucket_offsets(self, np: Any, buckets: Any, wall: bool) -> Any:
         """The offset of each bucket (int64 array), exact to the quarter hour."""
