@@ -50,6 +50,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from functools import cached_property
+from itertools import compress
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -68,6 +69,7 @@ from appealdesk.reports.table import VALUE_SEP, OrderTable
 
 _PRESENT = bytes([0]) + bytes([1]) * 255
 _IS_DATE = bytes([0, 1]) + bytes(254)
+_FEW = 20  # fewer than 1 in this many orders: picked by index (measured crossing ~1 in 30)
 
 
 def _code_table(code: int) -> bytes:
@@ -112,28 +114,17 @@ class Evaluation:
         """``values`` of the orders in ``bits``, in order."""
         if not bits:
             return []
-        import numpy as np
+        if bits.bit_count() * _FEW < self.n:  # a few: found, then picked
+            import numpy as np
 
-        where = np.flatnonzero(np.frombuffer(self.mask(bits), dtype=np.uint8))
-        return list(map(values.__getitem__, where.tolist()))
-
-    @cached_property
-    def _ids(self) -> Any:
-        """The order ids as a numpy object array (picked by index in C)."""
-        import numpy as np
-
-        ids = np.empty(self.n, dtype=object)
-        ids[:] = self.table.order_id
-        return ids
+            where = np.flatnonzero(np.frombuffer(self.mask(bits), dtype=np.uint8))
+            return list(map(values.__getitem__, where.tolist()))
+        # many: kept in one pass in C (a million ids, 97% kept: 17 ms, was 32 picked by index)
+        return list(compress(values, self.mask(bits)))
 
     def order_ids(self, bits: int) -> list[str]:
         """The ids of the orders in ``bits``, in order."""
-        if not bits:
-            return []
-        import numpy as np
-
-        where = np.flatnonzero(np.frombuffer(self.mask(bits), dtype=np.uint8))
-        return self._ids[where].tolist()
+        return self.select(self.table.order_id, bits)
 
     def present(self, name: str) -> int:
         if name not in self._present:
