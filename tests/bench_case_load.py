@@ -35,9 +35,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from appealdesk.cases import errors, model  # noqa: E402
-from appealdesk.cases.errors import fast_toml  # noqa: E402
 from appealdesk.cases.model import Case  # noqa: E402
 from appealdesk.cases.store import Store  # noqa: E402
+from appealdesk.toml_fast import fast_toml  # noqa: E402
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000

@@ -1,4 +1,4 @@
-"""Case files are parsed by toml_rs (fast) with tomllib as the judge (cases/errors.py).
+"""Case files and policies are parsed by toml_rs (fast) with tomllib as the judge (toml_fast.py).
 
 What tomllib returns, the fast path returns too, exactly (types, time zones, key order),
 on every case file the product writes and every TOML file the product ships or tests
@@ -19,10 +19,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from appealdesk.cases import errors
+from appealdesk import toml_fast
 from appealdesk.cases.disk import dumps_toml
-from appealdesk.cases.errors import CaseFileError, fast_toml, parse_toml
+from appealdesk.cases.errors import CaseFileError, parse_toml
 from appealdesk.cases.store import Store
+from appealdesk.toml_fast import fast_toml
 from tests.test_store import full_case
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,12 +52,12 @@ def same(a, b) -> bool:
 
 def tomllib_only(monkeypatch) -> None:
     """parse_toml as it is without toml_rs installed."""
-    monkeypatch.setattr(errors, "_fast", None)
-    monkeypatch.setattr(errors, "_fast_looked", True)
+    monkeypatch.setattr(toml_fast, "_fast", None)
+    monkeypatch.setattr(toml_fast, "_fast_looked", True)
 
 
 def test_the_fast_parser_is_there_and_loaded_lazily():
-    assert errors._fast_loads() is not None  # pinned in requirements.txt
+    assert toml_fast._fast_loads() is not None  # pinned in requirements.txt
     out = subprocess.run(
         [sys.executable, "-c", "import sys, appealdesk.cases.store, appealdesk.cases.errors;"
          "print('toml_rs' in sys.modules)"], capture_output=True, text=True, check=True)
@@ -233,8 +234,8 @@ def test_a_panic_in_the_fast_parser_is_only_a_reason_to_ask_tomllib(monkeypatch,
     def panics(text):
         raise PanicException("called `Option::unwrap()` on a `None` value")
 
-    monkeypatch.setattr(errors, "_fast", panics)
-    monkeypatch.setattr(errors, "_fast_looked", True)
+    monkeypatch.setattr(toml_fast, "_fast", panics)
+    monkeypatch.setattr(toml_fast, "_fast_looked", True)
     assert parse_toml(tmp_path / "case.toml", 'id = "x"\n') == {"id": "x"}
     with pytest.raises(CaseFileError, match="not valid TOML"):
         parse_toml(tmp_path / "case.toml", "id = \n")
@@ -245,8 +246,8 @@ def test_a_process_with_threads_reads_with_tomllib_alone(monkeypatch, tmp_path):
     import threading
 
     used = []
-    monkeypatch.setattr(errors, "_fast", lambda text: used.append(text) or {"fast": True})
-    monkeypatch.setattr(errors, "_fast_looked", True)
+    monkeypatch.setattr(toml_fast, "_fast", lambda text: used.append(text) or {"fast": True})
+    monkeypatch.setattr(toml_fast, "_fast_looked", True)
     monkeypatch.setattr(threading, "active_count", lambda: 1)
     assert parse_toml(tmp_path / "case.toml", 'id = "x"\n') == {"fast": True}
     monkeypatch.setattr(threading, "active_count", lambda: 3)
