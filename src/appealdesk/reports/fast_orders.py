@@ -119,7 +119,7 @@ def read_fast(
     _give_back()
     if not table.n or _stamp(path) != stamp:
         return None
-    distinct = distinct_hashes(np, np.concatenate(table.hashes))
+    distinct = distinct_hashes(np, np.concatenate(table.hashes), runs=True)
     return table.finish(partial(_texts, path, stamp)), table.n, distinct
 
 
@@ -155,7 +155,7 @@ def _block(np: Any, columns: dict[str, int], ncols: int, delimiter: int,
     if ids is None or excel_numbers(ids):
         return None  # (the other readers refuse ids a spreadsheet turned into numbers)
     out: dict[str, Any] = {"n": len(grid), "bytes": len(raw), "order_id": ids,
-                           "hashes": id_hashes(np, ids)}
+                           "hashes": id_hashes(np, ids, ordered=True)}
     for name in DATE_FIELDS:
         if name in columns:
             out[name] = _dates(np, buf, cell, name)

@@ -24,16 +24,23 @@ def excel_numbers(ids: Sequence[str]) -> list[str]:
     return [i for i in ids if _EXCEL_NUMBER.fullmatch(i)]
 
 
-def id_hashes(np: Any, ids: Sequence[str]) -> Any:
-    """Each id's ``hash`` (int64). A forked process hashes alike: the hash
-    secret is the parent's."""
-    return np.fromiter(map(hash, ids), dtype=np.int64, count=len(ids))
+def id_hashes(np: Any, ids: Sequence[str], *, ordered: bool = False) -> Any:
+    """Each id's ``hash`` (int64), or (``ordered``) the hashes sorted. A forked
+    process hashes alike: the hash secret is the parent's."""
+    hashes = np.fromiter(map(hash, ids), dtype=np.int64, count=len(ids))
+    if ordered:
+        hashes.sort()
+    return hashes
 
 
-def distinct_hashes(np: Any, hashes: Any) -> bool:
+def distinct_hashes(np: Any, hashes: Any, *, runs: bool = False) -> bool:
     """Whether no two hashes are equal (then no two ids are; sorting a million
-    hashes is twice as fast as filling a million-entry set). Sorts in place."""
-    hashes.sort()
+    hashes is twice as fast as filling a million-entry set). Sorts in place.
+    ``runs``: the hashes are runs already sorted (``id_hashes(ordered=True)`` of
+    each piece), which the stable sort (timsort) merges: 40 sorted runs of a
+    million hashes in 20 ms, against 60 sorted from scratch (which it does 10%
+    slower than the default sort)."""
+    hashes.sort(kind="stable" if runs else "quicksort")
     return not bool((hashes[1:] == hashes[:-1]).any())
 
 
