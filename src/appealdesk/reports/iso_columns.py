@@ -107,8 +107,9 @@ def _lookups() -> tuple[Any, Any]:
 
 
 def _number(np: Any, encoded: bytes, n: int, stride: int, start: int, length: int) -> Any:
-    """The digits at ``start``..``start+length`` of every row as numbers (int64),
-    two characters per table lookup; None if any of them is not a digit."""
+    """The digits at ``start``..``start+length`` of every row as numbers (int32:
+    no field has more than six digits; three times as fast as int64), two
+    characters per table lookup; None if any of them is not a digit."""
     pairs, digits = _lookups()
     value = None
     while length:
@@ -118,7 +119,7 @@ def _number(np: Any, encoded: bytes, n: int, stride: int, start: int, length: in
         part = (pairs if width == 2 else digits)[column]
         if part.max() >= 10**width:  # 255: not digits
             return None
-        value = part.astype(np.int64) if value is None else value * 10**width + part
+        value = part.astype(np.int32) if value is None else value * 10**width + part
         start, length = start + width, length - width
     return value
 
@@ -174,20 +175,22 @@ def parse_iso_rows(encoded: Any, n: int, layout: tuple[int, int, int]) -> tuple[
     first = starts[months - low]
     if (day > starts[months - low + 1] - first).any():
         return None
-    seconds = (first + day - 1) * 86400
+    days = first + day - 1  # (int32: day numbers of years 1-9999 fit)
     if not layout[0]:
-        return DATE, _doubles(np, seconds)
-    seconds += fields["hour"] * 3600 + fields["minute"] * 60
+        return DATE, _doubles(np, days * 86400.0)
+    # The time of day, less the offset, in seconds (int32), added to the day's
+    # start as a double: whole numbers far below 2**53, exact.
+    clock = fields["hour"] * 3600 + fields["minute"] * 60
     if "second" in fields:
-        seconds += fields["second"]
+        clock += fields["second"]
     kind = AWARE if layout[2] else NAIVE
     if sign_at is not None:
-        sign = np.where(grid[:, sign_at] == ord("-"), -1, 1)
-        seconds -= sign * (fields["oh"] * 3600 + fields["om"] * 60)
+        offset = fields["oh"] * 3600 + fields["om"] * 60
+        clock -= np.where(grid[:, sign_at] == ord("-"), -offset, offset)
     if "fraction" not in fields:
-        return kind, _doubles(np, seconds)
+        return kind, _doubles(np, days * 86400.0 + clock)
     micros = fields["fraction"] * 10 ** (7 - layout[1])  # ".fff" is thousandths
-    total = seconds * 1_000_000 + micros
+    total = (days.astype(np.int64) * 86400 + clock) * 1_000_000 + micros
     if np.abs(total).max() >= _MAX_MICROS:
         return None  # the division below would not round as Python's does
     return kind, _doubles(np, total / 1e6)
@@ -197,7 +200,7 @@ def _month_starts(np: Any, low: int, count: int) -> Any:
     """Day numbers (from 1970-01-01) of the first day of ``count`` months from
     month ``low`` (months from January 1970)."""
     months = np.arange(low, low + count)
-    return months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    return months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int32)
 
 
 def _doubles(np: Any, values: Any) -> array:
