@@ -238,15 +238,18 @@ def test_a_file_read_in_many_pieces_keeps_its_rows_in_order(tmp_path, monkeypatc
     assert _taken(path) is None  # (in the first half)
 
 
-@pytest.mark.parametrize("room", [0, 3000, 1 << 20])
+@pytest.mark.parametrize("room", [None, 0, 3000, 1 << 20])
 def test_parts_come_back_through_shared_memory_or_the_pipe_when_it_is_full(
         tmp_path, monkeypatch, room):
     """The child's parts lie in memory shared before the fork; those that do not
-    fit (no room at all, room for a few) come pickled through the pipe."""
+    fit (no shared memory to be had, no room at all, room for a few) come
+    pickled through the pipe."""
     monkeypatch.setattr(byte_lines, "BLOCK", 300)
     monkeypatch.setattr(fast_orders, "THREADS", 2)
     monkeypatch.setattr(forked_half, "_ROOM", 0)
-    monkeypatch.setattr(forked_half, "_SPARE_ROOM", room)
+    monkeypatch.setattr(forked_half, "_SPARE_ROOM", room or 0)
+    if room is None:
+        monkeypatch.setattr(forked_half, "_shared", lambda size: None)
     cuts = _forks(monkeypatch, True)
     rows = [{**GOOD, "order_id": f"A{i}", "shipped_at": f"2026-11-{1 + i % 28:02d}T10:00:00Z",
              "carrier": ["UPS", "DHL, Express"][i % 2]} for i in range(120)]

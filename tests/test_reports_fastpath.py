@@ -189,6 +189,28 @@ def test_local_days_and_instants_are_exact_around_every_2026_zone_change(zone_na
         assert list(instants) == [_instant(m, zone) for m in moments]
 
 
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), aware_share=st.sampled_from([0.3, 0.5, 0.7, 0.95, 1.0]),
+       zone_name=CLOCK_ZONES)
+def test_local_days_of_a_long_mixed_column_are_each_values_own(seed, aware_share, zone_name):
+    """Thousands of values across a year's zone changes, aware ones among naive,
+    bare dates and absent ones in any share: a column mostly aware is computed
+    in place, one mostly not by gathering the aware values; both give each
+    value's own day."""
+    import random
+
+    rng, zone = random.Random(seed), ZoneInfo(zone_name)
+    values: list[date | datetime | None] = []
+    for _ in range(3000):
+        moment = datetime(2026, 1, 1) + timedelta(seconds=rng.randrange(366 * 86400))
+        roll = rng.random()
+        values.append(moment.replace(tzinfo=UTC) if roll < aware_share else
+                      rng.choice([None, moment, moment.date()]))
+    table = OrderTable.from_orders(Order(f"A{i}", order_date=v) for i, v in enumerate(values))
+    days = ZoneClock(zone).days(table.dates["order_date"])
+    assert days.tolist() == [_local_day(v, zone) if v is not None else 0 for v in values]
+
+
 @pytest.mark.parametrize("zone_name", ["America/Los_Angeles", "Asia/Shanghai"])
 def test_dates_at_the_edge_of_the_calendar_are_read(zone_name):
     """Exports write 9999-12-31 for "never"; the day after is no datetime, but it is
