@@ -1,7 +1,8 @@
 """Benchmark: import a 1,000,000-row generic orders CSV and compute every Amazon metric.
 
 Target (issue 4): at most 3x a bare ``csv.reader`` pass over the same file,
-measured in the same run, with peak memory under 600 MB.
+measured in the same run, with peak memory under 600 MB; issue 12's for the whole
+process are below.
 
     /work/.venv/bin/python tests/bench_metrics.py [ROWS] [REPEATS]
     /work/.venv/bin/python tests/bench_metrics.py --messy [ROWS] [REPEATS]
@@ -22,8 +23,38 @@ The baseline and ours alternate REPEATS times (default 3) on the same file and
 the best run of each is compared: other work on a shared machine only ever adds
 time, so the minimum is the fairest figure for both. Every run is printed.
 
-Last measured, 1,000,000 rows, on main after the session's merges (2026-12-02 03:00
-UTC, quiet machine, load < 1, min of 5 alternations):
+Last measured, 1,000,000 rows (2026-12-02 04:31-04:35 UTC, quiet machine, load ~1.2,
+three runs of each file, min of 5 alternations each):
+
+    --clean  ratio 1.08x, 0.98x, 0.92x wall (1.28-1.48x CPU); ours 1.14-1.48 s against
+             bare 1.23-1.48 s; peak 341-343 MB (with the forked reader, PSS: 348-361 MB)
+    --messy  ratio 0.94x, 0.88x, 1.02x wall (1.31-1.48x CPU); ours 1.42-1.74 s against
+             bare 1.52-1.84 s; peak 351-357 MB (346-351 MB)
+
+The medians of those runs are within 1.05x as well. The code of 03:00 against today's,
+alternating with the bare process in one run (04:36 UTC, 7 rounds, min / median wall):
+
+    clean  bare 1.33 / 1.56 s; 03:00 1.82 / 1.89 s; now 1.18 / 1.30 s
+    messy  bare 1.49 / 1.69 s; 03:00 1.85 / 2.02 s; now 1.49 / 1.62 s
+
+What moved it (each measured on its own): the forked child's parts come back through
+memory shared before the fork, not pickled through a 64 KB pipe (the child had spent
+0.25-0.35 s of its ~0.9 s pickling and waiting on the pipe), and this process copies
+them in while the child still reads; the id hashes sorted piece by piece and merged
+(60 -> 25 ms); local days of mostly aware columns computed in place (43 -> 14 ms a
+column); the orders of a metric kept with itertools.compress (32 + 16 -> 17 ms a
+million); shipped policies parsed by toml_rs without the pattern probes and the
+typed check the tests run (30-40 ms of start-up); mostly empty yes/no columns read
+sparsely; ISO fields in int32; freed memory kept for the next piece (glibc's
+thresholds, system time 0.48 -> 0.38 s). The JSON printed is byte-identical to the
+03:00 code's on both files, for every shipped policy and three Amazon sites.
+Where the wall time goes now (clean, forked, one process timed in place): start-up,
+imports and the policies 0.12-0.17 s; the read 0.75-0.95 s (the two halves 0.65-0.8 s,
+numpy's import 0.05 s, the table and the ids' check 0.05 s); the metrics 0.17-0.3 s
+(about half of it page faults of the first million-row arrays); the JSON 0.04 s.
+
+Before that, on main after that session's merges (2026-12-02 03:00 UTC, quiet machine,
+load < 1, min of 5 alternations):
 
     --messy  bare 1.63 s wall / 1.63 s CPU / 13 MB; ours 1.81 s / 2.52 s / 336 MB
              = 1.11x wall, 1.54x CPU; with the forked reader (PSS sampled) 333 MB
@@ -32,12 +63,7 @@ UTC, quiet machine, load < 1, min of 5 alternations):
 
 The same script, other runs of that hour: --messy 1.22x, 1.23x, 1.26x, 1.39x (just after
 the CI run); --clean 1.33x, 1.38x, 1.40x. The ratio moves with the machine: the bare
-process ranged 1.30-2.21 s between runs, ours less. An A/B of the whole process
-(alternating, min of 5, same hour): bare 2.00 s, the code of 01:41 2.35 s, main 1.87 s.
-Not met: the clean file (1.15-1.40x); the messy one in some runs only (1.03-1.39x).
-Since the run below: local day numbers in int64 (floor(s) // 86400), the table built in
-room made once per column (reports/fast_table.py), and the process ends without freeing
-a million orders one by one (cli: exit_at_once, ~0.1 s).
+process ranged 1.30-2.21 s between runs, ours less.
 
 Measured, 1,000,000 rows (2026-12-02 01:33-01:41 UTC, main after the forked
 half-reader; the other sessions' processes paused during the timed runs, load < 1):
@@ -60,7 +86,7 @@ every 4 MB block); the order ids hashed and checked for Excel's scientific
 notation where they are read ('+' looked for first: searching bytes for "E+"
 had cost 5 ms a piece). The JSON printed is byte-identical before and after.
 
-Where the wall time goes now (messy, forked): start-up, imports and the policies
+Where the wall time went then (messy, forked): start-up, imports and the policies
 0.18-0.24 s; the read 1.1-1.4 s (each half ~1.1 s: the two processes share the
 cores' caches and memory, alone a half would take ~0.8 s); the metrics 0.26-0.35 s
 (clean: 0.35-0.5 s, every stamp aware: local days twice); the JSON 0.05 s; freeing
