@@ -5,8 +5,15 @@ Threads do not pay for the numpy reader (``fast_orders``): measured on the
 1,000,000-row messy benchmark on two idle cores, two threads took as long as
 one (1.84-2.13 s against 1.68-1.93 s) and 40% more CPU, the GIL held between
 numpy's many small calls. A forked process shares nothing: each half takes
-half the time, and the parts come back pickled through a pipe while they are
-made (a thread of this process drains it, the pipe never blocks the child).
+half the time. Its parts come back through memory shared before the fork: each
+is pickled with its arrays out of band, the pickle and the arrays' bytes written
+there, and only where they lie (a few numbers) sent through a pipe, which a
+thread of this process drains; the parts are rebuilt over the shared bytes (no
+copy) and copied into the table as they come, once this process's own half is
+read. (Pickled whole through the pipe, the child had spent 0.25-0.35 s of its
+~0.9 s on the 1,000,000-row benchmark pickling and waiting on the pipe: 64 KB
+at a time, each waking the draining thread, which then waits for the GIL.) A
+part that does not fit in the room left comes pickled through the pipe.
 
 Only where forking is safe and pays: a process with one thread (the CLI; not
 the app, whose worker threads may hold locks a child would inherit taken),
@@ -31,8 +38,8 @@ from typing import Any, BinaryIO
 _HEADER = struct.Struct("<q")  # the length of one message; -1: the child gave up
 _FAILED = -1
 _ROOM = 2  # shared bytes per byte of the child's half (a part takes ~0.8 on the benchmark)
-_DONE = object()  # after the child's last part (or its failure)
 _SPARE_ROOM = 64 << 20  # and this much more (only the pages written are ever taken)
+_DONE = object()  # after the child's last part (or its failure)
 _LOOK = 1 << 20  # how far past the middle a line end is looked for
 MIN_BYTES = 1 << 24  # smaller files: a fork costs more than half of their reading saves
 SHARE = 0.46  # of the lines read here, which also copies in every part (measured balance)
