@@ -20,18 +20,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from appealdesk.cases.clock import sane_year
 from appealdesk.deadlines.windows import add_duration
+from appealdesk.intake.zone_names import ZONE, ZONE_ALTERNATIVES, zones_named
 from appealdesk.policy.types import Calendar, Duration
 
 _NUMBER = r"(\d{1,4}(?:\.\d+)?)"
 _UNIT_EN = (r"(business days?|working days?|calendar days?|days?|hours?|hrs?)")
+# a line break may fall anywhere in a notice pasted from a phone ("within 72\nhours")
 _STATED_EN = re.compile(
-    r"(?:within|in the next|no later than|you have|you've got)[ ]?(?:the next )?" + _NUMBER
-    + r"[ -]?" + _UNIT_EN + r"\b",
+    r"(?:within|in the next|no later than|you have|you've got)[ \n]?(?:the next[ \n])?"
+    + _NUMBER + r"[ \n-]?" + _UNIT_EN + r"\b",
     re.IGNORECASE,
 )
 # "Beginning 7 days from today, your account may be deactivated", "before the 7-day period
@@ -76,18 +78,25 @@ _ABS_EN = re.compile(
     r"deadline|due(?: date)?|respond by|you have until)[ ]?:?[ ]?(?:on[ ]?)?"
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,? )?"
     r"(\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2})?"
-    r"|\d{1,2}/\d{1,2}/\d{4}"
+    r"|\d{4}/\d{1,2}/\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4}"
     r"|" + _MONTH + r" \d{1,2}" + _ORDINAL + r"(?:,? \d{4})?"
-    r"|\d{1,2}" + _ORDINAL + r" (?:of )?" + _MONTH + r"(?:,? \d{4})?)(?![\w])",
+    r"|\d{1,2}" + _ORDINAL + r" (?:of )?" + _MONTH + r"(?:,? \d{4})?)"
+    # "5:00 PM PST", ", 10:00 CET", " 23:59 (UTC+3)": the moment, not the day's end
+    r"(?:,?[ ]?(?:at[ ])?(\d{1,2}(?:[:.]\d{2})?[ ]?[ap]\.?m\.?|\d{1,2}:\d{2}))?" + ZONE
+    + r"?(?![\w])",
     re.IGNORECASE,
 )
-_ZH_DATE = (r"(?:(?P<y>\d{4})[-/年.](?P<m>\d{1,2})[-/月.](?P<d>\d{1,2})日?"
+# "北京时间2026年12月3日 18:00", "2026年12月3日18:00(北京时间)", "12月3日 18:00 PST"
+_ZH_DATE = (r"(?:(?P<z1>" + ZONE_ALTERNATIVES + r")[ ]?)?"
+            r"(?:(?P<y>\d{4})[-/年.](?P<m>\d{1,2})[-/月.](?P<d>\d{1,2})日?"
             r"|(?P<m2>\d{1,2})月(?P<d2>\d{1,2})[日号])"
-            r"(?:[ ]?(?P<hh>\d{1,2})[:：](?P<mm>\d{2}))?")
-_ABS_ZH = re.compile(r"(?:截止|截至|之前|前)(?:日期|时间)?[ ]?:?[ ]?" + _ZH_DATE)
+            r"(?:[ ]?(?P<hh>\d{1,2})[:：](?P<mm>\d{2}))?"
+            r"(?:[ ]?\(?[ ]?(?P<z2>" + ZONE_ALTERNATIVES + r")[ ]?\)?)?")
+_ABS_ZH = re.compile(r"(?:截止|截至|之前|前)(?:日期|时间)?[ ]?:?[ ]?" + _ZH_DATE,
+                     re.IGNORECASE)
 # "请于2026年11月25日前", "请在2026年11月25日之前", "在11月25日以前"
 _ABS_ZH_BEFORE = re.compile(r"(?:请于|须于|需于|请在|须在|需在|于|在)[ ]?" + _ZH_DATE
-                            + r"[ ]?(?:前|之前|以前)")
+                            + r"[ ]?(?:前|之前|以前)", re.IGNORECASE)
 _UNIT_MAP = {
     "business": "business_days", "working": "business_days", "calendar": "calendar_days",
     "day": "calendar_days", "days": "calendar_days", "hour": "hours", "hours": "hours",
@@ -125,6 +134,7 @@ class StatedWindow:
     # a date without a year ("by Dec 5", "11月25日18:00前"): (month, day, hour, minute), the
     # first such moment from the notice on
     month_day: tuple[int, int, int, int] | None = None
+    zone: tzinfo | None = None  # the zone the text names for month_day ("Dec 5 5:00 PM PST")
     action: bool = False  # stated for the response itself
     anchor: str = ""  # "" the notice | "original" another notification | "other"
 
@@ -132,7 +142,7 @@ class StatedWindow:
         if self.at is not None:
             return self.at
         if self.month_day is not None:
-            return _next_day(self.month_day, received, calendar.zone)
+            return _next_day(self.month_day, received, self.zone or calendar.zone)
         return add_duration(received, Duration(self.amount, self.unit), calendar)
 
 
@@ -185,34 +195,47 @@ def detect_stated(text: str, zone: ZoneInfo) -> list[StatedWindow]:
     for match in _ABS_EN.finditer(text) if absolute else ():
         if len(found) >= _MAX_STATED:
             break
-        if "/" in match.group(1):  # both readings of 12/03/2026; the earliest still ahead wins
-            for moment in _numeric(match.group(1), zone):
-                found.append(_context(text, match, StatedWindow(match.group(0), at=moment)))
-            continue
-        at = _parse_en_date(match.group(1), zone)
-        if isinstance(at, tuple):
-            found.append(_context(text, match, StatedWindow(match.group(0), month_day=at)))
-        elif at:
-            found.append(_context(text, match, StatedWindow(match.group(0), at=at)))
+        clock, value = _clock_en(match.group(2)), match.group(1)
+        # a zone is read after a time only ("by Dec 5 et al." names none)
+        zone_name = match.group(3) if clock or ":" in value else None
+        # "5:00 PM CST" (China or US Central): each reading; the earliest still ahead wins
+        for named in zones_named(zone_name) or (None,):
+            where = named or zone
+            if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", value):
+                # both readings of 12/03/2026, likewise
+                for moment in _numeric(value, where):
+                    found.append(_context(text, match, StatedWindow(
+                        match.group(0), at=_at_clock(moment, clock))))
+                continue
+            at = _parse_en_date(value, where)
+            if isinstance(at, tuple):
+                month_day = (*at[:2], *clock) if clock else at
+                found.append(_context(text, match, StatedWindow(
+                    match.group(0), month_day=month_day, zone=named)))
+            elif at:
+                found.append(_context(text, match, StatedWindow(
+                    match.group(0), at=_at_clock(at, clock))))
     for pattern in (_ABS_ZH, _ABS_ZH_BEFORE) if chinese_date else ():
         for match in pattern.finditer(text):
             if len(found) >= _MAX_STATED:
                 break
-            at = _zh_date(match, zone)
-            if isinstance(at, tuple):
-                found.append(_context(text, match, StatedWindow(match.group(0), month_day=at)))
-            elif at:
-                found.append(_context(text, match, StatedWindow(match.group(0), at=at)))
+            for named in zones_named(match.group("z1") or match.group("z2")) or (None,):
+                at = _zh_date(match, named or zone)
+                if isinstance(at, tuple):
+                    found.append(_context(text, match, StatedWindow(
+                        match.group(0), month_day=at, zone=named)))
+                elif at:
+                    found.append(_context(text, match, StatedWindow(match.group(0), at=at)))
     return found
 
 
-def _end_of_day(year: int, month: int, day: int, zone: ZoneInfo) -> datetime:
+def _end_of_day(year: int, month: int, day: int, zone: tzinfo) -> datetime:
     # "by 25 November": the whole of that day, in the marketplace's zone
     return datetime(year, month, day, 23, 59, tzinfo=zone)
 
 
 def _next_day(month_day: tuple[int, int, int, int], received: datetime,
-              zone: ZoneInfo) -> datetime:
+              zone: tzinfo) -> datetime:
     """The first ``month_day`` moment on or after the day the notice arrived."""
     base = received.astimezone(zone)
     month, day, hour, minute = month_day
@@ -229,7 +252,24 @@ def _next_day(month_day: tuple[int, int, int, int], received: datetime,
 MonthDay = tuple[int, int, int, int]
 
 
-def _numeric(value: str, zone: ZoneInfo) -> list[datetime]:
+def _clock_en(value: str | None) -> tuple[int, int] | None:
+    """ "5:00 PM" -> (17, 0), "10:00" -> (10, 0), "12 a.m." -> (0, 0); None: no time given."""
+    if not value:
+        return None
+    match = re.match(r"(\d{1,2})(?:[:.](\d{2}))?[ ]?([ap])?", value.lower())
+    if match is None:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if match.group(3):
+        hour = hour % 12 + (12 if match.group(3) == "p" else 0)
+    return (hour, minute) if hour < 24 and minute < 60 else None
+
+
+def _at_clock(at: datetime, clock: tuple[int, int] | None) -> datetime:
+    return at.replace(hour=clock[0], minute=clock[1]) if clock else at
+
+
+def _numeric(value: str, zone: tzinfo) -> list[datetime]:
     """ "11/25/2026" (US) or "25/11/2026": the order a part over 12 shows; when both read,
     both (``resolve`` keeps the earliest not already past: a deadline read too late is
     worse than one read too early)."""
@@ -243,10 +283,16 @@ def _numeric(value: str, zone: ZoneInfo) -> list[datetime]:
     return found
 
 
-def _parse_en_date(value: str, zone: ZoneInfo) -> datetime | MonthDay | None:
+def _parse_en_date(value: str, zone: tzinfo) -> datetime | MonthDay | None:
     """A moment, or (month, day) when the text gives no year."""
     value = value.strip()
     try:
+        if value[:4].isdigit() and "/" in value:  # "2026/12/03": year, month, day
+            year, month, day = (int(p) for p in value.split("/"))
+            return _end_of_day(year, month, day, zone)
+        if "." in value[:3] and value[:1].isdigit():  # "03.12.2026": day, month, year
+            day, month, year = (int(p) for p in value.split("."))
+            return _end_of_day(year, month, day, zone)
         if value[:4].isdigit():
             if len(value) > 10:
                 parsed = datetime.fromisoformat(value.replace(" ", "T").rjust(16, "0"))
@@ -266,7 +312,7 @@ def _parse_en_date(value: str, zone: ZoneInfo) -> datetime | MonthDay | None:
         return None
 
 
-def _zh_date(match: re.Match, zone: ZoneInfo) -> datetime | MonthDay | None:
+def _zh_date(match: re.Match, zone: tzinfo) -> datetime | MonthDay | None:
     try:
         if match.group("y") is None:
             month, day = int(match.group("m2")), int(match.group("d2"))
