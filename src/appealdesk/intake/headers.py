@@ -31,7 +31,7 @@ from appealdesk.intake.text import IntakeError
 _SCAN = 40_000  # headers and forwarded blocks sit at the top; a 1 MB body is not read for them
 
 _HEADER_DATE = re.compile(
-    r"^[>| ]*(?:date|sent|日期|发送时间|发件时间|發送時間|寄件日期|发送日期)"
+    r"^[>| ]*(?:date|sent|日期|发送时间|发件时间|發送時間|寄件日期|发送日期|通知时间|通知日期)"
     r"[ ]?:[ ]?([^\n]{4,80})$",
     re.IGNORECASE | re.MULTILINE)
 _HEADER_SUBJECT = re.compile(r"^(?:subject|主题|主題|主旨|标题|標題)[ ]?:[ ]?([^\n]{1,300})$",
