@@ -632,7 +632,8 @@ def test_a_deactivation_for_no_metric_asks_for_no_carrier_records(name, wanted, 
 def test_a_window_broken_across_lines_is_still_stated(empty_workspace):
     # a phone paste breaks "within 72 / hours": once read as no deadline at all
     d = detect(read("amazon_phone_paste.txt"), POLICIES)
-    assert [(s.amount, s.unit, s.action) for s in d.stated] == [(72, "hours", True)]
+    assert [(s.amount, s.unit, s.action, s.text) for s in d.stated] == [
+        (72, "hours", True, "within 72 hours")]
     case = _case("amazon_phone_paste.txt", empty_workspace)
     deadline = response_deadline(case, BY_ID["amazon"])
     assert deadline.source == "notification"

@@ -148,6 +148,7 @@ class StatedWindow:
 
 def _context(text: str, match: re.Match, stated: StatedWindow) -> StatedWindow:
     start, end = match.start(), match.end()
+    stated.text = " ".join(stated.text.split())  # "within 72\nhours" shown on one line
     before = _SENTENCE_END.split(text[max(0, start - _CONTEXT):start])[-1]
     after = _SENTENCE_END.split(text[end:end + _CONTEXT])[0]
     stated.action = bool(_ACTION.search(before) or _ACTION.search(after))
