@@ -287,6 +287,15 @@ TABLE: dict[str, dict] = {
         figures={"valid_tracking_rate": 0.885}, thresholds={"valid_tracking_rate": 0.95},
         received=datetime(2026, 11, 30, 6, 10, tzinfo=LA),
         stated_at=datetime(2026, 12, 4, 18, 0, tzinfo=SHANGHAI)),
+    # an amazon.com notice forwarded from Outlook in Europe, no marker line: "Sent: … 9:12 AM
+    # CET" is 9:12 in Paris, not in Los Angeles (a received time 9 hours late, and the 17
+    # days with it); "Hi Mark," is the forwarder's greeting, not the store
+    "amazon_us_forward_cet.txt": dict(
+        marketplace="amazon", type="late_shipment", site="amazon.com", store="Northwind Imports",
+        orders=["114-5512093-6620781", "114-5512093-1049236"],
+        figures={"late_shipment_rate_10d": 0.049}, thresholds={"late_shipment_rate_10d": 0.04},
+        received=datetime(2026, 11, 24, 8, 12, tzinfo=UTC), received_from="forwarded",
+        stated_days=17, for_action=True),
     # Joom: "before 02.12.2026 23:59 (UTC+3)" (day first, offset in brackets) was no deadline
     "joom_store_blocked.txt": dict(
         marketplace="joom", type="cancellation", external_id="JM-2026-554301",
@@ -678,3 +687,19 @@ def test_dates_that_set_no_deadline_leave_it_not_stated(line):
     text = ("From: seller-performance@amazon.com\nDate: Mon, 30 Nov 2026 06:10:00 -0800\n\n"
             "Your Late Shipment Rate is 6%. " + line + "\n")
     assert detect(text, POLICIES).stated_deadline is None
+
+
+@pytest.mark.parametrize(("line", "received"), [
+    ("Sent: Thursday, November 26, 2026 3:02 PM CET", datetime(2026, 11, 26, 14, 2, tzinfo=UTC)),
+    ("Sent: 26 November 2026 15:02 (Pacific Standard Time)",
+     datetime(2026, 11, 26, 23, 2, tzinfo=UTC)),
+    ("发送时间：2026年11月26日 15:02 (北京时间)", datetime(2026, 11, 26, 7, 2, tzinfo=UTC)),
+    # China or US Central: the earlier moment (the earlier deadline)
+    ("Date: Thu, 26 Nov 2026 15:02 CST", datetime(2026, 11, 26, 7, 2, tzinfo=UTC)),
+    # no zone named: the marketplace's
+    ("Sent: Thursday, November 26, 2026 3:02 PM", datetime(2026, 11, 26, 15, 2, tzinfo=LA)),
+])
+def test_a_date_line_is_read_in_the_zone_it_names(line, received):
+    text = ("-----Original Message-----\nFrom: Seller Performance <seller-performance@amazon.com>"
+            f"\n{line}\nSubject: x\n\nYour Late Shipment Rate is 6%. Respond within 17 days.\n")
+    assert detect(text, POLICIES).received == received
