@@ -669,6 +669,16 @@ def test_a_date_without_a_year_is_read_from_the_received_time():
     ("请在太平洋时间12月5日 17:00之前回复。", datetime(2026, 12, 5, 17, 0, tzinfo=LA)),
     # no zone named: the marketplace's
     ("Please respond by December 5 at 5:00 PM.", datetime(2026, 12, 5, 17, 0, tzinfo=LA)),
+    # the time before the date, as Amazon's own notices often put it
+    ("Please respond by 11:59 PM PST on December 5, 2026.",
+     datetime(2026, 12, 5, 23, 59, tzinfo=LA)),
+    ("Please respond before 5 PM (Pacific Time) on Dec 5.", datetime(2026, 12, 5, 17, 0,
+                                                                     tzinfo=LA)),
+    ("Please respond by the 5th December 2026.", datetime(2026, 12, 5, 23, 59, tzinfo=LA)),
+    ("Please respond by 2026.12.05.", datetime(2026, 12, 5, 23, 59, tzinfo=LA)),
+    # a seller's translation spaces the characters out
+    ("请在 2026 年 12 月 5 日前提交申诉。", datetime(2026, 12, 5, 23, 59, tzinfo=LA)),
+    ("请于 12 月 5 日 18:00 前回复。", datetime(2026, 12, 5, 18, 0, tzinfo=LA)),
 ])
 def test_a_deadline_stated_as_a_moment_is_that_moment(line, due):
     text = ("From: seller-performance@amazon.com\nDate: Mon, 30 Nov 2026 06:10:00 -0800\n\n"

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from appealdesk.cases.clock import sane_year
 from appealdesk.deadlines.windows import add_duration
-from appealdesk.intake.zone_names import ZONE, ZONE_ALTERNATIVES, zones_named
+from appealdesk.intake.zone_names import ZONE_ALTERNATIVES, zones_named
 from appealdesk.policy.types import Calendar, Duration
 
 _NUMBER = r"(\d{1,4}(?:\.\d+)?)"
@@ -71,25 +71,34 @@ _STATED_ZH = re.compile(r"(?<!过去)(?<![过近\d.])(?:请于|请在|须在|需
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?"
 _ORDINAL = r"(?:st|nd|rd|th)?"
+_ABS_LEAD = (r"(?:(?:by|before)(?: the)? end of(?: the)?(?: business)? day,?|by|before|"
+             r"no later than|deadline|due(?: date)?|respond by|you have until)[ ]?:?[ ]?")
+_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,? )?"
+_DATE_EN = (r"(?P<date>\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2})?"
+            r"|\d{4}[/.]\d{1,2}[/.]\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4}"
+            r"|" + _MONTH + r" \d{1,2}" + _ORDINAL + r"(?:,? \d{4})?"
+            r"|\d{1,2}" + _ORDINAL + r" (?:of )?" + _MONTH + r"(?:,? \d{4})?)")
+# "5:00 PM PST", ", 10:00 CET", " 23:59 (UTC+3)": the moment, not the day's end
+_CLOCK = r"(?P<clock>\d{1,2}(?:[:.]\d{2})?[ ]?[ap]\.?m\.?|\d{1,2}:\d{2})"
+_ZONE_EN = r"(?:[ ]?\(?[ ]?(?P<zone>" + ZONE_ALTERNATIVES + r")[ ]?\)?(?![\w+-]))"
 # "by 2026-11-25", "by November 25, 2026", "by Dec 5" (no year: the next Dec 5 after the
-# notice), "by 5 December 2026", "before Friday, 5th December"
+# notice), "by 5 December 2026", "before Friday, 5th December", "by Dec 5, 2026 5:00 PM PST"
 _ABS_EN = re.compile(
-    r"(?:(?:by|before)(?: the)? end of(?: the)?(?: business)? day,?|by|before|no later than|"
-    r"deadline|due(?: date)?|respond by|you have until)[ ]?:?[ ]?(?:on[ ]?)?"
-    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,? )?"
-    r"(\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2})?"
-    r"|\d{4}/\d{1,2}/\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4}"
-    r"|" + _MONTH + r" \d{1,2}" + _ORDINAL + r"(?:,? \d{4})?"
-    r"|\d{1,2}" + _ORDINAL + r" (?:of )?" + _MONTH + r"(?:,? \d{4})?)"
-    # "5:00 PM PST", ", 10:00 CET", " 23:59 (UTC+3)": the moment, not the day's end
-    r"(?:,?[ ]?(?:at[ ])?(\d{1,2}(?:[:.]\d{2})?[ ]?[ap]\.?m\.?|\d{1,2}:\d{2}))?" + ZONE
-    + r"?(?![\w])",
+    _ABS_LEAD + r"(?:on[ ]?)?(?:the )?" + _WEEKDAY + _DATE_EN
+    + r"(?:,?[ ]?(?:at[ ])?" + _CLOCK + r")?" + _ZONE_EN + r"?(?![\w])",
+    re.IGNORECASE,
+)
+# the time first: "by 11:59 PM PST on December 3, 2026", "before 5 PM (Pacific Time) on Dec 3"
+_ABS_EN_CLOCK_FIRST = re.compile(
+    _ABS_LEAD + _CLOCK + _ZONE_EN + r"?,?[ ]?(?:on[ ]?)?(?:the )?" + _WEEKDAY + _DATE_EN
+    + r"(?![\w])",
     re.IGNORECASE,
 )
 # "北京时间2026年12月3日 18:00", "2026年12月3日18:00(北京时间)", "12月3日 18:00 PST"
 _ZH_DATE = (r"(?:(?P<z1>" + ZONE_ALTERNATIVES + r")[ ]?)?"
-            r"(?:(?P<y>\d{4})[-/年.](?P<m>\d{1,2})[-/月.](?P<d>\d{1,2})日?"
-            r"|(?P<m2>\d{1,2})月(?P<d2>\d{1,2})[日号])"
+            r"(?:(?P<y>\d{4})(?:[-/.]|[ ]?年[ ]?)(?P<m>\d{1,2})(?:[-/.]|[ ]?月[ ]?)"
+            r"(?P<d>\d{1,2})(?:[ ]?日)?"
+            r"|(?P<m2>\d{1,2})[ ]?月[ ]?(?P<d2>\d{1,2})[ ]?[日号])"
             r"(?:[ ]?(?P<hh>\d{1,2})[:：](?P<mm>\d{2}))?"
             r"(?:[ ]?\(?[ ]?(?P<z2>" + ZONE_ALTERNATIVES + r")[ ]?\)?)?")
 _ABS_ZH = re.compile(r"(?:截止|截至|之前|前)(?:日期|时间)?[ ]?:?[ ]?" + _ZH_DATE,
@@ -193,12 +202,14 @@ def detect_stated(text: str, zone: ZoneInfo) -> list[StatedWindow]:
         if amount > 0:
             found.append(_context(text, match, StatedWindow(
                 match.group(0), amount, _UNIT_MAP[match.group(2)])))
-    for match in _ABS_EN.finditer(text) if absolute else ():
+    english_dates = (*_ABS_EN.finditer(text), *_ABS_EN_CLOCK_FIRST.finditer(text)) \
+        if absolute else ()
+    for match in english_dates:
         if len(found) >= _MAX_STATED:
             break
-        clock, value = _clock_en(match.group(2)), match.group(1)
+        clock, value = _clock_en(match.group("clock")), match.group("date")
         # a zone is read after a time only ("by Dec 5 et al." names none)
-        zone_name = match.group(3) if clock or ":" in value else None
+        zone_name = match.group("zone") if clock or ":" in value else None
         # "5:00 PM CST" (China or US Central): each reading; the earliest still ahead wins
         for named in zones_named(zone_name) or (None,):
             where = named or zone
@@ -288,8 +299,8 @@ def _parse_en_date(value: str, zone: tzinfo) -> datetime | MonthDay | None:
     """A moment, or (month, day) when the text gives no year."""
     value = value.strip()
     try:
-        if value[:4].isdigit() and "/" in value:  # "2026/12/03": year, month, day
-            year, month, day = (int(p) for p in value.split("/"))
+        if value[:4].isdigit() and value[4] in "/.":  # "2026/12/03", "2026.12.03"
+            year, month, day = (int(p) for p in re.split(r"[/.]", value))
             return _end_of_day(year, month, day, zone)
         if "." in value[:3] and value[:1].isdigit():  # "03.12.2026": day, month, year
             day, month, year = (int(p) for p in value.split("."))

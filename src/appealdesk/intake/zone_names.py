@@ -43,9 +43,8 @@ AMBIGUOUS: dict[str, tuple[tzinfo, ...]] = {
 _NAMES = "|".join(sorted((re.escape(n).replace(r"\ ", " ") for n in [*ZONE_NAMES, *AMBIGUOUS]),
                          key=len, reverse=True))
 _OFFSET = r"(?:utc|gmt)[ ]?[+-][ ]?\d{1,2}(?::?\d{2})?"
+# a zone as the text writes it: "PST", "UTC+3", "GMT+08:00", "北京时间" (regex alternatives)
 ZONE_ALTERNATIVES = _OFFSET + "|" + _NAMES
-# a zone after a time: " PST", " (UTC+3)", "(北京时间)", " GMT+08:00"
-ZONE = r"(?:[ ]?\(?[ ]?(" + ZONE_ALTERNATIVES + r")[ ]?\)?(?![\w+-]))"
 _OFFSET_PARTS = re.compile(r"(?:utc|gmt)[ ]?([+-])[ ]?(\d{1,2})(?::?(\d{2}))?$")
 
 
