@@ -296,6 +296,15 @@ TABLE: dict[str, dict] = {
         figures={"late_shipment_rate_10d": 0.049}, thresholds={"late_shipment_rate_10d": 0.04},
         received=datetime(2026, 11, 24, 8, 12, tzinfo=UTC), received_from="forwarded",
         stated_days=17, for_action=True),
+    # an amazon.co.jp notice in Japanese (terms of the amazon.co.jp help pages): 差出人 / 送信日時
+    # / 件名 headers, "ひかり雑貨 様", "4%未満" the threshold, "2026年12月4日までに" the deadline
+    "amazon_jp_japanese.txt": dict(
+        marketplace="amazon", type="late_shipment", site="amazon.co.jp", store="ひかり雑貨",
+        subject="出荷遅延率に関する重要なお知らせ",
+        orders=["250-3318207-4471922", "250-3318207-9902135"],
+        figures={"late_shipment_rate_10d": 0.061}, thresholds={"late_shipment_rate_10d": 0.04},
+        received=datetime(2026, 11, 20, 10, 5, tzinfo=TOKYO), received_from="header",
+        stated_at=datetime(2026, 12, 4, 23, 59, tzinfo=TOKYO), for_action=True, unknowns=[]),
     # Joom: "before 02.12.2026 23:59 (UTC+3)" (day first, offset in brackets) was no deadline
     "joom_store_blocked.txt": dict(
         marketplace="joom", type="cancellation", external_id="JM-2026-554301",
@@ -679,6 +688,9 @@ def test_a_date_without_a_year_is_read_from_the_received_time():
     # a seller's translation spaces the characters out
     ("请在 2026 年 12 月 5 日前提交申诉。", datetime(2026, 12, 5, 23, 59, tzinfo=LA)),
     ("请于 12 月 5 日 18:00 前回复。", datetime(2026, 12, 5, 18, 0, tzinfo=LA)),
+    # Japanese
+    ("72時間以内に回答してください。", datetime(2026, 12, 3, 6, 10, tzinfo=LA)),
+    ("12月5日 17:00までに改善計画を提出してください。", datetime(2026, 12, 5, 17, 0, tzinfo=LA)),
 ])
 def test_a_deadline_stated_as_a_moment_is_that_moment(line, due):
     text = ("From: seller-performance@amazon.com\nDate: Mon, 30 Nov 2026 06:10:00 -0800\n\n"

@@ -47,6 +47,7 @@ THRESHOLD_AFTER = (
     "target", "goal", "requirement", "limit", "threshold", "standard", "benchmark", "maximum",
     "minimum", "的目标", "目标", "的要求", "要求", "的标准", "标准", "的上限", "上限", "的下限",
     "下限", "的阈值", "阈值",
+    "未満",  # Japanese: "4%未満に抑える" (amazon.co.jp help 200285190)
 )
 
 

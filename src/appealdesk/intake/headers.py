@@ -34,12 +34,13 @@ from appealdesk.intake.zone_names import zones_named
 _SCAN = 40_000  # headers and forwarded blocks sit at the top; a 1 MB body is not read for them
 
 _HEADER_DATE = re.compile(
-    r"^[>| ]*(?:date|sent|日期|发送时间|发件时间|發送時間|寄件日期|发送日期|通知时间|通知日期)"
+    r"^[>| ]*(?:date|sent|日期|发送时间|发件时间|發送時間|寄件日期|发送日期|通知时间|通知日期|"
+    r"送信日时|日时)"
     r"[ ]?:[ ]?([^\n]{4,80})$",
     re.IGNORECASE | re.MULTILINE)
-_HEADER_SUBJECT = re.compile(r"^(?:subject|主题|主題|主旨|标题|標題)[ ]?:[ ]?([^\n]{1,300})$",
+_HEADER_SUBJECT = re.compile(r"^(?:subject|主题|主題|主旨|标题|標題|件名)[ ]?:[ ]?([^\n]{1,300})$",
                              re.IGNORECASE | re.MULTILINE)
-_HEADER_FROM = re.compile(r"^[>| ]*(?:from|发件人|寄件者|寄件人)[ ]?:[ ]?([^\n]{1,300})$",
+_HEADER_FROM = re.compile(r"^[>| ]*(?:from|发件人|寄件者|寄件人|差出人)[ ]?:[ ]?([^\n]{1,300})$",
                           re.IGNORECASE | re.MULTILINE)
 _QUOTE_EN = re.compile(r"^[>| ]*on ([^\n]{6,200}?) wrote:$", re.IGNORECASE | re.MULTILINE)
 _QUOTE_ZH = re.compile(r"^[>| ]*在 ?([^\n，,]{6,60})[，,][^\n]{0,200}?写道[:：]?$", re.MULTILINE)

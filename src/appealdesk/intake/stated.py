@@ -67,7 +67,7 @@ def _digits(match: re.Match) -> str:
 
 
 _STATED_ZH = re.compile(r"(?<!过去)(?<![过近\d.])(?:请于|请在|须在|需在|在)?" + _NUMBER
-                        + r"[ ]?(个工作日|工作日|个小时|小时|天|日)(?:以|之)?内")
+                        + r"[ ]?(个工作日|工作日|営业日|个小时|小时|时间|天|日)(?:以|之)?内")
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?"
 _ORDINAL = r"(?:st|nd|rd|th)?"
@@ -105,19 +105,24 @@ _ABS_ZH = re.compile(r"(?:截止|截至|之前|前)(?:日期|时间)?[ ]?:?[ ]?"
                      re.IGNORECASE)
 # "请于2026年11月25日前", "请在2026年11月25日之前", "在11月25日以前"
 _ABS_ZH_BEFORE = re.compile(r"(?:请于|须于|需于|请在|须在|需在|于|在)[ ]?" + _ZH_DATE
-                            + r"[ ]?(?:前|之前|以前)", re.IGNORECASE)
+                            + r"[ ]?(?:前|之前|以前)"
+                            # Japanese: "2026年12月4日までに"
+                            + r"|" + _ZH_DATE.replace("(?P<", "(?P<j") + r"[ ]?まで",
+                            re.IGNORECASE)
 _UNIT_MAP = {
     "business": "business_days", "working": "business_days", "calendar": "calendar_days",
     "day": "calendar_days", "days": "calendar_days", "hour": "hours", "hours": "hours",
     "hr": "hours", "hrs": "hours", "个工作日": "business_days", "工作日": "business_days",
     "个小时": "hours", "小时": "hours", "天": "calendar_days", "日": "calendar_days",
+    # Japanese, as intake reads it through simplified script: 営業日 -> 営业日, 時間 -> 时间
+    "営业日": "business_days", "时间": "hours",
 }
 _SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)|\n\n")
 _CONTEXT = 90  # characters either side read for action and anchor words
 _ACTION = re.compile(
     r"appeal|plan of action|\bpoa\b|respond|response|reply|submit|provide|reinstat|dispute|"
     r"\bsend (?:us|the|your|it|them)\b|"
-    r"申诉|提交|回复|答复|整改|申辩|说明|行动计划", re.IGNORECASE)
+    r"申诉|提交|回复|答复|整改|申辩|说明|行动计划|改善计划|提出|申し立て", re.IGNORECASE)
 _ANCHOR_ORIGINAL = re.compile(
     r"^[ ,]*(?:of|from|after)[ ]?(?:the|your)?[ ]?(?:date of )?(?:the )?"
     r"(?:original|first|initial|previous|earlier|prior)[ ]?(?:notification|notice|message|e-?mail)"
@@ -183,7 +188,7 @@ def detect_stated(text: str, zone: ZoneInfo) -> list[StatedWindow]:
     absolute = any(h in lower for h in _ABS_EN_HINTS)
     chinese = "内" in text
     from_now = " from " in lower or " period " in lower
-    chinese_date = any(h in text for h in ("截止", "截至", "前"))
+    chinese_date = any(h in text for h in ("截止", "截至", "前", "まで"))
     relative = [*(_STATED_EN.finditer(text) if english else ()),
                 *(_FROM_NOW_EN.finditer(text) if from_now else ())]
     for match in relative:
@@ -231,7 +236,8 @@ def detect_stated(text: str, zone: ZoneInfo) -> list[StatedWindow]:
         for match in pattern.finditer(text):
             if len(found) >= _MAX_STATED:
                 break
-            for named in zones_named(match.group("z1") or match.group("z2")) or (None,):
+            parts = _zh_groups(match)
+            for named in zones_named(parts.get("z1") or parts.get("z2")) or (None,):
                 at = _zh_date(match, named or zone)
                 if isinstance(at, tuple):
                     found.append(_context(text, match, StatedWindow(
@@ -324,17 +330,25 @@ def _parse_en_date(value: str, zone: tzinfo) -> datetime | MonthDay | None:
         return None
 
 
+def _zh_groups(match: re.Match) -> dict[str, str | None]:
+    """The date's parts, from whichever alternative matched (Japanese ones are "j…")."""
+    found = match.groupdict()
+    return {k: v if v is not None else found.get("j" + k) for k, v in found.items()
+            if not k.startswith("j")}
+
+
 def _zh_date(match: re.Match, zone: tzinfo) -> datetime | MonthDay | None:
+    parts = _zh_groups(match)
     try:
-        if match.group("y") is None:
-            month, day = int(match.group("m2")), int(match.group("d2"))
-            hour, minute = (int(match.group("hh")), int(match.group("mm"))) if match.group(
+        if parts.get("y") is None:
+            month, day = int(parts["m2"] or 0), int(parts["d2"] or 0)
+            hour, minute = (int(parts["hh"]), int(parts["mm"] or 0)) if parts.get(
                 "hh") else (23, 59)
             datetime(2000, month, day, hour, minute)
             return month, day, hour, minute
-        year, month, day = (int(match.group(k)) for k in ("y", "m", "d"))
-        if match.group("hh"):
-            return datetime(year, month, day, int(match.group("hh")), int(match.group("mm")),
+        year, month, day = (int(parts[k] or 0) for k in ("y", "m", "d"))
+        if parts.get("hh"):
+            return datetime(year, month, day, int(parts["hh"]), int(parts["mm"] or 0),
                             tzinfo=zone)
         return _end_of_day(year, month, day, zone)
     except ValueError:
