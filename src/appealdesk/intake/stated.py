@@ -342,13 +342,13 @@ def _zh_date(match: re.Match, zone: tzinfo) -> datetime | MonthDay | None:
     try:
         if parts.get("y") is None:
             month, day = int(parts["m2"] or 0), int(parts["d2"] or 0)
-            hour, minute = (int(parts["hh"]), int(parts["mm"] or 0)) if parts.get(
+            hour, minute = (int(parts["hh"] or 0), int(parts["mm"] or 0)) if parts.get(
                 "hh") else (23, 59)
             datetime(2000, month, day, hour, minute)
             return month, day, hour, minute
         year, month, day = (int(parts[k] or 0) for k in ("y", "m", "d"))
         if parts.get("hh"):
-            return datetime(year, month, day, int(parts["hh"]), int(parts["mm"] or 0),
+            return datetime(year, month, day, int(parts["hh"] or 0), int(parts["mm"] or 0),
                             tzinfo=zone)
         return _end_of_day(year, month, day, zone)
     except ValueError:
