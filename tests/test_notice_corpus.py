@@ -688,6 +688,13 @@ def test_a_date_without_a_year_is_read_from_the_received_time():
     # a seller's translation spaces the characters out
     ("请在 2026 年 12 月 5 日前提交申诉。", datetime(2026, 12, 5, 23, 59, tzinfo=LA)),
     ("请于 12 月 5 日 18:00 前回复。", datetime(2026, 12, 5, 18, 0, tzinfo=LA)),
+    ("Please respond by 24-Dec-2026 18:00 GST.", datetime(2026, 12, 24, 14, 0, tzinfo=UTC)),
+    ("Please respond by close of business on December 5, 2026.",
+     datetime(2026, 12, 5, 23, 59, tzinfo=LA)),
+    # "midnight on December 5": the day's start, the earlier reading
+    ("Please respond by midnight PST on December 5, 2026.", datetime(2026, 12, 5, 0, 0,
+                                                                    tzinfo=LA)),
+    ("The deadline to appeal is December 5, 2026.", datetime(2026, 12, 5, 23, 59, tzinfo=LA)),
     # Japanese
     ("72時間以内に回答してください。", datetime(2026, 12, 3, 6, 10, tzinfo=LA)),
     ("12月5日 17:00までに改善計画を提出してください。", datetime(2026, 12, 5, 17, 0, tzinfo=LA)),
@@ -720,6 +727,7 @@ def test_dates_that_set_no_deadline_leave_it_not_stated(line):
     ("Date: Thu, 26 Nov 2026 15:02 CST", datetime(2026, 11, 26, 7, 2, tzinfo=UTC)),
     # no zone named: the marketplace's
     ("Sent: Thursday, November 26, 2026 3:02 PM", datetime(2026, 11, 26, 15, 2, tzinfo=LA)),
+    ("Date: 26-Nov-2026 15:02 GMT", datetime(2026, 11, 26, 15, 2, tzinfo=UTC)),
 ])
 def test_a_date_line_is_read_in_the_zone_it_names(line, received):
     text = ("-----Original Message-----\nFrom: Seller Performance <seller-performance@amazon.com>"

@@ -60,8 +60,8 @@ _TAIL = r"(?: ?(?:[A-Z]{2,5}|[+-]\d{2}:?\d{2}|GMT[+-]\d{1,2}|\([^()]{1,40}\)))?$
 # "Sun, Jun 1, 2014 at 8:29 AM", "Monday, June 2, 2014 10:15 AM"
 _EN_MDY = re.compile(_WEEKDAY + r"([a-z]{3,9})\.? (\d{1,2}),? (\d{4})" + _TIME + _TAIL,
                      re.IGNORECASE)
-# "1 June 2014 at 08:29:00 BST", "Sun, 1 Jun 2014 08:29"
-_EN_DMY = re.compile(_WEEKDAY + r"(\d{1,2}) ([a-z]{3,9})\.? (\d{4})" + _TIME + _TAIL,
+# "1 June 2014 at 08:29:00 BST", "Sun, 1 Jun 2014 08:29", "22-Nov-2026 09:15"
+_EN_DMY = re.compile(_WEEKDAY + r"(\d{1,2})[ -]([a-z]{3,9})\.?[ -](\d{4})" + _TIME + _TAIL,
                      re.IGNORECASE)
 # "2014年6月1日 上午8:29", "2014年6月1日(星期日) 20:29", "2014/6/1 8:29"
 _ZH = re.compile(r"(\d{4})[年/.-](\d{1,2})[月/.-](\d{1,2})日?"

@@ -71,15 +71,19 @@ _STATED_ZH = re.compile(r"(?<!过去)(?<![过近\d.])(?:请于|请在|须在|需
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?"
 _ORDINAL = r"(?:st|nd|rd|th)?"
-_ABS_LEAD = (r"(?:(?:by|before)(?: the)? end of(?: the)?(?: business)? day,?|by|before|"
-             r"no later than|deadline|due(?: date)?|respond by|you have until)[ ]?:?[ ]?")
+_ABS_LEAD = (r"(?:(?:by|before)(?: the)? (?:end of(?: the)?(?: business)? day|close of business)"
+             r"(?: on)?,?|by|before|no later than|due(?: date)?|respond by|you have until"
+             # "deadline: Dec 3", "the deadline to appeal is December 3, 2026"
+             r"|deadline(?: (?:to|for) [a-z]{1,20}(?: [a-z]{1,20})?)?(?: is| was)?)[ ]?:?[ ]?")
 _WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,? )?"
 _DATE_EN = (r"(?P<date>\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2})?"
             r"|\d{4}[/.]\d{1,2}[/.]\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4}"
+            r"|\d{1,2}-" + _MONTH + r"-\d{4}"  # "24-Nov-2026"
             r"|" + _MONTH + r" \d{1,2}" + _ORDINAL + r"(?:,? \d{4})?"
             r"|\d{1,2}" + _ORDINAL + r" (?:of )?" + _MONTH + r"(?:,? \d{4})?)")
 # "5:00 PM PST", ", 10:00 CET", " 23:59 (UTC+3)": the moment, not the day's end
-_CLOCK = r"(?P<clock>\d{1,2}(?:[:.]\d{2})?[ ]?[ap]\.?m\.?|\d{1,2}:\d{2})"
+# "midnight on December 3": the day's start, the earlier of its two readings
+_CLOCK = r"(?P<clock>\d{1,2}(?:[:.]\d{2})?[ ]?[ap]\.?m\.?|\d{1,2}:\d{2}|midnight|noon)"
 _ZONE_EN = r"(?:[ ]?\(?[ ]?(?P<zone>" + ZONE_ALTERNATIVES + r")[ ]?\)?(?![\w+-]))"
 # "by 2026-11-25", "by November 25, 2026", "by Dec 5" (no year: the next Dec 5 after the
 # notice), "by 5 December 2026", "before Friday, 5th December", "by Dec 5, 2026 5:00 PM PST"
@@ -274,6 +278,9 @@ def _clock_en(value: str | None) -> tuple[int, int] | None:
     """ "5:00 PM" -> (17, 0), "10:00" -> (10, 0), "12 a.m." -> (0, 0); None: no time given."""
     if not value:
         return None
+    named = {"midnight": (0, 0), "noon": (12, 0)}.get(value.lower())
+    if named:
+        return named
     match = re.match(r"(\d{1,2})(?:[:.](\d{2}))?[ ]?([ap])?", value.lower())
     if match is None:
         return None
@@ -317,7 +324,7 @@ def _parse_en_date(value: str, zone: tzinfo) -> datetime | MonthDay | None:
                 return parsed.replace(tzinfo=zone)
             parts = [int(p) for p in value.split("-")]
             return _end_of_day(parts[0], parts[1], parts[2], zone)
-        words = [w for w in re.split(r"[\s,.]+", value.lower()) if w and w != "of"]
+        words = [w for w in re.split(r"[\s,.-]+", value.lower()) if w and w != "of"]
         if words[0][:1].isdigit():  # "5 December 2026": day first
             words[0], words[1] = words[1], words[0]
         month = _MONTHS.index(words[0][:3]) + 1
