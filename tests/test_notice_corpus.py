@@ -733,3 +733,11 @@ def test_a_date_line_is_read_in_the_zone_it_names(line, received):
     text = ("-----Original Message-----\nFrom: Seller Performance <seller-performance@amazon.com>"
             f"\n{line}\nSubject: x\n\nYour Late Shipment Rate is 6%. Respond within 17 days.\n")
     assert detect(text, POLICIES).received == received
+
+
+def test_outlook_headers_that_open_the_text_are_the_messages_own():
+    text = ("From: Seller Performance <seller-performance@amazon.com>\n"
+            "Sent: Tuesday, November 24, 2026 9:12 AM\nSubject: x\n\nHello Acme,\n"
+            "Your Late Shipment Rate is 6%.\n")
+    d = detect(text, POLICIES)
+    assert (d.received_from, d.store) == ("header", "Acme")

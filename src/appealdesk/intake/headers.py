@@ -45,11 +45,12 @@ _HEADER_FROM = re.compile(r"^[>| ]*(?:from|发件人|寄件者|寄件人|差出�
 _QUOTE_EN = re.compile(r"^[>| ]*on ([^\n]{6,200}?) wrote:$", re.IGNORECASE | re.MULTILINE)
 _QUOTE_ZH = re.compile(r"^[>| ]*在 ?([^\n，,]{6,60})[，,][^\n]{0,200}?写道[:：]?$", re.MULTILINE)
 # Outlook's forward and reply may carry no marker line, only its header block ("From: …"
-# then "Sent: …"): the block's start is the mark
+# then "Sent: …"): the block's start is the mark, unless it opens the text (the message's
+# own headers, copied from Outlook)
 _FORWARD_MARK = re.compile(
     r"forwarded message|begin forwarded message|original message|转发的邮件|原始邮件|"
     r"转发邮件|^[>| ]*on [^\n]{6,200}? wrote:$|写道[:：]?$"
-    r"|^(?=[>| ]*(?:from|发件人): ?[^\n]{1,300}\n[>| ]*(?:sent|发送时间): )",
+    r"|(?<=\n)(?=[>| ]*(?:from|发件人): ?[^\n]{1,300}\n[>| ]*(?:sent|发送时间): )",
     re.IGNORECASE | re.MULTILINE)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,6})")
 
