@@ -741,3 +741,28 @@ def test_outlook_headers_that_open_the_text_are_the_messages_own():
             "Your Late Shipment Rate is 6%.\n")
     d = detect(text, POLICIES)
     assert (d.received_from, d.store) == ("header", "Acme")
+
+
+_JD_HEAD = "【京东商家违规通知】\n通知时间：2026-11-30 10:00\n店铺名称：某店\n您的店铺延迟发货率为 12%。"
+
+
+@pytest.mark.parametrize(("line", "due"), [
+    ("整改期限：2026年12月3日", datetime(2026, 12, 3, 23, 59, tzinfo=SHANGHAI)),
+    ("申诉期限：2026-12-03 18:00", datetime(2026, 12, 3, 18, 0, tzinfo=SHANGHAI)),
+    ("请最晚于2026年12月3日提交申诉。", datetime(2026, 12, 3, 23, 59, tzinfo=SHANGHAI)),
+    ("请在2026年12月3日（含）前提交。", datetime(2026, 12, 3, 23, 59, tzinfo=SHANGHAI)),
+    ("申诉时效：7天", datetime(2026, 12, 7, 10, 0, tzinfo=SHANGHAI)),
+    ("截止到2026年12月3日", datetime(2026, 12, 3, 23, 59, tzinfo=SHANGHAI)),
+    ("请于2026年12月3日 下午6点前提交申诉。", datetime(2026, 12, 3, 18, 0, tzinfo=SHANGHAI)),
+    ("请于2026年12月3日 6点30分前提交申诉。", datetime(2026, 12, 3, 6, 30, tzinfo=SHANGHAI)),
+])
+def test_a_chinese_deadline_as_jd_and_translations_write_it(line, due):
+    # each of these was read as no deadline at all
+    assert detect(_JD_HEAD + line + "\n", POLICIES).stated_deadline == due
+
+
+@pytest.mark.parametrize("line", [
+    "平台发货时效：48小时。", "退货期限：7天。", "营业执照有效期限：2026年12月3日。",
+])
+def test_a_shipping_or_return_rule_is_no_deadline(line):
+    assert detect(_JD_HEAD + line + "\n", POLICIES).stated_deadline is None

@@ -25,6 +25,14 @@ from zoneinfo import ZoneInfo
 
 from appealdesk.cases.clock import sane_year
 from appealdesk.deadlines.windows import add_duration
+from appealdesk.intake.stated_zh import (
+    ABS_ZH,
+    STATED_ZH,
+    MonthDay,
+    end_of_day,
+    zh_date,
+    zh_groups,
+)
 from appealdesk.intake.zone_names import ZONE_ALTERNATIVES, zones_named
 from appealdesk.policy.types import Calendar, Duration
 
@@ -66,8 +74,6 @@ def _digits(match: re.Match) -> str:
     return f"{match.group(1)}{match.group(3) or _spelled_value(match.group(2))}"
 
 
-_STATED_ZH = re.compile(r"(?<!过去)(?<![过近\d.])(?:请于|请在|须在|需在|在)?" + _NUMBER
-                        + r"[ ]?(个工作日|工作日|営业日|个小时|小时|时间|天|日)(?:以|之)?内")
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?"
 _ORDINAL = r"(?:st|nd|rd|th)?"
@@ -98,21 +104,6 @@ _ABS_EN_CLOCK_FIRST = re.compile(
     + r"(?![\w])",
     re.IGNORECASE,
 )
-# "北京时间2026年12月3日 18:00", "2026年12月3日18:00(北京时间)", "12月3日 18:00 PST"
-_ZH_DATE = (r"(?:(?P<z1>" + ZONE_ALTERNATIVES + r")[ ]?)?"
-            r"(?:(?P<y>\d{4})(?:[-/.]|[ ]?年[ ]?)(?P<m>\d{1,2})(?:[-/.]|[ ]?月[ ]?)"
-            r"(?P<d>\d{1,2})(?:[ ]?日)?"
-            r"|(?P<m2>\d{1,2})[ ]?月[ ]?(?P<d2>\d{1,2})[ ]?[日号])"
-            r"(?:[ ]?(?P<hh>\d{1,2})[:：](?P<mm>\d{2}))?"
-            r"(?:[ ]?\(?[ ]?(?P<z2>" + ZONE_ALTERNATIVES + r")[ ]?\)?)?")
-_ABS_ZH = re.compile(r"(?:截止|截至|之前|前)(?:日期|时间)?[ ]?:?[ ]?" + _ZH_DATE,
-                     re.IGNORECASE)
-# "请于2026年11月25日前", "请在2026年11月25日之前", "在11月25日以前"
-_ABS_ZH_BEFORE = re.compile(r"(?:请于|须于|需于|请在|须在|需在|于|在)[ ]?" + _ZH_DATE
-                            + r"[ ]?(?:前|之前|以前)"
-                            # Japanese: "2026年12月4日までに"
-                            + r"|" + _ZH_DATE.replace("(?P<", "(?P<j") + r"[ ]?まで",
-                            re.IGNORECASE)
 _UNIT_MAP = {
     "business": "business_days", "working": "business_days", "calendar": "calendar_days",
     "day": "calendar_days", "days": "calendar_days", "hour": "hours", "hours": "hours",
@@ -190,9 +181,9 @@ def detect_stated(text: str, zone: ZoneInfo) -> list[StatedWindow]:
     # each pattern runs only when its leading words occur: most texts skip most scans
     english = any(h in lower for h in _STATED_EN_HINTS)
     absolute = any(h in lower for h in _ABS_EN_HINTS)
-    chinese = "内" in text
+    chinese = "内" in text or "时效" in text or "期限" in text
     from_now = " from " in lower or " period " in lower
-    chinese_date = any(h in text for h in ("截止", "截至", "前", "まで"))
+    chinese_date = any(h in text for h in ("截止", "截至", "前", "まで", "期限", "最晚", "最迟"))
     relative = [*(_STATED_EN.finditer(text) if english else ()),
                 *(_FROM_NOW_EN.finditer(text) if from_now else ())]
     for match in relative:
@@ -204,13 +195,13 @@ def detect_stated(text: str, zone: ZoneInfo) -> list[StatedWindow]:
         amount = float(number)
         if amount > 0:
             found.append(_context(text, match, StatedWindow(match.group(0), amount, unit)))
-    for match in _STATED_ZH.finditer(text) if chinese else ():
+    for match in STATED_ZH.finditer(text) if chinese else ():
         if len(found) >= _MAX_STATED:
             break
-        amount = float(match.group(1))
+        amount = float(match.group("n") or match.group("n2"))
         if amount > 0:
             found.append(_context(text, match, StatedWindow(
-                match.group(0), amount, _UNIT_MAP[match.group(2)])))
+                match.group(0), amount, _UNIT_MAP[match.group("u") or match.group("u2")])))
     english_dates = (*_ABS_EN.finditer(text), *_ABS_EN_CLOCK_FIRST.finditer(text)) \
         if absolute else ()
     for match in english_dates:
@@ -236,24 +227,19 @@ def detect_stated(text: str, zone: ZoneInfo) -> list[StatedWindow]:
             elif at:
                 found.append(_context(text, match, StatedWindow(
                     match.group(0), at=_at_clock(at, clock))))
-    for pattern in (_ABS_ZH, _ABS_ZH_BEFORE) if chinese_date else ():
+    for pattern in (ABS_ZH,) if chinese_date else ():
         for match in pattern.finditer(text):
             if len(found) >= _MAX_STATED:
                 break
-            parts = _zh_groups(match)
+            parts = zh_groups(match)
             for named in zones_named(parts.get("z1") or parts.get("z2")) or (None,):
-                at = _zh_date(match, named or zone)
+                at = zh_date(match, named or zone)
                 if isinstance(at, tuple):
                     found.append(_context(text, match, StatedWindow(
                         match.group(0), month_day=at, zone=named)))
                 elif at:
                     found.append(_context(text, match, StatedWindow(match.group(0), at=at)))
     return found
-
-
-def _end_of_day(year: int, month: int, day: int, zone: tzinfo) -> datetime:
-    # "by 25 November": the whole of that day, in the marketplace's zone
-    return datetime(year, month, day, 23, 59, tzinfo=zone)
 
 
 def _next_day(month_day: tuple[int, int, int, int], received: datetime,
@@ -269,9 +255,6 @@ def _next_day(month_day: tuple[int, int, int, int], received: datetime,
         if at.date() >= base.date():  # "by Jan 5" in a notice of December: next year's
             return at
     raise ValueError(f"no {month}-{day} after {base.date()}")
-
-
-MonthDay = tuple[int, int, int, int]
 
 
 def _clock_en(value: str | None) -> tuple[int, int] | None:
@@ -302,7 +285,7 @@ def _numeric(value: str, zone: tzinfo) -> list[datetime]:
     found = []
     for month, day in dict.fromkeys(((a, b), (b, a))):
         try:
-            found.append(_end_of_day(year, month, day, zone))
+            found.append(end_of_day(year, month, day, zone))
         except ValueError:
             continue
     return found
@@ -314,16 +297,16 @@ def _parse_en_date(value: str, zone: tzinfo) -> datetime | MonthDay | None:
     try:
         if value[:4].isdigit() and value[4] in "/.":  # "2026/12/03", "2026.12.03"
             year, month, day = (int(p) for p in re.split(r"[/.]", value))
-            return _end_of_day(year, month, day, zone)
+            return end_of_day(year, month, day, zone)
         if "." in value[:3] and value[:1].isdigit():  # "03.12.2026": day, month, year
             day, month, year = (int(p) for p in value.split("."))
-            return _end_of_day(year, month, day, zone)
+            return end_of_day(year, month, day, zone)
         if value[:4].isdigit():
             if len(value) > 10:
                 parsed = datetime.fromisoformat(value.replace(" ", "T").rjust(16, "0"))
                 return parsed.replace(tzinfo=zone)
             parts = [int(p) for p in value.split("-")]
-            return _end_of_day(parts[0], parts[1], parts[2], zone)
+            return end_of_day(parts[0], parts[1], parts[2], zone)
         words = [w for w in re.split(r"[\s,.-]+", value.lower()) if w and w != "of"]
         if words[0][:1].isdigit():  # "5 December 2026": day first
             words[0], words[1] = words[1], words[0]
@@ -332,33 +315,8 @@ def _parse_en_date(value: str, zone: tzinfo) -> datetime | MonthDay | None:
         if len(words) < 3:
             datetime(2000, month, day)  # a day that exists in some year (2000 is a leap year)
             return month, day, 23, 59
-        return _end_of_day(int(words[2]), month, day, zone)
+        return end_of_day(int(words[2]), month, day, zone)
     except (ValueError, IndexError):
-        return None
-
-
-def _zh_groups(match: re.Match) -> dict[str, str | None]:
-    """The date's parts, from whichever alternative matched (Japanese ones are "j…")."""
-    found = match.groupdict()
-    return {k: v if v is not None else found.get("j" + k) for k, v in found.items()
-            if not k.startswith("j")}
-
-
-def _zh_date(match: re.Match, zone: tzinfo) -> datetime | MonthDay | None:
-    parts = _zh_groups(match)
-    try:
-        if parts.get("y") is None:
-            month, day = int(parts["m2"] or 0), int(parts["d2"] or 0)
-            hour, minute = (int(parts["hh"] or 0), int(parts["mm"] or 0)) if parts.get(
-                "hh") else (23, 59)
-            datetime(2000, month, day, hour, minute)
-            return month, day, hour, minute
-        year, month, day = (int(parts[k] or 0) for k in ("y", "m", "d"))
-        if parts.get("hh"):
-            return datetime(year, month, day, int(parts["hh"] or 0), int(parts["mm"] or 0),
-                            tzinfo=zone)
-        return _end_of_day(year, month, day, zone)
-    except ValueError:
         return None
 
 
