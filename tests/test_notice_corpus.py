@@ -26,6 +26,8 @@ NOTICES = Path(__file__).parent / "notices"
 LA, LONDON, BERLIN = (ZoneInfo(z) for z in ("America/Los_Angeles", "Europe/London",
                                              "Europe/Berlin"))
 UTC = ZoneInfo("UTC")
+TOKYO, SHANGHAI, MOSCOW, DUBAI = (ZoneInfo(z) for z in ("Asia/Tokyo", "Asia/Shanghai",
+                                                        "Europe/Moscow", "Asia/Dubai"))
 
 # file -> expected fields. figures / thresholds: {metric: value}; received: an aware time.
 TABLE: dict[str, dict] = {
@@ -206,6 +208,126 @@ TABLE: dict[str, dict] = {
         received=datetime(2026, 11, 30, 9, 12, tzinfo=LA), stated_days=7),
     "amazon_zh_ahr_at_risk.txt": dict(
         marketplace="amazon", type="account_health_rating", store="晨曦百货", stated_at=None),
+    # -- second audit: date and deadline shapes the corpus lacked (shapes from seller-forum and
+    # Reddit reposts, noon/Joom help pages and Chinese seller sites; wording and ids invented) --
+    # copied out of Seller Central's page: its menu around, an order table, US date header and
+    # "by Dec 5, 2026 5:00 PM PST" (the stated hour, not the day's end)
+    "amazon_sc_page_copy.txt": dict(
+        marketplace="amazon", type="late_shipment", site="amazon.com", store="Harbor Lane Supply",
+        orders=["114-2208871-5530127", "114-2208871-6614203", "114-9917305-1148836"],
+        listings=["B0CX4R7KQ2", "B0D2LM8TZ5"], figures={"late_shipment_rate_10d": 0.054},
+        thresholds={"late_shipment_rate_10d": 0.04},
+        received=datetime(2026, 11, 18, 15, 41, tzinfo=LA), received_from="header",
+        stated_at=datetime(2026, 12, 5, 17, 0, tzinfo=LA), for_action=True, unknowns=[]),
+    # pasted from a phone: no headers, a line break inside "within 72 / hours" and the greeting;
+    # no received time, so the 72 hours count from intake (see the test below)
+    "amazon_phone_paste.txt": dict(
+        marketplace="amazon", type="order_defect", store="",
+        orders=["111-4470923-8812640", "111-4470923-0036118"],
+        figures={"order_defect_rate": 0.023}, thresholds={"order_defect_rate": 0.01},
+        received=None, stated_at=None, unknowns=["store", "received"]),
+    # "by 3 December 2026 10:00 GMT": ten in the morning, not 23:59 London
+    "amazon_uk_gmt_deadline.txt": dict(
+        marketplace="amazon", type="unknown", site="amazon.co.uk", store="Millbrook Prints",
+        listings=["B0B7QW3NZX", "B0B7QW4KPR"], orders=[],
+        received=datetime(2026, 11, 17, 9, 20, 5, tzinfo=UTC), received_from="header",
+        stated_at=datetime(2026, 12, 3, 10, 0, tzinfo=UTC), for_action=True),
+    # "by 03/12/2026" from amazon.de: 12 March is already past, 3 December is the deadline
+    "amazon_de_eu_numeric_date.txt": dict(
+        marketplace="amazon", type="order_defect", site="amazon.de", store="Rheinlicht Versand",
+        orders=["302-4471185-2290831", "302-4471185-7740126"],
+        figures={"order_defect_rate": 0.016}, thresholds={"order_defect_rate": 0.01},
+        received=datetime(2026, 11, 20, 11, 5, tzinfo=BERLIN),
+        stated_at=datetime(2026, 12, 3, 23, 59, tzinfo=BERLIN)),
+    # "no later than 2026/12/03" (year first, Japanese style) was no deadline at all
+    "amazon_jp_slash_date.txt": dict(
+        marketplace="amazon", type="valid_tracking", site="amazon.co.jp", store="Sakuradou Zakka",
+        figures={"valid_tracking_rate": 0.912}, thresholds={"valid_tracking_rate": 0.95},
+        received=datetime(2026, 11, 18, 10, 30, tzinfo=TOKYO),
+        stated_at=datetime(2026, 12, 3, 23, 59, tzinfo=TOKYO)),
+    # a seller's own translation on a Chinese forum: "请于北京时间2026年12月3日 18:00前" was no
+    # deadline at all; Beijing time, not the marketplace's; "您好，青木家纺：" names the store
+    "amazon_zh_beijing_time.txt": dict(
+        marketplace="amazon", type="cancellation", store="青木家纺",
+        orders=["113-6620417-3391052", "113-6620417-5508213"],
+        figures={"pre_fulfillment_cancel_rate": 0.038},
+        thresholds={"pre_fulfillment_cancel_rate": 0.025},
+        received=datetime(2026, 11, 19, 10, 15, tzinfo=SHANGHAI), received_from="header",
+        stated_at=datetime(2026, 12, 3, 18, 0, tzinfo=SHANGHAI), unknowns=[]),
+    # ASINs and order ids in a Markdown table, each ASIN once; "within 72 hours"
+    "amazon_multi_asin_table.txt": dict(
+        marketplace="amazon", type="authenticity", store="Tidewater Brands",
+        listings=["B0C9TR2MWX", "B0D1HK8QPL"],
+        orders=["112-7730415-2286110", "112-7730415-6650981", "112-0098231-4417702"],
+        received=datetime(2026, 11, 23, 7, 48, 12, tzinfo=LA), stated_hours=72,
+        for_action=True),
+    # dates that are no deadline (a period, an update, a shipping rule): "not stated"; the
+    # figure after "for orders placed between … and … is" is still the seller's
+    "amazon_no_deadline_dates.txt": dict(
+        marketplace="amazon", type="cancellation", store="Quarry Road Outfitters",
+        figures={"pre_fulfillment_cancel_rate": 0.031},
+        thresholds={"pre_fulfillment_cancel_rate": 0.025}, orders=[], stated_at=None),
+    # a German colleague's Outlook forward of an amazon.de notice: "before 10 December 2026,
+    # 10:00 CET"
+    "amazon_de_outlook_cet.txt": dict(
+        marketplace="amazon", type="late_shipment", site="amazon.de", store="Elbtal Handel",
+        figures={"late_shipment_rate_10d": 0.068}, thresholds={"late_shipment_rate_10d": 0.04},
+        received=datetime(2026, 11, 26, 15, 2, tzinfo=BERLIN), received_from="forwarded",
+        stated_at=datetime(2026, 12, 10, 10, 0, tzinfo=BERLIN)),
+    # a Reddit post quoting the notice ("> " lines), no date: "by Dec 4 at 11:59 PM PT" has no
+    # year, so it needs the received time (asked; see the test below)
+    "amazon_reddit_quote.txt": dict(
+        marketplace="amazon", type="order_defect", store="", site="",
+        orders=["111-2083346-7719024", "111-2083346-0051387"],
+        figures={"order_defect_rate": 0.014}, thresholds={"order_defect_rate": 0.01},
+        received=None, stated_at=None),
+    # "6 PM CST": China or US Central; the earlier reading is kept
+    "amazon_cst_ambiguous.txt": dict(
+        marketplace="amazon", type="valid_tracking", store="Lakeshore Candle Co",
+        figures={"valid_tracking_rate": 0.885}, thresholds={"valid_tracking_rate": 0.95},
+        received=datetime(2026, 11, 30, 6, 10, tzinfo=LA),
+        stated_at=datetime(2026, 12, 4, 18, 0, tzinfo=SHANGHAI)),
+    # an amazon.com notice forwarded from Outlook in Europe, no marker line: "Sent: … 9:12 AM
+    # CET" is 9:12 in Paris, not in Los Angeles (a received time 9 hours late, and the 17
+    # days with it); "Hi Mark," is the forwarder's greeting, not the store
+    "amazon_us_forward_cet.txt": dict(
+        marketplace="amazon", type="late_shipment", site="amazon.com", store="Northwind Imports",
+        orders=["114-5512093-6620781", "114-5512093-1049236"],
+        figures={"late_shipment_rate_10d": 0.049}, thresholds={"late_shipment_rate_10d": 0.04},
+        received=datetime(2026, 11, 24, 8, 12, tzinfo=UTC), received_from="forwarded",
+        stated_days=17, for_action=True),
+    # an amazon.co.jp notice in Japanese (terms of the amazon.co.jp help pages): 差出人 / 送信日時
+    # / 件名 headers, "ひかり雑貨 様", "4%未満" the threshold, "2026年12月4日までに" the deadline
+    "amazon_jp_japanese.txt": dict(
+        marketplace="amazon", type="late_shipment", site="amazon.co.jp", store="ひかり雑貨",
+        subject="出荷遅延率に関する重要なお知らせ",
+        orders=["250-3318207-4471922", "250-3318207-9902135"],
+        figures={"late_shipment_rate_10d": 0.061}, thresholds={"late_shipment_rate_10d": 0.04},
+        received=datetime(2026, 11, 20, 10, 5, tzinfo=TOKYO), received_from="header",
+        stated_at=datetime(2026, 12, 4, 23, 59, tzinfo=TOKYO), for_action=True, unknowns=[]),
+    # Joom: "before 02.12.2026 23:59 (UTC+3)" (day first, offset in brackets) was no deadline
+    "joom_store_blocked.txt": dict(
+        marketplace="joom", type="cancellation", external_id="JM-2026-554301",
+        store="Aurora Gadgets",
+        orders=["64f1a2b3c4d5e6f708192a3b", "64f1a2b3c4d5e6f708192a4c"],
+        figures={"cancellation_rate": 0.062}, thresholds={"cancellation_rate": 0.03},
+        received=datetime(2026, 11, 25, 8, 0, tzinfo=MOSCOW), received_from="header",
+        stated_at=datetime(2026, 12, 2, 23, 59, tzinfo=MOSCOW), for_action=True),
+    # noon (help.noon.partners: LSR over 3% in 7 days, a PoA to seller@noon.com): 48 hours
+    "noon_store_suspension.txt": dict(
+        marketplace="noon", type="late_shipment", external_id="PERF-7730152",
+        store="Falcon Home Trading", orders=["NAE70011234567", "NAE70011238910"],
+        figures={"late_shipment_rate": 0.046}, thresholds={"late_shipment_rate": 0.03},
+        received=datetime(2026, 11, 22, 9, 15, tzinfo=DUBAI), stated_hours=48),
+    # JD 整改通知: "通知时间：" is its received time, "平台标准为 9%" its threshold, the 违规编号
+    # (14 digits after "WG") no order
+    "jd_rectification_deadline.txt": dict(
+        marketplace="jd", type="late_shipment", external_id="WG20261120008831",
+        store="杭州晴川家居专营店", orders=["3088157731024", "3088157739965"],
+        figures={"late_shipment_rate_month": 0.124},
+        thresholds={"late_shipment_rate_month": 0.09},
+        received=datetime(2026, 11, 20, 14, 30, tzinfo=SHANGHAI), received_from="header",
+        stated_at=datetime(2026, 11, 27, 18, 0, tzinfo=SHANGHAI), unknowns=[]),
 }
 
 
@@ -520,3 +642,127 @@ def test_a_deactivation_for_no_metric_asks_for_no_carrier_records(name, wanted, 
     assert ntype.metrics == () or list(ntype.metrics) == []
     assert response_deadline(case, BY_ID["amazon"]).due - case.notification.received \
         == timedelta(days=17)
+
+
+# -- second audit: deadlines written as a moment, a line break or no year ------------------
+
+
+def test_a_window_broken_across_lines_is_still_stated(empty_workspace):
+    # a phone paste breaks "within 72 / hours": once read as no deadline at all
+    d = detect(read("amazon_phone_paste.txt"), POLICIES)
+    assert [(s.amount, s.unit, s.action, s.text) for s in d.stated] == [
+        (72, "hours", True, "within 72 hours")]
+    case = _case("amazon_phone_paste.txt", empty_workspace)
+    deadline = response_deadline(case, BY_ID["amazon"])
+    assert deadline.source == "notification"
+    assert deadline.due - case.notification.received == timedelta(hours=72)
+    assert "counted from intake" in deadline_source_label(deadline, case)
+
+
+def test_a_date_without_a_year_is_read_from_the_received_time():
+    received = datetime(2026, 11, 30, 9, 0, tzinfo=LA)
+    d = detect(read("amazon_reddit_quote.txt"), POLICIES, received=received)
+    assert d.stated_deadline == datetime(2026, 12, 4, 23, 59, tzinfo=LA)
+
+
+@pytest.mark.parametrize(("line", "due"), [
+    ("Please respond by Dec 5, 2026 5:00 PM PST.", datetime(2026, 12, 6, 1, 0, tzinfo=UTC)),
+    ("Please respond by Dec 5, 2026 at 9 a.m.", datetime(2026, 12, 5, 9, 0, tzinfo=LA)),
+    ("Please respond by 5 December 2026, 10:00 CET.", datetime(2026, 12, 5, 9, 0, tzinfo=UTC)),
+    ("Please respond by 2026-12-05 18:00 (GMT+8).", datetime(2026, 12, 5, 10, 0, tzinfo=UTC)),
+    ("Please respond by 05.12.2026.", datetime(2026, 12, 5, 23, 59, tzinfo=LA)),
+    ("Please respond by 2026/12/05.", datetime(2026, 12, 5, 23, 59, tzinfo=LA)),
+    # the earlier of US Central and China's 6 PM
+    ("Please respond by Dec 5, 2026 6 PM CST.", datetime(2026, 12, 5, 10, 0, tzinfo=UTC)),
+    ("请于2026年12月5日18:00(北京时间)前提交申诉。", datetime(2026, 12, 5, 18, 0, tzinfo=SHANGHAI)),
+    ("请在太平洋时间12月5日 17:00之前回复。", datetime(2026, 12, 5, 17, 0, tzinfo=LA)),
+    # no zone named: the marketplace's
+    ("Please respond by December 5 at 5:00 PM.", datetime(2026, 12, 5, 17, 0, tzinfo=LA)),
+    # the time before the date, as Amazon's own notices often put it
+    ("Please respond by 11:59 PM PST on December 5, 2026.",
+     datetime(2026, 12, 5, 23, 59, tzinfo=LA)),
+    ("Please respond before 5 PM (Pacific Time) on Dec 5.", datetime(2026, 12, 5, 17, 0,
+                                                                     tzinfo=LA)),
+    ("Please respond by the 5th December 2026.", datetime(2026, 12, 5, 23, 59, tzinfo=LA)),
+    ("Please respond by 2026.12.05.", datetime(2026, 12, 5, 23, 59, tzinfo=LA)),
+    # a seller's translation spaces the characters out
+    ("请在 2026 年 12 月 5 日前提交申诉。", datetime(2026, 12, 5, 23, 59, tzinfo=LA)),
+    ("请于 12 月 5 日 18:00 前回复。", datetime(2026, 12, 5, 18, 0, tzinfo=LA)),
+    ("Please respond by 24-Dec-2026 18:00 GST.", datetime(2026, 12, 24, 14, 0, tzinfo=UTC)),
+    ("Please respond by close of business on December 5, 2026.",
+     datetime(2026, 12, 5, 23, 59, tzinfo=LA)),
+    # "midnight on December 5": the day's start, the earlier reading
+    ("Please respond by midnight PST on December 5, 2026.", datetime(2026, 12, 5, 0, 0,
+                                                                    tzinfo=LA)),
+    ("The deadline to appeal is December 5, 2026.", datetime(2026, 12, 5, 23, 59, tzinfo=LA)),
+    # Japanese
+    ("72時間以内に回答してください。", datetime(2026, 12, 3, 6, 10, tzinfo=LA)),
+    ("12月5日 17:00までに改善計画を提出してください。", datetime(2026, 12, 5, 17, 0, tzinfo=LA)),
+])
+def test_a_deadline_stated_as_a_moment_is_that_moment(line, due):
+    text = ("From: seller-performance@amazon.com\nDate: Mon, 30 Nov 2026 06:10:00 -0800\n\n"
+            "Your Late Shipment Rate is 6%. " + line + "\n")
+    d = detect(text, POLICIES)
+    assert d.stated_deadline == due
+
+
+@pytest.mark.parametrize("line", [
+    "Orders placed between 10/25/2026 and 11/24/2026 are counted.",
+    "This figure was updated on Dec 1, 2026 at 5:00 PM PST.",
+    "Orders must ship within 2 days of the order date.",
+    "Sent from my iPhone at 5:00 PM",
+])
+def test_dates_that_set_no_deadline_leave_it_not_stated(line):
+    text = ("From: seller-performance@amazon.com\nDate: Mon, 30 Nov 2026 06:10:00 -0800\n\n"
+            "Your Late Shipment Rate is 6%. " + line + "\n")
+    assert detect(text, POLICIES).stated_deadline is None
+
+
+@pytest.mark.parametrize(("line", "received"), [
+    ("Sent: Thursday, November 26, 2026 3:02 PM CET", datetime(2026, 11, 26, 14, 2, tzinfo=UTC)),
+    ("Sent: 26 November 2026 15:02 (Pacific Standard Time)",
+     datetime(2026, 11, 26, 23, 2, tzinfo=UTC)),
+    ("发送时间：2026年11月26日 15:02 (北京时间)", datetime(2026, 11, 26, 7, 2, tzinfo=UTC)),
+    # China or US Central: the earlier moment (the earlier deadline)
+    ("Date: Thu, 26 Nov 2026 15:02 CST", datetime(2026, 11, 26, 7, 2, tzinfo=UTC)),
+    # no zone named: the marketplace's
+    ("Sent: Thursday, November 26, 2026 3:02 PM", datetime(2026, 11, 26, 15, 2, tzinfo=LA)),
+    ("Date: 26-Nov-2026 15:02 GMT", datetime(2026, 11, 26, 15, 2, tzinfo=UTC)),
+])
+def test_a_date_line_is_read_in_the_zone_it_names(line, received):
+    text = ("-----Original Message-----\nFrom: Seller Performance <seller-performance@amazon.com>"
+            f"\n{line}\nSubject: x\n\nYour Late Shipment Rate is 6%. Respond within 17 days.\n")
+    assert detect(text, POLICIES).received == received
+
+
+def test_outlook_headers_that_open_the_text_are_the_messages_own():
+    text = ("From: Seller Performance <seller-performance@amazon.com>\n"
+            "Sent: Tuesday, November 24, 2026 9:12 AM\nSubject: x\n\nHello Acme,\n"
+            "Your Late Shipment Rate is 6%.\n")
+    d = detect(text, POLICIES)
+    assert (d.received_from, d.store) == ("header", "Acme")
+
+
+_JD_HEAD = "【京东商家违规通知】\n通知时间：2026-11-30 10:00\n店铺名称：某店\n您的店铺延迟发货率为 12%。"
+
+
+@pytest.mark.parametrize(("line", "due"), [
+    ("整改期限：2026年12月3日", datetime(2026, 12, 3, 23, 59, tzinfo=SHANGHAI)),
+    ("申诉期限：2026-12-03 18:00", datetime(2026, 12, 3, 18, 0, tzinfo=SHANGHAI)),
+    ("请最晚于2026年12月3日提交申诉。", datetime(2026, 12, 3, 23, 59, tzinfo=SHANGHAI)),
+    ("请在2026年12月3日（含）前提交。", datetime(2026, 12, 3, 23, 59, tzinfo=SHANGHAI)),
+    ("申诉时效：7天", datetime(2026, 12, 7, 10, 0, tzinfo=SHANGHAI)),
+    ("截止到2026年12月3日", datetime(2026, 12, 3, 23, 59, tzinfo=SHANGHAI)),
+    ("请于2026年12月3日 下午6点前提交申诉。", datetime(2026, 12, 3, 18, 0, tzinfo=SHANGHAI)),
+    ("请于2026年12月3日 6点30分前提交申诉。", datetime(2026, 12, 3, 6, 30, tzinfo=SHANGHAI)),
+])
+def test_a_chinese_deadline_as_jd_and_translations_write_it(line, due):
+    # each of these was read as no deadline at all
+    assert detect(_JD_HEAD + line + "\n", POLICIES).stated_deadline == due
+
+
+@pytest.mark.parametrize("line", [
+    "平台发货时效：48小时。", "退货期限：7天。", "营业执照有效期限：2026年12月3日。",
+])
+def test_a_shipping_or_return_rule_is_no_deadline(line):
+    assert detect(_JD_HEAD + line + "\n", POLICIES).stated_deadline is None

@@ -209,7 +209,9 @@ def detect(
         quoted_metrics=quoted,
         thresholds=thresholds,
         stated=detect_stated(notice, zone),
-        store=store or without_site(as_written(detect_store(clean), clean, written), site),
+        # the notice's own greeting before the forwarder's ("Hi Mark, see below")
+        store=store or without_site(as_written(
+            detect_store(notice) or detect_store(clean), clean, written), site),
         site=site,
         senders=senders,
         received=received,

@@ -47,6 +47,7 @@ THRESHOLD_AFTER = (
     "target", "goal", "requirement", "limit", "threshold", "standard", "benchmark", "maximum",
     "minimum", "的目标", "目标", "的要求", "要求", "的标准", "标准", "的上限", "上限", "的下限",
     "下限", "的阈值", "阈值",
+    "未満",  # Japanese: "4%未満に抑える" (amazon.co.jp help 200285190)
 )
 
 
@@ -55,12 +56,25 @@ _AFTER_RE = re.compile("(?:" + "|".join(re.escape(c) for c in THRESHOLD_AFTER) +
                        re.IGNORECASE)
 
 
+# "平台标准为 9%", "our target is 4%": the noun just before the "is" / "为" names a threshold
+_NOUN_BEFORE_COPULA = re.compile(
+    r"(?:target|goal|requirement|limit|threshold|standard|benchmark|maximum|minimum|"
+    r"目标|要求|标准|上限|下限|阈值)[ ]?$", re.IGNORECASE)
+# "... for orders placed between 10/25/2026 and 11/24/2026 is 3.1%": the seller's figure
+# after a longer phrase, when "is" / "为" introduces it (and no other figure comes between)
+_FIGURE_GAP_AFTER_COPULA = 90
+_ENDS_WITH_COPULA = re.compile(r"(?:\b(?:is|was|are|were|stands at|reached)|为|是|达到)[ ]?:?[ ]?$",
+                               re.IGNORECASE)
+
+
 def is_threshold(before: str, after: str) -> bool:
     """Whether a percentage with these words around it is a threshold."""
-    cut = 0
+    cut, start = 0, -1
     for copula in _COPULA.finditer(before):
-        cut = copula.end()
+        cut, start = copula.end(), copula.start()
     words = before[cut:]
+    if start >= 0 and _NOUN_BEFORE_COPULA.search(before[:start]):
+        return True
     return bool(_BEFORE_RE.search(words) or _AFTER_RE.match(after.lstrip(" ")))
 
 
@@ -103,8 +117,10 @@ def detect_metrics(
                         have_threshold.add(metric_id)
                         taken.add(start)
                         thresholds.append((match.start(), quoted))
-                elif (metric_id not in have_figure and start - match.end() <= _FIGURE_GAP
-                      and "%" not in text[match.end():start]):
+                elif (metric_id not in have_figure and "%" not in text[match.end():start]
+                      and (start - match.end() <= _FIGURE_GAP
+                           or (start - match.end() <= _FIGURE_GAP_AFTER_COPULA
+                               and _ENDS_WITH_COPULA.search(before)))):
                     have_figure.add(metric_id)
                     taken.add(start)
                     figures.append((match.start(), quoted))

@@ -12,8 +12,10 @@ The received time is the notice's own date, read from (in the text):
 
 Every date found is a moment the notice already existed, so the earliest is
 the notice's own: a forward never moves the received time later than the
-forward's date (a later time would promise more time than there is). A date
-without a zone (Gmail's quote line) is read in the marketplace's zone.
+forward's date (a later time would promise more time than there is). A zone the
+date names is read: an offset (``+0800``, ``GMT+8``) or a name (``CET``, ``PST``,
+``(北京时间)``: zone_names; ``CST``, China or US Central: the earlier moment). A date
+without one (Gmail's quote line) is read in the marketplace's zone.
 Nothing found: ``None`` — the caller says so and asks, never "now".
 """
 
@@ -21,28 +23,35 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
 from appealdesk.i18n import _
 from appealdesk.intake.text import IntakeError
+from appealdesk.intake.zone_names import zones_named
 
 _SCAN = 40_000  # headers and forwarded blocks sit at the top; a 1 MB body is not read for them
 
 _HEADER_DATE = re.compile(
-    r"^[>| ]*(?:date|sent|日期|发送时间|发件时间|發送時間|寄件日期|发送日期)"
+    r"^[>| ]*(?:date|sent|日期|发送时间|发件时间|發送時間|寄件日期|发送日期|通知时间|通知日期|"
+    r"送信日时|日时)"
     r"[ ]?:[ ]?([^\n]{4,80})$",
     re.IGNORECASE | re.MULTILINE)
-_HEADER_SUBJECT = re.compile(r"^(?:subject|主题|主題|主旨|标题|標題)[ ]?:[ ]?([^\n]{1,300})$",
+_HEADER_SUBJECT = re.compile(r"^(?:subject|主题|主題|主旨|标题|標題|件名)[ ]?:[ ]?([^\n]{1,300})$",
                              re.IGNORECASE | re.MULTILINE)
-_HEADER_FROM = re.compile(r"^[>| ]*(?:from|发件人|寄件者|寄件人)[ ]?:[ ]?([^\n]{1,300})$",
+_HEADER_FROM = re.compile(r"^[>| ]*(?:from|发件人|寄件者|寄件人|差出人)[ ]?:[ ]?([^\n]{1,300})$",
                           re.IGNORECASE | re.MULTILINE)
 _QUOTE_EN = re.compile(r"^[>| ]*on ([^\n]{6,200}?) wrote:$", re.IGNORECASE | re.MULTILINE)
 _QUOTE_ZH = re.compile(r"^[>| ]*在 ?([^\n，,]{6,60})[，,][^\n]{0,200}?写道[:：]?$", re.MULTILINE)
+# Outlook's forward and reply may carry no marker line, only its header block ("From: …"
+# then "Sent: …"): the block's start is the mark, unless it opens the text (the message's
+# own headers, copied from Outlook)
 _FORWARD_MARK = re.compile(
     r"forwarded message|begin forwarded message|original message|转发的邮件|原始邮件|"
-    r"转发邮件|^[>| ]*on [^\n]{6,200}? wrote:$|写道[:：]?$", re.IGNORECASE | re.MULTILINE)
+    r"转发邮件|^[>| ]*on [^\n]{6,200}? wrote:$|写道[:：]?$"
+    r"|(?<=\n)(?=[>| ]*(?:from|发件人): ?[^\n]{1,300}\n[>| ]*(?:sent|发送时间): )",
+    re.IGNORECASE | re.MULTILINE)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,6})")
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -52,8 +61,8 @@ _TAIL = r"(?: ?(?:[A-Z]{2,5}|[+-]\d{2}:?\d{2}|GMT[+-]\d{1,2}|\([^()]{1,40}\)))?$
 # "Sun, Jun 1, 2014 at 8:29 AM", "Monday, June 2, 2014 10:15 AM"
 _EN_MDY = re.compile(_WEEKDAY + r"([a-z]{3,9})\.? (\d{1,2}),? (\d{4})" + _TIME + _TAIL,
                      re.IGNORECASE)
-# "1 June 2014 at 08:29:00 BST", "Sun, 1 Jun 2014 08:29"
-_EN_DMY = re.compile(_WEEKDAY + r"(\d{1,2}) ([a-z]{3,9})\.? (\d{4})" + _TIME + _TAIL,
+# "1 June 2014 at 08:29:00 BST", "Sun, 1 Jun 2014 08:29", "22-Nov-2026 09:15"
+_EN_DMY = re.compile(_WEEKDAY + r"(\d{1,2})[ -]([a-z]{3,9})\.?[ -](\d{4})" + _TIME + _TAIL,
                      re.IGNORECASE)
 # "2014年6月1日 上午8:29", "2014年6月1日(星期日) 20:29", "2014/6/1 8:29"
 _ZH = re.compile(r"(\d{4})[年/.-](\d{1,2})[月/.-](\d{1,2})日?"
@@ -210,11 +219,19 @@ def _clock(hour: str | None, minute: str | None, half: str | None) -> tuple[int,
     return h, m
 
 
-def _zone_of(value: str) -> timezone | None:
-    """A numeric offset at the end of the value (``+0800``, ``GMT+8``); names are ignored."""
+def _zone_of(value: str) -> tzinfo | None:
+    """The zone at the end of the value: a numeric offset (``+0800``, ``GMT+8``) or a name
+    (``CET``, ``PST``, ``(北京时间)``; intake.zone_names). A name meaning two zones (``CST``)
+    is read as the one whose moment comes first: the earlier received time, the earlier
+    deadline. None: the value names no zone."""
     match = _OFFSET_TAIL.search(value.strip("() "))
     if not match:
-        return None
+        words = value.split()
+        zones: tuple[tzinfo, ...] = ()
+        for count in (3, 2, 1):  # "(Pacific Standard Time)", "CET", "(北京时间)"
+            zones = zones or zones_named(" ".join(words[-count:]).strip("()"))
+        moment = datetime(2000, 1, 1)
+        return max(zones, key=lambda z: z.utcoffset(moment) or timedelta(0), default=None)
     sign_text, hours_text, minutes_text = (
         match.groups()[:3] if match.group(1) else match.groups()[3:])
     sign = -1 if sign_text == "-" else 1
@@ -225,7 +242,7 @@ def _zone_of(value: str) -> timezone | None:
 
 
 def _build(year: int, month: int, day: int, hour: int, minute: int,
-           tz: timezone | None, second: int = 0) -> datetime | None:
+           tz: tzinfo | None, second: int = 0) -> datetime | None:
     try:
         return datetime(year, month, day, hour, minute, second, tzinfo=tz)
     except ValueError:

@@ -20,18 +20,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from appealdesk.cases.clock import sane_year
 from appealdesk.deadlines.windows import add_duration
+from appealdesk.intake.stated_zh import (
+    ABS_ZH,
+    STATED_ZH,
+    MonthDay,
+    end_of_day,
+    zh_date,
+    zh_groups,
+)
+from appealdesk.intake.zone_names import ZONE_ALTERNATIVES, zones_named
 from appealdesk.policy.types import Calendar, Duration
 
 _NUMBER = r"(\d{1,4}(?:\.\d+)?)"
 _UNIT_EN = (r"(business days?|working days?|calendar days?|days?|hours?|hrs?)")
+# a line break may fall anywhere in a notice pasted from a phone ("within 72\nhours")
 _STATED_EN = re.compile(
-    r"(?:within|in the next|no later than|you have|you've got)[ ]?(?:the next )?" + _NUMBER
-    + r"[ -]?" + _UNIT_EN + r"\b",
+    r"(?:within|in the next|no later than|you have|you've got)[ \n]?(?:the next[ \n])?"
+    + _NUMBER + r"[ \n-]?" + _UNIT_EN + r"\b",
     re.IGNORECASE,
 )
 # "Beginning 7 days from today, your account may be deactivated", "before the 7-day period
@@ -64,42 +74,50 @@ def _digits(match: re.Match) -> str:
     return f"{match.group(1)}{match.group(3) or _spelled_value(match.group(2))}"
 
 
-_STATED_ZH = re.compile(r"(?<!过去)(?<![过近\d.])(?:请于|请在|须在|需在|在)?" + _NUMBER
-                        + r"[ ]?(个工作日|工作日|个小时|小时|天|日)(?:以|之)?内")
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?"
 _ORDINAL = r"(?:st|nd|rd|th)?"
+_ABS_LEAD = (r"(?:(?:by|before)(?: the)? (?:end of(?: the)?(?: business)? day|close of business)"
+             r"(?: on)?,?|by|before|no later than|due(?: date)?|respond by|you have until"
+             # "deadline: Dec 3", "the deadline to appeal is December 3, 2026"
+             r"|deadline(?: (?:to|for) [a-z]{1,20}(?: [a-z]{1,20})?)?(?: is| was)?)[ ]?:?[ ]?")
+_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,? )?"
+_DATE_EN = (r"(?P<date>\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2})?"
+            r"|\d{4}[/.]\d{1,2}[/.]\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4}"
+            r"|\d{1,2}-" + _MONTH + r"-\d{4}"  # "24-Nov-2026"
+            r"|" + _MONTH + r" \d{1,2}" + _ORDINAL + r"(?:,? \d{4})?"
+            r"|\d{1,2}" + _ORDINAL + r" (?:of )?" + _MONTH + r"(?:,? \d{4})?)")
+# "5:00 PM PST", ", 10:00 CET", " 23:59 (UTC+3)": the moment, not the day's end
+# "midnight on December 3": the day's start, the earlier of its two readings
+_CLOCK = r"(?P<clock>\d{1,2}(?:[:.]\d{2})?[ ]?[ap]\.?m\.?|\d{1,2}:\d{2}|midnight|noon)"
+_ZONE_EN = r"(?:[ ]?\(?[ ]?(?P<zone>" + ZONE_ALTERNATIVES + r")[ ]?\)?(?![\w+-]))"
 # "by 2026-11-25", "by November 25, 2026", "by Dec 5" (no year: the next Dec 5 after the
-# notice), "by 5 December 2026", "before Friday, 5th December"
+# notice), "by 5 December 2026", "before Friday, 5th December", "by Dec 5, 2026 5:00 PM PST"
 _ABS_EN = re.compile(
-    r"(?:(?:by|before)(?: the)? end of(?: the)?(?: business)? day,?|by|before|no later than|"
-    r"deadline|due(?: date)?|respond by|you have until)[ ]?:?[ ]?(?:on[ ]?)?"
-    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,? )?"
-    r"(\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2})?"
-    r"|\d{1,2}/\d{1,2}/\d{4}"
-    r"|" + _MONTH + r" \d{1,2}" + _ORDINAL + r"(?:,? \d{4})?"
-    r"|\d{1,2}" + _ORDINAL + r" (?:of )?" + _MONTH + r"(?:,? \d{4})?)(?![\w])",
+    _ABS_LEAD + r"(?:on[ ]?)?(?:the )?" + _WEEKDAY + _DATE_EN
+    + r"(?:,?[ ]?(?:at[ ])?" + _CLOCK + r")?" + _ZONE_EN + r"?(?![\w])",
     re.IGNORECASE,
 )
-_ZH_DATE = (r"(?:(?P<y>\d{4})[-/年.](?P<m>\d{1,2})[-/月.](?P<d>\d{1,2})日?"
-            r"|(?P<m2>\d{1,2})月(?P<d2>\d{1,2})[日号])"
-            r"(?:[ ]?(?P<hh>\d{1,2})[:：](?P<mm>\d{2}))?")
-_ABS_ZH = re.compile(r"(?:截止|截至|之前|前)(?:日期|时间)?[ ]?:?[ ]?" + _ZH_DATE)
-# "请于2026年11月25日前", "请在2026年11月25日之前", "在11月25日以前"
-_ABS_ZH_BEFORE = re.compile(r"(?:请于|须于|需于|请在|须在|需在|于|在)[ ]?" + _ZH_DATE
-                            + r"[ ]?(?:前|之前|以前)")
+# the time first: "by 11:59 PM PST on December 3, 2026", "before 5 PM (Pacific Time) on Dec 3"
+_ABS_EN_CLOCK_FIRST = re.compile(
+    _ABS_LEAD + _CLOCK + _ZONE_EN + r"?,?[ ]?(?:on[ ]?)?(?:the )?" + _WEEKDAY + _DATE_EN
+    + r"(?![\w])",
+    re.IGNORECASE,
+)
 _UNIT_MAP = {
     "business": "business_days", "working": "business_days", "calendar": "calendar_days",
     "day": "calendar_days", "days": "calendar_days", "hour": "hours", "hours": "hours",
     "hr": "hours", "hrs": "hours", "个工作日": "business_days", "工作日": "business_days",
     "个小时": "hours", "小时": "hours", "天": "calendar_days", "日": "calendar_days",
+    # Japanese, as intake reads it through simplified script: 営業日 -> 営业日, 時間 -> 时间
+    "営业日": "business_days", "时间": "hours",
 }
 _SENTENCE_END = re.compile(r"[.!?。！？](?:\s|$)|\n\n")
 _CONTEXT = 90  # characters either side read for action and anchor words
 _ACTION = re.compile(
     r"appeal|plan of action|\bpoa\b|respond|response|reply|submit|provide|reinstat|dispute|"
     r"\bsend (?:us|the|your|it|them)\b|"
-    r"申诉|提交|回复|答复|整改|申辩|说明|行动计划", re.IGNORECASE)
+    r"申诉|提交|回复|答复|整改|申辩|说明|行动计划|改善计划|提出|申し立て", re.IGNORECASE)
 _ANCHOR_ORIGINAL = re.compile(
     r"^[ ,]*(?:of|from|after)[ ]?(?:the|your)?[ ]?(?:date of )?(?:the )?"
     r"(?:original|first|initial|previous|earlier|prior)[ ]?(?:notification|notice|message|e-?mail)"
@@ -125,6 +143,7 @@ class StatedWindow:
     # a date without a year ("by Dec 5", "11月25日18:00前"): (month, day, hour, minute), the
     # first such moment from the notice on
     month_day: tuple[int, int, int, int] | None = None
+    zone: tzinfo | None = None  # the zone the text names for month_day ("Dec 5 5:00 PM PST")
     action: bool = False  # stated for the response itself
     anchor: str = ""  # "" the notice | "original" another notification | "other"
 
@@ -132,12 +151,13 @@ class StatedWindow:
         if self.at is not None:
             return self.at
         if self.month_day is not None:
-            return _next_day(self.month_day, received, calendar.zone)
+            return _next_day(self.month_day, received, self.zone or calendar.zone)
         return add_duration(received, Duration(self.amount, self.unit), calendar)
 
 
 def _context(text: str, match: re.Match, stated: StatedWindow) -> StatedWindow:
     start, end = match.start(), match.end()
+    stated.text = " ".join(stated.text.split())  # "within 72\nhours" shown on one line
     before = _SENTENCE_END.split(text[max(0, start - _CONTEXT):start])[-1]
     after = _SENTENCE_END.split(text[end:end + _CONTEXT])[0]
     stated.action = bool(_ACTION.search(before) or _ACTION.search(after))
@@ -161,9 +181,9 @@ def detect_stated(text: str, zone: ZoneInfo) -> list[StatedWindow]:
     # each pattern runs only when its leading words occur: most texts skip most scans
     english = any(h in lower for h in _STATED_EN_HINTS)
     absolute = any(h in lower for h in _ABS_EN_HINTS)
-    chinese = "内" in text
+    chinese = "内" in text or "时效" in text or "期限" in text
     from_now = " from " in lower or " period " in lower
-    chinese_date = any(h in text for h in ("截止", "截至", "前"))
+    chinese_date = any(h in text for h in ("截止", "截至", "前", "まで", "期限", "最晚", "最迟"))
     relative = [*(_STATED_EN.finditer(text) if english else ()),
                 *(_FROM_NOW_EN.finditer(text) if from_now else ())]
     for match in relative:
@@ -175,44 +195,55 @@ def detect_stated(text: str, zone: ZoneInfo) -> list[StatedWindow]:
         amount = float(number)
         if amount > 0:
             found.append(_context(text, match, StatedWindow(match.group(0), amount, unit)))
-    for match in _STATED_ZH.finditer(text) if chinese else ():
+    for match in STATED_ZH.finditer(text) if chinese else ():
         if len(found) >= _MAX_STATED:
             break
-        amount = float(match.group(1))
+        amount = float(match.group("n") or match.group("n2"))
         if amount > 0:
             found.append(_context(text, match, StatedWindow(
-                match.group(0), amount, _UNIT_MAP[match.group(2)])))
-    for match in _ABS_EN.finditer(text) if absolute else ():
+                match.group(0), amount, _UNIT_MAP[match.group("u") or match.group("u2")])))
+    english_dates = (*_ABS_EN.finditer(text), *_ABS_EN_CLOCK_FIRST.finditer(text)) \
+        if absolute else ()
+    for match in english_dates:
         if len(found) >= _MAX_STATED:
             break
-        if "/" in match.group(1):  # both readings of 12/03/2026; the earliest still ahead wins
-            for moment in _numeric(match.group(1), zone):
-                found.append(_context(text, match, StatedWindow(match.group(0), at=moment)))
-            continue
-        at = _parse_en_date(match.group(1), zone)
-        if isinstance(at, tuple):
-            found.append(_context(text, match, StatedWindow(match.group(0), month_day=at)))
-        elif at:
-            found.append(_context(text, match, StatedWindow(match.group(0), at=at)))
-    for pattern in (_ABS_ZH, _ABS_ZH_BEFORE) if chinese_date else ():
+        clock, value = _clock_en(match.group("clock")), match.group("date")
+        # a zone is read after a time only ("by Dec 5 et al." names none)
+        zone_name = match.group("zone") if clock or ":" in value else None
+        # "5:00 PM CST" (China or US Central): each reading; the earliest still ahead wins
+        for named in zones_named(zone_name) or (None,):
+            where = named or zone
+            if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", value):
+                # both readings of 12/03/2026, likewise
+                for moment in _numeric(value, where):
+                    found.append(_context(text, match, StatedWindow(
+                        match.group(0), at=_at_clock(moment, clock))))
+                continue
+            at = _parse_en_date(value, where)
+            if isinstance(at, tuple):
+                month_day = (*at[:2], *clock) if clock else at
+                found.append(_context(text, match, StatedWindow(
+                    match.group(0), month_day=month_day, zone=named)))
+            elif at:
+                found.append(_context(text, match, StatedWindow(
+                    match.group(0), at=_at_clock(at, clock))))
+    for pattern in (ABS_ZH,) if chinese_date else ():
         for match in pattern.finditer(text):
             if len(found) >= _MAX_STATED:
                 break
-            at = _zh_date(match, zone)
-            if isinstance(at, tuple):
-                found.append(_context(text, match, StatedWindow(match.group(0), month_day=at)))
-            elif at:
-                found.append(_context(text, match, StatedWindow(match.group(0), at=at)))
+            parts = zh_groups(match)
+            for named in zones_named(parts.get("z1") or parts.get("z2")) or (None,):
+                at = zh_date(match, named or zone)
+                if isinstance(at, tuple):
+                    found.append(_context(text, match, StatedWindow(
+                        match.group(0), month_day=at, zone=named)))
+                elif at:
+                    found.append(_context(text, match, StatedWindow(match.group(0), at=at)))
     return found
 
 
-def _end_of_day(year: int, month: int, day: int, zone: ZoneInfo) -> datetime:
-    # "by 25 November": the whole of that day, in the marketplace's zone
-    return datetime(year, month, day, 23, 59, tzinfo=zone)
-
-
 def _next_day(month_day: tuple[int, int, int, int], received: datetime,
-              zone: ZoneInfo) -> datetime:
+              zone: tzinfo) -> datetime:
     """The first ``month_day`` moment on or after the day the notice arrived."""
     base = received.astimezone(zone)
     month, day, hour, minute = month_day
@@ -226,10 +257,27 @@ def _next_day(month_day: tuple[int, int, int, int], received: datetime,
     raise ValueError(f"no {month}-{day} after {base.date()}")
 
 
-MonthDay = tuple[int, int, int, int]
+def _clock_en(value: str | None) -> tuple[int, int] | None:
+    """ "5:00 PM" -> (17, 0), "10:00" -> (10, 0), "12 a.m." -> (0, 0); None: no time given."""
+    if not value:
+        return None
+    named = {"midnight": (0, 0), "noon": (12, 0)}.get(value.lower())
+    if named:
+        return named
+    match = re.match(r"(\d{1,2})(?:[:.](\d{2}))?[ ]?([ap])?", value.lower())
+    if match is None:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if match.group(3):
+        hour = hour % 12 + (12 if match.group(3) == "p" else 0)
+    return (hour, minute) if hour < 24 and minute < 60 else None
 
 
-def _numeric(value: str, zone: ZoneInfo) -> list[datetime]:
+def _at_clock(at: datetime, clock: tuple[int, int] | None) -> datetime:
+    return at.replace(hour=clock[0], minute=clock[1]) if clock else at
+
+
+def _numeric(value: str, zone: tzinfo) -> list[datetime]:
     """ "11/25/2026" (US) or "25/11/2026": the order a part over 12 shows; when both read,
     both (``resolve`` keeps the earliest not already past: a deadline read too late is
     worse than one read too early)."""
@@ -237,23 +285,29 @@ def _numeric(value: str, zone: ZoneInfo) -> list[datetime]:
     found = []
     for month, day in dict.fromkeys(((a, b), (b, a))):
         try:
-            found.append(_end_of_day(year, month, day, zone))
+            found.append(end_of_day(year, month, day, zone))
         except ValueError:
             continue
     return found
 
 
-def _parse_en_date(value: str, zone: ZoneInfo) -> datetime | MonthDay | None:
+def _parse_en_date(value: str, zone: tzinfo) -> datetime | MonthDay | None:
     """A moment, or (month, day) when the text gives no year."""
     value = value.strip()
     try:
+        if value[:4].isdigit() and value[4] in "/.":  # "2026/12/03", "2026.12.03"
+            year, month, day = (int(p) for p in re.split(r"[/.]", value))
+            return end_of_day(year, month, day, zone)
+        if "." in value[:3] and value[:1].isdigit():  # "03.12.2026": day, month, year
+            day, month, year = (int(p) for p in value.split("."))
+            return end_of_day(year, month, day, zone)
         if value[:4].isdigit():
             if len(value) > 10:
                 parsed = datetime.fromisoformat(value.replace(" ", "T").rjust(16, "0"))
                 return parsed.replace(tzinfo=zone)
             parts = [int(p) for p in value.split("-")]
-            return _end_of_day(parts[0], parts[1], parts[2], zone)
-        words = [w for w in re.split(r"[\s,.]+", value.lower()) if w and w != "of"]
+            return end_of_day(parts[0], parts[1], parts[2], zone)
+        words = [w for w in re.split(r"[\s,.-]+", value.lower()) if w and w != "of"]
         if words[0][:1].isdigit():  # "5 December 2026": day first
             words[0], words[1] = words[1], words[0]
         month = _MONTHS.index(words[0][:3]) + 1
@@ -261,25 +315,8 @@ def _parse_en_date(value: str, zone: ZoneInfo) -> datetime | MonthDay | None:
         if len(words) < 3:
             datetime(2000, month, day)  # a day that exists in some year (2000 is a leap year)
             return month, day, 23, 59
-        return _end_of_day(int(words[2]), month, day, zone)
+        return end_of_day(int(words[2]), month, day, zone)
     except (ValueError, IndexError):
-        return None
-
-
-def _zh_date(match: re.Match, zone: ZoneInfo) -> datetime | MonthDay | None:
-    try:
-        if match.group("y") is None:
-            month, day = int(match.group("m2")), int(match.group("d2"))
-            hour, minute = (int(match.group("hh")), int(match.group("mm"))) if match.group(
-                "hh") else (23, 59)
-            datetime(2000, month, day, hour, minute)
-            return month, day, hour, minute
-        year, month, day = (int(match.group(k)) for k in ("y", "m", "d"))
-        if match.group("hh"):
-            return datetime(year, month, day, int(match.group("hh")), int(match.group("mm")),
-                            tzinfo=zone)
-        return _end_of_day(year, month, day, zone)
-    except ValueError:
         return None
 
 

@@ -32,7 +32,11 @@ _STORE_SPACED_ZH = re.compile(
     rf"(?:您的|贵)店铺[ ]+([^\n，。,；;：:]{{1,80}}?)[ ]+(?:{_VERB_ZH}|的)")
 _NOT_A_STORE = re.compile(
     r"\d\s*(?:年|月|日|天|周|小时)|^(?:id|no\.?|编号|最近|过去|近期|本月|上月|本周)", re.IGNORECASE)
-_DEAR = re.compile(r"^(?:> ?)*(?:dear|hello|hi|尊敬的)[ ]?([^\n,:!]{1,60})[,:!]",
+_DEAR = re.compile(r"^(?:> ?)*(?:dear|hello|hi|尊敬的)[ ]?([^\n,:!]{1,60})[,:!]"
+                   # "您好，青木家纺：" on a line of its own (not "您好，您的店铺…，")
+                   r"|^(?:> ?)*您好[ ]?,[ ]?([^\n,:!。]{1,40}):[ ]?$"
+                   # "ひかり雑貨 様" (Japanese: the name, then 様, on a line of its own)
+                   r"|^(?:> ?)*([^\n,:!、。様]{1,40}?)[ ]?様[ ]?$",
                    re.IGNORECASE | re.MULTILINE)
 _GENERIC_NAMES = frozenset(
     """seller sellers partner partners merchant merchants customer customers valued seller
@@ -40,7 +44,7 @@ _GENERIC_NAMES = frozenset(
     valued merchant amazon seller noon partner joom merchant""".split()
 )
 _GENERIC_PHRASES = ("valued ", "seller", "partner", "merchant", "customer", "sir", "madam",
-                    "商家", "卖家", "用户", "客户")
+                    "商家", "卖家", "用户", "客户", "出品者", "お客", "セラー")
 _MASK = re.compile(
     r"^[\W_]*(?:[x*#•●_]{2,}|\[?(?:redacted|removed|hidden|name|store name|seller name)\]?|"
     r"<[^<>]{1,30}>|\{[^{}]{1,30}\}|…+|\.{3,}|已隐藏|隐藏|打码|某某|xx店铺?)[\W_]*$",
@@ -62,7 +66,7 @@ def detect_store(text: str) -> str:
     if name:
         return name
     for match in _DEAR.finditer(text):
-        name = match.group(1).strip()
+        name = next(g for g in match.groups() if g).strip()
         lowered = name.lower()
         if lowered in _GENERIC_NAMES or any(w in lowered for w in _GENERIC_PHRASES):
             continue
