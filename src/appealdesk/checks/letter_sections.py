@@ -91,6 +91,7 @@ class Section:
     body: list[str] = field(default_factory=list)
     style: str = ""  # heading | bold | numbered | label | bare | ""
     section_id: str = ""  # the policy section it names, when any
+    level: int = 0  # a Markdown heading's level (the count of #), 0 for any other label
 
     @property
     def text(self) -> str:
@@ -109,7 +110,8 @@ def _keyword_in(label: str, word: str) -> bool:
 
 
 # A heading that names the whole letter, not one of its parts
-_TITLE_WORDS = re.compile(r"\b(?:plan of action|poa|appeal|reinstatement)\b|申诉|行动计划")
+# (a 整改报告 — rectification report — is titled so, and its 整改 would read as the measures)
+_TITLE_WORDS = re.compile(r"\b(?:plan of action|poa|appeal|reinstatement)\b|申诉|行动计划|整改报告")
 
 
 def _match(label: str, sections: tuple[LetterSection, ...], alone: bool = False) -> str:
@@ -216,6 +218,23 @@ def _label_of(line: str, sections: tuple[LetterSection, ...]) -> tuple[str, str,
     return None
 
 
+def _heading_level(line: str) -> int:
+    m = _MD_HEADING.match(line)
+    return len(m.group(1)) if m else 0
+
+
+def _subheading(found: tuple[str, str, str, str], line: str, current: Section) -> bool:
+    """A heading that names no section, under a part that does: one level deeper ("# What
+    happened:" then "## For ASIN B0...:", as Plans of Action split a part per listing) or a
+    bold line under a Markdown heading. It belongs to the part it sits in."""
+    style, _label, sid, _rest = found
+    if sid or not current.section_id or current.style != "heading":
+        return False
+    if style == "bold":
+        return True
+    return style == "heading" and _heading_level(line) > current.level
+
+
 def split_sections(text: str, policy: Policy | None = None) -> list[Section]:
     """The letter's parts; the part before the first label has title ''.
 
@@ -238,12 +257,14 @@ def split_sections(text: str, policy: Policy | None = None) -> list[Section]:
         if found is not None and found[0] == "bare" and any(
                 p.section_id == found[2] for p in parts):
             found = None
+        if found is not None and _subheading(found, line, parts[-1]):
+            found = None
         previous = line
         if found is None:
             parts[-1].body.append(line)
             continue
         style, label, sid, rest = found
-        parts.append(Section(label, i, [rest] if rest else [], style, sid))
+        parts.append(Section(label, i, [rest] if rest else [], style, sid, _heading_level(line)))
     return parts
 
 

@@ -1,0 +1,78 @@
+"""Shapes of published Plans of Action found in the third audit (tests/letters/cases.toml):
+a cause part headed "What happened" with a sub-heading per listing, a 整改报告 titled so, and
+a cause put on the carrier ("the courier's fault", "beyond our control")."""
+
+from __future__ import annotations
+
+from appealdesk.cases.model import Case, Notification
+from appealdesk.checks.letter import LintInput, lint_letter
+from appealdesk.checks.letter_sections import find_sections
+from tests.letter_fixtures import NOW, POLICIES
+
+AMAZON = POLICIES.get("amazon")
+
+
+def _codes(text: str, marketplace: str = "amazon") -> list[str]:
+    case = Case(id="c", marketplace=marketplace, store="S",
+                notification=Notification(type="authenticity", external_id="1", received=NOW))
+    return [f.code for f in lint_letter(LintInput(text, case, POLICIES.get(marketplace), NOW))]
+
+
+PER_ASIN = """# What happened:
+
+## For ASIN B0C4K7TQ21:
+
+A buyer reported a lid seal on 2026-10-21; the lot came from a trading company.
+
+## For ASIN B0C4K9MX80:
+
+60 packs of the same lot had no brand mark.
+
+# What I have done to resolve the issue:
+
+On 2026-10-28 I removed both offers.
+
+# What I will do to prevent this in the future:
+
+Every Monday I review the week's buyer messages and check any word about authenticity.
+"""
+
+
+def test_a_sub_heading_per_listing_stays_in_the_cause_part():
+    found = find_sections(PER_ASIN, AMAZON)
+    assert set(found) == {"root_cause", "actions_taken", "prevention"}
+    assert "B0C4K9MX80" in found["root_cause"].text
+    assert "section_empty" not in _codes(PER_ASIN)
+
+
+def test_a_sub_heading_that_names_a_section_still_starts_it():
+    text = "# What happened\n\n3 orders late on 2026-10-02.\n\n## Corrective actions\n\nShipped.\n"
+    found = find_sections(text, AMAZON)
+    assert set(found) == {"root_cause", "actions_taken"}
+    assert "Shipped." not in found["root_cause"].text
+
+
+def test_a_heading_of_the_same_level_that_names_nothing_ends_the_part():
+    # "## Closing" after "## Prevention" is not the prevention's sub-heading
+    text = "## Root cause\n\nX on 2026-10-02.\n\n## Closing\n\nThank you.\n"
+    assert "Thank you." not in find_sections(text, AMAZON)["root_cause"].text
+
+
+def test_a_rectification_report_title_is_not_its_measures():
+    text = "整改报告\n\n一、基本情况\n14个订单超时。\n\n二、问题原因分析\n快递停揽。\n\n三、整改措施\n每天15:00由主管核对揽收记录。\n"
+    found = find_sections(text, POLICIES.get("jd"))
+    assert found["rectification"].title == "整改措施"
+    assert found["summary"].title == "基本情况"
+
+
+def test_the_cause_put_on_the_carrier_warns():
+    text = ("Root cause: the delays were the courier's fault, beyond our control.\n"
+            "Corrective actions: shipped 14 orders on 2026-11-03.\n")
+    assert _codes(text).count("cause_on_carrier") == 2
+
+
+def test_a_carrier_named_as_what_failed_is_no_blame():
+    # the phrasebook's own cause sentence names the carrier's failure as a fact
+    text = ("Root cause: the late shipments were caused by our carrier UPS missing its scheduled "
+            "pick-ups between 2026-10-28 and 2026-11-02, and we had no second carrier.\n")
+    assert "cause_on_carrier" not in _codes(text)
