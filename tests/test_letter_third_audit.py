@@ -76,3 +76,32 @@ def test_a_carrier_named_as_what_failed_is_no_blame():
     text = ("Root cause: the late shipments were caused by our carrier UPS missing its scheduled "
             "pick-ups between 2026-10-28 and 2026-11-02, and we had no second carrier.\n")
     assert "cause_on_carrier" not in _codes(text)
+
+
+def _claims(text: str, files: list[str], quoted: float | None = None) -> list[str]:
+    from appealdesk.cases.model import EvidenceItem, QuotedMetric
+
+    case = Case(id="c", marketplace="amazon", store="S", notification=Notification(
+        type="late_shipment", external_id="1", received=NOW,
+        quoted_metrics=[QuotedMetric("late_shipment_rate_10d", quoted)] if quoted else []),
+        evidence=[EvidenceItem(name=f) for f in files])
+    return [f.code for f in lint_letter(LintInput(text, case, AMAZON, NOW))
+            if f.code in ("unsupported_claim", "figure_mismatch")]
+
+
+def test_the_notice_quoted_below_a_reply_is_not_the_letters_claim():
+    quoted = ("Root cause: x.\n\nOn Mon, Amazon wrote:\n> Your Late Shipment Rate is 7.9%.\n"
+              "> Please find attached the invoice of the affected order.\n")
+    assert _claims(quoted, [], quoted=6.8) == []
+    # the same lines as the letter's own words are judged
+    assert sorted(_claims(quoted.replace("> ", ""), [], quoted=6.8)) == [
+        "figure_mismatch", "unsupported_claim"]
+
+
+def test_an_authorisation_letter_said_attached_needs_one_among_the_evidence():
+    line = "The brand's letter of authorization is attached.\n"
+    assert _claims(line, ["stock-photo.jpg"]) == ["unsupported_claim"]
+    assert _claims(line, ["brand-authorization-2026.pdf"]) == []
+    sds = "The Safety Data Sheet and the UN38.3 test summary are attached.\n"
+    assert _claims(sds, ["stock-photo.jpg"]) == ["unsupported_claim"]
+    assert _claims(sds, ["sds-coin-cells.pdf", "un38.3-test-report.pdf"]) == []
