@@ -105,3 +105,18 @@ def test_an_authorisation_letter_said_attached_needs_one_among_the_evidence():
     sds = "The Safety Data Sheet and the UN38.3 test summary are attached.\n"
     assert _claims(sds, ["stock-photo.jpg"]) == ["unsupported_claim"]
     assert _claims(sds, ["sds-coin-cells.pdf", "un38.3-test-report.pdf"]) == []
+
+
+def test_a_label_parted_from_its_text_by_a_spaced_dash_names_its_section():
+    text = ("Root Cause – UPS missed 5 pick-ups.\n\nCorrective actions - shipped 14 orders.\n\n"
+            "Preventive Measures — every day at 15:00 the lead checks the scans.\n")
+    assert set(find_sections(text, AMAZON)) == {"root_cause", "actions_taken", "prevention"}
+    # a dash in prose names nothing: the cause part keeps its line
+    prose = "Root cause: our carrier – UPS – missed 5 pick-ups.\nOur team - two people - saw it late.\n"
+    found = find_sections(prose, AMAZON)
+    assert set(found) == {"root_cause"} and "two people" in found["root_cause"].text
+
+
+def test_a_steps_number_does_not_keep_a_heading_from_being_one():
+    text = "Step 1 – Root Cause\n\nUPS missed 5 pick-ups.\n\nStep 2 – Corrective Actions\n\nShipped.\n"
+    assert set(find_sections(text, AMAZON)) == {"root_cause", "actions_taken"}

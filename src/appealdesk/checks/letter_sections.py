@@ -33,9 +33,12 @@ _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _BOLD = re.compile(r"^\s{0,3}(?:\d{1,2}[.)]\s*)?(\*\*|__)(.+?)\1\s*[:：]?\s*(.*)$")
 _NUMBERED = re.compile(
     r"^\s{0,3}[(（]?(?:\d{1,2}|[ivxIVX]{1,4}|[A-Da-d]|[一二三四五六七八九十]{1,3})[.)）、．:：]\s*(.+)$")
-_PART = re.compile(r"^\s*(?:part|step|section|第[一二三四五六七八九十\d]+部分)\s*\d*\s*[.:：-]?\s*",
-                   re.I)
+_PART = re.compile(
+    r"^\s*(?:part|step|section|第[一二三四五六七八九十\d]+部分)\s*\d*\s*[.:：\-–—]?\s*", re.I)
 _LABEL_LINE = re.compile(r"^\s{0,3}([^:：\n]{2,140}?)\s*[:：]\s*(.*)$")
+# "Root Cause – our carrier ...": a label and its text parted by a spaced dash, as letters
+# pasted from Word write them (third audit); a listed wording only, so prose keeps its dashes
+_DASH_LABEL = re.compile(r"^\s{0,3}([^:：\n–—]{2,80}?)\s+(?:[–—]|-{1,2})\s+(\S.*)$")
 _MAX_LABEL_WORDS = 10
 # A label on a line of its own (a heading, a bold line, "C) ...:" with nothing after) may be a
 # whole sentence: "What we have done to prevent the problems from happening again in the
@@ -170,7 +173,9 @@ def _title_like(text: str) -> bool:
 def _bare_heading(line: str, sections: tuple[LetterSection, ...]) -> tuple[str, str] | None:
     """(label, section id) when ``line`` alone names a section with no heading mark."""
     label = _NOTICE_DASH.sub("", line).strip()
-    if (not label or re.search(r"\d", label) or label.endswith((",", ";", "，", "；", "。"))
+    # "Step 1 – Root Cause": the part's own number is no figure
+    if (not label or re.search(r"\d", _PART.sub("", label))
+            or label.endswith((",", ";", "，", "；", "。"))
             or len(label.split()) > _MAX_HEADING_WORDS or _NOT_A_HEADING.match(label)
             or label.startswith(("-", "*", "+", "•", "#", "|", ">", "<", "`"))):
         return None
@@ -213,6 +218,11 @@ def _label_of(line: str, sections: tuple[LetterSection, ...]) -> tuple[str, str,
     m = _LABEL_LINE.match(line)
     if m and not re.match(r"^\s*(?:https?|ftp|file|data)$", m.group(1), re.I):
         sid = _match(m.group(1), sections, alone=not m.group(2).strip())
+        if sid:
+            return "label", m.group(1).strip(), sid, m.group(2).strip()
+    m = _DASH_LABEL.match(line)
+    if m:
+        sid = _match(m.group(1), sections)
         if sid:
             return "label", m.group(1).strip(), sid, m.group(2).strip()
     return None
