@@ -120,3 +120,19 @@ def test_a_label_parted_from_its_text_by_a_spaced_dash_names_its_section():
 def test_a_steps_number_does_not_keep_a_heading_from_being_one():
     text = "Step 1 – Root Cause\n\nUPS missed 5 pick-ups.\n\nStep 2 – Corrective Actions\n\nShipped.\n"
     assert set(find_sections(text, AMAZON)) == {"root_cause", "actions_taken"}
+
+
+def test_a_section_headed_twice_is_judged_on_all_its_text():
+    text = ("Root cause:\nThe printer broke on 2026-10-20.\n\n"
+            "Corrective actions:\nShipped 37 orders.\n\n"
+            "Preventive measures:\nEvery day at 09:00 the clerk checks both printers.\n")
+    part = find_sections(text, POLICIES.get("joom"))["action_plan"]
+    assert part.title == "Corrective actions" and "Every day at 09:00" in part.text
+    assert "prevention_without_mechanism" not in _codes(text, "joom")
+
+
+def test_a_label_printer_is_no_shipping_label_said_attached():
+    line = "We bought a second label printer (invoice attached).\n"
+    assert _claims(line, ["printer-invoice.pdf"]) == []
+    assert _claims("The shipping labels are attached.\n", ["printer-invoice.pdf"]) == [
+        "unsupported_claim"]

@@ -95,7 +95,9 @@ _DOCUMENTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
      ("invoice", "receipt")),
     (re.compile(r"\b(?:contracts?|agreements?)\b|合同|协议", re.I),
      ("contract", "agreement")),
-    (re.compile(r"\b(?:tracking|labels?|pick-?up logs?|proof of (?:shipment|delivery)|waybills?)\b"
+    # ("a second label printer (invoice attached)": the printer is no shipping label)
+    (re.compile(r"\b(?:tracking|labels?(?![ -]?printers?)|pick-?up logs?"
+                r"|proof of (?:shipment|delivery)|waybills?)\b"
                 r"|物流|运单|面单", re.I),
      ("tracking", "carrier", "label", "pickup", "pick-up", "dispatch", "shipment", "waybill")),
     (re.compile(r"\b(?:SOP|procedures?|checklists?|training records?|process documents?)\b"

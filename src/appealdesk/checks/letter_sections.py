@@ -279,11 +279,20 @@ def split_sections(text: str, policy: Policy | None = None) -> list[Section]:
 
 
 def find_sections(text: str, policy: Policy) -> dict[str, Section]:
-    """Policy section id -> the first part of the letter that names it."""
+    """Policy section id -> the part of the letter that names it: the first, with the text of
+    any later part naming the same section after it (Joom's one "Action plan" section is
+    headed "Corrective actions" and "Preventive measures" in the same letter)."""
     out: dict[str, Section] = {}
     for part in split_sections(text, policy):
-        if part.section_id and part.section_id not in out:
+        if not part.section_id:
+            continue
+        first = out.get(part.section_id)
+        if first is None:
             out[part.section_id] = part
+        else:
+            out[part.section_id] = Section(first.title, first.line,
+                                           [*first.body, part.title, *part.body],
+                                           first.style, first.section_id, first.level)
     return out
 
 
