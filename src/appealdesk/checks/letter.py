@@ -12,7 +12,7 @@ Codes: deadline_passed, deadline_near, letter_empty, missing_section,
 section_empty, over_word_limit, non_english_text, emotional_language,
 blames_marketplace, template_language, repeated_appeal, unsupported_claim,
 figure_mismatch, placeholder_left, choice_left, multiple_metrics,
-attempts_exhausted, already_submitted, unsafe_link, section_unchanged,
+attempts_exhausted, already_submitted, unsafe_link, section_unchanged, cause_on_carrier,
 prevention_without_mechanism, cause_not_specific, actions_not_specific, apology_not_cause.
 """
 
@@ -186,6 +186,11 @@ def _phrase_checks(li: LintInput) -> list[Finding]:
         out.append(Finding("blames_marketplace", BLOCKING, _(
             "\"{phrase}\" blames the marketplace; reviewers reject that — state our own cause "
             "and what we changed"
+        ).format(phrase=phrase), _where(n), {"phrase": phrase}, "letter.edit"))
+    for n, phrase in find_phrases(text, lists.blame_carrier):
+        out.append(Finding("cause_on_carrier", WARNING, _(
+            "\"{phrase}\" puts the cause on the carrier or on chance; reviewers want our own "
+            "part — what we had no backup for (a second carrier, a same-day check of the scans)"
         ).format(phrase=phrase), _where(n), {"phrase": phrase}, "letter.edit"))
     for n, phrase in find_phrases(text, lists.emotional):
         out.append(Finding("emotional_language", WARNING, _(

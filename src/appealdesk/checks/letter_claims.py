@@ -95,13 +95,23 @@ _DOCUMENTS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
      ("invoice", "receipt")),
     (re.compile(r"\b(?:contracts?|agreements?)\b|合同|协议", re.I),
      ("contract", "agreement")),
-    (re.compile(r"\b(?:tracking|labels?|pick-?up logs?|proof of (?:shipment|delivery)|waybills?)\b"
+    # ("a second label printer (invoice attached)": the printer is no shipping label)
+    (re.compile(r"\b(?:tracking|labels?(?![ -]?printers?)|pick-?up logs?"
+                r"|proof of (?:shipment|delivery)|waybills?)\b"
                 r"|物流|运单|面单", re.I),
      ("tracking", "carrier", "label", "pickup", "pick-up", "dispatch", "shipment", "waybill")),
     (re.compile(r"\b(?:SOP|procedures?|checklists?|training records?|process documents?)\b"
                 r"|流程|制度|培训记录", re.I),
      ("process", "sop", "procedure", "checklist", "training")),
     (re.compile(r"\bscreenshots?\b|截图", re.I), ("screenshot", "screen")),
+    # what authenticity, IP and restricted-product appeals say they attach (third audit)
+    (re.compile(r"\b(?:letters? of authori[sz]ation|authori[sz]ation letters?|LOA)\b|授权书",
+                re.I), ("authori", "loa", "授权")),
+    (re.compile(r"\b(?:safety data sheets?|M?SDS)\b", re.I), ("sds", "safety")),
+    (re.compile(r"\b(?:test(?:ing)? (?:reports?|summar(?:y|ies)|results?)|lab reports?"
+                r"|certificates?(?: of (?:analysis|conformity|compliance))?|CoA|CPC|UN ?38\.3)\b"
+                r"|检测报告|证书", re.I),
+     ("test", "report", "certificate", "cert", "coa", "cpc", "un38", "检测", "证书")),
 ]
 _FILE_NAME = re.compile(r"\b[\w()-][\w.()-]*\.(?:pdf|png|jpe?g|gif|zip|xlsx?|csv|docx?)\b", re.I)
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*[%％]")
@@ -161,8 +171,10 @@ def claim_findings(text: str, case: Case, policy: Policy) -> list[Finding]:
     names = _names(case)
     told = _cause_lines(text, policy)
     for n, line in lines_of(text):
-        if line.lstrip().startswith("<!--"):
-            continue  # an option the operator has not chosen: choice_left speaks for it
+        if line.lstrip().startswith(("<!--", ">")):
+            # an option the operator has not chosen (choice_left speaks for it), or the
+            # notice quoted below a reply ("> Please find attached ..."): not our claim
+            continue
         for claim, pattern, backing in CLAIMS:
             if n in told:
                 break
@@ -238,7 +250,7 @@ def figure_findings(text: str, case: Case, policy: Policy,
     words = _metric_words(policy)
     out: list[Finding] = []
     for n, line in lines_of(text):
-        if line.lstrip().startswith("<!--"):
+        if line.lstrip().startswith(("<!--", ">")):  # an option; the quoted notice
             continue
         low = line.lower()
         if rates and any(w in low for w in words):

@@ -18,6 +18,8 @@ from importlib import resources
 from pathlib import Path
 
 PHRASES_FILE = "template_phrases.toml"
+# The tables of the phrase file, in PhraseLists' order
+KINDS = ("boilerplate", "emotional", "blame", "blame_carrier")
 
 # A stretch of words counts as the listed phrase when difflib's ratio over their
 # stems reaches this (1.0 = the same words in the same order). 0.8 catches
@@ -35,12 +37,13 @@ class PhraseLists:
     boilerplate: tuple[str, ...]
     emotional: tuple[str, ...]
     blame: tuple[str, ...]
+    blame_carrier: tuple[str, ...] = ()
 
 
 def _parse_lists(text: str) -> dict[str, list[str]]:
     raw = tomllib.loads(text)
     return {k: [str(x) for x in raw.get(k, {}).get("phrases", [])]
-            for k in ("boilerplate", "emotional", "blame")}
+            for k in KINDS}
 
 
 @lru_cache(maxsize=8)
@@ -54,8 +57,7 @@ def _phrase_lists_cached(user_file: str | None, mtime: float) -> PhraseLists:
             user = {}  # a broken user list must not stop the checks; the shipped one stays
         for key, values in user.items():
             lists[key] = lists[key] + values
-    kinds = ("boilerplate", "emotional", "blame")
-    return PhraseLists(*(tuple(p.lower() for p in lists[k]) for k in kinds))
+    return PhraseLists(*(tuple(p.lower() for p in lists[k]) for k in KINDS))
 
 
 def phrase_lists(user_dir: Path | None = None) -> PhraseLists:

@@ -33,9 +33,12 @@ _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _BOLD = re.compile(r"^\s{0,3}(?:\d{1,2}[.)]\s*)?(\*\*|__)(.+?)\1\s*[:：]?\s*(.*)$")
 _NUMBERED = re.compile(
     r"^\s{0,3}[(（]?(?:\d{1,2}|[ivxIVX]{1,4}|[A-Da-d]|[一二三四五六七八九十]{1,3})[.)）、．:：]\s*(.+)$")
-_PART = re.compile(r"^\s*(?:part|step|section|第[一二三四五六七八九十\d]+部分)\s*\d*\s*[.:：-]?\s*",
-                   re.I)
+_PART = re.compile(
+    r"^\s*(?:part|step|section|第[一二三四五六七八九十\d]+部分)\s*\d*\s*[.:：\-–—]?\s*", re.I)
 _LABEL_LINE = re.compile(r"^\s{0,3}([^:：\n]{2,140}?)\s*[:：]\s*(.*)$")
+# "Root Cause – our carrier ...": a label and its text parted by a spaced dash, as letters
+# pasted from Word write them (third audit); a listed wording only, so prose keeps its dashes
+_DASH_LABEL = re.compile(r"^\s{0,3}([^:：\n–—]{2,80}?)\s+(?:[–—]|-{1,2})\s+(\S.*)$")
 _MAX_LABEL_WORDS = 10
 # A label on a line of its own (a heading, a bold line, "C) ...:" with nothing after) may be a
 # whole sentence: "What we have done to prevent the problems from happening again in the
@@ -91,6 +94,7 @@ class Section:
     body: list[str] = field(default_factory=list)
     style: str = ""  # heading | bold | numbered | label | bare | ""
     section_id: str = ""  # the policy section it names, when any
+    level: int = 0  # a Markdown heading's level (the count of #), 0 for any other label
 
     @property
     def text(self) -> str:
@@ -109,7 +113,8 @@ def _keyword_in(label: str, word: str) -> bool:
 
 
 # A heading that names the whole letter, not one of its parts
-_TITLE_WORDS = re.compile(r"\b(?:plan of action|poa|appeal|reinstatement)\b|申诉|行动计划")
+# (a 整改报告 — rectification report — is titled so, and its 整改 would read as the measures)
+_TITLE_WORDS = re.compile(r"\b(?:plan of action|poa|appeal|reinstatement)\b|申诉|行动计划|整改报告")
 
 
 def _match(label: str, sections: tuple[LetterSection, ...], alone: bool = False) -> str:
@@ -168,7 +173,9 @@ def _title_like(text: str) -> bool:
 def _bare_heading(line: str, sections: tuple[LetterSection, ...]) -> tuple[str, str] | None:
     """(label, section id) when ``line`` alone names a section with no heading mark."""
     label = _NOTICE_DASH.sub("", line).strip()
-    if (not label or re.search(r"\d", label) or label.endswith((",", ";", "，", "；", "。"))
+    # "Step 1 – Root Cause": the part's own number is no figure
+    if (not label or re.search(r"\d", _PART.sub("", label))
+            or label.endswith((",", ";", "，", "；", "。"))
             or len(label.split()) > _MAX_HEADING_WORDS or _NOT_A_HEADING.match(label)
             or label.startswith(("-", "*", "+", "•", "#", "|", ">", "<", "`"))):
         return None
@@ -213,7 +220,29 @@ def _label_of(line: str, sections: tuple[LetterSection, ...]) -> tuple[str, str,
         sid = _match(m.group(1), sections, alone=not m.group(2).strip())
         if sid:
             return "label", m.group(1).strip(), sid, m.group(2).strip()
+    m = _DASH_LABEL.match(line)
+    if m:
+        sid = _match(m.group(1), sections)
+        if sid:
+            return "label", m.group(1).strip(), sid, m.group(2).strip()
     return None
+
+
+def _heading_level(line: str) -> int:
+    m = _MD_HEADING.match(line)
+    return len(m.group(1)) if m else 0
+
+
+def _subheading(found: tuple[str, str, str, str], line: str, current: Section) -> bool:
+    """A heading that names no section, under a part that does: one level deeper ("# What
+    happened:" then "## For ASIN B0...:", as Plans of Action split a part per listing) or a
+    bold line under a Markdown heading. It belongs to the part it sits in."""
+    style, _label, sid, _rest = found
+    if sid or not current.section_id or current.style != "heading":
+        return False
+    if style == "bold":
+        return True
+    return style == "heading" and _heading_level(line) > current.level
 
 
 def split_sections(text: str, policy: Policy | None = None) -> list[Section]:
@@ -238,21 +267,32 @@ def split_sections(text: str, policy: Policy | None = None) -> list[Section]:
         if found is not None and found[0] == "bare" and any(
                 p.section_id == found[2] for p in parts):
             found = None
+        if found is not None and _subheading(found, line, parts[-1]):
+            found = None
         previous = line
         if found is None:
             parts[-1].body.append(line)
             continue
         style, label, sid, rest = found
-        parts.append(Section(label, i, [rest] if rest else [], style, sid))
+        parts.append(Section(label, i, [rest] if rest else [], style, sid, _heading_level(line)))
     return parts
 
 
 def find_sections(text: str, policy: Policy) -> dict[str, Section]:
-    """Policy section id -> the first part of the letter that names it."""
+    """Policy section id -> the part of the letter that names it: the first, with the text of
+    any later part naming the same section after it (Joom's one "Action plan" section is
+    headed "Corrective actions" and "Preventive measures" in the same letter)."""
     out: dict[str, Section] = {}
     for part in split_sections(text, policy):
-        if part.section_id and part.section_id not in out:
+        if not part.section_id:
+            continue
+        first = out.get(part.section_id)
+        if first is None:
             out[part.section_id] = part
+        else:
+            out[part.section_id] = Section(first.title, first.line,
+                                           [*first.body, part.title, *part.body],
+                                           first.style, first.section_id, first.level)
     return out
 
 

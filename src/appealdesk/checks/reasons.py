@@ -40,6 +40,8 @@ REASONS = {
     "apology_not_cause": N_("an apology or a promise is not a root cause"),
     "cause_on_buyer": N_("a root cause that blames the buyer is rejected; reviewers want our "
                          "own process"),
+    "cause_on_carrier": N_("a delay put on the carrier is not a root cause; reviewers want the "
+                           "backup we lacked"),
     "deadline_passed": N_("an appeal after the deadline may not be reviewed"),
     "deadline_near": N_("the response window is about to close"),
     "letter_empty": N_("there is nothing to submit yet"),
@@ -58,6 +60,7 @@ TITLES = {
     "already_submitted": N_("Already submitted"),
     "apology_not_cause": N_("An apology instead of a cause"),
     "cause_on_buyer": N_("Blames the buyer"),
+    "cause_on_carrier": N_("Blames the carrier"),
     "attempts_exhausted": N_("No appeals left"),
     "blames_marketplace": N_("Blames the marketplace"),
     "cause_not_specific": N_("Cause not specific"),
