@@ -36,6 +36,9 @@ class _Reader:
     def __init__(self, columns: dict[str, int], ncols: int, header_line: int):
         self.columns = columns
         self.ncols = ncols
+        # Excel's CSV leaves out a row's empty last columns (block by block): a row that
+        # still has every column read is whole, the missing cells empty.
+        self.last_read = max(columns.values(), default=ncols)
         self.table = OrderTable()
         self.bad: dict[int, tuple[int, str]] = {}  # row index -> (line, reason)
         self.blank: list[int] = []
@@ -93,6 +96,8 @@ class _Reader:
                     if not row or not any(c.strip() for c in row):
                         self.blank.append(base + i)
                         self.rows -= 1
+                    elif self.last_read < len(row) < ncols:
+                        pass  # only unread last columns missing: Excel left them out, empty
                     else:
                         self._mark(base + i, line_of(i), _(
                             "has {found} fields, the header has {expected}").format(
