@@ -34,7 +34,10 @@ _TIME = (r"(?:[ T]+(上午|下午)?(\d{1,2})[:时](\d{2})(?:[:分](\d{2})(?:[.,]
          r"(?:\s*([AaPp][Mm]))?)?")
 _ZONE = r"\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?"
 _YEAR_FIRST = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?" + _TIME + _ZONE)
-_YEAR_LAST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})" + _TIME + _ZONE)
+# Excel's US short date writes a two-digit year ("11/3/26 10:04"): read as Excel reads it
+# back ("the 2029 rule", Microsoft KB Q214391: 00-29 are 20yy, 30-99 19yy, which the
+# sane-year rule refuses).
+_YEAR_LAST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})" + _TIME + _ZONE)
 # A date-time that ends in a zone written as letters ("PST", "JST", "CET"): not read,
 # because one name can mean several zones (CST: US Central or China; PST: US Pacific or
 # the Philippines; IST: India, Ireland or Israel); the row's reason says so.
@@ -160,6 +163,8 @@ class _DateCache(dict):
             match = _YEAR_LAST.fullmatch(text)
             if match:
                 a, b, y = (int(g) for g in match.groups()[:3])
+                if len(match.group(3)) == 2:
+                    y += 2000 if y < 30 else 1900
                 if day_first is None:
                     if a > 12 >= b:
                         self.day_first = True
