@@ -1,0 +1,226 @@
+"""Amazon reports after a spreadsheet round-trip: opened in Excel or WPS and saved again
+(tests/fixtures/reports/amazon/spreadsheet, written by its make.py). Each file must yield the
+metrics of the report as downloaded, or be refused with one line, or report its unreadable
+rows; never a quiet misreading.
+
+What each fixture imitates:
+
+* ``order_report_excel_us.csv``: US Windows, "CSV (Comma delimited)": cp1252, CRLF, commas,
+  quotes only where needed; the ISO stamps (a ``T`` and an offset) are text to Excel and kept;
+  SKUs lost their leading zeros; ``FALSE`` upper-case; the empty last columns left out of
+  the rows after the eighth (Excel writes a block's empty last columns as nothing).
+* ``order_report_excel_cn.csv``: Chinese Windows (Excel or WPS): GB18030, a ``Sheet1`` line
+  and an empty row above the header, Chinese product names.
+* ``order_report_csv_utf8.csv``: "CSV UTF-8": UTF-8 with a byte-order mark.
+* ``order_report_unicode.txt``: "Unicode Text": UTF-16 LE with a byte-order mark, tabs.
+* ``order_report_zone_lost.csv``: the stamps turned into spreadsheet dates (``11/13/2026
+  7:59``: the offset dropped), below a ``Sheet1`` line and a blank line.
+* ``ship_confirmation_excel_us.csv``: the confirmation file, US Excel: ``11/12/2026``,
+  the preamble row padded with commas, USPS tracking numbers turned into ``9.4001E+21``.
+* ``ship_confirmation_excel_us_yy.csv``: US short date with a two-digit year, ``11/12/26``.
+* ``ship_confirmation_excel_uk.csv``: UK Windows, ``12/11/2026``.
+* ``ship_confirmation_excel_de.csv``: German Windows, "CSV (Trennzeichen-getrennt)":
+  semicolons, ``12.11.2026``.
+* ``ship_confirmation_excel_uk_ambiguous.csv``: UK dates whose day is never above 12.
+* ``ship_confirmation_excel_cn.csv``: Chinese Windows: GB18030, ``2026/11/12``, Chinese
+  carrier names.
+"""
+
+from __future__ import annotations
+
+import codecs
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from appealdesk.cli import main
+from appealdesk.metrics.case_metrics import read_inputs
+from appealdesk.metrics.engine import BREACH, NO_DATA, compute_metrics
+from appealdesk.policy.loading import load_policies
+from appealdesk.reports import columnar, fast_orders
+from appealdesk.reports.dates import _DateCache, decode_when
+from appealdesk.reports.orders import ReportError, import_report, mappings_for
+
+HERE = Path(__file__).parent / "fixtures" / "reports" / "amazon"
+FIX = HERE / "spreadsheet"
+AMAZON = load_policies().get("amazon")
+AS_OF = date(2026, 11, 30)
+LATE = {f"111-{i:07d}-{i:07d}" for i in (3, 7, 11)}  # the three real breaches
+ORDERS, SHIPPED = "order_report.txt", "ship_confirmation.txt"  # as downloaded
+WAYS = ["cells", "fast"]  # the per-cell reader; the numpy path for large files, forced
+
+
+def _metrics(monkeypatch, way: str, *names: str):
+    with monkeypatch.context() as patch:
+        taken: list[bool] = []
+        read_fast = fast_orders.read_fast
+
+        def spy(*args, **kwargs):
+            got = read_fast(*args, **kwargs)
+            taken.append(got is not None)
+            return got
+
+        patch.setattr(fast_orders, "MIN_BYTES", 0 if way == "fast" else 1 << 62)
+        patch.setattr(fast_orders, "read_fast", spy)
+        patch.setattr(columnar, "MIN_BYTES", 1 << 62)
+        imported, _health = read_inputs([FIX / n for n in names], mappings_for(AMAZON), AMAZON)
+    results = compute_metrics(imported.orders, AMAZON, AS_OF, known=imported.known)
+    return imported, {r.id: r for r in results}, taken
+
+
+def _late(by_id) -> tuple[int, int, str, set[str]]:
+    r = by_id["late_shipment_rate_30d"]
+    return r.numerator, r.denominator, r.status, set(r.against)
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_the_reports_as_downloaded_show_three_late_shipments(monkeypatch, way):
+    imported, by_id, taken = _metrics(monkeypatch, way, ORDERS, SHIPPED)
+    assert imported.bad_rows == [] and len(imported.orders) == 12
+    assert _late(by_id) == (3, 12, BREACH, LATE)
+    assert by_id["late_shipment_rate_10d"].status == BREACH
+    assert taken == ([True, True] if way == "fast" else [])
+
+
+@pytest.mark.parametrize("way", WAYS)
+@pytest.mark.parametrize("orders, shipped, encoding", [
+    ("order_report_excel_us.csv", SHIPPED, "cp1252+utf-8"),
+    ("order_report_excel_cn.csv", SHIPPED, "gb18030+utf-8"),
+    ("order_report_csv_utf8.csv", SHIPPED, "utf-8-sig+utf-8"),
+    ("order_report_unicode.txt", SHIPPED, "utf-16+utf-8"),
+    (ORDERS, "ship_confirmation_excel_us.csv", "utf-8"),  # ASCII
+    (ORDERS, "ship_confirmation_excel_us_yy.csv", "utf-8"),  # ASCII
+    (ORDERS, "ship_confirmation_excel_uk.csv", "utf-8"),  # ASCII
+    (ORDERS, "ship_confirmation_excel_de.csv", "utf-8"),  # ASCII
+    (ORDERS, "ship_confirmation_excel_cn.csv", "utf-8+gb18030"),
+])
+def test_a_resaved_report_yields_the_metrics_of_the_original(monkeypatch, way, orders,
+                                                              shipped, encoding):
+    _i, original, _t = _metrics(monkeypatch, "cells", ORDERS, SHIPPED)
+    imported, by_id, taken = _metrics(monkeypatch, way, orders, shipped)
+    assert imported.encoding == encoding
+    if way == "fast" and orders == "order_report_csv_utf8.csv":
+        assert taken[0]  # UTF-8 with a byte-order mark: the numpy path reads it
+    assert imported.bad_rows == [] and len(imported.orders) == 12
+    assert _late(by_id) == (3, 12, BREACH, LATE)
+    for metric, result in original.items():
+        got = by_id[metric]
+        assert (got.numerator, got.denominator, got.status, got.against) == (
+            result.numerator, result.denominator, result.status, result.against), metric
+
+
+def test_excel_left_out_the_empty_last_columns_and_the_rows_stay_whole():
+    text = (FIX / "order_report_excel_us.csv").read_bytes().decode("cp1252")
+    widths = {line.count(",") + 1 for line in text.splitlines()[1:] if '"' not in line}
+    assert widths == {18, 15}  # the fixture does what Excel does
+    result = import_report(FIX / "order_report_excel_us.csv", mappings_for(AMAZON),
+                           encodings=("utf-8", "cp1252"))
+    assert result.bad_rows == [] and result.rows == 12
+    assert result.orders.text["sku"][:2] == ["1", "2"]  # the leading zeros Excel dropped
+
+
+def test_a_row_short_of_a_column_that_is_read_is_still_a_bad_row(tmp_path):
+    lines = (FIX / ORDERS).read_text(encoding="utf-8").splitlines()
+    lines[3] = "\t".join(lines[3].split("\t")[:11])  # stops before latest-ship-date
+    path = tmp_path / "cut.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = import_report(path, mappings_for(AMAZON))
+    assert result.bad_rows == [(4, "has 11 fields, the header has 18")]
+    assert len(result.orders) == 11
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_stamps_whose_offset_a_spreadsheet_dropped_are_refused(monkeypatch, way):
+    # Read as Pacific wall clock, "11/15/2026 7:59" (was 2026-11-15T07:59:59+00:00, the 14th
+    # in Pacific time) would make a shipment confirmed on the 15th on time: no breach.
+    with pytest.raises(ReportError) as exc:
+        _metrics(monkeypatch, way, "order_report_zone_lost.csv", SHIPPED)
+    message = str(exc.value)
+    assert "\n" not in message
+    assert message.startswith("order_report_zone_lost.csv: purchase-date has dates without "
+                              "their time zone (such as 2026-11-11 16:00)")
+    assert "day may be off by one" in message
+
+
+@pytest.mark.parametrize("way", WAYS)
+@pytest.mark.parametrize("written, shown", [
+    ("2026-11-15", "2026-11-15"),  # a cell formatted as a date only
+    ("2026-11-15 07:59:59", "2026-11-15 07:59"),  # ISO, the offset cut off
+])
+def test_a_value_without_its_offset_in_an_iso_column_is_refused_too(monkeypatch, tmp_path,
+                                                                     way, written, shown):
+    text = (FIX / ORDERS).read_text(encoding="utf-8")
+    path = tmp_path / "orders.txt"
+    path.write_text(text.replace("2026-11-15T07:59:59+00:00", written), encoding="utf-8")
+    with monkeypatch.context() as patch:
+        patch.setattr(fast_orders, "MIN_BYTES", 0 if way == "fast" else 1 << 62)
+        with pytest.raises(ReportError, match=r"orders.txt: latest-ship-date has dates "
+                                              rf"without their time zone \(such as {shown}\)"):
+            import_report(path, mappings_for(AMAZON))
+
+
+def test_the_cli_refuses_the_zone_lost_file_in_one_line(capsys):
+    code = main(["metrics", "--policy", "amazon", "--report",
+                 str(FIX / "order_report_zone_lost.csv"), "--report", str(FIX / SHIPPED),
+                 "--as-of", AS_OF.isoformat()])
+    err = capsys.readouterr().err.strip()
+    assert code != 0 and len(err.splitlines()) == 1
+    assert "order_report_zone_lost.csv" in err and "time zone" in err
+
+
+def test_the_cli_reads_an_excel_us_pair_and_exits_in_breach(capsys):
+    code = main(["metrics", "--policy", "amazon", "--report",
+                 str(FIX / "order_report_excel_us.csv"), "--report",
+                 str(FIX / "ship_confirmation_excel_us.csv"), "--as-of", AS_OF.isoformat(),
+                 "--json"])
+    out = capsys.readouterr().out
+    assert code == 1, out
+    assert '"late_shipment_rate_30d"' in out
+
+
+def test_uk_dates_whose_day_is_never_above_12_are_reported_not_guessed():
+    imported, _h = read_inputs([FIX / ORDERS, FIX / "ship_confirmation_excel_uk_ambiguous.csv"],
+                               mappings_for(AMAZON), AMAZON)
+    assert len(imported.bad_rows) == 12
+    assert all("ambiguous date" in why for _line, why in imported.bad_rows)
+    by_id = {r.id: r for r in compute_metrics(imported.orders, AMAZON, AS_OF,
+                                              known=imported.known)}
+    assert by_id["late_shipment_rate_30d"].status == NO_DATA  # not an "ok"
+
+
+@pytest.mark.parametrize("raw, day_first, read", [
+    ("11/3/26 10:04", False, "2026-11-03 10:04:00"),  # the column showed month-first
+    ("11/13/26", None, "2026-11-13"),
+    ("13/11/26", None, "2026-11-13"),
+    ("3.11.29", True, "2029-11-03"),
+])
+def test_excel_two_digit_years_are_this_century_up_to_29(raw, day_first, read):
+    kind, seconds = _DateCache().parse(raw, day_first=day_first)
+    assert str(decode_when(kind, seconds)) == read
+
+
+def test_a_two_digit_year_of_30_or_more_is_1930s_as_excel_reads_it_and_refused():
+    cache = _DateCache()
+    assert cache.parse("11/13/30")[0] == 255
+    assert "year 1930" in cache.reasons["11/13/30"]
+
+
+def test_upper_case_true_false_as_excel_writes_booleans(tmp_path):
+    """Excel rewrites true/false as TRUE/FALSE: a buyer's cancellation is still the buyer's."""
+    source = HERE / "all_orders_cancellations.txt"
+    original = import_report(source, mappings_for(AMAZON))
+    path = tmp_path / "all_orders.csv"
+    text = source.read_text(encoding="utf-8").replace("\ttrue", "\tTRUE").replace(
+        "\tfalse", "\tFALSE")
+    path.write_bytes(codecs.BOM_UTF8 + text.encode("utf-8"))
+    resaved = import_report(path, mappings_for(AMAZON))
+
+    def cancel(result):
+        r = {m.id: m for m in compute_metrics(result.orders, AMAZON, AS_OF,
+                                              known=result.known)}
+        return r["pre_fulfillment_cancel_rate"]
+
+    assert "TRUE" in resaved.orders.text["buyer_cancel_request"]
+    a, b = cancel(original), cancel(resaved)
+    assert (a.numerator, a.denominator, a.against) == (b.numerator, b.denominator, b.against)
