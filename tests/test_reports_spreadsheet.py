@@ -29,6 +29,7 @@ What each fixture imitates:
 from __future__ import annotations
 
 import codecs
+import json
 from datetime import date
 from pathlib import Path
 
@@ -224,3 +225,13 @@ def test_upper_case_true_false_as_excel_writes_booleans(tmp_path):
     assert "TRUE" in resaved.orders.text["buyer_cancel_request"]
     a, b = cancel(original), cancel(resaved)
     assert (a.numerator, a.denominator, a.against) == (b.numerator, b.denominator, b.against)
+
+
+def test_metrics_json_lists_the_rows_it_could_not_read(capsys):
+    code = main(["metrics", "--policy", "amazon", "--report", str(FIX / ORDERS), "--report",
+                 str(FIX / "ship_confirmation_excel_uk_ambiguous.csv"), "--as-of",
+                 AS_OF.isoformat(), "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 4  # late shipment cannot be told: no all-clear
+    assert len(data["bad_rows"]) == 12 and data["bad_rows"][0]["line"] == 3
+    assert "ambiguous date '02/11/2026'" in data["bad_rows"][0]["reason"]
