@@ -235,3 +235,24 @@ def test_metrics_json_lists_the_rows_it_could_not_read(capsys):
     assert code == 4  # late shipment cannot be told: no all-clear
     assert len(data["bad_rows"]) == 12 and data["bad_rows"][0]["line"] == 3
     assert "ambiguous date '02/11/2026'" in data["bad_rows"][0]["reason"]
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_rows_excel_kept_empty_are_blank_lines_not_bad_rows(monkeypatch, tmp_path, way):
+    """Rows whose content was deleted are written as ",,,,": nothing to read, nothing lost."""
+    data = (FIX / "order_report_csv_utf8.csv").read_bytes()
+    path = tmp_path / "orders.csv"
+    path.write_bytes(data + b",,,,,,,,,,,,,,,,,\r\n" * 2)
+    with monkeypatch.context() as patch:
+        patch.setattr(fast_orders, "MIN_BYTES", 0 if way == "fast" else 1 << 62)
+        result = import_report(path, mappings_for(AMAZON))
+    assert (result.rows, result.bad_rows, len(result.orders)) == (12, [], 12)
+    path.write_bytes(data + b",,,,SKU-X,,,,,,,,,,,,,\r\n")  # something there: reported
+    assert import_report(path, mappings_for(AMAZON)).bad_rows == [(14, "has no order id")]
+
+
+def test_excel_for_mac_csv_ends_lines_with_a_bare_carriage_return(tmp_path):
+    path = tmp_path / "mac.csv"
+    path.write_bytes((FIX / "order_report_csv_utf8.csv").read_bytes().replace(b"\r\n", b"\r"))
+    result = import_report(path, mappings_for(AMAZON))
+    assert (result.rows, result.bad_rows, len(result.orders)) == (12, [], 12)

@@ -26,7 +26,8 @@ Reading rules (also in the README):
 * a date column its format writes with a UTC offset (``zoned``) holding a value
   without one (a spreadsheet rewrote it): the file is refused, its zone is lost;
 * a row short of only unread last columns (Excel leaves a row's empty last
-  columns out) is whole, those cells empty;
+  columns out) is whole, those cells empty; a row of empty cells (``,,,,``) is a
+  blank line;
 * booleans: true/false, yes/no, y/n, 1/0, 是/否 (any case); empty is false;
 * ``cancelled_by``: seller, buyer, platform (any case) or empty;
 * a report without a ``tracking_valid`` column counts a shipped order with a

@@ -123,8 +123,13 @@ class _Reader:
         if "" in ids:
             blank = set(self.blank)
             for i, oid in enumerate(ids):
-                if not oid and base + i not in blank:
+                if oid or base + i in blank:
+                    continue
+                if any(col[i].strip() for col in cols):
                     self._mark(base + i, line_of(i), _("has no order id"))
+                else:  # every cell empty (",,,,": a row Excel kept after its content went)
+                    self.blank.append(base + i)
+                    self.rows -= 1
         t.order_id.extend(ids)
 
         for name in DATE_FIELDS:
