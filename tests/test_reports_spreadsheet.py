@@ -256,3 +256,20 @@ def test_excel_for_mac_csv_ends_lines_with_a_bare_carriage_return(tmp_path):
     path.write_bytes((FIX / "order_report_csv_utf8.csv").read_bytes().replace(b"\r\n", b"\r"))
     result = import_report(path, mappings_for(AMAZON))
     assert (result.rows, result.bad_rows, len(result.orders)) == (12, [], 12)
+
+
+def test_import_report_takes_a_resaved_file_and_refuses_a_zone_lost_one(demo_workspace,
+                                                                          capsys):
+    ws = demo_workspace
+    case_id = next(c for c in ws.store.case_ids() if c.startswith("amazon"))
+    data = str(ws.store.root)
+    before = len(ws.store.load(case_id).reports)
+    code = main(["--data-dir", data, "import-report", case_id,
+                 str(FIX / "ship_confirmation_excel_uk.csv"), "--json"])
+    info = json.loads(capsys.readouterr().out)
+    assert code == 0 and info["orders"] == 12 and info["bad_rows"] == []
+    code = main(["--data-dir", data, "import-report", case_id,
+                 str(FIX / "order_report_zone_lost.csv")])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1 and "without their time zone" in err
+    assert len(ws.store.load(case_id).reports) == before + 1  # the refused file is not kept
