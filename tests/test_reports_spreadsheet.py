@@ -17,7 +17,8 @@ What each fixture imitates:
   7:59``: the offset dropped), below a ``Sheet1`` line and a blank line.
 * ``ship_confirmation_excel_us.csv``: the confirmation file, US Excel: ``11/12/2026``,
   the preamble row padded with commas, USPS tracking numbers turned into ``9.4001E+21``.
-* ``ship_confirmation_excel_us_yy.csv``: US short date with a two-digit year, ``11/12/26``.
+* ``ship_confirmation_excel_us_yy.csv``: US short date with a two-digit year, ``11/12/26``
+  (the tracking numbers kept, as when the column was imported as Text).
 * ``ship_confirmation_excel_uk.csv``: UK Windows, ``12/11/2026``.
 * ``ship_confirmation_excel_de.csv``: German Windows, "CSV (Trennzeichen-getrennt)":
   semicolons, ``12.11.2026``.
@@ -90,7 +91,6 @@ def test_the_reports_as_downloaded_show_three_late_shipments(monkeypatch, way):
     ("order_report_excel_cn.csv", SHIPPED, "gb18030+utf-8"),
     ("order_report_csv_utf8.csv", SHIPPED, "utf-8-sig+utf-8"),
     ("order_report_unicode.txt", SHIPPED, "utf-16+utf-8"),
-    (ORDERS, "ship_confirmation_excel_us.csv", "utf-8"),  # ASCII
     (ORDERS, "ship_confirmation_excel_us_yy.csv", "utf-8"),  # ASCII
     (ORDERS, "ship_confirmation_excel_uk.csv", "utf-8"),  # ASCII
     (ORDERS, "ship_confirmation_excel_de.csv", "utf-8"),  # ASCII
@@ -173,7 +173,7 @@ def test_the_cli_refuses_the_zone_lost_file_in_one_line(capsys):
 def test_the_cli_reads_an_excel_us_pair_and_exits_in_breach(capsys):
     code = main(["metrics", "--policy", "amazon", "--report",
                  str(FIX / "order_report_excel_us.csv"), "--report",
-                 str(FIX / "ship_confirmation_excel_us.csv"), "--as-of", AS_OF.isoformat(),
+                 str(FIX / "ship_confirmation_excel_us_yy.csv"), "--as-of", AS_OF.isoformat(),
                  "--json"])
     out = capsys.readouterr().out
     assert code == 1, out
@@ -273,3 +273,23 @@ def test_import_report_takes_a_resaved_file_and_refuses_a_zone_lost_one(demo_wor
     err = capsys.readouterr().err.strip()
     assert code == 2 and len(err.splitlines()) == 1 and "without their time zone" in err
     assert len(ws.store.load(case_id).reports) == before + 1  # the refused file is not kept
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_tracking_numbers_excel_turned_into_numbers_are_refused(monkeypatch, tmp_path, way):
+    """Uploaded like that, the confirmation gave Amazon no valid tracking; counted from the
+    file, they would be valid (a number is there): a false all-clear on valid tracking."""
+    resaved = FIX / "ship_confirmation_excel_us.csv"
+    iso = tmp_path / "ship_confirmation.txt"  # ISO dates: the numpy path takes it
+    iso.write_text((FIX / SHIPPED).read_text(encoding="utf-8").replace(
+        "9400100000000000000002", "9.4001E+21"), encoding="utf-8")
+    for path in (resaved, iso):
+        with monkeypatch.context() as patch:
+            patch.setattr(fast_orders, "MIN_BYTES", 0 if way == "fast" else 1 << 62)
+            with pytest.raises(ReportError) as exc:
+                import_report(path, mappings_for(AMAZON))
+        message = str(exc.value)
+        assert "\n" not in message and message.startswith(f"{path.name}: ")
+        assert "9.4001E+21" in message and "cannot count as valid tracking" in message
+    assert import_report(FIX / SHIPPED, mappings_for(AMAZON)).orders.text[
+        "tracking_number"][1] == "9400100000000000000002"

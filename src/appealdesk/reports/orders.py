@@ -25,6 +25,8 @@ Reading rules (also in the README):
   row ("ambiguous date"), never a guess;
 * a date column its format writes with a UTC offset (``zoned``) holding a value
   without one (a spreadsheet rewrote it): the file is refused, its zone is lost;
+* tracking numbers a spreadsheet turned into numbers (``9.4001E+21``), like such
+  order ids: the file is refused;
 * a row short of only unread last columns (Excel leaves a row's empty last
   columns out) is whole, those cells empty; a row of empty cells (``,,,,``) is a
   blank line;
@@ -58,6 +60,7 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import mmap
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -225,6 +228,8 @@ def _import(
     if not ids_checked:
         _refuse_excel_numbers(table.order_id, path.name)
     _refuse_lost_zones(table, choice, path.name)
+    if "tracking_number" in choice.columns and (fast is None or _has_exponent(path)):
+        _refuse_excel_tracking(table.text["tracking_number"], path.name)
     merged = 0 if distinct else _dedupe(table)
     fmt = choice.format
     return ImportResult(
@@ -250,6 +255,32 @@ def _refuse_excel_numbers(ids: Sequence[str], name: str) -> None:
             "spreadsheet (scientific notation), so their digits are lost and different "
             "orders look alike; export the report again and, if you open it in Excel, "
             "import the order id column as Text", len(found)).format(
+            name=name, count=len(found), example=found[0]))
+
+
+def _has_exponent(path: Path) -> bool:
+    """Whether the file holds "E+" or "e+" anywhere (a fast read's texts are loaded
+    only when used: they are looked at only then)."""
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return data.find(b"E+") >= 0 or data.find(b"e+") >= 0
+
+
+def _refuse_excel_tracking(numbers: Sequence[str], name: str) -> None:
+    """Tracking numbers Excel turned into numbers ("9.4001E+21"): their digits are lost,
+    and a confirmation file uploaded like that gave the marketplace no valid tracking,
+    which a report without a tracking_valid column would count as valid."""
+    found = excel_numbers(numbers)
+    if found:
+        raise ReportError(ngettext(
+            "{name}: {count} tracking number ({example}) was turned into a number by a "
+            "spreadsheet (scientific notation), so its digits are lost and it cannot count "
+            "as valid tracking; take the file as it was before a spreadsheet saved it and, "
+            "if you open it in Excel, import the tracking number column as Text",
+            "{name}: {count} tracking numbers such as {example} were turned into numbers by "
+            "a spreadsheet (scientific notation), so their digits are lost and they cannot "
+            "count as valid tracking; take the file as it was before a spreadsheet saved it "
+            "and, if you open it in Excel, import the tracking number column as Text",
+            len(found)).format(
             name=name, count=len(found), example=found[0]))
 
 
