@@ -300,3 +300,37 @@ def test_tracking_numbers_excel_turned_into_numbers_are_refused(monkeypatch, tmp
     for reader in (fast_orders.read_fast, columnar.read_columnar):
         assert reader(iso, columns, 8, 2, "\t", "utf-8") is None
         assert reader(FIX / SHIPPED, columns, 8, 2, "\t", "utf-8") is not None
+
+
+def test_a_jd_export_resaved_by_chinese_excel(tmp_path):
+    """JD's 12-digit order ids are numbers to Excel ("2.3E+11" in General format): refused,
+    as before. Imported as Text, the ids stay and the times lose their seconds
+    ("2026/11/3 10:15"): the same orders on the same days."""
+    jd = load_policies().get("jd")
+    source = HERE.parent / "jd" / "order_export.csv"
+    original = import_report(source, mappings_for(jd), encodings=("utf-8", "gb18030"))
+    lines = source.read_bytes().decode("gb18030").splitlines()
+
+    def resave(line: str, ids_as_text: bool) -> str:
+        cells = line.split(",")
+        if not ids_as_text:
+            cells[0] = "2.3E+11"
+        for i, cell in enumerate(cells):
+            if len(cell) == 19 and cell[4] == "-" and cell[13] == ":":  # 2026-11-03 10:15:20
+                d = date.fromisoformat(cell[:10])
+                cells[i] = f"{d.year}/{d.month}/{d.day} {int(cell[11:13])}:{cell[14:16]}"
+        return ",".join(cells)
+
+    path = tmp_path / "order_export.csv"
+    for ids_as_text in (False, True):
+        text = "\r\n".join([lines[0], *(resave(x, ids_as_text) for x in lines[1:])]) + "\r\n"
+        path.write_bytes(text.encode("gb18030"))
+        if not ids_as_text:
+            with pytest.raises(ReportError, match=r"^order_export.csv: 4 order ids such as "
+                                                  r"2.3E\+11 were turned into numbers"):
+                import_report(path, mappings_for(jd), encodings=("utf-8", "gb18030"))
+            continue
+        resaved = import_report(path, mappings_for(jd), encodings=("utf-8", "gb18030"))
+        assert resaved.bad_rows == [] and resaved.orders.order_id == original.orders.order_id
+        days = [str(o.order_date)[:16] for o in resaved.orders]
+        assert days == [str(o.order_date)[:16] for o in original.orders]
