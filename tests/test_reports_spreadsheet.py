@@ -334,3 +334,32 @@ def test_a_jd_export_resaved_by_chinese_excel(tmp_path):
         assert resaved.bad_rows == [] and resaved.orders.order_id == original.orders.order_id
         days = [str(o.order_date)[:16] for o in resaved.orders]
         assert days == [str(o.order_date)[:16] for o in original.orders]
+
+
+def test_a_two_digit_year_below_20_could_be_a_day_and_is_refused():
+    cache = _DateCache()
+    assert cache.parse("26/11/03")[0] == 255  # yy/mm/dd: 3 Nov 2026, not 26 Nov 2003
+    assert "two-digit year 03 could be a day" in cache.reasons["26/11/03"]
+
+
+def test_a_yy_mm_dd_column_whose_days_look_like_years_is_reported(tmp_path):
+    """"26/11/20" ... "26/11/29" read day-first would be 26 Nov 2020 ... 2029, ten years; a
+    report's two-digit years are one or two: those are days, every such row is bad."""
+    lines = (FIX / SHIPPED).read_text(encoding="utf-8").splitlines()[:2]
+    for day in range(20, 30):
+        lines.append(f"111-{day:07d}-{day:07d}\t\t1\t26/11/{day}\tUPS\tUPS\t1Z{day}\tGround")
+    path = tmp_path / "ship_confirmation.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = import_report(path, mappings_for(AMAZON))
+    assert len(result.bad_rows) == 10 and len(result.orders) == 0
+    assert result.bad_rows[0] == (3, "shipped_at: the two-digit year of '26/11/20' could be a "
+                                     "day (this column's two-digit years are 10 different "
+                                     "ones); write the year in full")
+    # The same days as a UK file writes them: one two-digit year, read.
+    path.write_text("\n".join(lines[:2] + [
+        line.replace(f"26/11/{day}", f"{day}/11/26") for day, line in zip(range(20, 30),
+                                                                          lines[2:],
+                                                                          strict=True)])
+        + "\n", encoding="utf-8")
+    result = import_report(path, mappings_for(AMAZON))
+    assert result.bad_rows == [] and str(result.orders[0].shipped_at) == "2026-11-20"

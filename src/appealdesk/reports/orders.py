@@ -18,7 +18,8 @@ Reading rules (also in the README):
   ``2026-11-03T10:00:00+00:00``, ``...Z``), ``2026/11/3``, ``2026.11.03``,
   ``20261103`` (a bare date), ``2026年11月3日 10:00``, 12-hour clocks as Excel
   writes them (``10:04 PM``, ``下午1:04``), and year-last ``03/11/2026`` (``11/3/26``:
-  Excel's two-digit year, 00-29 = 20yy). Year-last dates are
+  Excel's two-digit year, 20-29 = 20yy; others, or more than two in a column,
+  refused). Year-last dates are
   read day-first when the first number is above 12 and month-first when the
   second is; when both could be the month, the rest of the same column in the
   same file decides (if it showed only one order); otherwise the row is a bad

@@ -43,6 +43,7 @@ class _Reader:
         self.bad: dict[int, tuple[int, str]] = {}  # row index -> (line, reason)
         self.blank: list[int] = []
         self.pending: list[tuple[int, int, str, str]] = []  # row, line, field, raw
+        self.short_rows: list[tuple[int, int, str, str]] = []  # with a two-digit year
         self.date_caches = {f: _DateCache() for f in DATE_FIELDS}
         self.bool_cache = _BoolCache()
         self.canceller_cache = _CancellerCache()
@@ -161,6 +162,9 @@ class _Reader:
                             field=name, value=raw[i], why=f" ({why})" if why else ""))
                     elif k == _AMBIGUOUS:
                         self.pending.append((base + i, line_of(i), name, raw[i]))
+            if cache.short:  # two-digit years: checked at the end (``_check_short_years``)
+                self.short_rows.extend((base + i, line_of(i), name, value)
+                                       for i, value in enumerate(raw) if value in cache.short)
             col.kinds.extend(kinds)
             if coded:
                 col.seconds.frombytes(coded[1])
@@ -200,6 +204,7 @@ class _Reader:
 
     def finish(self) -> tuple[OrderTable, list[tuple[int, str]]]:
         self._resolve_ambiguous()
+        self._check_short_years()
         t = self.table
         drop = set(self.bad) | set(self.blank)
         if drop:
@@ -208,6 +213,24 @@ class _Reader:
                 mask[i] = 0
             t.keep(bytes(mask))
         return t, sorted(self.bad.values())
+
+    def _check_short_years(self) -> None:
+        """A column whose two-digit years are more than two different ones holds days
+        there (yy/mm/dd): its rows with one are bad rows, not dates decades apart."""
+        if not self.short_rows and not self.pending:
+            return
+        rows = self.short_rows + [p for p in self.pending
+                                  if p[3] in self.date_caches[p[2]].short]
+        for name, cache in self.date_caches.items():
+            years = {cache.short[raw] for _r, _l, field, raw in rows if field == name}
+            if len(years) <= 2:
+                continue
+            for row, line, field, raw in rows:
+                if field == name:
+                    self._mark(row, line, _(
+                        "{field}: the two-digit year of {value!r} could be a day (this column's "
+                        "two-digit years are {count} different ones); write the year in "
+                        "full").format(field=name, value=raw, count=len(years)))
 
     def _resolve_ambiguous(self) -> None:
         for row, line, name, raw in self.pending:
