@@ -33,7 +33,10 @@ def test_metrics_json_without_a_case(tmp_path, capsys):
     code, out, err = _run(capsys, "--data-dir", str(tmp_path / "d"), "metrics", "--policy",
                           "amazon", "--report", str(report), "--as-of", "2026-11-20", "--json")
     data = json.loads(out)
-    assert set(data) == {"policy", "as_of", "metrics", "files", "columns", "guessed"}
+    assert set(data) == {"policy", "as_of", "metrics", "files", "columns", "guessed",
+                         "bad_rows"}
+    assert data["bad_rows"] == [{"line": 52, "reason": "order_date: cannot read the date "
+                                                      "'not-a-date'"}]
     assert data["policy"] == "amazon" and data["as_of"] == "2026-11-20"
     by_id = {m["id"]: m for m in data["metrics"]}
     assert all(set(m) == KEYS for m in data["metrics"])

@@ -165,6 +165,9 @@ def cmd_metrics(args: argparse.Namespace) -> int:
             "files": imported.files if imported is not None else [],
             "columns": imported.columns if imported is not None else {},
             "guessed": imported.guessed if imported is not None else [],
+            # Rows not counted (an ambiguous date, a short row ...), as the text output lists.
+            "bad_rows": [{"line": line, "reason": reason}
+                         for line, reason in (imported.bad_rows if imported is not None else [])],
             # Why ok is no all-clear here: another marketplace's format, no cited order.
             **({"warnings": doubtful} if case is not None else {}),
             **(messages.to_json() if messages else {}),

@@ -245,6 +245,7 @@ class ReportFormatTable(Struct, kw_only=True):
     source: str
     suggest: bool = True
     entered: list[str] = field(default_factory=list)
+    zoned: list[str] = field(default_factory=list)
 
 
 class OrderExportTable(Struct, kw_only=True):

@@ -109,8 +109,11 @@ def word_expr(v: str, words: list[str], alias: str) -> str:
 
 
 def filled_expr(v: str, alias: str) -> str:
-    """1 when a cell holds more than white space (str.strip() leaves something)."""
+    """1 when a cell holds more than white space (str.strip() leaves something);
+    255 (not read here) for "E+" or "e+", as in Excel's number for a long tracking
+    number ("9.4001E+21"), which the per-cell reader refuses."""
     return (f"(CASE WHEN {v} IS NULL OR {v} = '' THEN 0 "
+            f"WHEN contains({v}, 'E+') OR contains({v}, 'e+') THEN 255 "
             f"WHEN regexp_matches({v}, {quote('[^' + _SPACE + ']')}) THEN 1 ELSE 0 END)"
             f"::UTINYINT AS {alias}")
 

@@ -34,7 +34,13 @@ _TIME = (r"(?:[ T]+(上午|下午)?(\d{1,2})[:时](\d{2})(?:[:分](\d{2})(?:[.,]
          r"(?:\s*([AaPp][Mm]))?)?")
 _ZONE = r"\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?"
 _YEAR_FIRST = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?" + _TIME + _ZONE)
-_YEAR_LAST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})" + _TIME + _ZONE)
+# Excel's US short date writes a two-digit year ("11/3/26 10:04"): read as Excel reads it
+# back ("the 2029 rule", Microsoft KB Q214391: 00-29 are 20yy, 30-99 19yy, which the
+# sane-year rule refuses), but only 20-29: a two-digit "year" could be the day of a
+# yy/mm/dd date ("26/11/03" is 3 Nov 2026 there, 26 Nov 2003 here), so 00-19 are refused
+# and a column whose two-digit years are more than two (days, then) is too (``reader``).
+SHORT_YEARS = range(2020, 2030)
+_YEAR_LAST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})" + _TIME + _ZONE)
 # A date-time that ends in a zone written as letters ("PST", "JST", "CET"): not read,
 # because one name can mean several zones (CST: US Central or China; PST: US Pacific or
 # the Philippines; IST: India, Ireland or Israel); the row's reason says so.
@@ -125,6 +131,7 @@ class _DateCache(dict):
         self.day_first = False
         self.month_first = False
         self.reasons: dict[str, str] = {}
+        self.short: dict[str, int] = {}  # raw text read with a two-digit year -> its year
 
     def learn(self, raw: str) -> tuple[int, float]:
         value = self.parse(raw)
@@ -160,6 +167,13 @@ class _DateCache(dict):
             match = _YEAR_LAST.fullmatch(text)
             if match:
                 a, b, y = (int(g) for g in match.groups()[:3])
+                short = len(match.group(3)) == 2
+                if short:
+                    y += 2000 if y < 30 else 1900
+                    if sane_year(y) and y not in SHORT_YEARS:
+                        raise ValueError(_(
+                            "the two-digit year {yy:02d} could be a day (yy/mm/dd); write the "
+                            "year in full").format(yy=y % 100))
                 if day_first is None:
                     if a > 12 >= b:
                         self.day_first = True
@@ -172,7 +186,10 @@ class _DateCache(dict):
                     else:
                         return _AMBIGUOUS, 0.0
                 d, mo = (a, b) if day_first else (b, a)
-                return _build(y, mo, d, match.groups()[3:])
+                built = _build(y, mo, d, match.groups()[3:])
+                if short:
+                    self.short[raw] = y
+                return built
         except ValueError as exc:
             self.reasons[raw] = str(exc)
             return _BAD, 0.0

@@ -337,12 +337,18 @@ def _masks(np: Any) -> Any:
     return np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
 
 
-def _filled(np: Any, raw: bytes | bytearray, buf: Any, cell: Any, field: str) -> bytearray:
+def _filled(np: Any, raw: bytes | bytearray, buf: Any, cell: Any, field: str,
+            ) -> bytearray | None:
     """1 where a cell holds more than white space (no tracking_valid column: a
     tracking number counts as valid tracking). A first byte that is printable
-    ASCII settles it; other cells are decoded and stripped."""
+    ASCII settles it; other cells are decoded and stripped. None when a cell ends
+    like Excel's number for a long one ("9.4001E+21"): the per-cell reader refuses it."""
     starts, ends, quoted = _unquoted(np, buf, *cell(field))
     lengths = ends - starts
+    plus = buf[np.maximum(ends - 3, 0)] == 43  # "E+dd", "e+dd"; one gather when none
+    if plus.any() and (plus & (lengths >= 4)
+                       & ((buf[np.maximum(ends - 4, 0)] | 32) == 101)).any():
+        return None
     first = buf[np.minimum(starts, len(buf) - 1)]
     sure = (lengths > 0) & (first > 32) & (first < 128)
     out = bytearray(sure.astype(np.uint8).tobytes())

@@ -45,6 +45,9 @@ class ReportFormat:
     # Date fields whose column is the date the seller typed, not when the marketplace
     # recorded the event it times (a confirmation): see metrics.needs (ENTERED).
     entered: tuple[str, ...] = ()
+    # Date fields the report always writes with a UTC offset: a value without one was
+    # rewritten by a spreadsheet, its time zone lost (``orders``: the file is refused).
+    zoned: tuple[str, ...] = ()
 
 
 @dataclass
@@ -136,7 +139,8 @@ def policy_formats(policy: Any) -> list[ReportFormat]:
             name=str(entry.get("name", entry["id"])),
             recognise=tuple(str(h) for h in entry.get("recognise", []) or []),
             source=str(entry.get("source", "")), suggest=entry.get("suggest", True) is not False,
-            entered=tuple(str(f) for f in entry.get("entered", []) or [])))
+            entered=tuple(str(f) for f in entry.get("entered", []) or []),
+            zoned=tuple(str(f) for f in entry.get("zoned", []) or [])))
     if policy.report_columns:
         out.append(ReportFormat(policy.id, dict(policy.report_columns), name=policy.id))
     return out
@@ -165,11 +169,12 @@ def check_report_formats(raw: dict[str, Any]) -> list[str]:
                     problems.append(f"{where}.columns.{key}: unknown field")
         if not isinstance(entry.get("recognise", []), list) or not entry.get("recognise"):
             problems.append(f"{where}.recognise: list the headers that identify the report")
-        entered = entry.get("entered", [])
-        if not isinstance(entered, list) or not all(
-                isinstance(f, str) and isinstance(columns, dict) and f in columns
-                for f in entered):
-            problems.append(f"{where}.entered: a list of fields its columns map")
+        for key in ("entered", "zoned"):
+            fields = entry.get(key, [])
+            if not isinstance(fields, list) or not all(
+                    isinstance(f, str) and isinstance(columns, dict) and f in columns
+                    for f in fields):
+                problems.append(f"{where}.{key}: a list of fields its columns map")
     return problems
 
 

@@ -17,11 +17,20 @@ Reading rules (also in the README):
 * dates: ISO 8601 dates and date-times (``2026-11-03``, ``2026-11-03 10:00``,
   ``2026-11-03T10:00:00+00:00``, ``...Z``), ``2026/11/3``, ``2026.11.03``,
   ``20261103`` (a bare date), ``2026年11月3日 10:00``, 12-hour clocks as Excel
-  writes them (``10:04 PM``, ``下午1:04``), and year-last ``03/11/2026``. Year-last dates are
+  writes them (``10:04 PM``, ``下午1:04``), and year-last ``03/11/2026`` (``11/3/26``:
+  Excel's two-digit year, 20-29 = 20yy; others, or more than two in a column,
+  refused). Year-last dates are
   read day-first when the first number is above 12 and month-first when the
   second is; when both could be the month, the rest of the same column in the
   same file decides (if it showed only one order); otherwise the row is a bad
   row ("ambiguous date"), never a guess;
+* a date column its format writes with a UTC offset (``zoned``) holding a value
+  without one (a spreadsheet rewrote it): the file is refused, its zone is lost;
+* tracking numbers a spreadsheet turned into numbers (``9.4001E+21``), like such
+  order ids: the file is refused;
+* a row short of only unread last columns (Excel leaves a row's empty last
+  columns out) is whole, those cells empty; a row of empty cells (``,,,,``) is a
+  blank line;
 * booleans: true/false, yes/no, y/n, 1/0, 是/否 (any case); empty is false;
 * ``cancelled_by``: seller, buyer, platform (any case) or empty;
 * a report without a ``tracking_valid`` column counts a shipped order with a
@@ -53,6 +62,7 @@ import csv
 import gc
 import io
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from appealdesk.i18n import _, ngettext
@@ -217,6 +227,10 @@ def _import(
         progress(1.0)
     if not ids_checked:
         _refuse_excel_numbers(table.order_id, path.name)
+    _refuse_lost_zones(table, choice, path.name)
+    if fast is None and "tracking_number" in choice.columns \
+            and "tracking_valid" not in choice.columns:  # (the fast paths leave such files)
+        _refuse_excel_tracking(table.text["tracking_number"], path.name)
     merged = 0 if distinct else _dedupe(table)
     fmt = choice.format
     return ImportResult(
@@ -243,6 +257,47 @@ def _refuse_excel_numbers(ids: Sequence[str], name: str) -> None:
             "orders look alike; export the report again and, if you open it in Excel, "
             "import the order id column as Text", len(found)).format(
             name=name, count=len(found), example=found[0]))
+
+
+def _refuse_excel_tracking(numbers: Sequence[str], name: str) -> None:
+    """Tracking numbers Excel turned into numbers ("9.4001E+21"): their digits are lost,
+    and a confirmation file uploaded like that gave the marketplace no valid tracking,
+    which a report without a tracking_valid column would count as valid."""
+    found = excel_numbers(numbers)
+    if found:
+        raise ReportError(ngettext(
+            "{name}: {count} tracking number ({example}) was turned into a number by a "
+            "spreadsheet (scientific notation), so its digits are lost and it cannot count "
+            "as valid tracking; take the file as it was before a spreadsheet saved it and, "
+            "if you open it in Excel, import the tracking number column as Text",
+            "{name}: {count} tracking numbers such as {example} were turned into numbers by "
+            "a spreadsheet (scientific notation), so their digits are lost and they cannot "
+            "count as valid tracking; take the file as it was before a spreadsheet saved it "
+            "and, if you open it in Excel, import the tracking number column as Text",
+            len(found)).format(
+            name=name, count=len(found), example=found[0]))
+
+
+def _refuse_lost_zones(table: OrderTable, choice: Choice, name: str) -> None:
+    """A date column its format always writes with a UTC offset (``zoned``) that holds a
+    value without one: a spreadsheet rewrote it and the zone is lost (the local day may
+    be off by one, "on time" may be late), so the file is refused, not misread."""
+    for field_name in choice.format.zoned:
+        if field_name not in choice.columns:
+            continue
+        kinds = table.dates[field_name].kinds
+        at = max(kinds.find(bytes([NAIVE])), kinds.find(bytes([DATE])))
+        if at < 0:
+            continue
+        when = decode_when(kinds[at], table.dates[field_name].seconds[at])
+        raise ReportError(_(
+            "{name}: {header} has dates without their time zone (such as {value}): the "
+            "report writes them with a UTC offset (2026-11-03T10:04:31+00:00), so a "
+            "spreadsheet rewrote them and the day may be off by one; import the report as "
+            "downloaded, or open it in the spreadsheet with that column as Text").format(
+            name=name, header=choice.headers.get(field_name, field_name),
+            value=when.isoformat(sep=" ", timespec="minutes")
+            if isinstance(when, datetime) else str(when)))
 
 
 def import_reports(

@@ -36,10 +36,14 @@ class _Reader:
     def __init__(self, columns: dict[str, int], ncols: int, header_line: int):
         self.columns = columns
         self.ncols = ncols
+        # Excel's CSV leaves out a row's empty last columns (block by block): a row that
+        # still has every column read is whole, the missing cells empty.
+        self.last_read = max(columns.values(), default=ncols)
         self.table = OrderTable()
         self.bad: dict[int, tuple[int, str]] = {}  # row index -> (line, reason)
         self.blank: list[int] = []
         self.pending: list[tuple[int, int, str, str]] = []  # row, line, field, raw
+        self.short_rows: list[tuple[int, int, str, str]] = []  # with a two-digit year
         self.date_caches = {f: _DateCache() for f in DATE_FIELDS}
         self.bool_cache = _BoolCache()
         self.canceller_cache = _CancellerCache()
@@ -93,6 +97,8 @@ class _Reader:
                     if not row or not any(c.strip() for c in row):
                         self.blank.append(base + i)
                         self.rows -= 1
+                    elif self.last_read < len(row) < ncols:
+                        pass  # only unread last columns missing: Excel left them out, empty
                     else:
                         self._mark(base + i, line_of(i), _(
                             "has {found} fields, the header has {expected}").format(
@@ -118,8 +124,13 @@ class _Reader:
         if "" in ids:
             blank = set(self.blank)
             for i, oid in enumerate(ids):
-                if not oid and base + i not in blank:
+                if oid or base + i in blank:
+                    continue
+                if any(col[i].strip() for col in cols):
                     self._mark(base + i, line_of(i), _("has no order id"))
+                else:  # every cell empty (",,,,": a row Excel kept after its content went)
+                    self.blank.append(base + i)
+                    self.rows -= 1
         t.order_id.extend(ids)
 
         for name in DATE_FIELDS:
@@ -151,6 +162,9 @@ class _Reader:
                             field=name, value=raw[i], why=f" ({why})" if why else ""))
                     elif k == _AMBIGUOUS:
                         self.pending.append((base + i, line_of(i), name, raw[i]))
+            if cache.short:  # two-digit years: checked at the end (``_check_short_years``)
+                self.short_rows.extend((base + i, line_of(i), name, value)
+                                       for i, value in enumerate(raw) if value in cache.short)
             col.kinds.extend(kinds)
             if coded:
                 col.seconds.frombytes(coded[1])
@@ -190,6 +204,7 @@ class _Reader:
 
     def finish(self) -> tuple[OrderTable, list[tuple[int, str]]]:
         self._resolve_ambiguous()
+        self._check_short_years()
         t = self.table
         drop = set(self.bad) | set(self.blank)
         if drop:
@@ -198,6 +213,24 @@ class _Reader:
                 mask[i] = 0
             t.keep(bytes(mask))
         return t, sorted(self.bad.values())
+
+    def _check_short_years(self) -> None:
+        """A column whose two-digit years are more than two different ones holds days
+        there (yy/mm/dd): its rows with one are bad rows, not dates decades apart."""
+        if not self.short_rows and not self.pending:
+            return
+        rows = self.short_rows + [p for p in self.pending
+                                  if p[3] in self.date_caches[p[2]].short]
+        for name, cache in self.date_caches.items():
+            years = {cache.short[raw] for _r, _l, field, raw in rows if field == name}
+            if len(years) <= 2:
+                continue
+            for row, line, field, raw in rows:
+                if field == name:
+                    self._mark(row, line, _(
+                        "{field}: the two-digit year of {value!r} could be a day (this column's "
+                        "two-digit years are {count} different ones); write the year in "
+                        "full").format(field=name, value=raw, count=len(years)))
 
     def _resolve_ambiguous(self) -> None:
         for row, line, name, raw in self.pending:
