@@ -49,13 +49,18 @@ def test_metrics_json_without_a_case(tmp_path, capsys):
     assert code == 1  # an enforced metric is in breach
 
 
-def test_metrics_healthy_exits_0_and_prints_a_table(tmp_path, capsys):
+def test_metrics_healthy_but_with_an_unread_row_is_no_all_clear(tmp_path, capsys):
     report = _report(tmp_path, late=0)
     code, out, err = _run(capsys, "--data-dir", str(tmp_path / "d"), "metrics", "--policy",
                           "amazon", "--report", str(report), "--as-of", "2026-11-20")
-    assert code == 0
     assert "late_shipment_rate_10d" in out and "advisory" in out
     assert "line 52" in err  # the unreadable row is named
+    assert code == 4  # it is not counted, and could have been a late shipment
+    report.write_text(report.read_text(encoding="utf-8").replace(
+        "BAD,not-a-date,,,,,,,,,,,,,,,\n", ""), encoding="utf-8")
+    code, out, err = _run(capsys, "--data-dir", str(tmp_path / "d"), "metrics", "--policy",
+                          "amazon", "--report", str(report), "--as-of", "2026-11-20")
+    assert code == 0 and "line 52" not in err
 
 
 def test_metrics_errors_exit_2(tmp_path, capsys):

@@ -7,7 +7,8 @@
 Exit codes: 0 computed and no enforced metric in breach (import: imported),
 1 an enforced metric is in breach, 2 the command could not run (unreadable
 report, unknown policy or case), 4 no enforced metric in breach but at least
-one the report(s) cannot tell (no_data): not an all-clear.
+one the report(s) cannot tell (no_data), or rows that could not be read (not
+counted): not an all-clear.
 """
 
 from __future__ import annotations
@@ -215,7 +216,9 @@ def cmd_metrics(args: argparse.Namespace) -> int:
         exit_at_once()  # a million orders freed one by one took ~0.1 s after the output
     code = exit_code(results, breached=bool(messages and messages.breached),
                      no_data=bool(messages and messages.no_data))
-    return EXIT_NO_DATA if code == EXIT_OK and doubtful else code
+    # Rows left out could hold a breach: with any, "ok" is no all-clear either.
+    unread = imported is not None and bool(imported.bad_rows)
+    return EXIT_NO_DATA if code == EXIT_OK and (doubtful or unread) else code
 
 
 def exit_code(results: list[MetricResult], *, breached: bool = False,
