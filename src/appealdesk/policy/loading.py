@@ -88,7 +88,7 @@ def load_policies(user_dir: Path | None = None) -> PolicySet:
     errors: list[PolicyError] = []
     for origin, text in shipped_policy_texts().values():
         try:
-            policy = parse_policy_text(text, origin, check_holidays=False, shipped=True)
+            policy = parse_policy_text(text, origin, shipped=True)
         except PolicyError as exc:
             errors.append(exc)
             continue

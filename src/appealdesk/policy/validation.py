@@ -52,10 +52,11 @@ def validate(
 
     ``check_holidays=False`` skips asking the holidays library whether a country
     exists (slow to import); used for the shipped files, which the tests check.
-    ``shipped`` also skips the pattern probes and the typed schema check (together
-    ~40 ms of every command's start for the four shipped files; the tests validate
-    those files in full, tests/test_policy.py).
+    ``shipped`` (a file of the package) skips that, the pattern probes and the typed
+    schema check (together ~40 ms of every command's start for the four shipped
+    files; the tests validate those files in full, tests/test_policy.py).
     """
+    check_holidays = check_holidays and not shipped
     c = Checker(probe_patterns=not shipped)
     if raw.get("schema", POLICY_SCHEMA_VERSION) != POLICY_SCHEMA_VERSION:
         c.add("schema", f"must be {POLICY_SCHEMA_VERSION}")

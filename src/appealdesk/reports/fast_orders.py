@@ -64,6 +64,7 @@ from appealdesk.reports.columnar import _threads
 from appealdesk.reports.dates import _BAD
 from appealdesk.reports.fast_table import TableBuilder
 from appealdesk.reports.forked_half import can_fork, middle_line, read_halves
+from appealdesk.reports.glibc_memory import give_back, keep_freed
 from appealdesk.reports.order_ids import distinct_hashes, excel_numbers, id_hashes
 from appealdesk.reports.table import BOOL_FIELDS, DATE_FIELDS, TEXT_FIELDS, OrderTable, ReportError
 
@@ -75,7 +76,6 @@ _MAX_WORDS = 256  # distinct yes/no or canceller spellings
 _SPARSE = 8  # a yes/no column with fewer than 1 in this many cells filled is read sparsely
 _MAX_FEW = 100_000  # distinct values of a text field read as codes; more: one by one
 _MIX = 0x9E3779B97F4A7C15
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
 
 Spans = tuple[Any, Any]
 
@@ -108,7 +108,7 @@ def read_fast(
         workers = THREADS or _threads()
         cut = middle_line(f, start, stamp[0]) if can_fork(workers) else None
         if cut is not None:
-            _reuse_freed()
+            keep_freed()
             if not read_halves(path, start, cut, pieces, read, table.add):
                 return None
         elif workers <= 1:
@@ -119,39 +119,11 @@ def read_fast(
                 table.add(part)
         elif not in_threads(read, pieces(f, start), workers, table.add):
             return None
-    _give_back()
+    give_back()
     if not table.n or _stamp(path) != stamp:
         return None
     distinct = distinct_hashes(np, np.concatenate(table.hashes), runs=True)
     return table.finish(partial(_texts, path, stamp)), table.n, distinct
-
-
-def _reuse_freed() -> None:
-    """Keep freed memory for the next piece's temporaries (glibc hands blocks over
-    128 KB back to the system when freed, and every page of the next one faults
-    in anew: on the 1,000,000-row benchmark, 0.12 s of the process's ~0.5 s of
-    system time). Only where the reader forks, a one-shot process (the CLI): the
-    app keeps glibc's defaults. ``_give_back`` still trims when the file is read."""
-    import ctypes
-
-    try:
-        libc = ctypes.CDLL(None)
-        libc.mallopt(_M_MMAP_THRESHOLD, 32 << 20)  # (glibc's largest on 64 bits)
-        libc.mallopt(_M_TRIM_THRESHOLD, 256 << 20)
-    except (OSError, AttributeError, TypeError):
-        pass
-
-
-def _give_back() -> None:
-    """Hand the memory the pieces' temporaries took back to the system (glibc
-    keeps what threads freed in their own heaps: 60-90 MB on a million rows,
-    which the metrics after would add to); elsewhere nothing."""
-    import ctypes
-
-    try:
-        ctypes.CDLL(None).malloc_trim(0)  # the process's own symbols: libc's on Linux
-    except (OSError, AttributeError, TypeError):
-        pass
 
 
 def _block(np: Any, columns: dict[str, int], ncols: int, delimiter: int,

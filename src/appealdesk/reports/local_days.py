@@ -70,14 +70,18 @@ class ZoneClock:
         if count and count * 2 >= len(kinds):
             self._aware_in_place(np, out, secs, whole, aware)
         elif count:
-            where = np.flatnonzero(aware)
-            values = secs.take(where)
-            offsets = self._day_offsets(np, values, out.take(where))
-            out[where] = _floor_days(np, values + offsets)
+            self._aware_gathered(np, out, secs, aware)
         absent = (kinds == 0) | (kinds > AWARE)  # none, or a kind no finished table has
         if absent.any():
             out[absent] = 0
         return out
+
+    def _aware_gathered(self, np: Any, out: Any, secs: Any, aware: Any) -> None:
+        """``days`` of the ``aware`` values written into ``out`` (which holds their
+        UTC days), the aware ones gathered first: for a column of few of them."""
+        where = np.flatnonzero(aware)
+        values = secs.take(where)
+        out[where] = _floor_days(np, values + self._day_offsets(np, values, out.take(where)))
 
     def _aware_in_place(self, np: Any, out: Any, secs: Any, whole: Any, aware: Any) -> None:
         """``days`` of the ``aware`` values written into ``out`` (which holds their
@@ -90,9 +94,7 @@ class ZoneClock:
         low = int(out.min(initial=big, where=aware))
         high = int(out.max(initial=-big, where=aware))
         if high - low >= _DENSE_DAYS:  # a stray far-off date: only the days that occur
-            where = np.flatnonzero(aware)
-            values = secs.take(where)
-            out[where] = _floor_days(np, values + self._day_offsets(np, values, out.take(where)))
+            self._aware_gathered(np, out, secs, aware)
             return
         index = out - low
         np.clip(index, 0, high - low, out=index)  # (rows not aware: any day will do)
